@@ -1,0 +1,1 @@
+"""The screens of the ictui app, one module each."""
