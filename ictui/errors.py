@@ -1,0 +1,68 @@
+"""The errors the core raises, each worded for the person who has to act on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ictui.models import Record
+
+
+class IctuiError(Exception):
+    """Base of every expected error: its message is shown as it is, with no traceback."""
+
+
+class TeamFileError(IctuiError):
+    """The team file cannot be used: missing, unreadable, broken, or from a newer ictui."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class TeamFileMissing(TeamFileError):
+    """There is no team file at the path."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "no team file here")
+
+
+class TeamFileBusy(TeamFileError):
+    """Another writer held the team file's lock for longer than we were willing to wait."""
+
+
+class InvalidInput(IctuiError):
+    """A value a person gave was refused; says which field and why."""
+
+    def __init__(self, label: str, problems: list[tuple[str, str]]) -> None:
+        self.label = label
+        self.problems = problems
+        detail = "; ".join(f"{field} {message}" for field, message in problems)
+        super().__init__(f"invalid {label}: {detail}")
+
+
+class RecordNotFound(IctuiError):
+    """No record has that id."""
+
+    def __init__(self, label: str, record_id: int) -> None:
+        self.label = label
+        self.record_id = record_id
+        super().__init__(f"there is no {label} with id {record_id}")
+
+
+class Conflict(IctuiError):
+    """Someone else changed the record since it was read; holds their version."""
+
+    def __init__(self, label: str, expected_rev: int, current: Record) -> None:
+        self.label = label
+        self.expected_rev = expected_rev
+        self.current = current
+        who = current.updated_by.display
+        when = current.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        verb = "deleted" if current.deleted else "changed"
+        super().__init__(
+            f"{label} {current.id} was {verb} by {who} at {when} "
+            f"(revision {current.rev}; you started from revision {expected_rev})"
+        )

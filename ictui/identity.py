@@ -1,0 +1,32 @@
+"""Who is using ictui: the OS account, which cannot be faked by $USER, and a display name."""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+from pydantic import ValidationError
+
+from ictui.errors import InvalidInput
+from ictui.models import Author, format_errors
+
+NAME_VARIABLE = "ICTUI_NAME"
+"""Environment variable that sets the display name when --user is not given."""
+
+
+def os_account() -> str:
+    """Return the login name of the effective user, or uid<N> where the account has no name."""
+    uid = os.geteuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # containers often run as a uid with no passwd entry
+        return f"uid{uid}"
+
+
+def current_author(display_name: str | None = None) -> Author:
+    """Return the author to record: this OS account, with the given or configured display name."""
+    name = display_name if display_name is not None else os.environ.get(NAME_VARIABLE)
+    try:
+        return Author(account=os_account(), name=name)
+    except ValidationError as error:
+        raise InvalidInput("display name", format_errors(error)) from None

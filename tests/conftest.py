@@ -1,0 +1,97 @@
+"""Shared fixtures: a fixed clock, team files in temporary folders, and ways to run ictui."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ictui.models import Author, ContactPointFields, PartnerFields
+from ictui.store import Store
+
+NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
+"""The fixed moment tests run at."""
+TODAY = NOW.date()
+ALICE = Author(account="alice", name="Alice Adams")
+BOB = Author(account="bob")
+
+HOSTILE = (
+    "[/]",
+    "[bold]not bold[/bold]",
+    "[bold",
+    "\x1b]0;PWNED\x07",
+    "\x1b[2Jcleared?",
+    "\x9b31mred?",
+    "\u202eevil RTL override",
+    "emoji 🎉 and RTL mark \u200f שלום",
+    "tab\tand\nnewline",
+)
+"""Text that would do harm if it were ever read as markup or sent to a terminal raw."""
+
+ESCAPE_BYTES = (b"\x1b", b"\x9b", "\x9b".encode(), "\u202e".encode())
+"""Bytes that must never reach a terminal from user text."""
+
+
+def fixed_clock() -> dt.datetime:
+    """Return NOW: the clock of every store the tests make."""
+    return NOW
+
+
+@pytest.fixture
+def team_path(tmp_path: Path) -> Path:
+    """Return the path of a team file that does not exist yet."""
+    return tmp_path / "team.json"
+
+
+@pytest.fixture
+def make_store(team_path: Path) -> Callable[..., Store]:
+    """Return a factory of stores on the test's team file, with the fixed clock."""
+
+    def make(author: Author = ALICE, path: Path | None = None, **options: object) -> Store:
+        return Store(path or team_path, author=author, clock=fixed_clock, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def store(make_store: Callable[..., Store]) -> Store:
+    """Return a store on a new team file holding one partner and one contact point."""
+    s = make_store()
+    with s.transaction(create=True) as tx:
+        partner = tx.add(PartnerFields(name="Payroll"))
+        tx.add(
+            ContactPointFields(
+                partner_id=partner.id,
+                date=TODAY,
+                direction="provided",
+                verdict="success",
+                why="Overtime export arrived early",
+            )
+        )
+    return s
+
+
+def ictui_env(**extra: str) -> dict[str, str]:
+    """Return an environment for running ictui in a child process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTUI_")}
+    env.update({"COLUMNS": "120", "PYTHONIOENCODING": "utf-8"} | extra)
+    return env
+
+
+def run_ictui(
+    *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `python -m ictui ARGS` in a child process and return what it did."""
+    return subprocess.run(
+        [sys.executable, "-m", "ictui", *args],
+        input=stdin.encode() if stdin is not None else None,
+        capture_output=True,
+        env=ictui_env(**env),
+        timeout=120,
+        check=False,
+    )

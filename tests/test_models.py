@@ -1,0 +1,194 @@
+"""What a valid partner and contact point are, and how refusals are worded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.errors import InvalidInput
+from ictui.models import (
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    Author,
+    ContactPoint,
+    ContactPointFields,
+    Direction,
+    Need,
+    PartnerFields,
+    Relationship,
+    Verdict,
+    parse_fields,
+)
+
+from .conftest import TODAY
+
+GOOD_POINT = {
+    "partner_id": 1,
+    "date": "2026-11-19",
+    "direction": "provided",
+    "verdict": "success",
+    "why": "Export arrived early",
+}
+
+
+def refusal(fields_type: type, today: dt.date | None = TODAY, **values: object) -> dict[str, str]:
+    with pytest.raises(InvalidInput) as caught:
+        parse_fields(fields_type, values, today)
+    return dict(caught.value.problems)
+
+
+def test_a_contact_point_with_all_fields_is_accepted() -> None:
+    point = parse_fields(ContactPointFields, GOOD_POINT, TODAY)
+    assert point.verdict is Verdict.SUCCESS
+    assert point.direction is Direction.PROVIDED
+    assert point.date == dt.date(2026, 11, 19)
+
+
+def test_each_missing_field_is_named() -> None:
+    problems = refusal(ContactPointFields)
+    assert problems == {
+        "partner_id": "is required",
+        "date": "is required",
+        "direction": "is required",
+        "verdict": "is required",
+        "why": "is required",
+    }
+
+
+def test_wrong_values_are_refused_with_the_allowed_ones() -> None:
+    problems = refusal(ContactPointFields, **{**GOOD_POINT, "verdict": "great", "direction": "up"})
+    assert problems["verdict"] == "must be 'success' or 'needs-improvement'"
+    assert problems["direction"] == "must be 'provided' or 'received'"
+
+
+def test_a_blank_why_is_refused_after_trimming() -> None:
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "why": " \n\t "}) == {"why": "is required"}
+
+
+def test_a_why_made_only_of_escape_sequences_is_blank() -> None:
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "why": "\x1b[2J\x1b]0;x\x07"}) == {
+        "why": "is required"
+    }
+
+
+def test_a_too_long_why_says_how_long_it_is_and_the_limit() -> None:
+    problems = refusal(ContactPointFields, **{**GOOD_POINT, "why": "x" * 100_000})
+    assert problems == {"why": f"is too long: 100000 characters (at most {LONG_TEXT_MAX})"}
+
+
+def test_the_longest_allowed_why_is_kept_whole() -> None:
+    point = parse_fields(ContactPointFields, {**GOOD_POINT, "why": "y" * LONG_TEXT_MAX}, TODAY)
+    assert len(point.why) == LONG_TEXT_MAX
+
+
+def test_a_future_date_is_refused_for_new_input_only() -> None:
+    future = {**GOOD_POINT, "date": "2026-12-25"}
+    assert "in the future" in refusal(ContactPointFields, **future)["date"]
+    # Reading a stored record (no clock) must not fail because of time zones.
+    assert parse_fields(ContactPointFields, future, None).date == dt.date(2026, 12, 25)
+
+
+def test_tomorrow_is_allowed_for_teammates_ahead_of_us() -> None:
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    assert parse_fields(ContactPointFields, {**GOOD_POINT, "date": tomorrow}, TODAY)
+
+
+def test_malformed_and_ancient_dates_are_refused() -> None:
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "date": "2026-13-01"}) == {
+        "date": "must be a date written YYYY-MM-DD"
+    }
+    assert (
+        "too far in the past"
+        in refusal(ContactPointFields, **{**GOOD_POINT, "date": "1999-12-31"})["date"]
+    )
+
+
+def test_unknown_fields_are_refused() -> None:
+    assert refusal(PartnerFields, name="x", colour="red") == {
+        "colour": "is not a field of this record"
+    }
+
+
+def test_partner_names_are_one_clean_line() -> None:
+    partner = parse_fields(PartnerFields, {"name": "  Pay\nroll \x1b[1m team "}, TODAY)
+    assert partner.name == "Pay roll team"
+
+
+def test_partner_name_limit() -> None:
+    assert parse_fields(PartnerFields, {"name": "n" * NAME_MAX}, TODAY)
+    assert "too long" in refusal(PartnerFields, name="n" * (NAME_MAX + 1))["name"]
+
+
+def test_needs_are_stored_once_each_in_a_fixed_order() -> None:
+    partner = parse_fields(
+        PartnerFields, {"name": "x", "needs": ["speed", "information", "speed"]}, TODAY
+    )
+    assert partner.needs == (Need.INFORMATION, Need.SPEED)
+
+
+def test_author_keeps_the_account_beside_the_display_name() -> None:
+    assert Author(account="bob", name="").display == "bob"
+    assert Author(account="bob", name=" Bob B ").display == "Bob B"
+
+
+def test_verdict_words_do_not_rely_on_colour() -> None:
+    assert Verdict.SUCCESS.symbol != Verdict.NEEDS_IMPROVEMENT.symbol
+    assert Verdict.NEEDS_IMPROVEMENT.label == "needs improvement"
+    assert Verdict.SUCCESS.toggled() is Verdict.NEEDS_IMPROVEMENT
+    assert Relationship.for_direction(Direction.RECEIVED) is Relationship.PROVIDER
+
+
+# -- properties ---------------------------------------------------------------------
+
+
+@given(why=st.text(max_size=5000))
+def test_any_why_is_either_stored_clean_or_refused_by_name(why: str) -> None:
+    try:
+        point = parse_fields(ContactPointFields, {**GOOD_POINT, "why": why}, TODAY)
+    except InvalidInput as error:
+        assert [field for field, _ in error.problems] == ["why"]
+    else:
+        assert 1 <= len(point.why) <= LONG_TEXT_MAX
+        assert point.why == point.why.strip()
+        assert "\x1b" not in point.why
+
+
+@given(
+    partner_id=st.integers(min_value=1, max_value=10**9),
+    date=st.dates(min_value=dt.date(2000, 1, 1), max_value=TODAY),
+    direction=st.sampled_from(Direction),
+    verdict=st.sampled_from(Verdict),
+    why=st.text(min_size=1, max_size=300).filter(lambda s: s.strip() and s.isprintable()),
+    rev=st.integers(min_value=1, max_value=10**6),
+)
+def test_a_stored_contact_point_reads_back_equal(
+    partner_id: int, date: dt.date, direction: Direction, verdict: Verdict, why: str, rev: int
+) -> None:
+    fields = parse_fields(
+        ContactPointFields,
+        {
+            "partner_id": partner_id,
+            "date": date,
+            "direction": direction,
+            "verdict": verdict,
+            "why": why,
+        },
+        TODAY,
+    )
+    author = {"account": "alice", "name": "Alice"}
+    stored = {
+        **fields.model_dump(mode="json"),
+        "rev": rev,
+        "created_by": author,
+        "created_at": "2026-11-20T10:30:00Z",
+        "updated_by": author,
+        "updated_at": "2026-11-20T10:30:00Z",
+        "deleted": False,
+    }
+    record = ContactPoint.model_validate({**json.loads(json.dumps(stored)), "id": 7})
+    assert record.model_dump(mode="json", exclude={"id"}) == stored
+    assert record.why == fields.why

@@ -1,0 +1,86 @@
+"""Cleaning typed text, and making stored text safe to show in a terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.text import clean_multiline, clean_single_line, fold_case, for_display, one_line
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("\x1b]0;PWNED\x07title", "title"),  # OSC: set the terminal title
+        ("a\x1b[2Jb", "ab"),  # CSI: clear the screen
+        ("a\x1b[31;1mred\x1b[0m", "ared"),
+        ("x\x9b31my", "xy"),  # 8-bit CSI
+        ("bell\x07", "bell"),
+        ("link \x1b]8;;http://x\x1b\\text\x1b]8;;\x1b\\", "link text"),
+        ("  padded  ", "padded"),
+        ("line one\r\nline two", "line one\nline two"),
+        ("a\tb", "a\tb"),
+        ("unterminated \x1b]0;title\nnext line", "unterminated\nnext line"),
+        ("lone \udcff surrogate", "lone \ufffd surrogate"),
+        ("[/] [bold]", "[/] [bold]"),  # markup is just text
+    ],
+)
+def test_clean_multiline_strips_control_sequences_and_keeps_text(typed: str, stored: str) -> None:
+    assert clean_multiline(typed) == stored
+
+
+def test_clean_single_line_folds_breaks_and_spaces() -> None:
+    assert clean_single_line("  Pay\troll \n team\u2028 x ") == "Pay roll team x"
+
+
+def test_for_display_hides_bidi_overrides_but_keeps_marks() -> None:
+    assert for_display("a\u202eb\u2066c") == "abc"
+    assert for_display("mark\u200f") == "mark\u200f"
+
+
+def test_one_line_shows_line_breaks_visibly() -> None:
+    assert one_line("first\nsecond") == "first ⏎ second"
+
+
+def test_fold_case_matches_names_regardless_of_case_and_spacing() -> None:
+    assert fold_case("  PAYROLL  team") == fold_case("payroll team")
+
+
+def _is_unsafe(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return (category == "Cc" and ch not in "\n\t") or category == "Cs"
+
+
+@given(st.text())
+def test_cleaned_text_never_holds_control_characters(text: str) -> None:
+    for cleaned in (clean_multiline(text), clean_single_line(text), for_display(text)):
+        assert not any(_is_unsafe(ch) for ch in cleaned)
+    assert "\n" not in clean_single_line(text)
+    assert "\t" not in clean_single_line(text)
+
+
+@given(st.text())
+def test_cleaning_is_idempotent(text: str) -> None:
+    once = clean_multiline(text)
+    assert clean_multiline(once) == once
+    single = clean_single_line(text)
+    assert clean_single_line(single) == single
+
+
+@given(st.text(alphabet=st.characters(categories=["L", "N", "P", "Zs"])))
+def test_ordinary_text_survives_cleaning(text: str) -> None:
+    # Letters, digits, punctuation and spaces are people's words: only trimmed.
+    assert clean_multiline(text) == unicodedata.normalize("NFC", text).strip()
+
+
+@given(st.text() | st.text(alphabet=" \t\n\r\x1b[]\u00a0\u2028e\u0301é"))
+def test_the_shortcut_for_clean_text_never_disagrees_with_full_cleaning(text: str) -> None:
+    from ictui import text as module
+
+    if module._already_clean(text, module._UNCLEAN_MULTILINE):
+        assert module._clean_multiline(text) == text
+    if module._already_clean(text, module._UNCLEAN_SINGLE_LINE):
+        assert module._clean_single_line(text) == text
