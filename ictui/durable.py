@@ -1,0 +1,112 @@
+"""Atomic, durable replacement of a whole file, for the team file and for exports.
+
+A reader always sees either the old file or the new one, never a mix, and once
+``replace_file`` returns the new contents survive a power cut: the data is
+written to a temporary file in the same folder, flushed to disk, renamed over
+the old file, and the folder itself is flushed so the rename sticks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import time
+from pathlib import Path
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _umask() -> int:
+    # os.umask() can only be read by setting it, which races with other threads
+    # creating files; Linux shows it in /proc instead.
+    try:
+        with Path("/proc/self/status").open() as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
+def new_file_mode() -> int:
+    """Return the mode for a new shared file: as the umask allows, plus group read and write."""
+    return (0o666 & ~_umask()) | 0o060
+
+
+def replace_file(
+    path: Path,
+    data: bytes,
+    *,
+    like: os.stat_result | None = None,
+    after_mtime_ns: int | None = None,
+) -> None:
+    """Replace path with data atomically and durably.
+
+    like: the stat of the file being replaced, whose mode and group the new file keeps.
+    after_mtime_ns: the new file's modification time is set later than this, so a
+    change is visible to stat even within one tick of a coarse file-system clock.
+    """
+    import tempfile  # here: reading commands never write, so never pay for it
+
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            if like is not None:
+                os.fchmod(temp.fileno(), stat.S_IMODE(like.st_mode))
+                if like.st_gid != os.fstat(temp.fileno()).st_gid:
+                    # Keeping the group keeps teammates able to write; it only
+                    # fails if we are not in that group, and then nothing helps.
+                    with contextlib.suppress(PermissionError):
+                        os.fchown(temp.fileno(), -1, like.st_gid)
+            else:
+                os.fchmod(temp.fileno(), new_file_mode())
+            if after_mtime_ns is not None:
+                now_ns = time.time_ns()
+                os.utime(temp.fileno(), ns=(now_ns, max(now_ns, after_mtime_ns + 1)))
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp_name).unlink()
+        raise
+    sync_folder(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename or a new file in it survives a crash."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Return the temporary files of path's writers that are in its folder now."""
+    pattern = re.compile(re.escape(_temp_prefix(path)) + r"[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX))
+    with os.scandir(path.parent) as entries:
+        return [Path(entry.path) for entry in entries if pattern.fullmatch(entry.name)]
+
+
+def sweep_temp_files(path: Path) -> int:
+    """Remove temporary files that a writer of path left behind when it was killed.
+
+    Only call this while holding the lock that every writer of path holds: then
+    no temporary file of path can belong to a live writer.
+    """
+    removed = 0
+    for leftover in temp_files(path):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,473 @@
+"""The team file, shared by several people at once. The only module that writes it.
+
+Plain TinyDB is not safe for a file that several processes write: it rewrites
+the file in place, caches ids and queries per instance, and takes no lock. The
+store keeps TinyDB's file format and adds what sharing needs:
+
+- one lock, ``<file>.lock``, held over each read-modify-write and nothing else;
+- a fresh read of the file by path at the start of every transaction;
+- atomic, durable writes that keep the file's mode and group;
+- a revision on every record: an update names the revision it started from, and
+  a mismatch raises ``Conflict`` carrying the other person's version;
+- soft delete with restore, and ids that are never given out twice;
+- a schema version: older files are migrated after a backup, newer or broken
+  ones are refused and left exactly as they were;
+- a cheap change token, so an open app can notice another person's write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+
+from ictui import teamfile
+from ictui.durable import replace_file, sweep_temp_files
+from ictui.errors import (
+    Conflict,
+    IctuiError,
+    InvalidInput,
+    RecordNotFound,
+    TeamFileBusy,
+    TeamFileError,
+    TeamFileMissing,
+)
+from ictui.identity import current_author
+from ictui.models import (
+    RECORD_TYPES,
+    Author,
+    ContactPoint,
+    Fields,
+    Partner,
+    Record,
+    fields_of,
+    format_errors,
+    parse_fields,
+)
+from ictui.text import fold_case
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+R = TypeVar("R", Partner, ContactPoint)
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+"""Seconds a write waits for another writer before giving up with TeamFileBusy."""
+
+ChangeToken = tuple[int, int, int, int]
+"""What stat says of the team file (device, inode, size, mtime): changes with every write."""
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time in UTC, to the second: the store's default clock."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def iso_time(moment: dt.datetime) -> str:
+    """Return a moment as the team file writes it: UTC, ISO 8601, with a Z."""
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A record in the team file that is not valid, found while reading it."""
+
+    table: str
+    record_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.record_id}: {self.message}"
+
+
+def _record(record_type: type[R], key: str, doc: dict[str, Any]) -> R:
+    return record_type.model_validate({**doc, "id": int(key)})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The team file as read at one moment: valid records by kind, and what was not valid."""
+
+    path: Path
+    token: ChangeToken
+    schema_version: int
+    records: dict[str, dict[int, Record]]
+    problems: tuple[RecordProblem, ...] = ()
+
+    @classmethod
+    def from_raw(cls, path: Path, token: ChangeToken, version: int, raw: teamfile.Raw) -> Snapshot:
+        """Validate every record of raw; invalid ones become problems, not errors."""
+        records: dict[str, dict[int, Record]] = {}
+        problems: list[RecordProblem] = []
+        for table, record_type in RECORD_TYPES.items():
+            valid: dict[int, Record] = {}
+            for key, doc in raw.get(table, {}).items():
+                try:
+                    valid[int(key)] = _record(record_type, key, doc)
+                except ValidationError as error:
+                    detail = "; ".join(f"{f} {m}" for f, m in format_errors(error))
+                    problems.append(RecordProblem(table, key, detail))
+            records[table] = valid
+        partners = records["partners"]
+        for point in records["contact_points"].values():
+            if point.partner_id not in partners:  # type: ignore[union-attr]
+                problems.append(
+                    RecordProblem(
+                        "contact_points",
+                        str(point.id),
+                        f"partner_id names partner {point.partner_id}, which does not exist",  # type: ignore[union-attr]
+                    )
+                )
+        return cls(path, token, version, records, tuple(problems))
+
+    def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
+        """Return the records of one kind, in id order; deleted ones only if asked."""
+        table = self.records[record_type.table]
+        return [r for r in table.values() if include_deleted or not r.deleted]  # type: ignore[misc]
+
+    def get(self, record_type: type[R], record_id: int) -> R | None:
+        """Return one record by id, deleted or not, or None."""
+        return self.records[record_type.table].get(record_id)  # type: ignore[return-value]
+
+    def partners(self) -> list[Partner]:
+        """Return the partners that are not deleted."""
+        return self.all(Partner)
+
+    def contact_points(self) -> list[ContactPoint]:
+        """Return the contact points that are not deleted."""
+        return self.all(ContactPoint)
+
+    def partner_names(self) -> dict[int, str]:
+        """Return every partner's name by id, deleted ones included (old records name them)."""
+        return {p.id: p.name for p in self.all(Partner, include_deleted=True)}
+
+
+class Transaction:
+    """Changes to the team file made under its lock; written at once when the block ends."""
+
+    def __init__(
+        self, raw: teamfile.Raw, author: Author, now: dt.datetime, *, created: bool = False
+    ) -> None:
+        self._raw = raw
+        self._author = author.model_dump(mode="json")
+        self._now = iso_time(now)
+        self._today = now.astimezone().date()
+        self._last_ids: dict[str, int] = {}
+        self.created = created
+        """Whether the team file did not exist before this transaction."""
+        self.changed = False
+        """Whether anything was added or changed, so the file must be written."""
+
+    # -- reading -------------------------------------------------------------
+
+    def get(self, record_type: type[R], record_id: int) -> R:
+        """Return one record by id, deleted or not, or raise RecordNotFound."""
+        doc = self._raw.get(record_type.table, {}).get(str(record_id))
+        if doc is None:
+            raise RecordNotFound(record_type.label, record_id)
+        try:
+            return _record(record_type, str(record_id), doc)
+        except ValidationError as error:
+            label = f"stored {record_type.label} {record_id}"
+            raise InvalidInput(label, format_errors(error)) from None
+
+    def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
+        """Return the valid records of one kind; deleted ones only if asked."""
+        records = []
+        for key, doc in self._raw.get(record_type.table, {}).items():
+            if include_deleted or not doc.get("deleted"):
+                try:
+                    records.append(_record(record_type, key, doc))
+                except ValidationError:
+                    continue  # reported by `ictui check`; never blocks other people's writes
+        return records
+
+    def find_partner(self, name: str) -> Partner | None:
+        """Return the partner with this name (any case or spacing), if not deleted."""
+        key = fold_case(name)
+        return next((p for p in self.all(Partner) if fold_case(p.name) == key), None)
+
+    # -- writing ---------------------------------------------------------------
+
+    def _validate(self, fields_type: type[Fields], values: dict[str, Any]) -> Fields:
+        return parse_fields(fields_type, values, self._today)
+
+    def _check_references(self, fields: Fields, names: set[str] | None = None) -> None:
+        for name, target in type(fields).references.items():
+            if names is not None and name not in names:
+                continue
+            target_id = getattr(fields, name)
+            doc = self._raw.get(target.table, {}).get(str(target_id))
+            if doc is None or doc.get("deleted"):
+                state = "was deleted" if doc else "does not exist"
+                problem = f"names {target.label} {target_id}, which {state}"
+                raise InvalidInput(fields.label, [(name, problem)])
+
+    def _store(self, record_type: type[R], record_id: int, doc: dict[str, Any]) -> R:
+        self._raw.setdefault(record_type.table, {})[str(record_id)] = doc
+        self.changed = True
+        return _record(record_type, str(record_id), doc)
+
+    def new(self, fields_type: type[Fields], **values: Any) -> Record:
+        """Validate values as a new record of fields_type and add it; InvalidInput if refused."""
+        return self.add(self._validate(fields_type, values))
+
+    def add(
+        self, fields: Fields, *, author: Author | None = None, at: dt.datetime | None = None
+    ) -> Record:
+        """Add a record and return it with its new id; author and at default to now and us."""
+        fields = self._validate(type(fields), fields.model_dump())
+        self._check_references(fields)
+        record_type = RECORD_TYPES[fields.table]
+        who = author.model_dump(mode="json") if author is not None else self._author
+        when = iso_time(at) if at is not None else self._now
+        doc = fields.model_dump(mode="json")
+        doc.update(rev=1, created_by=who, created_at=when, updated_by=who, updated_at=when)
+        doc["deleted"] = False
+        return self._store(record_type, self._next_id(fields.table), doc)
+
+    def _next_id(self, table: str) -> int:
+        if table not in self._last_ids:
+            self._last_ids[table] = teamfile.highest_id(self._raw, table)
+        records = self._raw.setdefault(table, {})
+        new_id = self._last_ids[table] + 1
+        while str(new_id) in records:  # added by plain TinyDB behind our back: skip it
+            new_id += 1
+        self._last_ids[table] = new_id
+        teamfile.remember_id(self._raw, table, new_id)
+        return new_id
+
+    def _checked(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+        current = self.get(record_type, record_id)
+        if current.rev != expected_rev:
+            raise Conflict(record_type.label, expected_rev, current)
+        return current
+
+    def _revised(self, current: Record, fields: dict[str, Any], deleted: bool) -> dict[str, Any]:
+        doc = current.model_dump(mode="json", exclude={"id"})
+        doc.update(fields)
+        doc.update(rev=current.rev + 1, updated_by=self._author, updated_at=self._now)
+        doc["deleted"] = deleted
+        return doc
+
+    def update(self, record_type: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
+        """Change some fields of a record last seen at expected_rev; Conflict if it moved on."""
+        current = self._checked(record_type, record_id, expected_rev)
+        if current.deleted:
+            raise IctuiError(f"{record_type.label} {record_id} is deleted; restore it first")
+        old = fields_of(current)
+        fields = self._validate(record_type.fields_model, {**old, **changes})
+        self._check_references(fields, {k for k in changes if changes[k] != old.get(k)})
+        new = fields.model_dump(mode="json")
+        if new == current.model_dump(mode="json", include=set(new)):
+            return current  # nothing changed: no new revision, no write
+        return self._store(record_type, record_id, self._revised(current, new, False))
+
+    def delete(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+        """Mark a record deleted (it can be restored); Conflict if it moved on."""
+        current = self._checked(record_type, record_id, expected_rev)
+        if current.deleted:
+            return current
+        return self._store(record_type, record_id, self._revised(current, {}, True))
+
+    def restore(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+        """Undo the deletion of a record; Conflict if it moved on since."""
+        current = self._checked(record_type, record_id, expected_rev)
+        if not current.deleted:
+            return current
+        return self._store(record_type, record_id, self._revised(current, {}, False))
+
+
+class Store:
+    """One team file: fresh reads, locked atomic writes, revisions and a change token."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        author: Author | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
+        # Write through symbolic links: replacing the link itself would unshare the file.
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.author = author if author is not None else current_author()
+        self.lock_timeout = lock_timeout
+        self.clock = clock
+        self._lock: FileLock | None = None
+
+    # -- reading -----------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Return whether there is a file at the team file's path."""
+        return self.path.exists()
+
+    def change_token(self) -> ChangeToken | None:
+        """Return a token that changes whenever the file is written, or None if it is missing."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def changed_since(self, token: ChangeToken | None) -> bool:
+        """Return whether the file was written since token was taken (one stat call)."""
+        return self.change_token() != token
+
+    def _read_bytes(self) -> tuple[bytes, os.stat_result]:
+        try:
+            with self.path.open("rb") as file:
+                st = os.fstat(file.fileno())
+                return file.read(), st
+        except FileNotFoundError:
+            raise TeamFileMissing(self.path) from None
+        except IsADirectoryError:
+            raise TeamFileError(self.path, "is a folder, not a team file") from None
+        except OSError as error:
+            raise TeamFileError(self.path, f"cannot be read: {error.strerror}") from None
+
+    def read(self) -> Snapshot:
+        """Read the whole file afresh; raise TeamFileError if it cannot be used."""
+        data, st = self._read_bytes()
+        raw = teamfile.decode(data, self.path)
+        version = teamfile.schema_version(raw, self.path)
+        if version < teamfile.SCHEMA_VERSION:
+            raw = teamfile.migrate(raw, version, iso_time(self.clock()))
+        token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return Snapshot.from_raw(self.path, token, version, raw)
+
+    # -- writing -------------------------------------------------------------------
+
+    def _lock_for_writing(self) -> FileLock:
+        if self._lock is None:
+            # Imported here so that reading commands (list, check) start faster.
+            from filelock import FileLock
+
+            self._lock = FileLock(
+                self.lock_path,
+                timeout=self.lock_timeout,
+                mode=0o664,  # group-writable whatever the umask: teammates share it
+                fallback_to_soft=False,  # a marker file left by kill -9 would block forever
+                on_acquired=self._note_holder,
+            )
+        return self._lock
+
+    def _note_holder(self, fd: int) -> None:
+        # Who holds the lock, for the "busy" message of whoever waits on it.
+        import socket
+
+        note = f"{os.getpid()} {self.author.account}@{socket.gethostname()}".encode()
+        os.pwrite(fd, note, 0)
+        os.ftruncate(fd, len(note))
+
+    def _holder(self) -> str:
+        try:
+            pid, _, who = self.lock_path.read_text(errors="replace").partition(" ")
+        except OSError:
+            return "another writer"
+        if not pid.isdigit():
+            return "another writer"
+        return f"{who.strip() or 'another writer'} (pid {pid})"
+
+    @contextmanager
+    def transaction(self, *, create: bool = False) -> Iterator[Transaction]:
+        """Lock the file, read it afresh, yield a Transaction, and write its changes at once.
+
+        Nothing is written if the block raises. With create, a missing file is
+        started empty (and its folder made); otherwise a missing file is an error.
+        """
+        if create:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise TeamFileError(self.path, f"cannot be created: {error.strerror}") from None
+        elif not self.path.parent.is_dir():
+            raise TeamFileMissing(self.path)
+        lock = self._lock_for_writing()
+        from filelock import Timeout
+
+        try:
+            lock.acquire()
+        except Timeout:
+            raise TeamFileBusy(
+                self.path,
+                f"is busy: {self._holder()} has been writing it for over "
+                f"{self.lock_timeout:g}s; nothing was written, try again",
+            ) from None
+        except PermissionError as error:
+            raise TeamFileError(
+                self.path, f"cannot be locked for writing ({self.lock_path}: {error.strerror})"
+            ) from None
+        try:
+            sweep_temp_files(self.path)
+            now = self.clock()
+            try:
+                data, st = self._read_bytes()
+            except TeamFileMissing:
+                if not create:
+                    raise
+                data, st, raw, version = b"", None, teamfile.new_team(), teamfile.SCHEMA_VERSION
+            else:
+                raw = teamfile.decode(data, self.path)
+                version = teamfile.schema_version(raw, self.path)
+                if version < teamfile.SCHEMA_VERSION:
+                    raw = teamfile.migrate(raw, version, iso_time(now))
+            tx = Transaction(raw, self.author, now, created=st is None)
+            yield tx
+            if tx.changed or st is None:
+                self._write(raw, data, st, version, now)
+        finally:
+            lock.release()
+
+    def _write(
+        self,
+        raw: teamfile.Raw,
+        old: bytes,
+        st: os.stat_result | None,
+        version: int,
+        now: dt.datetime,
+    ) -> None:
+        try:
+            if st is not None and version < teamfile.SCHEMA_VERSION:
+                self._back_up(old, st, version, now)
+            after = st.st_mtime_ns if st is not None else None
+            replace_file(self.path, teamfile.encode(raw), like=st, after_mtime_ns=after)
+        except OSError as error:
+            raise TeamFileError(
+                self.path, f"could not be written ({error.strerror}); it is unchanged"
+            ) from None
+
+    def _back_up(self, data: bytes, st: os.stat_result, version: int, now: dt.datetime) -> Path:
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}.bak")
+        replace_file(backup, data, like=st)
+        return backup
+
+    # -- one-step changes ----------------------------------------------------------------
+
+    def add(self, fields: Fields) -> Record:
+        """Add one record in its own transaction and return it."""
+        with self.transaction() as tx:
+            return tx.add(fields)
+
+    def update(self, record_type: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
+        """Change one record in its own transaction; Conflict if it moved past expected_rev."""
+        with self.transaction() as tx:
+            return tx.update(record_type, record_id, expected_rev, **changes)
+
+    def delete(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+        """Soft-delete one record in its own transaction."""
+        with self.transaction() as tx:
+            return tx.delete(record_type, record_id, expected_rev)
+
+    def restore(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+        """Undo a deletion in its own transaction."""
+        with self.transaction() as tx:
+            return tx.restore(record_type, record_id, expected_rev)

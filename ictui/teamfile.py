@@ -1,0 +1,185 @@
+"""The team file's format: a TinyDB JSON database with a schema version. No I/O here.
+
+Layout, as plain TinyDB writes it, so that ``tinydb.TinyDB(path)`` and ``json``
+read it::
+
+    {"meta": {"1": {"schema_version": 1, "last_ids": {"partners": 7}}},
+     "partners": {"1": {...}, "2": {...}},
+     "contact_points": {"1": {...}}}
+
+Every table is an object whose keys are whole-number ids. ``last_ids`` remembers
+the highest id each table ever gave out, so an id is never reused even if a
+record is purged by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ictui.errors import TeamFileError
+from ictui.models import RECORD_TYPES
+
+SCHEMA_VERSION = 1
+"""The schema version this ictui writes, and the newest it reads."""
+META_TABLE = "meta"
+META_ID = "1"
+
+Raw = dict[str, dict[str, dict[str, Any]]]
+"""A team file as parsed JSON: table name -> record id (a string) -> record."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"holds {name}, which JSON does not allow")
+
+
+def _describe(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def decode(data: bytes, path: Path) -> Raw:
+    """Parse and check a team file's bytes, or raise TeamFileError naming the file."""
+    if not data.strip():
+        raise TeamFileError(
+            path, "is empty; it may have been cut short. Restore it from a backup or move it away"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise TeamFileError(
+            path,
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})",
+        ) from None
+    try:
+        raw = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise TeamFileError(
+            path, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except ValueError as error:  # NaN / Infinity, refused by _refuse_constant
+        raise TeamFileError(path, f"is not valid JSON: it {error}") from None
+    check_shape(raw, path)
+    return raw
+
+
+def check_shape(raw: Any, path: Path) -> None:
+    """Raise TeamFileError unless raw has TinyDB's shape: objects of id -> object."""
+    if not isinstance(raw, dict):
+        raise TeamFileError(
+            path, f"is not a TinyDB database: the top level is {_describe(raw)}, not an object"
+        )
+    for name, table in raw.items():
+        if not isinstance(table, dict):
+            raise TeamFileError(
+                path, f"table {name!r} is {_describe(table)}, not an object of records"
+            )
+        # This runs on every write, over every record: test in bulk, explain one by one.
+        keys = "".join(table)
+        ids_ok = "" not in table and keys.isascii() and (keys.isdigit() or not keys)
+        if ids_ok and all(type(record) is dict for record in table.values()):
+            continue
+        for key, record in table.items():
+            if not (key.isascii() and key.isdigit()):
+                raise TeamFileError(
+                    path, f"table {name!r} has a record id {key!r}; ids must be whole numbers"
+                )
+            if type(record) is not dict:
+                raise TeamFileError(
+                    path, f"record {key} of table {name!r} is {_describe(record)}, not an object"
+                )
+
+
+def schema_version(raw: Raw, path: Path) -> int:
+    """Return the file's schema version; refuse files from a newer ictui or of another app."""
+    meta = raw.get(META_TABLE, {}).get(META_ID)
+    if meta is None:
+        foreign = sorted(name for name, table in raw.items() if table and name not in RECORD_TYPES)
+        if foreign:
+            raise TeamFileError(
+                path,
+                "is a TinyDB database but not an ictui team file "
+                f"(it has tables {', '.join(map(repr, foreign))} and no ictui schema version)",
+            )
+        return 0  # records written by plain TinyDB before ictui kept a schema version
+    version = meta.get("schema_version")
+    if type(version) is not int or version < 1:
+        raise TeamFileError(path, f"has an unreadable schema version: {version!r}")
+    if version > SCHEMA_VERSION:
+        raise TeamFileError(
+            path,
+            f"was written by a newer ictui (schema version {version}; this ictui reads up to "
+            f"{SCHEMA_VERSION}). Upgrade ictui to open it; the file was not changed",
+        )
+    return version
+
+
+def new_team() -> Raw:
+    """Return the contents of an empty team file at the current schema version."""
+    raw: Raw = {META_TABLE: {META_ID: {"schema_version": SCHEMA_VERSION, "last_ids": {}}}}
+    for table in RECORD_TYPES:
+        raw[table] = {}
+    return raw
+
+
+def _v0_to_v1(raw: Raw, now: str) -> Raw:
+    """Give records written by plain TinyDB a revision and authorship; add the meta table."""
+    unknown = {"account": "unknown"}
+    for table in RECORD_TYPES:
+        for record in raw.setdefault(table, {}).values():
+            record.setdefault("rev", 1)
+            record.setdefault("created_by", unknown)
+            record.setdefault("created_at", now)
+            record.setdefault("updated_by", record["created_by"])
+            record.setdefault("updated_at", record["created_at"])
+            record.setdefault("deleted", False)
+    raw[META_TABLE] = {META_ID: {"schema_version": 1, "last_ids": {}}}
+    return raw
+
+
+MIGRATIONS = {0: _v0_to_v1}
+"""For each old schema version, the step that lifts a file to the next one."""
+
+
+def migrate(raw: Raw, version: int, now: str) -> Raw:
+    """Return raw lifted from version to SCHEMA_VERSION; now stamps records that lack a time."""
+    while version < SCHEMA_VERSION:
+        raw = MIGRATIONS[version](raw, now)
+        version += 1
+    return raw
+
+
+def meta(raw: Raw) -> dict[str, Any]:
+    """Return the meta record of a current-version team file."""
+    return raw[META_TABLE][META_ID]
+
+
+def highest_id(raw: Raw, table: str) -> int:
+    """Return the highest id table is known to have given out.
+
+    That is the remembered last id, when there is one (it is kept by every ictui
+    write); a file without it, from plain TinyDB or a migration, is scanned.
+    """
+    remembered = meta(raw).get("last_ids", {}).get(table)
+    if isinstance(remembered, int):
+        return remembered
+    return max(map(int, raw.get(table, {})), default=0)
+
+
+def remember_id(raw: Raw, table: str, record_id: int) -> None:
+    """Record that table gave out record_id, so that it is never given out again."""
+    meta(raw).setdefault("last_ids", {})[table] = record_id
+
+
+def encode(raw: Raw) -> bytes:
+    """Return the bytes of a team file.
+
+    ASCII with escapes, as TinyDB writes: it round-trips every string Python can
+    hold (a lone surrogate included), where UTF-8 output could fail mid-write.
+    Data parsed from JSON cannot refer to itself, so the circularity check
+    (a lookup per container, on every write) is skipped.
+    """
+    return json.dumps(raw, separators=(",", ":"), check_circular=False).encode("ascii")

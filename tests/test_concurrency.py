@@ -1,0 +1,143 @@
+"""The store under real contention: many OS processes, and writers killed with kill -9."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ictui.models import ContactPoint, ContactPointFields, PartnerFields
+from ictui.store import Store
+
+from .conftest import TODAY
+
+WORKER = str(Path(__file__).with_name("storeworker.py"))
+
+pytestmark = pytest.mark.slow
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, WORKER, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run_all_at_once(workers: list[subprocess.Popen[str]]) -> list[str]:
+    """Wait until every worker is ready, release them together, return their output."""
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outputs = [worker.communicate(timeout=300)[0] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0] * len(workers)
+    return outputs
+
+
+def seeded(store: Store, *, points: int = 0, why: str = "seed") -> Store:
+    with store.transaction(create=True) as tx:
+        partner = tx.add(PartnerFields(name="Payroll"))
+        for _ in range(points):
+            tx.add(
+                ContactPointFields(
+                    partner_id=partner.id,
+                    date=TODAY,
+                    direction="provided",
+                    verdict="success",
+                    why=why,
+                )
+            )
+    return store
+
+
+def test_eight_processes_adding_at_once_lose_nothing(make_store: Callable[..., Store]) -> None:
+    store = seeded(make_store())
+    run_all_at_once([start("add", str(store.path), "100") for _ in range(8)])
+    snapshot = store.read()
+    points = snapshot.contact_points()
+    assert len(points) == 800
+    assert snapshot.problems == ()
+    assert sorted(p.id for p in points) == list(range(1, 801))  # no id given out twice
+    json.loads(store.path.read_bytes())  # and the file is plain valid JSON
+
+
+def test_eight_processes_compare_and_swap_one_record(make_store: Callable[..., Store]) -> None:
+    store = seeded(make_store(), points=1, why="0")
+    outputs = run_all_at_once([start("cas", str(store.path), "50") for _ in range(8)])
+    counter = store.read().get(ContactPoint, 1)
+    assert counter is not None
+    assert counter.why == "400"
+    assert counter.rev == 401
+    # Contention really happened: some updates met a conflict and retried.
+    assert sum(int(out.split()[-1]) for out in outputs) > 0
+
+
+def assert_sound(store: Store, at_least: int) -> int:
+    """Check the file parses, has no bad records, and the lock is free; return its size."""
+    json.loads(store.path.read_bytes())
+    snapshot = store.read()
+    assert snapshot.problems == ()
+    count = len(snapshot.contact_points())
+    assert count >= at_least
+    with store.transaction():  # would raise TeamFileBusy if the dead writer held the lock
+        pass
+    return count
+
+
+def test_writers_killed_at_random_moments_never_break_the_file(
+    make_store: Callable[..., Store],
+) -> None:
+    # A larger file makes each write take longer, so kills land mid-write more often.
+    store = seeded(make_store(lock_timeout=2), points=3000)
+    rng = random.Random(20261120)
+    count = 3000
+    for _ in range(32):
+        writer = start("forever", str(store.path))
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0, 0.25))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        count = assert_sound(store, count)
+    store.add(
+        ContactPointFields(
+            partner_id=1, date=TODAY, direction="provided", verdict="success", why="x"
+        )
+    )
+    assert not list(store.path.parent.glob(".team.json.*.tmp"))
+
+
+@pytest.mark.parametrize("syscall", ["fsync", "replace", "dirsync"])
+def test_a_writer_killed_inside_its_write_leaves_a_whole_file(
+    syscall: str, make_store: Callable[..., Store]
+) -> None:
+    store = seeded(make_store(lock_timeout=2), points=10)
+    before = store.path.read_bytes()
+    writer = start("pause-at", str(store.path), syscall)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == f"inside {syscall}"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    # Before the rename the old file is whole; after it, the new one is.
+    after = store.path.read_bytes()
+    expected = 10 if syscall in ("fsync", "replace") else 11
+    assert len(json.loads(after)["contact_points"]) == expected
+    if syscall != "dirsync":
+        assert after == before
+        assert list(store.path.parent.glob(".team.json.*.tmp"))  # the half-written temp file
+    assert_sound(store, expected)
+    store.add(
+        ContactPointFields(
+            partner_id=1, date=TODAY, direction="provided", verdict="success", why="y"
+        )
+    )
+    assert not list(store.path.parent.glob(".team.json.*.tmp"))  # swept by the next writer

@@ -1,0 +1,94 @@
+"""The team file's format: what is refused, how old files are lifted, how ids are kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui import teamfile
+from ictui.errors import TeamFileError
+
+PATH = Path("/teams/ops.json")
+
+BROKEN = {
+    "empty": (b"", "is empty"),
+    "blank": (b"  \n", "is empty"),
+    "truncated": (
+        b'{"meta": {"1": {"schema_version": 1}}, "partners": {"1": {"na',
+        "not valid JSON",
+    ),
+    "trailing data": (b'{"meta": {"1": {"schema_version": 1}}} {}', "Extra data"),
+    "bad UTF-8": (
+        b'{"partners": {"1": {"name": "\xff\xfe"}}}',
+        "not UTF-8 text (byte 0xff at offset 29)",
+    ),
+    "NaN": (b'{"meta": {"1": {"schema_version": NaN}}}', "NaN"),
+    "Infinity": (b'{"x": {"1": {"v": -Infinity}}}', "-Infinity"),
+    "top-level list": (b"[1, 2, 3]", "the top level is a list"),
+    "table is a list": (b'{"partners": []}', "table 'partners' is a list"),
+    "non-numeric id": (b'{"partners": {"abc": {}}}', "ids must be whole numbers"),
+    "record is a string": (
+        b'{"partners": {"1": "Payroll"}}',
+        "record 1 of table 'partners' is a string",
+    ),
+    "newer schema": (b'{"meta": {"1": {"schema_version": 99}}}', "newer ictui (schema version 99"),
+    "bad schema version": (
+        b'{"meta": {"1": {"schema_version": "one"}}}',
+        "unreadable schema version",
+    ),
+    "another app's TinyDB": (b'{"_default": {"1": {"song": "x"}}}', "not an ictui team file"),
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_broken_files_are_refused_with_a_reason_and_the_path(kind: str) -> None:
+    data, reason = BROKEN[kind]
+    with pytest.raises(TeamFileError) as caught:
+        teamfile.schema_version(teamfile.decode(data, PATH), PATH)
+    assert reason in str(caught.value)
+    assert str(PATH) in str(caught.value)
+
+
+def test_a_plain_tinydb_file_of_ictui_records_is_schema_zero() -> None:
+    raw = teamfile.decode(b'{"_default": {}, "partners": {"1": {"name": "Payroll"}}}', PATH)
+    assert teamfile.schema_version(raw, PATH) == 0
+
+
+def test_migration_gives_old_records_revisions_and_authors() -> None:
+    raw = teamfile.decode(b'{"partners": {"3": {"name": "Payroll"}}}', PATH)
+    lifted = teamfile.migrate(raw, 0, "2026-11-20T10:30:00Z")
+    assert teamfile.schema_version(lifted, PATH) == teamfile.SCHEMA_VERSION
+    record = lifted["partners"]["3"]
+    assert record["rev"] == 1
+    assert record["created_by"] == {"account": "unknown"}
+    assert record["updated_at"] == "2026-11-20T10:30:00Z"
+    assert record["deleted"] is False
+
+
+def test_the_highest_id_is_remembered_even_after_a_purge() -> None:
+    raw = teamfile.new_team()
+    del raw["meta"]["1"]["last_ids"]
+    raw["partners"] = {"1": {}, "5": {}}
+    assert teamfile.highest_id(raw, "partners") == 5  # no memory yet: scanned
+    teamfile.remember_id(raw, "partners", 6)
+    raw["partners"].clear()  # purged by hand
+    assert teamfile.highest_id(raw, "partners") == 6
+
+
+def test_encoded_files_are_plain_json_in_ascii() -> None:
+    raw = teamfile.new_team()
+    raw["partners"]["1"] = {"name": "Zoë 🎉"}
+    data = teamfile.encode(raw)
+    assert data.isascii()
+    assert json.loads(data) == raw
+
+
+@given(st.dictionaries(st.text(), st.text() | st.integers() | st.none(), max_size=5))
+def test_any_record_content_round_trips_through_the_file(record: dict[str, object]) -> None:
+    raw = teamfile.new_team()
+    raw["partners"]["1"] = record
+    assert teamfile.decode(teamfile.encode(raw), PATH) == raw
