@@ -1,0 +1,358 @@
+"""The `ictui` command: the full-screen app, and subcommands for scripts.
+
+The subcommands never import Textual, so they start fast; the app is imported
+only when it is run. Errors go to stderr with the file they concern, and the
+exit status says what kind they were: 1 for data (a broken file, a refused
+value, a conflict), 2 for usage (a wrong flag, a malformed argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from ictui import __version__
+from ictui.errors import IctuiError, InvalidInput
+from ictui.paths import DB_VARIABLE, demo_team_path, resolve_team_path
+
+if TYPE_CHECKING:
+    from ictui.store import Store
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+# How each field is named on the command line, for error messages.
+FLAG_FOR_FIELD = {
+    "partner_id": "--partner",
+    "name": "--partner",
+    "date": "--date",
+    "direction": "--direction",
+    "verdict": "--verdict",
+    "why": "--why",
+}
+
+
+class UsageError(IctuiError):
+    """A command was given arguments that do not fit together."""
+
+
+# -- argument types -------------------------------------------------------------
+
+
+def parse_date(value: str, today: dt.date | None = None) -> dt.date:
+    """Return the date a person wrote: YYYY-MM-DD, "today" or "yesterday"."""
+    today = today or dt.date.today()
+    word = value.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it YYYY-MM-DD (or today, yesterday)"
+        ) from None
+
+
+def _count(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+# -- the parser -------------------------------------------------------------------
+
+
+def _common(*, demo: bool = True) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    if demo:
+        common.add_argument(
+            "--demo",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="use the demo team file instead (made on first use)",
+        )
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"team file to use (default: ${DB_VARIABLE}, else the user data folder)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="display name recorded beside your OS account (default: $ICTUI_NAME)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every ictui command."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="ictui",
+        description="Look after your internal customers, as a team, in the terminal.",
+        epilog="Run `ictui` alone to open the app; `ictui COMMAND -h` for a command's help.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"ictui {__version__}")
+    parser.set_defaults(handler=cmd_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    log = sub.add_parser(
+        "log",
+        parents=[common],
+        help="log a contact point and print its id",
+        description="Log a critical contact point with a partner. "
+        "A partner name not seen before creates that partner.",
+    )
+    log.add_argument("--partner", required=True, metavar="NAME", help="who the contact was with")
+    log.add_argument(
+        "--verdict",
+        required=True,
+        choices=["success", "needs-improvement"],
+        help="how it went",
+    )
+    log.add_argument("--why", required=True, metavar="TEXT", help="the reason (- reads stdin)")
+    log.add_argument(
+        "--direction",
+        choices=["provided", "received"],
+        default="provided",
+        help="provided: we served them; received: they served us (default: provided)",
+    )
+    log.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
+    log.set_defaults(handler=cmd_log)
+
+    listing = sub.add_parser(
+        "list", parents=[common], help="print contact points as a table, newest first"
+    )
+    listing.add_argument("--since", type=parse_date, metavar="DATE", help="on or after DATE")
+    listing.add_argument("--until", type=parse_date, metavar="DATE", help="on or before DATE")
+    listing.add_argument("--partner", metavar="NAME", help="only this partner")
+    listing.add_argument("--verdict", choices=["success", "needs-improvement"])
+    listing.add_argument("--direction", choices=["provided", "received"])
+    listing.set_defaults(handler=cmd_list)
+
+    export = sub.add_parser("export", parents=[common], help="write partners and contact points")
+    export.add_argument("--format", required=True, choices=["json", "csv", "markdown"])
+    export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.set_defaults(handler=cmd_export)
+
+    check = sub.add_parser("check", parents=[common], help="validate the team file")
+    check.set_defaults(handler=cmd_check)
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[_common(demo=False)],
+        help="write a sample team file to try ictui with",
+        description="Write a realistic sample team: partners both ways and contact points "
+        "over recent weeks. Never overwrites an existing file.",
+    )
+    demo.add_argument("path", nargs="?", metavar="PATH", help="default: --db, else the demo file")
+    demo.add_argument(
+        "--contacts",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="how many contact points (default: 60)",
+    )
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _team_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None)
+    if getattr(args, "demo", False):
+        if given:
+            raise UsageError("--demo and --db both name a team file; give one of them")
+        return demo_team_path()
+    return resolve_team_path(given)
+
+
+def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
+    from ictui.identity import current_author
+    from ictui.store import Store
+
+    store = Store(path or _team_path(args), author=current_author(getattr(args, "user", None)))
+    if getattr(args, "demo", False) and not store.exists():
+        from ictui.demo import write_demo
+
+        write_demo(store, dt.date.today())
+        _say(f"made a demo team file at {store.path}")
+    return store
+
+
+def _read_why(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _say(message: str) -> None:
+    print(f"ictui: {message}", file=sys.stderr)
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """Log one contact point, creating its partner if the name is new."""
+    from ictui.models import ContactPointFields, Direction, PartnerFields, Relationship
+
+    store = _store(args)
+    direction = Direction(args.direction)
+    why = _read_why(args.why)
+    with store.transaction(create=True) as tx:
+        partner = tx.find_partner(args.partner)
+        created = partner is None
+        if partner is None:
+            relationship = Relationship.for_direction(direction)
+            partner = tx.new(PartnerFields, name=args.partner, relationship=relationship)
+        point = tx.new(
+            ContactPointFields,
+            partner_id=partner.id,
+            date=args.date or dt.date.today(),
+            direction=direction,
+            verdict=args.verdict,
+            why=why,
+        )
+    if created:
+        _say(f"new partner {partner.name!r} (id {partner.id}) in {store.path}")
+    print(point.id)
+    return EXIT_OK
+
+
+def _partner_id(names: dict[int, str], wanted: str) -> int:
+    from ictui.text import fold_case, one_line
+
+    key = fold_case(wanted)
+    for partner_id, name in names.items():
+        if fold_case(name) == key:
+            return partner_id
+    known = ", ".join(sorted(one_line(n) for n in names.values())) or "none yet"
+    raise IctuiError(f"no partner is named {one_line(wanted)!r} (known partners: {known})")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the contact points that match the filters."""
+    from ictui.listing import print_points
+    from ictui.models import Direction, Verdict
+    from ictui.stats import PointFilter, select
+
+    snapshot = _store(args).read()
+    names = snapshot.partner_names()
+    where = PointFilter(
+        since=args.since,
+        until=args.until,
+        partner_id=_partner_id(names, args.partner) if args.partner else None,
+        verdict=Verdict(args.verdict) if args.verdict else None,
+        direction=Direction(args.direction) if args.direction else None,
+    )
+    points = select(snapshot.contact_points(), where)
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "100"))
+    print_points(points, names, sys.stdout, width=width)
+    if snapshot.problems:
+        _say(f"{len(snapshot.problems)} records could not be read; run `ictui check` for details")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write an export of the team file to stdout or a file."""
+    from ictui.export import EXPORTERS
+    from ictui.store import utc_now
+
+    store = _store(args)
+    text = EXPORTERS[args.format](store.read(), utc_now())
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from ictui.durable import replace_file
+
+    target = Path(args.output).expanduser()
+    try:
+        like = target.stat() if target.exists() else None
+        replace_file(target, text.encode("utf-8"), like=like)
+    except OSError as error:
+        raise IctuiError(f"{target}: cannot write the export ({error.strerror})") from None
+    _say(f"wrote {args.format} export of {store.path} to {target}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the team file and say in one line whether it is sound."""
+    from ictui.check import check_team_file
+
+    report = check_team_file(_store(args).path)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(report.summary, file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo team to a new file."""
+    from ictui.demo import DEFAULT_CONTACTS, write_demo
+
+    given = getattr(args, "db", None)
+    if args.path and given and Path(args.path).expanduser() != Path(given).expanduser():
+        raise UsageError("give the demo file's path once: as PATH or as --db, not both")
+    target = Path(args.path or given or demo_team_path()).expanduser()
+    store = _store(args, target)
+    count = DEFAULT_CONTACTS if args.contacts is None else args.contacts
+    records = write_demo(store, dt.date.today(), count)
+    print(store.path)
+    _say(f"wrote a demo team ({records} records); open it with: ictui --db {store.path}")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Open the full-screen app."""
+    build_parser().print_help()
+    return EXIT_USAGE
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def _explain(error: InvalidInput) -> str:
+    parts = [f"{FLAG_FOR_FIELD.get(field, field)} {message}" for field, message in error.problems]
+    return f"invalid {error.label}: " + "; ".join(parts) + "; nothing was written"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ictui command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except UsageError as error:
+        parser.error(str(error))
+    except InvalidInput as error:
+        _say(_explain(error))
+    except IctuiError as error:
+        _say(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`ictui list | head`): not an error worth a traceback.
+        _silence_stdout()
+    return EXIT_DATA
+
+
+def _silence_stdout() -> NoReturn:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
