@@ -240,10 +240,15 @@ PARTNERS = (
 """The demo team's partners, with the reasons its contact points give."""
 
 
+def span_days(count: int) -> int:
+    """Return over how many days count contact points are spread: eight weeks, more if many."""
+    return max(56, min(count // 4, 5 * 365))
+
+
 def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, ContactPointFields]]:
     """Return (partner index, fields) for count contact points before today, newest last."""
     rng = random.Random(seed)
-    span = max(56, min(count // 4, 5 * 365))  # eight weeks, longer for big benchmark teams
+    span = span_days(count)
     contacts = []
     for _ in range(count):
         index = rng.randrange(len(PARTNERS))
@@ -282,7 +287,9 @@ def write_demo(
     with store.transaction(create=True) as tx:
         if not tx.created:
             raise IctuiError(f"{store.path} already exists; a demo never overwrites a team file")
-        start = dt.datetime.combine(today - dt.timedelta(days=70), dt.time(9), dt.UTC)
+        # Partners predate their first contact point.
+        first_day = today - dt.timedelta(days=span_days(contacts) + 14)
+        start = dt.datetime.combine(first_day, dt.time(9), dt.UTC)
         ids = [
             tx.add(p.fields, author=TEAM[i % len(TEAM)], at=start).id
             for i, p in enumerate(PARTNERS)

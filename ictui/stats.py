@@ -73,3 +73,46 @@ def overall(points: Iterable[ContactPoint]) -> Tally:
     for point in points:
         total = total.plus(point.verdict)
     return total
+
+
+@dataclass(frozen=True)
+class Period:
+    """A choice of dates to look at: the last N days up to today, all of them, or a range."""
+
+    key: str
+    label: str
+    days: int | None = None
+
+    def bounds(self, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """Return (since, until) for this period as seen on today; None is open-ended."""
+        if self.days is None:
+            return None, None
+        return today - dt.timedelta(days=self.days - 1), None
+
+
+PERIODS = (
+    Period("2w", "Last 2 weeks", 14),
+    Period("4w", "Last 4 weeks", 28),
+    Period("3m", "Last 3 months", 91),
+    Period("1y", "Last 12 months", 365),
+    Period("all", "All time"),
+)
+"""The periods offered, the workshop's "past two weeks" first and by default."""
+DEFAULT_PERIOD = PERIODS[0]
+
+
+def period_named(key: str) -> Period:
+    """Return the period with this key; KeyError if there is none."""
+    for period in PERIODS:
+        if period.key == key:
+            return period
+    raise KeyError(key)
+
+
+def describe_range(since: dt.date | None, until: dt.date | None) -> str:
+    """Return a date range in words, such as "2026-11-01 – 2026-11-14"."""
+    if since is None and until is None:
+        return "All time"
+    start = since.isoformat() if since else "the start"
+    end = until.isoformat() if until else "today"
+    return f"{start} – {end}"

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,10 @@ import pytest
 
 from ictui.models import Author, ContactPointFields, PartnerFields
 from ictui.store import Store
+
+# Times are shown in local time: pin it, so what the tests see is the same everywhere.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 """The fixed moment tests run at."""

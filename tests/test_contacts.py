@@ -1,0 +1,141 @@
+"""Logging and editing contact points by partner name, and comparing two versions of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.contacts import (
+    ContactDraft,
+    changes_between,
+    check_draft,
+    compare,
+    draft_of,
+    read_date,
+    save_contact_point,
+)
+from ictui.errors import Conflict, InvalidInput
+from ictui.models import ContactPoint, Direction, Relationship, Verdict
+from ictui.store import Store
+
+from .conftest import BOB, TODAY
+
+
+def draft(partner: str = "Payroll", **changes: object) -> ContactDraft:
+    """Return a valid draft, with some fields changed."""
+    values: dict[str, object] = {
+        "date": TODAY,
+        "direction": Direction.PROVIDED,
+        "verdict": Verdict.SUCCESS,
+        "why": "On time",
+    }
+    return ContactDraft(partner, **(values | changes))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("today", TODAY),
+        (" Yesterday ", TODAY - dt.timedelta(days=1)),
+        ("2026-11-02", dt.date(2026, 11, 2)),
+    ],
+)
+def test_read_date_understands_days(typed: str, day: dt.date) -> None:
+    assert read_date(typed, TODAY) == day
+
+
+@given(st.text())
+def test_read_date_never_fails_and_keeps_what_it_cannot_read(typed: str) -> None:
+    result = read_date(typed, TODAY)
+    assert isinstance(result, dt.date) or result == typed
+
+
+def test_check_draft_names_each_bad_field() -> None:
+    bad = draft("  ", date="2026-13-40", why="")
+    fields = {field for field, _ in check_draft(bad, TODAY)}
+    assert {"partner", "date", "why"} <= fields
+    assert check_draft(draft(), TODAY) == []
+
+
+def test_check_draft_refuses_a_day_in_the_future_allowing_for_time_zones() -> None:
+    tomorrow = draft(date=TODAY + dt.timedelta(days=1))  # already today somewhere east
+    assert check_draft(tomorrow, TODAY) == []
+    problems = check_draft(draft(date=TODAY + dt.timedelta(days=2)), TODAY)
+    assert [field for field, _ in problems] == ["date"]
+
+
+def test_a_new_partner_is_made_once_whatever_the_case(store: Store) -> None:
+    first = save_contact_point(store, draft("Facilities", direction=Direction.RECEIVED))
+    assert first.new_partner is not None
+    assert first.new_partner.relationship is Relationship.PROVIDER
+    second = save_contact_point(store, draft("  FACILITIES "))
+    assert second.new_partner is None
+    assert second.point.partner_id == first.point.partner_id
+    names = [p.name for p in store.read().partners()]
+    assert names.count("Facilities") == 1
+
+
+def test_a_bad_partner_name_is_refused_under_its_own_name(store: Store) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        save_contact_point(store, draft(""))
+    assert [field for field, _ in caught.value.problems] == ["partner"]
+    assert len(store.read().partners()) == 1
+
+
+def test_editing_a_stale_version_is_a_conflict(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    point = store.read().contact_points()[0]
+    make_store(BOB).update(ContactPoint, point.id, point.rev, why="Bob's words")
+    with pytest.raises(Conflict):
+        save_contact_point(store, draft(why="Mine"), record_id=point.id, expected_rev=point.rev)
+    assert store.read().get(ContactPoint, point.id).why == "Bob's words"
+
+
+def test_changes_between_ignores_the_case_of_partner_names() -> None:
+    before = draft("Payroll")
+    after = draft("payroll", why="Late", verdict=Verdict.NEEDS_IMPROVEMENT)
+    assert changes_between(before, after) == {"why": "Late", "verdict": Verdict.NEEDS_IMPROVEMENT}
+    assert changes_between(before, before) == {}
+
+
+def test_keeping_mine_keeps_what_they_changed_and_i_did_not(store: Store, tmp_path: Path) -> None:
+    mine_before = store.read().contact_points()[0]
+    theirs = mine_before.model_copy(update={"verdict": Verdict.NEEDS_IMPROVEMENT, "rev": 2})
+    rows = {row.label: row for row in compare(theirs, "Payroll", {"why": "Mine"})}
+    assert rows["Why"].yours == "Mine" and rows["Why"].theirs == mine_before.why
+    assert rows["Why"].differs
+    # They changed the verdict, I did not: keeping mine keeps theirs.
+    assert rows["Verdict"].yours == rows["Verdict"].theirs == "✗ needs improvement"
+    assert not rows["Verdict"].differs
+
+
+def test_deleting_over_their_change_shows_the_state() -> None:
+    point = ContactPoint.model_validate(
+        {
+            "id": 3,
+            "rev": 2,
+            "partner_id": 1,
+            "date": TODAY,
+            "direction": "provided",
+            "verdict": "success",
+            "why": "x",
+            "created_by": {"account": "bob"},
+            "created_at": "2026-11-20T09:00:00Z",
+            "updated_by": {"account": "bob"},
+            "updated_at": "2026-11-20T09:00:00Z",
+        }
+    )
+    rows = {row.label: row for row in compare(point, "Payroll", {}, deleting=True)}
+    assert (rows["State"].yours, rows["State"].theirs) == ("deleted", "kept")
+    assert [row.label for row in compare(point, "Payroll", {}) if row.differs] == []
+
+
+def test_draft_of_round_trips_through_changes_between(store: Store) -> None:
+    point = store.read().contact_points()[0]
+    assert changes_between(draft_of(point, "Payroll"), draft_of(point, "PAYROLL")) == {}

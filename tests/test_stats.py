@@ -1,0 +1,105 @@
+"""Filtering, ordering and tallying contact points, and the periods offered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.models import ContactPoint, Direction, Verdict
+from ictui.stats import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    PointFilter,
+    describe_range,
+    overall,
+    period_named,
+    select,
+    tally_by_partner,
+)
+
+from .conftest import TODAY
+
+
+def point(
+    record_id: int, day: dt.date, partner_id: int, verdict: Verdict, direction: Direction
+) -> ContactPoint:
+    """Return a stored contact point with these fields."""
+    return ContactPoint.model_validate(
+        {
+            "id": record_id,
+            "rev": 1,
+            "partner_id": partner_id,
+            "date": day,
+            "direction": direction,
+            "verdict": verdict,
+            "why": "because",
+            "created_by": {"account": "alice"},
+            "created_at": "2026-11-20T09:00:00Z",
+            "updated_by": {"account": "alice"},
+            "updated_at": "2026-11-20T09:00:00Z",
+        }
+    )
+
+
+days = st.dates(min_value=dt.date(2025, 1, 1), max_value=TODAY)
+points = st.lists(
+    st.tuples(days, st.integers(1, 4), st.sampled_from(Verdict), st.sampled_from(Direction)),
+    max_size=40,
+).map(lambda rows: [point(i + 1, *row) for i, row in enumerate(rows)])
+filters = st.builds(
+    PointFilter,
+    since=st.none() | days,
+    until=st.none() | days,
+    partner_id=st.none() | st.integers(1, 4),
+    verdict=st.none() | st.sampled_from(Verdict),
+    direction=st.none() | st.sampled_from(Direction),
+)
+
+
+@given(points, filters)
+def test_select_keeps_exactly_the_matching_points_newest_first(
+    contact_points: list[ContactPoint], where: PointFilter
+) -> None:
+    chosen = select(contact_points, where)
+    expected = {
+        p.id
+        for p in contact_points
+        if (where.since is None or p.date >= where.since)
+        and (where.until is None or p.date <= where.until)
+        and where.partner_id in (None, p.partner_id)
+        and where.verdict in (None, p.verdict)
+        and where.direction in (None, p.direction)
+    }
+    assert {p.id for p in chosen} == expected
+    keys = [(p.date, p.id) for p in chosen]
+    assert keys == sorted(keys, reverse=True)
+
+
+@given(points)
+def test_tallies_add_up_to_the_whole(contact_points: list[ContactPoint]) -> None:
+    tallies = tally_by_partner(contact_points)
+    whole = overall(contact_points)
+    assert whole.total == len(contact_points)
+    assert sum(t.success for t in tallies.values()) == whole.success
+    assert sum(t.needs_improvement for t in tallies.values()) == whole.needs_improvement
+    for partner_id, tally in tallies.items():
+        theirs = [p for p in contact_points if p.partner_id == partner_id]
+        assert tally.success == sum(p.verdict is Verdict.SUCCESS for p in theirs)
+
+
+def test_the_default_period_is_the_last_two_weeks_including_today() -> None:
+    since, until = DEFAULT_PERIOD.bounds(TODAY)
+    assert (TODAY - since).days == 13 and until is None
+    assert period_named("all").bounds(TODAY) == (None, None)
+    assert len({p.key for p in PERIODS}) == len(PERIODS)
+    with pytest.raises(KeyError):
+        period_named("nope")
+
+
+def test_ranges_are_described_in_words() -> None:
+    assert describe_range(None, None) == "All time"
+    assert describe_range(dt.date(2026, 11, 1), None) == "2026-11-01 – today"
+    assert describe_range(None, dt.date(2026, 11, 7)) == "the start – 2026-11-07"
