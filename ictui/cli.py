@@ -27,6 +27,7 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 # How each field is named on the command line, for error messages.
 FLAG_FOR_FIELD = {
+    "partner": "--partner",
     "partner_id": "--partner",
     "name": "--partner",
     "date": "--date",
@@ -45,18 +46,14 @@ class UsageError(IctuiError):
 
 def parse_date(value: str, today: dt.date | None = None) -> dt.date:
     """Return the date a person wrote: YYYY-MM-DD, "today" or "yesterday"."""
-    today = today or dt.date.today()
-    word = value.strip().lower()
-    if word == "today":
-        return today
-    if word == "yesterday":
-        return today - dt.timedelta(days=1)
-    try:
-        return dt.date.fromisoformat(word)
-    except ValueError:
+    from ictui.contacts import read_date
+
+    day = read_date(value, today or dt.date.today())
+    if isinstance(day, str):
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a date; write it YYYY-MM-DD (or today, yesterday)"
-        ) from None
+        )
+    return day
 
 
 def _count(value: str) -> int:
@@ -205,28 +202,22 @@ def _say(message: str) -> None:
 
 def cmd_log(args: argparse.Namespace) -> int:
     """Log one contact point, creating its partner if the name is new."""
-    from ictui.models import ContactPointFields, Direction, PartnerFields, Relationship
+    from ictui.contacts import ContactDraft, log_contact_point
 
     store = _store(args)
-    direction = Direction(args.direction)
-    why = _read_why(args.why)
+    draft = ContactDraft(
+        partner=args.partner,
+        date=args.date or dt.date.today(),
+        direction=args.direction,
+        verdict=args.verdict,
+        why=_read_why(args.why),
+    )
     with store.transaction(create=True) as tx:
-        partner = tx.find_partner(args.partner)
-        created = partner is None
-        if partner is None:
-            relationship = Relationship.for_direction(direction)
-            partner = tx.new(PartnerFields, name=args.partner, relationship=relationship)
-        point = tx.new(
-            ContactPointFields,
-            partner_id=partner.id,
-            date=args.date or dt.date.today(),
-            direction=direction,
-            verdict=args.verdict,
-            why=why,
-        )
-    if created:
+        saved = log_contact_point(tx, draft)
+    if saved.new_partner is not None:
+        partner = saved.new_partner
         _say(f"new partner {partner.name!r} (id {partner.id}) in {store.path}")
-    print(point.id)
+    print(saved.point.id)
     return EXIT_OK
 
 
@@ -315,8 +306,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the full-screen app."""
-    build_parser().print_help()
-    return EXIT_USAGE
+    store = _store(args)
+    from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
+
+    store.lock_timeout = APP_LOCK_TIMEOUT  # the app retries and says so, never freezes
+    app = IctuiApp(store, demo_path=demo_team_path())
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 # -- entry point ------------------------------------------------------------------------------
