@@ -1,0 +1,159 @@
+"""The table of contact points: newest first, fitted to the width, cursor kept across refreshes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.reactive import reactive
+from textual.widgets import DataTable
+
+from ictui.models import ContactPoint, Direction, Verdict
+from ictui.text import one_line
+
+WIDE = 100
+"""From this many columns on, verdicts are written out in full."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the table shows: contact points in order, and partner names by id."""
+
+    points: tuple[ContactPoint, ...] = ()
+    names: dict[int, str] | None = None
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's key, heading and width."""
+
+    key: str
+    label: str
+    width: int
+
+
+def short_date(day: dt.date, today: dt.date | None) -> str:
+    """Return "Nov 20" for a day of this year, else "2025-11-20"."""
+    if today is not None and day.year == today.year:
+        return day.strftime("%b %d")
+    return day.isoformat()
+
+
+def direction_mark(direction: Direction) -> str:
+    """Return which way the service went, short: "→ them" or "← us"."""
+    return "→ them" if direction is Direction.PROVIDED else "← us"
+
+
+def verdict_mark(verdict: Verdict, *, wide: bool) -> str:
+    """Return a verdict as a mark and a word: readable without colour, shorter when narrow."""
+    if verdict is Verdict.SUCCESS or wide:
+        return f"{verdict.symbol} {verdict.label}"
+    return f"{verdict.symbol} improve"
+
+
+def fit_columns(width: int, *, today_only: bool) -> list[Column]:
+    """Return the columns for a table this wide: the reason gets whatever is left."""
+    wide = width >= WIDE
+    date = 6 if today_only else 10
+    fixed = [
+        Column("date", "Date", date),
+        Column("partner", "Partner", 22 if wide else 14),
+        Column("direction", "Way", 6),
+        Column("verdict", "Verdict", 19 if wide else 9),
+        Column("by", "By", 16 if wide else 8),
+    ]
+    padding = 2 * (len(fixed) + 1)  # one cell of padding each side of every column
+    why = max(12, width - padding - sum(c.width for c in fixed))
+    return [*fixed[:4], Column("why", "Why", why), *fixed[4:]]
+
+
+class ContactTable(DataTable[Text | str]):
+    """Contact points, one a row, keyed by id; shows people's text literally."""
+
+    listing: reactive[Listing] = reactive(Listing, always_update=True)
+    """The contact points to show, set by the screen."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self._layout: tuple[int, bool] | None = None
+
+    @property
+    def selected_id(self) -> int | None:
+        """Return the id of the contact point under the cursor, if any."""
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def selected(self) -> ContactPoint | None:
+        """Return the contact point under the cursor, if any."""
+        wanted = self.selected_id
+        return next((p for p in self.listing.points if p.id == wanted), None)
+
+    def watch_listing(self) -> None:
+        """Show new rows, keeping the cursor on the same contact point if it is still there."""
+        self._fill(keep=self.selected_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns again when the table's width changes."""
+        self._fill(keep=self.selected_id)
+
+    def _cells(self, point: ContactPoint, wide: bool) -> list[Text | str]:
+        names = self.listing.names or {}
+        verdict_style = "" if point.verdict is Verdict.SUCCESS else "bold"
+        return [
+            short_date(point.date, self.listing.today),
+            Text(
+                one_line(names.get(point.partner_id, f"#{point.partner_id}")),
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
+            direction_mark(point.direction),
+            Text(verdict_mark(point.verdict, wide=wide), style=verdict_style),
+            Text(one_line(point.why), no_wrap=True, overflow="ellipsis"),
+            Text(one_line(point.created_by.display), no_wrap=True, overflow="ellipsis"),
+        ]
+
+    def _fill(self, keep: int | None) -> None:
+        # Keep room for the vertical scrollbar whether or not it shows yet, so
+        # filling the rows never adds a horizontal one.
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0:
+            return
+        today = self.listing.today
+        today_only = today is not None and all(
+            p.date.year == today.year for p in self.listing.points
+        )
+        layout = (width, today_only)
+        old_row = self.cursor_row
+        if layout != self._layout:
+            self.clear(columns=True)
+            for column in fit_columns(width, today_only=today_only):
+                self.add_column(column.label, width=column.width, key=column.key)
+            self._layout = layout
+        else:
+            self.clear()
+        wide = width >= WIDE
+        for point in self.listing.points:
+            self.add_row(*self._cells(point, wide), key=str(point.id))
+        if not self.row_count:
+            return
+        if keep is not None and str(keep) in self.rows_by_key():
+            self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
+        else:
+            self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
+
+    def rows_by_key(self) -> set[str]:
+        """Return the keys of the rows shown now."""
+        return {key.value for key in self.rows if key.value is not None}
+
+    def show_verdict(self, record_id: int, verdict: Verdict) -> None:
+        """Show a new verdict in one row at once, before the team file confirms it."""
+        if str(record_id) in self.rows_by_key():
+            wide = (self._layout or (0,))[0] >= WIDE
+            style = "" if verdict is Verdict.SUCCESS else "bold"
+            mark = Text(verdict_mark(verdict, wide=wide), style=style)
+            self.update_cell(str(record_id), "verdict", mark)

@@ -1,0 +1,154 @@
+"""The filters over the contact points: period, partner, verdict and direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Select
+
+from ictui.models import Direction, Verdict
+from ictui.stats import DEFAULT_PERIOD, PERIODS, PointFilter, describe_range, period_named
+from ictui.text import one_line
+
+CUSTOM = "custom"
+"""The period option that asks for a range of dates."""
+ANY = "any"
+"""The option meaning "no filter" in the partner, verdict and direction choices."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the person chose in the filter bar."""
+
+    period: str = DEFAULT_PERIOD.key
+    since: dt.date | None = None
+    until: dt.date | None = None
+    partner_id: int | None = None
+    verdict: Verdict | None = None
+    direction: Direction | None = None
+
+    def point_filter(self, today: dt.date) -> PointFilter:
+        """Return the filter these choices mean on the given day."""
+        if self.period == CUSTOM:
+            since, until = self.since, self.until
+        else:
+            since, until = period_named(self.period).bounds(today)
+        return PointFilter(since, until, self.partner_id, self.verdict, self.direction)
+
+    def period_label(self) -> str:
+        """Return the period in words."""
+        if self.period == CUSTOM:
+            return describe_range(self.since, self.until)
+        return period_named(self.period).label
+
+
+class FilterBar(Horizontal):
+    """Four compact choices in one line; says what changed with a message."""
+
+    DEFAULT_CSS = """
+    FilterBar {
+        height: 1;
+        width: 1fr;
+    }
+    FilterBar > Select {
+        width: 1fr;
+        margin-right: 1;
+    }
+    FilterBar > #period { max-width: 30; }
+    """
+
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    """The choices shown; the screen sets it, e.g. after a custom range is picked."""
+    partners: reactive[dict[int, str]] = reactive(dict, init=False, always_update=True)
+    """The partners to offer, by id."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._offered: tuple[tuple[int, str], ...] | None = None
+
+    class Changed(Message):
+        """The person changed a filter."""
+
+        def __init__(self, filters: Filters) -> None:
+            self.filters = filters
+            super().__init__()
+
+    class RangeWanted(Message):
+        """The person chose "Custom range…": the screen should ask for the dates."""
+
+    def compose(self) -> ComposeResult:
+        """Make the four choices."""
+        periods = [(p.label, p.key) for p in PERIODS] + [("Custom range…", CUSTOM)]
+        yield Select(
+            periods, value=DEFAULT_PERIOD.key, allow_blank=False, compact=True, id="period"
+        )
+        yield Select(
+            [("All partners", ANY)], value=ANY, allow_blank=False, compact=True, id="partner"
+        )
+        verdicts = [("All verdicts", ANY)] + [(f"{v.symbol} {v.label}", v.value) for v in Verdict]
+        yield Select(verdicts, value=ANY, allow_blank=False, compact=True, id="verdict")
+        ways = [("Both ways", ANY)] + [(d.label, d.value) for d in Direction]
+        yield Select(ways, value=ANY, allow_blank=False, compact=True, id="direction")
+
+    def watch_partners(self, partners: dict[int, str]) -> None:
+        """Offer the current partners, keeping the one chosen if it is still there."""
+        select: Select[str] = self.query_one("#partner", Select)
+        options = sorted(partners.items(), key=lambda item: item[1].casefold())
+        offered = tuple(options)
+        if offered == self._offered:
+            return
+        self._offered = offered
+        chosen = self.filters.partner_id
+        # Setting options and value posts Select.Changed; they are not the person's choice.
+        with self.prevent(Select.Changed):
+            select.set_options(
+                [("All partners", ANY)]
+                + [(Text(one_line(name)), str(pid)) for pid, name in options]
+            )
+            select.value = str(chosen) if chosen in partners else ANY
+        if chosen is not None and chosen not in partners:
+            new = replace(self.filters, partner_id=None)
+            self.set_reactive(FilterBar.filters, new)
+            self.post_message(self.Changed(new))
+
+    def watch_filters(self, filters: Filters) -> None:
+        """Show the given choices."""
+        period = self.query_one("#period", Select)
+        with self.prevent(Select.Changed):
+            period.value = filters.period
+            partner = str(filters.partner_id) if filters.partner_id is not None else ANY
+            if filters.partner_id is not None and filters.partner_id not in self.partners:
+                partner = ANY
+            self.query_one("#partner", Select).value = partner
+            verdict = filters.verdict.value if filters.verdict else ANY
+            self.query_one("#verdict", Select).value = verdict
+            direction = filters.direction.value if filters.direction else ANY
+            self.query_one("#direction", Select).value = direction
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Turn a changed choice into new filters."""
+        event.stop()
+        value = str(event.value)
+        chosen = None if value == ANY else value
+        current = self.filters
+        if event.select.id == "period":
+            if value == CUSTOM:
+                self.post_message(self.RangeWanted())
+                return
+            new = replace(current, period=value, since=None, until=None)
+        elif event.select.id == "partner":
+            new = replace(current, partner_id=int(chosen) if chosen else None)
+        elif event.select.id == "verdict":
+            new = replace(current, verdict=Verdict(chosen) if chosen else None)
+        else:
+            new = replace(current, direction=Direction(chosen) if chosen else None)
+        if new != current:
+            self.set_reactive(FilterBar.filters, new)
+            self.post_message(self.Changed(new))

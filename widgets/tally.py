@@ -1,0 +1,81 @@
+"""The per-partner tally: successes against needs improvement, for the period shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable
+
+from ictui.models import Verdict
+from ictui.text import one_line
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """One partner's counts."""
+
+    partner_id: int
+    name: str
+    success: int
+    needs_improvement: int
+
+
+class TallyTable(DataTable[Text | str]):
+    """Partners with their counts, most contact points first; enter filters by that partner."""
+
+    tallies: reactive[tuple[TallyRow, ...]] = reactive((), always_update=True)
+    """The counts to show, set by the screen."""
+
+    class PartnerChosen(Message):
+        """The person picked a partner in the tally, to see only its contact points."""
+
+        def __init__(self, partner_id: int) -> None:
+            self.partner_id = partner_id
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", show_cursor=False, **kwargs)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Give the partner's name the width the counts leave."""
+        self._fill()
+
+    def watch_tallies(self, tallies: tuple[TallyRow, ...]) -> None:
+        """Show new counts."""
+        self._fill()
+
+    def _fill(self) -> None:
+        counts = 4
+        # Two count columns and the name, each padded by one cell on both sides,
+        # and room kept for the scrollbar.
+        name = max(8, self.size.width - self.styles.scrollbar_size_vertical - 2 * counts - 6)
+        self.clear(columns=True)
+        self.add_column("Partner", key="partner", width=name)
+        self.add_column(Text(Verdict.SUCCESS.symbol, justify="right"), key="success", width=counts)
+        improve = Text(Verdict.NEEDS_IMPROVEMENT.symbol, justify="right")
+        self.add_column(improve, key="improve", width=counts)
+        for row in self.tallies:
+            self.add_row(
+                Text(one_line(row.name), no_wrap=True, overflow="ellipsis"),
+                Text(str(row.success), justify="right"),
+                Text(str(row.needs_improvement), justify="right"),
+                key=str(row.partner_id),
+            )
+
+    def on_focus(self) -> None:
+        """Show the cursor only while the tally has focus."""
+        self.show_cursor = True
+
+    def on_blur(self) -> None:
+        """Hide the cursor when focus moves on."""
+        self.show_cursor = False
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Ask for the contact points of the chosen partner."""
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.PartnerChosen(int(event.row_key.value)))
