@@ -1,0 +1,375 @@
+"""The full-screen app: one team file, live for everyone who has it open.
+
+The app owns the store. It reads the team file in a thread, publishes each
+snapshot through the ``snapshot`` reactive for screens to show, notices other
+people's writes by polling the file's change token, and runs every write in one
+background thread, in order, so that a screen never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import queue
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
+from ictui.screens.contact_points import ContactPointsScreen
+from ictui.store import ChangeToken, Snapshot, Store
+
+T = TypeVar("T")
+
+POLL_SECONDS = 0.5
+"""How often the app looks for other people's changes."""
+BUSY_TRIES = 4
+"""How many times a write is tried while another writer holds the lock."""
+APP_LOCK_TIMEOUT = 2.0
+"""Seconds one try waits for the lock before the app says "busy" and tries again."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A screen of the app: its key, mode name, title and what it is for."""
+
+    key: str
+    mode: str
+    title: str
+    summary: str
+    screen: Callable[[], Screen[Any]]
+
+
+PLACES = (
+    Place(
+        "1",
+        "contacts",
+        "Contact points",
+        "The log of critical contact points with partners",
+        ContactPointsScreen,
+    ),
+)
+"""Every screen reachable from anywhere, by key and from the command palette."""
+
+
+@dataclass
+class _Write:
+    what: str
+    operation: Callable[[Store], Any]
+    done: Callable[[Any], None] | None
+    conflict: Callable[[Conflict], None] | None
+    failed: Callable[[IctuiError], None] | None
+
+
+class SnapshotLoaded(Message):
+    """The team file was read."""
+
+    def __init__(self, snapshot: Snapshot, sequence: int) -> None:
+        self.snapshot = snapshot
+        self.sequence = sequence
+        super().__init__()
+
+
+class LoadFailed(Message):
+    """The team file could not be read."""
+
+    def __init__(self, error: TeamFileError, sequence: int) -> None:
+        self.error = error
+        self.sequence = sequence
+        super().__init__()
+
+
+class IctuiApp(App[None]):
+    """ictui: a team's internal customers, contact points and service, in the terminal."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="Keys and help"),
+        *(
+            Binding(
+                place.key, f"go('{place.mode}')", place.title, show=False, tooltip=place.summary
+            )
+            for place in PLACES
+        ),
+    ]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        place.mode: place.screen for place in PLACES
+    }
+
+    snapshot: reactive[Snapshot | None] = reactive(None)
+    """The team file as last read; screens watch it."""
+
+    def __init__(self, store: Store, *, demo_path: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.demo_path = demo_path
+        self._writes: queue.Queue[_Write] = queue.Queue()
+        self._writing = False
+        self._loads = 0
+        self._shown = 0
+        self._polling = False
+        self._unreadable = False
+        self._started = False
+
+    # -- the clock and the title --------------------------------------------------------
+
+    def today(self) -> dt.date:
+        """Return today's date where the person is, by the store's clock."""
+        return self.store.clock().astimezone().date()
+
+    def _set_titles(self) -> None:
+        author = self.store.author
+        self.title = f"ictui · {self.store.path.name}"
+        self.sub_title = author.account if not author.name else f"{author.name} ({author.account})"
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the contact points, read the team file, and start watching it."""
+        self._set_titles()
+        self.switch_mode("contacts")
+        self.reload()
+        self._write_loop()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def _first_read_failed(self, error: TeamFileError) -> None:
+        from ictui.screens.start import RefusedScreen, WelcomeScreen
+
+        if isinstance(error, TeamFileMissing):
+            demo = self.demo_path or self.store.path.with_name("demo.json")
+            self.push_screen(WelcomeScreen(self.store.path, demo), self._start_with)
+        else:
+            self.push_screen(RefusedScreen(self.store.path, error.reason), self._start_with)
+
+    def _start_with(self, answer: str | None) -> None:
+        from ictui.screens.start import DEMO, EMPTY
+
+        if answer == DEMO:
+            self.store = Store(
+                self.demo_path or self.store.path.with_name("demo.json"),
+                author=self.store.author,
+                lock_timeout=self.store.lock_timeout,
+                clock=self.store.clock,
+            )
+            self._set_titles()
+            self._open(make_demo=True)
+        elif answer == EMPTY:
+            self._open(make_demo=False)
+        else:
+            self.exit()
+
+    @work(thread=True, group="open")
+    def _open(self, make_demo: bool) -> None:
+        try:
+            if not self.store.exists():
+                if make_demo:
+                    from ictui.demo import write_demo
+
+                    write_demo(self.store, self.today())
+                else:
+                    with self.store.transaction(create=True):
+                        pass
+        except IctuiError as error:
+            self.call_from_thread(
+                self._first_read_failed, TeamFileError(self.store.path, str(error))
+            )
+            return
+        self.call_from_thread(self.reload)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the team file again, in the background."""
+        self._loads += 1
+        self._load(self._loads)
+
+    @work(thread=True, group="load")
+    def _load(self, sequence: int) -> None:
+        try:
+            snapshot = self.store.read()
+        except TeamFileError as error:
+            self.post_message(LoadFailed(error, sequence))
+        else:
+            self.post_message(SnapshotLoaded(snapshot, sequence))
+
+    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        """Publish a snapshot, unless a newer one is already shown."""
+        if message.sequence < self._shown:
+            return
+        self._shown = message.sequence
+        self._started = True
+        if self._unreadable:
+            self._unreadable = False
+            self.notify("The team file can be read again.", timeout=3)
+        self.snapshot = message.snapshot
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """Offer a way forward at start; later, keep showing the last good copy."""
+        if message.sequence < self._shown:
+            return
+        self._shown = message.sequence
+        if not self._started:
+            self._started = True
+            self._first_read_failed(message.error)
+        elif not self._unreadable:
+            self._unreadable = True
+            self.notify(
+                f"{message.error}. Showing the team as last read; nothing was changed.",
+                title="Team file unreadable",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def _poll(self) -> None:
+        if not self._polling and self.snapshot is not None:
+            self._polling = True
+            self._look_for_changes(self.snapshot.token)
+
+    @work(thread=True, group="poll")
+    def _look_for_changes(self, token: ChangeToken) -> None:
+        try:
+            if self.store.changed_since(token):
+                self.call_from_thread(self.reload)
+        finally:
+            self._polling = False
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(
+        self,
+        what: str,
+        operation: Callable[[Store], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        conflict: Callable[[Conflict], None] | None = None,
+        failed: Callable[[IctuiError], None] | None = None,
+    ) -> None:
+        """Queue a change of the team file; the callbacks run on the app's thread after it.
+
+        Writes run one at a time in the order given. A busy file is tried again
+        a few times, saying so; a conflict goes to conflict, other refusals to
+        failed (and are shown if failed is not given). The file is read again after.
+        """
+        self._writes.put(_Write(what, operation, done, conflict, failed))
+
+    @property
+    def writing(self) -> bool:
+        """Whether a change is queued or being written."""
+        return self._writing or not self._writes.empty()
+
+    @work(thread=True, group="write")
+    def _write_loop(self) -> None:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            try:
+                job = self._writes.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self._writing = True
+            try:
+                self._run(job)
+            finally:
+                self._writing = False
+
+    def _run(self, job: _Write) -> None:
+        for attempt in range(1, BUSY_TRIES + 1):
+            try:
+                result = job.operation(self.store)
+            except TeamFileBusy as error:
+                if attempt == BUSY_TRIES:
+                    self.call_from_thread(self._failed, job, error)
+                    return
+                self.call_from_thread(
+                    self.notify,
+                    f"The team file is busy; trying to {job.what} again ({attempt}).",
+                    severity="warning",
+                    timeout=2,
+                    markup=False,
+                )
+                time.sleep(0.5 * attempt)
+            except Conflict as error:
+                handler = job.conflict or partial(self._failed, job)
+                self.call_from_thread(handler, error)
+                self.call_from_thread(self.reload)
+                return
+            except IctuiError as error:
+                self.call_from_thread(self._failed, job, error)
+                return
+            except OSError as error:
+                reason = TeamFileError(self.store.path, f"could not be written: {error}")
+                self.call_from_thread(self._failed, job, reason)
+                return
+            else:
+                if job.done is not None:
+                    self.call_from_thread(job.done, result)
+                self.call_from_thread(self.reload)
+                return
+
+    def _failed(self, job: _Write, error: IctuiError) -> None:
+        if job.failed is not None:
+            job.failed(error)
+        else:
+            self.notify(
+                str(error), title=f"Could not {job.what}", severity="error", timeout=8, markup=False
+            )
+        self.reload()
+
+    async def action_quit(self) -> None:
+        """Quit once every queued change is written (waiting at most a few seconds)."""
+        deadline = time.monotonic() + 10
+        if self.writing:
+            self.notify("Saving your last change…", timeout=2)
+        while self.writing and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        self.exit()
+
+    # -- navigation, help and the command palette ------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        """Show one of the app's screens."""
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show help for the current screen, with its keys as they are bound."""
+        from ictui.screens.help import HelpScreen
+
+        if type(self.screen).__name__ != "HelpScreen":
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Offer Textual's commands, every screen, and every action of the current screen."""
+        yield from super().get_system_commands(screen)
+        for place in PLACES:
+            yield SystemCommand(
+                f"Go to {place.title}", place.summary, partial(self.action_go, place.mode)
+            )
+        yield SystemCommand("Help", "Keys and help for this screen", self.action_help)
+        offered: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (
+                not binding.description
+                or binding.action in offered
+                or binding.action.startswith(("go(", "help", "command_palette", "quit"))
+                or not active.enabled
+            ):
+                continue
+            offered.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                active.tooltip or binding.description,
+                f"{binding.description} (key: {key})",
+                partial(active.node.run_action, binding.action),
+            )

@@ -1,0 +1,249 @@
+"""The form to log a contact point or change one, with problems shown beside each field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from ictui.contacts import (
+    ContactDraft,
+    Saved,
+    changes_between,
+    check_draft,
+    compare,
+    draft_of,
+    read_date,
+    save_contact_point,
+)
+from ictui.errors import Conflict, IctuiError, InvalidInput
+from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
+from ictui.store import Store
+from ictui.text import fold_case
+from ictui.widgets.toggle import TwoWayToggle
+from ictui.widgets.verdict import VerdictToggle
+
+if TYPE_CHECKING:
+    from ictui.app import IctuiApp
+
+FIELDS = ("partner", "direction", "verdict", "date", "why")
+
+
+class ContactForm(ModalScreen[None]):
+    """Log a contact point: who with, which way, how it went, when, and why."""
+
+    CSS_PATH = "contact_form.tcss"
+    HELP = (
+        "Type the partner's name (known names complete with →; a new name adds a partner). "
+        "Space switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
+        "Ctrl+S saves; Escape closes without saving."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, point: ContactPoint | None, partners: list[Partner]) -> None:
+        super().__init__()
+        self.point = point
+        """The contact point being changed, at the revision the change starts from; None to add."""
+        self.partners = sorted((p.name for p in partners), key=str.casefold)
+        self._known = {fold_case(p.name): p for p in partners}
+        self._saving = False
+        self._way_chosen = point is not None  # a person's own choice of way is never overridden
+        self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
+        """The record as it was when editing began: what "your changes" are measured against."""
+
+    @property
+    def ictui(self) -> IctuiApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the fields, each with a line for its problem."""
+        point = self.point
+        names = self.ictui.snapshot.partner_names() if self.ictui.snapshot else {}
+        partner = names.get(point.partner_id, "") if point else ""
+        direction = point.direction if point else Direction.PROVIDED
+        day = point.date if point else self.ictui.today()
+        with Vertical(id="dialog"):
+            title = f"Edit contact point {point.id}" if point else "Log a contact point"
+            yield Label(title, id="title")
+            with Horizontal(classes="row"):
+                yield Label("Partner", classes="name")
+                yield Input(
+                    partner,
+                    placeholder="who it was with",
+                    suggester=SuggestFromList(self.partners, case_sensitive=False),
+                    id="partner",
+                    compact=True,
+                )
+            yield Static("", id="partner-problem", classes="problem", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Way", classes="name")
+                yield TwoWayToggle(
+                    tuple((d.label, d) for d in Direction),  # type: ignore[arg-type]
+                    direction,
+                    id="direction",
+                )
+            yield Static("", id="direction-problem", classes="problem", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Verdict", classes="name")
+                yield VerdictToggle(point.verdict if point else Verdict.SUCCESS, id="verdict")
+            yield Static("", id="verdict-problem", classes="problem", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Date", classes="name")
+                yield Input(day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True)
+            yield Static("", id="date-problem", classes="problem", markup=False)
+            with Horizontal(classes="row", id="why-row"):
+                yield Label("Why", classes="name")
+                yield TextArea(point.why if point else "", id="why", compact=True)
+            yield Static("", id="why-problem", classes="problem", markup=False)
+            yield Static("", id="form-problem", classes="problem", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Start in the partner field when adding, in the reason when editing."""
+        self._started_from = self.draft()
+        self.query_one("#why" if self.point else "#partner").focus()
+
+    @on(TwoWayToggle.Toggled, "#direction")
+    def _way_chosen_by_hand(self) -> None:
+        self._way_chosen = True
+
+    @on(Input.Changed, "#partner")
+    def _follow_partner(self, event: Input.Changed) -> None:
+        name = event.value.strip()
+        known = self._known.get(fold_case(name))
+        if known is not None and not self._way_chosen:
+            way = self.query_one("#direction", TwoWayToggle)
+            way.value = (
+                Direction.RECEIVED
+                if known.relationship is Relationship.PROVIDER
+                else Direction.PROVIDED
+            )
+        is_new = bool(name) and known is None
+        hint = "A new partner: it will be added." if is_new else ""
+        problem = self.query_one("#partner-problem", Static)
+        problem.update(hint)
+        problem.set_class(is_new, "hint", "-shown")
+
+    def draft(self) -> ContactDraft:
+        """Return what the form holds now."""
+        return ContactDraft(
+            partner=self.query_one("#partner", Input).value,
+            date=read_date(self.query_one("#date", Input).value, self.ictui.today()),
+            direction=self.query_one("#direction", TwoWayToggle).value,
+            verdict=self.query_one(VerdictToggle).verdict,
+            why=self.query_one("#why", TextArea).text,
+        )
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Show each problem beside its field, and move to the first one."""
+        by_field: dict[str, list[str]] = {}
+        for field, message in problems:
+            name = field if field in FIELDS else "form"
+            by_field.setdefault(name, []).append(message)
+        for name in (*FIELDS, "form"):
+            widget = self.query_one(f"#{name}-problem", Static)
+            messages = by_field.get(name, [])
+            widget.remove_class("hint")
+            widget.update("; ".join(f"✗ {m}" for m in messages))
+            widget.set_class(bool(messages), "-shown")
+        first = next((name for name in FIELDS if name in by_field), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+
+    def action_save(self) -> None:
+        """Check the form, then save it; the form stays open until the save is done."""
+        if self._saving:
+            return
+        draft = self.draft()
+        problems = check_draft(draft, self.ictui.today())
+        self.show_problems(problems)
+        if problems:
+            return
+        rev = self.point.rev if self.point else 0
+        self._save(draft, rev)
+
+    def _save(self, draft: ContactDraft, rev: int) -> None:
+        record_id = self.point.id if self.point else None
+        self._set_saving(True)
+
+        def write(store: Store) -> Saved:
+            return save_contact_point(store, draft, record_id=record_id, expected_rev=rev)
+
+        self.ictui.write("save the contact point", write, done=self._saved,
+                         conflict=self._conflict, failed=self._failed)  # fmt: skip
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        button = self.query_one("#save", Button)
+        button.disabled = saving
+        button.label = "Saving…" if saving else "Save"
+
+    def _saved(self, saved: Saved) -> None:
+        if saved.new_partner is not None:
+            self.notify(f"Added partner {saved.new_partner.name}.", markup=False, timeout=3)
+        self.dismiss(None)
+
+    def _failed(self, error: IctuiError) -> None:
+        self._set_saving(False)
+        if isinstance(error, InvalidInput):
+            self.show_problems(error.problems)
+        else:
+            self.show_problems([("form", str(error))])
+
+    def _conflict(self, conflict: Conflict) -> None:
+        from ictui.screens.conflict import ConflictScreen
+
+        self._set_saving(False)
+        theirs = conflict.current
+        assert isinstance(theirs, ContactPoint) and self.point is not None
+        names = self.ictui.snapshot.partner_names() if self.ictui.snapshot else {}
+        their_partner = names.get(theirs.partner_id, "")
+        changes = changes_between(self._started_from, self.draft())
+        fields = compare(theirs, their_partner, changes)
+
+        def chosen(keep_mine: bool | None) -> None:
+            if keep_mine is None:
+                return  # back to the form, with everything typed still there
+            if not keep_mine:
+                self.dismiss(None)
+                return
+            # Yours, over theirs: only what you changed replaces what they saved.
+            merged = replace(draft_of(theirs, their_partner), **changes)
+            self.point = theirs
+            self._started_from = draft_of(theirs, their_partner)
+            if theirs.deleted:
+                self.ictui.write(
+                    "restore it",
+                    lambda store: store.restore(ContactPoint, theirs.id, theirs.rev),
+                    done=lambda restored: self._save(merged, restored.rev),
+                    failed=self._failed,
+                )
+            else:
+                self._save(merged, theirs.rev)
+
+        self.app.push_screen(ConflictScreen(conflict, fields), chosen)
+
+    def action_cancel(self) -> None:
+        """Close the form without saving."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

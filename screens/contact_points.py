@@ -1,0 +1,334 @@
+"""The contact-point log: the team's critical moments with partners, and how each went."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from ictui.contacts import compare
+from ictui.errors import Conflict
+from ictui.models import ContactPoint, Partner, Verdict
+from ictui.stats import select, tally_by_partner
+from ictui.store import Snapshot, Store
+from ictui.widgets.contact_detail import ContactDetail
+from ictui.widgets.contact_table import ContactTable, Listing
+from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
+from ictui.widgets.tally import TallyRow, TallyTable
+
+if TYPE_CHECKING:
+    from ictui.app import IctuiApp
+
+WIDE = 120
+"""From this many columns on, the tally and details sit beside the table."""
+
+
+class ContactPointsScreen(Screen[None]):
+    """Log critical contact points with partners: success or needs improvement, and why."""
+
+    CSS_PATH = "contact_points.tcss"
+    HELP = (
+        "Each row is a critical contact point: a moment with an internal customer or "
+        "provider that went well (✓ success) or needs improvement (✗), and why. "
+        "The tally counts each partner's verdicts for the period shown; pick a partner "
+        "there to see only theirs. Changes made by others appear within a second."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", tooltip="Log a new contact point"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected contact point"),
+        Binding("v", "toggle_verdict", "Verdict", tooltip="Switch success / needs improvement"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the selected contact point"),
+        Binding("u", "undo", "Undo", tooltip="Bring back the last deleted contact point"),
+        Binding("f", "focus_filters", "Filter", tooltip="Choose period, partner, verdict, way"),
+        Binding("t", "focus_tally", "Tally", show=False, tooltip="Pick a partner from the tally"),
+        Binding("x", "clear_filters", "Clear filters", show=False, tooltip="Show the last 2 weeks"),
+        Binding("escape", "focus_table", "Back to the table", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self._expected_revs: dict[int, int] = {}
+        self._deleted: list[tuple[int, int]] = []  # (id, revision after delete), newest last
+        self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
+
+    @property
+    def ictui(self) -> IctuiApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Lay out filters, tally and details, and the table."""
+        yield Header()
+        yield FilterBar(id="filters")
+        with Container(id="body"):
+            with Container(id="overview"):
+                yield TallyTable(id="tally")
+                yield ContactDetail(id="detail")
+            yield ContactTable(id="table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Show the team file as soon as it is read, and again after every change."""
+        self.watch(self.app, "snapshot", self._show, init=True)
+        self.query_one(ContactTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Put the tally beside the table when there is room, above it when not."""
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    # -- showing -------------------------------------------------------------------
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The team file as last read."""
+        return self.ictui.snapshot
+
+    def _show(self, snapshot: Snapshot | None = None) -> None:
+        snapshot = snapshot or self.snapshot
+        if snapshot is None:
+            return
+        today = self.ictui.today()
+        names = snapshot.partner_names()
+        points = [
+            p.model_copy(update={"verdict": self._pending_verdicts[p.id]})
+            if p.id in self._pending_verdicts
+            else p
+            for p in select(snapshot.contact_points(), self.filters.point_filter(today))
+        ]
+        self.query_one(ContactTable).listing = Listing(tuple(points), names, today)
+        live = {p.id: p.name for p in snapshot.partners()}
+        self.query_one(FilterBar).partners = live
+        tallies = sorted(
+            tally_by_partner(points).items(),
+            key=lambda item: (-item[1].total, names.get(item[0], "").casefold()),
+        )
+        self.query_one(TallyTable).tallies = tuple(
+            TallyRow(pid, names.get(pid, f"#{pid}"), t.success, t.needs_improvement)
+            for pid, t in tallies
+        )
+        self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
+        self.query_one("#table").border_title = f"{len(points)} contact points"
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one(ContactDetail)
+        point = self.query_one(ContactTable).selected()
+        names = self.snapshot.partner_names() if self.snapshot else {}
+        detail.partner = names.get(point.partner_id, "") if point else ""
+        detail.point = point
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted contact point in full."""
+        if event.data_table.id == "table":
+            self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row edits it."""
+        if event.data_table.id == "table":
+            self.action_edit()
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        """Show the contact points the new filters let through."""
+        self.filters = event.filters
+        self._show()
+
+    def on_filter_bar_range_wanted(self, event: FilterBar.RangeWanted) -> None:
+        """Ask for the dates of a custom period."""
+        from ictui.screens.period import PeriodScreen
+
+        def chosen(result: tuple | None) -> None:
+            if result is None:  # cancelled: show the period that was there before
+                self.query_one(FilterBar).filters = self.filters
+                return
+            since, until = result
+            self.filters = replace(self.filters, period=CUSTOM, since=since, until=until)
+            self.query_one(FilterBar).filters = self.filters
+            self._show()
+
+        self.app.push_screen(PeriodScreen(self.filters.since, self.filters.until), chosen)
+
+    def on_tally_table_partner_chosen(self, event: TallyTable.PartnerChosen) -> None:
+        """Show only the chosen partner's contact points."""
+        self.filters = replace(self.filters, partner_id=event.partner_id)
+        self.query_one(FilterBar).filters = self.filters
+        self._show()
+        self.query_one(ContactTable).focus()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _selected(self) -> ContactPoint | None:
+        point = self.query_one(ContactTable).selected()
+        if point is None:
+            self.notify("There is no contact point here yet. Press a to log one.", timeout=3)
+        return point
+
+    def expected_rev(self, point: ContactPoint) -> int:
+        """Return the revision the next change of point should name.
+
+        Several changes of one record may be queued before the team file is read
+        again; each names the revision the one before it will leave.
+        """
+        return max(point.rev, self._expected_revs.get(point.id, 0))
+
+    def _queued(self, point_id: int, rev: int) -> None:
+        self._expected_revs[point_id] = rev + 1
+
+    def _forget(self, point_id: int) -> None:
+        self._expected_revs.pop(point_id, None)
+        self._pending_verdicts.pop(point_id, None)
+
+    def action_add(self) -> None:
+        """Open the form for a new contact point."""
+        from ictui.screens.contact_form import ContactForm
+
+        self.app.push_screen(ContactForm(None, self._partners()))
+
+    def action_edit(self) -> None:
+        """Open the form on the selected contact point."""
+        from ictui.screens.contact_form import ContactForm
+
+        point = self._selected()
+        if point is not None:
+            editing = point.model_copy(update={"rev": self.expected_rev(point)})
+            self.app.push_screen(ContactForm(editing, self._partners()))
+
+    def _partners(self) -> list[Partner]:
+        return self.snapshot.partners() if self.snapshot else []
+
+    def _partner_of(self, point: ContactPoint) -> str:
+        return self.snapshot.partner_names().get(point.partner_id, "") if self.snapshot else ""
+
+    def action_toggle_verdict(self) -> None:
+        """Switch the selected contact point between success and needs improvement."""
+        point = self._selected()
+        if point is None:
+            return
+        verdict = self._pending_verdicts.get(point.id, point.verdict).toggled()
+        self._pending_verdicts[point.id] = verdict
+        self.query_one(ContactTable).show_verdict(point.id, verdict)  # at once; the write follows
+        self._change(point, "switch the verdict", verdict=verdict)
+
+    def _change(self, point: ContactPoint, what: str, **changes: object) -> None:
+        rev = self.expected_rev(point)
+        self._queued(point.id, rev)
+
+        def write(store: Store) -> ContactPoint:
+            return store.update(ContactPoint, point.id, rev, **changes)
+
+        def written(done: ContactPoint) -> None:
+            if self._expected_revs.get(point.id) == done.rev:  # nothing more is queued
+                self._forget(point.id)
+
+        self.ictui.write(
+            what,
+            write,
+            done=written,
+            conflict=partial(self._resolve, changes, False),
+            failed=lambda _: self._forget(point.id),
+        )
+
+    def _resolve(self, changes: dict[str, object], deleting: bool, conflict: Conflict) -> None:
+        """Show both versions of a record changed meanwhile and apply the person's choice."""
+        from ictui.screens.conflict import ConflictScreen
+
+        theirs = conflict.current
+        assert isinstance(theirs, ContactPoint)
+        self._forget(theirs.id)
+        self.ictui.reload()
+
+        def chosen(keep_mine: bool | None) -> None:
+            if not keep_mine:
+                return
+            if deleting:
+                self.ictui.write("delete", lambda s: s.delete(ContactPoint, theirs.id, theirs.rev))
+            elif theirs.deleted:
+                self.ictui.write(
+                    "restore and change", partial(_restore_and_change, theirs, changes)
+                )
+            else:
+                self.ictui.write(
+                    "keep your change",
+                    lambda s: s.update(ContactPoint, theirs.id, theirs.rev, **changes),
+                )
+
+        fields = compare(theirs, self._partner_of(theirs), changes, deleting=deleting)
+        self.app.push_screen(ConflictScreen(conflict, fields), chosen)
+
+    def action_delete(self) -> None:
+        """Delete the selected contact point; u brings it back."""
+        point = self._selected()
+        if point is None:
+            return
+        rev = self.expected_rev(point)
+        self._queued(point.id, rev)
+        partner = self._partner_of(point)
+
+        def deleted(done: ContactPoint) -> None:
+            self._deleted.append((done.id, done.rev))
+            self.refresh_bindings()
+            self.notify(f"Deleted the contact point with {partner}. Press u to undo.", markup=False)
+
+        self.ictui.write(
+            "delete",
+            lambda store: store.delete(ContactPoint, point.id, rev),
+            done=deleted,
+            conflict=partial(self._resolve, {}, True),
+            failed=lambda _: self._forget(point.id),
+        )
+
+    def action_undo(self) -> None:
+        """Bring back the last contact point deleted here."""
+        if not self._deleted:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        point_id, rev = self._deleted.pop()
+        self.refresh_bindings()
+        self.ictui.write(
+            "undo the delete",
+            lambda store: store.restore(ContactPoint, point_id, rev),
+            done=lambda _: self.notify("Brought the contact point back.", timeout=3),
+            conflict=lambda c: self.notify(
+                f"Could not undo: {c}", severity="warning", markup=False
+            ),
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer undo only when there is something to undo."""
+        if action == "undo":
+            return bool(self._deleted)  # shown in the footer only when there is something
+        return True
+
+    def action_focus_filters(self) -> None:
+        """Move to the filter bar."""
+        self.query_one("#period").focus()
+
+    def action_focus_tally(self) -> None:
+        """Move to the tally, to pick a partner."""
+        self.query_one(TallyTable).focus()
+
+    def action_focus_table(self) -> None:
+        """Go back to the table."""
+        self.query_one(ContactTable).focus()
+
+    def action_clear_filters(self) -> None:
+        """Show every partner, verdict and direction of the last two weeks."""
+        self.filters = Filters()
+        self.query_one(FilterBar).filters = self.filters
+        self._show()
+
+
+def _restore_and_change(
+    theirs: ContactPoint, changes: dict[str, object], store: Store
+) -> ContactPoint:
+    with store.transaction() as tx:
+        restored = tx.restore(ContactPoint, theirs.id, theirs.rev)
+        return tx.update(ContactPoint, theirs.id, restored.rev, **changes)

@@ -1,0 +1,95 @@
+"""Help for the screen below: what it is for, and its keys as they are bound right now."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+
+def key_table(screen: Screen[object]) -> Table:
+    """Return the keys active on a screen, read from its live bindings (never a copied list).
+
+    Keys of the screen itself come first, then those that work everywhere, then
+    those of the widget that has focus (moving around a table, say).
+    """
+    table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
+    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("what it does")
+    groups: dict[tuple[str, str], tuple[list[str], ActiveBinding]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.description:
+            keys, _ = groups.setdefault((binding.action, binding.description), ([], active))
+            shown = screen.app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+
+    # A key of the screen that does nothing right now (undo with nothing to undo)
+    # is still worth knowing about: list it, dimmed.
+    for declared in type(screen).BINDINGS:
+        if not isinstance(declared, Binding) or not declared.description:
+            continue
+        group = (declared.action, declared.description)
+        if group not in groups:
+            keys = [
+                screen.app.get_key_display(replace(declared, key=key.strip()))
+                for key in declared.key.split(",")
+            ]
+            groups[group] = (keys, ActiveBinding(screen, declared, False, declared.tooltip))
+
+    def place(item: tuple[tuple[str, str], tuple[list[str], ActiveBinding]]) -> int:
+        node = item[1][1].node
+        return 0 if node is screen else 1 if node is screen.app else 2
+
+    sections = ("On this screen", "Everywhere", "In the focused part")
+    current = -1
+    for (_, description), (keys, active) in sorted(groups.items(), key=place):
+        section = place(((_, description), (keys, active)))
+        if section != current:
+            current = section
+            table.add_row("", "")
+            table.add_row(Text(sections[section], style="bold underline"), "")
+        what = description + (f": {active.tooltip}" if active.tooltip else "")
+        table.add_row(Text(", ".join(keys)), Text(what, style="" if active.enabled else "dim"))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """What the screen underneath is for, and every key that works there."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss(None)", "Close help"),
+    ]
+
+    def __init__(self, about: Screen[object]) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        """Lay out the explanation and the key table."""
+        title = (self.about.__doc__ or "").strip().splitlines()[0]
+        with Vertical(id="dialog"):
+            yield Label(Text(title), id="title")
+            with VerticalScroll():
+                help_text = getattr(self.about, "HELP", "")
+                if help_text:
+                    yield Static(Text(help_text), id="about")
+                yield Static(key_table(self.about), id="keys")
+                yield Static(
+                    Text(
+                        "Ctrl+P opens the command palette, where every action and screen "
+                        "can be found by name, and the theme can be changed.",
+                        style="dim",
+                    ),
+                    id="palette",
+                )
+            yield Label("Escape closes this help.", id="close")

@@ -1,0 +1,119 @@
+"""The screens shown instead of the team when its file is missing or cannot be used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, Static
+
+DEMO, EMPTY, QUIT = "demo", "empty", "quit"
+"""The answers: open the demo team, start an empty team file, or quit."""
+
+
+class _Choice(Screen[str]):
+    """A message and buttons, one per way forward."""
+
+    CSS_PATH = "start.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "choose('quit')", "Quit")]
+
+    def message(self) -> list[Static]:
+        """Return what to say."""
+        raise NotImplementedError
+
+    def buttons(self) -> list[Button]:
+        """Return the ways forward."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        """Lay out the message and the choices, centred."""
+        with Center(), Vertical(id="card"):
+            yield from self.message()
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start on the first choice."""
+        self.query(Button).first().focus()
+
+    def action_choose(self, answer: str) -> None:
+        """Answer with a way forward."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.name:
+            self.dismiss(event.button.name)
+
+
+class WelcomeScreen(_Choice):
+    """No team file yet: open the demo team, or start an empty team file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "choose('demo')", "Demo team"),
+        Binding("n", "choose('empty')", "New team file"),
+        Binding("q,escape", "choose('quit')", "Quit"),
+    ]
+
+    def __init__(self, path: Path, demo_path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.demo_path = demo_path
+
+    def message(self) -> list[Static]:
+        """Say that there is no team file, and where it was looked for."""
+        return [
+            Label("Welcome to ictui", id="title"),
+            Static(
+                Text(
+                    "ictui keeps your team's log of critical contact points with internal "
+                    "customers and providers in one shared team file.\n\n"
+                    f"There is no team file at\n  {self.path}\n\n"
+                    "Try the demo team to look around, or start an empty team file there."
+                )
+            ),
+        ]
+
+    def buttons(self) -> list[Button]:
+        """Offer the demo, an empty file, or quitting."""
+        return [
+            Button(Text(f"Open the demo team (d)\n{self.demo_path}"), name=DEMO, variant="primary"),
+            Button(Text(f"Start an empty team file (n)\n{self.path}"), name=EMPTY),
+            Button("Quit (q)", name=QUIT),
+        ]
+
+
+class RefusedScreen(_Choice):
+    """The team file cannot be used; nothing was written to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "choose('demo')", "Demo team"),
+        Binding("q,escape", "choose('quit')", "Quit"),
+    ]
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__()
+        self.path = path
+        self.reason = reason
+
+    def message(self) -> list[Static]:
+        """Say which file, and why it cannot be opened."""
+        return [
+            Label("This team file cannot be opened", id="title"),
+            Static(
+                Text(f"{self.path}\n\n{self.reason}.\n\nictui has not changed it."), id="reason"
+            ),
+        ]
+
+    def buttons(self) -> list[Button]:
+        """Offer the demo team, or quitting."""
+        return [
+            Button("Open the demo team instead (d)", name=DEMO),
+            Button("Quit (q)", name=QUIT, variant="primary"),
+        ]
