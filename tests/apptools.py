@@ -1,0 +1,104 @@
+"""Helpers for driving the app in tests: a fixed demo team, and waiting for the app to catch up."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from ictui.app import IctuiApp
+from ictui.demo import write_demo
+from ictui.models import Author, ContactPoint
+from ictui.store import Store
+from ictui.widgets.contact_table import ContactTable
+
+from .conftest import ALICE, TODAY, fixed_clock
+
+
+def demo_store(
+    folder: Path, *, contacts: int = 40, author: Author = ALICE, **options: object
+) -> Store:
+    """Return a store on a demo team written for the fixed day, with the fixed clock."""
+    store = Store(folder / "team.json", author=author, clock=fixed_clock, **options)  # type: ignore[arg-type]
+    if not store.exists():
+        write_demo(store, TODAY, contacts)
+    return store
+
+
+class RecordingApp(IctuiApp):
+    """The app, keeping every notification it shows, so tests can read them."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, demo_path=store.path.with_name("demo.json"))
+        self.said: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, title: str = "", **options: object) -> None:  # type: ignore[override]
+        """Show a notification and remember it."""
+        self.said.append((message, title))
+        super().notify(message, title=title, **options)  # type: ignore[arg-type]
+
+
+def make_app(store: Store) -> RecordingApp:
+    """Return the app on a store, with its demo file beside the team file."""
+    return RecordingApp(store)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 10) -> None:
+    """Let the app run until condition holds; fail the test if it never does."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {condition.__doc__ or condition}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def started(pilot: Pilot[None]) -> IctuiApp:
+    """Wait until the app has read the team file and shows it."""
+    app: IctuiApp = pilot.app  # type: ignore[assignment]
+    await until(pilot, lambda: app.snapshot is not None and table(app).row_count > 0)
+    return app
+
+
+def table(app: IctuiApp) -> ContactTable:
+    """Return the contact table, also while a dialog is open over it."""
+    for screen in reversed(app.screen_stack):
+        found = screen.query(ContactTable)
+        if found:
+            return found.first()
+    raise AssertionError("no contact table on any screen")
+
+
+def shown_ids(app: IctuiApp) -> list[int]:
+    """Return the ids of the contact points in the table, top to bottom."""
+    t = table(app)
+    return [
+        int(str(t.coordinate_to_cell_key((row, 0)).row_key.value)) for row in range(t.row_count)
+    ]
+
+
+def cell(app: IctuiApp, record_id: int, column: str) -> str:
+    """Return the plain text of one cell."""
+    value = table(app).get_cell(str(record_id), column)
+    return value.plain if hasattr(value, "plain") else str(value)
+
+
+def stored(store: Store, record_id: int) -> ContactPoint:
+    """Return a contact point as the team file holds it now."""
+    point = store.read().get(ContactPoint, record_id)
+    assert point is not None
+    return point
+
+
+async def settle(seconds: float = 0.05) -> None:
+    """Give background threads a moment."""
+    await asyncio.sleep(seconds)
+
+
+def text_of(widget: Widget) -> str:
+    """Return what a widget shows, as plain text lines (what a person reads)."""
+    return "\n".join(widget.render_line(y).text.rstrip() for y in range(widget.size.height))
