@@ -71,8 +71,8 @@ class ConflictScreen(ModalScreen[bool | None]):
             with VerticalScroll(id="versions"):
                 yield Static(comparison(self.fields))
             with Horizontal(id="buttons"):
-                yield Button("Keep mine (m)", variant="primary", id="mine")
-                yield Button("Take theirs (t)", id="theirs")
+                yield Button("Keep mine (m)", variant="primary", id="mine", compact=True)
+                yield Button("Take theirs (t)", id="theirs", compact=True)
 
     def action_choose(self, keep_mine: bool) -> None:
         """Answer with the person's choice."""

@@ -114,7 +114,12 @@ class ContactForm(ModalScreen[None]):
     def on_mount(self) -> None:
         """Start in the partner field when adding, in the reason when editing."""
         self._started_from = self.draft()
-        self.query_one("#why" if self.point else "#partner").focus()
+        if self.point is None:
+            self.query_one("#partner").focus()
+            return
+        why = self.query_one("#why", TextArea)
+        why.move_cursor(why.document.end)  # to add to the reason, the usual edit
+        why.focus()
 
     @on(TwoWayToggle.Toggled, "#direction")
     def _way_chosen_by_hand(self) -> None:

@@ -26,8 +26,10 @@ from ictui.widgets.tally import TallyRow, TallyTable
 if TYPE_CHECKING:
     from ictui.app import IctuiApp
 
-WIDE = 120
+WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
+TALL = 36
+"""From this many lines on, the tally above the table shows more partners."""
 
 
 class ContactPointsScreen(Screen[None]):
@@ -82,8 +84,12 @@ class ContactPointsScreen(Screen[None]):
         self.query_one(ContactTable).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Put the tally beside the table when there is room, above it when not."""
+        """Put the tally beside the table when there is room, above it when not.
+
+        The table keeps at least 100 columns beside it, so reasons stay readable.
+        """
         self.set_class(event.size.width >= WIDE, "-wide")
+        self.set_class(event.size.height >= TALL, "-tall")
 
     # -- showing -------------------------------------------------------------------
 
@@ -116,7 +122,8 @@ class ContactPointsScreen(Screen[None]):
             for pid, t in tallies
         )
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
-        self.query_one("#table").border_title = f"{len(points)} contact points"
+        count = len(points)
+        self.query_one("#table").border_title = f"{count} contact point{'' if count == 1 else 's'}"
         self._show_detail()
 
     def _show_detail(self) -> None:

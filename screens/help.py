@@ -45,9 +45,14 @@ def key_table(screen: Screen[object]) -> Table:
             ]
             groups[group] = (keys, ActiveBinding(screen, declared, False, declared.tooltip))
 
+    # The screen's own keys first; those every screen inherits (tab, copy) sit with the app's.
+    own = {b.action for b in type(screen).BINDINGS if isinstance(b, Binding)}
+
     def place(item: tuple[tuple[str, str], tuple[list[str], ActiveBinding]]) -> int:
-        node = item[1][1].node
-        return 0 if node is screen else 1 if node is screen.app else 2
+        (action, _), (_, active) = item
+        if active.node is screen and action in own:
+            return 0
+        return 1 if active.node in (screen, screen.app) else 2
 
     sections = ("On this screen", "Everywhere", "In the focused part")
     current = -1
@@ -78,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
         """Lay out the explanation and the key table."""
         title = (self.about.__doc__ or "").strip().splitlines()[0]
         with Vertical(id="dialog"):
-            yield Label(Text(title), id="title")
+            yield Static(Text(title), id="title")
             with VerticalScroll():
                 help_text = getattr(self.about, "HELP", "")
                 if help_text:

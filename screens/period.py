@@ -37,13 +37,23 @@ class PeriodScreen(ModalScreen[DateRange | None]):
             yield Label("Show contact points from … to …", id="title")
             with Grid(id="fields"):
                 yield Label("From")
-                yield Input(self._text(self.since), placeholder="YYYY-MM-DD or blank", id="since")
+                yield Input(
+                    self._text(self.since),
+                    placeholder="YYYY-MM-DD or blank",
+                    id="since",
+                    compact=True,
+                )
                 yield Label("To")
-                yield Input(self._text(self.until), placeholder="YYYY-MM-DD or blank", id="until")
+                yield Input(
+                    self._text(self.until),
+                    placeholder="YYYY-MM-DD or blank",
+                    id="until",
+                    compact=True,
+                )
             yield Static("", id="problem", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Show", variant="primary", id="apply")
-                yield Button("Cancel", id="cancel")
+                yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     @staticmethod
     def _text(day: dt.date | None) -> str:

@@ -67,15 +67,15 @@ class WelcomeScreen(_Choice):
         self.demo_path = demo_path
 
     def message(self) -> list[Static]:
-        """Say that there is no team file, and where it was looked for."""
+        """Say that there is no team file, where it was looked for, and where each choice leads."""
         return [
             Label("Welcome to ictui", id="title"),
             Static(
                 Text(
                     "ictui keeps your team's log of critical contact points with internal "
                     "customers and providers in one shared team file.\n\n"
-                    f"There is no team file at\n  {self.path}\n\n"
-                    "Try the demo team to look around, or start an empty team file there."
+                    f"There is no team file yet at\n  {self.path}\n\n"
+                    f"The demo team, to look around in, is at\n  {self.demo_path}"
                 )
             ),
         ]
@@ -83,9 +83,9 @@ class WelcomeScreen(_Choice):
     def buttons(self) -> list[Button]:
         """Offer the demo, an empty file, or quitting."""
         return [
-            Button(Text(f"Open the demo team (d)\n{self.demo_path}"), name=DEMO, variant="primary"),
-            Button(Text(f"Start an empty team file (n)\n{self.path}"), name=EMPTY),
-            Button("Quit (q)", name=QUIT),
+            Button("Open the demo team (d)", name=DEMO, variant="primary", compact=True),
+            Button("Start an empty team file (n)", name=EMPTY, compact=True),
+            Button("Quit (q)", name=QUIT, compact=True),
         ]
 
 
@@ -106,14 +106,18 @@ class RefusedScreen(_Choice):
         """Say which file, and why it cannot be opened."""
         return [
             Label("This team file cannot be opened", id="title"),
-            Static(
-                Text(f"{self.path}\n\n{self.reason}.\n\nictui has not changed it."), id="reason"
-            ),
+            Static(Text(f"{self.path}\n\n{self._reason()}"), id="reason"),
         ]
+
+    def _reason(self) -> str:
+        reason = self.reason.rstrip(".")
+        if "not changed" in reason:
+            return f"{reason}."
+        return f"{reason}.\n\nictui has not changed it."
 
     def buttons(self) -> list[Button]:
         """Offer the demo team, or quitting."""
         return [
-            Button("Open the demo team instead (d)", name=DEMO),
-            Button("Quit (q)", name=QUIT, variant="primary"),
+            Button("Open the demo team instead (d)", name=DEMO, compact=True),
+            Button("Quit (q)", name=QUIT, variant="primary", compact=True),
         ]
