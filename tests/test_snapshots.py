@@ -1,0 +1,171 @@
+"""What each screen looks like, compared with the approved pictures in tests/__snapshots__.
+
+The data and the clock are fixed, so a picture only changes when the UI does.
+After a deliberate change of the UI, look at the new pictures, then run
+`pytest tests/test_snapshots.py --snapshot-update` and commit them with the change.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from ictui.models import ContactPoint
+from ictui.screens.conflict import ConflictScreen
+from ictui.screens.contact_form import ContactForm
+from ictui.screens.help import HelpScreen
+from ictui.screens.period import PeriodScreen
+from ictui.screens.start import RefusedScreen, WelcomeScreen
+from ictui.store import Store
+
+from .apptools import RecordingApp, demo_store, make_app, started, table, until
+from .conftest import BOB, TODAY, fixed_clock
+
+SnapCompare = Callable[..., bool]
+Before = Callable[[Pilot[None]], Awaitable[None]]
+SMALL, LARGE = (80, 24), (120, 40)
+
+
+@pytest.fixture
+def folder(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Return an empty folder whose path is the same on every run: paths show on screen."""
+    path = Path("/tmp/ictui-snapshots") / request.node.name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def app_on(folder: Path, contacts: int = 40) -> RecordingApp:
+    """Return the app on the demo team for the fixed day."""
+    return make_app(demo_store(folder, contacts=contacts))
+
+
+async def shown(pilot: Pilot[None]) -> None:
+    """Wait for the contact points to be on screen."""
+    await started(pilot)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_contact_points(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=shown)
+
+
+def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, folder: Path) -> None:
+    async def filtered(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
+        await pilot.press("tab", "tab", "enter", "down", "down", "enter")
+        await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=LARGE, run_before=filtered)
+
+
+def test_contact_form_editing(snap_compare: SnapCompare, folder: Path) -> None:
+    async def editing(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ContactForm))
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=editing)
+
+
+def test_contact_form_refusing_bad_input(snap_compare: SnapCompare, folder: Path) -> None:
+    async def refused(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ContactForm))
+        await pilot.press("tab", "tab", "tab", *"2026-13-01", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=refused)
+
+
+def test_conflict_dialog(snap_compare: SnapCompare, folder: Path) -> None:
+    app = app_on(folder)
+
+    async def conflicting(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        record_id = table(app).selected_id
+        assert record_id is not None
+        base = app.store.read().get(ContactPoint, record_id)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        app.screen.query_one("#why", TextArea).text = "Alice's wording"
+        Store(app.store.path, author=BOB, clock=fixed_clock).update(
+            ContactPoint, record_id, base.rev, why="Bob's wording", verdict=base.verdict.toggled()
+        )
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=conflicting)
+
+
+def test_help(snap_compare: SnapCompare, folder: Path) -> None:
+    async def helping(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=helping)
+
+
+def test_custom_period(snap_compare: SnapCompare, folder: Path) -> None:
+    async def asking(pilot: Pilot[None]) -> None:
+        await started(pilot)
+        await pilot.press("f", "enter", "up", "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PeriodScreen))
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=asking)
+
+
+def test_welcome_when_there_is_no_team_file(snap_compare: SnapCompare, folder: Path) -> None:
+    app = make_app(Store(folder / "team.json", clock=fixed_clock))
+
+    async def welcomed(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=welcomed)
+
+
+def test_refused_team_file(snap_compare: SnapCompare, folder: Path) -> None:
+    path = folder / "team.json"
+    path.write_text('{"meta": {"1": {"schema_version": 99}}}')
+    app = make_app(Store(path, clock=fixed_clock))
+
+    async def refused(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: isinstance(app.screen, RefusedScreen))
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=refused)
+
+
+HOSTILE_RECORD: dict[str, Any] = {
+    "partner_id": 1,
+    "date": TODAY.isoformat(),
+    "direction": "received",
+    "verdict": "needs-improvement",
+    "why": "[bold]not bold[/bold] [/] [bold \x1b]0;PWNED\x07 \x1b[2J \x9b31m 🎉 "
+    "\u202eevil \u200fשלום",
+    "rev": 1,
+    "created_by": {"account": "x", "name": "[b]Mallory[/b]"},
+    "created_at": "2026-11-20T09:00:00Z",
+    "updated_by": {"account": "x"},
+    "updated_at": "2026-11-20T09:00:00Z",
+}
+
+
+def test_hostile_text_shows_literally(snap_compare: SnapCompare, folder: Path) -> None:
+    store = demo_store(folder, contacts=0)
+    raw = json.loads(store.path.read_text())
+    raw["partners"]["1"]["name"] = "[red]Acme[/] \x1b[31m"
+    raw["contact_points"] = {"1": HOSTILE_RECORD}
+    store.path.write_text(json.dumps(raw))
+    assert snap_compare(make_app(store), terminal_size=LARGE, run_before=shown)
