@@ -121,6 +121,7 @@ class IctuiApp(App[None]):
         self._polling = False
         self._unreadable = False
         self._started = False
+        self._opened = False
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -136,9 +137,8 @@ class IctuiApp(App[None]):
     # -- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Show the contact points, read the team file, and start watching it."""
+        """Read the team file, and start watching it; its screen opens once it is read."""
         self._set_titles()
-        self.switch_mode("contacts")
         self.reload()
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
@@ -209,6 +209,13 @@ class IctuiApp(App[None]):
             return
         self._shown = message.sequence
         self._started = True
+        if not self._opened:
+            # The first screen is composed with the team already read: one layout
+            # and one paint, rather than an empty table then a full one.
+            self._opened = True
+            self.snapshot = message.snapshot
+            self.switch_mode("contacts")
+            return
         if self._unreadable:
             self._unreadable = False
             self.notify("The team file can be read again.", timeout=3)

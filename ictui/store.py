@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,50 +91,62 @@ def _record(record_type: type[R], key: str, doc: dict[str, Any]) -> R:
     return record_type.model_validate({**doc, "id": int(key)})
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """The team file as read at one moment: valid records by kind, and what was not valid."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+"""A date as the store writes it; such strings sort as the dates they name."""
 
-    path: Path
-    token: ChangeToken
-    schema_version: int
-    records: dict[str, dict[int, Record]]
-    problems: tuple[RecordProblem, ...] = ()
+
+class Snapshot:
+    """The team file as read at one moment: its records by kind, validated when first asked for.
+
+    Reading a team file of 10,000 contact points takes a few milliseconds;
+    validating every record takes ten times as long. So records are validated
+    (and cleaned) on first use and kept: a screen that shows the last two weeks
+    validates only those. Whatever is asked for, only valid records come back;
+    `problems` validates everything and lists what is not valid.
+    """
+
+    def __init__(self, path: Path, token: ChangeToken, schema_version: int, raw: teamfile.Raw):
+        self.path = path
+        self.token = token
+        self.schema_version = schema_version
+        self._raw = raw
+        self._valid: dict[str, dict[str, Record]] = {table: {} for table in RECORD_TYPES}
+        self._invalid: dict[str, dict[str, RecordProblem]] = {table: {} for table in RECORD_TYPES}
 
     @classmethod
     def from_raw(cls, path: Path, token: ChangeToken, version: int, raw: teamfile.Raw) -> Snapshot:
-        """Validate every record of raw; invalid ones become problems, not errors."""
-        records: dict[str, dict[int, Record]] = {}
-        problems: list[RecordProblem] = []
-        for table, record_type in RECORD_TYPES.items():
-            valid: dict[int, Record] = {}
-            for key, doc in raw.get(table, {}).items():
-                try:
-                    valid[int(key)] = _record(record_type, key, doc)
-                except ValidationError as error:
-                    detail = "; ".join(f"{f} {m}" for f, m in format_errors(error))
-                    problems.append(RecordProblem(table, key, detail))
-            records[table] = valid
-        partners = records["partners"]
-        for point in records["contact_points"].values():
-            if point.partner_id not in partners:  # type: ignore[union-attr]
-                problems.append(
-                    RecordProblem(
-                        "contact_points",
-                        str(point.id),
-                        f"partner_id names partner {point.partner_id}, which does not exist",  # type: ignore[union-attr]
-                    )
-                )
-        return cls(path, token, version, records, tuple(problems))
+        """Return a snapshot of raw, the decoded team file; nothing is validated yet."""
+        return cls(path, token, version, raw)
+
+    def _validated(self, record_type: type[R], key: str, doc: dict[str, Any]) -> R | None:
+        table = record_type.table
+        known = self._valid[table].get(key)
+        if known is not None:
+            return known  # type: ignore[return-value]
+        if key in self._invalid[table]:
+            return None
+        try:
+            record = _record(record_type, key, doc)
+        except ValidationError as error:
+            detail = "; ".join(f"{f} {m}" for f, m in format_errors(error))
+            self._invalid[table][key] = RecordProblem(table, key, detail)
+            return None
+        self._valid[table][key] = record
+        return record
+
+    def _docs(self, record_type: type[R]) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield from self._raw.get(record_type.table, {}).items()
 
     def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
-        """Return the records of one kind, in id order; deleted ones only if asked."""
-        table = self.records[record_type.table]
-        return [r for r in table.values() if include_deleted or not r.deleted]  # type: ignore[misc]
+        """Return the valid records of one kind, in file order; deleted ones only if asked."""
+        records = (self._validated(record_type, key, doc) for key, doc in self._docs(record_type))
+        return [r for r in records if r is not None and (include_deleted or not r.deleted)]
 
     def get(self, record_type: type[R], record_id: int) -> R | None:
-        """Return one record by id, deleted or not, or None."""
-        return self.records[record_type.table].get(record_id)  # type: ignore[return-value]
+        """Return one valid record by id, deleted or not, or None."""
+        key = str(record_id)
+        doc = self._raw.get(record_type.table, {}).get(key)
+        return None if doc is None else self._validated(record_type, key, doc)
 
     def partners(self) -> list[Partner]:
         """Return the partners that are not deleted."""
@@ -143,9 +156,50 @@ class Snapshot:
         """Return the contact points that are not deleted."""
         return self.all(ContactPoint)
 
+    def contact_points_between(
+        self, since: dt.date | None, until: dt.date | None
+    ) -> list[ContactPoint]:
+        """Return the contact points dated since..until (None: open), validating only those."""
+        low = since.isoformat() if since else None
+        high = until.isoformat() if until else None
+        found: list[ContactPoint] = []
+        for key, doc in self._docs(ContactPoint):
+            day = doc.get("date")
+            # Skip by the stored text only when it is a date as the store writes it;
+            # anything else is validated, and judged by the date it means.
+            stored_as_iso = isinstance(day, str) and _ISO_DAY.match(day)
+            if stored_as_iso and ((low and day < low) or (high and day > high)):
+                continue
+            if doc.get("deleted") is True:
+                continue
+            point = self._validated(ContactPoint, key, doc)
+            if point is None or point.deleted:
+                continue
+            if (since and point.date < since) or (until and point.date > until):
+                continue
+            found.append(point)
+        return found
+
     def partner_names(self) -> dict[int, str]:
         """Return every partner's name by id, deleted ones included (old records name them)."""
         return {p.id: p.name for p in self.all(Partner, include_deleted=True)}
+
+    @property
+    def problems(self) -> tuple[RecordProblem, ...]:
+        """Validate every record; return those that are not valid, and dangling partner ids."""
+        partners = {p.id for p in self.all(Partner, include_deleted=True)}
+        points = self.all(ContactPoint, include_deleted=True)
+        found = [p for table in self._invalid.values() for p in table.values()]
+        found += [
+            RecordProblem(
+                "contact_points",
+                str(point.id),
+                f"partner_id names partner {point.partner_id}, which does not exist",
+            )
+            for point in points
+            if point.partner_id not in partners
+        ]
+        return tuple(found)
 
 
 class Transaction:

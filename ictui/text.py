@@ -52,6 +52,9 @@ _UNCLEAN_SINGLE_LINE = re.compile(_UNCLEAN_CHARACTER + r"|[\t\n]|  ")
 
 
 def _already_clean(value: str, unclean: re.Pattern[str]) -> bool:
+    if value.isascii() and value.isprintable():
+        # Printable ASCII has no controls, line breaks or tabs, and is NFC: the common case.
+        return value == value.strip() and "  " not in value
     return (
         value == value.strip()
         and unclean.search(value) is None

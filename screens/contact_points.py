@@ -104,11 +104,12 @@ class ContactPointsScreen(Screen[None]):
             return
         today = self.ictui.today()
         names = snapshot.partner_names()
+        where = self.filters.point_filter(today)
         points = [
             p.model_copy(update={"verdict": self._pending_verdicts[p.id]})
             if p.id in self._pending_verdicts
             else p
-            for p in select(snapshot.contact_points(), self.filters.point_filter(today))
+            for p in select(snapshot.contact_points_between(where.since, where.until), where)
         ]
         self.query_one(ContactTable).listing = Listing(tuple(points), names, today)
         live = {p.id: p.name for p in snapshot.partners()}
@@ -221,8 +222,9 @@ class ContactPointsScreen(Screen[None]):
             return
         verdict = self._pending_verdicts.get(point.id, point.verdict).toggled()
         self._pending_verdicts[point.id] = verdict
-        self.query_one(ContactTable).show_verdict(point.id, verdict)  # at once; the write follows
-        self._change(point, "switch the verdict", verdict=verdict)
+        self.query_one(ContactTable).show_verdict(point.id, verdict)
+        # Written once the new verdict is on screen: the write's work would slow the paint.
+        self.call_after_refresh(self._change, point, "switch the verdict", verdict=verdict)
 
     def _change(self, point: ContactPoint, what: str, **changes: object) -> None:
         rev = self.expected_rev(point)

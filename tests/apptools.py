@@ -60,7 +60,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
 async def started(pilot: Pilot[None]) -> IctuiApp:
     """Wait until the app has read the team file and shows it."""
     app: IctuiApp = pilot.app  # type: ignore[assignment]
-    await until(pilot, lambda: app.snapshot is not None and table(app).row_count > 0)
+    await until(
+        pilot,
+        lambda: (
+            app.snapshot is not None
+            and any(s.query(ContactTable) for s in app.screen_stack)
+            and table(app).row_count > 0
+        ),
+    )
     return app
 
 

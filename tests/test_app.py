@@ -410,7 +410,7 @@ async def test_first_run_offers_the_demo_team(tmp_path: Path) -> None:
         shown = "".join(text_of(w) for w in app.screen.query("Static")).replace("\n", "")
         assert str(tmp_path / "team.json") in shown
         await pilot.press("d")
-        await until(pilot, lambda: app.snapshot is not None and table(app).row_count > 0)
+        await started(pilot)
         assert app.store.path == tmp_path / "demo.json"
         assert not (tmp_path / "team.json").exists()
 

@@ -398,3 +398,27 @@ def test_a_demo_style_author_and_time_can_be_given(make_store: Callable[..., Sto
     with store.transaction(create=True) as tx:
         partner = tx.add(PartnerFields(name="x"), author=BOB, at=at)
     assert partner.created_by == BOB and partner.created_at == at
+
+
+def test_points_between_dates_match_the_full_filter_and_skip_invalid_ones(store: Store) -> None:
+    with store.transaction() as tx:
+        for day in ("2026-10-01", "2026-11-01", "2026-11-10"):
+            tx.new(
+                ContactPointFields,
+                partner_id=1,
+                date=day,
+                direction="provided",
+                verdict="success",
+                why=day,
+            )
+    raw = json.loads(store.path.read_text())
+    raw["contact_points"]["90"] = dict(raw["contact_points"]["2"], date="2026-11-05", why="")
+    raw["contact_points"]["91"] = dict(raw["contact_points"]["2"], date="20261105")
+    store.path.write_text(json.dumps(raw))
+    snapshot = store.read()
+    since, until = dt.date(2026, 11, 1), dt.date(2026, 11, 10)
+    between = snapshot.contact_points_between(since, until)
+    assert sorted(p.why for p in between) == ["2026-11-01", "2026-11-10"]
+    expected = [p for p in snapshot.contact_points() if since <= p.date <= until]
+    assert sorted(p.id for p in between) == sorted(p.id for p in expected)
+    assert {p.record_id for p in snapshot.problems} == {"90", "91"}
