@@ -52,6 +52,9 @@ class Terminal:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         env = os.environ | {"TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
+        # Both programs may cache their compiled bytecode, as on any normal install;
+        # the warm-up run writes the caches.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
@@ -198,11 +201,15 @@ def main() -> None:
     """Run both benchmarks in a fresh folder."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="starts of each program per size")
-    parser.add_argument("--toggles", type=int, default=10, help="verdict toggles to time")
+    parser.add_argument("--toggles", type=int, default=10, help="verdict toggles to time (0: skip)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1_000, 10_000], help="team sizes to start on"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ictui-bench-") as folder:
-        bench_start(Path(folder), [1_000, 10_000], args.runs)
-        bench_toggle(Path(folder), 10_000, args.toggles)
+        bench_start(Path(folder), args.sizes, args.runs)
+        if args.toggles:
+            bench_toggle(Path(folder), 10_000, args.toggles)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ class ContactPointsScreen(Screen[None]):
     """Log critical contact points with partners: success or needs improvement, and why."""
 
     CSS_PATH = "contact_points.tcss"
+    AUTO_FOCUS = "#table"
     HELP = (
         "Each row is a critical contact point: a moment with an internal customer or "
         "provider that went well (✓ success) or needs improvement (✗), and why. "
@@ -81,7 +82,6 @@ class ContactPointsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the team file as soon as it is read, and again after every change."""
         self.watch(self.app, "snapshot", self._show, init=True)
-        self.query_one(ContactTable).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         """Put the tally beside the table when there is room, above it when not.
@@ -133,6 +133,10 @@ class ContactPointsScreen(Screen[None]):
         names = self.snapshot.partner_names() if self.snapshot else {}
         detail.partner = names.get(point.partner_id, "") if point else ""
         detail.point = point
+
+    def on_contact_table_drawn(self) -> None:
+        """Add the filter choices once the table is on screen."""
+        self.query_one(FilterBar).add_choices()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""
@@ -318,7 +322,7 @@ class ContactPointsScreen(Screen[None]):
 
     def action_focus_filters(self) -> None:
         """Move to the filter bar."""
-        self.query_one("#period").focus()
+        self.query_one(FilterBar).focus_first()
 
     def action_focus_tally(self) -> None:
         """Move to the tally, to pick a partner."""

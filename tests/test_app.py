@@ -544,3 +544,6 @@ async def test_no_crash_on_an_empty_team(tmp_path: Path) -> None:
         await pilot.press("v", "d", "e", "u", "t", "enter", "f")
         await pilot.pause()
         assert isinstance(app, IctuiApp) and app.is_running
+        # The filter choices come after the table is drawn, even when it has no rows.
+        await until(pilot, lambda: app.screen.query("#period"))
+        assert app.focused is app.screen.query_one("#period", Select)

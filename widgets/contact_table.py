@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
+from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from ictui.models import ContactPoint, Direction, Verdict
@@ -79,6 +81,10 @@ class ContactTable(DataTable[Text | str]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._layout: tuple[int, bool] | None = None
+        self._drawn = False
+
+    class Drawn(Message):
+        """The table was drawn with its first rows: the rest of the screen may follow."""
 
     @property
     def selected_id(self) -> int | None:
@@ -145,6 +151,13 @@ class ContactTable(DataTable[Text | str]):
             self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
         else:
             self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one line, saying once when the rows are first drawn."""
+        if not self._drawn and self._layout is not None:
+            self._drawn = True
+            self.post_message(self.Drawn())
+        return super().render_line(y)
 
     def rows_by_key(self) -> set[str]:
         """Return the keys of the rows shown now."""

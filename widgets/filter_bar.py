@@ -72,6 +72,8 @@ class FilterBar(Horizontal):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._offered: tuple[tuple[int, str], ...] | None = None
+        self._ready = False
+        self._adding = False
 
     class Changed(Message):
         """The person changed a filter."""
@@ -83,8 +85,30 @@ class FilterBar(Horizontal):
     class RangeWanted(Message):
         """The person chose "Custom range…": the screen should ask for the dates."""
 
-    def compose(self) -> ComposeResult:
-        """Make the four choices."""
+    def add_choices(self) -> None:
+        """Add the four choices, once: the screen calls this when its table is drawn.
+
+        Four Selects take about a tenth of a second to mount, and the table
+        matters first; the bar keeps its line meanwhile, so nothing moves.
+        """
+        if not self._adding:
+            self._adding = True
+            self.call_after_refresh(self._add_choices)
+
+    async def _add_choices(self) -> None:
+        await self.mount_all(self._choices())
+        self._ready = True
+        self.watch_partners(self.partners)
+        self.watch_filters(self.filters)
+
+    def focus_first(self) -> None:
+        """Move to the first choice, once there is one."""
+        if self._ready:
+            self.query_one("#period", Select).focus()
+        else:
+            self.call_after_refresh(self.focus_first)
+
+    def _choices(self) -> ComposeResult:
         periods = [(p.label, p.key) for p in PERIODS] + [("Custom range…", CUSTOM)]
         yield Select(
             periods, value=DEFAULT_PERIOD.key, allow_blank=False, compact=True, id="period"
@@ -99,6 +123,8 @@ class FilterBar(Horizontal):
 
     def watch_partners(self, partners: dict[int, str]) -> None:
         """Offer the current partners, keeping the one chosen if it is still there."""
+        if not self._ready:
+            return
         select: Select[str] = self.query_one("#partner", Select)
         options = sorted(partners.items(), key=lambda item: item[1].casefold())
         offered = tuple(options)
@@ -120,6 +146,8 @@ class FilterBar(Horizontal):
 
     def watch_filters(self, filters: Filters) -> None:
         """Show the given choices."""
+        if not self._ready:
+            return
         period = self.query_one("#period", Select)
         with self.prevent(Select.Changed):
             period.value = filters.period
