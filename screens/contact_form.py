@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from ictui.contacts import (
     ContactDraft,
@@ -57,6 +57,8 @@ class ContactForm(ModalScreen[None]):
         self.partners = sorted((p.name for p in partners), key=str.casefold)
         self._known = {fold_case(p.name): p for p in partners}
         self._saving = False
+        self._discarding = False  # Escape was pressed once with changes: a second one discards
+        self._opened_with: tuple[object, ...] = ()
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
@@ -110,10 +112,12 @@ class ContactForm(ModalScreen[None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer(compact=True)  # this form's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         """Start in the partner field when adding, in the reason when editing."""
         self._started_from = self.draft()
+        self._opened_with = self._typed()
         if self.point is None:
             self.query_one("#partner").focus()
             return
@@ -241,9 +245,32 @@ class ContactForm(ModalScreen[None]):
 
         self.app.push_screen(ConflictScreen(conflict, fields), chosen)
 
+    def _typed(self) -> tuple[object, ...]:
+        """Return the fields as they stand, raw, whether or not they are valid."""
+        return (
+            self.query_one("#partner", Input).value,
+            self.query_one("#date", Input).value,
+            self.query_one("#direction", TwoWayToggle).value,
+            self.query_one(VerdictToggle).verdict,
+            self.query_one("#why", TextArea).text,
+        )
+
     def action_cancel(self) -> None:
-        """Close the form without saving."""
+        """Close the form without saving; with something changed, only on a second Escape."""
+        if self._typed() != self._opened_with and not self._discarding:
+            self._discarding = True
+            self.notify(
+                "Press Escape again to throw away what you changed, or Ctrl+S to save it.",
+                title="Not saved yet",
+                severity="warning",
+                timeout=4,
+            )
+            self.set_timer(4, self._keep_typing)
+            return
         self.dismiss(None)
+
+    def _keep_typing(self) -> None:
+        self._discarding = False
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -251,4 +278,4 @@ class ContactForm(ModalScreen[None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.action_cancel()
+        self.dismiss(None)  # an explicit choice: nothing to confirm

@@ -163,7 +163,15 @@ async def test_escape_closes_the_form_without_saving(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         before = store.path.read_bytes()
+        await pilot.press("a", "escape")  # nothing typed: closes at once
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
         await pilot.press("a", *"Payroll", "escape")
+        await pilot.pause()
+        # Something typed: one Escape only warns, so a slip of the finger loses nothing.
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#partner", Input).value == "Payroll"
+        assert any("Escape again" in message for message, _ in app.said)
+        await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
         assert store.path.read_bytes() == before
 
