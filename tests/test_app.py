@@ -542,6 +542,17 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     assert "\\u001b" not in path.read_text()
 
 
+async def test_the_filters_come_even_when_the_table_has_no_room(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(40, 8)) as pilot:
+        await until(pilot, lambda: app.snapshot is not None)
+        await until(pilot, lambda: app.screen.query("#period"))
+        await pilot.resize_terminal(*SIZE)
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#period", Select)
+
+
 async def test_no_crash_on_an_empty_team(tmp_path: Path) -> None:
     store = Store(tmp_path / "team.json", clock=fixed_clock)
     with store.transaction(create=True):

@@ -85,6 +85,10 @@ class FilterBar(Horizontal):
     class RangeWanted(Message):
         """The person chose "Custom range…": the screen should ask for the dates."""
 
+    def on_mount(self) -> None:
+        """Add the choices in half a second anyway: a terminal too small to show the table."""
+        self.set_timer(0.5, self.add_choices)
+
     def add_choices(self) -> None:
         """Add the four choices, once: the screen calls this when its table is drawn.
 
