@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from ictui.app import IctuiApp
@@ -296,22 +298,33 @@ async def test_typing_survives_a_refresh(store: Store) -> None:
         assert form.query_one("#why", TextArea).text == "half typed"
 
 
+async def clash(
+    pilot: Pilot[None], store: Store, bob_changes: Callable[[ContactPoint], dict[str, object]]
+) -> tuple[IctuiApp, ContactPoint]:
+    """Edit the selected reason while Bob changes the same record, then save: a conflict."""
+    app = await started(pilot)
+    record_id = table(app).selected_id
+    assert record_id is not None
+    base = stored(store, record_id)
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(app.screen, ContactForm))
+    app.screen.query_one("#why", TextArea).text = "Alice's wording"
+    Store(store.path, author=BOB, clock=fixed_clock).update(
+        ContactPoint, record_id, base.rev, **bob_changes(base)
+    )
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+    return app, base
+
+
 async def test_a_conflicting_edit_shows_both_and_keep_mine_keeps_their_other_changes(
     store: Store,
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
-        app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
-        base = stored(store, record_id)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm))
-        app.screen.query_one("#why", TextArea).text = "Alice's wording"
-        bob = Store(store.path, author=BOB, clock=fixed_clock)
-        bob.update(ContactPoint, record_id, base.rev, verdict=base.verdict.toggled())
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app, base = await clash(pilot, store, lambda p: {"verdict": p.verdict.toggled()})
+        record_id = base.id
         dialog = app.screen
+        assert isinstance(dialog, ConflictScreen)
         rows = {f.label: f for f in dialog.fields}
         assert rows["Why"].differs and rows["Why"].yours == "Alice's wording"
         assert not rows["Verdict"].differs  # Bob's change, which Alice did not touch
@@ -325,18 +338,8 @@ async def test_a_conflicting_edit_shows_both_and_keep_mine_keeps_their_other_cha
 
 async def test_take_theirs_drops_your_change(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
-        app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
-        base = stored(store, record_id)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm))
-        app.screen.query_one("#why", TextArea).text = "Alice's wording"
-        Store(store.path, author=BOB, clock=fixed_clock).update(
-            ContactPoint, record_id, base.rev, why="Bob's wording"
-        )
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app, base = await clash(pilot, store, lambda p: {"why": "Bob's wording"})
+        record_id = base.id
         await pilot.press("t")
         await until(pilot, lambda: not isinstance(app.screen, (ConflictScreen, ContactForm)))
         assert stored(store, record_id).why == "Bob's wording"
