@@ -295,10 +295,12 @@ def write_demo(
             for i, p in enumerate(PARTNERS)
         ]
         rng = random.Random(seed + 1)
+        now = store.clock()
         for index, fields in demo_contacts(today, contacts, seed):
             at = dt.datetime.combine(
                 fields.date, dt.time(rng.randrange(8, 18), rng.randrange(60)), dt.UTC
             )
+            at = min(at, now)  # today's contact points were not logged later than now
             tx.add(
                 fields.model_copy(update={"partner_id": ids[index]}), author=rng.choice(TEAM), at=at
             )

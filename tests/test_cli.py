@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from ictui.cli import main
+from ictui.demo import write_demo
+from ictui.store import Store
 
-from .conftest import ESCAPE_BYTES, HOSTILE, ictui_env, run_ictui
+from .conftest import ESCAPE_BYTES, HOSTILE, NOW, TODAY, fixed_clock, ictui_env, run_ictui
 from .test_teamfile import BROKEN
 
 
@@ -379,6 +381,14 @@ def test_demo_writes_a_team_and_never_overwrites(
     code, _, err = ictui(capsys, "demo", str(team_path))
     assert code == 1 and "already exists" in err
     assert team_path.read_bytes() == before
+
+
+def test_the_demo_logs_nothing_later_than_now(tmp_path: Path) -> None:
+    store = Store(tmp_path / "demo.json", clock=fixed_clock)
+    write_demo(store, TODAY, 200)
+    points = store.read().contact_points()
+    assert any(p.date == TODAY for p in points)
+    assert max(p.created_at for p in points) <= NOW
 
 
 def test_demo_path_or_db_but_not_two_different_ones(
