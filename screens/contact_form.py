@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ictui.contacts import (
     ContactDraft,
@@ -27,6 +27,7 @@ from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
 from ictui.store import Store
 from ictui.text import fold_case
+from ictui.widgets.footer import KeyFooter
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
@@ -112,7 +113,7 @@ class ContactForm(ModalScreen[None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer(compact=True)  # this form's keys, not those of the screen beneath
+        yield KeyFooter(compact=True)  # this form's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         """Start in the partner field when adding, in the reason when editing."""

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from ictui.contacts import compare
 from ictui.errors import Conflict
@@ -21,6 +21,7 @@ from ictui.store import Snapshot, Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
+from ictui.widgets.footer import KeyFooter
 from ictui.widgets.tally import TallyRow, TallyTable
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class ContactPointsScreen(Screen[None]):
                 yield TallyTable(id="tally")
                 yield ContactDetail(id="detail")
             yield ContactTable(id="table")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         """Show the team file as soon as it is read, and again after every change."""

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ictui.contacts import read_date
+from ictui.widgets.footer import KeyFooter
 
 DateRange = tuple[dt.date | None, dt.date | None]
 
@@ -54,7 +55,7 @@ class PeriodScreen(ModalScreen[DateRange | None]):
             with Horizontal(id="buttons"):
                 yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer(compact=True)  # this dialog's keys, not those of the screen beneath
+        yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
 
     @staticmethod
     def _text(day: dt.date | None) -> str:

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
+
+from ictui.widgets.footer import KeyFooter
 
 DEMO, EMPTY, QUIT = "demo", "empty", "quit"
 """The answers: open the demo team, start an empty team file, or quit."""
@@ -36,7 +38,7 @@ class _Choice(Screen[str]):
         with Center(), Vertical(id="card"):
             yield from self.message()
             yield from self.buttons()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start on the first choice."""

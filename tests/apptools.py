@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Footer
 
 from ictui.app import IctuiApp
 from ictui.demo import write_demo
@@ -104,6 +105,12 @@ def stored(store: Store, record_id: int) -> ContactPoint:
 async def settle(seconds: float = 0.05) -> None:
     """Give background threads a moment."""
     await asyncio.sleep(seconds)
+
+
+def footer_keys(app: IctuiApp) -> str:
+    """Return the keys the footer of the screen on top offers, as a person reads them."""
+    footer = app.screen.query_one(Footer)
+    return " ".join(str(key.render()) for key in footer.children)
 
 
 def text_of(widget: Widget) -> str:
