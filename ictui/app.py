@@ -107,6 +107,7 @@ class IctuiApp(App[None]):
         place.mode: place.screen for place in PLACES
     }
 
+    DEFAULT_MODE = "contacts"
     snapshot: reactive[Snapshot | None] = reactive(None)
     """The team file as last read; screens watch it."""
 
@@ -136,10 +137,13 @@ class IctuiApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Read the team file, and start watching it; its screen opens once it is read."""
-        self._set_titles()
+    def on_load(self) -> None:
+        """Start reading the team file while the terminal and the first screen get ready."""
         self.reload()
+
+    def on_mount(self) -> None:
+        """Start writing and watching the team file."""
+        self._set_titles()
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -214,7 +218,6 @@ class IctuiApp(App[None]):
             # and one paint, rather than an empty table then a full one.
             self._opened = True
             self.snapshot = message.snapshot
-            self.switch_mode("contacts")
             return
         if self._unreadable:
             self._unreadable = False

@@ -105,7 +105,8 @@ class ContactTable(DataTable[Text | str]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the columns again when the table's width changes."""
-        self._fill(keep=self.selected_id)
+        if self._layout_for(self.outer_size.width) != self._layout:
+            self._fill(keep=self.selected_id)
 
     def _cells(self, point: ContactPoint, wide: bool) -> list[Text | str]:
         names = self.listing.names or {}
@@ -123,17 +124,24 @@ class ContactTable(DataTable[Text | str]):
             Text(one_line(point.created_by.display), no_wrap=True, overflow="ellipsis"),
         ]
 
-    def _fill(self, keep: int | None) -> None:
+    def _layout_for(self, outer_width: int) -> tuple[int, bool]:
+        """Return the width the columns share, and whether every date is this year's."""
         # Keep room for the vertical scrollbar whether or not it shows yet, so
         # filling the rows never adds a horizontal one.
-        width = self.size.width - self.styles.scrollbar_size_vertical
-        if width <= 0:
-            return
         today = self.listing.today
         today_only = today is not None and all(
             p.date.year == today.year for p in self.listing.points
         )
-        layout = (width, today_only)
+        return (outer_width - self.styles.scrollbar_size_vertical, today_only)
+
+    def _fill(self, keep: int | None) -> None:
+        # Before its first layout the table has no size: it takes the terminal's
+        # width, which is right whenever the table spans the screen, so the rows
+        # are in the very first frame. The resize that follows refits if not.
+        layout = self._layout_for(self.outer_size.width or self.app.size.width)
+        width, today_only = layout
+        if width <= 0:
+            return
         old_row = self.cursor_row
         if layout != self._layout:
             self.clear(columns=True)
