@@ -108,6 +108,8 @@ class IctuiApp(App[None]):
     }
 
     DEFAULT_MODE = "contacts"
+    """The screen the app opens on; it fills in when the team file has been read."""
+
     snapshot: reactive[Snapshot | None] = reactive(None)
     """The team file as last read; screens watch it."""
 
@@ -122,7 +124,6 @@ class IctuiApp(App[None]):
         self._polling = False
         self._unreadable = False
         self._started = False
-        self._opened = False
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -213,12 +214,6 @@ class IctuiApp(App[None]):
             return
         self._shown = message.sequence
         self._started = True
-        if not self._opened:
-            # The first screen is composed with the team already read: one layout
-            # and one paint, rather than an empty table then a full one.
-            self._opened = True
-            self.snapshot = message.snapshot
-            return
         if self._unreadable:
             self._unreadable = False
             self.notify("The team file can be read again.", timeout=3)
