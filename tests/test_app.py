@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Footer, Input, Select, TextArea
 
 from ictui.app import IctuiApp
 from ictui.models import ContactPoint, ContactPointFields, Partner, Verdict
@@ -20,7 +20,9 @@ from ictui.screens.help import HelpScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.store import Store
 from ictui.widgets.contact_detail import ContactDetail
+from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.tally import TallyTable
+from ictui.widgets.verdict import VerdictToggle
 
 from .apptools import (
     cell,
@@ -105,6 +107,35 @@ async def test_adding_a_contact_point_with_the_form(store: Store) -> None:
         assert point.date == TODAY
         assert point.created_by.account == "alice"
         await until(pilot, lambda: shown_ids(app)[0] == point.id)
+
+
+async def test_the_mouse_picks_rows_opens_the_form_chooses_and_saves(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        t = table(app)
+        third = shown_ids(app)[2]
+        # The table's top border and its header take two lines; the third row is the fifth.
+        assert await pilot.click(ContactTable, offset=(3, 4))
+        await until(pilot, lambda: t.selected_id == third)
+        assert app.screen.query_one(ContactDetail).point.id == third  # type: ignore[union-attr]
+        before = len(store.read().contact_points())
+        await pilot.click("#partner")  # the partner choice opens
+        await pilot.pause()
+        assert app.screen.query_one("#partner", Select).expanded
+        await pilot.press("escape")
+        footer = app.screen.query_one(Footer)
+        add = next(key for key in footer.children if "Add" in str(key.render()))
+        assert await pilot.click(add)
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        await pilot.press(*"Payroll")
+        verdict = app.screen.query_one(VerdictToggle)
+        assert await pilot.click(VerdictToggle, offset=(verdict.size.width - 3, 0))
+        assert verdict.verdict is Verdict.NEEDS_IMPROVEMENT
+        app.screen.query_one("#why", TextArea).text = "Clicked all the way"
+        assert await pilot.click("#save")
+        await until(pilot, lambda: len(store.read().contact_points()) == before + 1)
+        point = newest(store)
+        assert point.verdict is Verdict.NEEDS_IMPROVEMENT and point.why == "Clicked all the way"
 
 
 async def test_a_new_partner_name_adds_the_partner(store: Store) -> None:
