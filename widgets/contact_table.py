@@ -84,7 +84,7 @@ class ContactTable(DataTable[Text | str]):
         self._drawn = False
 
     class Drawn(Message):
-        """The table was drawn with its first rows: the rest of the screen may follow."""
+        """The table was drawn for the first time, rows and all: the rest may follow."""
 
     @property
     def selected_id(self) -> int | None:
@@ -161,7 +161,7 @@ class ContactTable(DataTable[Text | str]):
             self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
 
     def render_line(self, y: int) -> Strip:
-        """Draw one line, saying once when the rows are first drawn."""
+        """Draw one line, saying once when the table is first drawn."""
         if not self._drawn and self._layout is not None:
             self._drawn = True
             self.post_message(self.Drawn())
