@@ -59,7 +59,6 @@ class ContactForm(ModalScreen[None]):
         self._known = {fold_case(p.name): p for p in partners}
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
-        self._opened_with: tuple[object, ...] = ()
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
@@ -118,7 +117,6 @@ class ContactForm(ModalScreen[None]):
     def on_mount(self) -> None:
         """Start in the partner field when adding, in the reason when editing."""
         self._started_from = self.draft()
-        self._opened_with = self._typed()
         if self.point is None:
             self.query_one("#partner").focus()
             return
@@ -246,19 +244,9 @@ class ContactForm(ModalScreen[None]):
 
         self.app.push_screen(ConflictScreen(conflict, fields), chosen)
 
-    def _typed(self) -> tuple[object, ...]:
-        """Return the fields as they stand, raw, whether or not they are valid."""
-        return (
-            self.query_one("#partner", Input).value,
-            self.query_one("#date", Input).value,
-            self.query_one("#direction", TwoWayToggle).value,
-            self.query_one(VerdictToggle).verdict,
-            self.query_one("#why", TextArea).text,
-        )
-
     def action_cancel(self) -> None:
         """Close the form without saving; with something changed, only on a second Escape."""
-        if self._typed() != self._opened_with and not self._discarding:
+        if changes_between(self._started_from, self.draft()) and not self._discarding:
             self._discarding = True
             self.notify(
                 "Press Escape again to throw away what you changed, or Ctrl+S to save it.",
