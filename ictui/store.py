@@ -105,18 +105,16 @@ class Snapshot:
     `problems` validates everything and lists what is not valid.
     """
 
-    def __init__(self, path: Path, token: ChangeToken, schema_version: int, raw: teamfile.Raw):
+    def __init__(
+        self, path: Path, token: ChangeToken, schema_version: int, raw: teamfile.Raw
+    ) -> None:
+        """Hold raw, the decoded team file; nothing is validated yet."""
         self.path = path
         self.token = token
         self.schema_version = schema_version
         self._raw = raw
         self._valid: dict[str, dict[str, Record]] = {table: {} for table in RECORD_TYPES}
         self._invalid: dict[str, dict[str, RecordProblem]] = {table: {} for table in RECORD_TYPES}
-
-    @classmethod
-    def from_raw(cls, path: Path, token: ChangeToken, version: int, raw: teamfile.Raw) -> Snapshot:
-        """Return a snapshot of raw, the decoded team file; nothing is validated yet."""
-        return cls(path, token, version, raw)
 
     def _validated(self, record_type: type[R], key: str, doc: dict[str, Any]) -> R | None:
         table = record_type.table
@@ -395,7 +393,7 @@ class Store:
         if version < teamfile.SCHEMA_VERSION:
             raw = teamfile.migrate(raw, version, iso_time(self.clock()))
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        return Snapshot.from_raw(self.path, token, version, raw)
+        return Snapshot(self.path, token, version, raw)
 
     # -- writing -------------------------------------------------------------------
 
