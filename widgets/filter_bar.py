@@ -74,6 +74,7 @@ class FilterBar(Horizontal):
         self._offered: tuple[tuple[int, str], ...] | None = None
         self._ready = False
         self._adding = False
+        self._focus_when_ready = False
 
     class Changed(Message):
         """The person changed a filter."""
@@ -104,13 +105,16 @@ class FilterBar(Horizontal):
         self._ready = True
         self.watch_partners(self.partners)
         self.watch_filters(self.filters)
+        if self._focus_when_ready:
+            self.focus_first()
 
     def focus_first(self) -> None:
         """Move to the first choice, once there is one."""
         if self._ready:
             self.query_one("#period", Select).focus()
         else:
-            self.call_after_refresh(self.focus_first)
+            self._focus_when_ready = True
+            self.add_choices()
 
     def _choices(self) -> ComposeResult:
         periods = [(p.label, p.key) for p in PERIODS] + [("Custom range…", CUSTOM)]
