@@ -326,10 +326,13 @@ class IctuiApp(App[None]):
         if job.failed is not None:
             job.failed(error)
         else:
-            self.notify(
-                str(error), title=f"Could not {job.what}", severity="error", timeout=8, markup=False
-            )
+            self.report_failure(job.what, error)
         self.reload()
+
+    def report_failure(self, what: str, error: IctuiError) -> None:
+        """Say that a change could not be written, and why."""
+        title = f"Could not {what}"
+        self.notify(str(error), title=title, severity="error", timeout=8, markup=False)
 
     async def action_quit(self) -> None:
         """Quit once every queued change is written (waiting at most a few seconds)."""

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from ictui.contacts import compare
-from ictui.errors import Conflict
+from ictui.errors import Conflict, IctuiError
 from ictui.models import ContactPoint, Partner, Verdict
 from ictui.stats import select, tally_by_partner
 from ictui.store import Snapshot, Store
@@ -247,8 +247,14 @@ class ContactPointsScreen(Screen[None]):
             write,
             done=written,
             conflict=partial(self._resolve, changes, False),
-            failed=lambda _: self._forget(point.id),
+            failed=partial(self._not_written, point.id, what),
         )
+
+    def _not_written(self, point_id: int, what: str, error: IctuiError) -> None:
+        """Take back what was shown ahead of a change the file refused, and say why."""
+        self._forget(point_id)
+        self._show()
+        self.ictui.report_failure(what, error)
 
     def _resolve(self, changes: dict[str, object], deleting: bool, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile and apply the person's choice."""
@@ -296,7 +302,7 @@ class ContactPointsScreen(Screen[None]):
             lambda store: store.delete(ContactPoint, point.id, rev),
             done=deleted,
             conflict=partial(self._resolve, {}, True),
-            failed=lambda _: self._forget(point.id),
+            failed=partial(self._not_written, point.id, "delete"),
         )
 
     def action_undo(self) -> None:
@@ -306,6 +312,12 @@ class ContactPointsScreen(Screen[None]):
             return
         point_id, rev = self._deleted.pop()
         self.refresh_bindings()
+
+        def not_written(error: IctuiError) -> None:
+            self._deleted.append((point_id, rev))  # so that u can try again
+            self.refresh_bindings()
+            self.ictui.report_failure("undo the delete", error)
+
         self.ictui.write(
             "undo the delete",
             lambda store: store.restore(ContactPoint, point_id, rev),
@@ -313,6 +325,7 @@ class ContactPointsScreen(Screen[None]):
             conflict=lambda c: self.notify(
                 f"Could not undo: {c}", severity="warning", markup=False
             ),
+            failed=not_written,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

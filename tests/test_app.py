@@ -496,6 +496,50 @@ async def test_a_file_broken_while_open_keeps_the_last_good_copy(store: Store) -
         assert shown_ids(app) == rows
 
 
+async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        record_id = table(app).selected_id
+        assert record_id is not None
+        before = cell(app, record_id, "verdict")
+        store.path.unlink()  # someone removed the team file meanwhile
+        await pilot.press("v")
+        await until(pilot, lambda: any(t == "Could not switch the verdict" for _, t in app.said))
+        assert any("no team file" in message for message, _ in app.said)
+        await until(pilot, lambda: cell(app, record_id, "verdict") == before)
+
+
+async def test_a_delete_that_cannot_be_saved_says_why(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        record_id = table(app).selected_id
+        store.path.unlink()
+        await pilot.press("d")
+        await until(pilot, lambda: any(t == "Could not delete" for _, t in app.said))
+        assert record_id in shown_ids(app)
+        assert "Undo" not in footer_keys(app)
+
+
+async def test_an_undo_that_cannot_be_saved_can_be_tried_again(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        record_id = table(app).selected_id
+        assert record_id is not None
+        await pilot.press("d")
+        await until(pilot, lambda: "Undo" in footer_keys(app))
+        away = store.path.rename(store.path.with_name("away.json"))
+        await pilot.press("u")
+        await until(pilot, lambda: any(t == "Could not undo the delete" for _, t in app.said))
+        assert "Undo" in footer_keys(app)
+        away.rename(store.path)
+        await pilot.press("u")
+        await until(pilot, lambda: not stored(store, record_id).deleted)
+        await until(pilot, lambda: record_id in shown_ids(app))
+
+
 # -- help and the command palette -----------------------------------------------------------------
 
 
