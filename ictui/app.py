@@ -124,6 +124,7 @@ class IctuiApp(App[None]):
         self._polling = False
         self._unreadable = False
         self._started = False
+        self._seen: ChangeToken | None = None  # the file as last read, readable or not
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -201,11 +202,15 @@ class IctuiApp(App[None]):
 
     @work(thread=True, group="load")
     def _load(self, sequence: int) -> None:
+        # Taken before reading: a write in between only costs one more read.
+        seen = self.store.change_token()
         try:
             snapshot = self.store.read()
         except TeamFileError as error:
+            self._seen = seen
             self.post_message(LoadFailed(error, sequence))
         else:
+            self._seen = snapshot.token
             self.post_message(SnapshotLoaded(snapshot, sequence))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
@@ -240,7 +245,7 @@ class IctuiApp(App[None]):
     def _poll(self) -> None:
         if not self._polling and self.snapshot is not None:
             self._polling = True
-            self._look_for_changes(self.snapshot.token)
+            self._look_for_changes(self._seen)
 
     @work(thread=True, group="poll")
     def _look_for_changes(self, token: ChangeToken) -> None:

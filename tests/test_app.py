@@ -496,6 +496,16 @@ async def test_a_file_broken_while_open_keeps_the_last_good_copy(store: Store) -
         assert shown_ids(app) == rows
 
 
+async def test_a_file_put_back_as_it_was_is_read_again(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        away = store.path.rename(store.path.with_name("away.json"))
+        await until(pilot, lambda: any("unreadable" in title for _, title in app.said))
+        away.rename(store.path)  # same file, same stat: only the failure tells it apart
+        await until(pilot, lambda: any("read again" in message for message, _ in app.said))
+
+
 async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
