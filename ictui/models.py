@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -343,6 +344,11 @@ def parse_fields(fields_type: type[F], values: dict[str, Any], today: dt.date | 
 # -- messages ------------------------------------------------------------------------------
 
 
+def looks_like_iso_date(value: object) -> bool:
+    """Whether value has the shape YYYY-MM-DD, whatever the numbers say."""
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+
+
 def format_errors(error: ValidationError) -> list[tuple[str, str]]:
     """Return (field, message) pairs for a validation error, in words for people."""
     problems: list[tuple[str, str]] = []
@@ -355,7 +361,9 @@ def format_errors(error: ValidationError) -> list[tuple[str, str]]:
             message = "is not a field of this record"
         elif kind in ("enum", "literal_error"):
             message = f"must be {item.get('ctx', {}).get('expected', 'one of the listed values')}"
-        elif kind.startswith("date_") or kind == "date_type":
+        elif kind.startswith("date_") and looks_like_iso_date(item.get("input")):
+            message = f"is not a real day: {item['input']}"
+        elif kind.startswith("date_"):
             message = "must be a date written YYYY-MM-DD"
         else:
             message = item["msg"]

@@ -165,7 +165,7 @@ async def test_bad_input_is_refused_in_place_and_nothing_is_written(store: Store
             for name in ("partner", "date", "why")
         }
         assert problems["partner"] == "✗ is required"
-        assert problems["date"] == "✗ must be a date written YYYY-MM-DD"
+        assert problems["date"] == "✗ is not a real day: 2026-02-30"
         assert problems["why"] == "✗ is required"
         assert app.screen is form  # still open, nothing lost
         assert form.focused is form.query_one("#partner")  # at the first problem

@@ -100,6 +100,21 @@ def test_log_usage_errors_exit_two(
     assert not team_path.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2026-02-30", "'2026-02-30' is not a real day"),
+        ("30/11/2026", "'30/11/2026' is not a date; write it YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_date_says_what_is_wrong_with_it(
+    capsys: pytest.CaptureFixture[str], team_path: Path, typed: str, message: str
+) -> None:
+    code, _, err = log(capsys, team_path, "--date", typed)
+    assert code == 2
+    assert f"argument --date: {message}" in err
+
+
 def test_log_reads_the_reason_from_stdin(team_path: Path) -> None:
     result = run_ictui(
         "log",

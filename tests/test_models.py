@@ -98,8 +98,14 @@ def test_tomorrow_is_allowed_for_teammates_ahead_of_us() -> None:
 
 
 def test_malformed_and_ancient_dates_are_refused() -> None:
-    assert refusal(ContactPointFields, **{**GOOD_POINT, "date": "2026-13-01"}) == {
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "date": "26-11-01"}) == {
         "date": "must be a date written YYYY-MM-DD"
+    }
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "date": "2026-02-30"}) == {
+        "date": "is not a real day: 2026-02-30"
+    }
+    assert refusal(ContactPointFields, **{**GOOD_POINT, "date": "2026-13-01"}) == {
+        "date": "is not a real day: 2026-13-01"
     }
     assert (
         "too far in the past"
