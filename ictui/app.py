@@ -13,7 +13,7 @@ import datetime as dt
 import queue
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -24,9 +24,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
+from ictui.preferences import Preferences, load_preferences, save_preferences
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.store import ChangeToken, Snapshot, Store
 
@@ -113,10 +115,19 @@ class IctuiApp(App[None]):
     snapshot: reactive[Snapshot | None] = reactive(None)
     """The team file as last read; screens watch it."""
 
-    def __init__(self, store: Store, *, demo_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        demo_path: Path | None = None,
+        preferences_path: Path | None = None,
+    ) -> None:
+        """Open store; preferences_path, when given, is where the person's theme is kept."""
         super().__init__()
         self.store = store
         self.demo_path = demo_path
+        self.preferences_path = preferences_path
+        self._preferences = Preferences()
         self._writes: queue.Queue[_Write] = queue.Queue()
         self._writing = False
         self._loads = 0
@@ -142,12 +153,36 @@ class IctuiApp(App[None]):
     def on_load(self) -> None:
         """Start reading the team file while the terminal and the first screen get ready."""
         self.reload()
+        if self.preferences_path is not None:
+            # A few bytes, read before the first frame so that it has the right colours.
+            self._preferences = load_preferences(self.preferences_path)
+            if self._preferences.theme in self.available_themes:
+                self.theme = self._preferences.theme
 
     def on_mount(self) -> None:
-        """Start writing and watching the team file."""
+        """Start writing and watching the team file, and remembering the theme."""
         self._set_titles()
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.preferences_path is not None and theme.name != self._preferences.theme:
+            self._preferences = replace(self._preferences, theme=theme.name)
+            self._save_preferences(self.preferences_path, self._preferences)
+
+    @work(thread=True, group="preferences", exclusive=True)
+    def _save_preferences(self, path: Path, preferences: Preferences) -> None:
+        try:
+            save_preferences(path, preferences)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify,
+                f"Could not remember the theme in {path}: {error.strerror}",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
 
     def _first_read_failed(self, error: TeamFileError) -> None:
         from ictui.screens.start import RefusedScreen, WelcomeScreen

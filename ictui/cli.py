@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ictui import __version__
 from ictui.errors import IctuiError, InvalidInput
-from ictui.paths import DB_VARIABLE, demo_team_path, resolve_team_path
+from ictui.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
 
 if TYPE_CHECKING:
     from ictui.store import Store
@@ -313,7 +313,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
 
     store.lock_timeout = APP_LOCK_TIMEOUT  # the app retries and says so, never freezes
-    app = IctuiApp(store, demo_path=demo_team_path())
+    app = IctuiApp(store, demo_path=demo_team_path(), preferences_path=preferences_path())
     app.run()
     return app.return_code or EXIT_OK
 

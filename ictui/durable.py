@@ -46,10 +46,13 @@ def replace_file(
     *,
     like: os.stat_result | None = None,
     after_mtime_ns: int | None = None,
+    shared: bool = True,
 ) -> None:
     """Replace path with data atomically and durably.
 
     like: the stat of the file being replaced, whose mode and group the new file keeps.
+    shared: without like, whether the group may write the new file, as teammates
+    must a team file; a person's own file gets what their umask allows.
     after_mtime_ns: the new file's modification time is set later than this, so a
     change is visible to stat even within one tick of a coarse file-system clock.
     """
@@ -69,7 +72,8 @@ def replace_file(
                     with contextlib.suppress(PermissionError):
                         os.fchown(temp.fileno(), -1, like.st_gid)
             else:
-                os.fchmod(temp.fileno(), new_file_mode())
+                mode = new_file_mode() if shared else 0o666 & ~_umask()
+                os.fchmod(temp.fileno(), mode)
             if after_mtime_ns is not None:
                 now_ns = time.time_ns()
                 os.utime(temp.fileno(), ns=(now_ns, max(now_ns, after_mtime_ns + 1)))

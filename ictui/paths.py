@@ -1,4 +1,4 @@
-"""Where team files live when no path is given."""
+"""Where ictui keeps things when no path is given: team files and preferences."""
 
 from __future__ import annotations
 
@@ -34,3 +34,10 @@ def resolve_team_path(given: str | None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_team_path()
+
+
+def preferences_path() -> Path:
+    """Return the file of this user's own preferences (it may not exist yet)."""
+    import platformdirs
+
+    return platformdirs.user_config_path("ictui", appauthor=False) / "preferences.json"

@@ -92,7 +92,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(
                     Text(
                         "Ctrl+P opens the command palette, where every action and screen "
-                        "can be found by name, and the theme can be changed.",
+                        "can be found by name, and the theme can be changed (it is kept for "
+                        "next time).",
                         style="dim",
                     ),
                     id="palette",

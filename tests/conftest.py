@@ -81,10 +81,21 @@ def store(make_store: Callable[..., Store]) -> Store:
     return s
 
 
+UNUSED_CONFIG_HOME = Path("/nonexistent/ictui-tests/config")
+"""Where child processes look for preferences: nowhere, so the tester's own never apply."""
+
+
 def ictui_env(**extra: str) -> dict[str, str]:
     """Return an environment for running ictui in a child process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICTUI_")}
-    env.update({"COLUMNS": "120", "PYTHONIOENCODING": "utf-8"} | extra)
+    env.update(
+        {
+            "COLUMNS": "120",
+            "PYTHONIOENCODING": "utf-8",
+            "XDG_CONFIG_HOME": str(UNUSED_CONFIG_HOME),
+        }
+        | extra
+    )
     return env
 
 

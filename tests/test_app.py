@@ -550,6 +550,32 @@ async def test_an_undo_that_cannot_be_saved_can_be_tried_again(store: Store) -> 
         await until(pilot, lambda: record_id in shown_ids(app))
 
 
+async def test_the_theme_chosen_is_kept_for_next_time(store: Store, tmp_path: Path) -> None:
+    preferences = tmp_path / "config" / "preferences.json"
+    app = IctuiApp(store, preferences_path=preferences)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.theme != "nord"
+        app.theme = "nord"
+        await until(pilot, lambda: preferences.exists() and "nord" in preferences.read_text())
+    again = IctuiApp(store, preferences_path=preferences)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert again.theme == "nord"
+
+
+async def test_a_theme_that_no_longer_exists_falls_back_quietly(
+    store: Store, tmp_path: Path
+) -> None:
+    preferences = tmp_path / "preferences.json"
+    preferences.write_text('{"theme": "[bold]gone"}')
+    app = IctuiApp(store, preferences_path=preferences)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.theme == IctuiApp(store).theme  # the default
+    assert preferences.read_text() == '{"theme": "[bold]gone"}'
+
+
 # -- help and the command palette -----------------------------------------------------------------
 
 
