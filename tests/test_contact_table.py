@@ -1,0 +1,105 @@
+"""The contact table: however a listing changes, the table shows what a fresh one would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+
+from ictui.models import ContactPoint
+from ictui.widgets.contact_table import ContactTable, Listing
+
+from .apptools import demo_store
+from .conftest import TODAY
+
+Change = Callable[[list[ContactPoint], dict[int, str]], None]
+
+
+class TableApp(App[None]):
+    """Two contact tables: one changed step by step, one given only the end result."""
+
+    def compose(self) -> ComposeResult:
+        """Two tables, one above the other."""
+        yield ContactTable(id="changed")
+        yield ContactTable(id="fresh")
+
+
+def rows(table: ContactTable) -> list[tuple[str, ...]]:
+    """Return every row as the plain text of its cells, top to bottom."""
+    return [
+        tuple(getattr(value, "plain", str(value)) for value in table.get_row_at(row))
+        for row in range(table.row_count)
+    ]
+
+
+def toggle(points: list[ContactPoint], names: dict[int, str]) -> None:
+    points[3] = points[3].model_copy(update={"verdict": points[3].verdict.toggled()})
+
+
+def edit(points: list[ContactPoint], names: dict[int, str]) -> None:
+    points[0] = points[0].model_copy(update={"why": "Rewritten [b]reason[/b]", "rev": 9})
+
+
+def drop(points: list[ContactPoint], names: dict[int, str]) -> None:
+    del points[2]
+    del points[-1]
+
+
+def rename(points: list[ContactPoint], names: dict[int, str]) -> None:
+    names[points[1].partner_id] = "Renamed partner"
+
+
+def add_on_top(points: list[ContactPoint], names: dict[int, str]) -> None:
+    points.insert(0, points[5].model_copy(update={"id": 99_999, "why": "New one"}))
+
+
+def swap(points: list[ContactPoint], names: dict[int, str]) -> None:
+    points[1], points[2] = points[2], points[1]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [[toggle], [edit], [drop], [rename], [add_on_top], [swap], [toggle, drop, rename, edit]],
+    ids=lambda changes: "+".join(change.__name__ for change in changes),
+)
+async def test_a_changed_listing_shows_as_a_fresh_table_would(
+    tmp_path: Path, changes: list[Change]
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    points = sorted(snapshot.contact_points(), key=lambda p: (p.date, p.id), reverse=True)[:30]
+    names = snapshot.partner_names()
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        changed = app.query_one("#changed", ContactTable)
+        fresh = app.query_one("#fresh", ContactTable)
+        changed.listing = Listing(tuple(points), dict(names), TODAY)
+        await pilot.pause()
+        changed.move_cursor(row=4)
+        kept = changed.selected_id
+        for change in changes:
+            change(points, names)
+            changed.listing = Listing(tuple(points), dict(names), TODAY)
+            await pilot.pause()
+        fresh.listing = Listing(tuple(points), dict(names), TODAY)
+        await pilot.pause()
+        assert rows(changed) == rows(fresh)
+        if kept in {p.id for p in points}:
+            assert changed.selected_id == kept
+
+
+async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path: Path) -> None:
+    snapshot = demo_store(tmp_path).read()
+    points = tuple(snapshot.contact_points()[:10])
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(points, snapshot.partner_names(), TODAY)
+        await pilot.pause()
+        before = rows(table)
+        table.show_verdict(points[0].id, points[0].verdict.toggled())
+        assert rows(table) != before
+        table.listing = Listing(points, snapshot.partner_names(), TODAY)  # the write failed
+        await pilot.pause()
+        assert rows(table) == before
