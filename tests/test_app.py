@@ -238,6 +238,20 @@ async def test_switching_twice_quickly_is_not_a_conflict_with_yourself(store: St
         assert not isinstance(app.screen, ConflictScreen)
 
 
+async def test_home_and_end_go_to_the_first_and_last_row(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        rows = table(app).row_count
+        assert rows > 3
+        await pilot.press("end")
+        assert table(app).cursor_row == rows - 1
+        await pilot.press("home")
+        assert table(app).cursor_row == 0
+        await pilot.press("t", "end")
+        tally = app.screen.query_one(TallyTable)
+        assert tally.cursor_row == tally.row_count - 1
+
+
 async def test_delete_asks_nothing_and_undo_brings_it_back(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

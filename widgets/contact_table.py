@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -14,6 +16,7 @@ from textual.widgets import DataTable
 
 from ictui.models import ContactPoint, Direction, Verdict
 from ictui.text import one_line
+from ictui.widgets.row_keys import ROW_JUMPS
 
 WIDE = 100
 """From this many columns on, verdicts are written out in full."""
@@ -74,6 +77,8 @@ def fit_columns(width: int, *, today_only: bool) -> list[Column]:
 
 class ContactTable(DataTable[Text | str]):
     """Contact points, one a row, keyed by id; shows people's text literally."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*ROW_JUMPS]
 
     listing: reactive[Listing] = reactive(Listing, always_update=True)
     """The contact points to show, set by the screen."""

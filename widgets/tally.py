@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from ictui.models import Verdict
 from ictui.text import one_line
+from ictui.widgets.row_keys import ROW_JUMPS
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class TallyRow:
 
 class TallyTable(DataTable[Text | str]):
     """Partners with their counts, most contact points first; enter filters by that partner."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*ROW_JUMPS]
 
     tallies: reactive[tuple[TallyRow, ...]] = reactive((), always_update=True)
     """The counts to show, set by the screen."""
