@@ -16,15 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
 from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
@@ -90,6 +91,14 @@ class LoadFailed(Message):
         self.error = error
         self.sequence = sequence
         super().__init__()
+
+
+@runtime_checkable
+class TakesTypeAhead(Protocol):
+    """A dialog that takes the characters typed while it opens, for its first field."""
+
+    def type_ahead(self, character: str) -> None:
+        """Put a character typed before the dialog was ready where the person meant it."""
 
 
 class IctuiApp(App[None]):
@@ -165,6 +174,25 @@ class IctuiApp(App[None]):
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_key(self, event: events.Key) -> None:
+        """Give a dialog the keys typed ahead of it, which no field was there to take.
+
+        Keys typed while a dialog opens were sent to the screen beneath, and
+        reach the app only after the dialog is up: without this they are lost.
+        A focused text field takes typed keys itself, so one that gets here was
+        meant for the dialog's first field.
+        """
+        screen = self.screen
+        if (
+            isinstance(screen, TakesTypeAhead)
+            and event.is_printable
+            and event.character is not None
+            and (screen.focused is None or isinstance(screen.focused, Input | TextArea))
+        ):
+            event.prevent_default()
+            event.stop()
+            screen.type_ahead(event.character)
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.preferences_path is not None and theme.name != self._preferences.theme:

@@ -41,6 +41,7 @@ class ContactForm(ModalScreen[None]):
     """Log a contact point: who with, which way, how it went, when, and why."""
 
     CSS_PATH = "contact_form.tcss"
+    AUTO_FOCUS = ""  # on_mount picks the field: the partner to add, the reason to edit
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
         "Space switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
@@ -60,6 +61,7 @@ class ContactForm(ModalScreen[None]):
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
+        self._typed_ahead: list[str] = []  # keys typed before the form was mounted
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
 
@@ -119,10 +121,28 @@ class ContactForm(ModalScreen[None]):
         self._started_from = self.draft()
         if self.point is None:
             self.query_one("#partner").focus()
-            return
-        why = self.query_one("#why", TextArea)
-        why.move_cursor(why.document.end)  # to add to the reason, the usual edit
-        why.focus()
+        else:
+            why = self.query_one("#why", TextArea)
+            why.move_cursor(why.document.end)  # to add to the reason, the usual edit
+            why.focus()
+        for character in self._typed_ahead:
+            self.type_ahead(character)
+        self._typed_ahead.clear()
+
+    def type_ahead(self, character: str) -> None:
+        """Take a character typed before the form was ready, in the field it starts in.
+
+        A fast typist (or a paste) gets ahead of the form opening: until the
+        first field has focus, their keys reach the app instead of a field.
+        """
+        if not self.is_mounted:
+            self._typed_ahead.append(character)  # on_mount puts them in place
+        elif self.point is None:
+            self.query_one("#partner", Input).insert_text_at_cursor(character)
+        else:
+            why = self.query_one("#why", TextArea)
+            why.move_cursor(why.document.end)
+            why.insert(character)
 
     @on(TwoWayToggle.Toggled, "#direction")
     def _way_chosen_by_hand(self) -> None:

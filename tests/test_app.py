@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, TextArea
 
@@ -191,6 +192,28 @@ async def test_editing_the_selected_contact_point(store: Store) -> None:
         await until(pilot, lambda: stored(store, record_id).rev == 2)
         assert stored(store, record_id).why == "Rewritten after the retro"
         await until(pilot, lambda: cell(app, record_id, "why").startswith("Rewritten"))
+
+
+@pytest.mark.parametrize(("key", "field"), [("a", "partner"), ("e", "why")])
+async def test_typing_straight_after_opening_the_form_loses_nothing(
+    store: Store, key: str, field: str
+) -> None:
+    before = store.path.read_bytes()
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        typed = "Dave vendor"
+        # All at once, as a fast typist or a paste sends them: the form's first
+        # field does not have focus yet when most of these arrive.
+        for character in key + typed:
+            app.post_message(events.Key("space" if character == " " else character, character))
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        widget = app.screen.query_one(f"#{field}")
+        if isinstance(widget, Input):
+            await until(pilot, lambda: widget.value == typed)
+        else:
+            assert isinstance(widget, TextArea)
+            await until(pilot, lambda: widget.text.endswith(typed))
+    assert store.path.read_bytes() == before  # no d, v or e reached the table
 
 
 async def test_escape_closes_the_form_without_saving(store: Store) -> None:
