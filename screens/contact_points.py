@@ -63,6 +63,7 @@ class ContactPointsScreen(Screen[None]):
         self._expected_revs: dict[int, int] = {}
         self._deleted: list[tuple[int, int]] = []  # (id, revision after delete), newest last
         self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
+        self._pending_deletes: set[int] = set()  # hidden before the file confirms them
 
     @property
     def ictui(self) -> IctuiApp:
@@ -106,11 +107,17 @@ class ContactPointsScreen(Screen[None]):
         today = self.ictui.today()
         names = snapshot.partner_names()
         where = self.filters.point_filter(today)
+        self._pending_deletes = {
+            point_id
+            for point_id in self._pending_deletes
+            if (stored := snapshot.get(ContactPoint, point_id)) is not None and not stored.deleted
+        }
         points = [
             p.model_copy(update={"verdict": self._pending_verdicts[p.id]})
             if p.id in self._pending_verdicts
             else p
             for p in select(snapshot.contact_points_between(where.since, where.until), where)
+            if p.id not in self._pending_deletes
         ]
         self.query_one(ContactTable).listing = Listing(tuple(points), names, today)
         live = {p.id: p.name for p in snapshot.partners()}
@@ -198,6 +205,7 @@ class ContactPointsScreen(Screen[None]):
     def _forget(self, point_id: int) -> None:
         self._expected_revs.pop(point_id, None)
         self._pending_verdicts.pop(point_id, None)
+        self._pending_deletes.discard(point_id)
 
     def action_add(self) -> None:
         """Open the form for a new contact point."""
@@ -291,6 +299,8 @@ class ContactPointsScreen(Screen[None]):
         rev = self.expected_rev(point)
         self._queued(point.id, rev)
         partner = self._partner_of(point)
+        self._pending_deletes.add(point.id)  # gone from the table at once; back if refused
+        self._show()
 
         def deleted(done: ContactPoint) -> None:
             self._deleted.append((done.id, done.rev))

@@ -469,6 +469,31 @@ async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) 
         holder.wait()
 
 
+async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path, lock_timeout=0.2)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            record_id = table(app).selected_id
+            await pilot.press("d")
+            assert record_id not in shown_ids(app)  # while the file is still busy
+            assert not stored(store, record_id).deleted
+            # The file stays busy past every retry: the delete is refused and the row returns.
+            await until(pilot, lambda: any(t == "Could not delete" for _, t in app.said))
+            assert record_id in shown_ids(app)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 async def test_quitting_waits_for_the_last_change(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
