@@ -120,11 +120,11 @@ class ContactForm(ModalScreen[None]):
         """Start in the partner field when adding, in the reason when editing."""
         self._started_from = self.draft()
         if self.point is None:
-            self.query_one("#partner").focus()
+            self.set_focus(self.query_one("#partner"))  # at once: keys may be on their way
         else:
             why = self.query_one("#why", TextArea)
             why.move_cursor(why.document.end)  # to add to the reason, the usual edit
-            why.focus()
+            self.set_focus(why)
         for character in self._typed_ahead:
             self.type_ahead(character)
         self._typed_ahead.clear()

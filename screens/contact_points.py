@@ -181,9 +181,12 @@ class ContactPointsScreen(Screen[None]):
         self.filters = replace(self.filters, partner_id=event.partner_id)
         self.query_one(FilterBar).filters = self.filters
         self._show()
-        self.query_one(ContactTable).focus()
+        self.set_focus(self.query_one(ContactTable))
 
     # -- actions -------------------------------------------------------------------------
+    # Moves of focus by key use set_focus, which moves it at once: Widget.focus()
+    # waits for the keys already queued, so a quick Enter after f would still go
+    # to the table and open the edit form.
 
     def _selected(self) -> ContactPoint | None:
         point = self.query_one(ContactTable).selected()
@@ -350,11 +353,11 @@ class ContactPointsScreen(Screen[None]):
 
     def action_focus_tally(self) -> None:
         """Move to the tally, to pick a partner."""
-        self.query_one(TallyTable).focus()
+        self.query_one(TallyTable).focus_now()
 
     def action_focus_table(self) -> None:
         """Go back to the table."""
-        self.query_one(ContactTable).focus()
+        self.set_focus(self.query_one(ContactTable))
 
     def action_clear_filters(self) -> None:
         """Show every partner, verdict and direction of the last two weeks."""

@@ -216,6 +216,26 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
     assert store.path.read_bytes() == before  # no d, v or e reached the table
 
 
+@pytest.mark.parametrize("key", ["f", "t"])
+async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
+    store: Store, key: str
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await until(pilot, lambda: app.screen.query("#period"))
+        # Both at once, as a quick typist sends them: Enter must not open the
+        # edit form of the table that had focus a moment before.
+        app.post_message(events.Key(key, key))
+        app.post_message(events.Key("enter", None))
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ContactForm)
+        if key == "f":
+            assert app.screen.query_one("#period", Select).expanded
+        else:  # the tally's first partner is chosen
+            first = app.screen.query_one(TallyTable).coordinate_to_cell_key((0, 0)).row_key
+            assert app.screen.filters.partner_id == int(str(first.value))  # type: ignore[attr-defined]
+
+
 async def test_escape_closes_the_form_without_saving(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

@@ -111,7 +111,8 @@ class FilterBar(Horizontal):
     def focus_first(self) -> None:
         """Move to the first choice, once there is one."""
         if self._ready:
-            self.query_one("#period", Select).focus()
+            # At once, not after the keys already queued: see ContactPointsScreen.
+            self.screen.set_focus(self.query_one("#period", Select))
         else:
             self._focus_when_ready = True
             self.add_choices()

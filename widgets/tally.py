@@ -71,6 +71,11 @@ class TallyTable(DataTable[Text | str]):
                 key=str(row.partner_id),
             )
 
+    def focus_now(self) -> None:
+        """Take focus at once, cursor shown, so that keys already typed act on the tally."""
+        self.show_cursor = True
+        self.screen.set_focus(self)
+
     def on_focus(self) -> None:
         """Show the cursor only while the tally has focus."""
         self.show_cursor = True
