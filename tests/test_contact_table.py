@@ -59,9 +59,35 @@ def swap(points: list[ContactPoint], names: dict[int, str]) -> None:
     points[1], points[2] = points[2], points[1]
 
 
+def drop_many(points: list[ContactPoint], names: dict[int, str]) -> None:
+    del points[5:25]  # more than the table removes one by one
+
+
+def add_many(points: list[ContactPoint], names: dict[int, str]) -> None:
+    extra = [p.model_copy(update={"id": 50_000 + i}) for i, p in enumerate(points[:12])]
+    points[3:3] = extra
+
+
+def move_down(points: list[ContactPoint], names: dict[int, str]) -> None:
+    moved = points.pop(0)
+    points.insert(7, moved.model_copy(update={"date": points[7].date, "rev": moved.rev + 1}))
+
+
 @pytest.mark.parametrize(
     "changes",
-    [[toggle], [edit], [drop], [rename], [add_on_top], [swap], [toggle, drop, rename, edit]],
+    [
+        [toggle],
+        [edit],
+        [drop],
+        [rename],
+        [add_on_top],
+        [swap],
+        [drop_many],
+        [add_many],
+        [move_down],
+        [toggle, drop, rename, edit],
+        [add_on_top, toggle, move_down, drop, add_many, swap],
+    ],
     ids=lambda changes: "+".join(change.__name__ for change in changes),
 )
 async def test_a_changed_listing_shows_as_a_fresh_table_would(
