@@ -1,0 +1,128 @@
+"""How fast the contact table takes a new listing, as ratios to drawing it afresh.
+
+Run: python benchmarks/table_refresh.py [--runs N] [--size N]
+
+With N contact points shown (all time on a big team file), each case gives the
+table a new listing, as a reload or a filter change does. It is timed against
+a second table, empty, given the same listing in the same run: drawing every
+row afresh, which is what each reload cost before the table learnt to redraw
+only what changed.
+
+  one changed   someone edited a contact point (a live refresh)
+  one removed   someone deleted one
+  one added     someone logged a new one, which shows first
+  40% removed   the verdict filter set to successes only
+
+Below 1 the table redrew only what changed; about 1 it drew everything again.
+Medians are printed, then ratios; the ratios are what to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from ictui.demo import write_demo
+from ictui.models import Author, ContactPoint, Verdict
+from ictui.store import Store
+from ictui.widgets.contact_table import ContactTable, Listing
+
+TODAY = dt.date(2026, 11, 20)
+
+Points = tuple[ContactPoint, ...]
+
+
+class Tables(App[None]):
+    """Two contact tables: the one being changed, and the one drawing afresh."""
+
+    def compose(self) -> ComposeResult:
+        """Both tables, one under the other."""
+        yield ContactTable(id="changed")
+        yield ContactTable(id="fresh")
+
+
+def one_changed(points: Points) -> Points:
+    """Return the listing after someone edited the tenth contact point."""
+    edited = points[9].model_copy(update={"why": "Edited meanwhile", "rev": points[9].rev + 1})
+    return (*points[:9], edited, *points[10:])
+
+
+def one_removed(points: Points) -> Points:
+    """Return the listing after someone deleted the tenth contact point."""
+    return (*points[:9], *points[10:])
+
+
+def one_added(points: Points) -> Points:
+    """Return the listing after someone logged a contact point dated today."""
+    newest = points[0].model_copy(update={"id": max(p.id for p in points) + 1, "date": TODAY})
+    return (newest, *points)
+
+
+def successes_only(points: Points) -> Points:
+    """Return the listing with the verdict filter set to successes."""
+    return tuple(p for p in points if p.verdict is Verdict.SUCCESS)
+
+
+CASES: dict[str, Callable[[Points], Points]] = {
+    "one changed": one_changed,
+    "one removed": one_removed,
+    "one added": one_added,
+    "40% removed": successes_only,
+}
+
+
+def timed(table: ContactTable, listing: Listing) -> float:
+    """Return the seconds the table takes to take a listing."""
+    started = time.perf_counter()
+    table.listing = listing
+    return time.perf_counter() - started
+
+
+async def bench(points: Points, names: dict[int, str], runs: int) -> None:
+    """Print each case's median against drawing afresh, taking turns."""
+    app = Tables()
+    async with app.run_test(size=(120, 40)) as pilot:
+        changed = app.query_one("#changed", ContactTable)
+        fresh = app.query_one("#fresh", ContactTable)
+        print(f"A new listing with {len(points):,} contact points shown, median of {runs} (ms)")
+        print(f"  {'case':<12} {'in place':>9} {'afresh':>9} {'ratio':>7}")
+        for name, change in CASES.items():
+            new = Listing(change(points), names, TODAY)
+            ours, baseline = [], []
+            for _ in range(runs):
+                changed.listing = Listing(points, names, TODAY)
+                fresh.listing = Listing((), names, TODAY)
+                await pilot.pause()
+                ours.append(timed(changed, new))
+                baseline.append(timed(fresh, new))
+                await pilot.pause()
+            a, b = statistics.median(ours), statistics.median(baseline)
+            print(f"  {name:<12} {a * 1000:9.1f} {b * 1000:9.1f} {a / b:6.2f}x")
+
+
+def main() -> None:
+    """Write a demo team of the asked size and time the cases on it."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="rounds per case")
+    parser.add_argument("--size", type=int, default=10_000, help="contact points shown")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ictui-bench-") as tmp:
+        store = Store(Path(tmp) / "team.json", author=Author(account="bench"))
+        write_demo(store, TODAY, args.size)
+        snapshot = store.read()
+        points = tuple(
+            sorted(snapshot.contact_points(), key=lambda p: (p.date, p.id), reverse=True)
+        )
+        asyncio.run(bench(points, snapshot.partner_names(), args.runs))
+
+
+if __name__ == "__main__":
+    main()
