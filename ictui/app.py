@@ -268,7 +268,7 @@ class IctuiApp(App[None]):
         # Taken before reading: a write in between only costs one more read.
         seen = self.store.change_token()
         try:
-            snapshot = self.store.read()
+            snapshot = self.store.read(reuse=self.snapshot)
         except TeamFileError as error:
             self._seen = seen
             self.post_message(LoadFailed(error, sequence))

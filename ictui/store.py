@@ -116,6 +116,27 @@ class Snapshot:
         self._valid: dict[str, dict[str, Record]] = {table: {} for table in RECORD_TYPES}
         self._invalid: dict[str, dict[str, RecordProblem]] = {table: {} for table in RECORD_TYPES}
 
+    def take_checked_from(self, earlier: Snapshot) -> None:
+        """Take over earlier's verdicts on the records this snapshot holds unchanged.
+
+        Validation depends on nothing but the record itself (clock rules apply
+        only to new input), so an unchanged record needs no second look;
+        comparing it is about ten times quicker than validating it.
+        """
+        for table in RECORD_TYPES:
+            docs = self._raw.get(table, {})
+            earlier_docs = earlier._raw.get(table, {})
+            # Copied first: the app's thread may be checking more of earlier meanwhile.
+            valid = earlier._valid[table].copy()
+            invalid = earlier._invalid[table].copy()
+            same = {
+                key
+                for key in valid.keys() | invalid.keys()
+                if key in docs and docs[key] == earlier_docs.get(key)
+            }
+            self._valid[table].update((key, valid[key]) for key in same & valid.keys())
+            self._invalid[table].update((key, invalid[key]) for key in same & invalid.keys())
+
     def _validated(self, record_type: type[R], key: str, doc: dict[str, Any]) -> R | None:
         table = record_type.table
         known = self._valid[table].get(key)
@@ -385,15 +406,23 @@ class Store:
         except OSError as error:
             raise TeamFileError(self.path, f"cannot be read: {error.strerror}") from None
 
-    def read(self) -> Snapshot:
-        """Read the whole file afresh; raise TeamFileError if it cannot be used."""
+    def read(self, *, reuse: Snapshot | None = None) -> Snapshot:
+        """Read the whole file afresh; raise TeamFileError if it cannot be used.
+
+        reuse: an earlier snapshot of this file, whose checked records are taken
+        over wherever the file still holds them unchanged, so that a reload
+        validates only what changed.
+        """
         data, st = self._read_bytes()
         raw = teamfile.decode(data, self.path)
         version = teamfile.schema_version(raw, self.path)
         if version < teamfile.SCHEMA_VERSION:
             raw = teamfile.migrate(raw, version, iso_time(self.clock()))
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        return Snapshot(self.path, token, version, raw)
+        snapshot = Snapshot(self.path, token, version, raw)
+        if reuse is not None and reuse.path == self.path:
+            snapshot.take_checked_from(reuse)
+        return snapshot
 
     # -- writing -------------------------------------------------------------------
 

@@ -422,3 +422,39 @@ def test_points_between_dates_match_the_full_filter_and_skip_invalid_ones(store:
     expected = [p for p in snapshot.contact_points() if since <= p.date <= until]
     assert sorted(p.id for p in between) == sorted(p.id for p in expected)
     assert {p.record_id for p in snapshot.problems} == {"90", "91"}
+
+
+def test_a_reread_takes_over_unchanged_records_and_checks_changed_ones(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    same, edited, broken = (store.add(point_fields(why=why)).id for why in ("a", "b", "c"))
+    raw = json.loads(store.path.read_bytes())
+    raw["contact_points"][str(broken)]["verdict"] = "meh"  # a hand edit gone wrong
+    store.path.write_text(json.dumps(raw))
+    earlier = store.read()
+    kept, before = earlier.get(ContactPoint, same), earlier.get(ContactPoint, edited)
+    assert kept is not None and before is not None and len(earlier.problems) == 1
+    # Someone else changes one contact point and mends the broken one.
+    make_store(BOB).update(ContactPoint, edited, before.rev, why="changed by Bob")
+    raw = json.loads(store.path.read_bytes())
+    raw["contact_points"][str(broken)]["verdict"] = "success"
+    store.path.write_text(json.dumps(raw))
+    later = store.read(reuse=earlier)
+    assert later.get(ContactPoint, same) is kept  # unchanged: taken over, not checked again
+    changed = later.get(ContactPoint, edited)
+    assert changed is not None and changed.why == "changed by Bob"
+    mended = later.get(ContactPoint, broken)
+    assert mended is not None and mended.verdict is Verdict.SUCCESS
+    assert not later.problems
+
+
+def test_a_reread_after_a_record_broke_reports_it(store: Store) -> None:
+    point = store.add(point_fields(why="fine for now"))
+    earlier = store.read()
+    assert earlier.get(ContactPoint, point.id) is not None
+    raw = json.loads(store.path.read_bytes())
+    raw["contact_points"][str(point.id)]["date"] = "not a date"
+    store.path.write_text(json.dumps(raw))
+    later = store.read(reuse=earlier)
+    assert later.get(ContactPoint, point.id) is None
+    assert [p.record_id for p in later.problems] == [str(point.id)]
