@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -464,14 +465,23 @@ with store.transaction():
 """
 
 
-async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) -> None:
-    store = demo_store(tmp_path, lock_timeout=0.2)
-    holder = subprocess.Popen(
+@contextmanager
+def lock_held(store: Store) -> Iterator[subprocess.Popen[str]]:
+    """Hold the team file's lock in another process (carol) until it is told to finish."""
+    with subprocess.Popen(
         [sys.executable, "-c", HOLD, str(store.path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    ) as holder:  # fmt: skip
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            yield holder
+        finally:
+            holder.kill()
+
+
+async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) -> None:
+    store = demo_store(tmp_path, lock_timeout=0.2)
+    with lock_held(store) as holder:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
             await started(pilot)
@@ -484,21 +494,13 @@ async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) 
             holder.stdin.flush()
             await until(pilot, lambda: newest(store).why == "written while busy")
             await until(pilot, lambda: not isinstance(app.screen, ContactForm))
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
     tmp_path: Path,
 ) -> None:
     store = demo_store(tmp_path, lock_timeout=0.2)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(store.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with lock_held(store):
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
             await started(pilot)
@@ -509,9 +511,6 @@ async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
             # The file stays busy past every retry: the delete is refused and the row returns.
             await until(pilot, lambda: any(t == "Could not delete" for _, t in app.said))
             assert record_id in shown_ids(app)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 async def test_quitting_waits_for_the_last_change(store: Store) -> None:

@@ -103,11 +103,10 @@ def test_writers_killed_at_random_moments_never_break_the_file(
     rng = random.Random(20261120)
     count = 3000
     for _ in range(32):
-        writer = start("forever", str(store.path))
-        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0, 0.25))
-        writer.send_signal(signal.SIGKILL)
-        writer.wait()
+        with start("forever", str(store.path)) as writer:  # closes its pipes after
+            assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0, 0.25))
+            writer.send_signal(signal.SIGKILL)
         count = assert_sound(store, count)
     store.add(
         ContactPointFields(
@@ -123,10 +122,10 @@ def test_a_writer_killed_inside_its_write_leaves_a_whole_file(
 ) -> None:
     store = seeded(make_store(lock_timeout=2), points=10)
     before = store.path.read_bytes()
-    writer = start("pause-at", str(store.path), syscall)
-    assert writer.stdout is not None and writer.stdout.readline().strip() == f"inside {syscall}"
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
+    with start("pause-at", str(store.path), syscall) as writer:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == f"inside {syscall}"
+        writer.send_signal(signal.SIGKILL)
     # Before the rename the old file is whole; after it, the new one is.
     after = store.path.read_bytes()
     expected = 10 if syscall in ("fsync", "replace") else 11

@@ -350,23 +350,22 @@ with store.transaction():
 def test_a_busy_lock_times_out_with_who_holds_it(
     store: Store, make_store: Callable[..., Store]
 ) -> None:
-    holder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(store.path)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        impatient = make_store(lock_timeout=0.2)
-        started = time.monotonic()
-        with pytest.raises(TeamFileBusy) as caught:
-            impatient.add(point_fields())
-        assert time.monotonic() - started < 30  # it gave up rather than hang
-        message = str(caught.value)
-        assert "is busy" in message and f"pid {holder.pid}" in message and "carol@" in message
-        assert "nothing was written" in message
-        assert impatient.read().contact_points()[0].rev == 1  # reads never wait for the lock
-    finally:
-        holder.kill()
-        holder.wait()
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            impatient = make_store(lock_timeout=0.2)
+            started = time.monotonic()
+            with pytest.raises(TeamFileBusy) as caught:
+                impatient.add(point_fields())
+            assert time.monotonic() - started < 30  # it gave up rather than hang
+            message = str(caught.value)
+            assert "is busy" in message and f"pid {holder.pid}" in message
+            assert "carol@" in message and "nothing was written" in message
+            assert impatient.read().contact_points()[0].rev == 1  # reads never wait for the lock
+        finally:
+            holder.kill()
     store.add(point_fields(why="after the holder died"))  # the kernel freed its lock
 
 
