@@ -9,9 +9,9 @@ import pytest
 from textual.app import App, ComposeResult
 
 from ictui.models import ContactPoint
-from ictui.widgets.contact_table import ContactTable, Listing
+from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
 
-from .apptools import demo_store
+from .apptools import demo_store, until
 from .conftest import TODAY
 
 Change = Callable[[list[ContactPoint], dict[int, str]], None]
@@ -129,3 +129,86 @@ async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path:
         table.listing = Listing(points, snapshot.partner_names(), TODAY)  # the write failed
         await pilot.pause()
         assert rows(table) == before
+
+
+def many(points: list[ContactPoint], count: int) -> tuple[ContactPoint, ...]:
+    """Return count contact points: copies of points, under new ids."""
+    return tuple(
+        points[i % len(points)].model_copy(update={"id": 100_000 + i}) for i in range(count)
+    )
+
+
+async def test_a_long_listing_shows_its_first_rows_at_once_and_the_rest_soon(
+    tmp_path: Path,
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = snapshot.partner_names()
+    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE + 7)
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        changed = app.query_one("#changed", ContactTable)
+        fresh = app.query_one("#fresh", ContactTable)
+        changed.listing = Listing(long, names, TODAY)
+        assert changed.row_count == ROWS_AT_ONCE  # the top, before the next paint
+        await until(pilot, lambda: changed.row_count == len(long))
+        fresh.listing = Listing(long, names, TODAY)
+        await until(pilot, lambda: fresh.row_count == len(long))
+        assert rows(changed) == rows(fresh)
+
+
+@pytest.mark.parametrize("then", ["another long one", "a short one"])
+async def test_a_listing_given_while_drawing_ends_as_the_last_one(
+    tmp_path: Path, then: str
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = snapshot.partner_names()
+    points = snapshot.contact_points()
+    first = many(points, 2 * ROWS_AT_ONCE + 50)
+    edited = first[0].model_copy(update={"why": "Edited meanwhile", "rev": 9})
+    last = (edited, *first[1:]) if then == "another long one" else tuple(points[:7])
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        changed = app.query_one("#changed", ContactTable)
+        fresh = app.query_one("#fresh", ContactTable)
+        changed.listing = Listing(first, names, TODAY)
+        assert changed.row_count == ROWS_AT_ONCE  # part drawn, the rest to come
+        changed.listing = Listing(last, names, TODAY)
+        assert changed.row_count <= ROWS_AT_ONCE  # drawn afresh in turns too
+        fresh.listing = Listing(last, names, TODAY)
+        await until(pilot, lambda: fresh.row_count == len(last))
+        await until(pilot, lambda: changed.row_count == len(last))
+        await pilot.pause(0.2)  # nothing of the first listing comes after
+        assert rows(changed) == rows(fresh)
+
+
+async def test_the_cursor_row_is_kept_when_it_is_drawn_late(tmp_path: Path) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = snapshot.partner_names()
+    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE)
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(long, names, TODAY)
+        await until(pilot, lambda: table.row_count == len(long))
+        table.move_cursor(row=2 * ROWS_AT_ONCE + 3)
+        kept = table.selected_id
+        # Many rows gone from the bottom: the table is drawn afresh, the kept row late.
+        table.listing = Listing(long[:-40], names, TODAY)
+        await until(pilot, lambda: table.row_count == len(long) - 40)
+        assert table.selected_id == kept
+
+
+async def test_a_cursor_moved_while_drawing_stays_where_it_was_put(tmp_path: Path) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = snapshot.partner_names()
+    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE)
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(long, names, TODAY)
+        await until(pilot, lambda: table.row_count == len(long))
+        table.move_cursor(row=2 * ROWS_AT_ONCE + 3)
+        table.listing = Listing(long[:-40], names, TODAY)
+        table.move_cursor(row=2)  # the person moves before the kept row is drawn
+        await until(pilot, lambda: table.row_count == len(long) - 40)
+        assert table.cursor_row == 2
