@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,3 +213,26 @@ async def test_a_cursor_moved_while_drawing_stays_where_it_was_put(tmp_path: Pat
         table.move_cursor(row=2)  # the person moves before the kept row is drawn
         await until(pilot, lambda: table.row_count == len(long) - 40)
         assert table.cursor_row == 2
+
+
+async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
+    tmp_path: Path,
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = snapshot.partner_names()
+    long = list(many(snapshot.contact_points(), 4 * ROWS_AT_ONCE))
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(tuple(long), names, TODAY)
+        for turn in range(3):  # someone writes while the rows are drawn: reloads
+            long[0] = long[0].model_copy(update={"why": f"edit {turn}", "rev": 10 + turn})
+            long[-1] = long[-1].model_copy(update={"why": f"last {turn}", "rev": 10 + turn})
+            table.listing = Listing(tuple(long), names, TODAY)
+            await asyncio.sleep(0.01)
+        await until(pilot, lambda: table.row_count == len(long))
+        fresh = app.query_one("#fresh", ContactTable)
+        fresh.listing = Listing(tuple(long), names, TODAY)
+        await until(pilot, lambda: fresh.row_count == len(long))
+        assert rows(table) == rows(fresh)
+        assert rows(table)[0][4] == "edit 2" and rows(table)[-1][4] == "last 2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -232,8 +233,10 @@ class ContactTable(DataTable[Text | str]):
     def _redraw_changed_rows(self, layout: tuple[int, bool], wide: bool) -> bool:
         """Bring the rows up to date in place: changed ones redrawn, new ones added, order kept.
 
-        Return False when the columns or the day changed, or many rows went:
-        then the whole table must be drawn again.
+        While a long listing is still being drawn, its drawn part is brought up
+        to date and the drawing goes on, so frequent reloads never restart it.
+        Return False when the columns or the day changed, many rows went, or
+        the drawn part moved: then the whole table must be drawn again.
         """
         points = self.listing.points
         wanted = {point.id for point in points}
@@ -242,30 +245,48 @@ class ContactTable(DataTable[Text | str]):
             layout != self._layout
             or self.listing.today != self._drawn_today
             or len(gone) > MOST_ROWS_REMOVED
-            or self._pending  # still drawing an earlier listing: start again
         ):
             return False
-        for point_id in gone:
-            self.remove_row(str(point_id))
-            del self._drawn_from[point_id]
+        if self._pending:
+            kept = [point_id for point_id in self._order if point_id in wanted]
+            if [point.id for point in points[: len(kept)]] != kept:
+                return False
+            self._remove_rows(gone)
+            self._redraw_rows(points[: len(kept)], wide)
+            self._order = kept
+            self._pending = list(points[len(kept) :])
+            self.call_after_refresh(self._draw_more, self.listing, wide)
+            return True
+        self._remove_rows(gone)
         shown = [point_id for point_id in self._order if point_id in wanted]
-        keys = [column.key for column in self.ordered_columns]
-        for point in points:
-            source = self._source(point)
-            drawn = self._drawn_from.get(point.id)
-            if drawn is None:
-                self.add_row(*self._cells(point, wide), key=str(point.id))  # at the bottom
-                shown.append(point.id)
-            elif drawn != source:
-                for key, value in zip(keys, self._cells(point, wide), strict=True):
-                    self.update_cell(str(point.id), key, value)
-            self._drawn_from[point.id] = source
+        shown += self._redraw_rows(points, wide)
         order = [point.id for point in points]
         if shown != order:
             position = {point_id: index for index, point_id in enumerate(order)}
             self.sort("date", key=lambda cell: position[cell.point_id])
         self._order = order
         return True
+
+    def _remove_rows(self, point_ids: set[int]) -> None:
+        for point_id in point_ids:
+            self.remove_row(str(point_id))
+            del self._drawn_from[point_id]
+
+    def _redraw_rows(self, points: Iterable[ContactPoint], wide: bool) -> list[int]:
+        """Redraw the rows of points that changed, add the new ones; return the new ids."""
+        keys = [column.key for column in self.ordered_columns]
+        added = []
+        for point in points:
+            source = self._source(point)
+            drawn = self._drawn_from.get(point.id)
+            if drawn is None:
+                self.add_row(*self._cells(point, wide), key=str(point.id))  # at the bottom
+                added.append(point.id)
+            elif drawn != source:
+                for key, value in zip(keys, self._cells(point, wide), strict=True):
+                    self.update_cell(str(point.id), key, value)
+            self._drawn_from[point.id] = source
+        return added
 
     def render_line(self, y: int) -> Strip:
         """Draw one line, saying once when the table is first drawn."""
