@@ -108,11 +108,11 @@ class ContactTable(DataTable[Text | str]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._layout: tuple[int, bool] | None = None
         self._drawn = False
-        # What each row was drawn from, top to bottom, so that a refresh redraws
-        # only the rows that changed: at 10k rows a rebuild takes most of a second.
+        # What each row was drawn from, in the rows' order top to bottom, so that a
+        # refresh redraws only the rows that changed: at 10k rows a rebuild takes
+        # most of a second.
         self._drawn_from: dict[int, tuple[object, ...]] = {}
         self._drawn_today: dt.date | None = None
-        self._order: list[int] = []  # the ids of the rows, top to bottom
         self._pending: list[ContactPoint] = []  # the listing's rows still to draw, in order
         self._keep_later: tuple[int, int] | None = None  # (id, cursor row) until it is drawn
 
@@ -190,7 +190,7 @@ class ContactTable(DataTable[Text | str]):
                 self._layout = layout
             else:
                 self.clear()
-            self._drawn_from, self._order = {}, []
+            self._drawn_from = {}
             self._drawn_today = self.listing.today
             self._pending = list(self.listing.points)
             self._draw_some(wide)
@@ -214,7 +214,6 @@ class ContactTable(DataTable[Text | str]):
         for point in batch:
             self.add_row(*self._cells(point, wide), key=str(point.id))
             self._drawn_from[point.id] = self._source(point)
-            self._order.append(point.id)
         if self._pending:
             self.call_after_refresh(self._draw_more, self.listing, wide)
 
@@ -248,23 +247,21 @@ class ContactTable(DataTable[Text | str]):
         ):
             return False
         if self._pending:
-            kept = [point_id for point_id in self._order if point_id in wanted]
+            kept = [point_id for point_id in self._drawn_from if point_id in wanted]
             if [point.id for point in points[: len(kept)]] != kept:
                 return False
             self._remove_rows(gone)
             self._redraw_rows(points[: len(kept)], wide)
-            self._order = kept
             self._pending = list(points[len(kept) :])
             self.call_after_refresh(self._draw_more, self.listing, wide)
             return True
         self._remove_rows(gone)
-        shown = [point_id for point_id in self._order if point_id in wanted]
-        shown += self._redraw_rows(points, wide)
+        self._redraw_rows(points, wide)  # new rows go to the bottom, and into _drawn_from last
         order = [point.id for point in points]
-        if shown != order:
+        if list(self._drawn_from) != order:
             position = {point_id: index for index, point_id in enumerate(order)}
             self.sort("date", key=lambda cell: position[cell.point_id])
-        self._order = order
+            self._drawn_from = {point_id: self._drawn_from[point_id] for point_id in order}
         return True
 
     def _remove_rows(self, point_ids: set[int]) -> None:
@@ -272,21 +269,18 @@ class ContactTable(DataTable[Text | str]):
             self.remove_row(str(point_id))
             del self._drawn_from[point_id]
 
-    def _redraw_rows(self, points: Iterable[ContactPoint], wide: bool) -> list[int]:
-        """Redraw the rows of points that changed, add the new ones; return the new ids."""
+    def _redraw_rows(self, points: Iterable[ContactPoint], wide: bool) -> None:
+        """Redraw the rows of points that changed, and add the new ones at the bottom."""
         keys = [column.key for column in self.ordered_columns]
-        added = []
         for point in points:
             source = self._source(point)
             drawn = self._drawn_from.get(point.id)
             if drawn is None:
-                self.add_row(*self._cells(point, wide), key=str(point.id))  # at the bottom
-                added.append(point.id)
+                self.add_row(*self._cells(point, wide), key=str(point.id))
             elif drawn != source:
                 for key, value in zip(keys, self._cells(point, wide), strict=True):
                     self.update_cell(str(point.id), key, value)
             self._drawn_from[point.id] = source
-        return added
 
     def render_line(self, y: int) -> Strip:
         """Draw one line, saying once when the table is first drawn."""
