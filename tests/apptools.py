@@ -42,6 +42,10 @@ class RecordingApp(IctuiApp):
         self.said.append((message, title))
         super().notify(message, title=title, **options)  # type: ignore[arg-type]
 
+    def was_told(self, words: str) -> bool:
+        """Whether a notification so far had these words in its message or its title."""
+        return any(words in message or words in title for message, title in self.said)
+
 
 def make_app(store: Store) -> RecordingApp:
     """Return the app on a store, with its demo file beside the team file."""

@@ -248,7 +248,7 @@ async def test_escape_closes_the_form_without_saving(store: Store) -> None:
         # Something typed: one Escape only warns, so a slip of the finger loses nothing.
         assert isinstance(app.screen, ContactForm)
         assert app.screen.query_one("#partner", Input).value == "Payroll"
-        assert any("Escape again" in message for message, _ in app.said)
+        assert app.was_told("Escape again")
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
         assert store.path.read_bytes() == before
@@ -487,7 +487,7 @@ async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) 
             await started(pilot)
             await pilot.press("a", *"Legal", "tab", "tab", "tab", "tab", *"written while busy")
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: any("busy" in message for message, _ in app.said))
+            await until(pilot, lambda: app.was_told("busy"))
             assert isinstance(app.screen, ContactForm)  # still open: nothing lost
             assert holder.stdin is not None
             holder.stdin.write("\n")  # carol finishes
@@ -509,7 +509,7 @@ async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
             assert record_id not in shown_ids(app)  # while the file is still busy
             assert not stored(store, record_id).deleted
             # The file stays busy past every retry: the delete is refused and the row returns.
-            await until(pilot, lambda: any(t == "Could not delete" for _, t in app.said))
+            await until(pilot, lambda: app.was_told("Could not delete"))
             assert record_id in shown_ids(app)
 
 
@@ -573,7 +573,7 @@ async def test_a_file_broken_while_open_keeps_the_last_good_copy(store: Store) -
         await started(pilot)
         rows = shown_ids(app)
         store.path.write_text('{"broken": ')
-        await until(pilot, lambda: any("unreadable" in title for _, title in app.said))
+        await until(pilot, lambda: app.was_told("unreadable"))
         assert shown_ids(app) == rows
 
 
@@ -582,9 +582,9 @@ async def test_a_file_put_back_as_it_was_is_read_again(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         away = store.path.rename(store.path.with_name("away.json"))
-        await until(pilot, lambda: any("unreadable" in title for _, title in app.said))
+        await until(pilot, lambda: app.was_told("unreadable"))
         away.rename(store.path)  # same file, same stat: only the failure tells it apart
-        await until(pilot, lambda: any("read again" in message for message, _ in app.said))
+        await until(pilot, lambda: app.was_told("read again"))
 
 
 async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Store) -> None:
@@ -596,8 +596,8 @@ async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Stor
         before = cell(app, record_id, "verdict")
         store.path.unlink()  # someone removed the team file meanwhile
         await pilot.press("v")
-        await until(pilot, lambda: any(t == "Could not switch the verdict" for _, t in app.said))
-        assert any("no team file" in message for message, _ in app.said)
+        await until(pilot, lambda: app.was_told("Could not switch the verdict"))
+        assert app.was_told("no team file")
         await until(pilot, lambda: cell(app, record_id, "verdict") == before)
 
 
@@ -608,7 +608,7 @@ async def test_a_delete_that_cannot_be_saved_says_why(store: Store) -> None:
         record_id = table(app).selected_id
         store.path.unlink()
         await pilot.press("d")
-        await until(pilot, lambda: any(t == "Could not delete" for _, t in app.said))
+        await until(pilot, lambda: app.was_told("Could not delete"))
         assert record_id in shown_ids(app)
         assert "Undo" not in footer_keys(app)
 
@@ -623,7 +623,7 @@ async def test_an_undo_that_cannot_be_saved_can_be_tried_again(store: Store) -> 
         await until(pilot, lambda: "Undo" in footer_keys(app))
         away = store.path.rename(store.path.with_name("away.json"))
         await pilot.press("u")
-        await until(pilot, lambda: any(t == "Could not undo the delete" for _, t in app.said))
+        await until(pilot, lambda: app.was_told("Could not undo the delete"))
         assert "Undo" in footer_keys(app)
         away.rename(store.path)
         await pilot.press("u")

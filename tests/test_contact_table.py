@@ -182,7 +182,10 @@ async def test_a_listing_given_while_drawing_ends_as_the_last_one(
         assert rows(changed) == rows(fresh)
 
 
-async def test_the_cursor_row_is_kept_when_it_is_drawn_late(tmp_path: Path) -> None:
+@pytest.mark.parametrize("person_moves", [False, True], ids=["kept", "moved meanwhile"])
+async def test_the_cursor_row_drawn_late_is_kept_unless_the_person_moved(
+    tmp_path: Path, person_moves: bool
+) -> None:
     snapshot = demo_store(tmp_path).read()
     names = snapshot.partner_names()
     long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE)
@@ -195,24 +198,13 @@ async def test_the_cursor_row_is_kept_when_it_is_drawn_late(tmp_path: Path) -> N
         kept = table.selected_id
         # Many rows gone from the bottom: the table is drawn afresh, the kept row late.
         table.listing = Listing(long[:-40], names, TODAY)
+        if person_moves:
+            table.move_cursor(row=2)  # before the kept row is drawn
         await until(pilot, lambda: table.row_count == len(long) - 40)
-        assert table.selected_id == kept
-
-
-async def test_a_cursor_moved_while_drawing_stays_where_it_was_put(tmp_path: Path) -> None:
-    snapshot = demo_store(tmp_path).read()
-    names = snapshot.partner_names()
-    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE)
-    app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(long, names, TODAY)
-        await until(pilot, lambda: table.row_count == len(long))
-        table.move_cursor(row=2 * ROWS_AT_ONCE + 3)
-        table.listing = Listing(long[:-40], names, TODAY)
-        table.move_cursor(row=2)  # the person moves before the kept row is drawn
-        await until(pilot, lambda: table.row_count == len(long) - 40)
-        assert table.cursor_row == 2
+        if person_moves:
+            assert table.cursor_row == 2
+        else:
+            assert table.selected_id == kept
 
 
 async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
