@@ -435,17 +435,22 @@ class IctuiApp(App[None]):
         offered: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
+            # A widget's hidden keys move its cursor: navigation, not something to do.
+            moves_a_cursor = active.node not in (screen, self) and not binding.show
             if (
                 not binding.description
                 or binding.action in offered
                 or binding.action.startswith(("go(", "help", "command_palette", "quit"))
                 or not active.enabled
+                or moves_a_cursor
             ):
                 continue
             offered.add(binding.action)
             key = self.get_key_display(binding)
+            # The footer's word leads, so that typing what the footer says finds it.
+            title = binding.description
+            if active.tooltip and active.tooltip != title:
+                title = f"{title}: {active.tooltip}"
             yield SystemCommand(
-                active.tooltip or binding.description,
-                f"{binding.description} (key: {key})",
-                partial(active.node.run_action, binding.action),
+                title, f"key: {key}", partial(active.node.run_action, binding.action)
             )
