@@ -37,8 +37,11 @@ if TYPE_CHECKING:
 FIELDS = ("partner", "direction", "verdict", "date", "why")
 
 
-class ContactForm(ModalScreen[None]):
-    """Log a contact point: who with, which way, how it went, when, and why."""
+class ContactForm(ModalScreen[ContactPoint | None]):
+    """Log a contact point: who with, which way, how it went, when, and why.
+
+    Dismissed with the contact point as saved, or None when nothing was.
+    """
 
     CSS_PATH = "contact_form.tcss"
     AUTO_FOCUS = ""  # on_mount picks the field: the partner to add, the reason to edit
@@ -222,7 +225,7 @@ class ContactForm(ModalScreen[None]):
     def _saved(self, saved: Saved) -> None:
         if saved.new_partner is not None:
             self.notify(f"Added partner {saved.new_partner.name}.", markup=False, timeout=3)
-        self.dismiss(None)
+        self.dismiss(saved.point)
 
     def _failed(self, error: IctuiError) -> None:
         self._set_saving(False)

@@ -64,6 +64,7 @@ class ContactPointsScreen(Screen[None]):
         self._deleted: list[tuple[int, int]] = []  # (id, revision after delete), newest last
         self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
         self._pending_deletes: set[int] = set()  # hidden before the file confirms them
+        self._to_select: ContactPoint | None = None  # just saved: selected once read back
 
     @property
     def ictui(self) -> IctuiApp:
@@ -120,6 +121,7 @@ class ContactPointsScreen(Screen[None]):
             if p.id not in self._pending_deletes
         ]
         self.query_one(ContactTable).listing = Listing(tuple(points), names, today)
+        self._select_saved(snapshot, points)
         live = {p.id: p.name for p in snapshot.partners()}
         self.query_one(FilterBar).partners = live
         tallies = sorted(
@@ -134,6 +136,20 @@ class ContactPointsScreen(Screen[None]):
         count = len(points)
         self.query_one("#table").border_title = f"{count} contact point{'' if count == 1 else 's'}"
         self._show_detail()
+
+    def _select_saved(self, snapshot: Snapshot, points: list[ContactPoint]) -> None:
+        """Put the cursor on the point just saved, or say why it is not in the table."""
+        wanted = self._to_select
+        if wanted is None:
+            return
+        stored = snapshot.get(ContactPoint, wanted.id)
+        if stored is None or stored.rev < wanted.rev:
+            return  # not read back yet: the reload after the write brings it
+        self._to_select = None
+        if any(point.id == wanted.id for point in points):
+            self.query_one(ContactTable).select_point(wanted.id)
+        elif not stored.deleted:
+            self.notify("Saved, but the filters in use hide it.", title="Not shown", timeout=5)
 
     def _show_detail(self) -> None:
         detail = self.query_one(ContactDetail)
@@ -214,7 +230,7 @@ class ContactPointsScreen(Screen[None]):
         """Open the form for a new contact point."""
         from ictui.screens.contact_form import ContactForm
 
-        self.app.push_screen(ContactForm(None, self._partners()))
+        self.app.push_screen(ContactForm(None, self._partners()), self._saved)
 
     def action_edit(self) -> None:
         """Open the form on the selected contact point."""
@@ -223,7 +239,12 @@ class ContactPointsScreen(Screen[None]):
         point = self._selected()
         if point is not None:
             editing = point.model_copy(update={"rev": self.expected_rev(point)})
-            self.app.push_screen(ContactForm(editing, self._partners()))
+            self.app.push_screen(ContactForm(editing, self._partners()), self._saved)
+
+    def _saved(self, point: ContactPoint | None) -> None:
+        self._to_select = point
+        if point is not None and self.snapshot is not None:
+            self._select_saved(self.snapshot, list(self.query_one(ContactTable).listing.points))
 
     def _partners(self) -> list[Partner]:
         return self.snapshot.partners() if self.snapshot else []

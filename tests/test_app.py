@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -194,6 +195,37 @@ async def test_editing_the_selected_contact_point(store: Store) -> None:
         await until(pilot, lambda: stored(store, record_id).rev == 2)
         assert stored(store, record_id).why == "Rewritten after the retro"
         await until(pilot, lambda: cell(app, record_id, "why").startswith("Rewritten"))
+
+
+async def test_the_cursor_goes_to_the_point_just_logged(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        assert table(app).cursor_row == 0
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        # Dated three days back, it lands among the rows, not on top.
+        await pilot.press(*"Payroll", "tab", "tab", "tab")
+        app.screen.query_one("#date", Input).value = (TODAY - dt.timedelta(days=3)).isoformat()
+        await pilot.press("tab", *"Answered within the hour", "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        point = max(store.read().contact_points(), key=lambda p: p.id)
+        await until(pilot, lambda: table(app).selected_id == point.id)
+        assert shown_ids(app).index(point.id) > 0
+        assert app.screen.query_one(ContactDetail).point == point
+
+
+async def test_a_point_saved_outside_the_filters_says_it_is_hidden(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        app.screen.query_one("#verdict", Select).value = Verdict.SUCCESS.value
+        await pilot.pause()
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        await pilot.press(*"Payroll", "tab", "tab", "space", "tab", "tab", *"Late again")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.was_told("the filters in use hide it"))
+        newest_id = max(p.id for p in store.read().contact_points())
+        assert newest_id not in shown_ids(app)
 
 
 @pytest.mark.parametrize(("key", "field"), [("a", "partner"), ("e", "why")])

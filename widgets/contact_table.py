@@ -132,6 +132,13 @@ class ContactTable(DataTable[Text | str]):
         wanted = self.selected_id
         return next((p for p in self.listing.points if p.id == wanted), None)
 
+    def select_point(self, point_id: int) -> None:
+        """Put the cursor on a contact point of the listing, now or once its row is drawn."""
+        if point_id in self._drawn_from:
+            self.move_cursor(row=self.get_row_index(str(point_id)), animate=False)
+        elif any(point.id == point_id for point in self._pending):
+            self._keep_later = (point_id, self.cursor_row)
+
     def watch_listing(self) -> None:
         """Show new rows, keeping the cursor on the same contact point if it is still there."""
         self._fill(keep=self.selected_id)
