@@ -51,7 +51,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         "Ctrl+S saves; Escape closes without saving."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

@@ -24,7 +24,7 @@ class PeriodScreen(ModalScreen[DateRange | None]):
     CSS_PATH = "period.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "apply", "Show", priority=True),
+        Binding("ctrl+s", "apply", "Show"),
     ]
 
     def __init__(self, since: dt.date | None, until: dt.date | None) -> None:

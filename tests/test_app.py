@@ -21,6 +21,7 @@ from ictui.models import ContactPoint, ContactPointFields, Partner, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.help import HelpScreen
+from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.store import Store
 from ictui.widgets.contact_detail import ContactDetail
@@ -250,6 +251,23 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
     assert store.path.read_bytes() == before  # no d, v or e reached the table
 
 
+async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = table(app).selected_id
+        assert record_id is not None
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        why = app.screen.query_one("#why", TextArea)
+        await until(pilot, lambda: app.screen.focused is why)
+        # Text and Ctrl+S in one burst, as a paste or a slow link delivers them.
+        for character in "; fixed":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        app.post_message(events.Key("ctrl+s", None))
+        await until(pilot, lambda: stored(store, record_id).rev == 2)
+        assert stored(store, record_id).why.endswith("; fixed")
+
+
 @pytest.mark.parametrize("key", ["f", "t"])
 async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
     store: Store, key: str
@@ -372,13 +390,22 @@ async def test_filters_by_period_verdict_and_partner(store: Store) -> None:
         assert len(shown_ids(app)) == two_weeks
 
 
-async def test_a_custom_date_range(store: Store) -> None:
+@pytest.mark.parametrize("done", ["enter", "ctrl+s"])
+async def test_a_custom_date_range(store: Store, done: str) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         app.screen.query_one("#period", Select).value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen))
+        since = app.screen.query_one("#since", Input)
+        await until(pilot, lambda: app.screen.focused is since)
+        since.value = "2026-11-01"
+        app.screen.query_one("#until", Input).focus()
         await pilot.pause()
-        await pilot.press(*"2026-11-01", "tab", *"2026-11-07", "enter")
-        await pilot.pause()
+        # The last date and the key that applies it in one burst, as a paste sends them.
+        for character in "2026-11-07":
+            app.post_message(events.Key(character, character))
+        app.post_message(events.Key(done, None))
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
         points = {p.id: p for p in store.read().contact_points()}
         shown = [points[i].date for i in shown_ids(app)]
         assert shown and all("2026-11-01" <= d.isoformat() <= "2026-11-07" for d in shown)
