@@ -264,13 +264,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ictui.store import utc_now
 
     store = _store(args)
+    target = Path(args.output).expanduser() if args.output is not None else None
+    role = store.role_of(target) if target is not None else None
+    if role is not None:
+        raise UsageError(f"argument --output: {target} is {role}; write the export elsewhere")
     text = EXPORTERS[args.format](store.read(), utc_now())
-    if args.output is None:
+    if target is None:
         sys.stdout.write(text)
         return EXIT_OK
     from ictui.durable import replace_file
 
-    target = Path(args.output).expanduser()
     try:
         like = target.stat() if target.exists() else None
         replace_file(target, text.encode("utf-8"), like=like)

@@ -376,6 +376,28 @@ class Store:
         self.clock = clock
         self._lock: FileLock | None = None
 
+    def role_of(self, path: str | os.PathLike[str]) -> str | None:
+        """Say which of the team file's own files path is, if it is one; None otherwise.
+
+        Other commands must never write over these: the team file itself (under
+        any name that leads to it), its lock, or a backup made before a migration.
+        """
+        target = Path(os.path.realpath(Path(path).expanduser()))
+        try:
+            if os.path.samefile(target, self.path):
+                return "the team file itself"
+        except OSError:
+            pass  # either does not exist: compare names alone
+        if target.parent != self.path.parent:
+            return None
+        if target.name == self.path.name:
+            return "the team file itself"
+        if target.name == self.lock_path.name:
+            return "the team file's lock"
+        if target.name.startswith(f"{self.path.name}.schema") and target.name.endswith(".bak"):
+            return "a backup of the team file"
+        return None
+
     # -- reading -----------------------------------------------------------------
 
     def exists(self) -> bool:

@@ -356,6 +356,33 @@ def test_export_markdown_escapes_people_text(
     assert "✓ success" in out
 
 
+@pytest.mark.parametrize("names", ["team", "symlink", "hardlink", "lock", "backup"])
+def test_export_never_writes_over_the_team_files_own_files(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path, names: str
+) -> None:
+    log(capsys, team_path)
+    target = {
+        "team": team_path,
+        "symlink": tmp_path / "elsewhere.json",
+        "hardlink": tmp_path / "hard.json",
+        "lock": team_path.with_name(team_path.name + ".lock"),
+        "backup": team_path.with_name(team_path.name + ".schema0-20260101T000000.bak"),
+    }[names]
+    if names == "symlink":
+        target.symlink_to(team_path)
+    elif names == "hardlink":
+        target.hardlink_to(team_path)
+    before = team_path.read_bytes()
+    target_before = target.read_bytes() if target.exists() else None
+    code, out, err = ictui(
+        capsys, "export", "--db", str(team_path), "--format", "csv", "--output", str(target)
+    )
+    assert code == 2 and out == ""
+    assert "--output" in err and str(target) in err and "write the export elsewhere" in err
+    assert team_path.read_bytes() == before
+    assert (target.read_bytes() if target.exists() else None) == target_before
+
+
 def test_export_to_a_file(
     capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
 ) -> None:
