@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
@@ -78,7 +78,10 @@ class ContactPointsScreen(Screen[None]):
         with Container(id="body"):
             with Container(id="overview"):
                 yield TallyTable(id="tally")
-                yield ContactDetail(id="detail")
+                # Scrolls with the mouse wheel when a long reason does not fit; no
+                # tab stop, since e or Enter shows the whole reason in the form.
+                with VerticalScroll(id="detail", can_focus=False):
+                    yield ContactDetail()
             yield ContactTable(id="table")
         yield KeyFooter(compact=True)
 
@@ -155,6 +158,8 @@ class ContactPointsScreen(Screen[None]):
         detail = self.query_one(ContactDetail)
         point = self.query_one(ContactTable).selected()
         names = self.snapshot.partner_names() if self.snapshot else {}
+        if (point and point.id) != (detail.point and detail.point.id):
+            self.query_one("#detail").scroll_home(animate=False)  # a new point reads from the top
         detail.partner = names.get(point.partner_id, "") if point else ""
         detail.point = point
 

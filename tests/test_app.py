@@ -76,6 +76,24 @@ async def test_contact_points_show_newest_first_with_verdict_words(store: Store)
         assert app.sub_title == "Alice Adams (alice)"
 
 
+async def test_a_long_reason_scrolls_in_the_detail_and_the_next_point_starts_at_the_top(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        first = stored(store, shown_ids(app)[0])
+        long_why = "\n".join(f"Step {n} of what went wrong." for n in range(1, 21))
+        store.update(ContactPoint, first.id, first.rev, why=long_why)
+        detail = app.screen.query_one("#detail")
+        await until(pilot, lambda: "Step 20" in text_of(app.screen.query_one(ContactDetail)))
+        await until(pilot, lambda: detail.max_scroll_y > 0)  # more than fits: it scrolls
+        # The mouse wheel over the detail (Pilot has no helper for the wheel).
+        detail.post_message(events.MouseScrollDown(detail, 1, 1, 0, 1, 0, False, False, False))
+        await until(pilot, lambda: detail.scroll_y > 0)
+        await pilot.press("down")
+        await until(pilot, lambda: detail.scroll_y == 0)
+
+
 async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

@@ -31,9 +31,11 @@ def describe(point: ContactPoint, partner: str) -> Text:
 class ContactDetail(Static):
     """Shows the highlighted contact point in full."""
 
-    point: reactive[ContactPoint | None] = reactive(None)
+    # layout=True: a longer or shorter text changes the height, which the
+    # scrolling detail around it needs to know.
+    point: reactive[ContactPoint | None] = reactive(None, layout=True)
     """The contact point to show, set by the screen."""
-    partner: reactive[str] = reactive("")
+    partner: reactive[str] = reactive("", layout=True)
     """The name of its partner."""
 
     def render(self) -> Text:
