@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -76,6 +78,13 @@ async def started(pilot: Pilot[None]) -> IctuiApp:
     return app
 
 
+def cursor_id(app: IctuiApp) -> int:
+    """Return the id of the contact point under the table's cursor; fail if there is none."""
+    record_id = table(app).selected_id
+    assert record_id is not None, "no contact point is under the cursor"
+    return record_id
+
+
 def table(app: IctuiApp) -> ContactTable:
     """Return the contact table, also while a dialog is open over it."""
     for screen in reversed(app.screen_stack):
@@ -120,3 +129,15 @@ def footer_keys(app: IctuiApp) -> str:
 def text_of(widget: Widget) -> str:
     """Return what a widget shows, as plain text lines (what a person reads)."""
     return "\n".join(widget.render_line(y).text.rstrip() for y in range(widget.size.height))
+
+
+def type_at_once(app: App[None], text: str, *keys: str) -> None:
+    """Send text, then keys, in one burst: as a paste, a fast typist or a slow link does.
+
+    Pilot.press waits for the app after every key, which hides what happens
+    when keys arrive faster than screens open and fields take focus.
+    """
+    for character in text:
+        app.post_message(events.Key("space" if character == " " else character, character))
+    for key in keys:
+        app.post_message(events.Key(key, None))

@@ -31,6 +31,7 @@ from ictui.widgets.verdict import VerdictToggle
 
 from .apptools import (
     cell,
+    cursor_id,
     demo_store,
     footer_keys,
     make_app,
@@ -39,6 +40,7 @@ from .apptools import (
     stored,
     table,
     text_of,
+    type_at_once,
     until,
 )
 from .conftest import BOB, TODAY, fixed_clock
@@ -203,8 +205,7 @@ async def test_editing_the_selected_contact_point(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         await pilot.press("down")
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         why = app.screen.query_one("#why", TextArea)
@@ -257,8 +258,7 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
         typed = "Dave vendor"
         # All at once, as a fast typist or a paste sends them: the form's first
         # field does not have focus yet when most of these arrive.
-        for character in key + typed:
-            app.post_message(events.Key("space" if character == " " else character, character))
+        type_at_once(app, key + typed)
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         widget = app.screen.query_one(f"#{field}")
         if isinstance(widget, Input):
@@ -272,16 +272,13 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
 async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         why = app.screen.query_one("#why", TextArea)
         await until(pilot, lambda: app.screen.focused is why)
         # Text and Ctrl+S in one burst, as a paste or a slow link delivers them.
-        for character in "; fixed":
-            app.post_message(events.Key("space" if character == " " else character, character))
-        app.post_message(events.Key("ctrl+s", None))
+        type_at_once(app, "; fixed", "ctrl+s")
         await until(pilot, lambda: stored(store, record_id).rev == 2)
         assert stored(store, record_id).why.endswith("; fixed")
 
@@ -295,8 +292,7 @@ async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
         await until(pilot, lambda: app.screen.query("#period"))
         # Both at once, as a quick typist sends them: Enter must not open the
         # edit form of the table that had focus a moment before.
-        app.post_message(events.Key(key, key))
-        app.post_message(events.Key("enter", None))
+        type_at_once(app, key, "enter")
         await pilot.pause(0.3)
         assert not isinstance(app.screen, ContactForm)
         if key == "f":
@@ -329,8 +325,7 @@ async def test_escape_closes_the_form_without_saving(store: Store) -> None:
 async def test_one_key_switches_the_verdict(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         before = stored(store, record_id)
         await pilot.press("v")
         toggled = before.verdict.toggled()
@@ -342,8 +337,7 @@ async def test_one_key_switches_the_verdict(store: Store) -> None:
 async def test_switching_twice_quickly_is_not_a_conflict_with_yourself(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         before = stored(store, record_id)
         await pilot.press("v", "v", "v")
         await until(pilot, lambda: stored(store, record_id).rev == before.rev + 3)
@@ -368,8 +362,7 @@ async def test_home_and_end_go_to_the_first_and_last_row(store: Store) -> None:
 async def test_delete_asks_nothing_and_undo_brings_it_back(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         await pilot.press("d")
         await until(pilot, lambda: stored(store, record_id).deleted)
         await until(pilot, lambda: record_id not in shown_ids(app))
@@ -420,9 +413,7 @@ async def test_a_custom_date_range(store: Store, done: str) -> None:
         app.screen.query_one("#until", Input).focus()
         await pilot.pause()
         # The last date and the key that applies it in one burst, as a paste sends them.
-        for character in "2026-11-07":
-            app.post_message(events.Key(character, character))
-        app.post_message(events.Key(done, None))
+        type_at_once(app, "2026-11-07", done)
         await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
         points = {p.id: p for p in store.read().contact_points()}
         shown = [points[i].date for i in shown_ids(app)]
@@ -472,8 +463,7 @@ async def clash(
 ) -> tuple[IctuiApp, ContactPoint]:
     """Edit the selected reason while Bob changes the same record, then save: a conflict."""
     app = await started(pilot)
-    record_id = table(app).selected_id
-    assert record_id is not None
+    record_id = cursor_id(app)
     base = stored(store, record_id)
     await pilot.press("e")
     await until(pilot, lambda: isinstance(app.screen, ContactForm))
@@ -518,8 +508,7 @@ async def test_take_theirs_drops_your_change(store: Store) -> None:
 async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         base = stored(store, record_id)
         Store(store.path, author=BOB, clock=fixed_clock).delete(ContactPoint, record_id, base.rev)
         await pilot.press("v")
@@ -595,8 +584,7 @@ async def test_quitting_waits_for_the_last_change(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         before = stored(store, record_id).verdict
         await pilot.press("v", "q")
     assert stored(store, record_id).verdict is before.toggled()
@@ -669,8 +657,7 @@ async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Stor
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         before = cell(app, record_id, "verdict")
         store.path.unlink()  # someone removed the team file meanwhile
         await pilot.press("v")
@@ -695,8 +682,7 @@ async def test_an_undo_that_cannot_be_saved_can_be_tried_again(store: Store) -> 
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        record_id = table(app).selected_id
-        assert record_id is not None
+        record_id = cursor_id(app)
         await pilot.press("d")
         await until(pilot, lambda: "Undo" in footer_keys(app))
         away = store.path.rename(store.path.with_name("away.json"))
