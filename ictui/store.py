@@ -167,6 +167,10 @@ class Snapshot:
         doc = self._raw.get(record_type.table, {}).get(key)
         return None if doc is None else self._validated(record_type, key, doc)
 
+    def holds_any(self, record_type: type[R]) -> bool:
+        """Whether any record of this kind is stored and not deleted, without validating."""
+        return any(doc.get("deleted") is not True for _, doc in self._docs(record_type))
+
     def partners(self) -> list[Partner]:
         """Return the partners that are not deleted."""
         return self.all(Partner)

@@ -18,7 +18,7 @@ from ictui.errors import Conflict, IctuiError
 from ictui.models import ContactPoint, Partner, Verdict
 from ictui.stats import select, tally_by_partner
 from ictui.store import Snapshot, Store
-from ictui.widgets.contact_detail import ContactDetail
+from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
 from ictui.widgets.footer import KeyFooter
@@ -138,7 +138,18 @@ class ContactPointsScreen(Screen[None]):
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
         count = len(points)
         self.query_one("#table").border_title = f"{count} contact point{'' if count == 1 else 's'}"
+        if not points:
+            self.query_one(ContactDetail).hint = self._why_empty(snapshot)
         self._show_detail()
+
+    def _why_empty(self, snapshot: Snapshot) -> str:
+        """Say why the table is empty: no contact point at all, or the filters."""
+        if not snapshot.holds_any(ContactPoint):
+            return NO_POINT_YET
+        if self.filters == Filters():
+            period = self.filters.period_label().lower()
+            return f"No contact points in the {period}. Press f to look further back."
+        return "No contact points match these filters. Press x to clear them, or f to change them."
 
     def _select_saved(self, snapshot: Snapshot, points: list[ContactPoint]) -> None:
         """Put the cursor on the point just saved, or say why it is not in the table."""

@@ -59,6 +59,11 @@ def newest(store: Store) -> ContactPoint:
     return max(points, key=lambda p: (p.date, p.id))
 
 
+def detail_text(app: IctuiApp) -> str:
+    """What the detail beside the table says."""
+    return str(app.screen.query_one(ContactDetail).render())
+
+
 # -- showing --------------------------------------------------------------------------------------
 
 
@@ -614,7 +619,23 @@ async def test_first_run_can_start_an_empty_team_file(tmp_path: Path) -> None:
         await pilot.press("n")
         await until(pilot, lambda: app.snapshot is not None)
         assert store.read().contact_points() == []
-        assert "No contact point" in str(app.screen.query_one(ContactDetail).render())
+        await until(pilot, lambda: "Press a to log the first one" in detail_text(app))
+
+
+async def test_an_empty_table_says_why_it_is_empty(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        ids = shown_ids(app)
+        # Everything of the last two weeks deleted: older points are still there.
+        for point_id in ids:
+            current = stored(store, point_id)
+            store.delete(ContactPoint, point_id, current.rev)
+        await until(pilot, lambda: not shown_ids(app))
+        await until(pilot, lambda: "in the last 2 weeks. Press f" in detail_text(app))
+        app.screen.query_one("#verdict", Select).value = Verdict.SUCCESS.value
+        await until(pilot, lambda: "match these filters. Press x" in detail_text(app))
+        await pilot.press("x")
+        await until(pilot, lambda: "in the last 2 weeks" in detail_text(app))
 
 
 @pytest.mark.parametrize("kind", ["truncated", "newer schema", "NaN"])

@@ -180,9 +180,11 @@ def test_delete_is_soft_and_undoable(store: Store) -> None:
     assert deleted.deleted and deleted.rev == 2
     assert store.read().contact_points() == []
     assert store.read().get(ContactPoint, 1).deleted  # type: ignore[union-attr]
+    assert not store.read().holds_any(ContactPoint)
     restored = store.restore(ContactPoint, 1, 2)
     assert not restored.deleted and restored.rev == 3
     assert [p.why for p in store.read().contact_points()] == ["Overtime export arrived early"]
+    assert store.read().holds_any(ContactPoint)
 
 
 def test_a_deleted_record_cannot_be_edited_until_restored(store: Store) -> None:

@@ -9,6 +9,9 @@ from textual.widgets import Static
 from ictui.models import ContactPoint
 from ictui.text import for_display, one_line
 
+NO_POINT_YET = "No contact points yet. Press a to log the first one."
+"""The hint for a team file without a single contact point."""
+
 
 def describe(point: ContactPoint, partner: str) -> Text:
     """Return a contact point in full, as text that is never read as markup."""
@@ -37,9 +40,11 @@ class ContactDetail(Static):
     """The contact point to show, set by the screen."""
     partner: reactive[str] = reactive("", layout=True)
     """The name of its partner."""
+    hint: reactive[str] = reactive(NO_POINT_YET, layout=True)
+    """What to say when no contact point is selected: why the table is empty."""
 
     def render(self) -> Text:
-        """Draw the contact point, or a hint when there is none."""
+        """Draw the contact point, or the hint when there is none."""
         if self.point is None:
-            return Text("No contact point selected. Press a to log one.", style="dim")
+            return Text(self.hint, style="dim")
         return describe(self.point, self.partner)
