@@ -162,7 +162,7 @@ class ContactPointsScreen(Screen[None]):
         self._to_select = None
         if any(point.id == wanted.id for point in points):
             self.query_one(ContactTable).select_point(wanted.id)
-        elif not stored.deleted:
+        elif not stored.deleted and wanted.id not in self._pending_deletes:
             self.notify("Saved, but the filters in use hide it.", title="Not shown", timeout=5)
 
     def _show_detail(self) -> None:
