@@ -47,7 +47,7 @@ class UsageError(IctuiError):
 def parse_date(value: str, today: dt.date | None = None) -> dt.date:
     """Return the date a person wrote: YYYY-MM-DD, "today" or "yesterday"."""
     from ictui.contacts import read_date
-    from ictui.models import looks_like_iso_date
+    from ictui.rules import looks_like_iso_date
 
     day = read_date(value, today or dt.date.today())
     if isinstance(day, str) and looks_like_iso_date(value.strip()):

@@ -2,8 +2,10 @@
 
 Each record kind has two models. The *fields* model (``PartnerFields``) is what a
 person fills in; the *record* model (``Partner``) adds the id, revision and
-authorship that the store keeps. Validation messages are written for people:
-``format_errors`` turns a ``ValidationError`` into "field: what is wrong" lines.
+authorship that the store keeps. The rules each value follows are in
+``ictui.rules``, shared with ``ictui.stored``, the quick validator behind
+``ictui check``. Validation messages are written for people: ``format_errors``
+turns a ``ValidationError`` into "field: what is wrong" lines.
 
 Rules that depend on the clock (a contact point may not be in the future) apply
 only to new input: pass ``context=input_context(today)`` when validating what a
@@ -15,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, TypeVar
 
 # ictui uses no pydantic plugins; looking for them scans every installed
@@ -34,21 +34,12 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from ictui import rules
 from ictui.errors import InvalidInput
+from ictui.rules import ACCOUNT_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from ictui.text import clean_multiline, clean_single_line
-
-# -- limits -----------------------------------------------------------------
-
-NAME_MAX = 80
-"""Longest partner or display name, in characters."""
-SHORT_TEXT_MAX = 120
-"""Longest short free-text value (a segment)."""
-LONG_TEXT_MAX = 4000
-"""Longest free-text value (a reason, a note): a few paragraphs."""
-EARLIEST_DATE = dt.date(2000, 1, 1)
-"""Dates before this are taken for typing mistakes."""
+from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 
 
 def input_context(today: dt.date) -> dict[str, Any]:
@@ -56,124 +47,33 @@ def input_context(today: dt.date) -> dict[str, Any]:
     return {"today": today}
 
 
-# -- text types ---------------------------------------------------------------
+# -- text types: the rules of ictui.rules, as pydantic annotations -------------------------
 
 
-def _clean(cleaner: Any) -> Any:
-    def check(value: Any) -> Any:
-        return cleaner(value) if isinstance(value, str) else value
-
-    return BeforeValidator(check)
-
-
-def _length(minimum: int, maximum: int) -> AfterValidator:
-    def check(value: str) -> str:
-        if len(value) < minimum:
-            raise PydanticCustomError("required", "is required")
-        if len(value) > maximum:
-            raise PydanticCustomError(
-                "too_long",
-                "is too long: {length} characters (at most {maximum})",
-                {"length": len(value), "maximum": maximum},
-            )
-        return value
-
-    return AfterValidator(check)
+def _text(cleaner: Any, minimum: int, maximum: int) -> Any:
+    return Annotated[
+        str,
+        BeforeValidator(rules.cleaned(cleaner)),
+        AfterValidator(rules.length_within(minimum, maximum)),
+    ]
 
 
-Name = Annotated[str, _clean(clean_single_line), _length(1, NAME_MAX)]
+Name = _text(clean_single_line, 1, NAME_MAX)
 """A required one-line name, such as a partner's."""
-ShortText = Annotated[str, _clean(clean_single_line), _length(0, SHORT_TEXT_MAX)]
+ShortText = _text(clean_single_line, 0, SHORT_TEXT_MAX)
 """An optional one-line value, such as a segment."""
-LongText = Annotated[str, _clean(clean_multiline), _length(0, LONG_TEXT_MAX)]
+LongText = _text(clean_multiline, 0, LONG_TEXT_MAX)
 """Optional free text over several lines, such as notes."""
-Reason = Annotated[str, _clean(clean_multiline), _length(1, LONG_TEXT_MAX)]
+Reason = _text(clean_multiline, 1, LONG_TEXT_MAX)
 """Required free text over several lines, such as the why of a contact point."""
-
-
-# -- vocabularies ---------------------------------------------------------------
-
-
-class Verdict(StrEnum):
-    """How a contact point went."""
-
-    SUCCESS = "success"
-    NEEDS_IMPROVEMENT = "needs-improvement"
-
-    @property
-    def label(self) -> str:
-        """Return the verdict as words, readable without colour."""
-        return "success" if self is Verdict.SUCCESS else "needs improvement"
-
-    @property
-    def symbol(self) -> str:
-        """Return a mark that tells the verdicts apart without colour."""
-        return "✓" if self is Verdict.SUCCESS else "✗"
-
-    def toggled(self) -> Verdict:
-        """Return the other verdict."""
-        return Verdict.NEEDS_IMPROVEMENT if self is Verdict.SUCCESS else Verdict.SUCCESS
-
-
-class Direction(StrEnum):
-    """Which way the service went in a contact point."""
-
-    PROVIDED = "provided"
-    RECEIVED = "received"
-
-    @property
-    def label(self) -> str:
-        """Return the direction as words."""
-        return "we served them" if self is Direction.PROVIDED else "they served us"
-
-
-class Relationship(StrEnum):
-    """Which way a partner's relationship with the team runs."""
-
-    CUSTOMER = "customer"
-    PROVIDER = "provider"
-    BOTH = "both"
-
-    @property
-    def label(self) -> str:
-        """Return the relationship as words."""
-        return {
-            Relationship.CUSTOMER: "we serve them",
-            Relationship.PROVIDER: "they serve us",
-            Relationship.BOTH: "both ways",
-        }[self]
-
-    @classmethod
-    def for_direction(cls, direction: Direction) -> Relationship:
-        """Return the relationship implied by a first contact point in this direction."""
-        return cls.CUSTOMER if direction is Direction.PROVIDED else cls.PROVIDER
-
-
-class PartnerKind(StrEnum):
-    """What sort of partner this is."""
-
-    PERSON = "person"
-    TEAM = "team"
-    DEPARTMENT = "department"
-
-
-class Priority(StrEnum):
-    """How much the relationship matters to the team now."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class Need(StrEnum):
-    """What a segment of internal customers needs from the team."""
-
-    INFORMATION = "information"
-    ADVICE = "advice"
-    SPEED = "speed"
-    RELIABILITY = "reliability"
-    QUALITY = "quality"
-    AVAILABILITY = "availability"
+AccountName = _text(clean_single_line, 1, ACCOUNT_MAX)
+"""The OS account someone works under."""
+DisplayName = Annotated[
+    str | None,
+    BeforeValidator(rules.cleaned(clean_single_line)),
+    AfterValidator(rules.optional_name),
+]
+"""A name to show instead of the account, if one was set; empty means none."""
 
 
 # Every model builds its validator on first use, not at import: a command
@@ -187,19 +87,8 @@ class Author(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
-    account: Annotated[str, _clean(clean_single_line), _length(1, 64)]
-    name: Annotated[str | None, _clean(clean_single_line)] = None
-
-    @field_validator("name")
-    @classmethod
-    def _empty_name_is_none(cls, value: str | None) -> str | None:
-        if value is not None and len(value) > NAME_MAX:
-            raise PydanticCustomError(
-                "too_long",
-                "is too long: {length} characters (at most {maximum})",
-                {"length": len(value), "maximum": NAME_MAX},
-            )
-        return value or None
+    account: AccountName
+    name: DisplayName = None
 
     @property
     def display(self) -> str:
@@ -285,19 +174,9 @@ class ContactPointFields(Fields):
     @field_validator("date")
     @classmethod
     def _plausible_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        if value < EARLIEST_DATE:
-            raise PydanticCustomError(
-                "too_early", "{date} is too far in the past", {"date": value.isoformat()}
-            )
+        rules.not_too_early(value)
         today = (info.context or {}).get("today")
-        # One day of slack: a teammate east of us may already be on tomorrow.
-        if today is not None and value > today + dt.timedelta(days=1):
-            raise PydanticCustomError(
-                "future",
-                "{date} is in the future; log a contact point once it has happened",
-                {"date": value.isoformat()},
-            )
-        return value
+        return value if today is None else rules.not_in_the_future(value, today)
 
 
 class ContactPoint(RecordMeta, ContactPointFields):
@@ -344,28 +223,6 @@ def parse_fields(fields_type: type[F], values: dict[str, Any], today: dt.date | 
 # -- messages ------------------------------------------------------------------------------
 
 
-def looks_like_iso_date(value: object) -> bool:
-    """Whether value has the shape YYYY-MM-DD, whatever the numbers say."""
-    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
-
-
 def format_errors(error: ValidationError) -> list[tuple[str, str]]:
     """Return (field, message) pairs for a validation error, in words for people."""
-    problems: list[tuple[str, str]] = []
-    for item in error.errors(include_url=False):
-        field = ".".join(str(part) for part in item["loc"]) or "record"
-        kind = item["type"]
-        if kind == "missing":
-            message = "is required"
-        elif kind == "extra_forbidden":
-            message = "is not a field of this record"
-        elif kind in ("enum", "literal_error"):
-            message = f"must be {item.get('ctx', {}).get('expected', 'one of the listed values')}"
-        elif kind.startswith("date_") and looks_like_iso_date(item.get("input")):
-            message = f"is not a real day: {item['input']}"
-        elif kind.startswith("date_"):
-            message = "must be a date written YYYY-MM-DD"
-        else:
-            message = item["msg"]
-        problems.append((field, message))
-    return problems
+    return rules.format_errors(error.errors(include_url=False))

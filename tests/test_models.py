@@ -65,6 +65,14 @@ def test_wrong_values_are_refused_with_the_allowed_ones() -> None:
     assert problems["direction"] == "must be 'provided' or 'received'"
 
 
+def test_other_refusals_are_worded_like_the_rest() -> None:
+    problems = refusal(ContactPointFields, **{**GOOD_POINT, "partner_id": 0, "why": ["a list"]})
+    assert problems == {
+        "partner_id": "must be greater than or equal to 1",
+        "why": "must be a valid string",
+    }
+
+
 def test_a_blank_why_is_refused_after_trimming() -> None:
     assert refusal(ContactPointFields, **{**GOOD_POINT, "why": " \n\t "}) == {"why": "is required"}
 

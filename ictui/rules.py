@@ -1,0 +1,121 @@
+"""The rules a record's values follow, written once for the models and the stored-record check.
+
+Each rule is a plain function that pydantic-core can call, raising
+``PydanticCustomError`` with a message written for people. ``ictui.models``
+builds the pydantic models from them; ``ictui.stored`` builds the validator that
+``ictui check`` uses, which needs pydantic-core alone and so starts quickly.
+``format_errors`` turns the errors of either into "field: what is wrong" pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+NAME_MAX = 80
+"""Longest partner or display name, in characters."""
+ACCOUNT_MAX = 64
+"""Longest OS account name, in characters."""
+SHORT_TEXT_MAX = 120
+"""Longest short free-text value (a segment)."""
+LONG_TEXT_MAX = 4000
+"""Longest free-text value (a reason, a note): a few paragraphs."""
+EARLIEST_DATE = dt.date(2000, 1, 1)
+"""Dates before this are taken for typing mistakes."""
+
+
+def cleaned(cleaner: Callable[[str], str]) -> Callable[[Any], Any]:
+    """Return a rule that cleans a text value before it is checked, leaving other values be."""
+
+    def clean(value: Any) -> Any:
+        return cleaner(value) if isinstance(value, str) else value
+
+    return clean
+
+
+def _too_long(value: str, maximum: int) -> PydanticCustomError:
+    return PydanticCustomError(
+        "too_long",
+        "is too long: {length} characters (at most {maximum})",
+        {"length": len(value), "maximum": maximum},
+    )
+
+
+def length_within(minimum: int, maximum: int) -> Callable[[str], str]:
+    """Return a rule that a text holds minimum..maximum characters (0: optional)."""
+
+    def check(value: str) -> str:
+        if len(value) < minimum:
+            raise PydanticCustomError("required", "is required")
+        if len(value) > maximum:
+            raise _too_long(value, maximum)
+        return value
+
+    return check
+
+
+def optional_name(value: str | None) -> str | None:
+    """Check a display name that may be left out: at most NAME_MAX; empty means none."""
+    if value is not None and len(value) > NAME_MAX:
+        raise _too_long(value, NAME_MAX)
+    return value or None
+
+
+def not_too_early(value: dt.date) -> dt.date:
+    """Check that a date is not so far back that it must be a typing mistake."""
+    if value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "too_early", "{date} is too far in the past", {"date": value.isoformat()}
+        )
+    return value
+
+
+def not_in_the_future(value: dt.date, today: dt.date) -> dt.date:
+    """Check that a new contact point has happened; one day of slack for time zones."""
+    # A teammate east of us may already be on tomorrow.
+    if value > today + dt.timedelta(days=1):
+        raise PydanticCustomError(
+            "future",
+            "{date} is in the future; log a contact point once it has happened",
+            {"date": value.isoformat()},
+        )
+    return value
+
+
+def looks_like_iso_date(value: object) -> bool:
+    """Whether value has the shape YYYY-MM-DD, whatever the numbers say."""
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+
+
+def format_errors(errors: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Return (field, message) pairs for validation errors, in words for people.
+
+    errors: what ``errors()`` of a pydantic or pydantic-core ValidationError gives.
+    """
+    problems: list[tuple[str, str]] = []
+    for item in errors:
+        field = ".".join(str(part) for part in item["loc"]) or "record"
+        kind = item["type"]
+        if kind == "missing":
+            message = "is required"
+        elif kind == "extra_forbidden":
+            message = "is not a field of this record"
+        elif kind in ("model_type", "dict_type"):
+            message = "must be a JSON object"
+        elif kind in ("enum", "literal_error"):
+            message = f"must be {item.get('ctx', {}).get('expected', 'one of the listed values')}"
+        elif kind.startswith("date_") and looks_like_iso_date(item.get("input")):
+            message = f"is not a real day: {item['input']}"
+        elif kind.startswith("date_"):
+            message = "must be a date written YYYY-MM-DD"
+        elif item["msg"].startswith("Input should "):
+            # pydantic-core's own wording, put as the other messages are: "rev must be ..."
+            message = "must " + item["msg"].removeprefix("Input should ")
+        else:
+            message = item["msg"]
+        problems.append((field, message))
+    return problems

@@ -1,0 +1,91 @@
+"""The words of the domain that records hold: verdicts, directions, partners' kinds and needs.
+
+Plain enumerations, with no validation library behind them, so that anything
+may use them without paying for one.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """How a contact point went."""
+
+    SUCCESS = "success"
+    NEEDS_IMPROVEMENT = "needs-improvement"
+
+    @property
+    def label(self) -> str:
+        """Return the verdict as words, readable without colour."""
+        return "success" if self is Verdict.SUCCESS else "needs improvement"
+
+    @property
+    def symbol(self) -> str:
+        """Return a mark that tells the verdicts apart without colour."""
+        return "✓" if self is Verdict.SUCCESS else "✗"
+
+    def toggled(self) -> Verdict:
+        """Return the other verdict."""
+        return Verdict.NEEDS_IMPROVEMENT if self is Verdict.SUCCESS else Verdict.SUCCESS
+
+
+class Direction(StrEnum):
+    """Which way the service went in a contact point."""
+
+    PROVIDED = "provided"
+    RECEIVED = "received"
+
+    @property
+    def label(self) -> str:
+        """Return the direction as words."""
+        return "we served them" if self is Direction.PROVIDED else "they served us"
+
+
+class Relationship(StrEnum):
+    """Which way a partner's relationship with the team runs."""
+
+    CUSTOMER = "customer"
+    PROVIDER = "provider"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        """Return the relationship as words."""
+        return {
+            Relationship.CUSTOMER: "we serve them",
+            Relationship.PROVIDER: "they serve us",
+            Relationship.BOTH: "both ways",
+        }[self]
+
+    @classmethod
+    def for_direction(cls, direction: Direction) -> Relationship:
+        """Return the relationship implied by a first contact point in this direction."""
+        return cls.CUSTOMER if direction is Direction.PROVIDED else cls.PROVIDER
+
+
+class PartnerKind(StrEnum):
+    """What sort of partner this is."""
+
+    PERSON = "person"
+    TEAM = "team"
+    DEPARTMENT = "department"
+
+
+class Priority(StrEnum):
+    """How much the relationship matters to the team now."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Need(StrEnum):
+    """What a segment of internal customers needs from the team."""
+
+    INFORMATION = "information"
+    ADVICE = "advice"
+    SPEED = "speed"
+    RELIABILITY = "reliability"
+    QUALITY = "quality"
+    AVAILABILITY = "availability"
