@@ -287,7 +287,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the team file and say in one line whether it is sound."""
     from ictui.check import check_team_file
 
-    report = check_team_file(_store(args).path)
+    # Only the path: opening a store would load the models, which the check does without.
+    path = _team_path(args)
+    if getattr(args, "demo", False) and not path.exists():
+        path = _store(args).path  # makes the demo team first
+    report = check_team_file(path)
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     print(report.summary, file=sys.stdout if report.ok else sys.stderr)

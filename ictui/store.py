@@ -22,7 +22,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -51,6 +50,8 @@ from ictui.models import (
     format_errors,
     parse_fields,
 )
+from ictui.stored import RecordProblem, dangling_partners
+from ictui.teamfile import iso_time, utc_now
 from ictui.text import fold_case
 
 if TYPE_CHECKING:
@@ -63,28 +64,6 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 
 ChangeToken = tuple[int, int, int, int]
 """What stat says of the team file (device, inode, size, mtime): changes with every write."""
-
-
-def utc_now() -> dt.datetime:
-    """Return the current time in UTC, to the second: the store's default clock."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def iso_time(moment: dt.datetime) -> str:
-    """Return a moment as the team file writes it: UTC, ISO 8601, with a Z."""
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class RecordProblem:
-    """A record in the team file that is not valid, found while reading it."""
-
-    table: str
-    record_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.record_id}: {self.message}"
 
 
 def _record(record_type: type[R], key: str, doc: dict[str, Any]) -> R:
@@ -213,15 +192,7 @@ class Snapshot:
         partners = {p.id for p in self.all(Partner, include_deleted=True)}
         points = self.all(ContactPoint, include_deleted=True)
         found = [p for table in self._invalid.values() for p in table.values()]
-        found += [
-            RecordProblem(
-                "contact_points",
-                str(point.id),
-                f"partner_id names partner {point.partner_id}, which does not exist",
-            )
-            for point in points
-            if point.partner_id not in partners
-        ]
+        found += dangling_partners(((p.id, p.partner_id) for p in points), partners)
         return tuple(found)
 
 
@@ -373,7 +344,7 @@ class Store:
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         # Write through symbolic links: replacing the link itself would unshare the file.
-        self.path = Path(os.path.realpath(Path(path).expanduser()))
+        self.path = teamfile.real_path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.author = author if author is not None else current_author()
         self.lock_timeout = lock_timeout
@@ -386,7 +357,7 @@ class Store:
         Other commands must never write over these: the team file itself (under
         any name that leads to it), its lock, or a backup made before a migration.
         """
-        target = Path(os.path.realpath(Path(path).expanduser()))
+        target = teamfile.real_path(path)
         try:
             if os.path.samefile(target, self.path):
                 return "the team file itself"
@@ -420,18 +391,6 @@ class Store:
         """Return whether the file was written since token was taken (one stat call)."""
         return self.change_token() != token
 
-    def _read_bytes(self) -> tuple[bytes, os.stat_result]:
-        try:
-            with self.path.open("rb") as file:
-                st = os.fstat(file.fileno())
-                return file.read(), st
-        except FileNotFoundError:
-            raise TeamFileMissing(self.path) from None
-        except IsADirectoryError:
-            raise TeamFileError(self.path, "is a folder, not a team file") from None
-        except OSError as error:
-            raise TeamFileError(self.path, f"cannot be read: {error.strerror}") from None
-
     def read(self, *, reuse: Snapshot | None = None) -> Snapshot:
         """Read the whole file afresh; raise TeamFileError if it cannot be used.
 
@@ -439,7 +398,7 @@ class Store:
         over wherever the file still holds them unchanged, so that a reload
         validates only what changed.
         """
-        data, st = self._read_bytes()
+        data, st = teamfile.read_bytes(self.path)
         raw = teamfile.decode(data, self.path)
         version = teamfile.schema_version(raw, self.path)
         if version < teamfile.SCHEMA_VERSION:
@@ -516,7 +475,7 @@ class Store:
             sweep_temp_files(self.path)
             now = self.clock()
             try:
-                data, st = self._read_bytes()
+                data, st = teamfile.read_bytes(self.path)
             except TeamFileMissing:
                 if not create:
                     raise

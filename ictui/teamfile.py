@@ -1,4 +1,7 @@
-"""The team file's format: a TinyDB JSON database with a schema version. No I/O here.
+"""The team file's format: a TinyDB JSON database with a schema version, and reading it.
+
+Writing is the store's alone (``ictui.store``). Nothing here validates records,
+so that ``ictui check`` can read a file without the models' library.
 
 Layout, as plain TinyDB writes it, so that ``tinydb.TinyDB(path)`` and ``json``
 read it::
@@ -14,13 +17,16 @@ record is purged by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from ictui.errors import TeamFileError
-from ictui.models import RECORD_TYPES
+from ictui.errors import TeamFileError, TeamFileMissing
 
+RECORD_TABLES = ("partners", "contact_points")
+"""The tables of records a team file holds; ``ictui.models`` has a model for each."""
 SCHEMA_VERSION = 1
 """The schema version this ictui writes, and the newest it reads."""
 META_TABLE = "meta"
@@ -28,6 +34,35 @@ META_ID = "1"
 
 Raw = dict[str, dict[str, dict[str, Any]]]
 """A team file as parsed JSON: table name -> record id (a string) -> record."""
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """Return where a team file really is: writes go through a symbolic link, not over it."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """Return a team file's bytes and what stat said of that same open file."""
+    try:
+        with path.open("rb") as file:
+            st = os.fstat(file.fileno())
+            return file.read(), st
+    except FileNotFoundError:
+        raise TeamFileMissing(path) from None
+    except IsADirectoryError:
+        raise TeamFileError(path, "is a folder, not a team file") from None
+    except OSError as error:
+        raise TeamFileError(path, f"cannot be read: {error.strerror}") from None
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time in UTC, to the second: the store's default clock."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def iso_time(moment: dt.datetime) -> str:
+    """Return a moment as the team file writes it: UTC, ISO 8601, with a Z."""
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -97,7 +132,7 @@ def schema_version(raw: Raw, path: Path) -> int:
     """Return the file's schema version; refuse files from a newer ictui or of another app."""
     meta = raw.get(META_TABLE, {}).get(META_ID)
     if meta is None:
-        foreign = sorted(name for name, table in raw.items() if table and name not in RECORD_TYPES)
+        foreign = sorted(name for name, table in raw.items() if table and name not in RECORD_TABLES)
         if foreign:
             raise TeamFileError(
                 path,
@@ -120,7 +155,7 @@ def schema_version(raw: Raw, path: Path) -> int:
 def new_team() -> Raw:
     """Return the contents of an empty team file at the current schema version."""
     raw: Raw = {META_TABLE: {META_ID: {"schema_version": SCHEMA_VERSION, "last_ids": {}}}}
-    for table in RECORD_TYPES:
+    for table in RECORD_TABLES:
         raw[table] = {}
     return raw
 
@@ -128,7 +163,7 @@ def new_team() -> Raw:
 def _v0_to_v1(raw: Raw, now: str) -> Raw:
     """Give records written by plain TinyDB a revision and authorship; add the meta table."""
     unknown = {"account": "unknown"}
-    for table in RECORD_TYPES:
+    for table in RECORD_TABLES:
         for record in raw.setdefault(table, {}).values():
             record.setdefault("rev", 1)
             record.setdefault("created_by", unknown)
