@@ -95,10 +95,10 @@ class LoadFailed(Message):
 
 @runtime_checkable
 class TakesTypeAhead(Protocol):
-    """A dialog that takes the characters typed while it opens, for its first field."""
+    """A dialog that takes the keys typed while it opens: characters, and Tab between fields."""
 
-    def type_ahead(self, character: str) -> None:
-        """Put a character typed before the dialog was ready where the person meant it."""
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """Put a key typed before the dialog was ready where the person meant it."""
 
 
 class IctuiApp(App[None]):
@@ -184,15 +184,19 @@ class IctuiApp(App[None]):
         meant for the dialog's first field.
         """
         screen = self.screen
-        if (
-            isinstance(screen, TakesTypeAhead)
-            and event.is_printable
-            and event.character is not None
-            and (screen.focused is None or isinstance(screen.focused, Input | TextArea))
-        ):
+        if not isinstance(screen, TakesTypeAhead):
+            return
+        ready = screen.focused is not None
+        if event.is_printable and event.character is not None:
+            takes = not ready or isinstance(screen.focused, Input | TextArea)
+        else:
+            # Until a field has focus, Tab has nowhere to go: the dialog keeps it
+            # in order with the characters around it.
+            takes = not ready and event.key in ("tab", "shift+tab")
+        if takes:
             event.prevent_default()
             event.stop()
-            screen.type_ahead(event.character)
+            screen.type_ahead(event.key, event.character)
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.preferences_path is not None and theme.name != self._preferences.theme:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ictui.contacts import (
@@ -64,7 +65,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
-        self._typed_ahead: list[str] = []  # keys typed before the form was mounted
+        self._typed_ahead: list[tuple[str, str | None]] = []  # keys typed before it was up
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
 
@@ -120,32 +121,44 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         yield KeyFooter(compact=True)  # this form's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
-        """Start in the partner field when adding, in the reason when editing."""
+        """Start in the partner field when adding, in the reason when editing.
+
+        Keys typed before the form was up are played into it now, in order:
+        characters into the field they reach, Tab to the next field, Space on
+        a switch, and a Ctrl+S last of all saves what they made.
+        """
         self._started_from = self.draft()
-        if self.point is None:
-            self.set_focus(self.query_one("#partner"))  # at once: keys may be on their way
-        else:
-            why = self.query_one("#why", TextArea)
-            why.move_cursor(why.document.end)  # to add to the reason, the usual edit
-            self.set_focus(why)
-        for character in self._typed_ahead:
-            self.type_ahead(character)
+        why = self.query_one("#why", TextArea)
+        why.move_cursor(why.document.end)  # to add to the reason, the usual edit
+        fields = [self.query_one(f"#{name}") for name in FIELDS]
+        at = FIELDS.index("why" if self.point else "partner")
+        save = False
+        for key, character in self._typed_ahead:
+            if key == "tab":
+                at = min(at + 1, len(fields) - 1)
+            elif key == "shift+tab":
+                at = max(at - 1, 0)
+            elif key == "ctrl+s":
+                save = True
+            elif character is not None:
+                _put(fields[at], character)
         self._typed_ahead.clear()
+        self.set_focus(fields[at])  # at once: more keys may be on their way
+        if save:
+            self.action_save()
 
-    def type_ahead(self, character: str) -> None:
-        """Take a character typed before the form was ready, in the field it starts in.
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """Take a key typed before the form was ready, for where the person meant it.
 
-        A fast typist (or a paste) gets ahead of the form opening: until the
-        first field has focus, their keys reach the app instead of a field.
+        A fast typist (or a paste) gets ahead of the form opening: until a field
+        has focus, their keys reach the app instead of a field. A character that
+        still arrives that way once the form is up goes to the field with focus,
+        where the keys before it left off.
         """
         if not self.is_mounted:
-            self._typed_ahead.append(character)  # on_mount puts them in place
-        elif self.point is None:
-            self.query_one("#partner", Input).insert_text_at_cursor(character)
-        else:
-            why = self.query_one("#why", TextArea)
-            why.move_cursor(why.document.end)
-            why.insert(character)
+            self._typed_ahead.append((key, character))  # on_mount plays them in
+        elif character is not None and self.focused is not None:
+            _put(self.focused, character)
 
     @on(TwoWayToggle.Toggled, "#direction")
     def _way_chosen_by_hand(self) -> None:
@@ -196,6 +209,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
     def action_save(self) -> None:
         """Check the form, then save it; the form stays open until the save is done."""
+        if not self.is_mounted:  # typed ahead of the form: saved once the keys before it are in
+            self._typed_ahead.append(("ctrl+s", None))
+            return
         if self._saving:
             return
         draft = self.draft()
@@ -291,3 +307,14 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.dismiss(None)  # an explicit choice: nothing to confirm
+
+
+def _put(field: Widget, character: str) -> None:
+    """Type one character into a form field as a key would: text fields take it, Space switches."""
+    if isinstance(field, Input):
+        field.insert_text_at_cursor(character)
+    elif isinstance(field, TextArea):
+        field.move_cursor(field.document.end)
+        field.insert(character)
+    elif isinstance(field, TwoWayToggle) and character == " ":
+        field.action_switch()

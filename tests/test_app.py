@@ -274,6 +274,26 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
     assert store.path.read_bytes() == before  # no d, v or e reached the table
 
 
+async def test_a_whole_contact_point_typed_in_one_burst_is_logged_as_typed(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        before = {p.id for p in store.read().contact_points()}
+        # a, the partner, Tab to the way, Tab to the verdict, Space to switch it,
+        # Tab to the date, Tab to the reason, the reason, Ctrl+S: all before the
+        # form has even opened, as a paste or a slow SSH link delivers them.
+        type_at_once(app, "a")
+        type_at_once(app, "Payroll", "tab", "tab")
+        type_at_once(app, " ")
+        type_at_once(app, "", "tab", "tab")
+        type_at_once(app, "Late again", "ctrl+s")
+        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        (point,) = [p for p in store.read().contact_points() if p.id not in before]
+        assert point.why == "Late again"
+        assert point.verdict is Verdict.NEEDS_IMPROVEMENT
+        assert store.read().partner_names()[point.partner_id] == "Payroll"
+
+
 async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
