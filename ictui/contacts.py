@@ -186,4 +186,7 @@ def compare(
     now = draft_of(theirs, their_partner)
     kept = _words(replace(now, **changes), deleting or (theirs.deleted and not changes))
     current = _words(now, theirs.deleted)
-    return [FieldChange(label, kept[label], current[label]) for label in current]
+    rows = [FieldChange(label, kept[label], current[label]) for label in current]
+    # A delete on either side matters more than any field: then it comes first,
+    # where a long reason cannot push it out of sight.
+    return sorted(rows, key=lambda row: not (row.label == "State" and row.differs))

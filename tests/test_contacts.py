@@ -131,9 +131,12 @@ def test_deleting_over_their_change_shows_the_state() -> None:
             "updated_at": "2026-11-20T09:00:00Z",
         }
     )
-    rows = {row.label: row for row in compare(point, "Payroll", {}, deleting=True)}
-    assert (rows["State"].yours, rows["State"].theirs) == ("deleted", "kept")
-    assert [row.label for row in compare(point, "Payroll", {}) if row.differs] == []
+    rows = compare(point, "Payroll", {}, deleting=True)
+    assert (rows[0].label, rows[0].yours, rows[0].theirs) == ("State", "deleted", "kept")
+    same = compare(point, "Payroll", {})
+    assert [row.label for row in same if row.differs] == []
+    order = ["Partner", "Date", "Direction", "Verdict", "Why", "State"]
+    assert [row.label for row in same] == order  # nothing deleted: the fields' own order
 
 
 def test_draft_of_round_trips_through_changes_between(store: Store) -> None:
