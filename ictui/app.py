@@ -456,5 +456,5 @@ class IctuiApp(App[None]):
             if active.tooltip and active.tooltip != title:
                 title = f"{title}: {active.tooltip}"
             yield SystemCommand(
-                title, f"key: {key}", partial(active.node.run_action, binding.action)
+                title, f"key: {key}", partial(self.run_action, binding.action, active.node)
             )

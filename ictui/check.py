@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic_core import ValidationError
 
@@ -45,7 +46,7 @@ def check_team_file(path: Path) -> CheckReport:
         raw = teamfile.migrate(raw, version, teamfile.iso_time(teamfile.utc_now()))
     stored = StoredRecords()
     problems: list[RecordProblem] = []
-    valid: dict[str, list[dict]] = {}
+    valid: dict[str, list[dict[str, Any]]] = {}
     for table in teamfile.RECORD_TABLES:
         valid[table] = []
         for key, doc in raw.get(table, {}).items():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, TypeVar
 
 # ictui uses no pydantic plugins; looking for them scans every installed
@@ -50,28 +51,26 @@ def input_context(today: dt.date) -> dict[str, Any]:
 # -- text types: the rules of ictui.rules, as pydantic annotations -------------------------
 
 
-def _text(cleaner: Any, minimum: int, maximum: int) -> Any:
-    return Annotated[
-        str,
-        BeforeValidator(rules.cleaned(cleaner)),
-        AfterValidator(rules.length_within(minimum, maximum)),
-    ]
+def _cleaned(cleaner: Callable[[str], str]) -> BeforeValidator:
+    return BeforeValidator(rules.cleaned(cleaner))
 
 
-Name = _text(clean_single_line, 1, NAME_MAX)
+def _within(minimum: int, maximum: int) -> AfterValidator:
+    return AfterValidator(rules.length_within(minimum, maximum))
+
+
+Name = Annotated[str, _cleaned(clean_single_line), _within(1, NAME_MAX)]
 """A required one-line name, such as a partner's."""
-ShortText = _text(clean_single_line, 0, SHORT_TEXT_MAX)
+ShortText = Annotated[str, _cleaned(clean_single_line), _within(0, SHORT_TEXT_MAX)]
 """An optional one-line value, such as a segment."""
-LongText = _text(clean_multiline, 0, LONG_TEXT_MAX)
+LongText = Annotated[str, _cleaned(clean_multiline), _within(0, LONG_TEXT_MAX)]
 """Optional free text over several lines, such as notes."""
-Reason = _text(clean_multiline, 1, LONG_TEXT_MAX)
+Reason = Annotated[str, _cleaned(clean_multiline), _within(1, LONG_TEXT_MAX)]
 """Required free text over several lines, such as the why of a contact point."""
-AccountName = _text(clean_single_line, 1, ACCOUNT_MAX)
+AccountName = Annotated[str, _cleaned(clean_single_line), _within(1, ACCOUNT_MAX)]
 """The OS account someone works under."""
 DisplayName = Annotated[
-    str | None,
-    BeforeValidator(rules.cleaned(clean_single_line)),
-    AfterValidator(rules.optional_name),
+    str | None, _cleaned(clean_single_line), AfterValidator(rules.optional_name)
 ]
 """A name to show instead of the account, if one was set; empty means none."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -91,7 +91,7 @@ def looks_like_iso_date(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
 
 
-def format_errors(errors: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+def format_errors(errors: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """Return (field, message) pairs for validation errors, in words for people.
 
     errors: what ``errors()`` of a pydantic or pydantic-core ValidationError gives.

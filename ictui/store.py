@@ -169,8 +169,10 @@ class Snapshot:
             day = doc.get("date")
             # Skip by the stored text only when it is a date as the store writes it;
             # anything else is validated, and judged by the date it means.
-            stored_as_iso = isinstance(day, str) and _ISO_DAY.match(day)
-            if stored_as_iso and ((low and day < low) or (high and day > high)):
+            stored_as_iso = isinstance(day, str) and _ISO_DAY.match(day) is not None
+            early = low is not None and str(day) < low
+            late = high is not None and str(day) > high
+            if stored_as_iso and (early or late):
                 continue
             if doc.get("deleted") is True:
                 continue
