@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ictui.contacts import (
@@ -26,6 +25,7 @@ from ictui.contacts import (
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
+from ictui.screens.type_ahead import SAVE, TypedAhead, put
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
@@ -65,7 +65,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
-        self._typed_ahead: list[tuple[str, str | None]] = []  # keys typed before it was up
+        self._typed_ahead = TypedAhead()
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
 
@@ -131,19 +131,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         why = self.query_one("#why", TextArea)
         why.move_cursor(why.document.end)  # to add to the reason, the usual edit
         fields = [self.query_one(f"#{name}") for name in FIELDS]
-        at = FIELDS.index("why" if self.point else "partner")
-        save = False
-        for key, character in self._typed_ahead:
-            if key == "tab":
-                at = min(at + 1, len(fields) - 1)
-            elif key == "shift+tab":
-                at = max(at - 1, 0)
-            elif key == "ctrl+s":
-                save = True
-            elif character is not None:
-                _put(fields[at], character)
-        self._typed_ahead.clear()
-        self.set_focus(fields[at])  # at once: more keys may be on their way
+        start = FIELDS.index("why" if self.point else "partner")
+        focus, save = self._typed_ahead.play(fields, start)
+        self.set_focus(focus)  # at once: more keys may be on their way
         if save:
             self.action_save()
 
@@ -156,9 +146,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         where the keys before it left off.
         """
         if not self.is_mounted:
-            self._typed_ahead.append((key, character))  # on_mount plays them in
+            self._typed_ahead.keep(key, character)  # on_mount plays them in
         elif character is not None and self.focused is not None:
-            _put(self.focused, character)
+            put(self.focused, character)
 
     @on(TwoWayToggle.Toggled, "#direction")
     def _way_chosen_by_hand(self) -> None:
@@ -210,7 +200,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     def action_save(self) -> None:
         """Check the form, then save it; the form stays open until the save is done."""
         if not self.is_mounted:  # typed ahead of the form: saved once the keys before it are in
-            self._typed_ahead.append(("ctrl+s", None))
+            self._typed_ahead.keep(SAVE, None)
             return
         if self._saving:
             return
@@ -307,14 +297,3 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.dismiss(None)  # an explicit choice: nothing to confirm
-
-
-def _put(field: Widget, character: str) -> None:
-    """Type one character into a form field as a key would: text fields take it, Space switches."""
-    if isinstance(field, Input):
-        field.insert_text_at_cursor(character)
-    elif isinstance(field, TextArea):
-        field.move_cursor(field.document.end)
-        field.insert(character)
-    elif isinstance(field, TwoWayToggle) and character == " ":
-        field.action_switch()

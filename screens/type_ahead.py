@@ -1,0 +1,60 @@
+"""Keys typed before a dialog is up, kept in order and played into its fields once it is.
+
+A fast typist, a paste or a slow SSH link gets ahead of a dialog opening: until
+one of its fields has focus, the keys reach the app instead of a field, and
+Tab has no field to move from. The app hands them to the dialog (see
+``ictui.app.TakesTypeAhead``); the dialog keeps them here and plays them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from ictui.widgets.toggle import TwoWayToggle
+
+SAVE = "ctrl+s"
+"""The key that saves a dialog: played last, once the keys before it are in."""
+
+
+def put(field: Widget, character: str) -> None:
+    """Type one character into a field as a key would: text fields take it, Space switches."""
+    if isinstance(field, Input):
+        field.insert_text_at_cursor(character)
+    elif isinstance(field, TextArea):
+        field.move_cursor(field.document.end)
+        field.insert(character)
+    elif isinstance(field, TwoWayToggle) and character == " ":
+        field.action_switch()
+
+
+class TypedAhead:
+    """The keys typed before a dialog was up, in the order they came."""
+
+    def __init__(self) -> None:
+        self._keys: list[tuple[str, str | None]] = []
+
+    def keep(self, key: str, character: str | None) -> None:
+        """Keep a key until the dialog can take it."""
+        self._keys.append((key, character))
+
+    def play(self, fields: Sequence[Widget], start: int) -> tuple[Widget, bool]:
+        """Play the kept keys into fields, from fields[start]; forget them.
+
+        Returns the field the keys left off in, which should get focus, and
+        whether a save was asked for among them.
+        """
+        at, save = start, False
+        for key, character in self._keys:
+            if key == "tab":
+                at = min(at + 1, len(fields) - 1)
+            elif key == "shift+tab":
+                at = max(at - 1, 0)
+            elif key == SAVE:
+                save = True
+            elif character is not None:
+                put(fields[at], character)
+        self._keys.clear()
+        return fields[at], save
