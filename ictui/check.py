@@ -38,12 +38,9 @@ def check_team_file(path: Path) -> CheckReport:
     path = teamfile.real_path(path)
     try:
         data, _ = teamfile.read_bytes(path)
-        raw = teamfile.decode(data, path)
-        version = teamfile.schema_version(raw, path)
+        raw, version = teamfile.load(data, path, teamfile.utc_now())
     except TeamFileError as error:
         return CheckReport(False, f"{error}; nothing was changed")
-    if version < teamfile.SCHEMA_VERSION:
-        raw = teamfile.migrate(raw, version, teamfile.iso_time(teamfile.utc_now()))
     stored = StoredRecords()
     problems: list[RecordProblem] = []
     valid: dict[str, list[dict[str, Any]]] = {}

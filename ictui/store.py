@@ -162,17 +162,15 @@ class Snapshot:
         self, since: dt.date | None, until: dt.date | None
     ) -> list[ContactPoint]:
         """Return the contact points dated since..until (None: open), validating only those."""
-        low = since.isoformat() if since else None
-        high = until.isoformat() if until else None
+        # An open end: text below or above every date written YYYY-MM-DD.
+        low = since.isoformat() if since else ""
+        high = until.isoformat() if until else "\uffff"
         found: list[ContactPoint] = []
         for key, doc in self._docs(ContactPoint):
             day = doc.get("date")
             # Skip by the stored text only when it is a date as the store writes it;
             # anything else is validated, and judged by the date it means.
-            stored_as_iso = isinstance(day, str) and _ISO_DAY.match(day) is not None
-            early = low is not None and str(day) < low
-            late = high is not None and str(day) > high
-            if stored_as_iso and (early or late):
+            if isinstance(day, str) and _ISO_DAY.match(day) and not low <= day <= high:
                 continue
             if doc.get("deleted") is True:
                 continue
@@ -401,10 +399,7 @@ class Store:
         validates only what changed.
         """
         data, st = teamfile.read_bytes(self.path)
-        raw = teamfile.decode(data, self.path)
-        version = teamfile.schema_version(raw, self.path)
-        if version < teamfile.SCHEMA_VERSION:
-            raw = teamfile.migrate(raw, version, iso_time(self.clock()))
+        raw, version = teamfile.load(data, self.path, self.clock())
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         snapshot = Snapshot(self.path, token, version, raw)
         if reuse is not None and reuse.path == self.path:
@@ -483,10 +478,7 @@ class Store:
                     raise
                 data, st, raw, version = b"", None, teamfile.new_team(), teamfile.SCHEMA_VERSION
             else:
-                raw = teamfile.decode(data, self.path)
-                version = teamfile.schema_version(raw, self.path)
-                if version < teamfile.SCHEMA_VERSION:
-                    raw = teamfile.migrate(raw, version, iso_time(now))
+                raw, version = teamfile.load(data, self.path, now)
             tx = Transaction(raw, self.author, now, created=st is None)
             yield tx
             if tx.changed or st is None:

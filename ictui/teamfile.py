@@ -187,6 +187,19 @@ def migrate(raw: Raw, version: int, now: str) -> Raw:
     return raw
 
 
+def load(data: bytes, path: Path, now: dt.datetime) -> tuple[Raw, int]:
+    """Check a team file's bytes and lift an older one to the current schema, in memory.
+
+    Return its records and the schema version it was written with; raise
+    TeamFileError naming path if it cannot be used. now stamps migrated records.
+    """
+    raw = decode(data, path)
+    version = schema_version(raw, path)
+    if version < SCHEMA_VERSION:
+        raw = migrate(raw, version, iso_time(now))
+    return raw, version
+
+
 def meta(raw: Raw) -> dict[str, Any]:
     """Return the meta record of a current-version team file."""
     return raw[META_TABLE][META_ID]
