@@ -180,8 +180,9 @@ class IctuiApp(App[None]):
 
         Keys typed while a dialog opens were sent to the screen beneath, and
         reach the app only after the dialog is up: without this they are lost.
-        A focused text field takes typed keys itself, so one that gets here was
-        meant for the dialog's first field.
+        Before a field has focus the dialog keeps them, Tab included, to play
+        them in once it is up; a character that comes later this way goes to
+        the focused text field (one typed straight into it never gets here).
         """
         screen = self.screen
         if not isinstance(screen, TakesTypeAhead):

@@ -204,12 +204,10 @@ class ContactTable(DataTable[Text | str]):
         self._keep_later = None
         if not self.row_count:
             return
-        if keep is not None and keep in self._drawn_from:
-            self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
-        else:
+        if keep is None or keep not in self._drawn_from:
             self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
-            if keep is not None and any(point.id == keep for point in self._pending):
-                self._keep_later = (keep, self.cursor_row)
+        if keep is not None:
+            self.select_point(keep)
 
     def _draw_some(self, wide: bool) -> None:
         """Draw the next rows still to draw, and ask for the rest after the next paint.
