@@ -28,6 +28,7 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
+from ictui import screens
 from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.preferences import Preferences, load_preferences, save_preferences
 from ictui.screens.contact_points import ContactPointsScreen
@@ -41,6 +42,18 @@ BUSY_TRIES = 4
 """How many times a write is tried while another writer holds the lock."""
 APP_LOCK_TIMEOUT = 2.0
 """Seconds one try waits for the lock before the app says "busy" and tries again."""
+
+STYLESHEETS = [
+    Path(__file__).with_name("app.tcss"),
+    *sorted(Path(screens.__file__).resolve().parent.glob("*.tcss")),
+]
+"""The app's styles, then each screen's from beside its code, all read at start.
+
+A stylesheet first read when its screen opens makes Textual parse every
+stylesheet again, the widgets' own included: about 35 ms before the first
+frame, and again on the first open of each dialog. Each screen still names
+its own file, which Textual then finds already read.
+"""
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,7 @@ class TakesTypeAhead(Protocol):
 class IctuiApp(App[None]):
     """ictui: a team's internal customers, contact points and service, in the terminal."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    CSS_PATH = STYLESHEETS  # absolute paths: subclasses live elsewhere
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="Keys and help"),
         *(
