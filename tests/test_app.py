@@ -17,7 +17,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, TextArea
 
-from ictui.app import STYLESHEETS, IctuiApp
+from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
 from ictui.models import ContactPoint, ContactPointFields, Partner, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
@@ -896,13 +896,20 @@ async def test_no_crash_on_an_empty_team(tmp_path: Path) -> None:
 # -- styles ---------------------------------------------------------------------------------------
 
 
-def test_every_screens_stylesheet_is_read_when_the_app_starts() -> None:
+async def test_every_screens_stylesheet_is_read_before_it_opens(store: Store) -> None:
     # One read first when its dialog opens would make Textual re-parse every
     # stylesheet then, and the dialog's first open slower by a third.
     screens = [ContactPointsScreen, ContactForm, ConflictScreen, HelpScreen, PeriodScreen]
     screens += [RefusedScreen, WelcomeScreen]
-    read_at_start = {Path(path) for path in STYLESHEETS}
+    known = set(STYLESHEETS) | set(DIALOG_STYLESHEETS)
     for screen in screens:
         beside = Path(inspect.getfile(screen)).parent / str(screen.CSS_PATH)
-        assert beside.resolve() in read_at_start, screen.__name__
-    assert all(path.is_file() for path in read_at_start)
+        assert beside.resolve() in known, screen.__name__
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.pause(DIALOG_STYLES_AFTER + 0.3)
+        assert all(app.stylesheet.has_source(str(p)) for p in DIALOG_STYLESHEETS)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        assert app.screen.query_one("#title").region.width > 0
