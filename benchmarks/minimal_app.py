@@ -2,7 +2,12 @@
 
 Header + DataTable + Footer; reads the team file with json and shows the same
 rows as ictui's default view (the last two weeks, newest first), in the same
-columns. Run: python benchmarks/minimal_app.py TEAM_FILE
+columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-models]
+
+--with-models first does what ictui must do before its first frame and this
+app need not: import ictui's pydantic models and store, make the author, and
+validate each row it shows with the model. It measures what the models alone
+add to a start, the part of ictui's ratio that no work on its screen can remove.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
@@ -22,9 +28,10 @@ class MinimalApp(App[None]):
 
     BINDINGS: ClassVar = [("q", "quit", "Quit")]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, validate: Callable[[int, dict[str, Any]], object]) -> None:
         super().__init__()
         self.path = path
+        self.validate = validate
 
     def compose(self) -> ComposeResult:
         """Lay out the three widgets."""
@@ -47,10 +54,23 @@ class MinimalApp(App[None]):
         )
         table = self.query_one(DataTable)
         table.add_columns("Date", "Partner", "Way", "Verdict", "Why", "By")
-        for day, _, p in rows:
+        for day, key, p in rows:
+            self.validate(key, p)
             who = p["created_by"].get("name") or p["created_by"]["account"]
             table.add_row(day, names[p["partner_id"]], p["direction"], p["verdict"], p["why"], who)
 
 
+def models_validator() -> Callable[[int, dict[str, Any]], object]:
+    """Import ictui's models and store, make the author: return a row's validation."""
+    from ictui.identity import current_author
+    from ictui.models import ContactPoint
+    from ictui.store import Store  # noqa: F401 - imported by ictui before its first frame
+
+    current_author()
+    return lambda key, doc: ContactPoint.model_validate({**doc, "id": key})
+
+
 if __name__ == "__main__":
-    MinimalApp(Path(sys.argv[1])).run()
+    with_models = sys.argv[2:] == ["--with-models"]
+    validate = models_validator() if with_models else lambda key, doc: None
+    MinimalApp(Path(sys.argv[1]), validate).run()

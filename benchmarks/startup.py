@@ -9,7 +9,10 @@ Each program runs in a pseudo-terminal of 100x30, as a person would run it.
    program writes to the terminal), for team files of 1k and 10k contact
    points. The baseline is benchmarks/minimal_app.py, a Header + DataTable +
    Footer app that reads the same file with json and shows the same rows; the
-   two take turns, so a drift in the machine's speed hits both alike.
+   programs take turns, so a drift in the machine's speed hits all alike.
+   A third program is the baseline with ictui's pydantic models loaded and
+   used first (--with-models): its ratio is the share of ictui's that comes
+   from the models alone, which no work on the screen can remove.
 2. Toggle: with 10k contact points, time from pressing `v` to the new verdict
    being drawn, and to it being safely in the team file (the file's mtime
    moves). The baseline is the minimal app moving its cursor one row down:
@@ -134,6 +137,11 @@ def minimal(path: Path) -> list[str]:
     return [sys.executable, str(HERE / "minimal_app.py"), str(path)]
 
 
+def minimal_with_models(path: Path) -> list[str]:
+    """Return the command that opens the baseline app after loading ictui's models."""
+    return [*minimal(path), "--with-models"]
+
+
 def time_to_table(command: list[str]) -> float:
     """Return seconds from starting the program to the newest contact point on screen."""
     terminal = Terminal(command)
@@ -144,18 +152,25 @@ def time_to_table(command: list[str]) -> float:
 
 
 def bench_start(folder: Path, sizes: list[int], runs: int) -> None:
-    """Print start-to-table times of ictui and the baseline, taking turns."""
-    print(f"Start to table on screen, median of {runs} (ms); ratio is ictui / minimal app")
-    print(f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'ratio':>6}")
+    """Print start-to-table times of ictui, the baseline and the baseline with models."""
+    print(f"Start to table on screen, median of {runs} (ms); ratios to the minimal app")
+    print(
+        f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'+models':>8}"
+        f"  {'ictui':>6}  {'+models':>7}"
+    )
+    programs = {"ictui": ictui, "minimal": minimal, "+models": minimal_with_models}
     for size in sizes:
         path = team_file(folder, size)
-        times: dict[str, list[float]] = {"ictui": [], "minimal": []}
-        time_to_table(ictui(path))  # warm the OS's file cache for both
+        times: dict[str, list[float]] = {name: [] for name in programs}
+        time_to_table(ictui(path))  # warm the OS's file cache for all
         for _ in range(runs):
-            times["ictui"].append(time_to_table(ictui(path)))
-            times["minimal"].append(time_to_table(minimal(path)))
-        a, b = (statistics.median(times[k]) for k in ("ictui", "minimal"))
-        print(f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {a / b:5.2f}x")
+            for name, command in programs.items():
+                times[name].append(time_to_table(command(path)))
+        a, b, m = (statistics.median(times[name]) for name in programs)
+        print(
+            f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {m * 1000:8.1f}"
+            f"  {a / b:5.2f}x  {m / b:6.2f}x"
+        )
 
 
 def bench_toggle(folder: Path, size: int, toggles: int) -> None:
