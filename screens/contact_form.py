@@ -29,6 +29,7 @@ from ictui.screens.type_ahead import SAVE, TypedAhead, put
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
+from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
@@ -86,7 +87,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             yield Label(title, id="title")
             with Horizontal(classes="row"):
                 yield Label("Partner", classes="name")
-                yield Input(
+                yield InOrderInput(
                     partner,
                     placeholder="who it was with",
                     suggester=SuggestFromList(self.partners, case_sensitive=False),
@@ -108,11 +109,13 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             yield Static("", id="verdict-problem", classes="problem", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Date", classes="name")
-                yield Input(day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True)
+                yield InOrderInput(
+                    day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True
+                )
             yield Static("", id="date-problem", classes="problem", markup=False)
             with Horizontal(classes="row", id="why-row"):
                 yield Label("Why", classes="name")
-                yield TextArea(point.why if point else "", id="why", compact=True)
+                yield InOrderTextArea(point.why if point else "", id="why", compact=True)
             yield Static("", id="why-problem", classes="problem", markup=False)
             yield Static("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):

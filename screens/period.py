@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ictui.contacts import read_date
 from ictui.widgets.footer import KeyFooter
+from ictui.widgets.keys_in_order import InOrderInput
 
 DateRange = tuple[dt.date | None, dt.date | None]
 
@@ -38,14 +39,14 @@ class PeriodScreen(ModalScreen[DateRange | None]):
             yield Label("Show contact points from … to …", id="title")
             with Grid(id="fields"):
                 yield Label("From")
-                yield Input(
+                yield InOrderInput(
                     self._text(self.since),
                     placeholder="YYYY-MM-DD or blank",
                     id="since",
                     compact=True,
                 )
                 yield Label("To")
-                yield Input(
+                yield InOrderInput(
                     self._text(self.until),
                     placeholder="YYYY-MM-DD or blank",
                     id="until",

@@ -310,6 +310,45 @@ async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) ->
         assert stored(store, record_id).why.endswith("; fixed")
 
 
+async def test_a_burst_into_the_open_form_fills_each_field_as_typed(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        before = {p.id for p in store.read().contact_points()}
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        # Once the form is up, one burst as a slow SSH link delivers it: a typo
+        # put right with Backspace, Tab past the way, Space on the verdict, Tab
+        # to the date, the date put right, Tab to the reason, the reason, Ctrl+S.
+        type_at_once(app, "Payrolx", "backspace")
+        type_at_once(app, "l", "tab", "tab")
+        type_at_once(app, " ")
+        type_at_once(app, "", "tab", "ctrl+a", "ctrl+k")
+        type_at_once(app, "2026-11-09", "tab")
+        type_at_once(app, "Late again", "left", "left", "left", "left", "left")
+        type_at_once(app, "very ", "ctrl+s")
+        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
+        (point,) = [p for p in store.read().contact_points() if p.id not in before]
+        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        assert point.verdict is Verdict.NEEDS_IMPROVEMENT
+        assert point.date == dt.date(2026, 11, 9)
+        assert point.why == "Late very again"
+
+
+async def test_a_burst_into_the_date_range_fills_both_dates(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        app.screen.query_one("#period", Select).value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.focused)
+        type_at_once(app, "2026-11-01", "tab")
+        type_at_once(app, "2026-11-08", "backspace")
+        type_at_once(app, "7", "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
+        points = {p.id: p for p in store.read().contact_points()}
+        shown = [points[i].date for i in shown_ids(app)]
+        assert shown and all("2026-11-01" <= d.isoformat() <= "2026-11-07" for d in shown)
+        assert app.screen.filters.period_label() == "2026-11-01 – 2026-11-07"  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("key", ["f", "t"])
 async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
     store: Store, key: str

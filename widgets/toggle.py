@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ictui.widgets.keys_in_order import keep_in_order
+
 
 class TwoWayToggle(Widget, can_focus=True):
     """Chooses one of two options: space or enter switches, left and right pick, a click picks.
@@ -99,6 +101,10 @@ class TwoWayToggle(Widget, can_focus=True):
     def action_pick(self, index: int) -> None:
         """Choose the first (0) or second (1) option."""
         self._choose(index)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Act on each key in turn, even in a burst (see keep_in_order)."""
+        await keep_in_order(self, event)
 
     def on_click(self, event: events.Click) -> None:
         """Choose the option that was clicked."""

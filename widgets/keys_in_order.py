@@ -1,0 +1,63 @@
+"""Fields that act on a burst of keys in the order it was typed.
+
+Textual hands each key to the widget that has focus when the key arrives. A
+text field types a character there and then, but its bound keys (Backspace,
+arrows, Enter) and Tab act only once the key has travelled up to the app, and
+by then the characters typed after them are in. Typed at a person's pace this
+never shows; in a burst (a slow SSH link, a fast typist, a script) "Payrolx",
+Backspace, "l" gave "Payrolx", and text typed after a Tab landed in the field
+before it (Textual issue 6605). These fields act on each key in turn instead.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+MOVES = ("app.focus_next", "app.focus_previous")
+"""The actions of Tab and Shift+Tab, bound on every screen: moves to the next field."""
+
+
+async def keep_in_order(field: Widget, event: events.Key) -> None:
+    """Act on a key that reached field now, in its turn, or pass it to the field it was for.
+
+    A field calls this first thing from its own key handler: it runs the
+    field's own key bindings, and Tab, there and then. A key that reaches the
+    field after a Tab in the same burst moved focus on was typed for the field
+    that has focus now, and goes there.
+    """
+    focused = field.screen.focused
+    if focused is not field:
+        if focused is not None:
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+        return
+    active = field.screen.active_bindings.get(event.key)
+    if active is None or not active.enabled or active.binding.priority:
+        return  # a character, or a key for the screen: as Textual does it
+    if active.node is field or active.binding.action in MOVES:
+        event.prevent_default()
+        event.stop()
+        await field.app.run_action(active.binding.action, active.node)
+
+
+# The handler is in each class's own body: Textual finds a widget's styles
+# through its first base only, so the fields cannot share it as a mixin.
+
+
+class InOrderInput(Input):
+    """A one-line text field that takes a burst of keys in order."""
+
+    async def on_key(self, event: events.Key) -> None:
+        """Act on each key in turn (see keep_in_order)."""
+        await keep_in_order(self, event)
+
+
+class InOrderTextArea(TextArea):
+    """A text area that takes a burst of keys in order."""
+
+    async def on_key(self, event: events.Key) -> None:
+        """Act on each key in turn (see keep_in_order)."""
+        await keep_in_order(self, event)
