@@ -224,9 +224,9 @@ class IctuiApp(App[None]):
         if event.is_printable and event.character is not None:
             takes = not ready or isinstance(screen.focused, Input | TextArea)
         else:
-            # Until a field has focus, Tab has nowhere to go: the dialog keeps it
-            # in order with the characters around it.
-            takes = not ready and event.key in ("tab", "shift+tab")
+            # The dialog moves on Tab itself, in order with the characters that
+            # come this way around it; until a field has focus, it keeps it.
+            takes = event.key in ("tab", "shift+tab")
         if takes:
             event.prevent_default()
             event.stop()

@@ -29,7 +29,7 @@ from ictui.screens.type_ahead import SAVE, TypedAhead, put
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
-from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea
+from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea, tabbed_into
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
@@ -144,12 +144,16 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         """Take a key typed before the form was ready, for where the person meant it.
 
         A fast typist (or a paste) gets ahead of the form opening: until a field
-        has focus, their keys reach the app instead of a field. A character that
-        still arrives that way once the form is up goes to the field with focus,
-        where the keys before it left off.
+        has focus, their keys reach the app instead of a field. A character or
+        Tab that still arrives that way once the form is up goes to the field
+        with focus, where the keys before it left off.
         """
         if not self.is_mounted:
             self._typed_ahead.keep(key, character)  # on_mount plays them in
+        elif key in ("tab", "shift+tab"):
+            # In turn with the characters around it, which come this same way.
+            self.focus_next() if key == "tab" else self.focus_previous()
+            tabbed_into(self.focused)
         elif character is not None and self.focused is not None:
             put(self.focused, character)
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ictui.contacts import read_date
 from ictui.widgets.footer import KeyFooter
-from ictui.widgets.keys_in_order import InOrderInput
+from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 DateRange = tuple[dt.date | None, dt.date | None]
 
@@ -57,6 +57,12 @@ class PeriodScreen(ModalScreen[DateRange | None]):
                 yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
         yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
+
+    def on_mount(self) -> None:
+        """Start in the first date, selected so that typing replaces it."""
+        since = self.query_one("#since", Input)
+        self.set_focus(since)
+        tabbed_into(since)
 
     @staticmethod
     def _text(day: dt.date | None) -> str:

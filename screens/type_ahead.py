@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from ictui.widgets.keys_in_order import tabbed_into
 from ictui.widgets.toggle import TwoWayToggle
 
 SAVE = "ctrl+s"
@@ -22,7 +23,10 @@ SAVE = "ctrl+s"
 def put(field: Widget, character: str) -> None:
     """Type one character into a field as a key would: text fields take it, Space switches."""
     if isinstance(field, Input):
-        field.insert_text_at_cursor(character)
+        if field.selection.is_empty:
+            field.insert_text_at_cursor(character)
+        else:
+            field.replace(character, *field.selection)
     elif isinstance(field, TextArea):
         field.move_cursor(field.document.end)
         field.insert(character)
@@ -48,10 +52,9 @@ class TypedAhead:
         """
         at, save = start, False
         for key, character in self._keys:
-            if key == "tab":
-                at = min(at + 1, len(fields) - 1)
-            elif key == "shift+tab":
-                at = max(at - 1, 0)
+            if key in ("tab", "shift+tab"):
+                at = min(at + 1, len(fields) - 1) if key == "tab" else max(at - 1, 0)
+                tabbed_into(fields[at])
             elif key == SAVE:
                 save = True
             elif character is not None:

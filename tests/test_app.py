@@ -296,6 +296,22 @@ async def test_a_whole_contact_point_typed_in_one_burst_is_logged_as_typed(store
         assert store.read().partner_names()[point.partner_id] == "Payroll"
 
 
+async def test_a_date_typed_ahead_after_tabs_replaces_the_date_as_when_typed_live(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        # Before the form is up: Tab into the date selects it, as it does live,
+        # so the date typed replaces today's instead of being added to it.
+        type_at_once(app, "a", "tab", "tab", "tab")
+        type_at_once(app, "2026-11-09")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await until(pilot, lambda: app.screen.query_one("#date", Input).value == "2026-11-09")
+        type_at_once(app, "", "backspace")
+        type_at_once(app, "8")
+        await until(pilot, lambda: app.screen.query_one("#date", Input).value == "2026-11-08")
+
+
 async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

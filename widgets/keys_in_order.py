@@ -7,13 +7,21 @@ by then the characters typed after them are in. Typed at a person's pace this
 never shows; in a burst (a slow SSH link, a fast typist, a script) "Payrolx",
 Backspace, "l" gave "Payrolx", and text typed after a Tab landed in the field
 before it (Textual issue 6605). These fields act on each key in turn instead.
+
+Tab into a one-line field selects its text, to be typed over, as Textual's
+own select-on-focus does; but it is done here, at once, rather than when the
+field gets round to its focus event, which in a burst may come after the
+first characters typed into it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
+from textual.widgets.input import Selection
 
 MOVES = ("app.focus_next", "app.focus_previous")
 """The actions of Tab and Shift+Tab, bound on every screen: moves to the next field."""
@@ -41,6 +49,14 @@ async def keep_in_order(field: Widget, event: events.Key) -> None:
         event.prevent_default()
         event.stop()
         await field.app.run_action(active.binding.action, active.node)
+        if active.binding.action in MOVES:
+            tabbed_into(field.screen.focused)
+
+
+def tabbed_into(field: Widget | None) -> None:
+    """Do to a field what Tab into it does: a one-line field's text is selected, to type over."""
+    if isinstance(field, Input):
+        field.selection = Selection(0, len(field.value))
 
 
 # The handler is in each class's own body: Textual finds a widget's styles
@@ -49,6 +65,10 @@ async def keep_in_order(field: Widget, event: events.Key) -> None:
 
 class InOrderInput(Input):
     """A one-line text field that takes a burst of keys in order."""
+
+    def __init__(self, value: str | None = None, **options: Any) -> None:
+        """Take Input's options; its text is selected by Tab (tabbed_into), not on focus."""
+        super().__init__(value, select_on_focus=False, **options)
 
     async def on_key(self, event: events.Key) -> None:
         """Act on each key in turn (see keep_in_order)."""
