@@ -65,6 +65,7 @@ class ContactPointsScreen(Screen[None]):
         self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
         self._pending_deletes: set[int] = set()  # hidden before the file confirms them
         self._to_select: ContactPoint | None = None  # just saved: selected once read back
+        self._written: dict[int, ContactPoint] = {}  # written here, newer than the file as read
 
     @property
     def ictui(self) -> IctuiApp:
@@ -111,6 +112,12 @@ class ContactPointsScreen(Screen[None]):
         today = self.ictui.today()
         names = snapshot.partner_names()
         where = self.filters.point_filter(today)
+        self._written = {
+            point_id: written
+            for point_id, written in self._written.items()
+            if (stored := snapshot.get(ContactPoint, point_id)) is not None
+            and stored.rev < written.rev
+        }
         self._pending_deletes = {
             point_id
             for point_id in self._pending_deletes
@@ -224,7 +231,20 @@ class ContactPointsScreen(Screen[None]):
         point = self.query_one(ContactTable).selected()
         if point is None:
             self.notify("There is no contact point here yet. Press a to log one.", timeout=3)
+            return None
+        written = self._written.get(point.id)
+        if written is not None and written.rev > point.rev:
+            # Written here and not read back yet: a change made now (edit, switch,
+            # delete) starts from what was written, not from the row as it was.
+            verdict = self._pending_verdicts.get(point.id, written.verdict)
+            point = written.model_copy(update={"verdict": verdict})
         return point
+
+    def _remember(self, written: ContactPoint) -> None:
+        """Keep a record this screen wrote until the file is read back with it."""
+        known = self._written.get(written.id)
+        if known is None or known.rev < written.rev:
+            self._written[written.id] = written
 
     def expected_rev(self, point: ContactPoint) -> int:
         """Return the revision the next change of point should name.
@@ -259,6 +279,8 @@ class ContactPointsScreen(Screen[None]):
 
     def _saved(self, point: ContactPoint | None) -> None:
         self._to_select = point
+        if point is not None:
+            self._remember(point)
         if point is not None and self.snapshot is not None:
             self._select_saved(self.snapshot, list(self.query_one(ContactTable).listing.points))
 
@@ -287,6 +309,7 @@ class ContactPointsScreen(Screen[None]):
             return store.update(ContactPoint, point.id, rev, **changes)
 
         def written(done: ContactPoint) -> None:
+            self._remember(done)
             if self._expected_revs.get(point.id) == done.rev:  # nothing more is queued
                 self._forget(point.id)
 
@@ -363,6 +386,10 @@ class ContactPointsScreen(Screen[None]):
         point_id, rev = self._deleted.pop()
         self.refresh_bindings()
 
+        def brought_back(done: ContactPoint) -> None:
+            self._remember(done)
+            self.notify("Brought the contact point back.", timeout=3)
+
         def not_written(error: IctuiError) -> None:
             self._deleted.append((point_id, rev))  # so that u can try again
             self.refresh_bindings()
@@ -371,7 +398,7 @@ class ContactPointsScreen(Screen[None]):
         self.ictui.write(
             "undo the delete",
             lambda store: store.restore(ContactPoint, point_id, rev),
-            done=lambda _: self.notify("Brought the contact point back.", timeout=3),
+            done=brought_back,
             conflict=lambda c: self.notify(
                 f"Could not undo: {c}", severity="warning", markup=False
             ),
