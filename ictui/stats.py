@@ -109,6 +109,27 @@ def period_named(key: str) -> Period:
     raise KeyError(key)
 
 
+def _day(day: dt.date, *, year: bool = True) -> str:
+    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def name_range(since: dt.date | None, until: dt.date | None) -> str:
+    """Return a date range as briefly as it reads clearly, such as "1–7 Nov 2026"."""
+    if since is None and until is None:
+        return "All time"
+    if until is None:
+        return f"Since {_day(since)}"  # type: ignore[arg-type]
+    if since is None:
+        return f"Until {_day(until)}"
+    if since.year != until.year:
+        return f"{_day(since)} – {_day(until)}"
+    if since.month != until.month:
+        return f"{_day(since, year=False)} – {_day(until)}"
+    if since.day != until.day:
+        return f"{since.day}–{_day(until)}"
+    return _day(until)
+
+
 def describe_range(since: dt.date | None, until: dt.date | None) -> str:
     """Return a date range in words, such as "2026-11-01 – 2026-11-14"."""
     if since is None and until is None:

@@ -16,7 +16,7 @@ import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Footer, Input, Select, TextArea
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
 from ictui.models import ContactPoint, ContactPointFields, Partner, Verdict
@@ -557,6 +557,29 @@ async def test_a_custom_date_range(store: Store, done: str) -> None:
         points = {p.id: p for p in store.read().contact_points()}
         shown = [points[i].date for i in shown_ids(app)]
         assert shown and all("2026-11-01" <= d.isoformat() <= "2026-11-07" for d in shown)
+
+
+async def test_the_period_choice_shows_the_range_in_use_and_can_change_it(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        period = app.screen.query_one("#period", Select)
+        period.value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.focused)
+        await pilot.press("escape")  # cancelled: the period that was there before
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
+        assert "Last 2 weeks" in text_of(period.query(Static).first())
+        period.value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.focused)
+        await pilot.press(*"2026-11-01", "tab", *"2026-11-07", "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
+        assert "1–7 Nov 2026" in text_of(period.query(Static).first())
+        # Custom range… again opens the dates in use, to change them.
+        period.value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.focused)
+        assert app.screen.query_one("#until", Input).value == "2026-11-07"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
+        assert "1–7 Nov 2026" in text_of(period.query(Static).first())
 
 
 # -- live: other people's changes -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from ictui.stats import (
     PERIODS,
     PointFilter,
     describe_range,
+    name_range,
     overall,
     period_named,
     select,
@@ -103,3 +104,30 @@ def test_ranges_are_described_in_words() -> None:
     assert describe_range(None, None) == "All time"
     assert describe_range(dt.date(2026, 11, 1), None) == "2026-11-01 – today"
     assert describe_range(None, dt.date(2026, 11, 7)) == "the start – 2026-11-07"
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "name"),
+    [
+        (None, None, "All time"),
+        ("2026-11-01", "2026-11-07", "1–7 Nov 2026"),
+        ("2026-10-01", "2026-11-07", "1 Oct – 7 Nov 2026"),
+        ("2025-12-01", "2026-01-07", "1 Dec 2025 – 7 Jan 2026"),
+        ("2026-11-07", "2026-11-07", "7 Nov 2026"),
+        ("2026-11-01", None, "Since 1 Nov 2026"),
+        (None, "2026-11-07", "Until 7 Nov 2026"),
+    ],
+)
+def test_a_range_is_named_briefly(since: str | None, until: str | None, name: str) -> None:
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    assert name_range(day(since), day(until)) == name
+
+
+@given(st.dates(), st.dates())
+def test_a_range_name_always_says_both_days_and_the_year(a: dt.date, b: dt.date) -> None:
+    since, until = min(a, b), max(a, b)
+    name = name_range(since, until)
+    assert str(until.year) in name and str(until.day) in name and str(since.day) in name
+    assert (str(since.year) in name) and len(name) <= len("31 Dec 2025 – 31 Dec 2026")

@@ -14,11 +14,20 @@ from textual.reactive import reactive
 from textual.widgets import Select
 
 from ictui.models import Direction, Verdict
-from ictui.stats import DEFAULT_PERIOD, PERIODS, PointFilter, describe_range, period_named
+from ictui.stats import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    PointFilter,
+    describe_range,
+    name_range,
+    period_named,
+)
 from ictui.text import one_line
 
 CUSTOM = "custom"
 """The period option that asks for a range of dates."""
+IN_USE = "range"
+"""The period option that is the range of dates in use, named by its dates."""
 ANY = "any"
 """The option meaning "no filter" in the partner, verdict and direction choices."""
 
@@ -61,10 +70,12 @@ class FilterBar(Horizontal):
         width: 1fr;
         margin-right: 1;
     }
-    FilterBar > #period { max-width: 30; }
+    FilterBar > #period { width: 24; }
+    /* The list may be wider than its choice: a partner's name on one line. */
+    FilterBar > Select > SelectOverlay { width: auto; min-width: 100%; max-width: 40; }
     """
 
-    filters: reactive[Filters] = reactive(Filters, init=False)
+    filters: reactive[Filters] = reactive(Filters, init=False, always_update=True)
     """The choices shown; the screen sets it, e.g. after a custom range is picked."""
     partners: reactive[dict[int, str]] = reactive(dict, init=False, always_update=True)
     """The partners to offer, by id."""
@@ -117,10 +128,26 @@ class FilterBar(Horizontal):
             self._focus_when_ready = True
             self.add_choices()
 
+    @staticmethod
+    def _periods(filters: Filters) -> list[tuple[str | Text, str]]:
+        """The period options: the ranges by name, the range in use if any, and a new range.
+
+        The range in use is an option of its own, so that choosing "Custom range…"
+        again is a change, which opens the dates to change them.
+        """
+        in_use = []
+        if filters.period == CUSTOM:
+            name = Text(name_range(filters.since, filters.until), no_wrap=True, overflow="ellipsis")
+            in_use = [(name, IN_USE)]
+        return [(p.label, p.key) for p in PERIODS] + in_use + [("Custom range…", CUSTOM)]
+
     def _choices(self) -> ComposeResult:
-        periods = [(p.label, p.key) for p in PERIODS] + [("Custom range…", CUSTOM)]
         yield Select(
-            periods, value=DEFAULT_PERIOD.key, allow_blank=False, compact=True, id="period"
+            self._periods(self.filters),
+            value=IN_USE if self.filters.period == CUSTOM else self.filters.period,
+            allow_blank=False,
+            compact=True,
+            id="period",
         )
         yield Select(
             [("All partners", ANY)], value=ANY, allow_blank=False, compact=True, id="partner"
@@ -159,7 +186,9 @@ class FilterBar(Horizontal):
             return
         period = self.query_one("#period", Select)
         with self.prevent(Select.Changed):
-            period.value = filters.period
+            # Set afresh every time, so that a cancelled "Custom range…" shows what is in use.
+            period.set_options(self._periods(filters))
+            period.value = IN_USE if filters.period == CUSTOM else filters.period
             partner = str(filters.partner_id) if filters.partner_id is not None else ANY
             if filters.partner_id is not None and filters.partner_id not in self.partners:
                 partner = ANY
@@ -178,6 +207,8 @@ class FilterBar(Horizontal):
         if event.select.id == "period":
             if value == CUSTOM:
                 self.post_message(self.RangeWanted())
+                return
+            if value == IN_USE:
                 return
             new = replace(current, period=value, since=None, until=None)
         elif event.select.id == "partner":
