@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from textual import events, work
@@ -53,7 +53,7 @@ class Place:
     mode: str
     title: str
     summary: str
-    screen: Callable[[], Screen[Any]]
+    screen: type[Screen[Any]]
 
 
 PLACES = (
@@ -67,7 +67,7 @@ PLACES = (
 )
 """Every screen reachable from anywhere, by key and from the command palette."""
 
-STYLESHEETS = [
+STYLESHEETS: list[str | PurePath] = [
     Path(__file__).with_name("app.tcss"),
     *(
         (Path(inspect.getfile(place.screen)).parent / str(place.screen.CSS_PATH)).resolve()
