@@ -369,6 +369,22 @@ async def test_a_date_typed_ahead_after_tabs_replaces_the_date_as_when_typed_liv
         await until(pilot, lambda: app.screen.query_one("#date", Input).value == "2026-11-08")
 
 
+@pytest.mark.parametrize(("typed", "closed"), [("", True), ("Pay", False)])
+async def test_escape_typed_before_the_form_is_up_cancels_it_in_turn(
+    store: Store, typed: str, closed: bool
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        type_at_once(app, "a" + typed, "escape")
+        # With nothing typed the form closes; with a name typed ahead of the
+        # Escape, it asks first, as it does when both are typed live.
+        if not closed:
+            await until(pilot, lambda: app.was_told("Press Escape again"))
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ContactForm) is not closed
+        assert app.was_told("Press Escape again") is not closed
+
+
 async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
