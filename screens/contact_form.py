@@ -25,7 +25,7 @@ from ictui.contacts import (
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
-from ictui.screens.type_ahead import SAVE, TypedAhead, put
+from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
@@ -67,6 +67,12 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         self._discarding = False  # Escape was pressed once with changes: a second one discards
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._typed_ahead = TypedAhead()
+        self._up = False
+        """Whether the fields are in and the keys typed ahead played: until then, keys are kept.
+
+        Not Textual's is_mounted, which turns true only after on_mount, where
+        a Ctrl+S or Escape typed ahead is acted on.
+        """
         self._started_from = ContactDraft("", "", Direction.PROVIDED, Verdict.SUCCESS, "")
         """The record as it was when editing began: what "your changes" are measured against."""
 
@@ -128,17 +134,20 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
         Keys typed before the form was up are played into it now, in order:
         characters into the field they reach, Tab to the next field, Space on
-        a switch, and a Ctrl+S last of all saves what they made.
+        a switch; a Ctrl+S or an Escape among them acts last, on what they made.
         """
         self._started_from = self.draft()
         why = self.query_one("#why", TextArea)
         why.move_cursor(why.document.end)  # to add to the reason, the usual edit
         fields = [self.query_one(f"#{name}") for name in FIELDS]
         start = FIELDS.index("why" if self.point else "partner")
-        focus, save = self._typed_ahead.play(fields, start)
+        focus, ending = self._typed_ahead.play(fields, start)
+        self._up = True
         self.set_focus(focus)  # at once: more keys may be on their way
-        if save:
+        if ending == SAVE:
             self.action_save()
+        elif ending == CANCEL:
+            self.action_cancel()
 
     def type_ahead(self, key: str, character: str | None) -> None:
         """Take a key typed before the form was ready, for where the person meant it.
@@ -148,7 +157,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         Tab that still arrives that way once the form is up goes to the field
         with focus, where the keys before it left off.
         """
-        if not self.is_mounted:
+        if not self._up:
             self._typed_ahead.keep(key, character)  # on_mount plays them in
         elif key in ("tab", "shift+tab"):
             # In turn with the characters around it, which come this same way.
@@ -206,7 +215,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
     def action_save(self) -> None:
         """Check the form, then save it; the form stays open until the save is done."""
-        if not self.is_mounted:  # typed ahead of the form: saved once the keys before it are in
+        if not self._up:  # typed ahead of the form: saved once the keys before it are in
             self._typed_ahead.keep(SAVE, None)
             return
         if self._saving:
@@ -282,6 +291,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
     def action_cancel(self) -> None:
         """Close the form without saving; with something changed, only on a second Escape."""
+        if not self._up:  # typed ahead of the form: acted on once the keys before it are in
+            self._typed_ahead.keep(CANCEL, None)
+            return
         if changes_between(self._started_from, self.draft()) and not self._discarding:
             self._discarding = True
             self.notify(

@@ -18,6 +18,8 @@ from ictui.widgets.toggle import TwoWayToggle
 
 SAVE = "ctrl+s"
 """The key that saves a dialog: played last, once the keys before it are in."""
+CANCEL = "escape"
+"""The key that cancels a dialog: played last too, so that it sees what came before."""
 
 
 def put(field: Widget, character: str) -> None:
@@ -44,20 +46,21 @@ class TypedAhead:
         """Keep a key until the dialog can take it."""
         self._keys.append((key, character))
 
-    def play(self, fields: Sequence[Widget], start: int) -> tuple[Widget, bool]:
+    def play(self, fields: Sequence[Widget], start: int) -> tuple[Widget, str | None]:
         """Play the kept keys into fields, from fields[start]; forget them.
 
         Returns the field the keys left off in, which should get focus, and
-        whether a save was asked for among them.
+        the last of SAVE or CANCEL among them, for the dialog to act on; None
+        if there was neither.
         """
-        at, save = start, False
+        at, ending = start, None
         for key, character in self._keys:
             if key in ("tab", "shift+tab"):
                 at = min(at + 1, len(fields) - 1) if key == "tab" else max(at - 1, 0)
                 tabbed_into(fields[at])
-            elif key == SAVE:
-                save = True
+            elif key in (SAVE, CANCEL):
+                ending = key
             elif character is not None:
                 put(fields[at], character)
         self._keys.clear()
-        return fields[at], save
+        return fields[at], ending
