@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.screen import Screen
+from textual.widgets import Footer, TextArea
 
+from ictui.app import DIALOG_STYLESHEETS
 from ictui.models import ContactPoint
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
@@ -49,8 +51,31 @@ def app_on(folder: Path, contacts: int = 40) -> RecordingApp:
 
 
 async def shown(pilot: Pilot[None]) -> None:
-    """Wait for the contact points to be on screen."""
+    """Wait for the contact points to be on screen, and the app to have settled.
+
+    Settled: the dialogs' stylesheets are read (a second after start), so
+    that a picture never depends on whether that happened before it.
+    """
     await started(pilot)
+    app = pilot.app
+    await until(pilot, lambda: all(app.stylesheet.has_source(str(p)) for p in DIALOG_STYLESHEETS))
+
+
+async def up(pilot: Pilot[None], kind: type[Screen[Any]]) -> None:
+    """Wait for a screen of this kind on top, its fields in and its footer's keys shown."""
+    app = pilot.app
+
+    def ready() -> bool:
+        screen = app.screen
+        footers = screen.query(Footer)
+        return isinstance(screen, kind) and screen.is_mounted and all(f.children for f in footers)
+
+    await until(pilot, ready)
+    # A blinking cursor would be caught on or off by chance: it is held still.
+    for screen in app.screen_stack:
+        for field in screen.query("Input, TextArea"):
+            field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
@@ -60,7 +85,7 @@ def test_contact_points(snap_compare: SnapCompare, folder: Path, size: tuple[int
 
 def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, folder: Path) -> None:
     async def filtered(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
         await pilot.press("tab", "tab", "enter", "down", "down", "enter")
         await pilot.press("escape")
@@ -71,18 +96,18 @@ def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, fo
 
 def test_contact_form_editing(snap_compare: SnapCompare, folder: Path) -> None:
     async def editing(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ContactForm))
+        await up(pilot, ContactForm)
 
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=editing)
 
 
 def test_contact_form_refusing_bad_input(snap_compare: SnapCompare, folder: Path) -> None:
     async def refused(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ContactForm))
+        await up(pilot, ContactForm)
         await pilot.press("tab", "tab", "tab", *"2026-13-01", "ctrl+s")
         await pilot.pause()
 
@@ -93,36 +118,36 @@ def test_conflict_dialog(snap_compare: SnapCompare, folder: Path) -> None:
     app = app_on(folder)
 
     async def conflicting(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         record_id = table(app).selected_id
         assert record_id is not None
         base = app.store.read().get(ContactPoint, record_id)
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        await up(pilot, ContactForm)
         app.screen.query_one("#why", TextArea).text = "Alice's wording"
         Store(app.store.path, author=BOB, clock=fixed_clock).update(
             ContactPoint, record_id, base.rev, why="Bob's wording", verdict=base.verdict.toggled()
         )
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await up(pilot, ConflictScreen)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=conflicting)
 
 
 def test_help(snap_compare: SnapCompare, folder: Path) -> None:
     async def helping(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await up(pilot, HelpScreen)
 
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=helping)
 
 
 def test_custom_period(snap_compare: SnapCompare, folder: Path) -> None:
     async def asking(pilot: Pilot[None]) -> None:
-        await started(pilot)
+        await shown(pilot)
         await pilot.press("f", "enter", "up", "enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PeriodScreen))
+        await up(pilot, PeriodScreen)
 
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=asking)
 
@@ -131,7 +156,7 @@ def test_welcome_when_there_is_no_team_file(snap_compare: SnapCompare, folder: P
     app = make_app(Store(folder / "team.json", clock=fixed_clock))
 
     async def welcomed(pilot: Pilot[None]) -> None:
-        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await up(pilot, WelcomeScreen)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=welcomed)
 
@@ -142,7 +167,7 @@ def test_refused_team_file(snap_compare: SnapCompare, folder: Path) -> None:
     app = make_app(Store(path, clock=fixed_clock))
 
     async def refused(pilot: Pilot[None]) -> None:
-        await until(pilot, lambda: isinstance(app.screen, RefusedScreen))
+        await up(pilot, RefusedScreen)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=refused)
 
