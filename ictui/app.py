@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
 from ictui import screens
@@ -220,6 +219,9 @@ class IctuiApp(App[None]):
         screen = self.screen
         if not isinstance(screen, TakesTypeAhead):
             return
+        # Imported here: the first frame has no text area, and importing one costs it ~10 ms.
+        from textual.widgets import Input, TextArea
+
         ready = screen.focused is not None
         if event.is_printable and event.character is not None:
             takes = not ready or isinstance(screen.focused, Input | TextArea)
