@@ -227,8 +227,9 @@ class IctuiApp(App[None]):
             takes = not ready or isinstance(screen.focused, Input | TextArea)
         else:
             # The dialog moves on Tab itself, in order with the characters that
-            # come this way around it; until a field has focus, it keeps it.
-            takes = event.key in ("tab", "shift+tab")
+            # come this way around it; until a field has focus, it keeps it,
+            # and Enter too, which means what it does in the field it reaches.
+            takes = event.key in ("tab", "shift+tab") or (not ready and event.key == "enter")
         if takes:
             event.prevent_default()
             event.stop()

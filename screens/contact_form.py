@@ -29,7 +29,7 @@ from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
-from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea, tabbed_into
+from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput, tabbed_into
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
@@ -49,6 +49,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     AUTO_FOCUS = ""  # on_mount picks the field: the partner to add, the reason to edit
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
+        "Tab, or Enter in a one-line field, moves to the next field. "
         "Space switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
         "Ctrl+S saves; Escape closes without saving."
     )
@@ -93,7 +94,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             yield Label(title, id="title")
             with Horizontal(classes="row"):
                 yield Label("Partner", classes="name")
-                yield InOrderInput(
+                yield NextOnEnterInput(
                     partner,
                     placeholder="who it was with",
                     suggester=SuggestFromList(self.partners, case_sensitive=False),
@@ -115,7 +116,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             yield Static("", id="verdict-problem", classes="problem", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Date", classes="name")
-                yield InOrderInput(
+                yield NextOnEnterInput(
                     day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True
                 )
             yield Static("", id="date-problem", classes="problem", markup=False)
@@ -133,8 +134,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         """Start in the partner field when adding, in the reason when editing.
 
         Keys typed before the form was up are played into it now, in order:
-        characters into the field they reach, Tab to the next field, Space on
-        a switch; a Ctrl+S or an Escape among them acts last, on what they made.
+        characters into the field they reach, Tab (and Enter in a one-line
+        field) to the next field, Space or Enter on a switch; a Ctrl+S or an
+        Escape among them acts last, on what they made.
         """
         self._started_from = self.draft()
         why = self.query_one("#why", TextArea)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from ictui.widgets.keys_in_order import tabbed_into
+from ictui.widgets.keys_in_order import NextOnEnterInput, tabbed_into
 from ictui.widgets.toggle import TwoWayToggle
 
 SAVE = "ctrl+s"
@@ -60,6 +60,14 @@ class TypedAhead:
                 tabbed_into(fields[at])
             elif key in (SAVE, CANCEL):
                 ending = key
+            elif key == "enter":  # as Enter does live in the field it reaches
+                if isinstance(fields[at], NextOnEnterInput):
+                    at = min(at + 1, len(fields) - 1)
+                    tabbed_into(fields[at])
+                elif isinstance(fields[at], TextArea):
+                    put(fields[at], "\n")
+                elif isinstance(fields[at], TwoWayToggle):
+                    fields[at].action_switch()
             elif character is not None:
                 put(fields[at], character)
         self._keys.clear()

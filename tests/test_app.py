@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
-from ictui.models import ContactPoint, ContactPointFields, Partner, Verdict
+from ictui.models import ContactPoint, ContactPointFields, Direction, Partner, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.contact_points import ContactPointsScreen
@@ -30,6 +30,7 @@ from ictui.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.tally import TallyTable
+from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
 from .apptools import (
@@ -444,6 +445,48 @@ async def test_a_burst_into_the_open_form_fills_each_field_as_typed(store: Store
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
         assert point.date == dt.date(2026, 11, 9)
         assert point.why == "Late very again"
+
+
+@pytest.mark.parametrize("form_up", [False, True], ids=["typed-ahead", "into-open-form"])
+async def test_enter_in_a_one_line_field_moves_to_the_next_field(
+    store: Store, form_up: bool
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        before = {p.id for p in store.read().contact_points()}
+        await pilot.press("a")
+        if form_up:
+            await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        # One burst: Enter after the partner goes to the way (not saving, not
+        # lost), Tab to the verdict, Space, Tab to the date, Enter to the reason.
+        type_at_once(app, "Payroll", "enter", "tab")
+        type_at_once(app, " ")
+        type_at_once(app, "", "tab", "enter")
+        type_at_once(app, "Late again", "ctrl+s")
+        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
+        (point,) = [p for p in store.read().contact_points() if p.id not in before]
+        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        assert point.verdict is Verdict.NEEDS_IMPROVEMENT
+        assert point.direction is Direction.PROVIDED  # Enter on the partner did not switch it
+        assert point.why == "Late again"
+
+
+async def test_enter_typed_ahead_on_a_switch_or_in_the_reason_does_what_it_does_live(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        form = ContactForm(None, store.read().partners())
+        keys = [("P", "P"), ("enter", None), ("enter", None), ("tab", None), ("tab", None)]
+        keys += [("tab", None), ("a", "a"), ("enter", None), ("b", "b")]
+        for key, character in keys:
+            form.type_ahead(key, character)
+        await app.push_screen(form)
+        await until(pilot, lambda: form.focused is not None)
+        assert form.query_one("#partner", Input).value == "P"
+        assert form.query_one("#direction", TwoWayToggle).value is not Direction.PROVIDED
+        assert form.query_one("#why", TextArea).text == "a\nb"
+        assert form.focused is form.query_one("#why", TextArea)
 
 
 async def test_a_burst_into_the_date_range_fills_both_dates(store: Store) -> None:

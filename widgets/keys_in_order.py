@@ -16,9 +16,10 @@ first characters typed into it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.input import Selection
@@ -73,6 +74,18 @@ class InOrderInput(Input):
     async def on_key(self, event: events.Key) -> None:
         """Act on each key in turn (see keep_in_order)."""
         await keep_in_order(self, event)
+
+
+class NextOnEnterInput(InOrderInput):
+    """A one-line field of a form: Enter moves on to the next field, as Tab does.
+
+    In a form whose last field takes several lines, Enter cannot save; doing
+    nothing on it left people pressing it again. Ctrl+S saves.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", MOVES[0], "Next field", show=False),
+    ]
 
 
 class InOrderTextArea(TextArea):
