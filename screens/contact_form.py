@@ -25,11 +25,11 @@ from ictui.contacts import (
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
-from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put
+from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.store import Store
 from ictui.text import fold_case
 from ictui.widgets.footer import KeyFooter
-from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput, tabbed_into
+from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
@@ -161,12 +161,8 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         """
         if not self._up:
             self._typed_ahead.keep(key, character)  # on_mount plays them in
-        elif key in ("tab", "shift+tab"):
-            # In turn with the characters around it, which come this same way.
-            self.focus_next() if key == "tab" else self.focus_previous()
-            tabbed_into(self.focused)
-        elif character is not None and self.focused is not None:
-            put(self.focused, character)
+        else:
+            put_late(self, key, character)
 
     @on(TwoWayToggle.Toggled, "#direction")
     def _way_chosen_by_hand(self) -> None:

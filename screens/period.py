@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ictui.contacts import read_date
+from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
@@ -24,7 +25,7 @@ class PeriodScreen(ModalScreen[DateRange | None]):
 
     CSS_PATH = "period.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Show"),
     ]
 
@@ -32,6 +33,9 @@ class PeriodScreen(ModalScreen[DateRange | None]):
         super().__init__()
         self.since = since
         self.until = until
+        self._typed_ahead = TypedAhead()
+        self._up = False
+        """Whether the fields are in and the keys typed ahead played: until then, keys are kept."""
 
     def compose(self) -> ComposeResult:
         """Lay out the two dates."""
@@ -59,10 +63,28 @@ class PeriodScreen(ModalScreen[DateRange | None]):
         yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
-        """Start in the first date, selected so that typing replaces it."""
-        since = self.query_one("#since", Input)
-        self.set_focus(since)
+        """Start in the first date, selected so that typing replaces it.
+
+        Keys typed while the dialog opened are played in now, in order (see
+        ContactForm.on_mount); Enter, Ctrl+S or Escape among them acts last.
+        """
+        since, until = self.query_one("#since", Input), self.query_one("#until", Input)
         tabbed_into(since)
+        focus, ending = self._typed_ahead.play([since, until], 0)
+        self._up = True
+        self.set_focus(focus)  # at once: more keys may be on their way
+        if ending == SAVE:
+            self.action_apply()
+        elif ending == CANCEL:
+            self.action_cancel()
+
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """Take a key typed before the dialog was ready (see ContactForm.type_ahead)."""
+        if not self._up:
+            # Enter in either date shows the range, as Ctrl+S does.
+            self._typed_ahead.keep(SAVE if key == "enter" else key, character)
+        else:
+            put_late(self, key, character)
 
     @staticmethod
     def _text(day: dt.date | None) -> str:
@@ -79,6 +101,9 @@ class PeriodScreen(ModalScreen[DateRange | None]):
 
     def action_apply(self) -> None:
         """Answer with the range, or say what is wrong with it."""
+        if not self._up:  # typed ahead: acted on once the dates before it are in
+            self._typed_ahead.keep(SAVE, None)
+            return
         problem = self.query_one("#problem", Static)
         try:
             since, until = self._day("since"), self._day("until")
@@ -90,6 +115,13 @@ class PeriodScreen(ModalScreen[DateRange | None]):
             return
         self.dismiss((since, until))
 
+    def action_cancel(self) -> None:
+        """Close without changing the period shown."""
+        if not self._up:  # typed ahead: acted on in its turn, as the other keys are
+            self._typed_ahead.keep(CANCEL, None)
+            return
+        self.dismiss(None)
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_apply()
@@ -100,4 +132,4 @@ class PeriodScreen(ModalScreen[DateRange | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -34,6 +35,19 @@ def put(field: Widget, character: str) -> None:
         field.insert(character)
     elif isinstance(field, TwoWayToggle) and character == " ":
         field.action_switch()
+
+
+def put_late(dialog: Screen[object], key: str, character: str | None) -> None:
+    """Act on a key that came round by the app once the dialog is up, for its focused field.
+
+    Such a key was typed before focus moved on; in turn with the characters
+    around it, Tab moves on and a character goes where the keys before it left off.
+    """
+    if key in ("tab", "shift+tab"):
+        dialog.focus_next() if key == "tab" else dialog.focus_previous()
+        tabbed_into(dialog.focused)
+    elif character is not None and dialog.focused is not None:
+        put(dialog.focused, character)
 
 
 class TypedAhead:

@@ -504,6 +504,38 @@ async def test_a_burst_into_the_date_range_fills_both_dates(store: Store) -> Non
         assert app.screen.filters.period_label() == "2026-11-01 – 2026-11-07"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("done", ["ctrl+s", "enter"])
+async def test_dates_typed_while_the_date_range_opens_are_all_taken(
+    store: Store, done: str
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        # Not waiting for the dialog: the keys reach the app before its first
+        # field has focus, as from a fast typist or over a slow link.
+        screen = app.screen
+        screen.query_one("#period", Select).value = "custom"
+        type_at_once(app, "2026-11-01", "tab")
+        type_at_once(app, "2026-11-07", done)
+        await until(pilot, lambda: app.screen is screen and screen.filters.since is not None)  # type: ignore[attr-defined]
+        assert screen.filters.period_label() == "2026-11-01 – 2026-11-07"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("typed", "answer"), [("", None), ("2026-11-02", "2026-11-02")])
+async def test_escape_or_ctrl_s_typed_before_the_date_range_is_up_acts_after_the_dates(
+    store: Store, typed: str, answer: str | None
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        answers: list[object] = []
+        dialog = PeriodScreen(None, None)
+        for character in typed:
+            dialog.type_ahead(character, character)
+        await dialog.run_action("apply" if typed else "cancel")
+        await pilot.app.push_screen(dialog, answers.append)
+        await until(pilot, lambda: answers)
+        assert answers == [None if answer is None else (dt.date.fromisoformat(answer), None)]
+
+
 @pytest.mark.parametrize("key", ["f", "t"])
 async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
     store: Store, key: str
