@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from ictui.contacts import FieldChange
 from ictui.errors import Conflict
+from ictui.screens.help import DIALOG_HELP
 from ictui.text import for_display
 from ictui.widgets.footer import KeyFooter
 
@@ -50,6 +51,7 @@ class ConflictScreen(ModalScreen[bool | None]):
         Binding("m", "choose(True)", "Keep mine"),
         Binding("t", "choose(False)", "Take theirs"),
         Binding("escape", "dismiss(None)", "Back"),
+        DIALOG_HELP,
     ]
 
     def __init__(self, conflict: Conflict, fields: list[FieldChange]) -> None:

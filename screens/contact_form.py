@@ -25,6 +25,7 @@ from ictui.contacts import (
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
+from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.store import Store
 from ictui.text import fold_case
@@ -56,6 +57,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        DIALOG_HELP,
     ]
 
     def __init__(self, point: ContactPoint | None, partners: list[Partner]) -> None:

@@ -67,6 +67,11 @@ def key_table(screen: Screen[object]) -> Table:
     return table
 
 
+DIALOG_HELP = Binding("f1", "app.help", "Help", tooltip="Keys and help for this dialog")
+"""Help from a dialog: the app's own help keys do not reach past a modal screen,
+and ? is a character to type there."""
+
+
 class HelpScreen(ModalScreen[None]):
     """What the screen underneath is for, and every key that works there."""
 
@@ -89,13 +94,14 @@ class HelpScreen(ModalScreen[None]):
                 if help_text:
                     yield Static(Text(help_text), id="about")
                 yield Static(key_table(self.about), id="keys")
-                yield Static(
-                    Text(
-                        "Ctrl+P opens the command palette, where every action and screen "
-                        "can be found by name, and the theme can be changed (it is kept for "
-                        "next time).",
-                        style="dim",
-                    ),
-                    id="palette",
-                )
+                if not isinstance(self.about, ModalScreen):  # no palette over a dialog
+                    yield Static(
+                        Text(
+                            "Ctrl+P opens the command palette, where every action and screen "
+                            "can be found by name, and the theme can be changed (it is kept "
+                            "for next time).",
+                            style="dim",
+                        ),
+                        id="palette",
+                    )
             yield Label("Escape closes this help.", id="close")

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ictui.contacts import read_date
+from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
@@ -24,9 +25,15 @@ class PeriodScreen(ModalScreen[DateRange | None]):
     """Choose the first and last day to show; either may be left open."""
 
     CSS_PATH = "period.tcss"
+    HELP = (
+        "Show only the contact points from the first day to the last, both included. "
+        "Leave a date blank for no limit on that side. Dates take YYYY-MM-DD, today or "
+        "yesterday. Enter or Ctrl+S shows them; Escape goes back to the period there was."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Show"),
+        DIALOG_HELP,
     ]
 
     def __init__(self, since: dt.date | None, until: dt.date | None) -> None:

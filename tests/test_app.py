@@ -1021,6 +1021,28 @@ async def test_a_theme_that_no_longer_exists_falls_back_quietly(
 # -- help and the command palette -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("dialog", [ContactForm, PeriodScreen])
+async def test_f1_in_a_dialog_explains_it_and_escape_returns_to_what_was_typed(
+    store: Store, dialog: type[ContactForm | PeriodScreen]
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        if dialog is ContactForm:
+            await pilot.press("a")
+        else:
+            app.screen.query_one("#period", Select).value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, dialog) and app.screen.focused)
+        opened = app.screen
+        await pilot.press(*"2026", "f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert " ".join(dialog.HELP.split()) in " ".join(shown.split())
+        assert "Ctrl+P" not in shown  # the palette is not there over a dialog
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is opened)
+        assert isinstance(opened.focused, Input) and opened.focused.value.startswith("2026")
+
+
 async def test_help_lists_the_keys_actually_bound(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
