@@ -124,6 +124,18 @@ class TakesTypeAhead(Protocol):
         """Put a key typed before the dialog was ready where the person meant it."""
 
 
+@runtime_checkable
+class HoldsTyping(Protocol):
+    """A screen where a person may have typed something not saved yet."""
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether quitting now would throw away what was typed."""
+
+
+QUIT_AGAIN_WITHIN = 4.0
+"""Seconds in which a second quit key confirms throwing away an unsaved form."""
+
+
 class IctuiApp(App[None]):
     """ictui: a team's internal customers, contact points and service, in the terminal."""
 
@@ -168,6 +180,7 @@ class IctuiApp(App[None]):
         self._unreadable = False
         self._started = False
         self._seen: ChangeToken | None = None  # the file as last read, readable or not
+        self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -444,7 +457,27 @@ class IctuiApp(App[None]):
         self.notify(str(error), title=title, severity="error", timeout=8, markup=False)
 
     async def action_quit(self) -> None:
-        """Quit once every queued change is written (waiting at most a few seconds)."""
+        """Quit once every queued change is written (waiting at most a few seconds).
+
+        With a form open on something typed and not saved, only a second quit
+        within a few seconds quits, as a second Escape closes the form.
+        """
+        screen = self.screen
+        now = time.monotonic()
+        if (
+            isinstance(screen, HoldsTyping)
+            and screen.has_unsaved_changes()
+            and now - self._quit_asked_at > QUIT_AGAIN_WITHIN
+        ):
+            self._quit_asked_at = now
+            self.notify(
+                "This form is not saved. Press Ctrl+Q again to quit and throw it away, "
+                "or Ctrl+S to save it.",
+                title="Not saved yet",
+                severity="warning",
+                timeout=QUIT_AGAIN_WITHIN,
+            )
+            return
         deadline = time.monotonic() + 10
         if self.writing:
             self.notify("Saving your last change…", timeout=2)

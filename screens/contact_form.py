@@ -289,12 +289,18 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
         self.app.push_screen(ConflictScreen(conflict, fields), chosen)
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether anything was changed since the form opened and not saved yet."""
+        if not self._up or self._saving:  # a save under way is as good as saved
+            return False
+        return bool(changes_between(self._started_from, self.draft()))
+
     def action_cancel(self) -> None:
         """Close the form without saving; with something changed, only on a second Escape."""
         if not self._up:  # typed ahead of the form: acted on once the keys before it are in
             self._typed_ahead.keep(CANCEL, None)
             return
-        if changes_between(self._started_from, self.draft()) and not self._discarding:
+        if self.has_unsaved_changes() and not self._discarding:
             self._discarding = True
             self.notify(
                 "Press Escape again to throw away what you changed, or Ctrl+S to save it.",

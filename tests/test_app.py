@@ -871,6 +871,26 @@ async def test_quitting_waits_for_the_last_change(store: Store) -> None:
     assert stored(store, record_id).verdict is before.toggled()
 
 
+@pytest.mark.parametrize("typed", ["", "Pay"])
+async def test_quitting_with_a_form_typed_in_asks_for_a_second_quit(
+    store: Store, typed: str
+) -> None:
+    before = store.path.read_bytes()
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await pilot.press(*typed, "ctrl+q")
+        await pilot.pause()
+        if typed:  # held back once, with the way out said
+            assert isinstance(app.screen, ContactForm) and app.is_running
+            assert app.was_told("Press Ctrl+Q again")
+            await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+    assert store.path.read_bytes() == before
+
+
 # -- first run and refused files ------------------------------------------------------------------
 
 
