@@ -113,6 +113,10 @@ def _day(day: dt.date, *, year: bool = True) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
+RANGE_NAME_MAX = 21
+"""The longest a range's name may be: the period choice shows this much on one line."""
+
+
 def name_range(since: dt.date | None, until: dt.date | None) -> str:
     """Return a date range as briefly as it reads clearly, such as "1–7 Nov 2026"."""
     if since is None and until is None:
@@ -122,7 +126,8 @@ def name_range(since: dt.date | None, until: dt.date | None) -> str:
     if since is None:
         return f"Until {_day(until)}"
     if since.year != until.year:
-        return f"{_day(since)} – {_day(until)}"
+        # Full years on both sides would not fit the period choice: "28 Dec '25–13 Jan '26".
+        return f"{_day(since, year=False)} '{since:%y}–{_day(until, year=False)} '{until:%y}"
     if since.month != until.month:
         return f"{_day(since, year=False)} – {_day(until)}"
     if since.day != until.day:
