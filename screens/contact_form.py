@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -68,6 +68,8 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         self._known = {fold_case(p.name): p for p in partners}
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
+        self._result_when_on_top: tuple[ContactPoint | None] | None = None
+        """The result to close with once the form is on top again (help or a dialog covers it)."""
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._typed_ahead = TypedAhead()
         self._up = False
@@ -247,7 +249,31 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     def _saved(self, saved: Saved) -> None:
         if saved.new_partner is not None:
             self.notify(f"Added partner {saved.new_partner.name}.", markup=False, timeout=3)
-        self.dismiss(saved.point)
+        self._close(saved.point)
+
+    def _close(self, result: ContactPoint | None) -> None:
+        """Close with this result now if the form is on top, else when it is again.
+
+        A save ends in a thread while the person may have opened the help over
+        the form; Textual's dismiss closes whichever screen is on top.
+        """
+        if self.is_active:
+            self.dismiss(result)
+        elif self in self.app.screen_stack:
+            self._result_when_on_top = (result,)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Close, if a save ended while something covered the form."""
+        if self._result_when_on_top is not None:
+            (result,) = self._result_when_on_top
+            self._result_when_on_top = None
+            self.dismiss(result)
+
+    def _still_saving(self) -> bool:
+        """Whether a save is under way; if so, say the form closes when it is done."""
+        if self._saving:
+            self.notify("Saving… the form closes when it is saved.", timeout=2)
+        return self._saving
 
     def _failed(self, error: IctuiError) -> None:
         self._set_saving(False)
@@ -271,7 +297,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             if keep_mine is None:
                 return  # back to the form, with everything typed still there
             if not keep_mine:
-                self.dismiss(None)
+                self._close(None)
                 return
             # Yours, over theirs: only what you changed replaces what they saved.
             merged = replace(draft_of(theirs, their_partner), **changes)
@@ -300,6 +326,8 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         if not self._up:  # typed ahead of the form: acted on once the keys before it are in
             self._typed_ahead.keep(CANCEL, None)
             return
+        if self._still_saving():
+            return
         if self.has_unsaved_changes() and not self._discarding:
             self._discarding = True
             self.notify(
@@ -321,4 +349,5 @@ class ContactForm(ModalScreen[ContactPoint | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)  # an explicit choice: nothing to confirm
+        if not self._still_saving():
+            self.dismiss(None)  # an explicit choice: nothing to confirm

@@ -299,6 +299,63 @@ async def test_editing_again_straight_after_saving_starts_from_what_was_saved(
         assert isinstance(app.screen, ContactPointsScreen)
 
 
+@contextmanager
+def slow_saves(app: IctuiApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Hold every write of the app's store until the event is set."""
+    go = threading.Event()
+    transaction = app.store.transaction
+    monkeypatch.setattr(app.store, "transaction", lambda **kw: (go.wait(10), transaction(**kw))[1])
+    try:
+        yield go
+    finally:
+        go.set()
+
+
+@pytest.mark.parametrize("leave", ["escape", "cancel button"])
+async def test_leaving_the_form_while_it_saves_waits_for_the_save(
+    store: Store, monkeypatch: pytest.MonkeyPatch, leave: str
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = cursor_id(app)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        form = app.screen
+        with slow_saves(app, monkeypatch) as go:
+            await pilot.press(*"; saved", "ctrl+s")
+            if leave == "escape":
+                await pilot.press("escape", "escape")
+            else:
+                await pilot.click("#cancel")
+            await pilot.pause()
+            assert app.screen is form, "the form closed before its save was done"
+            assert app.was_told("Saving")
+            go.set()
+            await until(pilot, lambda: isinstance(app.screen, ContactPointsScreen))
+        assert stored(store, record_id).why.endswith("; saved")
+        await until(pilot, lambda: cell(app, record_id, "why").endswith("; saved"))
+
+
+async def test_a_save_that_ends_under_the_help_closes_the_form_after_the_help(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = cursor_id(app)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        with slow_saves(app, monkeypatch) as go:
+            await pilot.press(*"; saved", "ctrl+s", "f1")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            go.set()
+            await until(pilot, lambda: stored(store, record_id).why.endswith("; saved"))
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, HelpScreen), "the save closed the help, not the form"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ContactPointsScreen))
+        assert table(app).selected_id == record_id
+
+
 async def test_a_point_saved_outside_the_filters_says_it_is_hidden(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
@@ -699,6 +756,28 @@ async def test_the_period_choice_shows_the_range_in_use_and_can_change_it(store:
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
         assert "1–7 Nov 2026" in text_of(period.query(Static).first())
+
+
+@pytest.mark.parametrize(
+    ("since", "until_day", "name"),
+    [
+        ("2025-12-28", "2026-01-13", "28 Dec '25–13 Jan '26"),
+        ("2026-10-28", "2026-11-17", "28 Oct – 17 Nov 2026"),
+    ],
+)
+async def test_a_range_in_use_shows_whole_on_one_line(
+    store: Store, since: str, until_day: str, name: str
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        period = app.screen.query_one("#period", Select)
+        period.value = "custom"
+        await until(pilot, lambda: isinstance(app.screen, PeriodScreen) and app.screen.focused)
+        await pilot.press(*since, "tab", *until_day, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
+        await pilot.pause()
+        assert text_of(period.query(Static).first()).strip() == name
+        assert period.size.height == 1
 
 
 # -- live: other people's changes -----------------------------------------------------------------
