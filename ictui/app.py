@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -526,5 +527,14 @@ class IctuiApp(App[None]):
             if active.tooltip and active.tooltip != title:
                 title = f"{title}: {active.tooltip}"
             yield SystemCommand(
-                title, f"key: {key}", partial(self.run_action, binding.action, active.node)
+                title, f"key: {key}", partial(self._run_on, screen, binding.action, active.node)
             )
+
+    async def _run_on(self, screen: Screen[Any], action: str, node: DOMNode) -> None:
+        """Run a screen's action chosen in the palette, unless the screen has closed meanwhile.
+
+        The palette runs its command once it has closed, after any key already
+        typed: an Escape there may have closed the form the command was for.
+        """
+        if screen in self.screen_stack:
+            await self.run_action(action, node)
