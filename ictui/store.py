@@ -257,9 +257,12 @@ class Transaction:
                 problem = f"names {target.label} {target_id}, which {state}"
                 raise InvalidInput(fields.label, [(name, problem)])
 
-    def _store(self, record_type: type[R], record_id: int, doc: dict[str, Any]) -> R:
-        self._raw.setdefault(record_type.table, {})[str(record_id)] = doc
+    def _put(self, table: str, record_id: int, doc: dict[str, Any]) -> None:
+        self._raw.setdefault(table, {})[str(record_id)] = doc
         self.changed = True
+
+    def _store(self, record_type: type[R], record_id: int, doc: dict[str, Any]) -> R:
+        self._put(record_type.table, record_id, doc)
         return _record(record_type, str(record_id), doc)
 
     def new(self, fields_type: type[Fields], **values: Any) -> Record:
@@ -278,7 +281,10 @@ class Transaction:
         doc = fields.model_dump(mode="json")
         doc.update(rev=1, created_by=who, created_at=when, updated_by=who, updated_at=when)
         doc["deleted"] = False
-        return self._store(record_type, self._next_id(fields.table), doc)
+        record_id = self._next_id(fields.table)
+        self._put(fields.table, record_id, doc)
+        # The kind is known only at run time here, so not through the typed _store.
+        return record_type.model_validate({**doc, "id": record_id})
 
     def _next_id(self, table: str) -> int:
         if table not in self._last_ids:
