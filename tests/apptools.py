@@ -16,6 +16,7 @@ from textual.widgets import Footer
 from ictui.app import IctuiApp
 from ictui.demo import write_demo
 from ictui.models import Author, ContactPoint
+from ictui.screens.contact_form import ContactForm
 from ictui.store import Store
 from ictui.widgets.contact_table import ContactTable
 
@@ -76,6 +77,14 @@ async def started(pilot: Pilot[None]) -> IctuiApp:
         ),
     )
     return app
+
+
+async def open_form(pilot: Pilot[None], *keys: str) -> ContactForm:
+    """Press keys that open the contact form (a, e) and wait until it is up and has focus."""
+    app = pilot.app
+    await pilot.press(*keys)
+    await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+    return app.screen  # type: ignore[return-value]
 
 
 def cursor_id(app: IctuiApp) -> int:

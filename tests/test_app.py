@@ -39,6 +39,7 @@ from .apptools import (
     demo_store,
     footer_keys,
     make_app,
+    open_form,
     shown_ids,
     started,
     stored,
@@ -249,8 +250,7 @@ async def test_a_point_deleted_straight_after_saving_is_deleted_and_not_called_h
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         record_id = cursor_id(app)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "e")
         # The file is read back only once the delete is asked for, and the
         # delete is written only once that read is shown: the saved point comes
         # back while the person has it deleted and its delete is on its way.
@@ -279,8 +279,7 @@ async def test_editing_again_straight_after_saving_starts_from_what_was_saved(
         app = await started(pilot)
         record_id = cursor_id(app)
         was = stored(store, record_id)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "e")
         # The file is not read back until the form is open again: the table
         # still holds the point as it was before the first edit.
         opened = threading.Event()
@@ -288,8 +287,7 @@ async def test_editing_again_straight_after_saving_starts_from_what_was_saved(
         monkeypatch.setattr(app.store, "read", lambda **kw: (opened.wait(10), read(**kw))[1])
         await pilot.press(*"; first", "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
-        await pilot.press("v", "e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "v", "e")
         assert app.screen.query_one("#why", TextArea).text == was.why + "; first"
         opened.set()
         await pilot.press(*"; second", "ctrl+s")
@@ -318,9 +316,7 @@ async def test_leaving_the_form_while_it_saves_waits_for_the_save(
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         record_id = cursor_id(app)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
-        form = app.screen
+        form = await open_form(pilot, "e")
         with slow_saves(app, monkeypatch) as go:
             await pilot.press(*"; saved", "ctrl+s")
             if leave == "escape":
@@ -342,8 +338,7 @@ async def test_a_save_that_ends_under_the_help_closes_the_form_after_the_help(
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         record_id = cursor_id(app)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "e")
         with slow_saves(app, monkeypatch) as go:
             await pilot.press(*"; saved", "ctrl+s", "f1")
             await until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -363,9 +358,7 @@ async def test_a_palette_command_for_a_form_that_closed_meanwhile_does_nothing(
     before = store.path.read_bytes()
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
-        form = app.screen
+        form = await open_form(pilot, "e")
         # The palette runs a chosen command only after it has closed (call_later):
         # an Escape typed just before that reaches the form first and closes it.
         chosen = next(c for c in app.get_system_commands(form) if c.title.startswith(command))
@@ -505,8 +498,7 @@ async def test_a_burst_into_the_open_form_fills_each_field_as_typed(store: Store
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         before = {p.id for p in store.read().contact_points()}
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "a")
         # Once the form is up, one burst as a slow SSH link delivers it: a typo
         # put right with Backspace, Tab past the way, Space on the verdict, Tab
         # to the date, the date put right, Tab to the reason, the reason, Ctrl+S.
@@ -979,8 +971,7 @@ async def test_quitting_with_a_form_typed_in_asks_for_a_second_quit(
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await open_form(pilot, "a")
         await pilot.press(*typed, "ctrl+q")
         await pilot.pause()
         if typed:  # held back once, with the way out said
