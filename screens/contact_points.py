@@ -84,7 +84,8 @@ class ContactPointsScreen(Screen[None]):
                 with VerticalScroll(id="detail", can_focus=False):
                     yield ContactDetail()
             yield ContactTable(id="table")
-        yield KeyFooter(compact=True)
+        # Its keys follow the first frame with rows, as Textual's own footer's do.
+        yield KeyFooter(compact=True, hold=0.5)
 
     def on_mount(self) -> None:
         """Show the team file as soon as it is read, and again after every change."""
@@ -182,7 +183,8 @@ class ContactPointsScreen(Screen[None]):
         detail.point = point
 
     def on_contact_table_drawn(self) -> None:
-        """Add the filter choices once the table is on screen."""
+        """Add the keys and the filter choices once the table is on screen."""
+        self.query_one(KeyFooter).release()
         self.query_one(FilterBar).add_choices()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -66,7 +66,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
 
 
 async def started(pilot: Pilot[None]) -> IctuiApp:
-    """Wait until the app has read the team file and shows it."""
+    """Wait until the app has read the team file and shows it, filter choices and all."""
     app: IctuiApp = pilot.app  # type: ignore[assignment]
     await until(
         pilot,
@@ -74,6 +74,8 @@ async def started(pilot: Pilot[None]) -> IctuiApp:
             app.snapshot is not None
             and any(s.query(ContactTable) for s in app.screen_stack)
             and table(app).row_count > 0
+            # The choices follow the first frame with rows.
+            and any(s.query("#period") for s in app.screen_stack)
         ),
     )
     return app

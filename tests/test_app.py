@@ -88,6 +88,26 @@ async def test_contact_points_show_newest_first_with_verdict_words(store: Store)
         assert app.sub_title == "Alice Adams (alice)"
 
 
+async def test_the_keys_and_filter_choices_follow_the_first_rows(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        # The frame with the rows comes first; the footer's keys and the choices after it.
+        await until(pilot, lambda: app.query(ContactTable) and table(app).row_count > 0)
+        await until(pilot, lambda: app.screen.query("#period"))
+        footer = app.screen.query_one(Footer)
+        await until(pilot, lambda: any("Verdict" in str(k.render()) for k in footer.children))
+
+
+async def test_quitting_as_the_first_rows_show_ends_cleanly(store: Store) -> None:
+    # The choices are still being added then: the app must close without an error.
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: app.query(ContactTable) and table(app).row_count > 0)
+    # The choices were still to come as the app closed (they follow the rows);
+    # leaving run_test raises any error the app met while closing.
+    assert app.return_code in (None, 0)
+
+
 async def test_a_long_reason_scrolls_in_the_detail_and_the_next_point_starts_at_the_top(
     store: Store,
 ) -> None:

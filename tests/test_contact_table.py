@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 
 from ictui.models import ContactPoint
 from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
@@ -228,3 +229,51 @@ async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
         await until(pilot, lambda: fresh.row_count == len(long))
         assert rows(table) == rows(fresh)
         assert rows(table)[0][4] == "edit 2" and rows(table)[-1][4] == "last 2"
+
+
+class DrawnScreen(Screen[None]):
+    """One contact table, counting the times it says it was drawn.
+
+    A screen, as in the app: the table's messages are made in its screen's turn, so
+    they stop there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn = 0
+
+    def compose(self) -> ComposeResult:
+        """The table alone."""
+        yield ContactTable()
+
+    def on_contact_table_drawn(self) -> None:
+        """Count it."""
+        self.drawn += 1
+
+
+class DrawnApp(App[None]):
+    """The counting screen."""
+
+    def get_default_screen(self) -> DrawnScreen:
+        """Open on the counting screen."""
+        return DrawnScreen()
+
+
+@pytest.mark.parametrize("points", ["some", "none"])
+async def test_drawn_is_said_once_for_the_first_listing_from_the_file(
+    tmp_path: Path, points: str
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    shown = tuple(snapshot.contact_points()[:10]) if points == "some" else ()
+    app = DrawnApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DrawnScreen)
+        table = screen.query_one(ContactTable)
+        await pilot.pause(0.2)
+        assert screen.drawn == 0  # the empty table before the file is read does not count
+        table.listing = Listing(shown, snapshot.partner_names(), TODAY)
+        await until(pilot, lambda: screen.drawn == 1)
+        table.listing = Listing(shown[:3], snapshot.partner_names(), TODAY)
+        await pilot.pause(0.2)
+        assert screen.drawn == 1

@@ -43,6 +43,11 @@ class Listing:
     names: dict[int, str] | None = None
     today: dt.date | None = None
 
+    @property
+    def loaded(self) -> bool:
+        """Whether this listing comes from the team file, not the empty one before it is read."""
+        return self.names is not None
+
 
 class DateCell(Text):
     """A row's date, knowing whose row it is: rows are put in order by this cell."""
@@ -288,8 +293,10 @@ class ContactTable(DataTable[Text | str]):
             self._drawn_from[point.id] = source
 
     def render_line(self, y: int) -> Strip:
-        """Draw one line, saying once when the table is first drawn."""
-        if not self._drawn and self._layout is not None:
+        """Draw one line, saying once when the table is first drawn from the team file."""
+        # Not for the empty table drawn while the file is still being read: what
+        # waits for Drawn would then delay the frame with the rows.
+        if not self._drawn and self._layout is not None and self.listing.loaded:
             self._drawn = True
             self.post_message(self.Drawn())
         return super().render_line(y)

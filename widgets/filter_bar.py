@@ -113,6 +113,8 @@ class FilterBar(Horizontal):
 
     async def _add_choices(self) -> None:
         await self.mount_all(self._choices())
+        if not self.children:  # the bar is being removed: the app is closing
+            return
         self._ready = True
         self.watch_partners(self.partners)
         self.watch_filters(self.filters)
