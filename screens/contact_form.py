@@ -185,9 +185,18 @@ class ContactForm(ModalScreen[ContactPoint | None]):
             )
         is_new = bool(name) and known is None
         hint = "A new partner: it will be added." if is_new else ""
+        offered = self._offered_partner(event.value) if is_new else None
+        if offered is not None:
+            # A name half typed is more often a known partner than a new one.
+            hint = f"A new partner, or press → for “{offered}”."
         problem = self.query_one("#partner-problem", Static)
         problem.update(hint)
         problem.set_class(is_new, "hint", "-shown")
+
+    def _offered_partner(self, typed: str) -> str | None:
+        """Return the known partner the field offers to complete typed to, as its suggester does."""
+        start = typed.casefold()
+        return next((name for name in self.partners if name.casefold().startswith(start)), None)
 
     def draft(self) -> ContactDraft:
         """Return what the form holds now."""

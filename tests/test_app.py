@@ -205,6 +205,22 @@ async def test_a_new_partner_name_adds_the_partner(store: Store) -> None:
         await until(pilot, lambda: any(p.name == "Security team" for p in store.read().partners()))
 
 
+async def test_a_half_typed_known_partner_is_offered_before_it_becomes_a_new_one(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await open_form(pilot, "a")
+        hint = form.query_one("#partner-problem")
+        await pilot.press(*"pay")
+        assert str(hint.render()) == "A new partner, or press → for “Payroll”."
+        await pilot.press("right")  # takes what the field offers
+        assert form.query_one("#partner", Input).value == "Payroll"
+        assert str(hint.render()) == ""
+        await pilot.press(*"x")
+        assert str(hint.render()) == "A new partner: it will be added."
+
+
 async def test_bad_input_is_refused_in_place_and_nothing_is_written(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
@@ -1265,7 +1281,14 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
         assert tally == "[red]Acme[/]"
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
-        assert app.screen.query_one("#partner", Input).value == "[red]Acme[/]"
+        partner = app.screen.query_one("#partner", Input)
+        assert partner.value == "[red]Acme[/]"
+        partner.value = "[re"  # the known name is offered, literally
+        await until(
+            pilot,
+            lambda: "“[red]Acme[/]”" in str(app.screen.query_one("#partner-problem").render()),
+        )
+        partner.value = "[red]Acme[/]"
         why_box = app.screen.query_one("#why", TextArea)
         why_box.text = why_box.text + " (seen)"
         await pilot.press("ctrl+s")  # the edited reason is saved as shown: cleaned
@@ -1274,11 +1297,12 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     assert "\\u001b" not in path.read_text()
 
 
-async def test_the_filters_come_even_when_the_table_has_no_room(store: Store) -> None:
+async def test_the_filters_and_keys_come_even_when_the_table_has_no_room(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(40, 8)) as pilot:
         await until(pilot, lambda: app.snapshot is not None)
         await until(pilot, lambda: app.screen.query("#period"))
+        await until(pilot, lambda: app.screen.query_one(Footer).children)
         await pilot.resize_terminal(*SIZE)
         await pilot.press("f")
         await pilot.pause()
