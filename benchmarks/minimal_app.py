@@ -2,12 +2,16 @@
 
 Header + DataTable + Footer; reads the team file with json and shows the same
 rows as ictui's default view (the last two weeks, newest first), in the same
-columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-models]
+columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-models | --with-stored]
 
 --with-models first does what ictui must do before its first frame and this
 app need not: import ictui's pydantic models and store, make the author, and
 validate each row it shows with the model. It measures what the models alone
 add to a start, the part of ictui's ratio that no work on its screen can remove.
+
+--with-stored validates each row with ictui's pydantic-core twin of the models
+instead (ictui/stored.py, what `ictui check` uses): what a first frame drawn
+without pydantic's model machinery would have to pay for its checks.
 """
 
 from __future__ import annotations
@@ -70,7 +74,16 @@ def models_validator() -> Callable[[int, dict[str, Any]], object]:
     return lambda key, doc: ContactPoint.model_validate({**doc, "id": key})
 
 
+def stored_validator() -> Callable[[int, dict[str, Any]], object]:
+    """Import ictui's pydantic-core twin of the models: return a row's validation."""
+    from ictui.stored import StoredRecords
+
+    records = StoredRecords()
+    return lambda key, doc: records.validate("contact_points", str(key), doc)
+
+
 if __name__ == "__main__":
-    with_models = sys.argv[2:] == ["--with-models"]
-    validate = models_validator() if with_models else lambda key, doc: None
+    validators = {"--with-models": models_validator, "--with-stored": stored_validator}
+    choice = validators.get(sys.argv[2]) if sys.argv[2:] else None
+    validate = choice() if choice else lambda key, doc: None
     MinimalApp(Path(sys.argv[1]), validate).run()

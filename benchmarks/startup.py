@@ -12,7 +12,10 @@ Each program runs in a pseudo-terminal of 100x30, as a person would run it.
    programs take turns, so a drift in the machine's speed hits all alike.
    A third program is the baseline with ictui's pydantic models loaded and
    used first (--with-models): its ratio is the share of ictui's that comes
-   from the models alone, which no work on the screen can remove.
+   from the models alone, which no work on the screen can remove. A fourth
+   checks the rows with ictui's pydantic-core twin of the models instead
+   (--with-stored): the floor of a first frame drawn without pydantic's
+   model machinery.
 2. Toggle: with 10k contact points, time from pressing `v` to the new verdict
    being drawn, and to it being safely in the team file (the file's mtime
    moves). The baseline is the minimal app moving its cursor one row down:
@@ -142,6 +145,11 @@ def minimal_with_models(path: Path) -> list[str]:
     return [*minimal(path), "--with-models"]
 
 
+def minimal_with_stored(path: Path) -> list[str]:
+    """Return the command that opens the baseline app checking rows with the pydantic-core twin."""
+    return [*minimal(path), "--with-stored"]
+
+
 def time_to_table(command: list[str]) -> float:
     """Return seconds from starting the program to the newest contact point on screen."""
     terminal = Terminal(command)
@@ -152,13 +160,18 @@ def time_to_table(command: list[str]) -> float:
 
 
 def bench_start(folder: Path, sizes: list[int], runs: int) -> None:
-    """Print start-to-table times of ictui, the baseline and the baseline with models."""
+    """Print start-to-table times of ictui, the baseline, and the baseline with each checker."""
     print(f"Start to table on screen, median of {runs} (ms); ratios to the minimal app")
     print(
-        f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'+models':>8}"
-        f"  {'ictui':>6}  {'+models':>7}"
+        f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'+models':>8}  {'+stored':>8}"
+        f"  {'ictui':>6}  {'+models':>7}  {'+stored':>7}"
     )
-    programs = {"ictui": ictui, "minimal": minimal, "+models": minimal_with_models}
+    programs = {
+        "ictui": ictui,
+        "minimal": minimal,
+        "+models": minimal_with_models,
+        "+stored": minimal_with_stored,
+    }
     for size in sizes:
         path = team_file(folder, size)
         times: dict[str, list[float]] = {name: [] for name in programs}
@@ -166,10 +179,10 @@ def bench_start(folder: Path, sizes: list[int], runs: int) -> None:
         for _ in range(runs):
             for name, command in programs.items():
                 times[name].append(time_to_table(command(path)))
-        a, b, m = (statistics.median(times[name]) for name in programs)
+        a, b, m, c = (statistics.median(times[name]) for name in programs)
         print(
-            f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {m * 1000:8.1f}"
-            f"  {a / b:5.2f}x  {m / b:6.2f}x"
+            f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {m * 1000:8.1f}  {c * 1000:8.1f}"
+            f"  {a / b:5.2f}x  {m / b:6.2f}x  {c / b:6.2f}x"
         )
 
 
