@@ -316,6 +316,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the full-screen app."""
+    # Textual reads keys from stdin and draws on stderr; without a terminal there
+    # it would write escape codes into a pipe or file and wait for keys forever.
+    # TEXTUAL_DRIVER is set by hosts that bring their own, such as `textual serve`.
+    screen = sys.__stderr__
+    terminal = sys.stdin.isatty() and screen is not None and screen.isatty()
+    if not terminal and not os.environ.get("TEXTUAL_DRIVER"):
+        raise UsageError(
+            "the app needs a terminal for its keys (stdin) and screen (stderr); "
+            "from a script, use `ictui list`, `ictui log` or `ictui export`"
+        )
     store = _store(args)
     from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
 

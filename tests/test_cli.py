@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -528,3 +529,30 @@ def test_demo_never_imports_textual(tmp_path: Path) -> None:
 def test_python_dash_m_and_version() -> None:
     result = run_ictui("--version")
     assert result.returncode == 0 and result.stdout.startswith(b"ictui ")
+
+
+@pytest.mark.parametrize("keys_from", ["a pipe", "a terminal"])
+def test_the_app_without_a_terminal_says_so_and_writes_nothing(
+    team_path: Path, keys_from: str
+) -> None:
+    run_ictui("demo", str(team_path), "--contacts", "5")
+    before = team_path.read_bytes()
+    # The screen (stderr) always goes into a pipe here, as with `ictui 2>log`.
+    master, keys = os.openpty() if keys_from == "a terminal" else (-1, subprocess.PIPE)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ictui", "--db", str(team_path)],
+            stdin=keys,
+            capture_output=True,
+            env=ictui_env(),
+            timeout=30,  # without the refusal, the app waits for keys that never come
+            check=False,
+        )
+    finally:
+        if master != -1:
+            os.close(keys)
+            os.close(master)
+    assert result.returncode == 2
+    assert b"the app needs a terminal" in result.stderr
+    assert b"\x1b" not in result.stderr + result.stdout  # no screen drawn into the pipe
+    assert team_path.read_bytes() == before
