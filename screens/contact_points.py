@@ -89,6 +89,8 @@ class ContactPointsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show the team file as soon as it is read, and again after every change."""
+        # Until then, say why the table is empty: a large file or a slow disk takes a moment.
+        self.query_one("#table").border_title = f"Reading {self.ictui.store.path.name}…"
         self.watch(self.app, "snapshot", self._show, init=True)
 
     def on_resize(self, event: events.Resize) -> None:

@@ -98,6 +98,21 @@ async def test_the_keys_and_filter_choices_follow_the_first_rows(store: Store) -
         await until(pilot, lambda: any("Verdict" in str(k.render()) for k in footer.children))
 
 
+async def test_the_table_says_the_file_is_being_read_until_it_is(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go = threading.Event()
+    read = store.read
+    monkeypatch.setattr(store, "read", lambda **kw: (go.wait(10), read(**kw))[1])
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: app.query(ContactTable))
+        await pilot.pause(0.2)
+        assert str(table(app).border_title) == "Reading team.json…"
+        go.set()
+        await until(pilot, lambda: str(table(app).border_title).endswith("contact points"))
+
+
 async def test_quitting_as_the_first_rows_show_ends_cleanly(store: Store) -> None:
     # The choices are still being added then: the app must close without an error.
     async with make_app(store).run_test(size=SIZE) as pilot:
