@@ -144,7 +144,8 @@ class StoredRecords:
         validator = self._validators.get(table)
         if validator is None:  # built on first use: a table never asked for costs nothing
             validator = self._validators[table] = SchemaValidator(SCHEMAS[table]())
-        return validator.validate_python({**doc, "id": int(record_id)})
+        record: dict[str, Any] = validator.validate_python({**doc, "id": int(record_id)})
+        return record
 
     @staticmethod
     def problem_of(table: str, record_id: str, error: ValidationError) -> RecordProblem:

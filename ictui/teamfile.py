@@ -98,7 +98,8 @@ def decode(data: bytes, path: Path) -> Raw:
     except ValueError as error:  # NaN / Infinity, refused by _refuse_constant
         raise TeamFileError(path, f"is not valid JSON: it {error}") from None
     check_shape(raw, path)
-    return raw
+    tables: dict[str, dict[str, dict[str, Any]]] = raw  # the shape just checked
+    return tables
 
 
 def check_shape(raw: Any, path: Path) -> None:

@@ -9,6 +9,7 @@ Tab has no field to move from. The app hands them to the dialog (see
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,7 +38,7 @@ def put(field: Widget, character: str) -> None:
         field.action_switch()
 
 
-def put_late(dialog: Screen[object], key: str, character: str | None) -> None:
+def put_late(dialog: Screen[Any], key: str, character: str | None) -> None:
     """Act on a key that came round by the app once the dialog is up, for its focused field.
 
     Such a key was typed before focus moved on; in turn with the characters
@@ -80,8 +81,8 @@ class TypedAhead:
                     tabbed_into(fields[at])
                 elif isinstance(fields[at], TextArea):
                     put(fields[at], "\n")
-                elif isinstance(fields[at], TwoWayToggle):
-                    fields[at].action_switch()
+                elif isinstance(toggle := fields[at], TwoWayToggle):
+                    toggle.action_switch()
             elif character is not None:
                 put(fields[at], character)
         self._keys.clear()

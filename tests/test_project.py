@@ -40,6 +40,32 @@ def test_the_core_never_imports_textual() -> None:
     assert offenders == []
 
 
+def test_the_code_type_checks(tmp_path: Path) -> None:
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
+    assert mypy, "mypy is part of the test extras"
+    # Laid out as installed: mypy cannot follow the package-dir mapping of an editable install.
+    package = tmp_path / "ictui"
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "ictui", package, ignore=skip)
+    shutil.copytree(ROOT / "screens", package / "screens", ignore=skip)
+    shutil.copytree(ROOT / "widgets", package / "widgets", ignore=skip)
+    result = subprocess.run(
+        [
+            mypy,
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(tmp_path / ".c"),
+            "ictui",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_code_is_ruff_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is part of the test extras"

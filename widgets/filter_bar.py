@@ -137,11 +137,11 @@ class FilterBar(Horizontal):
         The range in use is an option of its own, so that choosing "Custom range…"
         again is a change, which opens the dates to change them.
         """
-        in_use = []
+        options: list[tuple[str | Text, str]] = [(p.label, p.key) for p in PERIODS]
         if filters.period == CUSTOM:
             name = Text(name_range(filters.since, filters.until), no_wrap=True, overflow="ellipsis")
-            in_use = [(name, IN_USE)]
-        return [(p.label, p.key) for p in PERIODS] + in_use + [("Custom range…", CUSTOM)]
+            options.append((name, IN_USE))
+        return [*options, ("Custom range…", CUSTOM)]
 
     def _choices(self) -> ComposeResult:
         yield Select(
