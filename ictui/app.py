@@ -66,6 +66,8 @@ PLACES = (
     ),
 )
 """Every screen reachable from anywhere, by key and from the command palette."""
+HOME = PLACES[0]
+"""The screen the app opens on."""
 
 STYLESHEETS: list[str | PurePath] = [
     Path(__file__).with_name("app.tcss"),
@@ -151,10 +153,11 @@ class IctuiApp(App[None]):
         ),
     ]
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        place.mode: place.screen for place in PLACES
+        place.mode: place.screen for place in PLACES if place is not HOME
     }
+    """The other screens; HOME joins them once the app is up (see get_default_screen)."""
 
-    DEFAULT_MODE = "contacts"
+    DEFAULT_MODE = HOME.mode
     """The screen the app opens on; it fills in when the team file has been read."""
 
     snapshot: reactive[Snapshot | None] = reactive(None)
@@ -205,8 +208,19 @@ class IctuiApp(App[None]):
             if self._preferences.theme in self.available_themes:
                 self.theme = self._preferences.theme
 
+    def get_default_screen(self) -> Screen[Any]:
+        """Open on HOME as Textual opens a default screen.
+
+        Opened as a mode of MODES instead, its first frame would wait for Textual
+        to apply every style a second time (about 35 ms of the start); HOME's
+        styles are among the app's own (STYLESHEETS) anyway.
+        """
+        return HOME.screen()
+
     def on_mount(self) -> None:
         """Start writing and watching the team file, and remembering the theme."""
+        # Now a mode like the others, so that its key and command come back to it.
+        self.add_mode(HOME.mode, HOME.screen)
         self._set_titles()
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)

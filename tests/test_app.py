@@ -16,6 +16,7 @@ import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
@@ -1217,6 +1218,19 @@ async def test_help_lists_the_keys_actually_bound(store: Store) -> None:
                 assert binding.description in text  # type: ignore[union-attr]
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_home_screen_key_comes_back_to_the_same_screen(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        home = app.screen
+        cursor_on = cursor_id(app)
+        app.add_mode("elsewhere", Screen)  # as a later screen will plug in
+        await app.switch_mode("elsewhere")
+        await until(pilot, lambda: app.screen is not home)
+        await pilot.press("1")
+        await until(pilot, lambda: app.screen is home)  # the same screen, not a new one
+        assert app.current_mode == "contacts" and cursor_id(app) == cursor_on
 
 
 async def test_every_action_of_the_screen_is_in_the_command_palette(store: Store) -> None:
