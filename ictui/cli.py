@@ -238,8 +238,8 @@ def _partner_id(names: dict[int, str], wanted: str) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the contact points that match the filters."""
     from ictui.listing import print_points
-    from ictui.models import Direction, Verdict
     from ictui.stats import PointFilter, select
+    from ictui.vocab import Direction, Verdict
 
     snapshot = _store(args).read()
     names = snapshot.partner_names()

@@ -12,18 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ictui.errors import InvalidInput
-from ictui.models import (
-    ContactPoint,
-    ContactPointFields,
-    Direction,
-    Partner,
-    PartnerFields,
-    Relationship,
-    Verdict,
-    parse_fields,
-)
+from ictui.models import ContactPoint, ContactPointFields, Partner, PartnerFields, parse_fields
 from ictui.store import Store, Transaction
 from ictui.text import fold_case
+from ictui.vocab import Direction, Relationship, Verdict
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,9 @@ import random
 from dataclasses import dataclass
 
 from ictui.errors import IctuiError
-from ictui.models import (
-    Author,
-    ContactPointFields,
-    Direction,
-    Need,
-    PartnerFields,
-    PartnerKind,
-    Priority,
-    Relationship,
-    Verdict,
-)
+from ictui.models import Author, ContactPointFields, PartnerFields
 from ictui.store import Store
+from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 
 DEFAULT_CONTACTS = 60
 """How many contact points `ictui demo` writes unless told otherwise."""

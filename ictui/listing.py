@@ -8,9 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ictui.models import ContactPoint, Direction, Verdict
+from ictui.models import ContactPoint
 from ictui.stats import overall
 from ictui.text import for_display, one_line
+from ictui.vocab import Direction, Verdict
 
 DIRECTION_MARKS = {Direction.PROVIDED: "→ them", Direction.RECEIVED: "← us"}
 """Short direction labels: the arrow shows which way the service went."""

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ictui.models import ContactPoint, Direction, Verdict
+from ictui.models import ContactPoint
+from ictui.vocab import Direction, Verdict
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ from ictui.contacts import (
     save_contact_point,
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
-from ictui.models import ContactPoint, Direction, Partner, Relationship, Verdict
+from ictui.models import ContactPoint, Partner
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.store import Store
 from ictui.text import fold_case
+from ictui.vocab import Direction, Relationship, Verdict
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle

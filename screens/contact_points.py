@@ -15,9 +15,10 @@ from textual.widgets import DataTable, Header
 
 from ictui.contacts import compare
 from ictui.errors import Conflict, IctuiError
-from ictui.models import ContactPoint, Partner, Verdict
+from ictui.models import ContactPoint, Partner
 from ictui.stats import select, tally_by_partner
 from ictui.store import Snapshot, Store
+from ictui.vocab import Verdict
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters

@@ -15,8 +15,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from ictui.models import ContactPoint, Direction, Verdict
+from ictui.models import ContactPoint
 from ictui.text import one_line
+from ictui.vocab import Direction, Verdict
 from ictui.widgets.row_keys import ROW_JUMPS
 
 WIDE = 100

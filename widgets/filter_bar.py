@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Select
 
-from ictui.models import Direction, Verdict
 from ictui.stats import (
     DEFAULT_PERIOD,
     PERIODS,
@@ -23,6 +22,7 @@ from ictui.stats import (
     period_named,
 )
 from ictui.text import one_line
+from ictui.vocab import Direction, Verdict
 
 CUSTOM = "custom"
 """The period option that asks for a range of dates."""
