@@ -52,7 +52,7 @@ async def test_a_held_footer_shows_its_keys_when_released() -> None:
 
 
 async def test_a_held_footer_shows_its_keys_once_the_hold_is_over() -> None:
-    app = FooterApp(hold=1.0)  # nothing releases it
+    app = FooterApp(hold=3.0)  # nothing releases it; long enough for a loaded machine
     async with app.run_test() as pilot:
         await pilot.pause(0.3)
         assert keys_shown(app) == []
