@@ -142,9 +142,7 @@ class PartnerFields(Fields):
     @field_validator("needs")
     @classmethod
     def _needs_in_order(cls, value: tuple[Need, ...]) -> tuple[Need, ...]:
-        # Stored sorted and once each, so the same set always writes the same bytes.
-        order = list(Need)
-        return tuple(sorted(set(value), key=order.index))
+        return rules.needs_in_order(value)
 
 
 class Partner(RecordMeta, PartnerFields):

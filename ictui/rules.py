@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from ictui.vocab import Need
+
 NAME_MAX = 80
 """Longest partner or display name, in characters."""
 ACCOUNT_MAX = 64
@@ -84,6 +86,15 @@ def not_in_the_future(value: dt.date, today: dt.date) -> dt.date:
             {"date": value.isoformat()},
         )
     return value
+
+
+def needs_in_order(value: tuple[Need, ...]) -> tuple[Need, ...]:
+    """Keep a partner's needs once each, in the order Need lists them.
+
+    Stored this way, the same set of needs always writes the same bytes.
+    """
+    order = list(Need)
+    return tuple(sorted(set(value), key=order.index))
 
 
 def looks_like_iso_date(value: object) -> bool:

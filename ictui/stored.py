@@ -106,7 +106,13 @@ def _partner() -> CoreSchema:
             "kind": _field(_words(PartnerKind), PartnerKind.TEAM),
             "segment": _field(_text(clean_single_line, 0, rules.SHORT_TEXT_MAX), ""),
             "priority": _field(_words(Priority), Priority.MEDIUM),
-            "needs": _field(cs.tuple_schema([_words(Need)], variadic_item_index=0), ()),
+            "needs": _field(
+                cs.no_info_after_validator_function(
+                    rules.needs_in_order,
+                    cs.tuple_schema([_words(Need)], variadic_item_index=0),
+                ),
+                (),
+            ),
             "notes": _field(_text(clean_multiline, 0, rules.LONG_TEXT_MAX), ""),
         }
     )

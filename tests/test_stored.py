@@ -88,10 +88,6 @@ def assert_agree(table: str, record_id: str, doc: dict[str, Any]) -> None:
         model_out if not model_ok else None,
     )
     if model_ok:
-        # needs is kept in order and once each by the model: a stored-form detail
-        # that the check does not care about.
-        model_out.pop("needs", None)
-        core_out.pop("needs", None)
         assert core_out == model_out
 
 
