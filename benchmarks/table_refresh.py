@@ -27,19 +27,22 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from ictui.demo import write_demo
-from ictui.models import Author, ContactPoint, Verdict
+from ictui.models import Author
 from ictui.store import Store
+from ictui.views import ContactPointView
+from ictui.vocab import Verdict
 from ictui.widgets.contact_table import ContactTable, Listing
 
 TODAY = dt.date(2026, 11, 20)
 
-Points = tuple[ContactPoint, ...]
+Points = tuple[ContactPointView, ...]
 
 
 class Tables(App[None]):
@@ -53,7 +56,7 @@ class Tables(App[None]):
 
 def one_changed(points: Points) -> Points:
     """Return the listing after someone edited the tenth contact point."""
-    edited = points[9].model_copy(update={"why": "Edited meanwhile", "rev": points[9].rev + 1})
+    edited = replace(points[9], why="Edited meanwhile", rev=points[9].rev + 1)
     return (*points[:9], edited, *points[10:])
 
 
@@ -64,7 +67,7 @@ def one_removed(points: Points) -> Points:
 
 def one_added(points: Points) -> Points:
     """Return the listing after someone logged a contact point dated today."""
-    newest = points[0].model_copy(update={"id": max(p.id for p in points) + 1, "date": TODAY})
+    newest = replace(points[0], id=max(p.id for p in points) + 1, date=TODAY)
     return (newest, *points)
 
 

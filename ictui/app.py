@@ -183,6 +183,7 @@ class IctuiApp(App[None]):
         self._polling = False
         self._unreadable = False
         self._started = False
+        self._writing_prepared = False
         self._seen: ChangeToken | None = None  # the file as last read, readable or not
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
 
@@ -226,6 +227,24 @@ class IctuiApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
+
+    def prepare_writing(self) -> None:
+        """Load what forms and writes need, off the app's thread; call once a frame is up.
+
+        The first frame is drawn without pydantic's models, which take about a
+        third of the time to it; they load now, before anyone opens a form.
+        """
+        if not self._writing_prepared:
+            self._writing_prepared = True
+            self._load_writing()
+
+    @work(thread=True, group="prepare")
+    def _load_writing(self) -> None:
+        # The form brings the contact points' writes, the transaction and the models.
+        from ictui.models import prepare
+        from ictui.screens import contact_form  # noqa: F401
+
+        prepare()
 
     def _read_dialog_styles(self) -> None:
         # A dialog opened sooner has read its own; each screen still names its file.

@@ -287,7 +287,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the team file and say in one line whether it is sound."""
     from ictui.check import check_team_file
 
-    # Only the path: opening a store would load the models, which the check does without.
+    # Only the path: the check reads the file as it is, and needs no author.
     path = _team_path(args)
     if getattr(args, "demo", False) and not path.exists():
         path = _store(args).path  # makes the demo team first

@@ -13,8 +13,10 @@ from typing import Any
 
 from ictui.errors import InvalidInput
 from ictui.models import ContactPoint, ContactPointFields, Partner, PartnerFields, parse_fields
-from ictui.store import Store, Transaction
+from ictui.store import Store
 from ictui.text import fold_case
+from ictui.transaction import Transaction
+from ictui.views import ContactPointView
 from ictui.vocab import Direction, Relationship, Verdict
 
 
@@ -121,6 +123,32 @@ def save_contact_point(
         return Saved(point, partner if made else None)
 
 
+def change_contact_point(
+    store: Store, point_id: int, expected_rev: int, changes: dict[str, Any]
+) -> ContactPoint:
+    """Change some fields of a contact point last seen at expected_rev; Conflict if it moved on."""
+    return store.update(ContactPoint, point_id, expected_rev, **changes)
+
+
+def delete_contact_point(store: Store, point_id: int, expected_rev: int) -> ContactPoint:
+    """Delete a contact point last seen at expected_rev (it can be restored)."""
+    return store.delete(ContactPoint, point_id, expected_rev)
+
+
+def restore_contact_point(store: Store, point_id: int, expected_rev: int) -> ContactPoint:
+    """Bring back a deleted contact point last seen at expected_rev."""
+    return store.restore(ContactPoint, point_id, expected_rev)
+
+
+def restore_and_change(
+    store: Store, point_id: int, expected_rev: int, changes: dict[str, Any]
+) -> ContactPoint:
+    """Bring back a contact point someone deleted, with some fields changed, in one write."""
+    with store.transaction() as tx:
+        restored = tx.restore(ContactPoint, point_id, expected_rev)
+        return tx.update(ContactPoint, point_id, restored.rev, **changes)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field of a contact point: as keeping your change would leave it, and as it is now."""
@@ -139,7 +167,7 @@ DRAFT_FIELDS = ("partner", "date", "direction", "verdict", "why")
 """The fields of a contact point as a person edits them."""
 
 
-def draft_of(point: ContactPoint, partner: str) -> ContactDraft:
+def draft_of(point: ContactPoint | ContactPointView, partner: str) -> ContactDraft:
     """Return a contact point as a draft, to edit it or to compare with it."""
     return ContactDraft(partner, point.date, point.direction, point.verdict, point.why)
 

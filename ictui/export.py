@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable
 
-from ictui.models import ContactPoint, Record
+from ictui.models import ContactPoint, Partner, Record
 from ictui.stats import newest_first, overall, tally_by_partner
 from ictui.store import Snapshot, iso_time
 from ictui.text import one_line
@@ -35,8 +35,9 @@ def to_json(snapshot: Snapshot, exported_at: dt.datetime) -> str:
         "schema_version": snapshot.schema_version,
         "exported_at": iso_time(exported_at),
         "team_file": str(snapshot.path),
-        "partners": [_public(p) for p in snapshot.partners()],
-        "contact_points": [_public(c) for c in newest_first(snapshot.contact_points())],
+        # Through the models: what they dump is what the team file holds.
+        "partners": [_public(p) for p in snapshot.all(Partner)],
+        "contact_points": [_public(c) for c in newest_first(snapshot.all(ContactPoint))],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -110,7 +111,7 @@ def verdict_words(verdict: Verdict) -> str:
 def to_markdown(snapshot: Snapshot, exported_at: dt.datetime) -> str:
     """Return a report for people: a tally per partner, then the log, newest first."""
     names = snapshot.partner_names()
-    points: list[ContactPoint] = newest_first(snapshot.contact_points())
+    points = newest_first(snapshot.contact_points())
     total = overall(points)
     title = md_text(snapshot.path.stem)
     lines = [

@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 
-from pydantic import ValidationError
-
-from ictui.errors import InvalidInput
-from ictui.models import Author, format_errors
+from ictui.views import AuthorView
 
 NAME_VARIABLE = "ICTUI_NAME"
 """Environment variable that sets the display name when --user is not given."""
@@ -23,10 +20,10 @@ def os_account() -> str:
         return f"uid{uid}"
 
 
-def current_author(display_name: str | None = None) -> Author:
-    """Return the author to record: this OS account, with the given or configured display name."""
+def current_author(display_name: str | None = None) -> AuthorView:
+    """Return the author to record: this OS account, with the given or configured display name.
+
+    Raises InvalidInput if the name is not one the Author model would take.
+    """
     name = display_name if display_name is not None else os.environ.get(NAME_VARIABLE)
-    try:
-        return Author(account=os_account(), name=name)
-    except ValidationError as error:
-        raise InvalidInput("display name", format_errors(error)) from None
+    return AuthorView.checked(os_account(), name)

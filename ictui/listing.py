@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ictui.models import ContactPoint
 from ictui.stats import overall
 from ictui.text import for_display, one_line
+from ictui.views import ContactPointView
 from ictui.vocab import Direction, Verdict
 
 DIRECTION_MARKS = {Direction.PROVIDED: "→ them", Direction.RECEIVED: "← us"}
@@ -18,7 +18,7 @@ DIRECTION_MARKS = {Direction.PROVIDED: "→ them", Direction.RECEIVED: "← us"}
 
 
 def print_points(
-    points: list[ContactPoint], partner_names: dict[int, str], out: TextIO, *, width: int | None
+    points: list[ContactPointView], partner_names: dict[int, str], out: TextIO, *, width: int | None
 ) -> None:
     """Print contact points as a table, with user text shown literally, and a one-line total."""
     # markup/emoji/highlight off: nothing a person typed is read as Rich markup.

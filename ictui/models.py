@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 # ictui uses no pydantic plugins; looking for them scans every installed
 # package at the first validation. An explicit setting still wins.
@@ -108,6 +108,11 @@ class RecordMeta(BaseModel):
     updated_at: AwareDatetime
     deleted: bool = False
 
+    @classmethod
+    def read(cls, key: str, doc: dict[str, Any]) -> Self:
+        """Return the record stored under key in its table; ValidationError if not valid."""
+        return cls.model_validate({**doc, "id": int(key)})
+
 
 class Fields(BaseModel):
     """Base of the models for what a person fills in; names its table in the team file."""
@@ -193,6 +198,12 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "contact_points": ContactPoint,
 }
 """The record model for each table the store knows."""
+
+
+def prepare() -> None:
+    """Build every model's validator now, so that the first form or write need not wait."""
+    for model in (*RECORD_TYPES.values(), PartnerFields, ContactPointFields):
+        model.model_rebuild(force=True)
 
 
 def fields_of(record: Record) -> dict[str, Any]:

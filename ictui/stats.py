@@ -5,9 +5,41 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
-from ictui.models import ContactPoint
 from ictui.vocab import Direction, Verdict
+
+
+class Point(Protocol):
+    """A contact point as tallies and filters read it: a view or a model of one."""
+
+    @property
+    def id(self) -> int:
+        """The contact point's id: among one day, a later one was logged later."""
+        ...
+
+    @property
+    def partner_id(self) -> int:
+        """The partner it was with."""
+        ...
+
+    @property
+    def date(self) -> dt.date:
+        """The day it happened."""
+        ...
+
+    @property
+    def direction(self) -> Direction:
+        """Which way the service went."""
+        ...
+
+    @property
+    def verdict(self) -> Verdict:
+        """Whether it went well."""
+        ...
+
+
+P = TypeVar("P", bound=Point)
 
 
 @dataclass(frozen=True)
@@ -39,7 +71,7 @@ class PointFilter:
     verdict: Verdict | None = None
     direction: Direction | None = None
 
-    def matches(self, point: ContactPoint) -> bool:
+    def matches(self, point: Point) -> bool:
         """Return whether a contact point passes every condition that is set."""
         return (
             (self.since is None or point.date >= self.since)
@@ -50,17 +82,17 @@ class PointFilter:
         )
 
 
-def newest_first(points: Iterable[ContactPoint]) -> list[ContactPoint]:
+def newest_first(points: Iterable[P]) -> list[P]:
     """Return contact points by date, newest first; among one day, the last logged first."""
     return sorted(points, key=lambda p: (p.date, p.id), reverse=True)
 
 
-def select(points: Iterable[ContactPoint], where: PointFilter) -> list[ContactPoint]:
+def select(points: Iterable[P], where: PointFilter) -> list[P]:
     """Return the contact points that match, newest first."""
     return newest_first(p for p in points if where.matches(p))
 
 
-def tally_by_partner(points: Iterable[ContactPoint]) -> dict[int, Tally]:
+def tally_by_partner(points: Iterable[Point]) -> dict[int, Tally]:
     """Return each partner's tally of verdicts, for the points given."""
     tallies: dict[int, Tally] = {}
     for point in points:
@@ -68,7 +100,7 @@ def tally_by_partner(points: Iterable[ContactPoint]) -> dict[int, Tally]:
     return tallies
 
 
-def overall(points: Iterable[ContactPoint]) -> Tally:
+def overall(points: Iterable[Point]) -> Tally:
     """Return one tally of all the points given."""
     total = Tally()
     for point in points:

@@ -23,41 +23,33 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from ictui import teamfile
 from ictui.durable import replace_file, sweep_temp_files
-from ictui.errors import (
-    Conflict,
-    IctuiError,
-    InvalidInput,
-    RecordNotFound,
-    TeamFileBusy,
-    TeamFileError,
-    TeamFileMissing,
-)
+from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.identity import current_author
-from ictui.models import (
-    RECORD_TYPES,
-    Author,
-    ContactPoint,
-    Fields,
-    Partner,
-    Record,
-    fields_of,
-    format_errors,
-    parse_fields,
-)
-from ictui.stored import RecordProblem, dangling_partners
+from ictui.stored import RecordProblem, StoredRecords, dangling_partners
 from ictui.teamfile import iso_time, utc_now
-from ictui.text import fold_case
+from ictui.views import ContactPointView, PartnerView, Someone
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
-R = TypeVar("R", Partner, ContactPoint)
+    from ictui.models import ContactPoint, Fields, Partner, Record
+    from ictui.transaction import Transaction
+
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "ChangeToken",
+    "Readable",
+    "Snapshot",
+    "Store",
+    "iso_time",
+    "utc_now",
+]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another writer before giving up with TeamFileBusy."""
@@ -66,9 +58,29 @@ ChangeToken = tuple[int, int, int, int]
 """What stat says of the team file (device, inode, size, mtime): changes with every write."""
 
 
-def _record(record_type: type[R], key: str, doc: dict[str, Any]) -> R:
-    return record_type.model_validate({**doc, "id": int(key)})
+class Readable(Protocol):
+    """A kind of record a snapshot can hand out: a view, or a model of ``ictui.models``."""
 
+    table: ClassVar[str]
+
+    @property
+    def id(self) -> int:
+        """The record's id."""
+        ...
+
+    @property
+    def deleted(self) -> bool:
+        """Whether the record is deleted (and can be restored)."""
+        ...
+
+    @classmethod
+    def read(cls, key: str, doc: dict[str, Any]) -> Self:
+        """Return the record stored under key; pydantic_core.ValidationError if not valid."""
+        ...
+
+
+K = TypeVar("K", bound=Readable)
+R = TypeVar("R", "Partner", "ContactPoint")
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 """A date as the store writes it; such strings sort as the dates they name."""
@@ -82,6 +94,9 @@ class Snapshot:
     (and cleaned) on first use and kept: a screen that shows the last two weeks
     validates only those. Whatever is asked for, only valid records come back;
     `problems` validates everything and lists what is not valid.
+
+    Records come back as the kind asked for: the views of ``ictui.views`` by
+    default, which need no model machinery, or the models where a caller asks.
     """
 
     def __init__(
@@ -92,8 +107,11 @@ class Snapshot:
         self.token = token
         self.schema_version = schema_version
         self._raw = raw
-        self._valid: dict[str, dict[str, Record]] = {table: {} for table in RECORD_TYPES}
-        self._invalid: dict[str, dict[str, RecordProblem]] = {table: {} for table in RECORD_TYPES}
+        self._valid: dict[type[Any], dict[str, Any]] = {}
+        # Validity is the same whichever kind of a table judged it.
+        self._invalid: dict[str, dict[str, RecordProblem]] = {
+            table: {} for table in teamfile.RECORD_TABLES
+        }
 
     def take_checked_from(self, earlier: Snapshot) -> None:
         """Take over earlier's verdicts on the records this snapshot holds unchanged.
@@ -102,71 +120,69 @@ class Snapshot:
         only to new input), so an unchanged record needs no second look;
         comparing it is about ten times quicker than validating it.
         """
-        for table in RECORD_TYPES:
-            docs = self._raw.get(table, {})
-            earlier_docs = earlier._raw.get(table, {})
-            # Copied first: the app's thread may be checking more of earlier meanwhile.
-            valid = earlier._valid[table].copy()
-            invalid = earlier._invalid[table].copy()
-            same = {
-                key
-                for key in valid.keys() | invalid.keys()
-                if key in docs and docs[key] == earlier_docs.get(key)
-            }
-            self._valid[table].update((key, valid[key]) for key in same & valid.keys())
-            self._invalid[table].update((key, invalid[key]) for key in same & invalid.keys())
+        # Copied first: the app's thread may be checking more of earlier meanwhile.
+        for kind, earlier_valid in list(earlier._valid.items()):
+            valid = earlier_valid.copy()
+            docs, earlier_docs = self._raw.get(kind.table, {}), earlier._raw.get(kind.table, {})
+            same = (key for key in valid if key in docs and docs[key] == earlier_docs.get(key))
+            self._valid.setdefault(kind, {}).update((key, valid[key]) for key in same)
+        for table, earlier_invalid in list(earlier._invalid.items()):
+            invalid = earlier_invalid.copy()
+            docs, earlier_docs = self._raw.get(table, {}), earlier._raw.get(table, {})
+            same = (key for key in invalid if key in docs and docs[key] == earlier_docs.get(key))
+            self._invalid[table].update((key, invalid[key]) for key in same)
 
-    def _validated(self, record_type: type[R], key: str, doc: dict[str, Any]) -> R | None:
-        table = record_type.table
-        known = self._valid[table].get(key)
+    def _validated(self, kind: type[K], key: str, doc: dict[str, Any]) -> K | None:
+        valid = self._valid.setdefault(kind, {})
+        known: K | None = valid.get(key)
         if known is not None:
-            return known  # type: ignore[return-value]
-        if key in self._invalid[table]:
+            return known
+        invalid = self._invalid.setdefault(kind.table, {})
+        if key in invalid:
             return None
         try:
-            record = _record(record_type, key, doc)
+            record = kind.read(key, doc)
         except ValidationError as error:
-            detail = "; ".join(f"{f} {m}" for f, m in format_errors(error))
-            self._invalid[table][key] = RecordProblem(table, key, detail)
+            invalid[key] = StoredRecords.problem_of(kind.table, key, error)
             return None
-        self._valid[table][key] = record
+        valid[key] = record
         return record
 
-    def _docs(self, record_type: type[R]) -> Iterator[tuple[str, dict[str, Any]]]:
-        yield from self._raw.get(record_type.table, {}).items()
+    def _docs(self, kind: type[Readable]) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield from self._raw.get(kind.table, {}).items()
 
-    def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
+    def all(self, kind: type[K], *, include_deleted: bool = False) -> list[K]:
         """Return the valid records of one kind, in file order; deleted ones only if asked."""
-        records = (self._validated(record_type, key, doc) for key, doc in self._docs(record_type))
+        records = (self._validated(kind, key, doc) for key, doc in self._docs(kind))
         return [r for r in records if r is not None and (include_deleted or not r.deleted)]
 
-    def get(self, record_type: type[R], record_id: int) -> R | None:
+    def get(self, kind: type[K], record_id: int) -> K | None:
         """Return one valid record by id, deleted or not, or None."""
         key = str(record_id)
-        doc = self._raw.get(record_type.table, {}).get(key)
-        return None if doc is None else self._validated(record_type, key, doc)
+        doc = self._raw.get(kind.table, {}).get(key)
+        return None if doc is None else self._validated(kind, key, doc)
 
-    def holds_any(self, record_type: type[R]) -> bool:
+    def holds_any(self, kind: type[Readable]) -> bool:
         """Whether any record of this kind is stored and not deleted, without validating."""
-        return any(doc.get("deleted") is not True for _, doc in self._docs(record_type))
+        return any(doc.get("deleted") is not True for _, doc in self._docs(kind))
 
-    def partners(self) -> list[Partner]:
+    def partners(self) -> list[PartnerView]:
         """Return the partners that are not deleted."""
-        return self.all(Partner)
+        return self.all(PartnerView)
 
-    def contact_points(self) -> list[ContactPoint]:
+    def contact_points(self) -> list[ContactPointView]:
         """Return the contact points that are not deleted."""
-        return self.all(ContactPoint)
+        return self.all(ContactPointView)
 
     def contact_points_between(
         self, since: dt.date | None, until: dt.date | None
-    ) -> list[ContactPoint]:
+    ) -> list[ContactPointView]:
         """Return the contact points dated since..until (None: open), validating only those."""
         # An open end: text below or above every date written YYYY-MM-DD.
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "\uffff"
-        found: list[ContactPoint] = []
-        for key, doc in self._docs(ContactPoint):
+        found: list[ContactPointView] = []
+        for key, doc in self._docs(ContactPointView):
             day = doc.get("date")
             # Skip by the stored text only when it is a date as the store writes it;
             # anything else is validated, and judged by the date it means.
@@ -174,7 +190,7 @@ class Snapshot:
                 continue
             if doc.get("deleted") is True:
                 continue
-            point = self._validated(ContactPoint, key, doc)
+            point = self._validated(ContactPointView, key, doc)
             if point is None or point.deleted:
                 continue
             if (since and point.date < since) or (until and point.date > until):
@@ -184,158 +200,16 @@ class Snapshot:
 
     def partner_names(self) -> dict[int, str]:
         """Return every partner's name by id, deleted ones included (old records name them)."""
-        return {p.id: p.name for p in self.all(Partner, include_deleted=True)}
+        return {p.id: p.name for p in self.all(PartnerView, include_deleted=True)}
 
     @property
     def problems(self) -> tuple[RecordProblem, ...]:
         """Validate every record; return those that are not valid, and dangling partner ids."""
-        partners = {p.id for p in self.all(Partner, include_deleted=True)}
-        points = self.all(ContactPoint, include_deleted=True)
+        partners = {p.id for p in self.all(PartnerView, include_deleted=True)}
+        points = self.all(ContactPointView, include_deleted=True)
         found = [p for table in self._invalid.values() for p in table.values()]
         found += dangling_partners(((p.id, p.partner_id) for p in points), partners)
         return tuple(found)
-
-
-class Transaction:
-    """Changes to the team file made under its lock; written at once when the block ends."""
-
-    def __init__(
-        self, raw: teamfile.Raw, author: Author, now: dt.datetime, *, created: bool = False
-    ) -> None:
-        self._raw = raw
-        self._author = author.model_dump(mode="json")
-        self._now = iso_time(now)
-        self._today = now.astimezone().date()
-        self._last_ids: dict[str, int] = {}
-        self.created = created
-        """Whether the team file did not exist before this transaction."""
-        self.changed = False
-        """Whether anything was added or changed, so the file must be written."""
-
-    # -- reading -------------------------------------------------------------
-
-    def get(self, record_type: type[R], record_id: int) -> R:
-        """Return one record by id, deleted or not, or raise RecordNotFound."""
-        doc = self._raw.get(record_type.table, {}).get(str(record_id))
-        if doc is None:
-            raise RecordNotFound(record_type.label, record_id)
-        try:
-            return _record(record_type, str(record_id), doc)
-        except ValidationError as error:
-            label = f"stored {record_type.label} {record_id}"
-            raise InvalidInput(label, format_errors(error)) from None
-
-    def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
-        """Return the valid records of one kind; deleted ones only if asked."""
-        records = []
-        for key, doc in self._raw.get(record_type.table, {}).items():
-            if include_deleted or not doc.get("deleted"):
-                try:
-                    records.append(_record(record_type, key, doc))
-                except ValidationError:
-                    continue  # reported by `ictui check`; never blocks other people's writes
-        return records
-
-    def find_partner(self, name: str) -> Partner | None:
-        """Return the partner with this name (any case or spacing), if not deleted."""
-        key = fold_case(name)
-        return next((p for p in self.all(Partner) if fold_case(p.name) == key), None)
-
-    # -- writing ---------------------------------------------------------------
-
-    def _validate(self, fields_type: type[Fields], values: dict[str, Any]) -> Fields:
-        return parse_fields(fields_type, values, self._today)
-
-    def _check_references(self, fields: Fields, names: set[str] | None = None) -> None:
-        for name, target in type(fields).references.items():
-            if names is not None and name not in names:
-                continue
-            target_id = getattr(fields, name)
-            doc = self._raw.get(target.table, {}).get(str(target_id))
-            if doc is None or doc.get("deleted"):
-                state = "was deleted" if doc else "does not exist"
-                problem = f"names {target.label} {target_id}, which {state}"
-                raise InvalidInput(fields.label, [(name, problem)])
-
-    def _put(self, table: str, record_id: int, doc: dict[str, Any]) -> None:
-        self._raw.setdefault(table, {})[str(record_id)] = doc
-        self.changed = True
-
-    def _store(self, record_type: type[R], record_id: int, doc: dict[str, Any]) -> R:
-        self._put(record_type.table, record_id, doc)
-        return _record(record_type, str(record_id), doc)
-
-    def new(self, fields_type: type[Fields], **values: Any) -> Record:
-        """Validate values as a new record of fields_type and add it; InvalidInput if refused."""
-        return self.add(self._validate(fields_type, values))
-
-    def add(
-        self, fields: Fields, *, author: Author | None = None, at: dt.datetime | None = None
-    ) -> Record:
-        """Add a record and return it with its new id; author and at default to now and us."""
-        fields = self._validate(type(fields), fields.model_dump())
-        self._check_references(fields)
-        record_type = RECORD_TYPES[fields.table]
-        who = author.model_dump(mode="json") if author is not None else self._author
-        when = iso_time(at) if at is not None else self._now
-        doc = fields.model_dump(mode="json")
-        doc.update(rev=1, created_by=who, created_at=when, updated_by=who, updated_at=when)
-        doc["deleted"] = False
-        record_id = self._next_id(fields.table)
-        self._put(fields.table, record_id, doc)
-        # The kind is known only at run time here, so not through the typed _store.
-        return record_type.model_validate({**doc, "id": record_id})
-
-    def _next_id(self, table: str) -> int:
-        if table not in self._last_ids:
-            self._last_ids[table] = teamfile.highest_id(self._raw, table)
-        records = self._raw.setdefault(table, {})
-        new_id = self._last_ids[table] + 1
-        while str(new_id) in records:  # added by plain TinyDB behind our back: skip it
-            new_id += 1
-        self._last_ids[table] = new_id
-        teamfile.remember_id(self._raw, table, new_id)
-        return new_id
-
-    def _checked(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
-        current = self.get(record_type, record_id)
-        if current.rev != expected_rev:
-            raise Conflict(record_type.label, expected_rev, current)
-        return current
-
-    def _revised(self, current: Record, fields: dict[str, Any], deleted: bool) -> dict[str, Any]:
-        doc = current.model_dump(mode="json", exclude={"id"})
-        doc.update(fields)
-        doc.update(rev=current.rev + 1, updated_by=self._author, updated_at=self._now)
-        doc["deleted"] = deleted
-        return doc
-
-    def update(self, record_type: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
-        """Change some fields of a record last seen at expected_rev; Conflict if it moved on."""
-        current = self._checked(record_type, record_id, expected_rev)
-        if current.deleted:
-            raise IctuiError(f"{record_type.label} {record_id} is deleted; restore it first")
-        old = fields_of(current)
-        fields = self._validate(record_type.fields_model, {**old, **changes})
-        self._check_references(fields, {k for k in changes if changes[k] != old.get(k)})
-        new = fields.model_dump(mode="json")
-        if new == current.model_dump(mode="json", include=set(new)):
-            return current  # nothing changed: no new revision, no write
-        return self._store(record_type, record_id, self._revised(current, new, False))
-
-    def delete(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
-        """Mark a record deleted (it can be restored); Conflict if it moved on."""
-        current = self._checked(record_type, record_id, expected_rev)
-        if current.deleted:
-            return current
-        return self._store(record_type, record_id, self._revised(current, {}, True))
-
-    def restore(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
-        """Undo the deletion of a record; Conflict if it moved on since."""
-        current = self._checked(record_type, record_id, expected_rev)
-        if not current.deleted:
-            return current
-        return self._store(record_type, record_id, self._revised(current, {}, False))
 
 
 class Store:
@@ -345,7 +219,7 @@ class Store:
         self,
         path: str | os.PathLike[str],
         *,
-        author: Author | None = None,
+        author: Someone | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
@@ -461,6 +335,9 @@ class Store:
             raise TeamFileMissing(self.path)
         lock = self._lock_for_writing()
         from filelock import Timeout
+
+        # Imported here: the models it writes with are not needed to read and show the file.
+        from ictui.transaction import Transaction
 
         try:
             lock.acquire()

@@ -65,9 +65,8 @@ def _field(schema: CoreSchema, *default: Any) -> cs.TypedDictField:
     return cs.typed_dict_field(schema)
 
 
-def _record(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
-    """A stored record: its own fields first, then what the store keeps on every record."""
-    author = cs.typed_dict_schema(
+def _author() -> CoreSchema:
+    return cs.typed_dict_schema(
         {
             "account": _field(_text(clean_single_line, 1, rules.ACCOUNT_MAX)),
             "name": _field(
@@ -82,6 +81,11 @@ def _record(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
         },
         extra_behavior="ignore",
     )
+
+
+def _record(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
+    """A stored record: its own fields first, then what the store keeps on every record."""
+    author = _author()
     moment = cs.datetime_schema(tz_constraint="aware")
     return cs.typed_dict_schema(
         {
@@ -152,6 +156,14 @@ class StoredRecords:
             validator = self._validators[table] = SchemaValidator(SCHEMAS[table]())
         record: dict[str, Any] = validator.validate_python({**doc, "id": int(record_id)})
         return record
+
+    def validate_author(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Return an author as the Author model would hold it; ValidationError if not valid."""
+        validator = self._validators.get("author")
+        if validator is None:
+            validator = self._validators["author"] = SchemaValidator(_author())
+        author: dict[str, Any] = validator.validate_python(values)
+        return author
 
     @staticmethod
     def problem_of(table: str, record_id: str, error: ValidationError) -> RecordProblem:

@@ -24,11 +24,12 @@ from ictui.contacts import (
     save_contact_point,
 )
 from ictui.errors import Conflict, IctuiError, InvalidInput
-from ictui.models import ContactPoint, Partner
+from ictui.models import ContactPoint
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.store import Store
 from ictui.text import fold_case
+from ictui.views import ContactPointView, PartnerView
 from ictui.vocab import Direction, Relationship, Verdict
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 FIELDS = ("partner", "direction", "verdict", "date", "why")
 
 
-class ContactForm(ModalScreen[ContactPoint | None]):
+class ContactForm(ModalScreen[ContactPointView | None]):
     """Log a contact point: who with, which way, how it went, when, and why.
 
     Dismissed with the contact point as saved, or None when nothing was.
@@ -61,7 +62,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         DIALOG_HELP,
     ]
 
-    def __init__(self, point: ContactPoint | None, partners: list[Partner]) -> None:
+    def __init__(self, point: ContactPointView | None, partners: list[PartnerView]) -> None:
         super().__init__()
         self.point = point
         """The contact point being changed, at the revision the change starts from; None to add."""
@@ -69,7 +70,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
         self._known = {fold_case(p.name): p for p in partners}
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
-        self._result_when_on_top: tuple[ContactPoint | None] | None = None
+        self._result_when_on_top: tuple[ContactPointView | None] | None = None
         """The result to close with once the form is on top again (help or a dialog covers it)."""
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._typed_ahead = TypedAhead()
@@ -259,9 +260,9 @@ class ContactForm(ModalScreen[ContactPoint | None]):
     def _saved(self, saved: Saved) -> None:
         if saved.new_partner is not None:
             self.notify(f"Added partner {saved.new_partner.name}.", markup=False, timeout=3)
-        self._close(saved.point)
+        self._close(ContactPointView.of(saved.point))
 
-    def _close(self, result: ContactPoint | None) -> None:
+    def _close(self, result: ContactPointView | None) -> None:
         """Close with this result now if the form is on top, else when it is again.
 
         A save ends in a thread while the person may have opened the help over
@@ -311,7 +312,7 @@ class ContactForm(ModalScreen[ContactPoint | None]):
                 return
             # Yours, over theirs: only what you changed replaces what they saved.
             merged = replace(draft_of(theirs, their_partner), **changes)
-            self.point = theirs
+            self.point = ContactPointView.of(theirs)
             self._started_from = draft_of(theirs, their_partner)
             if theirs.deleted:
                 self.ictui.write(

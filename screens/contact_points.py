@@ -13,11 +13,10 @@ from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
-from ictui.contacts import compare
 from ictui.errors import Conflict, IctuiError
-from ictui.models import ContactPoint, Partner
 from ictui.stats import select, tally_by_partner
-from ictui.store import Snapshot, Store
+from ictui.store import Snapshot
+from ictui.views import ContactPointView, PartnerView
 from ictui.vocab import Verdict
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
@@ -27,6 +26,11 @@ from ictui.widgets.tally import TallyRow, TallyTable
 
 if TYPE_CHECKING:
     from ictui.app import IctuiApp
+    from ictui.models import ContactPoint
+
+# The first frame is drawn from views alone. What changes the file (ictui.contacts,
+# the form, the models behind them) is imported where it is used, once the app has
+# loaded it in the background after that frame.
 
 WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
@@ -65,8 +69,8 @@ class ContactPointsScreen(Screen[None]):
         self._deleted: list[tuple[int, int]] = []  # (id, revision after delete), newest last
         self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
         self._pending_deletes: set[int] = set()  # hidden before the file confirms them
-        self._to_select: ContactPoint | None = None  # just saved: selected once read back
-        self._written: dict[int, ContactPoint] = {}  # written here, newer than the file as read
+        self._to_select: ContactPointView | None = None  # just saved: selected once read back
+        self._written: dict[int, ContactPointView] = {}  # written here, newer than the file as read
 
     @property
     def ictui(self) -> IctuiApp:
@@ -119,16 +123,17 @@ class ContactPointsScreen(Screen[None]):
         self._written = {
             point_id: written
             for point_id, written in self._written.items()
-            if (stored := snapshot.get(ContactPoint, point_id)) is not None
+            if (stored := snapshot.get(ContactPointView, point_id)) is not None
             and stored.rev < written.rev
         }
         self._pending_deletes = {
             point_id
             for point_id in self._pending_deletes
-            if (stored := snapshot.get(ContactPoint, point_id)) is not None and not stored.deleted
+            if (stored := snapshot.get(ContactPointView, point_id)) is not None
+            and not stored.deleted
         }
         points = [
-            p.model_copy(update={"verdict": self._pending_verdicts[p.id]})
+            replace(p, verdict=self._pending_verdicts[p.id])
             if p.id in self._pending_verdicts
             else p
             for p in select(snapshot.contact_points_between(where.since, where.until), where)
@@ -155,19 +160,19 @@ class ContactPointsScreen(Screen[None]):
 
     def _why_empty(self, snapshot: Snapshot) -> str:
         """Say why the table is empty: no contact point at all, or the filters."""
-        if not snapshot.holds_any(ContactPoint):
+        if not snapshot.holds_any(ContactPointView):
             return NO_POINT_YET
         if self.filters == Filters():
             period = self.filters.period_label().lower()
             return f"No contact points in the {period}. Press f to look further back."
         return "No contact points match these filters. Press x to clear them, or f to change them."
 
-    def _select_saved(self, snapshot: Snapshot, points: list[ContactPoint]) -> None:
+    def _select_saved(self, snapshot: Snapshot, points: list[ContactPointView]) -> None:
         """Put the cursor on the point just saved, or say why it is not in the table."""
         wanted = self._to_select
         if wanted is None:
             return
-        stored = snapshot.get(ContactPoint, wanted.id)
+        stored = snapshot.get(ContactPointView, wanted.id)
         if stored is None or stored.rev < wanted.rev:
             return  # not read back yet: the reload after the write brings it
         self._to_select = None
@@ -189,6 +194,7 @@ class ContactPointsScreen(Screen[None]):
         """Add the keys and the filter choices once the table is on screen."""
         self.query_one(KeyFooter).release()
         self.query_one(FilterBar).add_choices()
+        self.ictui.prepare_writing()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""
@@ -232,7 +238,7 @@ class ContactPointsScreen(Screen[None]):
     # waits for the keys already queued, so a quick Enter after f would still go
     # to the table and open the edit form.
 
-    def _selected(self) -> ContactPoint | None:
+    def _selected(self) -> ContactPointView | None:
         point = self.query_one(ContactTable).selected()
         if point is None:
             self.notify("There is no contact point here yet. Press a to log one.", timeout=3)
@@ -242,16 +248,17 @@ class ContactPointsScreen(Screen[None]):
             # Written here and not read back yet: a change made now (edit, switch,
             # delete) starts from what was written, not from the row as it was.
             verdict = self._pending_verdicts.get(point.id, written.verdict)
-            point = written.model_copy(update={"verdict": verdict})
+            point = replace(written, verdict=verdict)
         return point
 
-    def _remember(self, written: ContactPoint) -> None:
+    def _remember(self, record: ContactPoint | ContactPointView) -> None:
         """Keep a record this screen wrote until the file is read back with it."""
+        written = record if isinstance(record, ContactPointView) else ContactPointView.of(record)
         known = self._written.get(written.id)
         if known is None or known.rev < written.rev:
             self._written[written.id] = written
 
-    def expected_rev(self, point: ContactPoint) -> int:
+    def expected_rev(self, point: ContactPointView) -> int:
         """Return the revision the next change of point should name.
 
         Several changes of one record may be queued before the team file is read
@@ -279,20 +286,20 @@ class ContactPointsScreen(Screen[None]):
 
         point = self._selected()
         if point is not None:
-            editing = point.model_copy(update={"rev": self.expected_rev(point)})
+            editing = replace(point, rev=self.expected_rev(point))
             self.app.push_screen(ContactForm(editing, self._partners()), self._saved)
 
-    def _saved(self, point: ContactPoint | None) -> None:
+    def _saved(self, point: ContactPointView | None) -> None:
         self._to_select = point
         if point is not None:
             self._remember(point)
         if point is not None and self.snapshot is not None:
             self._select_saved(self.snapshot, list(self.query_one(ContactTable).listing.points))
 
-    def _partners(self) -> list[Partner]:
+    def _partners(self) -> list[PartnerView]:
         return self.snapshot.partners() if self.snapshot else []
 
-    def _partner_of(self, point: ContactPoint) -> str:
+    def _partner_of(self, point: ContactPoint | ContactPointView) -> str:
         return self.snapshot.partner_names().get(point.partner_id, "") if self.snapshot else ""
 
     def action_toggle_verdict(self) -> None:
@@ -306,12 +313,11 @@ class ContactPointsScreen(Screen[None]):
         # Written once the new verdict is on screen: the write's work would slow the paint.
         self.call_after_refresh(self._change, point, "switch the verdict", verdict=verdict)
 
-    def _change(self, point: ContactPoint, what: str, **changes: object) -> None:
+    def _change(self, point: ContactPointView, what: str, **changes: object) -> None:
+        from ictui import contacts
+
         rev = self.expected_rev(point)
         self._queued(point.id, rev)
-
-        def write(store: Store) -> ContactPoint:
-            return store.update(ContactPoint, point.id, rev, **changes)
 
         def written(done: ContactPoint) -> None:
             self._remember(done)
@@ -320,7 +326,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             what,
-            write,
+            lambda store: contacts.change_contact_point(store, point.id, rev, changes),
             done=written,
             conflict=partial(self._resolve, changes, False),
             failed=partial(self._not_written, point.id, what),
@@ -334,6 +340,8 @@ class ContactPointsScreen(Screen[None]):
 
     def _resolve(self, changes: dict[str, object], deleting: bool, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile and apply the person's choice."""
+        from ictui import contacts
+        from ictui.models import ContactPoint
         from ictui.screens.conflict import ConflictScreen
 
         theirs = conflict.current
@@ -344,23 +352,29 @@ class ContactPointsScreen(Screen[None]):
         def chosen(keep_mine: bool | None) -> None:
             if not keep_mine:
                 return
+            point_id, rev = theirs.id, theirs.rev
             if deleting:
-                self.ictui.write("delete", lambda s: s.delete(ContactPoint, theirs.id, theirs.rev))
+                self.ictui.write(
+                    "delete", lambda store: contacts.delete_contact_point(store, point_id, rev)
+                )
             elif theirs.deleted:
                 self.ictui.write(
-                    "restore and change", partial(_restore_and_change, theirs, changes)
+                    "restore and change",
+                    lambda store: contacts.restore_and_change(store, point_id, rev, changes),
                 )
             else:
                 self.ictui.write(
                     "keep your change",
-                    lambda s: s.update(ContactPoint, theirs.id, theirs.rev, **changes),
+                    lambda store: contacts.change_contact_point(store, point_id, rev, changes),
                 )
 
-        fields = compare(theirs, self._partner_of(theirs), changes, deleting=deleting)
+        fields = contacts.compare(theirs, self._partner_of(theirs), changes, deleting=deleting)
         self.app.push_screen(ConflictScreen(conflict, fields), chosen)
 
     def action_delete(self) -> None:
         """Delete the selected contact point; u brings it back."""
+        from ictui import contacts
+
         point = self._selected()
         if point is None:
             return
@@ -377,7 +391,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             "delete",
-            lambda store: store.delete(ContactPoint, point.id, rev),
+            lambda store: contacts.delete_contact_point(store, point.id, rev),
             done=deleted,
             conflict=partial(self._resolve, {}, True),
             failed=partial(self._not_written, point.id, "delete"),
@@ -385,6 +399,8 @@ class ContactPointsScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Bring back the last contact point deleted here."""
+        from ictui import contacts
+
         if not self._deleted:
             self.notify("Nothing to undo.", timeout=2)
             return
@@ -402,7 +418,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             "undo the delete",
-            lambda store: store.restore(ContactPoint, point_id, rev),
+            lambda store: contacts.restore_contact_point(store, point_id, rev),
             done=brought_back,
             conflict=lambda c: self.notify(
                 f"Could not undo: {c}", severity="warning", markup=False
@@ -433,11 +449,3 @@ class ContactPointsScreen(Screen[None]):
         self.filters = Filters()
         self.query_one(FilterBar).filters = self.filters
         self._show()
-
-
-def _restore_and_change(
-    theirs: ContactPoint, changes: dict[str, object], store: Store
-) -> ContactPoint:
-    with store.transaction() as tx:
-        restored = tx.restore(ContactPoint, theirs.id, theirs.rev)
-        return tx.update(ContactPoint, theirs.id, restored.rev, **changes)

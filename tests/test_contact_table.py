@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
-from ictui.models import ContactPoint
+from ictui.views import ContactPointView
 from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
 
 from .apptools import demo_store, until
 from .conftest import TODAY
 
-Change = Callable[[list[ContactPoint], dict[int, str]], None]
+Change = Callable[[list[ContactPointView], dict[int, str]], None]
 
 
 class TableApp(App[None]):
@@ -36,43 +37,43 @@ def rows(table: ContactTable) -> list[tuple[str, ...]]:
     ]
 
 
-def toggle(points: list[ContactPoint], names: dict[int, str]) -> None:
-    points[3] = points[3].model_copy(update={"verdict": points[3].verdict.toggled()})
+def toggle(points: list[ContactPointView], names: dict[int, str]) -> None:
+    points[3] = replace(points[3], verdict=points[3].verdict.toggled())
 
 
-def edit(points: list[ContactPoint], names: dict[int, str]) -> None:
-    points[0] = points[0].model_copy(update={"why": "Rewritten [b]reason[/b]", "rev": 9})
+def edit(points: list[ContactPointView], names: dict[int, str]) -> None:
+    points[0] = replace(points[0], why="Rewritten [b]reason[/b]", rev=9)
 
 
-def drop(points: list[ContactPoint], names: dict[int, str]) -> None:
+def drop(points: list[ContactPointView], names: dict[int, str]) -> None:
     del points[2]
     del points[-1]
 
 
-def rename(points: list[ContactPoint], names: dict[int, str]) -> None:
+def rename(points: list[ContactPointView], names: dict[int, str]) -> None:
     names[points[1].partner_id] = "Renamed partner"
 
 
-def add_on_top(points: list[ContactPoint], names: dict[int, str]) -> None:
-    points.insert(0, points[5].model_copy(update={"id": 99_999, "why": "New one"}))
+def add_on_top(points: list[ContactPointView], names: dict[int, str]) -> None:
+    points.insert(0, replace(points[5], id=99_999, why="New one"))
 
 
-def swap(points: list[ContactPoint], names: dict[int, str]) -> None:
+def swap(points: list[ContactPointView], names: dict[int, str]) -> None:
     points[1], points[2] = points[2], points[1]
 
 
-def drop_many(points: list[ContactPoint], names: dict[int, str]) -> None:
+def drop_many(points: list[ContactPointView], names: dict[int, str]) -> None:
     del points[5:25]  # more than the table removes one by one
 
 
-def add_many(points: list[ContactPoint], names: dict[int, str]) -> None:
-    extra = [p.model_copy(update={"id": 50_000 + i}) for i, p in enumerate(points[:12])]
+def add_many(points: list[ContactPointView], names: dict[int, str]) -> None:
+    extra = [replace(p, id=50_000 + i) for i, p in enumerate(points[:12])]
     points[3:3] = extra
 
 
-def move_down(points: list[ContactPoint], names: dict[int, str]) -> None:
+def move_down(points: list[ContactPointView], names: dict[int, str]) -> None:
     moved = points.pop(0)
-    points.insert(7, moved.model_copy(update={"date": points[7].date, "rev": moved.rev + 1}))
+    points.insert(7, replace(moved, date=points[7].date, rev=moved.rev + 1))
 
 
 @pytest.mark.parametrize(
@@ -133,11 +134,9 @@ async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path:
         assert rows(table) == before
 
 
-def many(points: list[ContactPoint], count: int) -> tuple[ContactPoint, ...]:
+def many(points: list[ContactPointView], count: int) -> tuple[ContactPointView, ...]:
     """Return count contact points: copies of points, under new ids."""
-    return tuple(
-        points[i % len(points)].model_copy(update={"id": 100_000 + i}) for i in range(count)
-    )
+    return tuple(replace(points[i % len(points)], id=100_000 + i) for i in range(count))
 
 
 async def test_a_long_listing_shows_its_first_rows_at_once_and_the_rest_soon(
@@ -166,7 +165,7 @@ async def test_a_listing_given_while_drawing_ends_as_the_last_one(
     names = snapshot.partner_names()
     points = snapshot.contact_points()
     first = many(points, 2 * ROWS_AT_ONCE + 50)
-    edited = first[0].model_copy(update={"why": "Edited meanwhile", "rev": 9})
+    edited = replace(first[0], why="Edited meanwhile", rev=9)
     last = (edited, *first[1:]) if then == "another long one" else tuple(points[:7])
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
@@ -219,8 +218,8 @@ async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
         table = app.query_one("#changed", ContactTable)
         table.listing = Listing(tuple(long), names, TODAY)
         for turn in range(3):  # someone writes while the rows are drawn: reloads
-            long[0] = long[0].model_copy(update={"why": f"edit {turn}", "rev": 10 + turn})
-            long[-1] = long[-1].model_copy(update={"why": f"last {turn}", "rev": 10 + turn})
+            long[0] = replace(long[0], why=f"edit {turn}", rev=10 + turn)
+            long[-1] = replace(long[-1], why=f"last {turn}", rev=10 + turn)
             table.listing = Listing(tuple(long), names, TODAY)
             await asyncio.sleep(0.01)
         await until(pilot, lambda: table.row_count == len(long))

@@ -105,7 +105,7 @@ def test_changes_between_ignores_the_case_of_partner_names() -> None:
 
 
 def test_keeping_mine_keeps_what_they_changed_and_i_did_not(store: Store, tmp_path: Path) -> None:
-    mine_before = store.read().contact_points()[0]
+    mine_before = store.read().all(ContactPoint)[0]
     theirs = mine_before.model_copy(update={"verdict": Verdict.NEEDS_IMPROVEMENT, "rev": 2})
     rows = {row.label: row for row in compare(theirs, "Payroll", {"why": "Mine"})}
     assert rows["Why"].yours == "Mine" and rows["Why"].theirs == mine_before.why

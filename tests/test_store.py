@@ -58,9 +58,9 @@ def point_fields(partner_id: int = 1, why: str = "On time", **extra: object) -> 
 def test_a_new_record_carries_id_revision_and_author(store: Store) -> None:
     point = store.read().contact_points()[0]
     assert (point.id, point.rev) == (1, 1)
-    assert point.created_by == ALICE
+    assert (point.created_by.account, point.created_by.name) == (ALICE.account, ALICE.name)
     assert point.created_at == NOW
-    assert point.updated_by == ALICE
+    assert point.updated_by == point.created_by
 
 
 def test_reads_see_other_stores_writes_at_once(

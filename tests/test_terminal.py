@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -12,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from ictui.demo import write_demo
 from ictui.store import Store
 
 from .conftest import TODAY, fixed_clock, ictui_env
@@ -19,12 +22,21 @@ from .conftest import TODAY, fixed_clock, ictui_env
 HOSTILE_WHY = "seen [bold]\x1b]0;PWNED\x07\x1b]52;c;Y2xpcA==\x07 \x1b[2J\x9b31m \u202eevil"
 
 
-def run_in_terminal(args: list[str], until: bytes, timeout: float = 60) -> bytes:
-    """Run `python -m ictui ARGS` in a 100x30 pseudo-terminal; return all it wrote."""
+def run_in_terminal(
+    args: list[str],
+    until: bytes,
+    timeout: float = 60,
+    *,
+    program: tuple[str, ...] = ("-m", "ictui"),
+) -> bytes:
+    """Run `python -m ictui ARGS` in a 100x30 pseudo-terminal; return all it wrote.
+
+    program: what python runs instead of `-m ictui`, such as `-c SCRIPT`.
+    """
     master, slave = pty.openpty()
     env = ictui_env(TERM="xterm-256color", COLUMNS="100", LINES="30")
     process = subprocess.Popen(
-        [sys.executable, "-m", "ictui", *args],
+        [sys.executable, *program, *args],
         stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
     )  # fmt: skip
     os.close(slave)
@@ -84,3 +96,37 @@ def test_escape_sequences_in_a_hand_edited_file_never_reach_the_terminal(tmp_pat
     assert "\u202e".encode() not in shown  # no reordering of what follows
     assert b"\xc2\x9b" not in shown  # no 8-bit control sequence introducer
     assert b"Acme" in shown
+
+
+# Says which of pydantic's models were loaded when the first rows were drawn,
+# then runs ictui as its command does.
+FIRST_FRAME_PROBE = """
+import sys
+from ictui.screens.contact_points import ContactPointsScreen
+
+drawn = ContactPointsScreen.on_contact_table_drawn
+
+def on_contact_table_drawn(self):
+    if not getattr(self, "probed", False):
+        self.probed = True
+        loaded = [m for m in ("pydantic.main", "ictui.models") if m in sys.modules]
+        rows = self.query_one("#table").row_count
+        said = " ".join(loaded) or "neither"
+        self.notify(f"LOADED AT FIRST ROWS: {said} ({rows} ROWS)", timeout=30)
+    drawn(self)
+
+ContactPointsScreen.on_contact_table_drawn = on_contact_table_drawn
+from ictui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_first_rows_are_drawn_before_the_models_load(tmp_path: Path) -> None:
+    # pydantic's model machinery takes about a third of the time to the first
+    # frame: the rows come from the views, and the models load after them.
+    path = tmp_path / "team.json"
+    write_demo(Store(path), dt.datetime.now().astimezone().date(), 300)  # the app's today
+    shown = run_in_terminal(["--db", str(path)], until=b" ROWS)", program=("-c", FIRST_FRAME_PROBE))
+    said = re.search(rb"LOADED AT FIRST ROWS: (\w+) \((\d+) ROWS\)", shown)
+    assert said is not None, shown[-400:]
+    assert said[1] == b"neither" and int(said[2]) > 0
