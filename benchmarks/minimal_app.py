@@ -4,14 +4,14 @@ Header + DataTable + Footer; reads the team file with json and shows the same
 rows as ictui's default view (the last two weeks, newest first), in the same
 columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-models | --with-stored]
 
---with-models first does what ictui must do before its first frame and this
-app need not: import ictui's pydantic models and store, make the author, and
-validate each row it shows with the model. It measures what the models alone
-add to a start, the part of ictui's ratio that no work on its screen can remove.
+--with-models first does what ictui did before its first frame until it drew
+that frame from views: import ictui's pydantic models and store, make the
+author, and validate each row it shows with the model. It measures what the
+models alone add to a start.
 
 --with-stored validates each row with ictui's pydantic-core twin of the models
-instead (ictui/stored.py, what `ictui check` uses): what a first frame drawn
-without pydantic's model machinery would have to pay for its checks.
+instead (ictui/stored.py, which `ictui check` and ictui's first frame use): what
+a first frame drawn without pydantic's model machinery pays for its checks.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ Each program runs in a pseudo-terminal of 100x30, as a person would run it.
    Footer app that reads the same file with json and shows the same rows; the
    programs take turns, so a drift in the machine's speed hits all alike.
    A third program is the baseline with ictui's pydantic models loaded and
-   used first (--with-models): its ratio is the share of ictui's that comes
-   from the models alone, which no work on the screen can remove. A fourth
+   used first (--with-models): what the models alone add to a start, which
+   ictui paid before its first frame until it drew that frame from views. A fourth
    checks the rows with ictui's pydantic-core twin of the models instead
    (--with-stored): the floor of a first frame drawn without pydantic's
    model machinery.

@@ -27,14 +27,15 @@ from ictui.models import (
 )
 from ictui.teamfile import iso_time
 from ictui.text import fold_case
-from ictui.views import Someone
+from ictui.views import AuthorView, Someone
 
 R = TypeVar("R", Partner, ContactPoint)
 
 
 def _who(author: Someone) -> dict[str, Any]:
-    """Return an author as records store it."""
-    return {"account": author.account, "name": author.name}
+    """Return an author as records store it; InvalidInput if the Author model would refuse it."""
+    checked = AuthorView.checked(author.account, author.name)
+    return {"account": checked.account, "name": checked.name}
 
 
 class Transaction:

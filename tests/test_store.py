@@ -37,6 +37,7 @@ from ictui.models import (
     Verdict,
 )
 from ictui.store import Snapshot, Store
+from ictui.views import AuthorView
 
 from .conftest import ALICE, BOB, NOW, TODAY
 from .test_teamfile import BROKEN
@@ -402,6 +403,15 @@ def test_a_demo_style_author_and_time_can_be_given(make_store: Callable[..., Sto
     with store.transaction(create=True) as tx:
         partner = tx.add(PartnerFields(name="x"), author=BOB, at=at)
     assert partner.created_by == BOB and partner.created_at == at
+
+
+def test_an_author_no_record_could_hold_is_refused_and_nothing_written(store: Store) -> None:
+    before = store.path.read_bytes()
+    nobody = AuthorView(account="", name="n" * 81)  # made without its check, as a script might
+    with pytest.raises(InvalidInput, match="account") as refused:
+        Store(store.path, author=nobody).add(PartnerFields(name="Legal"))
+    assert "at most 80" in str(refused.value)
+    assert store.path.read_bytes() == before
 
 
 def test_points_between_dates_match_the_full_filter_and_skip_invalid_ones(store: Store) -> None:
