@@ -238,7 +238,8 @@ class IctuiApp(App[None]):
             self._writing_prepared = True
             self._load_writing()
 
-    @work(thread=True, group="prepare")
+    # Only ahead of need: if it fails, the form or write that needs it imports it again.
+    @work(thread=True, group="prepare", exit_on_error=False)
     def _load_writing(self) -> None:
         # The form brings the contact points' writes, the transaction and the models.
         from ictui.models import prepare
