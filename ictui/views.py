@@ -95,7 +95,7 @@ class RecordView:
     created_at: dt.datetime
     updated_by: AuthorView
     updated_at: dt.datetime
-    deleted: bool = False
+    deleted: bool
 
     @classmethod
     def read(cls, key: str, doc: dict[str, Any]) -> Self:
@@ -114,13 +114,14 @@ class PartnerView(RecordView):
 
     table: ClassVar[str] = "partners"
 
+    # No defaults here: a view is made from a checked record, which has every field.
     name: str
-    relationship: Relationship = Relationship.CUSTOMER
-    kind: PartnerKind = PartnerKind.TEAM
-    segment: str = ""
-    priority: Priority = Priority.MEDIUM
-    needs: tuple[Need, ...] = ()
-    notes: str = ""
+    relationship: Relationship
+    kind: PartnerKind
+    segment: str
+    priority: Priority
+    needs: tuple[Need, ...]
+    notes: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,7 @@ from ictui.store import Store
 from ictui.views import AuthorView, ContactPointView, PartnerView
 
 from .conftest import HOSTILE
-from .test_stored import GOOD, varied_records
+from .test_stored import GOOD, META, varied_records
 
 VIEWS = {"partners": PartnerView, "contact_points": ContactPointView}
 
@@ -37,6 +37,15 @@ def view_reads(table: str, key: str, doc: dict[str, Any]) -> tuple[bool, Any]:
         return True, dataclasses.asdict(VIEWS[table].read(key, doc))
     except CoreError as error:
         return False, format_core_errors(error.errors(include_url=False))
+
+
+@pytest.mark.parametrize("table", sorted(GOOD))
+def test_a_view_has_its_models_fields_in_the_same_order(table: str) -> None:
+    view_fields = [field.name for field in dataclasses.fields(VIEWS[table])]
+    model_fields = list(RECORD_TYPES[table].model_fields)
+    own = len(model_fields) - len(META) - 1  # the record's own fields, then id and META's
+    assert view_fields == [*model_fields[own:], *model_fields[:own]]
+    assert VIEWS[table].table == RECORD_TYPES[table].table
 
 
 @pytest.mark.parametrize("table", sorted(GOOD))
