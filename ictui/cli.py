@@ -180,10 +180,16 @@ def _team_path(args: argparse.Namespace) -> Path:
 
 
 def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
-    from ictui.identity import current_author
+    from ictui.identity import NAME_VARIABLE, current_author
     from ictui.store import Store
 
-    store = Store(path or _team_path(args), author=current_author(getattr(args, "user", None)))
+    user = getattr(args, "user", None)
+    try:
+        author = current_author(user)
+    except InvalidInput as error:  # say where the name came from: the flag or the environment
+        source = "--user" if user is not None else NAME_VARIABLE
+        raise InvalidInput(error.label, [(source, m) for _, m in error.problems]) from None
+    store = Store(path or _team_path(args), author=author)
     if getattr(args, "demo", False) and not store.exists():
         from ictui.demo import write_demo
 

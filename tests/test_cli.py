@@ -556,3 +556,21 @@ def test_the_app_without_a_terminal_says_so_and_writes_nothing(
     assert b"the app needs a terminal" in result.stderr
     assert b"\x1b" not in result.stderr + result.stdout  # no screen drawn into the pipe
     assert team_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("given_by", ["--user", "ICTUI_NAME"])
+def test_a_display_name_too_long_is_refused_naming_where_it_came_from(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    team_path: Path,
+    given_by: str,
+) -> None:
+    name = "n" * 81
+    if given_by == "ICTUI_NAME":
+        monkeypatch.setenv("ICTUI_NAME", name)
+        code, out, err = log(capsys, team_path)
+    else:
+        code, out, err = log(capsys, team_path, "--user", name)
+    assert (code, out) == (1, "")
+    assert f"invalid display name: {given_by} is too long: 81 characters (at most 80)" in err
+    assert not team_path.exists()
