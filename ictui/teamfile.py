@@ -92,8 +92,10 @@ def decode(data: bytes, path: Path) -> Raw:
     try:
         raw = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        # Some of json's messages end in "at" already ("Unterminated string starting at").
+        what = error.msg.removesuffix(" at")
         raise TeamFileError(
-            path, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            path, f"is not valid JSON: {what} at line {error.lineno}, column {error.colno}"
         ) from None
     except ValueError as error:  # NaN / Infinity, refused by _refuse_constant
         raise TeamFileError(path, f"is not valid JSON: it {error}") from None

@@ -22,6 +22,10 @@ BROKEN = {
         "not valid JSON",
     ),
     "trailing data": (b'{"meta": {"1": {"schema_version": 1}}} {}', "Extra data"),
+    "cut in a string": (
+        b'{"_default": {}, "contact',
+        "not valid JSON: Unterminated string starting at line 1, column 18",
+    ),
     "bad UTF-8": (
         b'{"partners": {"1": {"name": "\xff\xfe"}}}',
         "not UTF-8 text (byte 0xff at offset 29)",
