@@ -183,7 +183,8 @@ class IctuiApp(App[None]):
         self._polling = False
         self._unreadable = False
         self._started = False
-        self._writing_prepared = False
+        self._first_rows_shown = False
+        self._problems_said = 0  # records found to break the rules, as last told
         self._seen: ChangeToken | None = None  # the file as last read, readable or not
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
 
@@ -228,15 +229,19 @@ class IctuiApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
 
-    def prepare_writing(self) -> None:
-        """Load what forms and writes need, off the app's thread; call once a frame is up.
+    def first_rows_shown(self) -> None:
+        """Start what waits for the first frame with rows: the models, and a check of every record.
 
         The first frame is drawn without pydantic's models, which take about a
         third of the time to it; they load now, before anyone opens a form.
+        Checking every record of a large file takes about a tenth of a second,
+        so that waits too.
         """
-        if not self._writing_prepared:
-            self._writing_prepared = True
+        if not self._first_rows_shown:
+            self._first_rows_shown = True
             self._load_writing()
+            if self.snapshot is not None:
+                self._check_records(self.snapshot)
 
     # Only ahead of need: if it fails, the form or write that needs it imports it again.
     @work(thread=True, group="prepare", exit_on_error=False)
@@ -246,6 +251,28 @@ class IctuiApp(App[None]):
         from ictui.screens import contact_form  # noqa: F401
 
         prepare()
+
+    @work(thread=True, group="check", exclusive=True)
+    def _check_records(self, snapshot: Snapshot) -> None:
+        # Cheap after the first time: a snapshot keeps the verdicts of unchanged records.
+        problems = len(snapshot.problems)
+        self.call_from_thread(self._say_problems, snapshot.path, problems)
+
+    def _say_problems(self, path: Path, problems: int) -> None:
+        """Tell the person when records cannot be shown as stored, whenever their count changes."""
+        if path != self.store.path or problems == self._problems_said:
+            return
+        self._problems_said = problems
+        if problems:
+            what = "1 record breaks" if problems == 1 else f"{problems} records break"
+            self.notify(
+                f"{what} the team file's rules in {path.name}; what cannot be read is not "
+                f"shown. `ictui check --db {path}` says which and why.",
+                title="Team file needs a look",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _read_dialog_styles(self) -> None:
         # A dialog opened sooner has read its own; each screen still names its file.
@@ -375,6 +402,8 @@ class IctuiApp(App[None]):
             self._unreadable = False
             self.notify("The team file can be read again.", timeout=3)
         self.snapshot = message.snapshot
+        if self._first_rows_shown:
+            self._check_records(message.snapshot)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """Offer a way forward at start; later, keep showing the last good copy."""

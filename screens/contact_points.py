@@ -194,7 +194,7 @@ class ContactPointsScreen(Screen[None]):
         """Add the keys and the filter choices once the table is on screen."""
         self.query_one(KeyFooter).release()
         self.query_one(FilterBar).add_choices()
-        self.ictui.prepare_writing()
+        self.ictui.first_rows_shown()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""

@@ -41,6 +41,7 @@ from .apptools import (
     footer_keys,
     make_app,
     open_form,
+    settle,
     shown_ids,
     started,
     stored,
@@ -1101,6 +1102,36 @@ async def test_a_file_broken_while_open_keeps_the_last_good_copy(store: Store) -
         store.path.write_text('{"broken": ')
         await until(pilot, lambda: app.was_told("unreadable"))
         assert shown_ids(app) == rows
+
+
+def break_a_record(store: Store, **values: object) -> int:
+    """Hand-edit the newest contact point as a script might, around the models; return its id."""
+    raw = json.loads(store.path.read_text())
+    point_id = max(int(key) for key in raw["contact_points"])
+    raw["contact_points"][str(point_id)].update(values)
+    store.path.write_text(json.dumps(raw))
+    return point_id
+
+
+async def test_records_that_break_the_rules_are_left_out_and_counted(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(0.3)
+        assert not app.was_told("rules")  # a sound file says nothing
+        newest = break_a_record(store, verdict="meh")
+        await until(pilot, lambda: app.was_told("1 record breaks the team file's rules"))
+        assert newest not in shown_ids(app)
+        assert app.was_told(f"ictui check --db {store.path}")
+        count, read = len(app.said), app.snapshot.token  # type: ignore[union-attr]
+        break_a_record(store, why="")  # the same record, now wrong in one more way
+        await until(pilot, lambda: app.snapshot.token != read)  # type: ignore[union-attr]
+        await settle(0.5)
+        assert len(app.said) == count  # still one record: not told again
+        raw = json.loads(store.path.read_text())
+        raw["contact_points"][str(newest - 1)]["date"] = "yesterday"
+        store.path.write_text(json.dumps(raw))
+        await until(pilot, lambda: app.was_told("2 records break"))
 
 
 async def test_a_file_put_back_as_it_was_is_read_again(store: Store) -> None:
