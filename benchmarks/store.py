@@ -79,7 +79,11 @@ def tinydb_insert(path: Path) -> tuple[Callable[[], None], TinyDB]:
     """Return one insert through plain TinyDB, kept open as an app would keep it."""
     db = TinyDB(path)
     table = db.table("contact_points")
-    return (lambda: table.insert(new_point())), db
+
+    def insert() -> None:
+        table.insert(new_point())
+
+    return insert, db
 
 
 def ictui_add(path: Path) -> Callable[[], None]:

@@ -6,9 +6,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -36,14 +38,16 @@ def demo_store(
 class RecordingApp(IctuiApp):
     """The app, keeping every notification it shows, so tests can read them."""
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(store, demo_path=store.path.with_name("demo.json"))
+    def __init__(self, store: Store, *, preferences_path: Path | None = None) -> None:
+        super().__init__(
+            store, demo_path=store.path.with_name("demo.json"), preferences_path=preferences_path
+        )
         self.said: list[tuple[str, str]] = []
 
-    def notify(self, message: str, *, title: str = "", **options: object) -> None:  # type: ignore[override]
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:
         """Show a notification and remember it."""
         self.said.append((message, title))
-        super().notify(message, title=title, **options)  # type: ignore[arg-type]
+        super().notify(message, title=title, **options)
 
     def was_told(self, words: str) -> bool:
         """Whether a notification so far had these words in its message or its title."""
@@ -65,9 +69,10 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: fl
     await pilot.pause()
 
 
-async def started(pilot: Pilot[None]) -> IctuiApp:
+async def started(pilot: Pilot[None]) -> RecordingApp:
     """Wait until the app has read the team file and shows it, filter choices and all."""
-    app: IctuiApp = pilot.app  # type: ignore[assignment]
+    app = pilot.app
+    assert isinstance(app, RecordingApp), "open the app with make_app() or RecordingApp()"
     await until(
         pilot,
         lambda: (
@@ -96,12 +101,12 @@ def cursor_id(app: IctuiApp) -> int:
     return record_id
 
 
-def table(app: IctuiApp) -> ContactTable:
+def table(app: App[Any]) -> ContactTable:
     """Return the contact table, also while a dialog is open over it."""
     for screen in reversed(app.screen_stack):
-        found = screen.query(ContactTable)
+        found: list[ContactTable] = list(screen.query(ContactTable))
         if found:
-            return found.first()
+            return found[0]
     raise AssertionError("no contact table on any screen")
 
 
@@ -109,7 +114,8 @@ def shown_ids(app: IctuiApp) -> list[int]:
     """Return the ids of the contact points in the table, top to bottom."""
     t = table(app)
     return [
-        int(str(t.coordinate_to_cell_key((row, 0)).row_key.value)) for row in range(t.row_count)
+        int(str(t.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value))
+        for row in range(t.row_count)
     ]
 
 

@@ -11,16 +11,19 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.text import Text
 from textual import events
 from textual.command import CommandList, CommandPalette
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
-from ictui.models import ContactPoint, ContactPointFields, Direction, Partner, Verdict
+from ictui.models import ContactPoint, ContactPointFields, Direction, PartnerFields, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.contact_points import ContactPointsScreen
@@ -28,6 +31,7 @@ from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.store import Store
+from ictui.views import ContactPointView
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.tally import TallyTable
@@ -35,6 +39,7 @@ from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
 from .apptools import (
+    RecordingApp,
     cell,
     cursor_id,
     demo_store,
@@ -61,7 +66,7 @@ def store(tmp_path: Path) -> Store:
     return demo_store(tmp_path)
 
 
-def newest(store: Store) -> ContactPoint:
+def newest(store: Store) -> ContactPointView:
     points = store.read().contact_points()
     return max(points, key=lambda p: (p.date, p.id))
 
@@ -675,8 +680,9 @@ async def test_enter_typed_straight_after_a_move_acts_where_the_move_went(
             if key == "f":
                 return screen.query_one("#period", Select).expanded
             # the tally's first partner is chosen
-            first = screen.query_one(TallyTable).coordinate_to_cell_key((0, 0)).row_key
-            return screen.filters.partner_id == int(str(first.value))  # type: ignore[attr-defined]
+            first = screen.query_one(TallyTable).coordinate_to_cell_key(Coordinate(0, 0)).row_key
+            assert isinstance(screen, ContactPointsScreen)
+            return screen.filters.partner_id == int(str(first.value))
 
         # Waited for rather than paused for: under load the filter can take longer.
         await until(pilot, acted_where_the_move_went)
@@ -950,6 +956,7 @@ async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> N
 HOLD = """
 import sys, time
 from ictui.store import Store
+from ictui.views import ContactPointView
 from ictui.models import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
@@ -998,6 +1005,7 @@ async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
         async with app.run_test(size=SIZE) as pilot:
             await started(pilot)
             record_id = table(app).selected_id
+            assert record_id is not None
             await pilot.press("d")
             assert record_id not in shown_ids(app)  # while the file is still busy
             assert not stored(store, record_id).deleted
@@ -1188,13 +1196,13 @@ async def test_an_undo_that_cannot_be_saved_can_be_tried_again(store: Store) -> 
 
 async def test_the_theme_chosen_is_kept_for_next_time(store: Store, tmp_path: Path) -> None:
     preferences = tmp_path / "config" / "preferences.json"
-    app = IctuiApp(store, preferences_path=preferences)
+    app = RecordingApp(store, preferences_path=preferences)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         assert app.theme != "nord"
         app.theme = "nord"
         await until(pilot, lambda: preferences.exists() and "nord" in preferences.read_text())
-    again = IctuiApp(store, preferences_path=preferences)
+    again = RecordingApp(store, preferences_path=preferences)
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot)
         assert again.theme == "nord"
@@ -1205,7 +1213,7 @@ async def test_a_theme_that_no_longer_exists_falls_back_quietly(
 ) -> None:
     preferences = tmp_path / "preferences.json"
     preferences.write_text('{"theme": "[bold]gone"}')
-    app = IctuiApp(store, preferences_path=preferences)
+    app = RecordingApp(store, preferences_path=preferences)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         assert app.theme == IctuiApp(store).theme  # the default
@@ -1314,7 +1322,7 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     path = tmp_path / "team.json"
     store = Store(path, clock=fixed_clock)
     with store.transaction(create=True) as tx:
-        tx.add(Partner.fields_model(name="[red]Acme[/] \x1b[31m"))
+        tx.add(PartnerFields(name="[red]Acme[/] \x1b[31m"))
     raw = json.loads(path.read_text())
     # Written around the models, as a hand edit would: the app must clean it on the way in.
     raw["contact_points"] = {
@@ -1337,8 +1345,8 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
         assert cell(app, 1, "by") == "[b]Mallory[/b]"
         detail = text_of(app.screen.query_one(ContactDetail))
         assert "[bold]not bold[/bold]" in detail and "\x1b" not in detail
-        tally = app.screen.query_one(TallyTable).get_row_at(0)[0].plain
-        assert tally == "[red]Acme[/]"
+        tally = app.screen.query_one(TallyTable).get_row_at(0)[0]
+        assert isinstance(tally, Text) and tally.plain == "[red]Acme[/]"
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         partner = app.screen.query_one("#partner", Input)
@@ -1390,7 +1398,8 @@ async def test_no_crash_on_an_empty_team(tmp_path: Path) -> None:
 async def test_every_screens_stylesheet_is_read_before_it_opens(store: Store) -> None:
     # One read first when its dialog opens would make Textual re-parse every
     # stylesheet then, and the dialog's first open slower by a third.
-    screens = [ContactPointsScreen, ContactForm, ConflictScreen, HelpScreen, PeriodScreen]
+    screens: list[type[Screen[Any]]] = [ContactPointsScreen, ContactForm, ConflictScreen]
+    screens += [HelpScreen, PeriodScreen]
     screens += [RefusedScreen, WelcomeScreen]
     known = set(STYLESHEETS) | set(DIALOG_STYLESHEETS)
     for screen in screens:

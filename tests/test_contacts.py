@@ -23,6 +23,7 @@ from ictui.errors import Conflict, InvalidInput
 from ictui.models import ContactPoint, Direction, Relationship, Verdict
 from ictui.store import Store
 
+from .apptools import stored
 from .conftest import BOB, TODAY
 
 
@@ -94,7 +95,7 @@ def test_editing_a_stale_version_is_a_conflict(
     make_store(BOB).update(ContactPoint, point.id, point.rev, why="Bob's words")
     with pytest.raises(Conflict):
         save_contact_point(store, draft(why="Mine"), record_id=point.id, expected_rev=point.rev)
-    assert store.read().get(ContactPoint, point.id).why == "Bob's words"
+    assert stored(store, point.id).why == "Bob's words"
 
 
 def test_changes_between_ignores_the_case_of_partner_names() -> None:

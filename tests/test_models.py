@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,6 +18,7 @@ from ictui.models import (
     ContactPoint,
     ContactPointFields,
     Direction,
+    Fields,
     Need,
     PartnerFields,
     Relationship,
@@ -26,7 +28,7 @@ from ictui.models import (
 
 from .conftest import TODAY
 
-GOOD_POINT = {
+GOOD_POINT: dict[str, Any] = {
     "partner_id": 1,
     "date": "2026-11-19",
     "direction": "provided",
@@ -35,7 +37,9 @@ GOOD_POINT = {
 }
 
 
-def refusal(fields_type: type, today: dt.date | None = TODAY, **values: object) -> dict[str, str]:
+def refusal(
+    fields_type: type[Fields], today: dt.date | None = TODAY, **values: Any
+) -> dict[str, str]:
     with pytest.raises(InvalidInput) as caught:
         parse_fields(fields_type, values, today)
     return dict(caught.value.problems)

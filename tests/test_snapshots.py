@@ -122,6 +122,7 @@ def test_conflict_dialog(snap_compare: SnapCompare, folder: Path) -> None:
         record_id = table(app).selected_id
         assert record_id is not None
         base = app.store.read().get(ContactPoint, record_id)
+        assert base is not None
         await pilot.press("e")
         await up(pilot, ContactForm)
         app.screen.query_one("#why", TextArea).text = "Alice's wording"

@@ -94,7 +94,7 @@ def test_tallies_add_up_to_the_whole(contact_points: list[ContactPoint]) -> None
 
 def test_the_default_period_is_the_last_two_weeks_including_today() -> None:
     since, until = DEFAULT_PERIOD.bounds(TODAY)
-    assert (TODAY - since).days == 13 and until is None
+    assert since is not None and (TODAY - since).days == 13 and until is None
     assert period_named("all").bounds(TODAY) == (None, None)
     assert len({p.key for p in PERIODS}) == len(PERIODS)
     with pytest.raises(KeyError):

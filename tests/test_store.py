@@ -148,6 +148,7 @@ def test_a_stale_update_is_a_conflict_carrying_the_other_version(
     make_store(author=BOB).update(ContactPoint, 1, 1, why="Bob's reason")
     with pytest.raises(Conflict) as caught:
         store.update(ContactPoint, 1, 1, why="Alice's reason")
+    assert isinstance(caught.value.current, ContactPoint)
     assert caught.value.current.why == "Bob's reason"
     assert caught.value.current.rev == 2
     assert "changed by bob" in str(caught.value)

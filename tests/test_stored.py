@@ -94,7 +94,7 @@ def assert_agree(table: str, record_id: str, doc: dict[str, Any]) -> None:
 def test_the_same_fields_in_the_same_order() -> None:
     # The order decides the order of the problems `ictui check` prints.
     for table, build in SCHEMAS.items():
-        assert list(build()["fields"]) == list(RECORD_TYPES[table].model_fields)  # type: ignore[typeddict-item]
+        assert list(build()["fields"]) == list(RECORD_TYPES[table].model_fields)
     assert tuple(SCHEMAS) == tuple(RECORD_TYPES) == teamfile.RECORD_TABLES
 
 

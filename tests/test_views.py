@@ -15,12 +15,12 @@ from ictui.identity import current_author
 from ictui.models import RECORD_TYPES, Author, ContactPoint, format_errors
 from ictui.rules import format_errors as format_core_errors
 from ictui.store import Store
-from ictui.views import AuthorView, ContactPointView, PartnerView
+from ictui.views import AuthorView, ContactPointView, PartnerView, RecordView
 
 from .conftest import HOSTILE
 from .test_stored import GOOD, META, varied_records
 
-VIEWS = {"partners": PartnerView, "contact_points": ContactPointView}
+VIEWS: dict[str, type[RecordView]] = {"partners": PartnerView, "contact_points": ContactPointView}
 
 
 def model_reads(table: str, key: str, doc: dict[str, Any]) -> tuple[bool, Any]:
