@@ -207,7 +207,8 @@ class Snapshot:
         """Validate every record; return those that are not valid, and dangling partner ids."""
         partners = {p.id for p in self.all(PartnerView, include_deleted=True)}
         points = self.all(ContactPointView, include_deleted=True)
-        found = [p for table in self._invalid.values() for p in table.values()]
+        # Copied first: the app's thread may be checking records of this snapshot meanwhile.
+        found = [p for table in list(self._invalid.values()) for p in list(table.values())]
         found += dangling_partners(((p.id, p.partner_id) for p in points), partners)
         return tuple(found)
 
