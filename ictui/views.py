@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, Self
 
+from pydantic_core import ValidationError
+
 from ictui.errors import InvalidInput
 from ictui.rules import format_errors
 from ictui.stored import StoredRecords
@@ -61,8 +63,6 @@ class AuthorView:
     @classmethod
     def checked(cls, account: str, name: str | None) -> AuthorView:
         """Return this author if the Author model would take it; InvalidInput if not."""
-        from pydantic_core import ValidationError
-
         try:
             values = _CHECK.validate_author({"account": account, "name": name})
         except ValidationError as error:
