@@ -231,7 +231,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         if not self._up:  # typed ahead of the form: saved once the keys before it are in
             self._typed_ahead.keep(SAVE, None)
             return
-        if self._saving:
+        if self._saving or self._covered():
             return
         draft = self.draft()
         problems = check_draft(draft, self.ictui.today())
@@ -280,6 +280,15 @@ class ContactForm(ModalScreen[ContactPointView | None]):
             self._result_when_on_top = None
             self.dismiss(result)
 
+    def _covered(self) -> bool:
+        """Whether a dialog is over the form, such as the conflict it is waiting on.
+
+        Keys typed just before the dialog opened can still reach the form's fields
+        and be played there; a save or a cancel then would act behind the dialog
+        (a second conflict dialog, or Textual closing the dialog instead of the form).
+        """
+        return self.app.screen is not self
+
     def _still_saving(self) -> bool:
         """Whether a save is under way; if so, say the form closes when it is done."""
         if self._saving:
@@ -315,10 +324,14 @@ class ContactForm(ModalScreen[ContactPointView | None]):
             self.point = ContactPointView.of(theirs)
             self._started_from = draft_of(theirs, their_partner)
             if theirs.deleted:
+                # Saving from here on: the form stays open until the restore and the save
+                # after it are done, so the save never lands on a form already closed.
+                self._set_saving(True)
                 self.ictui.write(
                     "restore it",
                     lambda store: store.restore(ContactPoint, theirs.id, theirs.rev),
                     done=lambda restored: self._save(merged, restored.rev),
+                    conflict=self._conflict,
                     failed=self._failed,
                 )
             else:
@@ -337,7 +350,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         if not self._up:  # typed ahead of the form: acted on once the keys before it are in
             self._typed_ahead.keep(CANCEL, None)
             return
-        if self._still_saving():
+        if self._still_saving() or self._covered():
             return
         if self.has_unsaved_changes() and not self._discarding:
             self._discarding = True

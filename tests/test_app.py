@@ -927,6 +927,25 @@ async def test_a_conflicting_edit_shows_both_and_keep_mine_keeps_their_other_cha
         assert final.verdict is base.verdict.toggled()  # Bob's verdict survived
 
 
+async def test_keys_played_in_the_form_behind_the_conflict_dialog_do_nothing(
+    store: Store,
+) -> None:
+    # Keys typed just before the dialog opened can still be played in the form's
+    # fields: a save there opened a second dialog, and a cancel closed the dialog.
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app, base = await clash(pilot, store, lambda p: {"why": "Bob's wording"})
+        form, dialog = app.screen_stack[-2:]
+        assert isinstance(form, ContactForm) and isinstance(dialog, ConflictScreen)
+        form.action_save()
+        form.action_cancel()
+        form.action_cancel()
+        await pilot.pause(0.3)
+        assert app.screen_stack[-2:] == [form, dialog] and len(app.screen_stack) == 3
+        assert stored(store, base.id).rev == base.rev + 1  # Bob's change alone
+        await pilot.press("m")
+        await until(pilot, lambda: stored(store, base.id).why == "Alice's wording")
+
+
 async def test_take_theirs_drops_your_change(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app, base = await clash(pilot, store, lambda p: {"why": "Bob's wording"})
@@ -935,6 +954,33 @@ async def test_take_theirs_drops_your_change(store: Store) -> None:
         await until(pilot, lambda: not isinstance(app.screen, (ConflictScreen, ContactForm)))
         assert stored(store, record_id).why == "Bob's wording"
         assert stored(store, record_id).rev == base.rev + 1
+
+
+async def test_keeping_mine_over_a_delete_restores_it_and_the_form_waits_for_both(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = cursor_id(app)
+        base = stored(store, record_id)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        form = app.screen
+        form.query_one("#why", TextArea).text = "Alice's wording"
+        Store(store.path, author=BOB, clock=fixed_clock).delete(ContactPoint, record_id, base.rev)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        with slow_saves(app, monkeypatch) as go:
+            await pilot.press("m")
+            await until(pilot, lambda: app.screen is form)
+            # Escape while the restore is under way: the form says it is saving, and stays.
+            await pilot.press("escape", "escape")
+            assert app.screen is form and app.was_told("Saving")
+            go.set()
+            await until(pilot, lambda: isinstance(app.screen, ContactPointsScreen))
+        final = stored(store, record_id)
+        assert not final.deleted and final.why == "Alice's wording"
+        assert final.rev == base.rev + 3  # Bob's delete, the restore, Alice's change
 
 
 async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> None:
@@ -956,7 +1002,6 @@ async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> N
 HOLD = """
 import sys, time
 from ictui.store import Store
-from ictui.views import ContactPointView
 from ictui.models import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
