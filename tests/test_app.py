@@ -891,18 +891,25 @@ async def test_typing_survives_a_refresh(store: Store) -> None:
 
 
 async def clash(
-    pilot: Pilot[None], store: Store, bob_changes: Callable[[ContactPoint], dict[str, object]]
-) -> tuple[IctuiApp, ContactPoint]:
-    """Edit the selected reason while Bob changes the same record, then save: a conflict."""
+    pilot: Pilot[None],
+    store: Store,
+    bob_changes: Callable[[ContactPoint], dict[str, object]] | None,
+) -> tuple[RecordingApp, ContactPoint]:
+    """Edit the selected reason while Bob changes the same record, then save: a conflict.
+
+    bob_changes: what Bob changes, given the record as it was; None: Bob deletes it.
+    """
     app = await started(pilot)
     record_id = cursor_id(app)
     base = stored(store, record_id)
     await pilot.press("e")
     await until(pilot, lambda: isinstance(app.screen, ContactForm))
     app.screen.query_one("#why", TextArea).text = "Alice's wording"
-    Store(store.path, author=BOB, clock=fixed_clock).update(
-        ContactPoint, record_id, base.rev, **bob_changes(base)
-    )
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    if bob_changes is None:
+        bob.delete(ContactPoint, record_id, base.rev)
+    else:
+        bob.update(ContactPoint, record_id, base.rev, **bob_changes(base))
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
     return app, base
@@ -960,16 +967,8 @@ async def test_keeping_mine_over_a_delete_restores_it_and_the_form_waits_for_bot
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
-        app = await started(pilot)
-        record_id = cursor_id(app)
-        base = stored(store, record_id)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ContactForm))
-        form = app.screen
-        form.query_one("#why", TextArea).text = "Alice's wording"
-        Store(store.path, author=BOB, clock=fixed_clock).delete(ContactPoint, record_id, base.rev)
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app, base = await clash(pilot, store, None)
+        record_id, form = base.id, app.screen_stack[-2]
         with slow_saves(app, monkeypatch) as go:
             await pilot.press("m")
             await until(pilot, lambda: app.screen is form)
