@@ -111,13 +111,24 @@ def log_contact_point(tx: Transaction, draft: ContactDraft) -> Saved:
 
 
 def save_contact_point(
-    store: Store, draft: ContactDraft, *, record_id: int | None = None, expected_rev: int = 0
+    store: Store,
+    draft: ContactDraft,
+    *,
+    record_id: int | None = None,
+    expected_rev: int = 0,
+    restore: bool = False,
 ) -> Saved:
-    """Add a contact point, or change one last seen at expected_rev; Conflict if it moved on."""
+    """Add a contact point, or change one last seen at expected_rev; Conflict if it moved on.
+
+    restore: the contact point was deleted meanwhile; bring it back with the change,
+    in the same write.
+    """
     with store.transaction(create=record_id is None) as tx:
         if record_id is None:
             return log_contact_point(tx, draft)
         _check_partner_name(draft)
+        if restore:
+            expected_rev = tx.restore(ContactPoint, record_id, expected_rev).rev
         partner, made = _partner_for(tx, draft)
         point = tx.update(ContactPoint, record_id, expected_rev, **draft.values(partner.id))
         return Saved(point, partner if made else None)

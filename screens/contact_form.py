@@ -241,12 +241,14 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         rev = self.point.rev if self.point else 0
         self._save(draft, rev)
 
-    def _save(self, draft: ContactDraft, rev: int) -> None:
+    def _save(self, draft: ContactDraft, rev: int, *, restore: bool = False) -> None:
         record_id = self.point.id if self.point else None
         self._set_saving(True)
 
         def write(store: Store) -> Saved:
-            return save_contact_point(store, draft, record_id=record_id, expected_rev=rev)
+            return save_contact_point(
+                store, draft, record_id=record_id, expected_rev=rev, restore=restore
+            )
 
         self.ictui.write("save the contact point", write, done=self._saved,
                          conflict=self._conflict, failed=self._failed)  # fmt: skip
@@ -323,19 +325,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
             merged = replace(draft_of(theirs, their_partner), **changes)
             self.point = ContactPointView.of(theirs)
             self._started_from = draft_of(theirs, their_partner)
-            if theirs.deleted:
-                # Saving from here on: the form stays open until the restore and the save
-                # after it are done, so the save never lands on a form already closed.
-                self._set_saving(True)
-                self.ictui.write(
-                    "restore it",
-                    lambda store: store.restore(ContactPoint, theirs.id, theirs.rev),
-                    done=lambda restored: self._save(merged, restored.rev),
-                    conflict=self._conflict,
-                    failed=self._failed,
-                )
-            else:
-                self._save(merged, theirs.rev)
+            self._save(merged, theirs.rev, restore=theirs.deleted)
 
         self.app.push_screen(ConflictScreen(conflict, fields), chosen)
 

@@ -88,6 +88,25 @@ def test_a_bad_partner_name_is_refused_under_its_own_name(store: Store) -> None:
     assert len(store.read().partners()) == 1
 
 
+def test_keeping_mine_over_a_delete_restores_and_changes_in_one_write(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    point = store.read().contact_points()[0]
+    deleted = make_store(BOB).delete(ContactPoint, point.id, point.rev)
+    refused = draft("", why="Mine")  # a bad partner name: neither the restore nor the change
+    with pytest.raises(InvalidInput):
+        save_contact_point(
+            store, refused, record_id=point.id, expected_rev=deleted.rev, restore=True
+        )
+    assert stored(store, point.id).deleted
+    saved = save_contact_point(
+        store, draft(why="Mine"), record_id=point.id, expected_rev=deleted.rev, restore=True
+    )
+    after = stored(store, point.id)
+    assert not after.deleted and after.why == "Mine" and after.rev == deleted.rev + 2
+    assert saved.point == after
+
+
 def test_editing_a_stale_version_is_a_conflict(
     store: Store, make_store: Callable[..., Store]
 ) -> None:
