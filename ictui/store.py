@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
@@ -123,14 +123,16 @@ class Snapshot:
         # Copied first: the app's thread may be checking more of earlier meanwhile.
         for kind, earlier_valid in list(earlier._valid.items()):
             valid = earlier_valid.copy()
-            docs, earlier_docs = self._raw.get(kind.table, {}), earlier._raw.get(kind.table, {})
-            same = (key for key in valid if key in docs and docs[key] == earlier_docs.get(key))
+            same = self._unchanged_since(earlier, kind.table, valid)
             self._valid.setdefault(kind, {}).update((key, valid[key]) for key in same)
         for table, earlier_invalid in list(earlier._invalid.items()):
             invalid = earlier_invalid.copy()
-            docs, earlier_docs = self._raw.get(table, {}), earlier._raw.get(table, {})
-            same = (key for key in invalid if key in docs and docs[key] == earlier_docs.get(key))
+            same = self._unchanged_since(earlier, table, invalid)
             self._invalid[table].update((key, invalid[key]) for key in same)
+
+    def _unchanged_since(self, earlier: Snapshot, table: str, keys: Iterable[str]) -> list[str]:
+        docs, earlier_docs = self._raw.get(table, {}), earlier._raw.get(table, {})
+        return [key for key in keys if key in docs and docs[key] == earlier_docs.get(key)]
 
     def _validated(self, kind: type[K], key: str, doc: dict[str, Any]) -> K | None:
         valid = self._valid.setdefault(kind, {})

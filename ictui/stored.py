@@ -149,20 +149,21 @@ class StoredRecords:
     def __init__(self) -> None:
         self._validators: dict[str, SchemaValidator] = {}
 
+    def _validator(self, name: str, schema: Callable[[], CoreSchema]) -> SchemaValidator:
+        validator = self._validators.get(name)
+        if validator is None:  # built on first use: a kind never asked for costs nothing
+            validator = self._validators[name] = SchemaValidator(schema())
+        return validator
+
     def validate(self, table: str, record_id: str, doc: dict[str, Any]) -> dict[str, Any]:
         """Return the record as its model would hold it; raise ValidationError if not valid."""
-        validator = self._validators.get(table)
-        if validator is None:  # built on first use: a table never asked for costs nothing
-            validator = self._validators[table] = SchemaValidator(SCHEMAS[table]())
+        validator = self._validator(table, SCHEMAS[table])
         record: dict[str, Any] = validator.validate_python({**doc, "id": int(record_id)})
         return record
 
     def validate_author(self, values: dict[str, Any]) -> dict[str, Any]:
         """Return an author as the Author model would hold it; ValidationError if not valid."""
-        validator = self._validators.get("author")
-        if validator is None:
-            validator = self._validators["author"] = SchemaValidator(_author())
-        author: dict[str, Any] = validator.validate_python(values)
+        author: dict[str, Any] = self._validator("author", _author).validate_python(values)
         return author
 
     @staticmethod
