@@ -131,6 +131,11 @@ def test_conflict_dialog(snap_compare: SnapCompare, folder: Path) -> None:
         )
         await pilot.press("ctrl+s")
         await up(pilot, ConflictScreen)
+        # The table behind shows Bob's change once the file is read again: wait for
+        # that read, so the picture does not depend on whether it came in time.
+        written = app.store.change_token()
+        await until(pilot, lambda: app.snapshot and app.snapshot.token == written)
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SMALL, run_before=conflicting)
 
