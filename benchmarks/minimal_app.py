@@ -10,7 +10,7 @@ author, and validate each row it shows with the model. It measures what the
 models alone add to a start.
 
 --with-stored validates each row with ictui's pydantic-core twin of the models
-instead (ictui/stored.py, which `ictui check` and ictui's first frame use): what
+instead (ictui/kinds/stored.py, which `ictui check` and ictui's first frame use): what
 a first frame drawn without pydantic's model machinery pays for its checks.
 """
 
@@ -66,9 +66,9 @@ class MinimalApp(App[None]):
 
 def models_validator() -> Callable[[int, dict[str, Any]], object]:
     """Import ictui's models and store, make the author: return a row's validation."""
-    from ictui.identity import current_author
-    from ictui.models import ContactPoint
-    from ictui.store import Store  # noqa: F401 - imported by ictui before its first frame
+    from ictui.kinds.models import ContactPoint
+    from ictui.teamfile.store import Store  # noqa: F401 - imported by ictui before its first frame
+    from ictui.user.identity import current_author
 
     current_author()
     return lambda key, doc: ContactPoint.model_validate({**doc, "id": key})
@@ -76,7 +76,7 @@ def models_validator() -> Callable[[int, dict[str, Any]], object]:
 
 def stored_validator() -> Callable[[int, dict[str, Any]], object]:
     """Import ictui's pydantic-core twin of the models: return a row's validation."""
-    from ictui.stored import StoredRecords
+    from ictui.kinds.stored import StoredRecords
 
     records = StoredRecords()
     return lambda key, doc: records.validate("contact_points", str(key), doc)

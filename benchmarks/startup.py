@@ -41,9 +41,9 @@ import termios
 import time
 from pathlib import Path
 
-from ictui.demo import write_demo
-from ictui.models import Author, ContactPointFields
-from ictui.store import Store
+from ictui.kinds.models import Author, ContactPointFields
+from ictui.outputs.demo import write_demo
+from ictui.teamfile.store import Store
 
 COLUMNS, LINES = 100, 30
 MARKER = b"ZQXJ"

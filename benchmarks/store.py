@@ -31,9 +31,9 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from ictui.demo import write_demo
-from ictui.models import Author, ContactPointFields
-from ictui.store import Store
+from ictui.kinds.models import Author, ContactPointFields
+from ictui.outputs.demo import write_demo
+from ictui.teamfile.store import Store
 
 TODAY = dt.date(2026, 11, 20)
 REASON = "Export arrived a day early and reconciled first time."

@@ -33,11 +33,11 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from ictui.demo import write_demo
-from ictui.models import Author
-from ictui.store import Store
-from ictui.views import ContactPointView
-from ictui.vocab import Verdict
+from ictui.kinds.models import Author
+from ictui.kinds.views import ContactPointView
+from ictui.kinds.vocab import Verdict
+from ictui.outputs.demo import write_demo
+from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable, Listing
 
 TODAY = dt.date(2026, 11, 20)

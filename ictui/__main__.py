@@ -2,6 +2,6 @@
 
 import sys
 
-from ictui.cli import main
+from ictui.outputs.cli import main
 
 sys.exit(main())

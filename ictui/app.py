@@ -31,9 +31,9 @@ from textual.worker import get_current_worker
 
 from ictui import screens
 from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
-from ictui.preferences import Preferences, load_preferences, save_preferences
 from ictui.screens.contact_points import ContactPointsScreen
-from ictui.store import ChangeToken, Snapshot, Store
+from ictui.teamfile.store import ChangeToken, Snapshot, Store
+from ictui.user.preferences import Preferences, load_preferences, save_preferences
 
 T = TypeVar("T")
 
@@ -247,7 +247,7 @@ class IctuiApp(App[None]):
     @work(thread=True, group="prepare", exit_on_error=False)
     def _load_writing(self) -> None:
         # The form brings the contact points' writes, the transaction and the models.
-        from ictui.models import prepare
+        from ictui.kinds.models import prepare
         from ictui.screens import contact_form  # noqa: F401
 
         prepare()
@@ -359,7 +359,7 @@ class IctuiApp(App[None]):
         try:
             if not self.store.exists():
                 if make_demo:
-                    from ictui.demo import write_demo
+                    from ictui.outputs.demo import write_demo
 
                     write_demo(self.store, self.today())
                 else:

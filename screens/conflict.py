@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ictui.contacts import FieldChange
 from ictui.errors import Conflict
 from ictui.screens.help import DIALOG_HELP
+from ictui.services.contacts import FieldChange
 from ictui.text import for_display
 from ictui.widgets.footer import KeyFooter
 

@@ -13,7 +13,13 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from ictui.contacts import (
+from ictui.errors import Conflict, IctuiError, InvalidInput
+from ictui.kinds.models import ContactPoint
+from ictui.kinds.views import ContactPointView, PartnerView
+from ictui.kinds.vocab import Direction, Relationship, Verdict
+from ictui.screens.help import DIALOG_HELP
+from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
+from ictui.services.contacts import (
     ContactDraft,
     Saved,
     changes_between,
@@ -23,14 +29,8 @@ from ictui.contacts import (
     read_date,
     save_contact_point,
 )
-from ictui.errors import Conflict, IctuiError, InvalidInput
-from ictui.models import ContactPoint
-from ictui.screens.help import DIALOG_HELP
-from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
-from ictui.store import Store
+from ictui.teamfile.store import Store
 from ictui.text import fold_case
-from ictui.views import ContactPointView, PartnerView
-from ictui.vocab import Direction, Relationship, Verdict
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle

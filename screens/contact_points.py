@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from ictui.errors import Conflict, IctuiError
-from ictui.stats import select, tally_by_partner
-from ictui.store import Snapshot
-from ictui.views import ContactPointView, PartnerView
-from ictui.vocab import Verdict
+from ictui.kinds.views import ContactPointView, PartnerView
+from ictui.kinds.vocab import Verdict
+from ictui.services.stats import select, tally_by_partner
+from ictui.teamfile.store import Snapshot
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
@@ -26,9 +26,9 @@ from ictui.widgets.tally import TallyRow, TallyTable
 
 if TYPE_CHECKING:
     from ictui.app import IctuiApp
-    from ictui.models import ContactPoint
+    from ictui.kinds.models import ContactPoint
 
-# The first frame is drawn from views alone. What changes the file (ictui.contacts,
+# The first frame is drawn from views alone. What changes the file (ictui.services.contacts,
 # the form, the models behind them) is imported where it is used, once the app has
 # loaded it in the background after that frame.
 
@@ -314,7 +314,7 @@ class ContactPointsScreen(Screen[None]):
         self.call_after_refresh(self._change, point, "switch the verdict", verdict=verdict)
 
     def _change(self, point: ContactPointView, what: str, **changes: object) -> None:
-        from ictui import contacts
+        from ictui.services import contacts
 
         rev = self.expected_rev(point)
         self._queued(point.id, rev)
@@ -340,9 +340,9 @@ class ContactPointsScreen(Screen[None]):
 
     def _resolve(self, changes: dict[str, object], deleting: bool, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile and apply the person's choice."""
-        from ictui import contacts
-        from ictui.models import ContactPoint
+        from ictui.kinds.models import ContactPoint
         from ictui.screens.conflict import ConflictScreen
+        from ictui.services import contacts
 
         theirs = conflict.current
         assert isinstance(theirs, ContactPoint)
@@ -373,7 +373,7 @@ class ContactPointsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the selected contact point; u brings it back."""
-        from ictui import contacts
+        from ictui.services import contacts
 
         point = self._selected()
         if point is None:
@@ -399,7 +399,7 @@ class ContactPointsScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Bring back the last contact point deleted here."""
-        from ictui import contacts
+        from ictui.services import contacts
 
         if not self._deleted:
             self.notify("Nothing to undo.", timeout=2)

@@ -12,9 +12,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ictui.contacts import read_date
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
+from ictui.services.contacts import read_date
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 

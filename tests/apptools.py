@@ -16,10 +16,10 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from ictui.app import IctuiApp
-from ictui.demo import write_demo
-from ictui.models import Author, ContactPoint
+from ictui.kinds.models import Author, ContactPoint
+from ictui.outputs.demo import write_demo
 from ictui.screens.contact_form import ContactForm
-from ictui.store import Store
+from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable
 
 from .conftest import ALICE, TODAY, fixed_clock

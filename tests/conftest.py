@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ictui.models import Author, ContactPointFields, PartnerFields
-from ictui.store import Store
+from ictui.kinds.models import Author, ContactPointFields, PartnerFields
+from ictui.teamfile.store import Store
 
 # Times are shown in local time: pin it, so what the tests see is the same everywhere.
 os.environ["TZ"] = "UTC"

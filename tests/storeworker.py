@@ -17,8 +17,8 @@ import sys
 import time
 
 from ictui.errors import Conflict
-from ictui.models import Author, ContactPoint, ContactPointFields
-from ictui.store import Store
+from ictui.kinds.models import Author, ContactPoint, ContactPointFields
+from ictui.teamfile.store import Store
 
 
 def fields(why: str) -> ContactPointFields:

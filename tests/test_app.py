@@ -23,15 +23,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
-from ictui.models import ContactPoint, ContactPointFields, Direction, PartnerFields, Verdict
+from ictui.kinds.models import ContactPoint, ContactPointFields, Direction, PartnerFields, Verdict
+from ictui.kinds.views import ContactPointView
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
-from ictui.store import Store
-from ictui.views import ContactPointView
+from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.tally import TallyTable
@@ -1000,8 +1000,8 @@ async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> N
 
 HOLD = """
 import sys, time
-from ictui.store import Store
-from ictui.models import Author
+from ictui.teamfile.store import Store
+from ictui.kinds.models import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
     print("locked", flush=True)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ictui.cli import main
-from ictui.demo import write_demo
-from ictui.store import Store
+from ictui.outputs.cli import main
+from ictui.outputs.demo import write_demo
+from ictui.teamfile.store import Store
 
 from .conftest import ESCAPE_BYTES, HOSTILE, NOW, TODAY, fixed_clock, ictui_env, run_ictui
 from .test_teamfile import BROKEN
@@ -312,8 +312,8 @@ def test_export_json_holds_partners_and_live_contact_points(
 ) -> None:
     log(capsys, team_path)
     log(capsys, team_path, "--why", "second")
-    from ictui.models import ContactPoint
-    from ictui.store import Store
+    from ictui.kinds.models import ContactPoint
+    from ictui.teamfile.store import Store
 
     Store(team_path).delete(ContactPoint, 1, 1)
     code, out, _ = ictui(capsys, "export", "--db", str(team_path), "--format", "json")
@@ -471,7 +471,7 @@ def test_the_default_team_file_is_in_the_user_data_folder(tmp_path: Path) -> Non
 
 PROBE = """
 import sys
-from ictui.cli import main
+from ictui.outputs.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:

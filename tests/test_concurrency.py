@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ictui.models import ContactPoint, ContactPointFields, PartnerFields
-from ictui.store import Store
+from ictui.kinds.models import ContactPoint, ContactPointFields, PartnerFields
+from ictui.teamfile.store import Store
 
 from .conftest import TODAY
 

@@ -11,7 +11,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
-from ictui.views import ContactPointView
+from ictui.kinds.views import ContactPointView
 from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
 
 from .apptools import demo_store, until

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui.contacts import (
+from ictui.errors import Conflict, InvalidInput
+from ictui.kinds.models import ContactPoint, Direction, Relationship, Verdict
+from ictui.services.contacts import (
     ContactDraft,
     changes_between,
     check_draft,
@@ -19,9 +21,7 @@ from ictui.contacts import (
     read_date,
     save_contact_point,
 )
-from ictui.errors import Conflict, InvalidInput
-from ictui.models import ContactPoint, Direction, Relationship, Verdict
-from ictui.store import Store
+from ictui.teamfile.store import Store
 
 from .apptools import stored
 from .conftest import BOB, TODAY

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ictui.errors import InvalidInput
-from ictui.models import (
+from ictui.kinds.models import (
     LONG_TEXT_MAX,
     NAME_MAX,
     Author,

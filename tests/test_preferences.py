@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui.preferences import Preferences, load_preferences, save_preferences
+from ictui.user.preferences import Preferences, load_preferences, save_preferences
 
 
 def test_saved_preferences_come_back(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE_MODULES = sorted((ROOT / "ictui").glob("*.py"))
+CORE_MODULES = sorted((ROOT / "ictui").rglob("*.py"))
 TUI_MODULES = {"app.py", "__main__.py"}
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from ictui.check import check_team_file
-from ictui.models import ContactPoint, ContactPointFields, Verdict
+from ictui.kinds.models import ContactPoint, ContactPointFields, Verdict
+from ictui.outputs.check import check_team_file
 from ictui.screens.contact_points import ContactPointsScreen
-from ictui.store import Store
+from ictui.teamfile.store import Store
 
 from .apptools import demo_store, make_app, started, table, type_at_once, until
 from .conftest import BOB, TODAY, fixed_clock

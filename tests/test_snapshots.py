@@ -19,13 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
 from ictui.app import DIALOG_STYLESHEETS
-from ictui.models import ContactPoint
+from ictui.kinds.models import ContactPoint
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
-from ictui.store import Store
+from ictui.teamfile.store import Store
 
 from .apptools import RecordingApp, demo_store, make_app, started, table, until
 from .conftest import BOB, TODAY, fixed_clock

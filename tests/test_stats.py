@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui.models import ContactPoint, Direction, Verdict
-from ictui.stats import (
+from ictui.kinds.models import ContactPoint, Direction, Verdict
+from ictui.services.stats import (
     DEFAULT_PERIOD,
     PERIODS,
     RANGE_NAME_MAX,

@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from ictui import teamfile
 from ictui.errors import (
     Conflict,
     IctuiError,
@@ -28,7 +27,7 @@ from ictui.errors import (
     TeamFileError,
     TeamFileMissing,
 )
-from ictui.models import (
+from ictui.kinds.models import (
     ContactPoint,
     ContactPointFields,
     Direction,
@@ -36,8 +35,9 @@ from ictui.models import (
     PartnerFields,
     Verdict,
 )
-from ictui.store import Snapshot, Store
-from ictui.views import AuthorView
+from ictui.kinds.views import AuthorView
+from ictui.teamfile import fileformat
+from ictui.teamfile.store import Snapshot, Store
 
 from .conftest import ALICE, BOB, NOW, TODAY
 from .test_teamfile import BROKEN
@@ -229,7 +229,7 @@ def test_a_file_written_by_plain_tinydb_is_migrated_after_a_backup(
     store.add(point_fields())
     [backup] = team_path.parent.glob("team.json.schema0-*.bak")
     assert backup.read_bytes() == original
-    assert store.read().schema_version == teamfile.SCHEMA_VERSION
+    assert store.read().schema_version == fileformat.SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("kind", BROKEN)
@@ -345,8 +345,8 @@ def test_a_failed_write_leaves_the_file_as_it_was(
 
 HOLD_LOCK = """
 import sys, time
-from ictui.store import Store
-from ictui.models import Author
+from ictui.teamfile.store import Store
+from ictui.kinds.models import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
     print("locked", flush=True)

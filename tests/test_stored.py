@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError as ModelError
 from pydantic_core import ValidationError as CoreError
 
-from ictui import teamfile
-from ictui.models import RECORD_TYPES, format_errors
-from ictui.rules import format_errors as format_core_errors
-from ictui.stored import SCHEMAS, StoredRecords
+from ictui.kinds.models import RECORD_TYPES, format_errors
+from ictui.kinds.rules import format_errors as format_core_errors
+from ictui.kinds.stored import SCHEMAS, StoredRecords
+from ictui.teamfile import fileformat
 
 from .conftest import HOSTILE
 
@@ -95,7 +95,7 @@ def test_the_same_fields_in_the_same_order() -> None:
     # The order decides the order of the problems `ictui check` prints.
     for table, build in SCHEMAS.items():
         assert list(build()["fields"]) == list(RECORD_TYPES[table].model_fields)
-    assert tuple(SCHEMAS) == tuple(RECORD_TYPES) == teamfile.RECORD_TABLES
+    assert tuple(SCHEMAS) == tuple(RECORD_TYPES) == fileformat.RECORD_TABLES
 
 
 @pytest.mark.parametrize("table", sorted(GOOD))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui import teamfile
 from ictui.errors import TeamFileError
+from ictui.teamfile import fileformat
 
 PATH = Path("/teams/ops.json")
 
@@ -52,20 +52,20 @@ BROKEN = {
 def test_broken_files_are_refused_with_a_reason_and_the_path(kind: str) -> None:
     data, reason = BROKEN[kind]
     with pytest.raises(TeamFileError) as caught:
-        teamfile.schema_version(teamfile.decode(data, PATH), PATH)
+        fileformat.schema_version(fileformat.decode(data, PATH), PATH)
     assert reason in str(caught.value)
     assert str(PATH) in str(caught.value)
 
 
 def test_a_plain_tinydb_file_of_ictui_records_is_schema_zero() -> None:
-    raw = teamfile.decode(b'{"_default": {}, "partners": {"1": {"name": "Payroll"}}}', PATH)
-    assert teamfile.schema_version(raw, PATH) == 0
+    raw = fileformat.decode(b'{"_default": {}, "partners": {"1": {"name": "Payroll"}}}', PATH)
+    assert fileformat.schema_version(raw, PATH) == 0
 
 
 def test_migration_gives_old_records_revisions_and_authors() -> None:
-    raw = teamfile.decode(b'{"partners": {"3": {"name": "Payroll"}}}', PATH)
-    lifted = teamfile.migrate(raw, 0, "2026-11-20T10:30:00Z")
-    assert teamfile.schema_version(lifted, PATH) == teamfile.SCHEMA_VERSION
+    raw = fileformat.decode(b'{"partners": {"3": {"name": "Payroll"}}}', PATH)
+    lifted = fileformat.migrate(raw, 0, "2026-11-20T10:30:00Z")
+    assert fileformat.schema_version(lifted, PATH) == fileformat.SCHEMA_VERSION
     record = lifted["partners"]["3"]
     assert record["rev"] == 1
     assert record["created_by"] == {"account": "unknown"}
@@ -74,25 +74,25 @@ def test_migration_gives_old_records_revisions_and_authors() -> None:
 
 
 def test_the_highest_id_is_remembered_even_after_a_purge() -> None:
-    raw = teamfile.new_team()
+    raw = fileformat.new_team()
     del raw["meta"]["1"]["last_ids"]
     raw["partners"] = {"1": {}, "5": {}}
-    assert teamfile.highest_id(raw, "partners") == 5  # no memory yet: scanned
-    teamfile.remember_id(raw, "partners", 6)
+    assert fileformat.highest_id(raw, "partners") == 5  # no memory yet: scanned
+    fileformat.remember_id(raw, "partners", 6)
     raw["partners"].clear()  # purged by hand
-    assert teamfile.highest_id(raw, "partners") == 6
+    assert fileformat.highest_id(raw, "partners") == 6
 
 
 def test_encoded_files_are_plain_json_in_ascii() -> None:
-    raw = teamfile.new_team()
+    raw = fileformat.new_team()
     raw["partners"]["1"] = {"name": "Zoë 🎉"}
-    data = teamfile.encode(raw)
+    data = fileformat.encode(raw)
     assert data.isascii()
     assert json.loads(data) == raw
 
 
 @given(st.dictionaries(st.text(), st.text() | st.integers() | st.none(), max_size=5))
 def test_any_record_content_round_trips_through_the_file(record: dict[str, object]) -> None:
-    raw = teamfile.new_team()
+    raw = fileformat.new_team()
     raw["partners"]["1"] = record
-    assert teamfile.decode(teamfile.encode(raw), PATH) == raw
+    assert fileformat.decode(fileformat.encode(raw), PATH) == raw

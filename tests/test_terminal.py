@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from ictui.demo import write_demo
-from ictui.store import Store
+from ictui.outputs.demo import write_demo
+from ictui.teamfile.store import Store
 
 from .conftest import TODAY, fixed_clock, ictui_env
 
@@ -109,7 +109,7 @@ drawn = ContactPointsScreen.on_contact_table_drawn
 def on_contact_table_drawn(self):
     if not getattr(self, "probed", False):
         self.probed = True
-        loaded = [m for m in ("pydantic.main", "ictui.models") if m in sys.modules]
+        loaded = [m for m in ("pydantic.main", "ictui.kinds.models") if m in sys.modules]
         rows = self.query_one("#table").row_count
         said = " ".join(loaded) or "neither"
         self.notify(f"LOADED AT FIRST ROWS: {said} ({rows} ROWS)", timeout=30)
@@ -117,14 +117,15 @@ def on_contact_table_drawn(self):
     drawn(self)
 
 def writing_ready(screen):
-    fields = getattr(sys.modules.get("ictui.models"), "ContactPointFields", None)  # loaded yet?
+    models = sys.modules.get("ictui.kinds.models")
+    fields = getattr(models, "ContactPointFields", None)  # loaded yet?
     built = fields and type(fields.__pydantic_validator__).__name__
     if built == "SchemaValidator" and not getattr(screen, "ready", False):
         screen.ready = True
         screen.notify("WRITING READY", timeout=30)
 
 ContactPointsScreen.on_contact_table_drawn = on_contact_table_drawn
-from ictui.cli import main
+from ictui.outputs.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -11,11 +11,11 @@ from pydantic import ValidationError as ModelError
 from pydantic_core import ValidationError as CoreError
 
 from ictui.errors import InvalidInput
-from ictui.identity import current_author
-from ictui.models import RECORD_TYPES, Author, ContactPoint, format_errors
-from ictui.rules import format_errors as format_core_errors
-from ictui.store import Store
-from ictui.views import AuthorView, ContactPointView, PartnerView, RecordView
+from ictui.kinds.models import RECORD_TYPES, Author, ContactPoint, format_errors
+from ictui.kinds.rules import format_errors as format_core_errors
+from ictui.kinds.views import AuthorView, ContactPointView, PartnerView, RecordView
+from ictui.teamfile.store import Store
+from ictui.user.identity import current_author
 
 from .conftest import HOSTILE
 from .test_stored import GOOD, META, varied_records

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ictui.kinds.views import ContactPointView
 from ictui.text import for_display, one_line
-from ictui.views import ContactPointView
 
 NO_POINT_YET = "No contact points yet. Press a to log the first one."
 """The hint for a team file without a single contact point."""

@@ -15,9 +15,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import DataTable
 
+from ictui.kinds.views import ContactPointView
+from ictui.kinds.vocab import Direction, Verdict
 from ictui.text import one_line
-from ictui.views import ContactPointView
-from ictui.vocab import Direction, Verdict
 from ictui.widgets.row_keys import ROW_JUMPS
 
 WIDE = 100

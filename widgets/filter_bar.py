@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Select
 
-from ictui.stats import (
+from ictui.kinds.vocab import Direction, Verdict
+from ictui.services.stats import (
     DEFAULT_PERIOD,
     PERIODS,
     PointFilter,
@@ -22,7 +23,6 @@ from ictui.stats import (
     period_named,
 )
 from ictui.text import one_line
-from ictui.vocab import Direction, Verdict
 
 CUSTOM = "custom"
 """The period option that asks for a range of dates."""

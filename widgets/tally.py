@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
+from ictui.kinds.vocab import Verdict
 from ictui.text import one_line
-from ictui.vocab import Verdict
 from ictui.widgets.row_keys import ROW_JUMPS
 
 

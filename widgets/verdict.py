@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ictui.vocab import Verdict
+from ictui.kinds.vocab import Verdict
 from ictui.widgets.toggle import TwoWayToggle
 
 

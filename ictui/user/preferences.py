@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ictui.durable import replace_file
+from ictui.teamfile.durable import replace_file
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 
-from ictui.views import AuthorView
+from ictui.kinds.views import AuthorView
 
 NAME_VARIABLE = "ICTUI_NAME"
 """Environment variable that sets the display name when --user is not given."""

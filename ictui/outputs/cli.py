@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ictui import __version__
 from ictui.errors import IctuiError, InvalidInput
-from ictui.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
+from ictui.user.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
 
 if TYPE_CHECKING:
-    from ictui.store import Store
+    from ictui.teamfile.store import Store
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -46,8 +46,8 @@ class UsageError(IctuiError):
 
 def parse_date(value: str, today: dt.date | None = None) -> dt.date:
     """Return the date a person wrote: YYYY-MM-DD, "today" or "yesterday"."""
-    from ictui.contacts import read_date
-    from ictui.rules import looks_like_iso_date
+    from ictui.kinds.rules import looks_like_iso_date
+    from ictui.services.contacts import read_date
 
     day = read_date(value, today or dt.date.today())
     if isinstance(day, str) and looks_like_iso_date(value.strip()):
@@ -180,8 +180,8 @@ def _team_path(args: argparse.Namespace) -> Path:
 
 
 def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
-    from ictui.identity import NAME_VARIABLE, current_author
-    from ictui.store import Store
+    from ictui.teamfile.store import Store
+    from ictui.user.identity import NAME_VARIABLE, current_author
 
     user = getattr(args, "user", None)
     try:
@@ -191,7 +191,7 @@ def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
         raise InvalidInput(error.label, [(source, m) for _, m in error.problems]) from None
     store = Store(path or _team_path(args), author=author)
     if getattr(args, "demo", False) and not store.exists():
-        from ictui.demo import write_demo
+        from ictui.outputs.demo import write_demo
 
         write_demo(store, dt.date.today())
         _say(f"made a demo team file at {store.path}")
@@ -211,7 +211,7 @@ def _say(message: str) -> None:
 
 def cmd_log(args: argparse.Namespace) -> int:
     """Log one contact point, creating its partner if the name is new."""
-    from ictui.contacts import ContactDraft, log_contact_point
+    from ictui.services.contacts import ContactDraft, log_contact_point
 
     store = _store(args)
     draft = ContactDraft(
@@ -243,9 +243,9 @@ def _partner_id(names: dict[int, str], wanted: str) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the contact points that match the filters."""
-    from ictui.listing import print_points
-    from ictui.stats import PointFilter, select
-    from ictui.vocab import Direction, Verdict
+    from ictui.kinds.vocab import Direction, Verdict
+    from ictui.outputs.listing import print_points
+    from ictui.services.stats import PointFilter, select
 
     snapshot = _store(args).read()
     names = snapshot.partner_names()
@@ -266,8 +266,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write an export of the team file to stdout or a file."""
-    from ictui.export import EXPORTERS
-    from ictui.store import utc_now
+    from ictui.outputs.export import EXPORTERS
+    from ictui.teamfile.store import utc_now
 
     store = _store(args)
     target = Path(args.output).expanduser() if args.output is not None else None
@@ -278,7 +278,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    from ictui.durable import replace_file
+    from ictui.teamfile.durable import replace_file
 
     try:
         like = target.stat() if target.exists() else None
@@ -291,7 +291,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the team file and say in one line whether it is sound."""
-    from ictui.check import check_team_file
+    from ictui.outputs.check import check_team_file
 
     # Only the path: the check reads the file as it is, and needs no author.
     path = _team_path(args)
@@ -306,7 +306,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo team to a new file."""
-    from ictui.demo import DEFAULT_CONTACTS, write_demo
+    from ictui.outputs.demo import DEFAULT_CONTACTS, write_demo
 
     given = getattr(args, "db", None)
     if args.path and given and Path(args.path).expanduser() != Path(given).expanduser():

@@ -27,19 +27,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 from pydantic_core import ValidationError
 
-from ictui import teamfile
-from ictui.durable import replace_file, sweep_temp_files
 from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
-from ictui.identity import current_author
-from ictui.stored import RecordProblem, StoredRecords, dangling_partners
-from ictui.teamfile import iso_time, utc_now
-from ictui.views import ContactPointView, PartnerView, Someone
+from ictui.kinds.stored import RecordProblem, StoredRecords, dangling_partners
+from ictui.kinds.views import ContactPointView, PartnerView, Someone
+from ictui.teamfile import fileformat
+from ictui.teamfile.durable import replace_file, sweep_temp_files
+from ictui.teamfile.fileformat import iso_time, utc_now
+from ictui.user.identity import current_author
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
-    from ictui.models import ContactPoint, Fields, Partner, Record
-    from ictui.transaction import Transaction
+    from ictui.kinds.models import ContactPoint, Fields, Partner, Record
+    from ictui.teamfile.transaction import Transaction
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -59,7 +59,7 @@ ChangeToken = tuple[int, int, int, int]
 
 
 class Readable(Protocol):
-    """A kind of record a snapshot can hand out: a view, or a model of ``ictui.models``."""
+    """A kind of record a snapshot can hand out: a view, or a model of ``ictui.kinds.models``."""
 
     table: ClassVar[str]
 
@@ -95,12 +95,12 @@ class Snapshot:
     validates only those. Whatever is asked for, only valid records come back;
     `problems` validates everything and lists what is not valid.
 
-    Records come back as the kind asked for: the views of ``ictui.views`` by
+    Records come back as the kind asked for: the views of ``ictui.kinds.views`` by
     default, which need no model machinery, or the models where a caller asks.
     """
 
     def __init__(
-        self, path: Path, token: ChangeToken, schema_version: int, raw: teamfile.Raw
+        self, path: Path, token: ChangeToken, schema_version: int, raw: fileformat.Raw
     ) -> None:
         """Hold raw, the decoded team file; nothing is validated yet."""
         self.path = path
@@ -110,7 +110,7 @@ class Snapshot:
         self._valid: dict[type[Any], dict[str, Any]] = {}
         # Validity is the same whichever kind of a table judged it.
         self._invalid: dict[str, dict[str, RecordProblem]] = {
-            table: {} for table in teamfile.RECORD_TABLES
+            table: {} for table in fileformat.RECORD_TABLES
         }
 
     def take_checked_from(self, earlier: Snapshot) -> None:
@@ -227,7 +227,7 @@ class Store:
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         # Write through symbolic links: replacing the link itself would unshare the file.
-        self.path = teamfile.real_path(path)
+        self.path = fileformat.real_path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.author = author if author is not None else current_author()
         self.lock_timeout = lock_timeout
@@ -240,7 +240,7 @@ class Store:
         Other commands must never write over these: the team file itself (under
         any name that leads to it), its lock, or a backup made before a migration.
         """
-        target = teamfile.real_path(path)
+        target = fileformat.real_path(path)
         try:
             if os.path.samefile(target, self.path):
                 return "the team file itself"
@@ -281,8 +281,8 @@ class Store:
         over wherever the file still holds them unchanged, so that a reload
         validates only what changed.
         """
-        data, st = teamfile.read_bytes(self.path)
-        raw, version = teamfile.load(data, self.path, self.clock())
+        data, st = fileformat.read_bytes(self.path)
+        raw, version = fileformat.load(data, self.path, self.clock())
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         snapshot = Snapshot(self.path, token, version, raw)
         if reuse is not None and reuse.path == self.path:
@@ -340,7 +340,7 @@ class Store:
         from filelock import Timeout
 
         # Imported here: the models it writes with are not needed to read and show the file.
-        from ictui.transaction import Transaction
+        from ictui.teamfile.transaction import Transaction
 
         try:
             lock.acquire()
@@ -358,13 +358,13 @@ class Store:
             sweep_temp_files(self.path)
             now = self.clock()
             try:
-                data, st = teamfile.read_bytes(self.path)
+                data, st = fileformat.read_bytes(self.path)
             except TeamFileMissing:
                 if not create:
                     raise
-                data, st, raw, version = b"", None, teamfile.new_team(), teamfile.SCHEMA_VERSION
+                data, st, raw, version = b"", None, fileformat.new_team(), fileformat.SCHEMA_VERSION
             else:
-                raw, version = teamfile.load(data, self.path, now)
+                raw, version = fileformat.load(data, self.path, now)
             tx = Transaction(raw, self.author, now, created=st is None)
             yield tx
             if tx.changed or st is None:
@@ -374,17 +374,17 @@ class Store:
 
     def _write(
         self,
-        raw: teamfile.Raw,
+        raw: fileformat.Raw,
         old: bytes,
         st: os.stat_result | None,
         version: int,
         now: dt.datetime,
     ) -> None:
         try:
-            if st is not None and version < teamfile.SCHEMA_VERSION:
+            if st is not None and version < fileformat.SCHEMA_VERSION:
                 self._back_up(old, st, version, now)
             after = st.st_mtime_ns if st is not None else None
-            replace_file(self.path, teamfile.encode(raw), like=st, after_mtime_ns=after)
+            replace_file(self.path, fileformat.encode(raw), like=st, after_mtime_ns=after)
         except OSError as error:
             raise TeamFileError(
                 self.path, f"could not be written ({error.strerror}); it is unchanged"

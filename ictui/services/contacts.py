@@ -12,12 +12,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ictui.errors import InvalidInput
-from ictui.models import ContactPoint, ContactPointFields, Partner, PartnerFields, parse_fields
-from ictui.store import Store
+from ictui.kinds.models import (
+    ContactPoint,
+    ContactPointFields,
+    Partner,
+    PartnerFields,
+    parse_fields,
+)
+from ictui.kinds.views import ContactPointView
+from ictui.kinds.vocab import Direction, Relationship, Verdict
+from ictui.teamfile.store import Store
+from ictui.teamfile.transaction import Transaction
 from ictui.text import fold_case
-from ictui.transaction import Transaction
-from ictui.views import ContactPointView
-from ictui.vocab import Direction, Relationship, Verdict
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Each record kind has two models. The *fields* model (``PartnerFields``) is what a
 person fills in; the *record* model (``Partner``) adds the id, revision and
 authorship that the store keeps. The rules each value follows are in
-``ictui.rules``, shared with ``ictui.stored``, the quick validator behind
+``ictui.kinds.rules``, shared with ``ictui.kinds.stored``, the quick validator behind
 ``ictui check``. Validation messages are written for people: ``format_errors``
 turns a ``ValidationError`` into "field: what is wrong" lines.
 
@@ -36,11 +36,11 @@ from pydantic import (
     field_validator,
 )
 
-from ictui import rules
 from ictui.errors import InvalidInput
-from ictui.rules import ACCOUNT_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
+from ictui.kinds import rules
+from ictui.kinds.rules import ACCOUNT_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
+from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 from ictui.text import clean_multiline, clean_single_line
-from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 
 
 def input_context(today: dt.date) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def input_context(today: dt.date) -> dict[str, Any]:
     return {"today": today}
 
 
-# -- text types: the rules of ictui.rules, as pydantic annotations -------------------------
+# -- text types: the rules of ictui.kinds.rules, as pydantic annotations -------------------------
 
 
 def _cleaned(cleaner: Callable[[str], str]) -> BeforeValidator:

@@ -1,7 +1,7 @@
 """`ictui check`: is a team file sound, and if not, what exactly is wrong with it.
 
 It reads the file as the store does and checks every record as the store's
-models would, with ``ictui.stored``: pydantic-core alone, so that a check from a
+models would, with ``ictui.kinds.stored``: pydantic-core alone, so that a check from a
 script or a hook starts quickly.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic_core import ValidationError
 
-from ictui import teamfile
-from ictui.durable import temp_files
 from ictui.errors import TeamFileError
-from ictui.stored import RecordProblem, StoredRecords, dangling_partners
+from ictui.kinds.stored import RecordProblem, StoredRecords, dangling_partners
+from ictui.teamfile import fileformat
+from ictui.teamfile.durable import temp_files
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,16 @@ def _count(live: int, deleted: int, noun: str) -> str:
 
 def check_team_file(path: Path) -> CheckReport:
     """Read a team file as the app would and report everything that is not right with it."""
-    path = teamfile.real_path(path)
+    path = fileformat.real_path(path)
     try:
-        data, _ = teamfile.read_bytes(path)
-        raw, version = teamfile.load(data, path, teamfile.utc_now())
+        data, _ = fileformat.read_bytes(path)
+        raw, version = fileformat.load(data, path, fileformat.utc_now())
     except TeamFileError as error:
         return CheckReport(False, f"{error}; nothing was changed")
     stored = StoredRecords()
     problems: list[RecordProblem] = []
     valid: dict[str, list[dict[str, Any]]] = {}
-    for table in teamfile.RECORD_TABLES:
+    for table in fileformat.RECORD_TABLES:
         valid[table] = []
         for key, doc in raw.get(table, {}).items():
             try:
@@ -63,9 +63,9 @@ def check_team_file(path: Path) -> CheckReport:
         for table, noun in (("partners", "partner"), ("contact_points", "contact point"))
     )
     notes = []
-    if version < teamfile.SCHEMA_VERSION:
+    if version < fileformat.SCHEMA_VERSION:
         notes.append(
-            f"schema {version}: upgraded to {teamfile.SCHEMA_VERSION} on the next write, "
+            f"schema {version}: upgraded to {fileformat.SCHEMA_VERSION} on the next write, "
             "after a backup"
         )
     leftovers = len(temp_files(path))

@@ -1,6 +1,6 @@
 """The team file's format: a TinyDB JSON database with a schema version, and reading it.
 
-Writing is the store's alone (``ictui.store``). Nothing here validates records,
+Writing is the store's alone (``ictui.teamfile.store``). Nothing here validates records,
 so that ``ictui check`` can read a file without the models' library.
 
 Layout, as plain TinyDB writes it, so that ``tinydb.TinyDB(path)`` and ``json``
@@ -26,7 +26,7 @@ from typing import Any
 from ictui.errors import TeamFileError, TeamFileMissing
 
 RECORD_TABLES = ("partners", "contact_points")
-"""The tables of records a team file holds; ``ictui.models`` has a model for each."""
+"""The tables of records a team file holds; ``ictui.kinds.models`` has a model for each."""
 SCHEMA_VERSION = 1
 """The schema version this ictui writes, and the newest it reads."""
 META_TABLE = "meta"

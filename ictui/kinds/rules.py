@@ -1,8 +1,8 @@
 """The rules a record's values follow, written once for the models and the stored-record check.
 
 Each rule is a plain function that pydantic-core can call, raising
-``PydanticCustomError`` with a message written for people. ``ictui.models``
-builds the pydantic models from them; ``ictui.stored`` builds the validator that
+``PydanticCustomError`` with a message written for people. ``ictui.kinds.models``
+builds the pydantic models from them; ``ictui.kinds.stored`` builds the validator that
 ``ictui check`` uses, which needs pydantic-core alone and so starts quickly.
 ``format_errors`` turns the errors of either into "field: what is wrong" pairs.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from ictui.vocab import Need
+from ictui.kinds.vocab import Need
 
 NAME_MAX = 80
 """Longest partner or display name, in characters."""

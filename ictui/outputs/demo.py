@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 
 from ictui.errors import IctuiError
-from ictui.models import Author, ContactPointFields, PartnerFields
-from ictui.store import Store
-from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
+from ictui.kinds.models import Author, ContactPointFields, PartnerFields
+from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
+from ictui.teamfile.store import Store
 
 DEFAULT_CONTACTS = 60
 """How many contact points `ictui demo` writes unless told otherwise."""

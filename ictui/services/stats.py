@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from ictui.vocab import Direction, Verdict
+from ictui.kinds.vocab import Direction, Verdict
 
 
 class Point(Protocol):

@@ -14,11 +14,11 @@ import json
 import re
 from collections.abc import Callable
 
-from ictui.models import ContactPoint, Partner, Record
-from ictui.stats import newest_first, overall, tally_by_partner
-from ictui.store import Snapshot, iso_time
+from ictui.kinds.models import ContactPoint, Partner, Record
+from ictui.kinds.vocab import Verdict
+from ictui.services.stats import newest_first, overall, tally_by_partner
+from ictui.teamfile.store import Snapshot, iso_time
 from ictui.text import one_line
-from ictui.vocab import Verdict
 
 FORMATS = ("json", "csv", "markdown")
 """The export formats, as named on the command line."""

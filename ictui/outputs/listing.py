@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ictui.stats import overall
+from ictui.kinds.views import ContactPointView
+from ictui.kinds.vocab import Direction, Verdict
+from ictui.services.stats import overall
 from ictui.text import for_display, one_line
-from ictui.views import ContactPointView
-from ictui.vocab import Direction, Verdict
 
 DIRECTION_MARKS = {Direction.PROVIDED: "→ them", Direction.RECEIVED: "← us"}
 """Short direction labels: the arrow shows which way the service went."""

@@ -2,7 +2,7 @@
 
 ``Store.transaction()`` reads the file afresh under its lock and hands out a
 Transaction; what it adds or changes is written when the block ends. Every
-value goes through the models of ``ictui.models`` on its way in, so the store
+value goes through the models of ``ictui.kinds.models`` on its way in, so the store
 refuses whatever they reject.
 """
 
@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from ictui import teamfile
 from ictui.errors import Conflict, IctuiError, InvalidInput, RecordNotFound
-from ictui.models import (
+from ictui.kinds.models import (
     RECORD_TYPES,
     ContactPoint,
     Fields,
@@ -25,9 +24,10 @@ from ictui.models import (
     format_errors,
     parse_fields,
 )
-from ictui.teamfile import iso_time
+from ictui.kinds.views import AuthorView, Someone
+from ictui.teamfile import fileformat
+from ictui.teamfile.fileformat import iso_time
 from ictui.text import fold_case
-from ictui.views import AuthorView, Someone
 
 R = TypeVar("R", Partner, ContactPoint)
 
@@ -42,7 +42,7 @@ class Transaction:
     """Changes to the team file made under its lock; written at once when the block ends."""
 
     def __init__(
-        self, raw: teamfile.Raw, author: Someone, now: dt.datetime, *, created: bool = False
+        self, raw: fileformat.Raw, author: Someone, now: dt.datetime, *, created: bool = False
     ) -> None:
         self._raw = raw
         self._author = _who(author)
@@ -130,13 +130,13 @@ class Transaction:
 
     def _next_id(self, table: str) -> int:
         if table not in self._last_ids:
-            self._last_ids[table] = teamfile.highest_id(self._raw, table)
+            self._last_ids[table] = fileformat.highest_id(self._raw, table)
         records = self._raw.setdefault(table, {})
         new_id = self._last_ids[table] + 1
         while str(new_id) in records:  # added by plain TinyDB behind our back: skip it
             new_id += 1
         self._last_ids[table] = new_id
-        teamfile.remember_id(self._raw, table, new_id)
+        fileformat.remember_id(self._raw, table, new_id)
         return new_id
 
     def _checked(self, record_type: type[R], record_id: int, expected_rev: int) -> R:

@@ -3,8 +3,8 @@
 `ictui check` runs from scripts and hooks, so it should start in a fraction of
 the time an import of Textual takes; importing pydantic's model machinery alone
 takes about half of it. This module states, in pydantic-core's schema, what the
-stored models of ``ictui.models`` accept: the same fields, in the same order,
-with the same rules from ``ictui.rules`` and the same words from ``ictui.vocab``.
+stored models of ``ictui.kinds.models`` accept: the same fields, in the same order,
+with the same rules from ``ictui.kinds.rules`` and the same words from ``ictui.kinds.vocab``.
 ``tests/test_stored.py`` holds the two to the same verdicts and messages.
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
-from ictui import rules
+from ictui.kinds import rules
+from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 from ictui.text import clean_multiline, clean_single_line
-from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 
 
 @dataclass(frozen=True)

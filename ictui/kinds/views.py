@@ -1,6 +1,6 @@
-"""Stored records as screens and listings read them: checked by ``ictui.stored``, then frozen.
+"""Stored records as screens and listings read them: checked by ``ictui.kinds.stored``, then frozen.
 
-The models of ``ictui.models`` decide what may be written. Reading for display
+The models of ``ictui.kinds.models`` decide what may be written. Reading for display
 needs only what they would hold, and importing pydantic's model machinery takes
 about a third of the app's time to its first frame. So what is read is checked
 by the quick validator (pydantic-core alone, held to the models' verdicts and
@@ -18,9 +18,9 @@ from typing import Any, ClassVar, Protocol, Self
 from pydantic_core import ValidationError
 
 from ictui.errors import InvalidInput
-from ictui.rules import format_errors
-from ictui.stored import StoredRecords
-from ictui.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
+from ictui.kinds.rules import format_errors
+from ictui.kinds.stored import StoredRecords
+from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 
 _CHECK = StoredRecords()
 """The one quick validator of this process; it builds each table's check on first use."""

@@ -1,0 +1,1 @@
+"""Record kinds: what each kind of record holds and which values it accepts."""

@@ -1,0 +1,1 @@
+"""What ictui gives outside the app: the command line, exports, checks and demo data."""

@@ -1,0 +1,1 @@
+"""The team file: its format, lock, durable writes, transactions and change feed."""
