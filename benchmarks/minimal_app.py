@@ -2,16 +2,12 @@
 
 Header + DataTable + Footer; reads the team file with json and shows the same
 rows as ictui's default view (the last two weeks, newest first), in the same
-columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-models | --with-stored]
+columns. Run: python benchmarks/minimal_app.py TEAM_FILE [--with-kinds]
 
---with-models first does what ictui did before its first frame until it drew
-that frame from views: import ictui's pydantic models and store, make the
-author, and validate each row it shows with the model. It measures what the
-models alone add to a start.
-
---with-stored validates each row with ictui's pydantic-core twin of the models
-instead (ictui/kinds/stored.py, which `ictui check` and ictui's first frame use): what
-a first frame drawn without pydantic's model machinery pays for its checks.
+--with-kinds checks each row it shows as ictui does, with ictui's record kinds
+and the pydantic-core validator built from them (and makes the author, as
+ictui does before its first frame): the floor of a first frame whose rows are
+checked.
 """
 
 from __future__ import annotations
@@ -64,26 +60,20 @@ class MinimalApp(App[None]):
             table.add_row(day, names[p["partner_id"]], p["direction"], p["verdict"], p["why"], who)
 
 
-def models_validator() -> Callable[[int, dict[str, Any]], object]:
-    """Import ictui's models and store, make the author: return a row's validation."""
-    from ictui.kinds.models import ContactPoint
+def kinds_validator() -> Callable[[int, dict[str, Any]], object]:
+    """Import ictui's kinds and store, make the author: return a row's check."""
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.kinds.schema import schema_of
+    from ictui.teamfile.identity import current_author
     from ictui.teamfile.store import Store  # noqa: F401 - imported by ictui before its first frame
-    from ictui.user.identity import current_author
 
     current_author()
-    return lambda key, doc: ContactPoint.model_validate({**doc, "id": key})
-
-
-def stored_validator() -> Callable[[int, dict[str, Any]], object]:
-    """Import ictui's pydantic-core twin of the models: return a row's validation."""
-    from ictui.kinds.stored import StoredRecords
-
-    records = StoredRecords()
-    return lambda key, doc: records.validate("contact_points", str(key), doc)
+    schema = schema_of(ContactPoint)
+    return lambda key, doc: schema.read(str(key), doc)
 
 
 if __name__ == "__main__":
-    validators = {"--with-models": models_validator, "--with-stored": stored_validator}
+    validators = {"--with-kinds": kinds_validator}
     choice = validators.get(sys.argv[2]) if sys.argv[2:] else None
     validate = choice() if choice else lambda key, doc: None
     MinimalApp(Path(sys.argv[1]), validate).run()

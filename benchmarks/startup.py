@@ -10,12 +10,10 @@ Each program runs in a pseudo-terminal of 100x30, as a person would run it.
    points. The baseline is benchmarks/minimal_app.py, a Header + DataTable +
    Footer app that reads the same file with json and shows the same rows; the
    programs take turns, so a drift in the machine's speed hits all alike.
-   A third program is the baseline with ictui's pydantic models loaded and
-   used first (--with-models): what the models alone add to a start, which
-   ictui paid before its first frame until it drew that frame from views. A fourth
-   checks the rows with ictui's pydantic-core twin of the models instead
-   (--with-stored): the floor of a first frame drawn without pydantic's
-   model machinery.
+   A third program is the baseline checking each row it shows with ictui's
+   record kinds (--with-kinds: ictui's kinds and their pydantic-core
+   validator loaded, every row checked): the floor of a first frame whose
+   rows are checked as ictui checks them.
 2. Toggle: with 10k contact points, time from pressing `v` to the new verdict
    being drawn, and to it being safely in the team file (the file's mtime
    moves). The baseline is the minimal app moving its cursor one row down:
@@ -41,7 +39,9 @@ import termios
 import time
 from pathlib import Path
 
-from ictui.kinds.models import Author, ContactPointFields
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.record import Author
 from ictui.outputs.demo import write_demo
 from ictui.teamfile.store import Store
 
@@ -117,16 +117,16 @@ def team_file(folder: Path, contacts: int) -> Path:
     store = Store(path, author=Author(account="bench"))
     today = dt.date.today()
     write_demo(store, today, contacts - 1)
-    partner = store.read().partners()[0]
-    store.add(
-        ContactPointFields(
+    partner = store.read().all(Partner)[0]
+    with store.transaction() as tx:
+        tx.new(
+            ContactPoint,
             partner_id=partner.id,
             date=today,
             direction="provided",
             verdict="success",
             why=MARKER.decode() + " the newest contact point",
         )
-    )
     return path
 
 
@@ -140,14 +140,9 @@ def minimal(path: Path) -> list[str]:
     return [sys.executable, str(HERE / "minimal_app.py"), str(path)]
 
 
-def minimal_with_models(path: Path) -> list[str]:
-    """Return the command that opens the baseline app after loading ictui's models."""
-    return [*minimal(path), "--with-models"]
-
-
-def minimal_with_stored(path: Path) -> list[str]:
-    """Return the command that opens the baseline app checking rows with the pydantic-core twin."""
-    return [*minimal(path), "--with-stored"]
+def minimal_with_kinds(path: Path) -> list[str]:
+    """Return the command that opens the baseline app checking its rows with ictui's kinds."""
+    return [*minimal(path), "--with-kinds"]
 
 
 def time_to_table(command: list[str]) -> float:
@@ -160,18 +155,13 @@ def time_to_table(command: list[str]) -> float:
 
 
 def bench_start(folder: Path, sizes: list[int], runs: int) -> None:
-    """Print start-to-table times of ictui, the baseline, and the baseline with each checker."""
+    """Print start-to-table times of ictui, the baseline, and the baseline checking its rows."""
     print(f"Start to table on screen, median of {runs} (ms); ratios to the minimal app")
     print(
-        f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'+models':>8}  {'+stored':>8}"
-        f"  {'ictui':>6}  {'+models':>7}  {'+stored':>7}"
+        f"  {'contact points':>14}  {'ictui':>8}  {'minimal':>8}  {'+kinds':>8}"
+        f"  {'ictui':>6}  {'+kinds':>7}"
     )
-    programs = {
-        "ictui": ictui,
-        "minimal": minimal,
-        "+models": minimal_with_models,
-        "+stored": minimal_with_stored,
-    }
+    programs = {"ictui": ictui, "minimal": minimal, "+kinds": minimal_with_kinds}
     for size in sizes:
         path = team_file(folder, size)
         times: dict[str, list[float]] = {name: [] for name in programs}
@@ -179,10 +169,10 @@ def bench_start(folder: Path, sizes: list[int], runs: int) -> None:
         for _ in range(runs):
             for name, command in programs.items():
                 times[name].append(time_to_table(command(path)))
-        a, b, m, c = (statistics.median(times[name]) for name in programs)
+        a, b, c = (statistics.median(times[name]) for name in programs)
         print(
-            f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {m * 1000:8.1f}  {c * 1000:8.1f}"
-            f"  {a / b:5.2f}x  {m / b:6.2f}x  {c / b:6.2f}x"
+            f"  {size:>14,}  {a * 1000:8.1f}  {b * 1000:8.1f}  {c * 1000:8.1f}"
+            f"  {a / b:5.2f}x  {c / b:6.2f}x"
         )
 
 

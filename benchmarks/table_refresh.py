@@ -33,16 +33,17 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from ictui.kinds.models import Author
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.record import Author
 from ictui.kinds.vocab import Verdict
 from ictui.outputs.demo import write_demo
+from ictui.services.contacts import partner_names
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable, Listing
 
 TODAY = dt.date(2026, 11, 20)
 
-Points = tuple[ContactPointView, ...]
+Points = tuple[ContactPoint, ...]
 
 
 class Tables(App[None]):
@@ -126,9 +127,9 @@ def main() -> None:
         write_demo(store, TODAY, args.size)
         snapshot = store.read()
         points = tuple(
-            sorted(snapshot.contact_points(), key=lambda p: (p.date, p.id), reverse=True)
+            sorted(snapshot.all(ContactPoint), key=lambda p: (p.date, p.id), reverse=True)
         )
-        asyncio.run(bench(points, snapshot.partner_names(), args.runs))
+        asyncio.run(bench(points, partner_names(snapshot), args.runs))
 
 
 if __name__ == "__main__":

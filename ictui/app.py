@@ -246,11 +246,13 @@ class IctuiApp(App[None]):
     # Only ahead of need: if it fails, the form or write that needs it imports it again.
     @work(thread=True, group="prepare", exit_on_error=False)
     def _load_writing(self) -> None:
-        # The form brings the contact points' writes, the transaction and the models.
-        from ictui.kinds.models import prepare
+        # The form brings the contact points' writes, the transaction and Textual's fields.
+        from ictui.kinds import registry
+        from ictui.kinds.schema import schema_of
         from ictui.screens import contact_form  # noqa: F401
 
-        prepare()
+        for kind in registry.KINDS:
+            schema_of(kind).prepare()
 
     @work(thread=True, group="check", exclusive=True)
     def _check_records(self, snapshot: Snapshot) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ictui.kinds.models import Record
+    from ictui.kinds.record import Record
 
 
 class IctuiError(Exception):

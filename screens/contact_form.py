@@ -14,18 +14,20 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ictui.errors import Conflict, IctuiError, InvalidInput
-from ictui.kinds.models import ContactPoint
-from ictui.kinds.views import ContactPointView, PartnerView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Relationship, Verdict
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.services.contacts import (
+    CheckedDraft,
     ContactDraft,
     Saved,
     changes_between,
     check_draft,
     compare,
     draft_of,
+    partner_names,
     read_date,
     save_contact_point,
 )
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 FIELDS = ("partner", "direction", "verdict", "date", "why")
 
 
-class ContactForm(ModalScreen[ContactPointView | None]):
+class ContactForm(ModalScreen[ContactPoint | None]):
     """Log a contact point: who with, which way, how it went, when, and why.
 
     Dismissed with the contact point as saved, or None when nothing was.
@@ -62,7 +64,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         DIALOG_HELP,
     ]
 
-    def __init__(self, point: ContactPointView | None, partners: list[PartnerView]) -> None:
+    def __init__(self, point: ContactPoint | None, partners: list[Partner]) -> None:
         super().__init__()
         self.point = point
         """The contact point being changed, at the revision the change starts from; None to add."""
@@ -70,7 +72,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         self._known = {fold_case(p.name): p for p in partners}
         self._saving = False
         self._discarding = False  # Escape was pressed once with changes: a second one discards
-        self._result_when_on_top: tuple[ContactPointView | None] | None = None
+        self._result_when_on_top: tuple[ContactPoint | None] | None = None
         """The result to close with once the form is on top again (help or a dialog covers it)."""
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
         self._typed_ahead = TypedAhead()
@@ -91,7 +93,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
     def compose(self) -> ComposeResult:
         """Lay out the fields, each with a line for its problem."""
         point = self.point
-        names = self.ictui.snapshot.partner_names() if self.ictui.snapshot else {}
+        names = partner_names(self.ictui.snapshot) if self.ictui.snapshot else {}
         partner = names.get(point.partner_id, "") if point else ""
         direction = point.direction if point else Direction.PROVIDED
         day = point.date if point else self.ictui.today()
@@ -233,15 +235,16 @@ class ContactForm(ModalScreen[ContactPointView | None]):
             return
         if self._saving or self._covered():
             return
-        draft = self.draft()
-        problems = check_draft(draft, self.ictui.today())
-        self.show_problems(problems)
-        if problems:
+        try:
+            draft = check_draft(self.draft(), self.ictui.today())
+        except InvalidInput as error:
+            self.show_problems(error.problems)
             return
+        self.show_problems([])
         rev = self.point.rev if self.point else 0
         self._save(draft, rev)
 
-    def _save(self, draft: ContactDraft, rev: int, *, restore: bool = False) -> None:
+    def _save(self, draft: ContactDraft | CheckedDraft, rev: int, *, restore: bool = False) -> None:
         record_id = self.point.id if self.point else None
         self._set_saving(True)
 
@@ -262,9 +265,9 @@ class ContactForm(ModalScreen[ContactPointView | None]):
     def _saved(self, saved: Saved) -> None:
         if saved.new_partner is not None:
             self.notify(f"Added partner {saved.new_partner.name}.", markup=False, timeout=3)
-        self._close(ContactPointView.of(saved.point))
+        self._close(saved.point)
 
-    def _close(self, result: ContactPointView | None) -> None:
+    def _close(self, result: ContactPoint | None) -> None:
         """Close with this result now if the form is on top, else when it is again.
 
         A save ends in a thread while the person may have opened the help over
@@ -310,7 +313,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
         self._set_saving(False)
         theirs = conflict.current
         assert isinstance(theirs, ContactPoint) and self.point is not None
-        names = self.ictui.snapshot.partner_names() if self.ictui.snapshot else {}
+        names = partner_names(self.ictui.snapshot) if self.ictui.snapshot else {}
         their_partner = names.get(theirs.partner_id, "")
         changes = changes_between(self._started_from, self.draft())
         fields = compare(theirs, their_partner, changes)
@@ -323,7 +326,7 @@ class ContactForm(ModalScreen[ContactPointView | None]):
                 return
             # Yours, over theirs: only what you changed replaces what they saved.
             merged = replace(draft_of(theirs, their_partner), **changes)
-            self.point = ContactPointView.of(theirs)
+            self.point = theirs
             self._started_from = draft_of(theirs, their_partner)
             self._save(merged, theirs.rev, restore=theirs.deleted)
 

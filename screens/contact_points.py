@@ -14,10 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from ictui.errors import Conflict, IctuiError
-from ictui.kinds.views import ContactPointView, PartnerView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Verdict
+from ictui.services.contacts import partner_names
 from ictui.services.stats import select, tally_by_partner
 from ictui.teamfile.store import Snapshot
+from ictui.teamfile.writes import Change, Delete, Restore, run
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
@@ -26,11 +29,10 @@ from ictui.widgets.tally import TallyRow, TallyTable
 
 if TYPE_CHECKING:
     from ictui.app import IctuiApp
-    from ictui.kinds.models import ContactPoint
 
-# The first frame is drawn from views alone. What changes the file (ictui.services.contacts,
-# the form, the models behind them) is imported where it is used, once the app has
-# loaded it in the background after that frame.
+# What changes the file (the form, and the Textual widgets it brings) is
+# imported where it is used, once the app has loaded it in the background
+# after the first frame.
 
 WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
@@ -69,8 +71,8 @@ class ContactPointsScreen(Screen[None]):
         self._deleted: list[tuple[int, int]] = []  # (id, revision after delete), newest last
         self._pending_verdicts: dict[int, Verdict] = {}  # shown before the file confirms them
         self._pending_deletes: set[int] = set()  # hidden before the file confirms them
-        self._to_select: ContactPointView | None = None  # just saved: selected once read back
-        self._written: dict[int, ContactPointView] = {}  # written here, newer than the file as read
+        self._to_select: ContactPoint | None = None  # just saved: selected once read back
+        self._written: dict[int, ContactPoint] = {}  # written here, newer than the file as read
 
     @property
     def ictui(self) -> IctuiApp:
@@ -118,30 +120,29 @@ class ContactPointsScreen(Screen[None]):
         if snapshot is None:
             return
         today = self.ictui.today()
-        names = snapshot.partner_names()
+        names = partner_names(snapshot)
         where = self.filters.point_filter(today)
         self._written = {
             point_id: written
             for point_id, written in self._written.items()
-            if (stored := snapshot.get(ContactPointView, point_id)) is not None
+            if (stored := snapshot.get(ContactPoint, point_id)) is not None
             and stored.rev < written.rev
         }
         self._pending_deletes = {
             point_id
             for point_id in self._pending_deletes
-            if (stored := snapshot.get(ContactPointView, point_id)) is not None
-            and not stored.deleted
+            if (stored := snapshot.get(ContactPoint, point_id)) is not None and not stored.deleted
         }
         points = [
             replace(p, verdict=self._pending_verdicts[p.id])
             if p.id in self._pending_verdicts
             else p
-            for p in select(snapshot.contact_points_between(where.since, where.until), where)
+            for p in select(snapshot.between(ContactPoint, "date", where.since, where.until), where)
             if p.id not in self._pending_deletes
         ]
         self.query_one(ContactTable).listing = Listing(tuple(points), names, today)
         self._select_saved(snapshot, points)
-        live = {p.id: p.name for p in snapshot.partners()}
+        live = {p.id: p.name for p in snapshot.all(Partner)}
         self.query_one(FilterBar).partners = live
         tallies = sorted(
             tally_by_partner(points).items(),
@@ -160,19 +161,19 @@ class ContactPointsScreen(Screen[None]):
 
     def _why_empty(self, snapshot: Snapshot) -> str:
         """Say why the table is empty: no contact point at all, or the filters."""
-        if not snapshot.holds_any(ContactPointView):
+        if not snapshot.holds_any(ContactPoint):
             return NO_POINT_YET
         if self.filters == Filters():
             period = self.filters.period_label().lower()
             return f"No contact points in the {period}. Press f to look further back."
         return "No contact points match these filters. Press x to clear them, or f to change them."
 
-    def _select_saved(self, snapshot: Snapshot, points: list[ContactPointView]) -> None:
+    def _select_saved(self, snapshot: Snapshot, points: list[ContactPoint]) -> None:
         """Put the cursor on the point just saved, or say why it is not in the table."""
         wanted = self._to_select
         if wanted is None:
             return
-        stored = snapshot.get(ContactPointView, wanted.id)
+        stored = snapshot.get(ContactPoint, wanted.id)
         if stored is None or stored.rev < wanted.rev:
             return  # not read back yet: the reload after the write brings it
         self._to_select = None
@@ -184,7 +185,7 @@ class ContactPointsScreen(Screen[None]):
     def _show_detail(self) -> None:
         detail = self.query_one(ContactDetail)
         point = self.query_one(ContactTable).selected()
-        names = self.snapshot.partner_names() if self.snapshot else {}
+        names = partner_names(self.snapshot) if self.snapshot else {}
         if (point and point.id) != (detail.point and detail.point.id):
             self.query_one("#detail").scroll_home(animate=False)  # a new point reads from the top
         detail.partner = names.get(point.partner_id, "") if point else ""
@@ -238,7 +239,7 @@ class ContactPointsScreen(Screen[None]):
     # waits for the keys already queued, so a quick Enter after f would still go
     # to the table and open the edit form.
 
-    def _selected(self) -> ContactPointView | None:
+    def _selected(self) -> ContactPoint | None:
         point = self.query_one(ContactTable).selected()
         if point is None:
             self.notify("There is no contact point here yet. Press a to log one.", timeout=3)
@@ -251,14 +252,14 @@ class ContactPointsScreen(Screen[None]):
             point = replace(written, verdict=verdict)
         return point
 
-    def _remember(self, record: ContactPoint | ContactPointView) -> None:
+    def _remember(self, record: ContactPoint) -> None:
         """Keep a record this screen wrote until the file is read back with it."""
-        written = record if isinstance(record, ContactPointView) else ContactPointView.of(record)
+        written = record
         known = self._written.get(written.id)
         if known is None or known.rev < written.rev:
             self._written[written.id] = written
 
-    def expected_rev(self, point: ContactPointView) -> int:
+    def expected_rev(self, point: ContactPoint) -> int:
         """Return the revision the next change of point should name.
 
         Several changes of one record may be queued before the team file is read
@@ -289,18 +290,18 @@ class ContactPointsScreen(Screen[None]):
             editing = replace(point, rev=self.expected_rev(point))
             self.app.push_screen(ContactForm(editing, self._partners()), self._saved)
 
-    def _saved(self, point: ContactPointView | None) -> None:
+    def _saved(self, point: ContactPoint | None) -> None:
         self._to_select = point
         if point is not None:
             self._remember(point)
         if point is not None and self.snapshot is not None:
             self._select_saved(self.snapshot, list(self.query_one(ContactTable).listing.points))
 
-    def _partners(self) -> list[PartnerView]:
-        return self.snapshot.partners() if self.snapshot else []
+    def _partners(self) -> list[Partner]:
+        return self.snapshot.all(Partner) if self.snapshot else []
 
-    def _partner_of(self, point: ContactPoint | ContactPointView) -> str:
-        return self.snapshot.partner_names().get(point.partner_id, "") if self.snapshot else ""
+    def _partner_of(self, point: ContactPoint) -> str:
+        return partner_names(self.snapshot).get(point.partner_id, "") if self.snapshot else ""
 
     def action_toggle_verdict(self) -> None:
         """Switch the selected contact point between success and needs improvement."""
@@ -313,8 +314,7 @@ class ContactPointsScreen(Screen[None]):
         # Written once the new verdict is on screen: the write's work would slow the paint.
         self.call_after_refresh(self._change, point, "switch the verdict", verdict=verdict)
 
-    def _change(self, point: ContactPointView, what: str, **changes: object) -> None:
-        from ictui.services import contacts
+    def _change(self, point: ContactPoint, what: str, **changes: object) -> None:
 
         rev = self.expected_rev(point)
         self._queued(point.id, rev)
@@ -326,7 +326,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             what,
-            lambda store: contacts.change_contact_point(store, point.id, rev, changes),
+            lambda store: run(store, Change(ContactPoint, point.id, rev, changes)),
             done=written,
             conflict=partial(self._resolve, changes, False),
             failed=partial(self._not_written, point.id, what),
@@ -340,7 +340,6 @@ class ContactPointsScreen(Screen[None]):
 
     def _resolve(self, changes: dict[str, object], deleting: bool, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile and apply the person's choice."""
-        from ictui.kinds.models import ContactPoint
         from ictui.screens.conflict import ConflictScreen
         from ictui.services import contacts
 
@@ -355,17 +354,17 @@ class ContactPointsScreen(Screen[None]):
             point_id, rev = theirs.id, theirs.rev
             if deleting:
                 self.ictui.write(
-                    "delete", lambda store: contacts.delete_contact_point(store, point_id, rev)
+                    "delete", lambda store: run(store, Delete(ContactPoint, point_id, rev))
                 )
             elif theirs.deleted:
                 self.ictui.write(
                     "restore and change",
-                    lambda store: contacts.restore_and_change(store, point_id, rev, changes),
+                    lambda store: run(store, Restore(ContactPoint, point_id, rev, changes)),
                 )
             else:
                 self.ictui.write(
                     "keep your change",
-                    lambda store: contacts.change_contact_point(store, point_id, rev, changes),
+                    lambda store: run(store, Change(ContactPoint, point_id, rev, changes)),
                 )
 
         fields = contacts.compare(theirs, self._partner_of(theirs), changes, deleting=deleting)
@@ -373,7 +372,6 @@ class ContactPointsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the selected contact point; u brings it back."""
-        from ictui.services import contacts
 
         point = self._selected()
         if point is None:
@@ -391,7 +389,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             "delete",
-            lambda store: contacts.delete_contact_point(store, point.id, rev),
+            lambda store: run(store, Delete(ContactPoint, point.id, rev)),
             done=deleted,
             conflict=partial(self._resolve, {}, True),
             failed=partial(self._not_written, point.id, "delete"),
@@ -399,7 +397,6 @@ class ContactPointsScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Bring back the last contact point deleted here."""
-        from ictui.services import contacts
 
         if not self._deleted:
             self.notify("Nothing to undo.", timeout=2)
@@ -418,7 +415,7 @@ class ContactPointsScreen(Screen[None]):
 
         self.ictui.write(
             "undo the delete",
-            lambda store: contacts.restore_contact_point(store, point_id, rev),
+            lambda store: run(store, Restore(ContactPoint, point_id, rev)),
             done=brought_back,
             conflict=lambda c: self.notify(
                 f"Could not undo: {c}", severity="warning", markup=False

@@ -16,7 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from ictui.app import IctuiApp
-from ictui.kinds.models import Author, ContactPoint
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.record import Author
 from ictui.outputs.demo import write_demo
 from ictui.screens.contact_form import ContactForm
 from ictui.teamfile.store import Store

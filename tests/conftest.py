@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ictui.kinds.models import Author, ContactPointFields, PartnerFields
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.record import Author, R
+from ictui.kinds.schema import Checked, schema_of
 from ictui.teamfile.store import Store
 
 # Times are shown in local time: pin it, so what the tests see is the same everywhere.
@@ -42,6 +45,11 @@ ESCAPE_BYTES = (b"\x1b", b"\x9b", "\x9b".encode(), "\u202e".encode())
 """Bytes that must never reach a terminal from user text."""
 
 
+def checked(kind: type[R], **values: object) -> Checked[R]:
+    """Return values checked as a new record of kind: what a transaction adds."""
+    return schema_of(kind).check(values)
+
+
 def fixed_clock() -> dt.datetime:
     """Return NOW: the clock of every store the tests make."""
     return NOW
@@ -68,9 +76,10 @@ def store(make_store: Callable[..., Store]) -> Store:
     """Return a store on a new team file holding one partner and one contact point."""
     s = make_store()
     with s.transaction(create=True) as tx:
-        partner = tx.add(PartnerFields(name="Payroll"))
+        partner = tx.new(Partner, name="Payroll")
         tx.add(
-            ContactPointFields(
+            checked(
+                ContactPoint,
                 partner_id=partner.id,
                 date=TODAY,
                 direction="provided",

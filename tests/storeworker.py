@@ -17,14 +17,15 @@ import sys
 import time
 
 from ictui.errors import Conflict
-from ictui.kinds.models import Author, ContactPoint, ContactPointFields
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.record import Author
+from ictui.kinds.schema import Checked, schema_of
 from ictui.teamfile.store import Store
 
 
-def fields(why: str) -> ContactPointFields:
-    return ContactPointFields(
-        partner_id=1, date=dt.date(2026, 11, 20), direction="provided", verdict="success", why=why
-    )
+def fields(why: str) -> Checked[ContactPoint]:
+    values = {"date": dt.date(2026, 11, 20), "direction": "provided", "verdict": "success"}
+    return schema_of(ContactPoint).check({**values, "partner_id": 1, "why": why})
 
 
 def pause_inside(name: str) -> None:

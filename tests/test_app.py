@@ -23,14 +23,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
-from ictui.kinds.models import ContactPoint, ContactPointFields, Direction, PartnerFields, Verdict
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.vocab import Direction, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
+from ictui.services.contacts import partner_names
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
@@ -55,7 +57,7 @@ from .apptools import (
     type_at_once,
     until,
 )
-from .conftest import BOB, TODAY, fixed_clock
+from .conftest import BOB, TODAY, checked, fixed_clock
 from .test_teamfile import BROKEN
 
 SIZE = (80, 24)
@@ -66,8 +68,8 @@ def store(tmp_path: Path) -> Store:
     return demo_store(tmp_path)
 
 
-def newest(store: Store) -> ContactPointView:
-    points = store.read().contact_points()
+def newest(store: Store) -> ContactPoint:
+    points = store.read().all(ContactPoint)
     return max(points, key=lambda p: (p.date, p.id))
 
 
@@ -83,7 +85,7 @@ async def test_contact_points_show_newest_first_with_verdict_words(store: Store)
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         ids = shown_ids(app)
-        points = {p.id: p for p in store.read().contact_points()}
+        points = {p.id: p for p in store.read().all(ContactPoint)}
         dates = [points[i].date for i in ids]
         assert dates == sorted(dates, reverse=True)
         assert all((TODAY - d).days < 14 for d in dates)  # the last two weeks by default
@@ -168,16 +170,16 @@ async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
 async def test_adding_a_contact_point_with_the_form(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        before = len(store.read().contact_points())
+        before = len(store.read().all(ContactPoint))
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         await pilot.press(*"payroll", "tab", "tab", "space", "tab", "tab")
         await pilot.press(*"Reports arrived late again")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: len(store.read().contact_points()) == before + 1)
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == before + 1)
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
         point = newest(store)
-        payroll = next(p for p in store.read().partners() if p.name == "Payroll")
+        payroll = next(p for p in store.read().all(Partner) if p.name == "Payroll")
         assert point.partner_id == payroll.id  # matched whatever the case
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
         assert point.why == "Reports arrived late again"
@@ -195,7 +197,7 @@ async def test_the_mouse_picks_rows_opens_the_form_chooses_and_saves(store: Stor
         assert await pilot.click(ContactTable, offset=(3, 4))
         await until(pilot, lambda: t.selected_id == third)
         assert app.screen.query_one(ContactDetail).point.id == third  # type: ignore[union-attr]
-        before = len(store.read().contact_points())
+        before = len(store.read().all(ContactPoint))
         await pilot.click("#partner")  # the partner choice opens
         await pilot.pause()
         assert app.screen.query_one("#partner", Select).expanded
@@ -210,7 +212,7 @@ async def test_the_mouse_picks_rows_opens_the_form_chooses_and_saves(store: Stor
         assert verdict.verdict is Verdict.NEEDS_IMPROVEMENT
         app.screen.query_one("#why", TextArea).text = "Clicked all the way"
         assert await pilot.click("#save")
-        await until(pilot, lambda: len(store.read().contact_points()) == before + 1)
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == before + 1)
         point = newest(store)
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT and point.why == "Clicked all the way"
 
@@ -224,7 +226,9 @@ async def test_a_new_partner_name_adds_the_partner(store: Store) -> None:
         assert "A new partner" in str(app.screen.query_one("#partner-problem").render())
         app.screen.query_one("#why", TextArea).text = "Quick review of our access request"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: any(p.name == "Security team" for p in store.read().partners()))
+        await until(
+            pilot, lambda: any(p.name == "Security team" for p in store.read().all(Partner))
+        )
 
 
 async def test_a_half_typed_known_partner_is_offered_before_it_becomes_a_new_one(
@@ -296,7 +300,7 @@ async def test_the_cursor_goes_to_the_point_just_logged(store: Store) -> None:
         app.screen.query_one("#date", Input).value = (TODAY - dt.timedelta(days=3)).isoformat()
         await pilot.press("tab", *"Answered within the hour", "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
-        point = max(store.read().contact_points(), key=lambda p: p.id)
+        point = max(store.read().all(ContactPoint), key=lambda p: p.id)
         await until(pilot, lambda: table(app).selected_id == point.id)
         assert shown_ids(app).index(point.id) > 0
         assert app.screen.query_one(ContactDetail).point == point
@@ -313,11 +317,13 @@ async def test_a_point_deleted_straight_after_saving_is_deleted_and_not_called_h
         # delete is written only once that read is shown: the saved point comes
         # back while the person has it deleted and its delete is on its way.
         asked, shown = threading.Event(), threading.Event()
-        read, delete = app.store.read, app.store.delete
+        read, transaction = app.store.read, app.store.transaction
         monkeypatch.setattr(app.store, "read", lambda **kw: (asked.wait(10), read(**kw))[1])
-        monkeypatch.setattr(app.store, "delete", lambda *a: (shown.wait(10), delete(*a))[1])
         await pilot.press(*"; again", "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        # The save is written: the next write is the delete.
+        held = lambda **kw: (shown.wait(10), transaction(**kw))[1]  # noqa: E731
+        monkeypatch.setattr(app.store, "transaction", held)
         await pilot.press("d")
         assert record_id not in shown_ids(app)
         asked.set()
@@ -438,7 +444,7 @@ async def test_a_point_saved_outside_the_filters_says_it_is_hidden(store: Store)
         await pilot.press(*"Payroll", "tab", "tab", "space", "tab", "tab", *"Late again")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.was_told("the filters in use hide it"))
-        newest_id = max(p.id for p in store.read().contact_points())
+        newest_id = max(p.id for p in store.read().all(ContactPoint))
         assert newest_id not in shown_ids(app)
 
 
@@ -466,7 +472,7 @@ async def test_typing_straight_after_opening_the_form_loses_nothing(
 async def test_a_whole_contact_point_typed_in_one_burst_is_logged_as_typed(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        before = {p.id for p in store.read().contact_points()}
+        before = {p.id for p in store.read().all(ContactPoint)}
         # a, the partner, Tab to the way, Tab to the verdict, Space to switch it,
         # Tab to the date, Tab to the reason, the reason, Ctrl+S: all before the
         # form has even opened, as a paste or a slow SSH link delivers them.
@@ -475,12 +481,12 @@ async def test_a_whole_contact_point_typed_in_one_burst_is_logged_as_typed(store
         type_at_once(app, " ")
         type_at_once(app, "", "tab", "tab")
         type_at_once(app, "Late again", "ctrl+s")
-        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == len(before) + 1)
         await until(pilot, lambda: not isinstance(app.screen, ContactForm))
-        (point,) = [p for p in store.read().contact_points() if p.id not in before]
+        (point,) = [p for p in store.read().all(ContactPoint) if p.id not in before]
         assert point.why == "Late again"
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
-        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        assert partner_names(store.read())[point.partner_id] == "Payroll"
 
 
 async def test_a_date_typed_ahead_after_tabs_replaces_the_date_as_when_typed_live(
@@ -507,7 +513,7 @@ async def test_escape_typed_before_the_form_is_up_cancels_it_in_turn(
         app = await started(pilot)
         # The keys reach the form before it is mounted, as in a burst on a busy
         # machine: first the name typed ahead, if any, then Escape.
-        form = ContactForm(None, store.read().partners())
+        form = ContactForm(None, store.read().all(Partner))
         for character in typed:
             form.type_ahead(character, character)
         await form.run_action("cancel")
@@ -524,18 +530,18 @@ async def test_ctrl_s_typed_before_the_form_is_up_saves_what_was_typed_ahead(
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        before = {p.id for p in store.read().contact_points()}
-        form = ContactForm(None, store.read().partners())
+        before = {p.id for p in store.read().all(ContactPoint)}
+        form = ContactForm(None, store.read().all(Partner))
         for key, character in [*((c, c) for c in "Payroll"), *[("tab", None)] * 4]:
             form.type_ahead(key, character)
         for character in "On time":
             form.type_ahead(character, character)
         await form.run_action("save")  # before the form is up: kept, and acted on last
         await app.push_screen(form)
-        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
-        (point,) = [p for p in store.read().contact_points() if p.id not in before]
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == len(before) + 1)
+        (point,) = [p for p in store.read().all(ContactPoint) if p.id not in before]
         assert point.why == "On time"
-        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        assert partner_names(store.read())[point.partner_id] == "Payroll"
 
 
 async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) -> None:
@@ -555,7 +561,7 @@ async def test_ctrl_s_typed_straight_after_text_saves_all_of_it(store: Store) ->
 async def test_a_burst_into_the_open_form_fills_each_field_as_typed(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        before = {p.id for p in store.read().contact_points()}
+        before = {p.id for p in store.read().all(ContactPoint)}
         await open_form(pilot, "a")
         # Once the form is up, one burst as a slow SSH link delivers it: a typo
         # put right with Backspace, Tab past the way, Space on the verdict, Tab
@@ -567,9 +573,9 @@ async def test_a_burst_into_the_open_form_fills_each_field_as_typed(store: Store
         type_at_once(app, "2026-11-09", "tab")
         type_at_once(app, "Late again", "left", "left", "left", "left", "left")
         type_at_once(app, "very ", "ctrl+s")
-        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
-        (point,) = [p for p in store.read().contact_points() if p.id not in before]
-        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == len(before) + 1)
+        (point,) = [p for p in store.read().all(ContactPoint) if p.id not in before]
+        assert partner_names(store.read())[point.partner_id] == "Payroll"
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
         assert point.date == dt.date(2026, 11, 9)
         assert point.why == "Late very again"
@@ -581,7 +587,7 @@ async def test_enter_in_a_one_line_field_moves_to_the_next_field(
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        before = {p.id for p in store.read().contact_points()}
+        before = {p.id for p in store.read().all(ContactPoint)}
         await pilot.press("a")
         if form_up:
             await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
@@ -591,9 +597,9 @@ async def test_enter_in_a_one_line_field_moves_to_the_next_field(
         type_at_once(app, " ")
         type_at_once(app, "", "tab", "enter")
         type_at_once(app, "Late again", "ctrl+s")
-        await until(pilot, lambda: len(store.read().contact_points()) == len(before) + 1)
-        (point,) = [p for p in store.read().contact_points() if p.id not in before]
-        assert store.read().partner_names()[point.partner_id] == "Payroll"
+        await until(pilot, lambda: len(store.read().all(ContactPoint)) == len(before) + 1)
+        (point,) = [p for p in store.read().all(ContactPoint) if p.id not in before]
+        assert partner_names(store.read())[point.partner_id] == "Payroll"
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
         assert point.direction is Direction.PROVIDED  # Enter on the partner did not switch it
         assert point.why == "Late again"
@@ -604,7 +610,7 @@ async def test_enter_typed_ahead_on_a_switch_or_in_the_reason_does_what_it_does_
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        form = ContactForm(None, store.read().partners())
+        form = ContactForm(None, store.read().all(Partner))
         keys = [("P", "P"), ("enter", None), ("enter", None), ("tab", None), ("tab", None)]
         keys += [("tab", None), ("a", "a"), ("enter", None), ("b", "b")]
         for key, character in keys:
@@ -626,7 +632,7 @@ async def test_a_burst_into_the_date_range_fills_both_dates(store: Store) -> Non
         type_at_once(app, "2026-11-08", "backspace")
         type_at_once(app, "7", "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
-        points = {p.id: p for p in store.read().contact_points()}
+        points = {p.id: p for p in store.read().all(ContactPoint)}
         shown = [points[i].date for i in shown_ids(app)]
         assert shown and all("2026-11-01" <= d.isoformat() <= "2026-11-07" for d in shown)
         assert app.screen.filters.period_label() == "2026-11-01 – 2026-11-07"  # type: ignore[attr-defined]
@@ -770,7 +776,7 @@ async def test_filters_by_period_verdict_and_partner(store: Store) -> None:
         two_weeks = len(shown_ids(app))
         # Period, with keys: f focuses it, enter opens it, down to "All time".
         await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
-        everything = store.read().contact_points()
+        everything = store.read().all(ContactPoint)
         await until(pilot, lambda: len(shown_ids(app)) == len(everything))
         assert len(everything) > two_weeks
         app.screen.query_one("#verdict", Select).value = Verdict.NEEDS_IMPROVEMENT.value
@@ -802,7 +808,7 @@ async def test_a_custom_date_range(store: Store, done: str) -> None:
         # The last date and the key that applies it in one burst, as a paste sends them.
         type_at_once(app, "2026-11-07", done)
         await until(pilot, lambda: not isinstance(app.screen, PeriodScreen))
-        points = {p.id: p for p in store.read().contact_points()}
+        points = {p.id: p for p in store.read().all(ContactPoint)}
         shown = [points[i].date for i in shown_ids(app)]
         assert shown and all("2026-11-01" <= d.isoformat() <= "2026-11-07" for d in shown)
 
@@ -861,9 +867,10 @@ async def test_another_process_write_shows_within_a_second_keeping_the_cursor(st
         await pilot.press("down", "down")
         chosen = table(app).selected_id
         other = Store(store.path, author=BOB, clock=fixed_clock)
-        payroll = next(p for p in other.read().partners() if p.name == "Payroll")
+        payroll = next(p for p in other.read().all(Partner) if p.name == "Payroll")
         added = other.add(
-            ContactPointFields(
+            checked(
+                ContactPoint,
                 partner_id=payroll.id,
                 date=TODAY,
                 direction="provided",
@@ -1001,7 +1008,7 @@ async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> N
 HOLD = """
 import sys, time
 from ictui.teamfile.store import Store
-from ictui.kinds.models import Author
+from ictui.kinds.record import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
     print("locked", flush=True)
@@ -1110,7 +1117,7 @@ async def test_first_run_can_start_an_empty_team_file(tmp_path: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         await pilot.press("n")
         await until(pilot, lambda: app.snapshot is not None)
-        assert store.read().contact_points() == []
+        assert store.read().all(ContactPoint) == []
         await until(pilot, lambda: "Press a to log the first one" in detail_text(app))
 
 
@@ -1366,7 +1373,7 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     path = tmp_path / "team.json"
     store = Store(path, clock=fixed_clock)
     with store.transaction(create=True) as tx:
-        tx.add(PartnerFields(name="[red]Acme[/] \x1b[31m"))
+        tx.new(Partner, name="[red]Acme[/] \x1b[31m")
     raw = json.loads(path.read_text())
     # Written around the models, as a hand edit would: the app must clean it on the way in.
     raw["contact_points"] = {

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ictui.kinds.contact_point import ContactPoint
 from ictui.outputs.cli import main
 from ictui.outputs.demo import write_demo
 from ictui.teamfile.store import Store
@@ -312,7 +313,6 @@ def test_export_json_holds_partners_and_live_contact_points(
 ) -> None:
     log(capsys, team_path)
     log(capsys, team_path, "--why", "second")
-    from ictui.kinds.models import ContactPoint
     from ictui.teamfile.store import Store
 
     Store(team_path).delete(ContactPoint, 1, 1)
@@ -429,7 +429,7 @@ def test_demo_writes_a_team_and_never_overwrites(
 def test_the_demo_logs_nothing_later_than_now(tmp_path: Path) -> None:
     store = Store(tmp_path / "demo.json", clock=fixed_clock)
     write_demo(store, TODAY, 200)
-    points = store.read().contact_points()
+    points = store.read().all(ContactPoint)
     assert any(p.date == TODAY for p in points)
     assert max(p.created_at for p in points) <= NOW
 

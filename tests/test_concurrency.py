@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ictui.kinds.models import ContactPoint, ContactPointFields, PartnerFields
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
 from ictui.teamfile.store import Store
 
-from .conftest import TODAY
+from .conftest import TODAY, checked
 
 WORKER = str(Path(__file__).with_name("storeworker.py"))
 
@@ -47,10 +48,11 @@ def run_all_at_once(workers: list[subprocess.Popen[str]]) -> list[str]:
 
 def seeded(store: Store, *, points: int = 0, why: str = "seed") -> Store:
     with store.transaction(create=True) as tx:
-        partner = tx.add(PartnerFields(name="Payroll"))
+        partner = tx.new(Partner, name="Payroll")
         for _ in range(points):
             tx.add(
-                ContactPointFields(
+                checked(
+                    ContactPoint,
                     partner_id=partner.id,
                     date=TODAY,
                     direction="provided",
@@ -65,7 +67,7 @@ def test_eight_processes_adding_at_once_lose_nothing(make_store: Callable[..., S
     store = seeded(make_store())
     run_all_at_once([start("add", str(store.path), "100") for _ in range(8)])
     snapshot = store.read()
-    points = snapshot.contact_points()
+    points = snapshot.all(ContactPoint)
     assert len(points) == 800
     assert snapshot.problems == ()
     assert sorted(p.id for p in points) == list(range(1, 801))  # no id given out twice
@@ -88,7 +90,7 @@ def assert_sound(store: Store, at_least: int) -> int:
     json.loads(store.path.read_bytes())
     snapshot = store.read()
     assert snapshot.problems == ()
-    count = len(snapshot.contact_points())
+    count = len(snapshot.all(ContactPoint))
     assert count >= at_least
     with store.transaction():  # would raise TeamFileBusy if the dead writer held the lock
         pass
@@ -109,8 +111,8 @@ def test_writers_killed_at_random_moments_never_break_the_file(
             writer.send_signal(signal.SIGKILL)
         count = assert_sound(store, count)
     store.add(
-        ContactPointFields(
-            partner_id=1, date=TODAY, direction="provided", verdict="success", why="x"
+        checked(
+            ContactPoint, partner_id=1, date=TODAY, direction="provided", verdict="success", why="x"
         )
     )
     assert not list(store.path.parent.glob(".team.json.*.tmp"))
@@ -135,8 +137,8 @@ def test_a_writer_killed_inside_its_write_leaves_a_whole_file(
         assert list(store.path.parent.glob(".team.json.*.tmp"))  # the half-written temp file
     assert_sound(store, expected)
     store.add(
-        ContactPointFields(
-            partner_id=1, date=TODAY, direction="provided", verdict="success", why="y"
+        checked(
+            ContactPoint, partner_id=1, date=TODAY, direction="provided", verdict="success", why="y"
         )
     )
     assert not list(store.path.parent.glob(".team.json.*.tmp"))  # swept by the next writer

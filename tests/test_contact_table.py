@@ -11,13 +11,14 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.services.contacts import partner_names
 from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
 
 from .apptools import demo_store, until
 from .conftest import TODAY
 
-Change = Callable[[list[ContactPointView], dict[int, str]], None]
+Change = Callable[[list[ContactPoint], dict[int, str]], None]
 
 
 class TableApp(App[None]):
@@ -37,41 +38,41 @@ def rows(table: ContactTable) -> list[tuple[str, ...]]:
     ]
 
 
-def toggle(points: list[ContactPointView], names: dict[int, str]) -> None:
+def toggle(points: list[ContactPoint], names: dict[int, str]) -> None:
     points[3] = replace(points[3], verdict=points[3].verdict.toggled())
 
 
-def edit(points: list[ContactPointView], names: dict[int, str]) -> None:
+def edit(points: list[ContactPoint], names: dict[int, str]) -> None:
     points[0] = replace(points[0], why="Rewritten [b]reason[/b]", rev=9)
 
 
-def drop(points: list[ContactPointView], names: dict[int, str]) -> None:
+def drop(points: list[ContactPoint], names: dict[int, str]) -> None:
     del points[2]
     del points[-1]
 
 
-def rename(points: list[ContactPointView], names: dict[int, str]) -> None:
+def rename(points: list[ContactPoint], names: dict[int, str]) -> None:
     names[points[1].partner_id] = "Renamed partner"
 
 
-def add_on_top(points: list[ContactPointView], names: dict[int, str]) -> None:
+def add_on_top(points: list[ContactPoint], names: dict[int, str]) -> None:
     points.insert(0, replace(points[5], id=99_999, why="New one"))
 
 
-def swap(points: list[ContactPointView], names: dict[int, str]) -> None:
+def swap(points: list[ContactPoint], names: dict[int, str]) -> None:
     points[1], points[2] = points[2], points[1]
 
 
-def drop_many(points: list[ContactPointView], names: dict[int, str]) -> None:
+def drop_many(points: list[ContactPoint], names: dict[int, str]) -> None:
     del points[5:25]  # more than the table removes one by one
 
 
-def add_many(points: list[ContactPointView], names: dict[int, str]) -> None:
+def add_many(points: list[ContactPoint], names: dict[int, str]) -> None:
     extra = [replace(p, id=50_000 + i) for i, p in enumerate(points[:12])]
     points[3:3] = extra
 
 
-def move_down(points: list[ContactPointView], names: dict[int, str]) -> None:
+def move_down(points: list[ContactPoint], names: dict[int, str]) -> None:
     moved = points.pop(0)
     points.insert(7, replace(moved, date=points[7].date, rev=moved.rev + 1))
 
@@ -97,8 +98,8 @@ async def test_a_changed_listing_shows_as_a_fresh_table_would(
     tmp_path: Path, changes: list[Change]
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    points = sorted(snapshot.contact_points(), key=lambda p: (p.date, p.id), reverse=True)[:30]
-    names = snapshot.partner_names()
+    points = sorted(snapshot.all(ContactPoint), key=lambda p: (p.date, p.id), reverse=True)[:30]
+    names = partner_names(snapshot)
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
         changed = app.query_one("#changed", ContactTable)
@@ -120,21 +121,21 @@ async def test_a_changed_listing_shows_as_a_fresh_table_would(
 
 async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path: Path) -> None:
     snapshot = demo_store(tmp_path).read()
-    points = tuple(snapshot.contact_points()[:10])
+    points = tuple(snapshot.all(ContactPoint)[:10])
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
         table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(points, snapshot.partner_names(), TODAY)
+        table.listing = Listing(points, partner_names(snapshot), TODAY)
         await pilot.pause()
         before = rows(table)
         table.show_verdict(points[0].id, points[0].verdict.toggled())
         assert rows(table) != before
-        table.listing = Listing(points, snapshot.partner_names(), TODAY)  # the write failed
+        table.listing = Listing(points, partner_names(snapshot), TODAY)  # the write failed
         await pilot.pause()
         assert rows(table) == before
 
 
-def many(points: list[ContactPointView], count: int) -> tuple[ContactPointView, ...]:
+def many(points: list[ContactPoint], count: int) -> tuple[ContactPoint, ...]:
     """Return count contact points: copies of points, under new ids."""
     return tuple(replace(points[i % len(points)], id=100_000 + i) for i in range(count))
 
@@ -143,8 +144,8 @@ async def test_a_long_listing_shows_its_first_rows_at_once_and_the_rest_soon(
     tmp_path: Path,
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = snapshot.partner_names()
-    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE + 7)
+    names = partner_names(snapshot)
+    long = many(snapshot.all(ContactPoint), 3 * ROWS_AT_ONCE + 7)
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
         changed = app.query_one("#changed", ContactTable)
@@ -162,8 +163,8 @@ async def test_a_listing_given_while_drawing_ends_as_the_last_one(
     tmp_path: Path, then: str
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = snapshot.partner_names()
-    points = snapshot.contact_points()
+    names = partner_names(snapshot)
+    points = snapshot.all(ContactPoint)
     first = many(points, 2 * ROWS_AT_ONCE + 50)
     edited = replace(first[0], why="Edited meanwhile", rev=9)
     last = (edited, *first[1:]) if then == "another long one" else tuple(points[:7])
@@ -187,8 +188,8 @@ async def test_the_cursor_row_drawn_late_is_kept_unless_the_person_moved(
     tmp_path: Path, person_moves: bool
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = snapshot.partner_names()
-    long = many(snapshot.contact_points(), 3 * ROWS_AT_ONCE)
+    names = partner_names(snapshot)
+    long = many(snapshot.all(ContactPoint), 3 * ROWS_AT_ONCE)
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
         table = app.query_one("#changed", ContactTable)
@@ -211,8 +212,8 @@ async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
     tmp_path: Path,
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = snapshot.partner_names()
-    long = list(many(snapshot.contact_points(), 4 * ROWS_AT_ONCE))
+    names = partner_names(snapshot)
+    long = list(many(snapshot.all(ContactPoint), 4 * ROWS_AT_ONCE))
     app = TableApp()
     async with app.run_test(size=(100, 60)) as pilot:
         table = app.query_one("#changed", ContactTable)
@@ -263,7 +264,7 @@ async def test_drawn_is_said_once_for_the_first_listing_from_the_file(
     tmp_path: Path, points: str
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    shown = tuple(snapshot.contact_points()[:10]) if points == "some" else ()
+    shown = tuple(snapshot.all(ContactPoint)[:10]) if points == "some" else ()
     app = DrawnApp()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -271,8 +272,8 @@ async def test_drawn_is_said_once_for_the_first_listing_from_the_file(
         table = screen.query_one(ContactTable)
         await pilot.pause(0.2)
         assert screen.drawn == 0  # the empty table before the file is read does not count
-        table.listing = Listing(shown, snapshot.partner_names(), TODAY)
+        table.listing = Listing(shown, partner_names(snapshot), TODAY)
         await until(pilot, lambda: screen.drawn == 1)
-        table.listing = Listing(shown[:3], snapshot.partner_names(), TODAY)
+        table.listing = Listing(shown[:3], partner_names(snapshot), TODAY)
         await pilot.pause(0.2)
         assert screen.drawn == 1

@@ -21,13 +21,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from ictui.kinds.models import ContactPoint, ContactPointFields, Verdict
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.vocab import Verdict
 from ictui.outputs.check import check_team_file
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.teamfile.store import Store
 
 from .apptools import demo_store, make_app, started, table, type_at_once, until
-from .conftest import BOB, TODAY, fixed_clock
+from .conftest import BOB, TODAY, checked, fixed_clock
 
 RUNS = int(os.environ.get("ICTUI_RANDOM_RUNS", "3"))
 STEPS = int(os.environ.get("ICTUI_RANDOM_STEPS", "80"))
@@ -81,7 +82,8 @@ def _colleague_writes(other: Store, rng: random.Random, aim: int | None = None) 
     roll = rng.random()
     if roll < 0.3:
         other.add(
-            ContactPointFields(
+            checked(
+                ContactPoint,
                 partner_id=point.partner_id,
                 date=TODAY,
                 direction=point.direction,

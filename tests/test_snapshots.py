@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
 from ictui.app import DIALOG_STYLESHEETS
-from ictui.kinds.models import ContactPoint
+from ictui.kinds.contact_point import ContactPoint
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.help import HelpScreen

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui.kinds.models import ContactPoint, Direction, Verdict
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.schema import schema_of
+from ictui.kinds.vocab import Direction, Verdict
 from ictui.services.stats import (
     DEFAULT_PERIOD,
     PERIODS,
@@ -29,9 +31,9 @@ def point(
     record_id: int, day: dt.date, partner_id: int, verdict: Verdict, direction: Direction
 ) -> ContactPoint:
     """Return a stored contact point with these fields."""
-    return ContactPoint.model_validate(
+    return schema_of(ContactPoint).read(
+        str(record_id),
         {
-            "id": record_id,
             "rev": 1,
             "partner_id": partner_id,
             "date": day,
@@ -42,7 +44,7 @@ def point(
             "created_at": "2026-11-20T09:00:00Z",
             "updated_by": {"account": "alice"},
             "updated_at": "2026-11-20T09:00:00Z",
-        }
+        },
     )
 
 

@@ -27,37 +27,35 @@ from ictui.errors import (
     TeamFileError,
     TeamFileMissing,
 )
-from ictui.kinds.models import (
-    ContactPoint,
-    ContactPointFields,
-    Direction,
-    Partner,
-    PartnerFields,
-    Verdict,
-)
-from ictui.kinds.views import AuthorView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.record import Author
+from ictui.kinds.schema import Checked, schema_of
+from ictui.kinds.vocab import Verdict
 from ictui.teamfile import fileformat
 from ictui.teamfile.store import Snapshot, Store
 
-from .conftest import ALICE, BOB, NOW, TODAY
+from .conftest import ALICE, BOB, NOW, TODAY, checked
 from .test_teamfile import BROKEN
 
 
-def point_fields(partner_id: int = 1, why: str = "On time", **extra: object) -> ContactPointFields:
+def point_fields(
+    partner_id: int = 1, why: str = "On time", **extra: object
+) -> Checked[ContactPoint]:
     values = {
         "partner_id": partner_id,
         "date": TODAY,
         "direction": "provided",
         "verdict": "success",
     }
-    return ContactPointFields.model_validate({**values, "why": why, **extra})
+    return schema_of(ContactPoint).check({**values, "why": why, **extra})
 
 
 # -- adding and reading -----------------------------------------------------------------
 
 
 def test_a_new_record_carries_id_revision_and_author(store: Store) -> None:
-    point = store.read().contact_points()[0]
+    point = store.read().all(ContactPoint)[0]
     assert (point.id, point.rev) == (1, 1)
     assert (point.created_by.account, point.created_by.name) == (ALICE.account, ALICE.name)
     assert point.created_at == NOW
@@ -69,7 +67,7 @@ def test_reads_see_other_stores_writes_at_once(
 ) -> None:
     other = make_store(author=BOB)
     other.add(point_fields(why="Bob's note"))
-    assert [p.why for p in store.read().contact_points()] == [
+    assert [p.why for p in store.read().all(ContactPoint)] == [
         "Overtime export arrived early",
         "Bob's note",
     ]
@@ -80,11 +78,11 @@ def test_a_missing_file_is_an_error_unless_creating(make_store: Callable[..., St
     with pytest.raises(TeamFileMissing):
         store.read()
     with pytest.raises(TeamFileMissing):
-        store.add(PartnerFields(name="x"))
+        store.add(checked(Partner, name="x"))
     assert not store.exists()
     with store.transaction(create=True) as tx:
         assert tx.created
-    assert store.read().partners() == []
+    assert store.read().all(Partner) == []
 
 
 def test_the_folder_of_a_new_team_file_is_made(
@@ -104,12 +102,12 @@ def test_a_contact_point_must_name_a_live_partner(store: Store) -> None:
         store.add(point_fields(partner_id=1))
 
 
-def test_the_store_revalidates_what_it_is_given(store: Store) -> None:
-    sneaky = ContactPointFields.model_construct(
-        partner_id=1, date=TODAY, direction=Direction.PROVIDED, verdict=Verdict.SUCCESS, why=""
-    )
+def test_a_change_is_checked_over_the_record_as_stored(store: Store) -> None:
     with pytest.raises(InvalidInput, match="why is required"):
-        store.add(sneaky)
+        store.update(ContactPoint, 1, 1, why=" \n ")
+    with pytest.raises(InvalidInput, match="verdict must be"):
+        store.update(ContactPoint, 1, 1, verdict="great")
+    assert store.read().all(ContactPoint)[0].rev == 1
 
 
 def test_a_failed_transaction_writes_nothing(store: Store) -> None:
@@ -126,7 +124,7 @@ def test_a_transaction_that_changes_nothing_does_not_write(store: Store) -> None
         tx.all(ContactPoint)
     store.update(ContactPoint, 1, 1, verdict="success")  # same value: no new revision
     assert store.change_token() == token
-    assert store.read().contact_points()[0].rev == 1
+    assert store.read().all(ContactPoint)[0].rev == 1
 
 
 # -- revisions and conflicts ------------------------------------------------------------------
@@ -152,7 +150,7 @@ def test_a_stale_update_is_a_conflict_carrying_the_other_version(
     assert caught.value.current.why == "Bob's reason"
     assert caught.value.current.rev == 2
     assert "changed by bob" in str(caught.value)
-    assert store.read().contact_points()[0].why == "Bob's reason"
+    assert store.read().all(ContactPoint)[0].why == "Bob's reason"
 
 
 def test_a_stale_delete_is_a_conflict(store: Store) -> None:
@@ -180,12 +178,12 @@ def test_unknown_ids_are_reported(store: Store) -> None:
 def test_delete_is_soft_and_undoable(store: Store) -> None:
     deleted = store.delete(ContactPoint, 1, 1)
     assert deleted.deleted and deleted.rev == 2
-    assert store.read().contact_points() == []
+    assert store.read().all(ContactPoint) == []
     assert store.read().get(ContactPoint, 1).deleted  # type: ignore[union-attr]
     assert not store.read().holds_any(ContactPoint)
     restored = store.restore(ContactPoint, 1, 2)
     assert not restored.deleted and restored.rev == 3
-    assert [p.why for p in store.read().contact_points()] == ["Overtime export arrived early"]
+    assert [p.why for p in store.read().all(ContactPoint)] == ["Overtime export arrived early"]
     assert store.read().holds_any(ContactPoint)
 
 
@@ -224,12 +222,12 @@ def test_a_file_written_by_plain_tinydb_is_migrated_after_a_backup(
     store = make_store()
     snapshot = store.read()
     assert snapshot.schema_version == 0
-    assert snapshot.partners()[0].rev == 1
+    assert snapshot.all(Partner)[0].rev == 1
     assert team_path.read_bytes() == original  # reading never migrates on disk
     store.add(point_fields())
     [backup] = team_path.parent.glob("team.json.schema0-*.bak")
     assert backup.read_bytes() == original
-    assert store.read().schema_version == fileformat.SCHEMA_VERSION
+    assert store.read().schema_version == fileformat.current_version()
 
 
 @pytest.mark.parametrize("kind", BROKEN)
@@ -243,7 +241,7 @@ def test_a_broken_file_is_refused_and_left_byte_for_byte(
     with pytest.raises(TeamFileError, match=str(team_path)):
         store.read()
     with pytest.raises(TeamFileError) as caught:
-        store.add(PartnerFields(name="x"))
+        store.add(checked(Partner, name="x"))
     assert reason in str(caught.value)
     assert team_path.read_bytes() == data
     assert team_path.stat().st_mtime_ns == 1_000_000_000
@@ -264,7 +262,7 @@ def test_invalid_records_are_reported_not_fatal(store: Store) -> None:
     raw["contact_points"]["1"]["verdict"] = "meh"
     store.path.write_text(json.dumps(raw))
     snapshot = store.read()
-    assert snapshot.contact_points() == []
+    assert snapshot.all(ContactPoint) == []
     assert [str(p) for p in snapshot.problems] == [
         "contact_points 1: verdict must be 'success' or 'needs-improvement'"
     ]
@@ -346,7 +344,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(
 HOLD_LOCK = """
 import sys, time
 from ictui.teamfile.store import Store
-from ictui.kinds.models import Author
+from ictui.kinds.record import Author
 store = Store(sys.argv[1], author=Author(account="carol"))
 with store.transaction():
     print("locked", flush=True)
@@ -370,7 +368,7 @@ def test_a_busy_lock_times_out_with_who_holds_it(
             message = str(caught.value)
             assert "is busy" in message and f"pid {holder.pid}" in message
             assert "carol@" in message and "nothing was written" in message
-            assert impatient.read().contact_points()[0].rev == 1  # reads never wait for the lock
+            assert impatient.read().all(ContactPoint)[0].rev == 1  # reads never wait for the lock
         finally:
             holder.kill()
     store.add(point_fields(why="after the holder died"))  # the kernel freed its lock
@@ -402,15 +400,15 @@ def test_a_demo_style_author_and_time_can_be_given(make_store: Callable[..., Sto
     store = make_store()
     at = dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
     with store.transaction(create=True) as tx:
-        partner = tx.add(PartnerFields(name="x"), author=BOB, at=at)
+        partner = tx.add(checked(Partner, name="x"), author=BOB, at=at)
     assert partner.created_by == BOB and partner.created_at == at
 
 
 def test_an_author_no_record_could_hold_is_refused_and_nothing_written(store: Store) -> None:
     before = store.path.read_bytes()
-    nobody = AuthorView(account="", name="n" * 81)  # made without its check, as a script might
+    nobody = Author(account="", name="n" * 81)  # made without its check, as a script might
     with pytest.raises(InvalidInput, match="account") as refused:
-        Store(store.path, author=nobody).add(PartnerFields(name="Legal"))
+        Store(store.path, author=nobody).add(checked(Partner, name="Legal"))
     assert "at most 80" in str(refused.value)
     assert store.path.read_bytes() == before
 
@@ -419,7 +417,7 @@ def test_points_between_dates_match_the_full_filter_and_skip_invalid_ones(store:
     with store.transaction() as tx:
         for day in ("2026-10-01", "2026-11-01", "2026-11-10"):
             tx.new(
-                ContactPointFields,
+                ContactPoint,
                 partner_id=1,
                 date=day,
                 direction="provided",
@@ -432,9 +430,9 @@ def test_points_between_dates_match_the_full_filter_and_skip_invalid_ones(store:
     store.path.write_text(json.dumps(raw))
     snapshot = store.read()
     since, until = dt.date(2026, 11, 1), dt.date(2026, 11, 10)
-    between = snapshot.contact_points_between(since, until)
+    between = snapshot.between(ContactPoint, "date", since, until)
     assert sorted(p.why for p in between) == ["2026-11-01", "2026-11-10"]
-    expected = [p for p in snapshot.contact_points() if since <= p.date <= until]
+    expected = [p for p in snapshot.all(ContactPoint) if since <= p.date <= until]
     assert sorted(p.id for p in between) == sorted(p.id for p in expected)
     assert {p.record_id for p in snapshot.problems} == {"90", "91"}
 
@@ -495,7 +493,7 @@ def test_a_reread_with_reuse_sees_exactly_what_a_fresh_read_sees(
         store = Store(Path(folder) / "team.json", author=ALICE)
         with store.transaction(create=True) as tx:
             for name in ("Payroll", "Legal"):
-                tx.add(PartnerFields(name=name))
+                tx.new(Partner, name=name)
         for why in ("one", "two", "three", "four"):
             store.add(point_fields(why=why))
 

@@ -65,7 +65,7 @@ def test_a_plain_tinydb_file_of_ictui_records_is_schema_zero() -> None:
 def test_migration_gives_old_records_revisions_and_authors() -> None:
     raw = fileformat.decode(b'{"partners": {"3": {"name": "Payroll"}}}', PATH)
     lifted = fileformat.migrate(raw, 0, "2026-11-20T10:30:00Z")
-    assert fileformat.schema_version(lifted, PATH) == fileformat.SCHEMA_VERSION
+    assert fileformat.schema_version(lifted, PATH) == fileformat.current_version()
     record = lifted["partners"]["3"]
     assert record["rev"] == 1
     assert record["created_by"] == {"account": "unknown"}

@@ -6,14 +6,14 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
 from ictui.text import for_display, one_line
 
 NO_POINT_YET = "No contact points yet. Press a to log the first one."
 """The hint for a team file without a single contact point."""
 
 
-def describe(point: ContactPointView, partner: str) -> Text:
+def describe(point: ContactPoint, partner: str) -> Text:
     """Return a contact point in full, as text that is never read as markup."""
     text = Text()
     text.append(f"{point.verdict.symbol} {point.verdict.label}", style="bold")
@@ -36,7 +36,7 @@ class ContactDetail(Static):
 
     # layout=True: a longer or shorter text changes the height, which the
     # scrolling detail around it needs to know.
-    point: reactive[ContactPointView | None] = reactive(None, layout=True)
+    point: reactive[ContactPoint | None] = reactive(None, layout=True)
     """The contact point to show, set by the screen."""
     partner: reactive[str] = reactive("", layout=True)
     """The name of its partner."""

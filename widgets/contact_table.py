@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Direction, Verdict
 from ictui.text import one_line
 from ictui.widgets.row_keys import ROW_JUMPS
@@ -40,7 +40,7 @@ take seconds, where drawing 10k rows afresh takes half of one.
 class Listing:
     """What the table shows: contact points in order, and partner names by id."""
 
-    points: tuple[ContactPointView, ...] = ()
+    points: tuple[ContactPoint, ...] = ()
     names: dict[int, str] | None = None
     today: dt.date | None = None
 
@@ -119,7 +119,7 @@ class ContactTable(DataTable[Text | str]):
         # most of a second.
         self._drawn_from: dict[int, tuple[object, ...]] = {}
         self._drawn_today: dt.date | None = None
-        self._pending: list[ContactPointView] = []  # the listing's rows still to draw, in order
+        self._pending: list[ContactPoint] = []  # the listing's rows still to draw, in order
         self._keep_later: tuple[int, int] | None = None  # (id, cursor row) until it is drawn
 
     class Drawn(Message):
@@ -133,7 +133,7 @@ class ContactTable(DataTable[Text | str]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    def selected(self) -> ContactPointView | None:
+    def selected(self) -> ContactPoint | None:
         """Return the contact point under the cursor, if any."""
         wanted = self.selected_id
         return next((p for p in self.listing.points if p.id == wanted), None)
@@ -154,7 +154,7 @@ class ContactTable(DataTable[Text | str]):
         if self._layout_for(self.outer_size.width) != self._layout:
             self._fill(keep=self.selected_id)
 
-    def _cells(self, point: ContactPointView, wide: bool) -> list[Text | str]:
+    def _cells(self, point: ContactPoint, wide: bool) -> list[Text | str]:
         names = self.listing.names or {}
         verdict_style = "" if point.verdict is Verdict.SUCCESS else "bold"
         return [
@@ -180,7 +180,7 @@ class ContactTable(DataTable[Text | str]):
         )
         return (outer_width - self.styles.scrollbar_size_vertical, today_only)
 
-    def _source(self, point: ContactPointView) -> tuple[object, ...]:
+    def _source(self, point: ContactPoint) -> tuple[object, ...]:
         """Return what a row's cells depend on, besides the layout and the day."""
         names = self.listing.names or {}
         return (point.rev, point.verdict, names.get(point.partner_id))
@@ -280,7 +280,7 @@ class ContactTable(DataTable[Text | str]):
             self.remove_row(str(point_id))
             del self._drawn_from[point_id]
 
-    def _redraw_rows(self, points: Iterable[ContactPointView], wide: bool) -> None:
+    def _redraw_rows(self, points: Iterable[ContactPoint], wide: bool) -> None:
         """Redraw the rows of points that changed, and add the new ones at the bottom."""
         keys = [column.key for column in self.ordered_columns]
         for point in points:

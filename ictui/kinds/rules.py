@@ -1,10 +1,9 @@
-"""The rules a record's values follow, written once for the models and the stored-record check.
+"""The rules a record's values follow: plain functions that pydantic-core calls.
 
-Each rule is a plain function that pydantic-core can call, raising
-``PydanticCustomError`` with a message written for people. ``ictui.kinds.models``
-builds the pydantic models from them; ``ictui.kinds.stored`` builds the validator that
-``ictui check`` uses, which needs pydantic-core alone and so starts quickly.
-``format_errors`` turns the errors of either into "field: what is wrong" pairs.
+Each rule raises ``PydanticCustomError`` with a message written for people.
+Kinds name them through the markers of ``ictui.kinds.fields``, and
+``ictui.kinds.schema`` puts them into the validators. ``format_errors`` turns
+the errors into "field: what is wrong" pairs.
 """
 
 from __future__ import annotations
@@ -60,10 +59,8 @@ def length_within(minimum: int, maximum: int) -> Callable[[str], str]:
     return check
 
 
-def optional_name(value: str | None) -> str | None:
-    """Check a display name that may be left out: at most NAME_MAX; empty means none."""
-    if value is not None and len(value) > NAME_MAX:
-        raise _too_long(value, NAME_MAX)
+def none_if_empty(value: str | None) -> str | None:
+    """Return None for an empty text: an optional value left blank is not set."""
     return value or None
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ictui import __version__
 from ictui.errors import IctuiError, InvalidInput
+from ictui.kinds import registry
 from ictui.user.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
 
 if TYPE_CHECKING:
@@ -140,8 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--direction", choices=["provided", "received"])
     listing.set_defaults(handler=cmd_list)
 
-    export = sub.add_parser("export", parents=[common], help="write partners and contact points")
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the team's records as JSON, CSV or Markdown",
+        description="Write the team's records: JSON and Markdown hold every kind, "
+        "CSV one kind (contact points unless --kind says otherwise).",
+    )
     export.add_argument("--format", required=True, choices=["json", "csv", "markdown"])
+    export.add_argument(
+        "--kind",
+        choices=[kind.kind_name() for kind in registry.KINDS],
+        help="only this kind of record (for csv, the default is contact-point)",
+    )
     export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
     export.set_defaults(handler=cmd_export)
 
@@ -180,8 +192,8 @@ def _team_path(args: argparse.Namespace) -> Path:
 
 
 def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
+    from ictui.teamfile.identity import NAME_VARIABLE, current_author
     from ictui.teamfile.store import Store
-    from ictui.user.identity import NAME_VARIABLE, current_author
 
     user = getattr(args, "user", None)
     try:
@@ -243,12 +255,14 @@ def _partner_id(names: dict[int, str], wanted: str) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the contact points that match the filters."""
+    from ictui.kinds.contact_point import ContactPoint
     from ictui.kinds.vocab import Direction, Verdict
     from ictui.outputs.listing import print_points
+    from ictui.services.contacts import partner_names
     from ictui.services.stats import PointFilter, select
 
     snapshot = _store(args).read()
-    names = snapshot.partner_names()
+    names = partner_names(snapshot)
     where = PointFilter(
         since=args.since,
         until=args.until,
@@ -256,7 +270,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         verdict=Verdict(args.verdict) if args.verdict else None,
         direction=Direction(args.direction) if args.direction else None,
     )
-    points = select(snapshot.contact_points(), where)
+    points = select(snapshot.all(ContactPoint), where)
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "100"))
     print_points(points, names, sys.stdout, width=width)
     if snapshot.problems:
@@ -266,7 +280,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write an export of the team file to stdout or a file."""
-    from ictui.outputs.export import EXPORTERS
+    from ictui.outputs import export
     from ictui.teamfile.store import utc_now
 
     store = _store(args)
@@ -274,7 +288,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     role = store.role_of(target) if target is not None else None
     if role is not None:
         raise UsageError(f"argument --output: {target} is {role}; write the export elsewhere")
-    text = EXPORTERS[args.format](store.read(), utc_now())
+    snapshot = store.read()
+    kinds = [registry.kind_named(args.kind)] if args.kind else []
+    if args.format == "csv":
+        text = export.to_csv(snapshot, *kinds)
+    elif args.format == "json":
+        text = export.to_json(snapshot, utc_now(), kinds)
+    else:
+        text = export.to_markdown(snapshot, utc_now(), kinds)
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -11,7 +11,10 @@ import random
 from dataclasses import dataclass
 
 from ictui.errors import IctuiError
-from ictui.kinds.models import Author, ContactPointFields, PartnerFields
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.record import Author
+from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
 from ictui.teamfile.store import Store
 
@@ -33,9 +36,14 @@ TEAM = (
 class DemoPartner:
     """A partner of the demo team with reasons for each verdict."""
 
-    fields: PartnerFields
+    fields: Checked[Partner]
     successes: tuple[str, ...]
     improvements: tuple[str, ...]
+
+    @property
+    def relationship(self) -> Relationship:
+        """Which way the partner's relationship with the team runs."""
+        return Relationship(self.fields.values["relationship"])
 
 
 def _partner(
@@ -49,16 +57,16 @@ def _partner(
     successes: tuple[str, ...],
     improvements: tuple[str, ...],
 ) -> DemoPartner:
-    fields = PartnerFields(
-        name=name,
-        relationship=relationship,
-        kind=kind,
-        segment=segment,
-        priority=priority,
-        needs=needs,
-        notes=notes,
-    )
-    return DemoPartner(fields, successes, improvements)
+    values = {
+        "name": name,
+        "relationship": relationship,
+        "kind": kind,
+        "segment": segment,
+        "priority": priority,
+        "needs": needs,
+        "notes": notes,
+    }
+    return DemoPartner(schema_of(Partner).check(values), successes, improvements)
 
 
 C, P, B = Relationship.CUSTOMER, Relationship.PROVIDER, Relationship.BOTH
@@ -236,10 +244,11 @@ def span_days(count: int) -> int:
     return max(56, min(count // 4, 5 * 365))
 
 
-def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, ContactPointFields]]:
+def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, Checked[ContactPoint]]]:
     """Return (partner index, fields) for count contact points before today, newest last."""
     rng = random.Random(seed)
     span = span_days(count)
+    check = schema_of(ContactPoint).check
     contacts = []
     for _ in range(count):
         index = rng.randrange(len(PARTNERS))
@@ -247,7 +256,7 @@ def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, Cont
         # Most partners go well more often than not; a few are where work is needed.
         verdict = Verdict.SUCCESS if rng.random() < 0.6 else Verdict.NEEDS_IMPROVEMENT
         reasons = partner.successes if verdict is Verdict.SUCCESS else partner.improvements
-        relationship = partner.fields.relationship
+        relationship = partner.relationship
         if relationship is Relationship.BOTH:
             direction = rng.choice(list(Direction))
         else:
@@ -257,12 +266,18 @@ def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, Cont
         contacts.append(
             (
                 index,
-                ContactPointFields(
-                    partner_id=1, date=day, direction=direction, verdict=verdict, why=why
+                check(
+                    {
+                        "partner_id": 1,  # any id: the partner's is known once it is written
+                        "date": day,
+                        "direction": direction,
+                        "verdict": verdict,
+                        "why": why,
+                    }
                 ),
             )
         )
-    contacts.sort(key=lambda item: item[1].date)
+    contacts.sort(key=lambda item: item[1].values["date"])
     return contacts
 
 
@@ -289,10 +304,9 @@ def write_demo(
         now = store.clock()
         for index, fields in demo_contacts(today, contacts, seed):
             at = dt.datetime.combine(
-                fields.date, dt.time(rng.randrange(8, 18), rng.randrange(60)), dt.UTC
+                fields.values["date"], dt.time(rng.randrange(8, 18), rng.randrange(60)), dt.UTC
             )
             at = min(at, now)  # today's contact points were not logged later than now
-            tx.add(
-                fields.model_copy(update={"partner_id": ids[index]}), author=rng.choice(TEAM), at=at
-            )
+            point = fields.with_reference("partner_id", ids[index])
+            tx.add(point, author=rng.choice(TEAM), at=at)
     return len(PARTNERS) + contacts

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Direction, Verdict
 from ictui.services.stats import overall
 from ictui.text import for_display, one_line
@@ -18,7 +18,7 @@ DIRECTION_MARKS = {Direction.PROVIDED: "→ them", Direction.RECEIVED: "← us"}
 
 
 def print_points(
-    points: list[ContactPointView], partner_names: dict[int, str], out: TextIO, *, width: int | None
+    points: list[ContactPoint], partner_names: dict[int, str], out: TextIO, *, width: int | None
 ) -> None:
     """Print contact points as a table, with user text shown literally, and a one-line total."""
     # markup/emoji/highlight off: nothing a person typed is read as Rich markup.

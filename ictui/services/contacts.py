@@ -8,22 +8,23 @@ the same new partner at once still make one partner.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ictui.errors import InvalidInput
-from ictui.kinds.models import (
-    ContactPoint,
-    ContactPointFields,
-    Partner,
-    PartnerFields,
-    parse_fields,
-)
-from ictui.kinds.views import ContactPointView
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import Direction, Relationship, Verdict
+from ictui.services import compare as comparing
+from ictui.services.compare import FieldChange
+from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
 from ictui.text import fold_case
+
+DRAFT_FIELDS = ("partner", "date", "direction", "verdict", "why")
+"""The fields of a contact point as a person edits them: the partner by name."""
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,21 @@ class ContactDraft:
     verdict: Verdict | str
     why: str
 
-    def values(self, partner_id: int) -> dict[str, Any]:
-        """Return the fields of the contact point, for a partner id found or made."""
-        return {
-            "partner_id": partner_id,
-            "date": self.date,
-            "direction": self.direction,
-            "verdict": self.verdict,
-            "why": self.why,
-        }
+    def values(self) -> dict[str, Any]:
+        """Return the draft's fields by name."""
+        return {name: getattr(self, name) for name in DRAFT_FIELDS}
+
+
+@dataclass(frozen=True)
+class CheckedDraft:
+    """A contact point draft that passed every rule: ready to write without a second check."""
+
+    partner_name: str
+    """The partner's name, cleaned: looked up, or made into a new partner, when written."""
+    new_partner: Checked[Partner]
+    """The partner to add if no partner has that name yet."""
+    point: Checked[ContactPoint]
+    """The contact point, its partner id still to be filled in."""
 
 
 @dataclass(frozen=True)
@@ -71,159 +78,138 @@ def read_date(value: str, today: dt.date) -> dt.date | str:
         return value
 
 
-def check_draft(draft: ContactDraft, today: dt.date) -> list[tuple[str, str]]:
-    """Return every (field, problem) of a draft, without touching the team file.
+def check_draft(draft: ContactDraft, today: dt.date) -> CheckedDraft:
+    """Check every field of a draft, without touching the team file.
 
-    Fields are named as in ContactDraft ("partner" for the partner's name).
+    Raises InvalidInput naming each field that is wrong, as ContactDraft names
+    them ("partner" for the partner's name).
     """
     problems: list[tuple[str, str]] = []
+    partner: Checked[Partner] | None = None
+    point: Checked[ContactPoint] | None = None
+    relationship = Relationship.CUSTOMER
+    if draft.direction in tuple(Direction):
+        relationship = Relationship.for_direction(Direction(draft.direction))
     try:
-        parse_fields(PartnerFields, {"name": draft.partner}, today)
+        partner = schema_of(Partner).check(
+            {"name": draft.partner, "relationship": relationship}, today
+        )
     except InvalidInput as error:
         problems += [("partner", message) for _, message in error.problems]
+    values = {**draft.values(), "partner_id": 1}  # any id: the partner is found when written
+    del values["partner"]
     try:
-        parse_fields(ContactPointFields, draft.values(partner_id=1), today)
+        point = schema_of(ContactPoint).check(values, today)
     except InvalidInput as error:
         problems += error.problems
-    return problems
+    if problems or partner is None or point is None:
+        raise InvalidInput(ContactPoint.LABEL, problems)
+    return CheckedDraft(partner.values["name"], partner, point)
 
 
-def _check_partner_name(draft: ContactDraft) -> None:
-    # Checked before the partner is looked up, so the problem is named "partner".
-    try:
-        parse_fields(PartnerFields, {"name": draft.partner}, None)
-    except InvalidInput as error:
-        problems = [("partner", message) for _, message in error.problems]
-        raise InvalidInput("contact point", problems) from None
+def find_partner(tx: Transaction, name: str) -> Partner | None:
+    """Return the partner with this name (any case or spacing), if not deleted."""
+    key = fold_case(name)
+    return next((p for p in tx.all(Partner) if fold_case(p.name) == key), None)
 
 
-def _partner_for(tx: Transaction, draft: ContactDraft) -> tuple[Partner, bool]:
-    partner = tx.find_partner(draft.partner)
+def _partner_for(tx: Transaction, draft: CheckedDraft) -> tuple[Partner, bool]:
+    partner = find_partner(tx, draft.partner_name)
     if partner is not None:
         return partner, False
-    relationship = Relationship.for_direction(Direction(draft.direction))
-    made = tx.new(PartnerFields, name=draft.partner, relationship=relationship)
-    assert isinstance(made, Partner)
-    return made, True
+    return tx.add(draft.new_partner), True
 
 
-def log_contact_point(tx: Transaction, draft: ContactDraft) -> Saved:
+def log_contact_point(tx: Transaction, draft: ContactDraft | CheckedDraft) -> Saved:
     """Add a contact point in a transaction, making its partner if the name is new."""
-    _check_partner_name(draft)
-    partner, made = _partner_for(tx, draft)
-    point = tx.new(ContactPointFields, **draft.values(partner.id))
-    assert isinstance(point, ContactPoint)
+    checked = draft if isinstance(draft, CheckedDraft) else check_draft(draft, tx.today)
+    partner, made = _partner_for(tx, checked)
+    point = tx.add(checked.point.with_reference("partner_id", partner.id))
     return Saved(point, partner if made else None)
+
+
+@dataclass(frozen=True)
+class SaveContactPoint:
+    """Log a contact point, or change one last seen at expected_rev, naming its partner."""
+
+    draft: ContactDraft | CheckedDraft
+    record_id: int | None = None
+    expected_rev: int = 0
+    restore: bool = False
+    """The contact point was deleted meanwhile: bring it back with the change, in one write."""
+    what: str = "save the contact point"
+
+    @property
+    def creates(self) -> bool:
+        """Whether this write may start a team file that does not exist yet."""
+        return self.record_id is None
+
+    def apply(self, tx: Transaction) -> Saved:
+        """Write the contact point; Conflict if it moved past expected_rev."""
+        if self.record_id is None:
+            return log_contact_point(tx, self.draft)
+        draft = self.draft
+        checked = draft if isinstance(draft, CheckedDraft) else check_draft(draft, tx.today)
+        rev = self.expected_rev
+        if self.restore:
+            rev = tx.restore(ContactPoint, self.record_id, rev).rev
+        partner, made = _partner_for(tx, checked)
+        values = checked.point.with_reference("partner_id", partner.id)
+        point = tx.update(ContactPoint, self.record_id, rev, values)
+        return Saved(point, partner if made else None)
 
 
 def save_contact_point(
     store: Store,
-    draft: ContactDraft,
+    draft: ContactDraft | CheckedDraft,
     *,
     record_id: int | None = None,
     expected_rev: int = 0,
     restore: bool = False,
 ) -> Saved:
-    """Add a contact point, or change one last seen at expected_rev; Conflict if it moved on.
-
-    restore: the contact point was deleted meanwhile; bring it back with the change,
-    in the same write.
-    """
-    with store.transaction(create=record_id is None) as tx:
-        if record_id is None:
-            return log_contact_point(tx, draft)
-        _check_partner_name(draft)
-        if restore:
-            expected_rev = tx.restore(ContactPoint, record_id, expected_rev).rev
-        partner, made = _partner_for(tx, draft)
-        point = tx.update(ContactPoint, record_id, expected_rev, **draft.values(partner.id))
-        return Saved(point, partner if made else None)
+    """Add a contact point, or change one last seen at expected_rev; Conflict if it moved on."""
+    save = SaveContactPoint(draft, record_id, expected_rev, restore)
+    with store.transaction(create=save.creates) as tx:
+        return save.apply(tx)
 
 
-def change_contact_point(
-    store: Store, point_id: int, expected_rev: int, changes: dict[str, Any]
-) -> ContactPoint:
-    """Change some fields of a contact point last seen at expected_rev; Conflict if it moved on."""
-    return store.update(ContactPoint, point_id, expected_rev, **changes)
+# -- the partners' names ------------------------------------------------------------------
 
 
-def delete_contact_point(store: Store, point_id: int, expected_rev: int) -> ContactPoint:
-    """Delete a contact point last seen at expected_rev (it can be restored)."""
-    return store.delete(ContactPoint, point_id, expected_rev)
+def partner_names(snapshot: Snapshot) -> dict[int, str]:
+    """Return every partner's name by id, deleted ones included (old records name them)."""
+    return {p.id: p.name for p in snapshot.all(Partner, include_deleted=True)}
 
 
-def restore_contact_point(store: Store, point_id: int, expected_rev: int) -> ContactPoint:
-    """Bring back a deleted contact point last seen at expected_rev."""
-    return store.restore(ContactPoint, point_id, expected_rev)
+# -- two versions side by side -------------------------------------------------------------
 
 
-def restore_and_change(
-    store: Store, point_id: int, expected_rev: int, changes: dict[str, Any]
-) -> ContactPoint:
-    """Bring back a contact point someone deleted, with some fields changed, in one write."""
-    with store.transaction() as tx:
-        restored = tx.restore(ContactPoint, point_id, expected_rev)
-        return tx.update(ContactPoint, point_id, restored.rev, **changes)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of a contact point: as keeping your change would leave it, and as it is now."""
-
-    label: str
-    yours: str
-    theirs: str
-
-    @property
-    def differs(self) -> bool:
-        """Return whether keeping your change would change this field."""
-        return self.yours != self.theirs
-
-
-DRAFT_FIELDS = ("partner", "date", "direction", "verdict", "why")
-"""The fields of a contact point as a person edits them."""
-
-
-def draft_of(point: ContactPoint | ContactPointView, partner: str) -> ContactDraft:
+def draft_of(point: ContactPoint, partner: str) -> ContactDraft:
     """Return a contact point as a draft, to edit it or to compare with it."""
     return ContactDraft(partner, point.date, point.direction, point.verdict, point.why)
 
 
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "partner":
+        return fold_case(str(old)) == fold_case(str(new))
+    return str(old) == str(new)
+
+
 def changes_between(before: ContactDraft, after: ContactDraft) -> dict[str, Any]:
     """Return the fields a person changed, by draft field name, with their new values."""
-    changed: dict[str, Any] = {}
-    for name in DRAFT_FIELDS:
-        old, new = getattr(before, name), getattr(after, name)
-        same = fold_case(old) == fold_case(new) if name == "partner" else str(old) == str(new)
-        if not same:
-            changed[name] = new
-    return changed
+    return comparing.changes_between(before.values(), after.values(), _same)
 
 
-def _words(draft: ContactDraft, deleted: bool) -> dict[str, str]:
-    verdict = Verdict(draft.verdict)
-    return {
-        "Partner": draft.partner,
-        "Date": str(draft.date),
-        "Direction": Direction(draft.direction).label,
-        "Verdict": f"{verdict.symbol} {verdict.label}",
-        "Why": draft.why,
-        "State": "deleted" if deleted else "kept",
-    }
+def draft_labels() -> dict[str, str]:
+    """Return each draft field's label, in the kind's order: the partner by its name."""
+    return {spec.name.removesuffix("_id"): spec.label for spec in schema_of(ContactPoint).fields}
 
 
 def compare(
     theirs: ContactPoint, their_partner: str, changes: dict[str, Any], *, deleting: bool = False
 ) -> list[FieldChange]:
-    """Return each field as keeping your changes would leave it, beside how it is now.
-
-    Keeping yours applies only the fields you changed, over their version: what
-    they changed and you did not is kept either way.
-    """
-    now = draft_of(theirs, their_partner)
-    kept = _words(replace(now, **changes), deleting or (theirs.deleted and not changes))
-    current = _words(now, theirs.deleted)
-    rows = [FieldChange(label, kept[label], current[label]) for label in current]
-    # A delete on either side matters more than any field: then it comes first,
-    # where a long reason cannot push it out of sight.
-    return sorted(rows, key=lambda row: not (row.label == "State" and row.differs))
+    """Return each field as keeping your changes would leave it, beside how it is now."""
+    now = draft_of(theirs, their_partner).values()
+    return comparing.compare(
+        draft_labels(), now, changes, their_deleted=theirs.deleted, deleting=deleting
+    )

@@ -1,7 +1,7 @@
 """The team file's format: a TinyDB JSON database with a schema version, and reading it.
 
-Writing is the store's alone (``ictui.teamfile.store``). Nothing here validates records,
-so that ``ictui check`` can read a file without the models' library.
+Writing is the store's alone (``ictui.teamfile.store``). Nothing here validates
+records: the tables and the schema version come from the registry of kinds.
 
 Layout, as plain TinyDB writes it, so that ``tinydb.TinyDB(path)`` and ``json``
 read it::
@@ -24,16 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from ictui.errors import TeamFileError, TeamFileMissing
+from ictui.kinds import registry
+from ictui.kinds.schema import jsonable, schema_of
 
-RECORD_TABLES = ("partners", "contact_points")
-"""The tables of records a team file holds; ``ictui.kinds.models`` has a model for each."""
-SCHEMA_VERSION = 1
-"""The schema version this ictui writes, and the newest it reads."""
 META_TABLE = "meta"
 META_ID = "1"
 
 Raw = dict[str, dict[str, dict[str, Any]]]
 """A team file as parsed JSON: table name -> record id (a string) -> record."""
+
+
+def current_version() -> int:
+    """Return the schema version this ictui writes, and the newest it reads.
+
+    It is the newest version that added a record kind or a field (see
+    ``Record.SINCE`` and ``ictui.kinds.fields.Since``).
+    """
+    return registry.schema_version()
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
@@ -135,7 +142,8 @@ def schema_version(raw: Raw, path: Path) -> int:
     """Return the file's schema version; refuse files from a newer ictui or of another app."""
     meta = raw.get(META_TABLE, {}).get(META_ID)
     if meta is None:
-        foreign = sorted(name for name, table in raw.items() if table and name not in RECORD_TABLES)
+        known = registry.tables()
+        foreign = sorted(name for name, table in raw.items() if table and name not in known)
         if foreign:
             raise TeamFileError(
                 path,
@@ -146,19 +154,20 @@ def schema_version(raw: Raw, path: Path) -> int:
     version = meta.get("schema_version")
     if type(version) is not int or version < 1:
         raise TeamFileError(path, f"has an unreadable schema version: {version!r}")
-    if version > SCHEMA_VERSION:
+    newest = current_version()
+    if version > newest:
         raise TeamFileError(
             path,
             f"was written by a newer ictui (schema version {version}; this ictui reads up to "
-            f"{SCHEMA_VERSION}). Upgrade ictui to open it; the file was not changed",
+            f"{newest}). Upgrade ictui to open it; the file was not changed",
         )
     return version
 
 
 def new_team() -> Raw:
     """Return the contents of an empty team file at the current schema version."""
-    raw: Raw = {META_TABLE: {META_ID: {"schema_version": SCHEMA_VERSION, "last_ids": {}}}}
-    for table in RECORD_TABLES:
+    raw: Raw = {META_TABLE: {META_ID: {"schema_version": current_version(), "last_ids": {}}}}
+    for table in registry.tables():
         raw[table] = {}
     return raw
 
@@ -166,7 +175,7 @@ def new_team() -> Raw:
 def _v0_to_v1(raw: Raw, now: str) -> Raw:
     """Give records written by plain TinyDB a revision and authorship; add the meta table."""
     unknown = {"account": "unknown"}
-    for table in RECORD_TABLES:
+    for table in ("partners", "contact_points"):  # the tables of schema version 1
         for record in raw.setdefault(table, {}).values():
             record.setdefault("rev", 1)
             record.setdefault("created_by", unknown)
@@ -179,14 +188,43 @@ def _v0_to_v1(raw: Raw, now: str) -> Raw:
 
 
 MIGRATIONS = {0: _v0_to_v1}
-"""For each old schema version, the step that lifts a file to the next one."""
+"""Steps written by hand, by the schema version they lift a file from.
+
+Most versions need none: a kind or a field added in version N is given its
+table, and its default on every record, by ``_add_what_came_in`` from the
+registry. A step is for what a default cannot do (a value computed from others).
+"""
+
+
+def _add_what_came_in(raw: Raw, version: int) -> None:
+    """Give a file the tables of kinds, and the defaults of fields, added in version.
+
+    Version 1 is where the first kinds and fields came in: nothing to add.
+    """
+    if version == 1:
+        return
+    for kind in registry.KINDS:
+        if version == kind.SINCE:
+            raw.setdefault(kind.TABLE, {})
+        added = [spec for spec in schema_of(kind).fields if spec.since == version]
+        if not added:
+            continue
+        defaults = jsonable({spec.name: spec.default for spec in added})
+        for record in raw.setdefault(kind.TABLE, {}).values():
+            for name, default in defaults.items():
+                record.setdefault(name, default)
 
 
 def migrate(raw: Raw, version: int, now: str) -> Raw:
-    """Return raw lifted from version to SCHEMA_VERSION; now stamps records that lack a time."""
-    while version < SCHEMA_VERSION:
-        raw = MIGRATIONS[version](raw, now)
+    """Return raw lifted from version to the current one; now stamps records that lack a time."""
+    newest = current_version()
+    while version < newest:
+        step = MIGRATIONS.get(version)
+        if step is not None:
+            raw = step(raw, now)
         version += 1
+        _add_what_came_in(raw, version)
+    meta(raw)["schema_version"] = newest
     return raw
 
 
@@ -198,7 +236,7 @@ def load(data: bytes, path: Path, now: dt.datetime) -> tuple[Raw, int]:
     """
     raw = decode(data, path)
     version = schema_version(raw, path)
-    if version < SCHEMA_VERSION:
+    if version < current_version():
         raw = migrate(raw, version, iso_time(now))
     return raw, version
 

@@ -19,32 +19,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
-
-from pydantic_core import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
-from ictui.kinds.stored import RecordProblem, StoredRecords, dangling_partners
-from ictui.kinds.views import ContactPointView, PartnerView, Someone
+from ictui.kinds.record import Author, R
+from ictui.kinds.schema import Checked
 from ictui.teamfile import fileformat
 from ictui.teamfile.durable import replace_file, sweep_temp_files
 from ictui.teamfile.fileformat import iso_time, utc_now
-from ictui.user.identity import current_author
+from ictui.teamfile.identity import current_author
+from ictui.teamfile.snapshot import ChangeToken, Snapshot
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
-    from ictui.kinds.models import ContactPoint, Fields, Partner, Record
     from ictui.teamfile.transaction import Transaction
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "ChangeToken",
-    "Readable",
     "Snapshot",
     "Store",
     "iso_time",
@@ -54,166 +50,6 @@ __all__ = [
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another writer before giving up with TeamFileBusy."""
 
-ChangeToken = tuple[int, int, int, int]
-"""What stat says of the team file (device, inode, size, mtime): changes with every write."""
-
-
-class Readable(Protocol):
-    """A kind of record a snapshot can hand out: a view, or a model of ``ictui.kinds.models``."""
-
-    table: ClassVar[str]
-
-    @property
-    def id(self) -> int:
-        """The record's id."""
-        ...
-
-    @property
-    def deleted(self) -> bool:
-        """Whether the record is deleted (and can be restored)."""
-        ...
-
-    @classmethod
-    def read(cls, key: str, doc: dict[str, Any]) -> Self:
-        """Return the record stored under key; pydantic_core.ValidationError if not valid."""
-        ...
-
-
-K = TypeVar("K", bound=Readable)
-R = TypeVar("R", "Partner", "ContactPoint")
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-"""A date as the store writes it; such strings sort as the dates they name."""
-
-
-class Snapshot:
-    """The team file as read at one moment: its records by kind, validated when first asked for.
-
-    Reading a team file of 10,000 contact points takes a few milliseconds;
-    validating every record takes ten times as long. So records are validated
-    (and cleaned) on first use and kept: a screen that shows the last two weeks
-    validates only those. Whatever is asked for, only valid records come back;
-    `problems` validates everything and lists what is not valid.
-
-    Records come back as the kind asked for: the views of ``ictui.kinds.views`` by
-    default, which need no model machinery, or the models where a caller asks.
-    """
-
-    def __init__(
-        self, path: Path, token: ChangeToken, schema_version: int, raw: fileformat.Raw
-    ) -> None:
-        """Hold raw, the decoded team file; nothing is validated yet."""
-        self.path = path
-        self.token = token
-        self.schema_version = schema_version
-        self._raw = raw
-        self._valid: dict[type[Any], dict[str, Any]] = {}
-        # Validity is the same whichever kind of a table judged it.
-        self._invalid: dict[str, dict[str, RecordProblem]] = {
-            table: {} for table in fileformat.RECORD_TABLES
-        }
-
-    def take_checked_from(self, earlier: Snapshot) -> None:
-        """Take over earlier's verdicts on the records this snapshot holds unchanged.
-
-        Validation depends on nothing but the record itself (clock rules apply
-        only to new input), so an unchanged record needs no second look;
-        comparing it is about ten times quicker than validating it.
-        """
-        # Copied first: the app's thread may be checking more of earlier meanwhile.
-        for kind, earlier_valid in list(earlier._valid.items()):
-            valid = earlier_valid.copy()
-            same = self._unchanged_since(earlier, kind.table, valid)
-            self._valid.setdefault(kind, {}).update((key, valid[key]) for key in same)
-        for table, earlier_invalid in list(earlier._invalid.items()):
-            invalid = earlier_invalid.copy()
-            same = self._unchanged_since(earlier, table, invalid)
-            self._invalid[table].update((key, invalid[key]) for key in same)
-
-    def _unchanged_since(self, earlier: Snapshot, table: str, keys: Iterable[str]) -> list[str]:
-        docs, earlier_docs = self._raw.get(table, {}), earlier._raw.get(table, {})
-        return [key for key in keys if key in docs and docs[key] == earlier_docs.get(key)]
-
-    def _validated(self, kind: type[K], key: str, doc: dict[str, Any]) -> K | None:
-        valid = self._valid.setdefault(kind, {})
-        known: K | None = valid.get(key)
-        if known is not None:
-            return known
-        invalid = self._invalid.setdefault(kind.table, {})
-        if key in invalid:
-            return None
-        try:
-            record = kind.read(key, doc)
-        except ValidationError as error:
-            invalid[key] = StoredRecords.problem_of(kind.table, key, error)
-            return None
-        valid[key] = record
-        return record
-
-    def _docs(self, kind: type[Readable]) -> Iterator[tuple[str, dict[str, Any]]]:
-        yield from self._raw.get(kind.table, {}).items()
-
-    def all(self, kind: type[K], *, include_deleted: bool = False) -> list[K]:
-        """Return the valid records of one kind, in file order; deleted ones only if asked."""
-        records = (self._validated(kind, key, doc) for key, doc in self._docs(kind))
-        return [r for r in records if r is not None and (include_deleted or not r.deleted)]
-
-    def get(self, kind: type[K], record_id: int) -> K | None:
-        """Return one valid record by id, deleted or not, or None."""
-        key = str(record_id)
-        doc = self._raw.get(kind.table, {}).get(key)
-        return None if doc is None else self._validated(kind, key, doc)
-
-    def holds_any(self, kind: type[Readable]) -> bool:
-        """Whether any record of this kind is stored and not deleted, without validating."""
-        return any(doc.get("deleted") is not True for _, doc in self._docs(kind))
-
-    def partners(self) -> list[PartnerView]:
-        """Return the partners that are not deleted."""
-        return self.all(PartnerView)
-
-    def contact_points(self) -> list[ContactPointView]:
-        """Return the contact points that are not deleted."""
-        return self.all(ContactPointView)
-
-    def contact_points_between(
-        self, since: dt.date | None, until: dt.date | None
-    ) -> list[ContactPointView]:
-        """Return the contact points dated since..until (None: open), validating only those."""
-        # An open end: text below or above every date written YYYY-MM-DD.
-        low = since.isoformat() if since else ""
-        high = until.isoformat() if until else "\uffff"
-        found: list[ContactPointView] = []
-        for key, doc in self._docs(ContactPointView):
-            day = doc.get("date")
-            # Skip by the stored text only when it is a date as the store writes it;
-            # anything else is validated, and judged by the date it means.
-            if isinstance(day, str) and _ISO_DAY.match(day) and not low <= day <= high:
-                continue
-            if doc.get("deleted") is True:
-                continue
-            point = self._validated(ContactPointView, key, doc)
-            if point is None or point.deleted:
-                continue
-            if (since and point.date < since) or (until and point.date > until):
-                continue
-            found.append(point)
-        return found
-
-    def partner_names(self) -> dict[int, str]:
-        """Return every partner's name by id, deleted ones included (old records name them)."""
-        return {p.id: p.name for p in self.all(PartnerView, include_deleted=True)}
-
-    @property
-    def problems(self) -> tuple[RecordProblem, ...]:
-        """Validate every record; return those that are not valid, and dangling partner ids."""
-        partners = {p.id for p in self.all(PartnerView, include_deleted=True)}
-        points = self.all(ContactPointView, include_deleted=True)
-        # Copied first: the app's thread may be checking records of this snapshot meanwhile.
-        found = [p for table in list(self._invalid.values()) for p in list(table.values())]
-        found += dangling_partners(((p.id, p.partner_id) for p in points), partners)
-        return tuple(found)
-
 
 class Store:
     """One team file: fresh reads, locked atomic writes, revisions and a change token."""
@@ -222,7 +58,7 @@ class Store:
         self,
         path: str | os.PathLike[str],
         *,
-        author: Someone | None = None,
+        author: Author | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
@@ -339,7 +175,7 @@ class Store:
         lock = self._lock_for_writing()
         from filelock import Timeout
 
-        # Imported here: the models it writes with are not needed to read and show the file.
+        # Imported here: what writes needs is not needed to read and show the file.
         from ictui.teamfile.transaction import Transaction
 
         try:
@@ -362,7 +198,8 @@ class Store:
             except TeamFileMissing:
                 if not create:
                     raise
-                data, st, raw, version = b"", None, fileformat.new_team(), fileformat.SCHEMA_VERSION
+                data, st, raw = b"", None, fileformat.new_team()
+                version = fileformat.current_version()
             else:
                 raw, version = fileformat.load(data, self.path, now)
             tx = Transaction(raw, self.author, now, created=st is None)
@@ -381,7 +218,7 @@ class Store:
         now: dt.datetime,
     ) -> None:
         try:
-            if st is not None and version < fileformat.SCHEMA_VERSION:
+            if st is not None and version < fileformat.current_version():
                 self._back_up(old, st, version, now)
             after = st.st_mtime_ns if st is not None else None
             replace_file(self.path, fileformat.encode(raw), like=st, after_mtime_ns=after)
@@ -398,22 +235,22 @@ class Store:
 
     # -- one-step changes ----------------------------------------------------------------
 
-    def add(self, fields: Fields) -> Record:
+    def add(self, checked: Checked[R]) -> R:
         """Add one record in its own transaction and return it."""
         with self.transaction() as tx:
-            return tx.add(fields)
+            return tx.add(checked)
 
-    def update(self, record_type: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
+    def update(self, kind: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
         """Change one record in its own transaction; Conflict if it moved past expected_rev."""
         with self.transaction() as tx:
-            return tx.update(record_type, record_id, expected_rev, **changes)
+            return tx.update(kind, record_id, expected_rev, changes)
 
-    def delete(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+    def delete(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Soft-delete one record in its own transaction."""
         with self.transaction() as tx:
-            return tx.delete(record_type, record_id, expected_rev)
+            return tx.delete(kind, record_id, expected_rev)
 
-    def restore(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+    def restore(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Undo a deletion in its own transaction."""
         with self.transaction() as tx:
-            return tx.restore(record_type, record_id, expected_rev)
+            return tx.restore(kind, record_id, expected_rev)

@@ -1,52 +1,48 @@
-"""Changes to the team file, made under its lock: validated by the models, then written.
+"""Changes to the team file, made under its lock: checked by their kind's rules, then written.
 
 ``Store.transaction()`` reads the file afresh under its lock and hands out a
 Transaction; what it adds or changes is written when the block ends. Every
-value goes through the models of ``ictui.kinds.models`` on its way in, so the store
-refuses whatever they reject.
+value is checked by its kind's input rules exactly once on its way in: a
+``Checked`` arrives checked, and a change is checked here, merged over the
+record as stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from ictui.errors import Conflict, IctuiError, InvalidInput, RecordNotFound
-from ictui.kinds.models import (
-    RECORD_TYPES,
-    ContactPoint,
-    Fields,
-    Partner,
-    Record,
-    fields_of,
-    format_errors,
-    parse_fields,
-)
-from ictui.kinds.views import AuthorView, Someone
+from ictui.kinds import registry
+from ictui.kinds.record import Author, R
+from ictui.kinds.rules import format_errors
+from ictui.kinds.schema import Checked, jsonable, schema_of
+from ictui.kinds.schema import check_author as _checked_author
 from ictui.teamfile import fileformat
 from ictui.teamfile.fileformat import iso_time
-from ictui.text import fold_case
-
-R = TypeVar("R", Partner, ContactPoint)
 
 
-def _who(author: Someone) -> dict[str, Any]:
-    """Return an author as records store it; InvalidInput if the Author model would refuse it."""
-    checked = AuthorView.checked(author.account, author.name)
-    return {"account": checked.account, "name": checked.name}
+def _who(author: Author) -> Author:
+    """Return an author as checked: one made by hand may hold anything."""
+    return _checked_author(author.account, author.name)
+
+
+def _as_stored(author: Author) -> dict[str, Any]:
+    return {"account": author.account, "name": author.name}
 
 
 class Transaction:
     """Changes to the team file made under its lock; written at once when the block ends."""
 
     def __init__(
-        self, raw: fileformat.Raw, author: Someone, now: dt.datetime, *, created: bool = False
+        self, raw: fileformat.Raw, author: Author, now: dt.datetime, *, created: bool = False
     ) -> None:
         self._raw = raw
         self._author = _who(author)
-        self._now = iso_time(now)
+        self._now = now
         self._today = now.astimezone().date()
         self._last_ids: dict[str, int] = {}
         self.created = created
@@ -54,79 +50,80 @@ class Transaction:
         self.changed = False
         """Whether anything was added or changed, so the file must be written."""
 
+    @property
+    def today(self) -> dt.date:
+        """The day it is where this transaction runs: what clock rules check input against."""
+        return self._today
+
     # -- reading -------------------------------------------------------------
 
-    def get(self, record_type: type[R], record_id: int) -> R:
+    def get(self, kind: type[R], record_id: int) -> R:
         """Return one record by id, deleted or not, or raise RecordNotFound."""
-        doc = self._raw.get(record_type.table, {}).get(str(record_id))
+        doc = self._raw.get(kind.TABLE, {}).get(str(record_id))
         if doc is None:
-            raise RecordNotFound(record_type.label, record_id)
+            raise RecordNotFound(kind.LABEL, record_id)
         try:
-            return record_type.read(str(record_id), doc)
+            return schema_of(kind).read(str(record_id), doc)
         except ValidationError as error:
-            label = f"stored {record_type.label} {record_id}"
-            raise InvalidInput(label, format_errors(error)) from None
+            label = f"stored {kind.LABEL} {record_id}"
+            raise InvalidInput(label, format_errors(error.errors(include_url=False))) from None
 
-    def all(self, record_type: type[R], *, include_deleted: bool = False) -> list[R]:
+    def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         """Return the valid records of one kind; deleted ones only if asked."""
+        schema = schema_of(kind)
         records = []
-        for key, doc in self._raw.get(record_type.table, {}).items():
+        for key, doc in self._raw.get(kind.TABLE, {}).items():
             if include_deleted or not doc.get("deleted"):
                 try:
-                    records.append(record_type.read(key, doc))
+                    records.append(schema.read(key, doc))
                 except ValidationError:
                     continue  # reported by `ictui check`; never blocks other people's writes
         return records
 
-    def find_partner(self, name: str) -> Partner | None:
-        """Return the partner with this name (any case or spacing), if not deleted."""
-        key = fold_case(name)
-        return next((p for p in self.all(Partner) if fold_case(p.name) == key), None)
-
     # -- writing ---------------------------------------------------------------
 
-    def _validate(self, fields_type: type[Fields], values: dict[str, Any]) -> Fields:
-        return parse_fields(fields_type, values, self._today)
-
-    def _check_references(self, fields: Fields, names: set[str] | None = None) -> None:
-        for name, target in type(fields).references.items():
-            if names is not None and name not in names:
+    def _check_references(
+        self, kind: type[R], values: Mapping[str, Any], names: set[str] | None = None
+    ) -> None:
+        for field, table in schema_of(kind).references.items():
+            if names is not None and field not in names:
                 continue
-            target_id = getattr(fields, name)
-            doc = self._raw.get(target.table, {}).get(str(target_id))
+            target_id = values[field]
+            doc = self._raw.get(table, {}).get(str(target_id))
             if doc is None or doc.get("deleted"):
                 state = "was deleted" if doc else "does not exist"
-                problem = f"names {target.label} {target_id}, which {state}"
-                raise InvalidInput(fields.label, [(name, problem)])
+                target = registry.kind_for(table).LABEL
+                raise InvalidInput(
+                    kind.LABEL, [(field, f"names {target} {target_id}, which {state}")]
+                )
 
-    def _put(self, table: str, record_id: int, doc: dict[str, Any]) -> None:
-        self._raw.setdefault(table, {})[str(record_id)] = doc
+    def _put(self, kind: type[R], record_id: int, doc: dict[str, Any]) -> None:
+        self._raw.setdefault(kind.TABLE, {})[str(record_id)] = doc
         self.changed = True
 
-    def _store(self, record_type: type[R], record_id: int, doc: dict[str, Any]) -> R:
-        self._put(record_type.table, record_id, doc)
-        return record_type.read(str(record_id), doc)
-
-    def new(self, fields_type: type[Fields], **values: Any) -> Record:
-        """Validate values as a new record of fields_type and add it; InvalidInput if refused."""
-        return self.add(self._validate(fields_type, values))
+    def new(self, kind: type[R], **values: Any) -> R:
+        """Check values as a new record of kind (clock rules on) and add it; InvalidInput if not."""
+        return self.add(schema_of(kind).check(values, self._today))
 
     def add(
-        self, fields: Fields, *, author: Someone | None = None, at: dt.datetime | None = None
-    ) -> Record:
-        """Add a record and return it with its new id; author and at default to now and us."""
-        fields = self._validate(type(fields), fields.model_dump())
-        self._check_references(fields)
-        record_type = RECORD_TYPES[fields.table]
+        self, checked: Checked[R], *, author: Author | None = None, at: dt.datetime | None = None
+    ) -> R:
+        """Add a record and return it with its new id; author and at default to us and now."""
+        kind = checked.kind
+        self._check_references(kind, checked.values)
         who = _who(author) if author is not None else self._author
-        when = iso_time(at) if at is not None else self._now
-        doc = fields.model_dump(mode="json")
-        doc.update(rev=1, created_by=who, created_at=when, updated_by=who, updated_at=when)
-        doc["deleted"] = False
-        record_id = self._next_id(fields.table)
-        self._put(fields.table, record_id, doc)
-        # The kind is known only at run time here, so not through the typed _store.
-        return record_type.model_validate({**doc, "id": record_id})
+        when = at if at is not None else self._now
+        stamp = iso_time(when)
+        person = _as_stored(who)
+        doc = checked.as_stored()
+        doc.update(rev=1, created_by=person, created_at=stamp, updated_by=person)
+        doc.update(updated_at=stamp, deleted=False)
+        record_id = self._next_id(kind.TABLE)
+        self._put(kind, record_id, doc)
+        return kind(
+            **checked.values, id=record_id, rev=1, created_by=who, created_at=when,
+            updated_by=who, updated_at=when, deleted=False,
+        )  # fmt: skip
 
     def _next_id(self, table: str) -> int:
         if table not in self._last_ids:
@@ -139,42 +136,69 @@ class Transaction:
         fileformat.remember_id(self._raw, table, new_id)
         return new_id
 
-    def _checked(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
-        current = self.get(record_type, record_id)
+    def _current(self, kind: type[R], record_id: int, expected_rev: int) -> R:
+        current = self.get(kind, record_id)
         if current.rev != expected_rev:
-            raise Conflict(record_type.label, expected_rev, current)
+            raise Conflict(kind.LABEL, expected_rev, current)
         return current
 
-    def _revised(self, current: Record, fields: dict[str, Any], deleted: bool) -> dict[str, Any]:
-        doc = current.model_dump(mode="json", exclude={"id"})
-        doc.update(fields)
-        doc.update(rev=current.rev + 1, updated_by=self._author, updated_at=self._now)
+    def _revise(self, current: R, values: Mapping[str, Any] | None = None, *, deleted: bool) -> R:
+        """Write current as its next revision, with new values of its own fields if given."""
+        kind = type(current)
+        schema = schema_of(kind)
+        doc = schema.as_stored(current)
+        own = schema.own_values(current)
+        if values is not None:
+            own.update(values)
+            doc.update(jsonable(values))
+        person = _as_stored(self._author)
+        doc.update(rev=current.rev + 1, updated_by=person, updated_at=iso_time(self._now))
         doc["deleted"] = deleted
-        return doc
+        self._put(kind, current.id, doc)
+        return kind(
+            **own, id=current.id, rev=current.rev + 1, created_by=current.created_by,
+            created_at=current.created_at, updated_by=self._author, updated_at=self._now,
+            deleted=deleted,
+        )  # fmt: skip
 
-    def update(self, record_type: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
-        """Change some fields of a record last seen at expected_rev; Conflict if it moved on."""
-        current = self._checked(record_type, record_id, expected_rev)
+    def update(
+        self,
+        kind: type[R],
+        record_id: int,
+        expected_rev: int,
+        changes: Mapping[str, Any] | Checked[R],
+    ) -> R:
+        """Change fields of a record last seen at expected_rev; Conflict if it moved on.
+
+        changes: some fields' new values, checked here over the rest as stored;
+        or every field, checked already.
+        """
+        current = self._current(kind, record_id, expected_rev)
         if current.deleted:
-            raise IctuiError(f"{record_type.label} {record_id} is deleted; restore it first")
-        old = fields_of(current)
-        fields = self._validate(record_type.fields_model, {**old, **changes})
-        self._check_references(fields, {k for k in changes if changes[k] != old.get(k)})
-        new = fields.model_dump(mode="json")
-        if new == current.model_dump(mode="json", include=set(new)):
+            raise IctuiError(f"{kind.LABEL} {record_id} is deleted; restore it first")
+        schema = schema_of(kind)
+        old = schema.own_values(current)
+        if isinstance(changes, Checked):
+            new = dict(changes.values)
+            named = set(new)
+        else:
+            new = dict(schema.check({**old, **changes}, self._today).values)
+            named = set(changes)
+        self._check_references(kind, new, {name for name in named if new[name] != old[name]})
+        if jsonable(new) == jsonable(old):
             return current  # nothing changed: no new revision, no write
-        return self._store(record_type, record_id, self._revised(current, new, False))
+        return self._revise(current, new, deleted=False)
 
-    def delete(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+    def delete(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Mark a record deleted (it can be restored); Conflict if it moved on."""
-        current = self._checked(record_type, record_id, expected_rev)
+        current = self._current(kind, record_id, expected_rev)
         if current.deleted:
             return current
-        return self._store(record_type, record_id, self._revised(current, {}, True))
+        return self._revise(current, deleted=True)
 
-    def restore(self, record_type: type[R], record_id: int, expected_rev: int) -> R:
+    def restore(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Undo the deletion of a record; Conflict if it moved on since."""
-        current = self._checked(record_type, record_id, expected_rev)
+        current = self._current(kind, record_id, expected_rev)
         if not current.deleted:
             return current
-        return self._store(record_type, record_id, self._revised(current, {}, False))
+        return self._revise(current, deleted=False)

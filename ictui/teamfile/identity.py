@@ -1,11 +1,12 @@
-"""Who is using ictui: the OS account, which cannot be faked by $USER, and a display name."""
+"""Who is writing: the OS account, which cannot be faked by $USER, and a display name."""
 
 from __future__ import annotations
 
 import os
 import pwd
 
-from ictui.kinds.views import AuthorView
+from ictui.kinds.record import Author
+from ictui.kinds.schema import check_author
 
 NAME_VARIABLE = "ICTUI_NAME"
 """Environment variable that sets the display name when --user is not given."""
@@ -20,10 +21,10 @@ def os_account() -> str:
         return f"uid{uid}"
 
 
-def current_author(display_name: str | None = None) -> AuthorView:
+def current_author(display_name: str | None = None) -> Author:
     """Return the author to record: this OS account, with the given or configured display name.
 
-    Raises InvalidInput if the name is not one the Author model would take.
+    Raises InvalidInput if the name is not one an author may have.
     """
     name = display_name if display_name is not None else os.environ.get(NAME_VARIABLE)
-    return AuthorView.checked(os_account(), name)
+    return check_author(os_account(), name)

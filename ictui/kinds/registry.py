@@ -1,0 +1,63 @@
+"""Every kind of record ictui keeps, in one list: the team file's tables come from here.
+
+Adding a kind is a class in a module of its own and one line below (see
+docs/adding-a-record-kind.md). The team file's tables, its schema version and
+migrations, `ictui check`, the exports, the reference checks and the tests'
+parameters all read this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.record import Record
+from ictui.kinds.schema import schema_of
+
+KINDS: list[type[Record]] = [
+    Partner,
+    ContactPoint,
+]
+"""The record kinds, each with its own table; a kind comes after the kinds it refers to."""
+
+
+def tables() -> tuple[str, ...]:
+    """Return the team file's tables of records, in the registry's order."""
+    return tuple(kind.TABLE for kind in KINDS)
+
+
+def kind_for(table: str) -> type[Record]:
+    """Return the kind whose records a table holds; KeyError if no kind has that table."""
+    for kind in KINDS:
+        if table == kind.TABLE:
+            return kind
+    raise KeyError(table)
+
+
+def kind_named(name: str) -> type[Record]:
+    """Return the kind called name on the command line ("contact-point"); KeyError if none."""
+    for kind in KINDS:
+        if name in (kind.kind_name(), kind.TABLE):
+            return kind
+    raise KeyError(name)
+
+
+def schema_version() -> int:
+    """Return the team file's schema version: the newest that added a kind or a field."""
+    return max(
+        max((kind.SINCE, *(spec.since for spec in schema_of(kind).fields))) for kind in KINDS
+    )
+
+
+@contextmanager
+def registered(*kinds: type[Any]) -> Iterator[None]:
+    """Add kinds to the registry for the length of a block: for tests and tools."""
+    KINDS.extend(kinds)
+    try:
+        yield
+    finally:
+        for kind in kinds:
+            KINDS.remove(kind)
