@@ -89,7 +89,7 @@ async def timed(pilot: Pilot[None], table: ContactTable, listing: Listing) -> fl
     """Return the seconds the table takes to take a listing, until every row is in it."""
     started = time.perf_counter()
     table.listing = listing
-    while table.row_count != len(listing.points):  # a long one is drawn in turns
+    while table.row_count != len(listing.records):  # a long one is drawn in turns
         await pilot.pause()
     return time.perf_counter() - started
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
-import queue
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -30,17 +29,18 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from ictui import screens
-from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError, TeamFileMissing
+from ictui.errors import IctuiError, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.team_app import WriteDone
+from ictui.teamfile.queue import Conflicted, Outcome, Refused, Retrying, WriteQueue
 from ictui.teamfile.store import ChangeToken, Snapshot, Store
+from ictui.teamfile.writes import Write
 from ictui.user.preferences import Preferences, load_preferences, save_preferences
 
 T = TypeVar("T")
 
 POLL_SECONDS = 0.5
 """How often the app looks for other people's changes."""
-BUSY_TRIES = 4
-"""How many times a write is tried while another writer holds the lock."""
 APP_LOCK_TIMEOUT = 2.0
 """Seconds one try waits for the lock before the app says "busy" and tries again."""
 
@@ -90,15 +90,6 @@ first open. Reading them all at start would cost the first frame 10 ms.
 """
 DIALOG_STYLES_AFTER = 1.0
 """Seconds after start to read the dialogs' styles: the first frame is long drawn."""
-
-
-@dataclass
-class _Write:
-    what: str
-    operation: Callable[[Store], Any]
-    done: Callable[[Any], None] | None
-    conflict: Callable[[Conflict], None] | None
-    failed: Callable[[IctuiError], None] | None
 
 
 class SnapshotLoaded(Message):
@@ -176,8 +167,8 @@ class IctuiApp(App[None]):
         self.demo_path = demo_path
         self.preferences_path = preferences_path
         self._preferences = Preferences()
-        self._writes: queue.Queue[_Write] = queue.Queue()
-        self._writing = False
+        self.writes = WriteQueue(lambda: self.store)
+        """The changes waiting to be written, in order."""
         self._loads = 0
         self._shown = 0
         self._polling = False
@@ -440,82 +431,52 @@ class IctuiApp(App[None]):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def write(
-        self,
-        what: str,
-        operation: Callable[[Store], T],
-        *,
-        done: Callable[[T], None] | None = None,
-        conflict: Callable[[Conflict], None] | None = None,
-        failed: Callable[[IctuiError], None] | None = None,
-    ) -> None:
-        """Queue a change of the team file; the callbacks run on the app's thread after it.
+    def write(self, write: Write, asker: DOMNode | None = None) -> None:
+        """Queue a change of the team file; what becomes of it comes back to asker as WriteDone.
 
-        Writes run one at a time in the order given. A busy file is tried again
-        a few times, saying so; a conflict goes to conflict, other refusals to
-        failed (and are shown if failed is not given). The file is read again after.
+        Writes run one at a time in the order given, in a thread of their own.
+        A busy file is tried again a few times, saying so; the file is read
+        again after every write. An outcome nobody handles comes to the app,
+        which says why a write was refused.
         """
-        self._writes.put(_Write(what, operation, done, conflict, failed))
+        self.writes.put(write, asker)
 
     @property
     def writing(self) -> bool:
         """Whether a change is queued or being written."""
-        return self._writing or not self._writes.empty()
+        return self.writes.pending
 
     @work(thread=True, group="write")
     def _write_loop(self) -> None:
         worker = get_current_worker()
-        while not worker.is_cancelled:
-            try:
-                job = self._writes.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            self._writing = True
-            try:
-                self._run(job)
-            finally:
-                self._writing = False
 
-    def _run(self, job: _Write) -> None:
-        for attempt in range(1, BUSY_TRIES + 1):
-            try:
-                result = job.operation(self.store)
-            except TeamFileBusy as error:
-                if attempt == BUSY_TRIES:
-                    self.call_from_thread(self._failed, job, error)
-                    return
-                self.call_from_thread(
-                    self.notify,
-                    f"The team file is busy; trying to {job.what} again ({attempt}).",
-                    severity="warning",
-                    timeout=2,
-                    markup=False,
-                )
-                time.sleep(0.5 * attempt)
-            except Conflict as error:
-                handler = job.conflict or partial(self._failed, job)
-                self.call_from_thread(handler, error)
-                self.call_from_thread(self.reload)
-                return
-            except IctuiError as error:
-                self.call_from_thread(self._failed, job, error)
-                return
-            except OSError as error:
-                reason = TeamFileError(self.store.path, f"could not be written: {error}")
-                self.call_from_thread(self._failed, job, reason)
-                return
-            else:
-                if job.done is not None:
-                    self.call_from_thread(job.done, result)
-                self.call_from_thread(self.reload)
-                return
+        def report(outcome: Outcome) -> None:
+            self.call_from_thread(self._deliver, outcome)
 
-    def _failed(self, job: _Write, error: IctuiError) -> None:
-        if job.failed is not None:
-            job.failed(error)
-        else:
-            self.report_failure(job.what, error)
+        self.writes.serve(report, lambda: worker.is_cancelled)
+
+    def _deliver(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Retrying):
+            self.notify(
+                f"The team file is busy; trying to {outcome.write.what} again ({outcome.attempt}).",
+                severity="warning",
+                timeout=2,
+                markup=False,
+            )
+            return
+        asker = outcome.asker
+        delivered = isinstance(asker, DOMNode) and asker.post_message(WriteDone(outcome))
+        if not delivered:
+            self.post_message(WriteDone(outcome))
         self.reload()
+
+    def on_write_done(self, message: WriteDone) -> None:
+        """Say why a write was refused, when the one who asked did not."""
+        outcome = message.outcome
+        if isinstance(outcome, Refused):
+            self.report_failure(outcome.write.what, outcome.error)
+        elif isinstance(outcome, Conflicted):
+            self.report_failure(outcome.write.what, outcome.conflict)
 
     def report_failure(self, what: str, error: IctuiError) -> None:
         """Say that a change could not be written, and why."""

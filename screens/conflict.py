@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from ictui.errors import Conflict
 from ictui.screens.help import DIALOG_HELP
-from ictui.services.contacts import FieldChange
+from ictui.services.compare import FieldChange
 from ictui.text import for_display
 from ictui.widgets.footer import KeyFooter
 

@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ictui.screens.form import FORM, Form
 from ictui.screens.help import DIALOG_HELP
-from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
+from ictui.screens.team_app import team_app
 from ictui.services.contacts import read_date
 from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
@@ -21,18 +21,20 @@ from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 DateRange = tuple[dt.date | None, dt.date | None]
 
 
-class PeriodScreen(ModalScreen[DateRange | None]):
+class PeriodScreen(Form[DateRange | None]):
     """Choose the first and last day to show; either may be left open."""
 
     CSS_PATH = "period.tcss"
+    FIELDS: ClassVar[tuple[str, ...]] = ("since", "until")
+    ENTER_SUBMITS: ClassVar[bool] = True  # Enter in either date shows the range, as Ctrl+S does
     HELP = (
         "Show only the contact points from the first day to the last, both included. "
         "Leave a date blank for no limit on that side. Dates take YYYY-MM-DD, today or "
         "yesterday. Enter or Ctrl+S shows them; Escape goes back to the period there was."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Show"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Show", id="form.save"),
         DIALOG_HELP,
     ]
 
@@ -40,9 +42,6 @@ class PeriodScreen(ModalScreen[DateRange | None]):
         super().__init__()
         self.since = since
         self.until = until
-        self._typed_ahead = TypedAhead()
-        self._up = False
-        """Whether the fields are in and the keys typed ahead played: until then, keys are kept."""
 
     def compose(self) -> ComposeResult:
         """Lay out the two dates."""
@@ -63,35 +62,15 @@ class PeriodScreen(ModalScreen[DateRange | None]):
                     id="until",
                     compact=True,
                 )
-            yield Static("", id="problem", markup=False)
+            yield Static("", id="form-problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
         yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
 
-    def on_mount(self) -> None:
-        """Start in the first date, selected so that typing replaces it.
-
-        Keys typed while the dialog opened are played in now, in order (see
-        ContactForm.on_mount); Enter, Ctrl+S or Escape among them acts last.
-        """
-        since, until = self.query_one("#since", Input), self.query_one("#until", Input)
-        tabbed_into(since)
-        focus, ending = self._typed_ahead.play([since, until], 0)
-        self._up = True
-        self.set_focus(focus)  # at once: more keys may be on their way
-        if ending == SAVE:
-            self.action_apply()
-        elif ending == CANCEL:
-            self.action_cancel()
-
-    def type_ahead(self, key: str, character: str | None) -> None:
-        """Take a key typed before the dialog was ready (see ContactForm.type_ahead)."""
-        if not self._up:
-            # Enter in either date shows the range, as Ctrl+S does.
-            self._typed_ahead.keep(SAVE if key == "enter" else key, character)
-        else:
-            put_late(self, key, character)
+    def prepare(self) -> None:
+        """Start in the first date, selected so that typing replaces it."""
+        tabbed_into(self.query_one("#since", Input))
 
     @staticmethod
     def _text(day: dt.date | None) -> str:
@@ -101,41 +80,30 @@ class PeriodScreen(ModalScreen[DateRange | None]):
         value = self.query_one(f"#{field}", Input).value
         if not value.strip():
             return None
-        day = read_date(value, self.app.today())  # type: ignore[attr-defined]
+        day = read_date(value, team_app(self).today())
         if isinstance(day, str):
             raise ValueError(f"{value.strip()!r} is not a date; write it YYYY-MM-DD")
         return day
 
-    def action_apply(self) -> None:
+    def submit(self) -> None:
         """Answer with the range, or say what is wrong with it."""
-        if not self._up:  # typed ahead: acted on once the dates before it are in
-            self._typed_ahead.keep(SAVE, None)
-            return
-        problem = self.query_one("#problem", Static)
         try:
             since, until = self._day("since"), self._day("until")
         except ValueError as error:
-            problem.update(f"✗ {error}")
+            self.show_problems([(FORM, str(error))])
             return
         if since and until and since > until:
-            problem.update("✗ the first day is after the last")
+            self.show_problems([(FORM, "the first day is after the last")])
             return
         self.dismiss((since, until))
 
-    def action_cancel(self) -> None:
-        """Close without changing the period shown."""
-        if not self._up:  # typed ahead: acted on in its turn, as the other keys are
-            self._typed_ahead.keep(CANCEL, None)
-            return
-        self.dismiss(None)
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.action_apply()
+        self.action_save()
 
     @on(Button.Pressed, "#apply")
     def _apply(self) -> None:
-        self.action_apply()
+        self.action_save()
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

@@ -196,7 +196,7 @@ async def test_the_mouse_picks_rows_opens_the_form_chooses_and_saves(store: Stor
         # The table's top border and its header take two lines; the third row is the fifth.
         assert await pilot.click(ContactTable, offset=(3, 4))
         await until(pilot, lambda: t.selected_id == third)
-        assert app.screen.query_one(ContactDetail).point.id == third  # type: ignore[union-attr]
+        assert app.screen.query_one(ContactDetail).record.id == third
         before = len(store.read().all(ContactPoint))
         await pilot.click("#partner")  # the partner choice opens
         await pilot.pause()
@@ -303,7 +303,7 @@ async def test_the_cursor_goes_to_the_point_just_logged(store: Store) -> None:
         point = max(store.read().all(ContactPoint), key=lambda p: p.id)
         await until(pilot, lambda: table(app).selected_id == point.id)
         assert shown_ids(app).index(point.id) > 0
-        assert app.screen.query_one(ContactDetail).point == point
+        assert app.screen.query_one(ContactDetail).record == point
 
 
 async def test_a_point_deleted_straight_after_saving_is_deleted_and_not_called_hidden(
@@ -664,7 +664,7 @@ async def test_escape_or_ctrl_s_typed_before_the_date_range_is_up_acts_after_the
         dialog = PeriodScreen(None, None)
         for character in typed:
             dialog.type_ahead(character, character)
-        await dialog.run_action("apply" if typed else "cancel")
+        await dialog.run_action("save" if typed else "cancel")
         await pilot.app.push_screen(dialog, answers.append)
         await until(pilot, lambda: answers)
         assert answers == [None if answer is None else (dt.date.fromisoformat(answer), None)]

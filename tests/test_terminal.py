@@ -104,10 +104,10 @@ FIRST_FRAME_PROBE = """
 import sys
 from ictui.screens.contact_points import ContactPointsScreen
 
-drawn = ContactPointsScreen.on_contact_table_drawn
+drawn = ContactPointsScreen.on_record_table_drawn
 LATER = ("pydantic.main", "ictui.screens.contact_form")
 
-def on_contact_table_drawn(self):
+def on_record_table_drawn(self):
     if not getattr(self, "probed", False):
         self.probed = True
         loaded = [m for m in LATER if m in sys.modules]
@@ -123,7 +123,7 @@ def writing_ready(screen):
         models = "LOADED" if "pydantic.main" in sys.modules else "NEVER"
         screen.notify(f"WRITING READY, PYDANTIC MODELS {models}", timeout=30)
 
-ContactPointsScreen.on_contact_table_drawn = on_contact_table_drawn
+ContactPointsScreen.on_record_table_drawn = on_record_table_drawn
 from ictui.outputs.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widgets import Static
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.text import for_display, one_line
+from ictui.widgets.record_detail import RecordDetail
 
 NO_POINT_YET = "No contact points yet. Press a to log the first one."
 """The hint for a team file without a single contact point."""
@@ -31,20 +30,13 @@ def describe(point: ContactPoint, partner: str) -> Text:
     return text
 
 
-class ContactDetail(Static):
+class ContactDetail(RecordDetail[ContactPoint]):
     """Shows the highlighted contact point in full."""
 
-    # layout=True: a longer or shorter text changes the height, which the
-    # scrolling detail around it needs to know.
-    point: reactive[ContactPoint | None] = reactive(None, layout=True)
-    """The contact point to show, set by the screen."""
-    partner: reactive[str] = reactive("", layout=True)
-    """The name of its partner."""
-    hint: reactive[str] = reactive(NO_POINT_YET, layout=True)
-    """What to say when no contact point is selected: why the table is empty."""
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(RecordDetail.hint, NO_POINT_YET)
 
-    def render(self) -> Text:
-        """Draw the contact point, or the hint when there is none."""
-        if self.point is None:
-            return Text(self.hint, style="dim")
-        return describe(self.point, self.partner)
+    def describe(self, record: ContactPoint) -> Text:
+        """Return the contact point in full, with its partner's name."""
+        return describe(record, self.names.get(record.partner_id, ""))

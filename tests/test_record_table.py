@@ -1,4 +1,4 @@
-"""The contact table: however a listing changes, the table shows what a fresh one would."""
+"""The record table, as the contact table: a changed listing shows as a fresh one would."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from textual.screen import Screen
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.services.contacts import partner_names
-from ictui.widgets.contact_table import ROWS_AT_ONCE, ContactTable, Listing
+from ictui.widgets.contact_table import ContactTable, Listing
+from ictui.widgets.record_table import ROWS_AT_ONCE
 
 from .apptools import demo_store, until
 from .conftest import TODAY
@@ -128,7 +129,7 @@ async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path:
         table.listing = Listing(points, partner_names(snapshot), TODAY)
         await pilot.pause()
         before = rows(table)
-        table.show_verdict(points[0].id, points[0].verdict.toggled())
+        table.show_now(replace(points[0], verdict=points[0].verdict.toggled()))
         assert rows(table) != before
         table.listing = Listing(points, partner_names(snapshot), TODAY)  # the write failed
         await pilot.pause()
@@ -246,7 +247,7 @@ class DrawnScreen(Screen[None]):
         """The table alone."""
         yield ContactTable()
 
-    def on_contact_table_drawn(self) -> None:
+    def on_record_table_drawn(self) -> None:
         """Count it."""
         self.drawn += 1
 

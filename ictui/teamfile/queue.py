@@ -1,0 +1,142 @@
+"""Changes waiting to be written, written one at a time in the order asked, by one thread.
+
+The app never waits on the disk: a screen puts a write here and goes on, and
+the queue's thread writes each in turn, trying again while another writer
+holds the lock. What became of each write comes back as an outcome (written,
+conflicted, refused), addressed to whoever asked, for them to act on in their
+own thread. Nothing here knows of Textual: the app runs ``serve`` in a worker
+thread and turns outcomes into messages.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError
+from ictui.teamfile.store import Store
+from ictui.teamfile.writes import Write, run
+
+BUSY_TRIES = 4
+"""How many times a write is tried while another writer holds the lock."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a write, for whoever asked for it."""
+
+    write: Write
+    asker: object
+    """Who asked: the outcome goes back to them (a screen, say); None for no one."""
+
+
+@dataclass(frozen=True)
+class Written(Outcome):
+    """The write is in the team file; result is what it made (the record as saved)."""
+
+    result: Any
+
+
+@dataclass(frozen=True)
+class Conflicted(Outcome):
+    """Someone changed the record since it was read: nothing was written."""
+
+    conflict: Conflict
+
+
+@dataclass(frozen=True)
+class Refused(Outcome):
+    """The write could not be made (a value refused, the file broken or busy too long)."""
+
+    error: IctuiError
+
+
+@dataclass(frozen=True)
+class Retrying(Outcome):
+    """Another writer holds the lock: this write is tried again in a moment."""
+
+    attempt: int
+
+
+@dataclass(frozen=True)
+class _Job:
+    write: Write
+    asker: object
+
+
+class WriteQueue:
+    """Writes of the team file in the order they were asked for, each in a transaction."""
+
+    def __init__(
+        self,
+        store: Callable[[], Store],
+        *,
+        tries: int = BUSY_TRIES,
+        pause: Callable[[int], float] = lambda attempt: 0.5 * attempt,
+    ) -> None:
+        """store: gives the store to write to now (the app may switch files at start).
+
+        tries: how often a write meets a busy file before it is refused;
+        pause: seconds to wait after a given attempt met a busy file.
+        """
+        self._store = store
+        self._tries = tries
+        self._pause = pause
+        self._jobs: queue.Queue[_Job] = queue.Queue()
+        self._busy = False
+
+    def put(self, write: Write, asker: object = None) -> None:
+        """Queue a write; its outcome goes to asker."""
+        self._jobs.put(_Job(write, asker))
+
+    @property
+    def pending(self) -> bool:
+        """Whether a write is queued or being written."""
+        return self._busy or not self._jobs.empty()
+
+    def write_next(self, report: Callable[[Outcome], None], timeout: float = 0.1) -> bool:
+        """Write the next queued change, telling report each outcome; False if none came."""
+        try:
+            job = self._jobs.get(timeout=timeout)
+        except queue.Empty:
+            return False
+        self._busy = True
+        try:
+            for outcome in self._attempts(job):
+                report(outcome)
+        finally:
+            self._busy = False
+        return True
+
+    def serve(self, report: Callable[[Outcome], None], stopped: Callable[[], bool]) -> None:
+        """Write changes as they come until stopped says so: the body of the writing thread."""
+        while not stopped():
+            self.write_next(report)
+
+    def _attempts(self, job: _Job) -> Iterator[Outcome]:
+        """Yield what becomes of a job: a Retrying for each busy try, then how it ended."""
+        for attempt in range(1, self._tries + 1):
+            try:
+                result = run(self._store(), job.write)
+            except TeamFileBusy as error:
+                if attempt == self._tries:
+                    yield Refused(job.write, job.asker, error)
+                    return
+                yield Retrying(job.write, job.asker, attempt)
+                time.sleep(self._pause(attempt))
+            except Conflict as conflict:
+                yield Conflicted(job.write, job.asker, conflict)
+                return
+            except IctuiError as error:
+                yield Refused(job.write, job.asker, error)
+                return
+            except OSError as error:
+                failed = TeamFileError(self._store().path, f"could not be written: {error}")
+                yield Refused(job.write, job.asker, failed)
+                return
+            else:
+                yield Written(job.write, job.asker, result)
+                return

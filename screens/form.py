@@ -1,0 +1,165 @@
+"""A dialog of fields: keys typed before it is up land where meant, problems show in place.
+
+Every form of the app is one: the contact form, the period dialog, and the
+forms of the kinds to come. A form names its fields in tab order (``FIELDS``:
+each field's id, with a ``#<id>-problem`` line below it, and ``#form-problem``
+for what belongs to no one field) and says what saving means (``submit``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ictui.screens.help import DIALOG_HELP
+from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
+
+T = TypeVar("T")
+
+FORM = "form"
+"""The problem line of what belongs to no one field."""
+
+SAVE_KEYS: list[BindingType] = [
+    Binding("ctrl+s", "save", "Save", id="form.save"),
+    Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    DIALOG_HELP,
+]
+"""A form's keys, in the usual order: save, cancel, help."""
+
+
+class Form(ModalScreen[T]):
+    """Fields in tab order, keys typed ahead played into them, problems marked beside them."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    """The ids of the form's fields, in tab order."""
+    ENTER_SUBMITS: ClassVar[bool] = False
+    """Whether Enter typed before the form is up means save (a form of one-line fields)."""
+    # The actions are here (save, cancel); a form binds them to keys in the
+    # order its footer shows them, with its own words (SAVE_KEYS, say).
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._typed_ahead = TypedAhead()
+        self._up = False
+        """Whether the fields are in and the keys typed ahead played: until then, keys are kept.
+
+        Not Textual's is_mounted, which turns true only after on_mount, where
+        a save or a cancel typed ahead is acted on.
+        """
+        self._discarding = False  # Escape was pressed once with changes: a second one discards
+
+    # -- what a form says -------------------------------------------------------------------
+
+    def start_field(self) -> int:
+        """Return the index in FIELDS of the field the form opens in."""
+        return 0
+
+    def prepare(self) -> None:
+        """Make the fields ready before the keys typed ahead are played into them."""
+
+    def submit(self) -> None:
+        """Check the fields and act on them: save, or answer with them."""
+        raise NotImplementedError
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether closing now would throw away what was typed."""
+        return False
+
+    def busy(self) -> bool:
+        """Whether the form cannot close now (saving, say); a form that is says why."""
+        return False
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def up(self) -> bool:
+        """Whether the form is ready for keys (the keys typed ahead are in)."""
+        return self._up
+
+    def on_mount(self) -> None:
+        """Play the keys typed before the form was up into its fields, in order.
+
+        Characters go into the field they reach, Tab (and Enter in a one-line
+        field) to the next field, Space or Enter to a switch; a save or a
+        cancel among them acts last, on what they made.
+        """
+        self.prepare()
+        fields = [self.query_one(f"#{name}") for name in self.FIELDS]
+        focus, ending = self._typed_ahead.play(fields, self.start_field())
+        self._up = True
+        self.set_focus(focus)  # at once: more keys may be on their way
+        if ending == SAVE:
+            self.action_save()
+        elif ending == CANCEL:
+            self.action_cancel()
+
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """Take a key typed before the form was ready, for where the person meant it.
+
+        A fast typist (or a paste) gets ahead of a form opening: until a field
+        has focus, their keys reach the app instead of a field. A character or
+        Tab that still arrives that way once the form is up goes to the field
+        with focus, where the keys before it left off.
+        """
+        if not self._up:
+            meant = SAVE if self.ENTER_SUBMITS and key == "enter" else key
+            self._typed_ahead.keep(meant, character)
+        else:
+            put_late(self, key, character)
+
+    def covered(self) -> bool:
+        """Whether a dialog is over the form, such as the help or a conflict it waits on.
+
+        Keys typed just before the dialog opened can still reach the form's
+        fields; a save or a cancel then would act behind the dialog.
+        """
+        return self.app.screen is not self
+
+    def action_save(self) -> None:
+        """Save (or answer with) what the form holds, once it is up."""
+        if not self._up:  # typed ahead: acted on once the keys before it are in
+            self._typed_ahead.keep(SAVE, None)
+            return
+        if not self.covered():
+            self.submit()
+
+    def action_cancel(self) -> None:
+        """Close without saving; with something changed, only on a second Escape."""
+        if not self._up:  # typed ahead: acted on in its turn, as the other keys are
+            self._typed_ahead.keep(CANCEL, None)
+            return
+        if self.covered() or self.busy():
+            return
+        if self.has_unsaved_changes() and not self._discarding:
+            self._discarding = True
+            self.notify(
+                "Press Escape again to throw away what you changed, or Ctrl+S to save it.",
+                title="Not saved yet",
+                severity="warning",
+                timeout=4,
+            )
+            self.set_timer(4, self._keep_typing)
+            return
+        self.dismiss(None)
+
+    def _keep_typing(self) -> None:
+        self._discarding = False
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Show each problem beside its field (the rest on the form's line); go to the first."""
+        lines = [name for name in (*self.FIELDS, FORM) if self.query(f"#{name}-problem")]
+        by_line: dict[str, list[str]] = {}
+        for field, message in problems:
+            by_line.setdefault(field if field in lines else FORM, []).append(message)
+        for name in lines:
+            line = self.query_one(f"#{name}-problem", Static)
+            messages = by_line.get(name, [])
+            line.remove_class("hint")
+            line.update("; ".join(f"✗ {m}" for m in messages))
+            line.set_class(bool(messages), "-shown")
+        first = next((name for name in self.FIELDS if name in by_line), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()

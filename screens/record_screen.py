@@ -1,0 +1,246 @@
+"""A screen of one kind's records: a table, a form to add and edit, delete and undo, live.
+
+A kind's screen composes its widgets (a RecordTable with id ``table`` at the
+least), says which records to show (``listing``) and which form edits them
+(``form_for``). This base keeps the screen live: it shows each new reading of
+the team file, shows a change or a delete at once while it is written in the
+background (``Pending``), takes it back if the file refuses it, asks about a
+conflict with someone else's change, puts the cursor on a record just saved,
+and offers undo for what was deleted here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic
+
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable
+
+from ictui.errors import Conflict
+from ictui.kinds.record import R
+from ictui.kinds.schema import schema_of
+from ictui.screens.team_app import TeamApp, WriteDone, team_app
+from ictui.services import compare
+from ictui.services.pending import Pending
+from ictui.teamfile.queue import Conflicted, Refused, Written
+from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.writes import Change, Delete, Restore, Write
+from ictui.widgets.record_table import Listing, RecordTable
+
+
+class RecordScreen(Screen[None], Generic[R]):
+    """One kind's records, live: shown as the team file is read, changed in the background."""
+
+    KIND: ClassVar[type[Any]]
+    """The kind of record the screen shows."""
+
+    # The actions are here (add, edit, delete, undo); a kind's screen binds them
+    # to keys in the order its footer shows them, with words of its own.
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: Pending[R] = Pending(self.KIND)
+        self._to_select: R | None = None  # just saved: selected once read back
+
+    # -- what a kind's screen says ----------------------------------------------------------
+
+    def listing(self, snapshot: Snapshot) -> Listing[R]:
+        """Return the records to show from a reading of the team file, as the file holds them."""
+        raise NotImplementedError
+
+    def shown(self, snapshot: Snapshot, listing: Listing[R]) -> None:
+        """Show what goes with the records (a tally, details): the table is done."""
+
+    def form_for(self, record: R | None) -> ModalScreen[R | None]:
+        """Return the form that adds a record (None) or changes one."""
+        raise NotImplementedError
+
+    def draft_of(self, record: R) -> dict[str, Any]:
+        """Return a record's fields as people read them, for the conflict dialog."""
+        return schema_of(self.KIND).own_values(record)
+
+    def labels(self) -> dict[str, str]:
+        """Return the conflict dialog's fields: name -> label, in order."""
+        return {spec.name: spec.label for spec in schema_of(self.KIND).fields}
+
+    def nothing_here(self) -> str:
+        """Say what to do when an action needs a record and there is none."""
+        return f"There is no {self.KIND.LABEL} here yet. Press a to add one."
+
+    def name_of(self, record: R) -> str:
+        """Name a record in a message: "the contact point with Payroll"."""
+        return f"the {self.KIND.LABEL} {record.id}"
+
+    # -- the app and the table ---------------------------------------------------------------
+
+    @property
+    def team(self) -> TeamApp:
+        """The app, as screens use it."""
+        return team_app(self)
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The team file as last read."""
+        return self.team.snapshot
+
+    @property
+    def table(self) -> RecordTable[R]:
+        """The table of records."""
+        table: RecordTable[R] = self.query_one("#table", RecordTable)
+        return table
+
+    def on_mount(self) -> None:
+        """Show the team file as soon as it is read, and again after every change."""
+        self.watch(self.app, "snapshot", self.show, init=True)
+
+    def show(self, snapshot: Snapshot | None = None) -> None:
+        """Show the team file as last read (or as given), with what is asked here on top."""
+        snapshot = snapshot or self.snapshot
+        if snapshot is None:
+            return
+        self.pending.caught_up(snapshot)
+        given = self.listing(snapshot)
+        listing = Listing(tuple(self.pending.shown(given.records)), given.names, given.today)
+        self.table.listing = listing
+        self._select_saved(snapshot, listing)
+        self.shown(snapshot, listing)
+
+    def _select_saved(self, snapshot: Snapshot, listing: Listing[R]) -> None:
+        """Put the cursor on the record just saved, or say why it is not in the table."""
+        wanted = self._to_select
+        if wanted is None:
+            return
+        stored = snapshot.get(self.KIND, wanted.id)
+        if stored is None or stored.rev < wanted.rev:
+            return  # not read back yet: the reload after the write brings it
+        self._to_select = None
+        if any(record.id == wanted.id for record in listing.records):
+            self.table.select_record(wanted.id)
+        elif not stored.deleted and not self.pending.is_hidden(wanted.id):
+            self.notify("Saved, but the filters in use hide it.", title="Not shown", timeout=5)
+
+    def selected(self) -> R | None:
+        """Return the record under the cursor as it will be once what is queued is written."""
+        record = self.table.selected()
+        if record is None:
+            self.notify(self.nothing_here(), timeout=3)
+            return None
+        # Written here and not read back yet: a change made now starts from what was written.
+        return self.pending.latest(record)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row edits it."""
+        if event.data_table.id == "table":
+            self.action_edit()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def ask(self, write: Write) -> None:
+        """Queue a write; what becomes of it comes back here."""
+        self.team.write(write, asker=self)
+
+    def on_write_done(self, message: WriteDone) -> None:
+        """Keep what was written; take back and say what was refused; ask about a conflict."""
+        message.stop()
+        outcome = message.outcome
+        if isinstance(outcome, Written):
+            self.pending.written(outcome.write, outcome.result)
+            self.written(outcome.write, outcome.result)
+        elif isinstance(outcome, Conflicted):
+            self.pending.conflicted(outcome.write)
+            self.team.reload()
+            self.resolve(outcome.write, outcome.conflict)
+        elif isinstance(outcome, Refused):
+            self.pending.refused(outcome.write)
+            self.refresh_bindings()
+            self.show()
+            self.team.report_failure(outcome.write.what, outcome.error)
+
+    def written(self, write: Write, record: R) -> None:
+        """Say what was done, where it is worth saying."""
+        if isinstance(write, Delete):
+            self.refresh_bindings()
+            self.notify(f"Deleted {self.name_of(record)}. Press u to undo.", markup=False)
+        elif isinstance(write, Restore) and not write.changes:
+            self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3)
+
+    def resolve(self, write: Write, conflict: Conflict) -> None:
+        """Show both versions of a record changed meanwhile, and apply the person's choice."""
+        from ictui.screens.conflict import ConflictScreen
+
+        theirs: R = conflict.current  # type: ignore[assignment]
+        if isinstance(write, Restore) and not write.changes:
+            self.notify(f"Could not undo: {conflict}", severity="warning", markup=False)
+            return
+        deleting = isinstance(write, Delete)
+        changes: Mapping[str, Any] = getattr(write, "changes", {})
+
+        def chosen(keep_mine: bool | None) -> None:
+            if not keep_mine:
+                return
+            if deleting:
+                self.ask(Delete(self.KIND, theirs.id, theirs.rev))
+            elif theirs.deleted:
+                self.ask(Restore(self.KIND, theirs.id, theirs.rev, changes, "restore and change"))
+            else:
+                self.ask(Change(self.KIND, theirs.id, theirs.rev, changes, "keep your change"))
+
+        rows = compare.compare(
+            self.labels(),
+            self.draft_of(theirs),
+            self.draft_changes(changes),
+            their_deleted=theirs.deleted,
+            deleting=deleting,
+        )
+        self.app.push_screen(ConflictScreen(conflict, rows), chosen)
+
+    def draft_changes(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Return a write's changes as the conflict dialog names the fields."""
+        return dict(changes)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Open the form for a new record."""
+        self.app.push_screen(self.form_for(None), self._saved)
+
+    def action_edit(self) -> None:
+        """Open the form on the selected record, at the revision a change must start from."""
+        from dataclasses import replace
+
+        record = self.selected()
+        if record is not None:
+            editing = replace(record, rev=self.pending.expected_rev(record))
+            self.app.push_screen(self.form_for(editing), self._saved)
+
+    def _saved(self, record: R | None) -> None:
+        self._to_select = record
+        if record is not None:
+            self.pending.remember(record)
+            if self.snapshot is not None:
+                self._select_saved(self.snapshot, self.table.listing)
+
+    def action_delete(self) -> None:
+        """Delete the selected record (u brings it back); it leaves the table at once."""
+        record = self.selected()
+        if record is None:
+            return
+        write = self.pending.delete(record)
+        self.show()
+        self.ask(write)
+
+    def action_undo(self) -> None:
+        """Bring back the last record deleted here."""
+        write = self.pending.undo()
+        if write is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.refresh_bindings()
+        self.ask(write)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer undo only when there is something to undo."""
+        if action == "undo":
+            return bool(self.pending.undoable)  # shown in the footer only when there is something
+        return True

@@ -1,0 +1,67 @@
+"""What screens need of the app, and how the outcome of a write comes back to them.
+
+Screens never import the app: they ask the app they run in for the team file
+as last read, the clock and the write queue through ``TeamApp``, and hear
+what became of their writes as a ``WriteDone`` message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, cast
+
+from textual.dom import DOMNode
+from textual.message import Message
+
+from ictui.errors import IctuiError
+from ictui.teamfile.queue import Outcome
+from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.store import Store
+from ictui.teamfile.writes import Write
+
+
+class TeamApp(Protocol):
+    """The app as screens use it."""
+
+    @property
+    def store(self) -> Store:
+        """The team file."""
+        ...
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The team file as last read, None until it has been."""
+        ...
+
+    def today(self) -> dt.date:
+        """Today's date where the person is, by the store's clock."""
+        ...
+
+    def write(self, write: Write, asker: DOMNode | None = None) -> None:
+        """Queue a write; what becomes of it comes back to asker as WriteDone."""
+        ...
+
+    def reload(self) -> None:
+        """Read the team file again, in the background."""
+        ...
+
+    def report_failure(self, what: str, error: IctuiError) -> None:
+        """Say that a change could not be written, and why."""
+        ...
+
+    def first_rows_shown(self) -> None:
+        """Start what waits for the first frame with rows."""
+        ...
+
+
+def team_app(node: DOMNode) -> TeamApp:
+    """Return the app a screen or widget runs in, as a TeamApp."""
+    return cast(TeamApp, node.app)
+
+
+class WriteDone(Message):
+    """What became of a write that this screen or dialog asked for."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        super().__init__()

@@ -1,0 +1,57 @@
+"""One record in full, beside its table: what a row cuts short, scrolled when it is long."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ictui.kinds.record import R
+
+
+class RecordDetail(Static, Generic[R]):
+    """Shows one record in full, or a hint when there is none; a kind's detail says how."""
+
+    # layout=True: a longer or shorter text changes the height, which the
+    # scrolling panel around it needs to know.
+    record: reactive[Any] = reactive(None, layout=True)
+    """The record to show, set by the screen."""
+    names: reactive[Mapping[int, str]] = reactive(dict, layout=True)
+    """The names of the records it points at (partners, say), by id."""
+    hint: reactive[str] = reactive("", layout=True)
+    """What to say when no record is selected: why the table is empty, say."""
+
+    def describe(self, record: R) -> Text:
+        """Return the record in full, as text that is never read as markup."""
+        raise NotImplementedError
+
+    def render(self) -> Text:
+        """Draw the record, or the hint when there is none."""
+        if self.record is None:
+            return Text(self.hint, style="dim")
+        return self.describe(self.record)
+
+
+class DetailPanel(VerticalScroll):
+    """A detail in a scrolling panel that starts each new record from the top."""
+
+    def __init__(self, detail: RecordDetail[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        """Hold the detail."""
+        yield self.detail
+
+    def show(self, record: Any, names: Mapping[int, str]) -> None:
+        """Show a record (None for none), from the top if it is another one than before."""
+        shown = self.detail.record
+        if (record and record.id) != (shown and shown.id):
+            self.scroll_home(animate=False)
+        self.detail.names = names
+        self.detail.record = record
