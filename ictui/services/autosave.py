@@ -1,0 +1,109 @@
+"""One text field of a record that saves itself, merged field by field with other people's edits.
+
+Interviews and debriefs are made of paragraphs typed while talking: there is
+no Save to press. A field is written when its writer pauses or leaves it, in
+the background. Two people may have the same record open: a change of one
+field never undoes another person's change of another field (the write is
+made again on their revision), and when both changed the same field, neither
+text is lost: theirs is offered beside yours until one is chosen.
+
+This is the field's bookkeeping, with no Textual: the screen feeds it what the
+person typed, what became of each write, and each new reading of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic
+
+from ictui.kinds.record import R
+from ictui.teamfile.writes import Change
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Both changed the field: their text as saved, and who saved it."""
+
+    theirs: str
+    who: str
+
+
+class AutosavedField(Generic[R]):
+    """One text field of one record, as this person edits it."""
+
+    def __init__(self, kind: type[R], record: R, field: str) -> None:
+        self.kind = kind
+        self.record_id = record.id
+        self.field = field
+        self.base: str = getattr(record, field)
+        """The field as stored at rev: what "your change" is measured from."""
+        self.rev = record.rev
+        self.sent: str | None = None
+        """The text of a write on its way, until its outcome comes back."""
+        self.clash: Clash | None = None
+        """Their text, when both changed the field: shown until one is chosen."""
+
+    def save(self, text: str) -> Change[R] | None:
+        """Return the write that saves text now, if it needs one and none is on its way."""
+        if text == self.base or self.sent is not None or self.clash is not None:
+            return None
+        self.sent = text
+        return Change(self.kind, self.record_id, self.rev, {self.field: text}, "save your notes")
+
+    def written(self, record: R) -> None:
+        """Take note that a write is in the file, as record."""
+        self.sent = None
+        self.base = getattr(record, self.field)
+        self.rev = record.rev
+
+    def refused(self) -> None:
+        """Take note that a write was refused: the text stays, to be saved again."""
+        self.sent = None
+
+    def conflicted(self, current: R, text: str) -> Change[R] | None:
+        """Someone changed the record since rev; return the write that keeps text, if it may.
+
+        If they left this field alone, text goes on top of their revision. If
+        they wrote the same words, there is nothing to do. Otherwise it is a
+        clash: nothing is written until the person chooses.
+        """
+        self.sent = None
+        theirs: str = getattr(current, self.field)
+        self.rev = current.rev
+        if theirs == self.base:
+            return self.save(text)
+        self.base = theirs
+        if theirs != text:
+            self.clash = Clash(theirs, current.updated_by.display)
+        return None
+
+    def read(self, stored: R, text: str) -> str | None:
+        """Take in a new reading of the record; return text to show instead, if any.
+
+        When the person has nothing unsaved in the field, another person's
+        change simply shows. When they do, and the other change is to this
+        field, it is a clash.
+        """
+        if stored.rev <= self.rev or self.sent is not None:
+            return None  # nothing newer, or our own write's outcome will say
+        theirs: str = getattr(stored, self.field)
+        self.rev = stored.rev
+        if theirs == self.base:
+            return None  # a change of other fields
+        if text == self.base or text == theirs:
+            self.base = theirs
+            return theirs if text != theirs else None
+        self.base = theirs
+        self.clash = Clash(theirs, stored.updated_by.display)
+        return None
+
+    def keep_mine(self, text: str) -> Change[R] | None:
+        """Settle a clash with your text: it is written over theirs."""
+        self.clash = None
+        return self.save(text)
+
+    def take_theirs(self) -> str:
+        """Settle a clash with their text; return it, to show."""
+        theirs = self.base
+        self.clash = None
+        return theirs

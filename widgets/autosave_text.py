@@ -1,0 +1,162 @@
+"""A multi-line field that saves itself: when the person pauses, or leaves it; a clash shows below.
+
+The field never writes anything: it says ``Pause`` (save this text now) and
+``Settle`` (the person chose between their text and someone else's), and the
+screen that owns the record writes. When someone else changed the same field,
+the screen sets ``clash``: the field is marked and their text is offered
+below it, with keys to keep either, while typing goes on undisturbed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from ictui.services.autosave import Clash
+from ictui.text import for_display, one_line
+from ictui.widgets.keys_in_order import InOrderTextArea
+
+PAUSE = 1.0
+"""Seconds without a key after which what was typed is saved."""
+
+
+class AutosaveText(Widget):
+    """A paragraph field of a record, saved in the background as the person writes."""
+
+    DEFAULT_CSS = """
+    AutosaveText {
+        height: auto;
+    }
+    AutosaveText > TextArea {
+        height: 6;
+    }
+    AutosaveText.-clash > TextArea {
+        border-left: thick $error;
+    }
+    AutosaveText > .clash {
+        display: none;
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $error 15%;
+    }
+    AutosaveText.-clash > .clash {
+        display: block;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "settle(True)", "Keep mine", id="autosave.keep_mine"),
+        Binding("ctrl+t", "settle(False)", "Take theirs", id="autosave.take_theirs"),
+    ]
+
+    clash: reactive[Clash | None] = reactive(None, init=False)
+    """Someone else's text for this field, when both changed it; set by the screen."""
+
+    class Pause(Message):
+        """The person paused in the field or left it: its text should be saved."""
+
+        def __init__(self, field: AutosaveText, text: str) -> None:
+            self.field = field
+            self.text = text
+            super().__init__()
+
+    class Settle(Message):
+        """The person chose between their text and someone else's, after a clash."""
+
+        def __init__(self, field: AutosaveText, keep_mine: bool) -> None:
+            self.field = field
+            self.keep_mine = keep_mine
+            super().__init__()
+
+    def __init__(self, text: str, *, name: str, label: str = "") -> None:
+        """text: the field as stored; name: the record's field it edits; label: for the border."""
+        super().__init__(name=name, id=name)
+        self._initial = text
+        self._said = text  # the text last asked to be saved (or as loaded)
+        self._timer: Timer | None = None
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        """The text area, and the line that offers the other text in a clash."""
+        area = InOrderTextArea(self._initial, compact=True, id=f"{self.name}-text")
+        area.border_title = self.label
+        yield area
+        yield Static("", classes="clash", markup=False)
+
+    @property
+    def area(self) -> TextArea:
+        """The text area inside."""
+        return self.query_one(TextArea)
+
+    @property
+    def text(self) -> str:
+        """What the field holds now."""
+        return self.area.text
+
+    def show_text(self, text: str) -> None:
+        """Show another text (someone else's, saved meanwhile), keeping the cursor's line."""
+        area = self.area
+        row, column = area.cursor_location
+        area.load_text(text)
+        last = area.document.line_count - 1
+        row = min(row, last)
+        area.move_cursor((row, min(column, len(area.document.get_line(row)))))
+        self._said = text
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PAUSE, self._paused)
+
+    def _paused(self) -> None:
+        self._timer = None
+        self._say()
+
+    def _say(self) -> None:
+        text = self.text
+        if text != self._said:
+            self._said = text
+            self.post_message(self.Pause(self, text))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the field saves it at once."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._say()
+
+    def watch_clash(self, clash: Clash | None) -> None:
+        """Mark the field and offer their text while there is a clash."""
+        self.set_class(clash is not None, "-clash")
+        line = self.query_one(".clash", Static)
+        if clash is None:
+            line.update("")
+        else:
+            offer = Text()
+            offer.append(f"✗ {one_line(clash.who)} changed this too: ", style="bold")
+            offer.append(for_display(clash.theirs))
+            offer.append("\nctrl+o keeps yours, ctrl+t takes theirs.", style="dim")
+            line.update(offer)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer keep mine and take theirs only in a clash."""
+        if action == "settle":
+            return self.clash is not None
+        return True
+
+    def action_settle(self, keep_mine: bool) -> None:
+        """Choose your text or theirs."""
+        if self.clash is not None:
+            self.post_message(self.Settle(self, keep_mine))
