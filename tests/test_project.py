@@ -1,16 +1,14 @@
-"""Promises about the project itself: one test command, clean code, a core free of Textual."""
+"""Promises about the project itself: one test command, clean typed code, layers kept."""
 
 from __future__ import annotations
 
-import ast
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE_MODULES = sorted((ROOT / "ictui").rglob("*.py"))
-TUI_MODULES = {"app.py", "__main__.py"}
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
@@ -19,42 +17,53 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert f"\n{command}\n" in (ROOT / "README.md").read_text()
 
 
-def _imports(path: Path) -> set[str]:
-    """Return the top-level names a module imports anywhere in its body."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+def installed_layout(folder: Path) -> Path:
+    """Copy the package into folder as it installs (screens/ and widgets/ inside ictui/).
 
-
-def test_the_core_never_imports_textual() -> None:
-    # ictui/app.py is the one core module that is the TUI; screens/ and widgets/ are presentation.
-    offenders = [
-        path.name
-        for path in CORE_MODULES
-        if path.name not in TUI_MODULES and "textual" in _imports(path)
-    ]
-    assert offenders == []
-
-
-def test_the_code_type_checks(tmp_path: Path) -> None:
-    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
-    assert mypy, "mypy is part of the test extras"
-    # Laid out as installed: mypy cannot follow the package-dir mapping of an editable install.
-    package = tmp_path / "ictui"
+    Neither mypy nor import-linter can follow the package-dir mapping of an
+    editable install, so both read this copy.
+    """
+    package = folder / "ictui"
     skip = shutil.ignore_patterns("__pycache__", "__snapshots__")
     shutil.copytree(ROOT / "ictui", package, ignore=skip)
     shutil.copytree(ROOT / "screens", package / "screens", ignore=skip)
     shutil.copytree(ROOT / "widgets", package / "widgets", ignore=skip)
+    return folder
+
+
+def tool(name: str) -> str:
+    """Return the path of a command of the test extras."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is part of the test extras"
+    return found
+
+
+def test_the_layers_keep_their_contracts(tmp_path: Path) -> None:
+    # The contracts are in pyproject.toml: each layer imports only those below
+    # it, and the core never imports Textual, screens or widgets (the command
+    # line starts the app lazily, the one exception).
+    folder = installed_layout(tmp_path)
+    result = subprocess.run(
+        [tool("lint-imports"), str(ROOT / "pyproject.toml")],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_the_code_type_checks(tmp_path: Path) -> None:
+    folder = installed_layout(tmp_path)
     # The tests and benchmarks too: a test that calls the code wrongly proves little.
-    shutil.copytree(ROOT / "tests", tmp_path / "tests", ignore=skip)
-    shutil.copytree(ROOT / "benchmarks", tmp_path / "benchmarks", ignore=skip)
+    skip = shutil.ignore_patterns("__pycache__", "__snapshots__")
+    shutil.copytree(ROOT / "tests", folder / "tests", ignore=skip)
+    shutil.copytree(ROOT / "benchmarks", folder / "benchmarks", ignore=skip)
     result = subprocess.run(
         [
-            mypy,
+            tool("mypy"),
             "--config-file",
             str(ROOT / "pyproject.toml"),
             "--cache-dir",
@@ -63,7 +72,7 @@ def test_the_code_type_checks(tmp_path: Path) -> None:
             "tests",
             "benchmarks",
         ],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,
@@ -72,8 +81,7 @@ def test_the_code_type_checks(tmp_path: Path) -> None:
 
 
 def test_the_code_is_ruff_clean() -> None:
-    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
-    assert ruff, "ruff is part of the test extras"
+    ruff = tool("ruff")
     for args in (["check", "."], ["format", "--check", "."]):
         result = subprocess.run(
             [ruff, *args], cwd=ROOT, capture_output=True, text=True, check=False
