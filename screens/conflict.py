@@ -11,13 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from ictui.errors import Conflict
 from ictui.screens.help import DIALOG_HELP
 from ictui.services.compare import FieldChange
 from ictui.text import for_display
-from ictui.widgets.footer import KeyFooter
 
 
 def comparison(fields: list[FieldChange]) -> Table:
@@ -76,7 +75,7 @@ class ConflictScreen(ModalScreen[bool | None]):
             with Horizontal(id="buttons"):
                 yield Button("Keep mine (m)", variant="primary", id="mine", compact=True)
                 yield Button("Take theirs (t)", id="theirs", compact=True)
-        yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
+        yield Footer(compact=True)  # this dialog's keys, not those of the screen beneath
 
     def action_choose(self, keep_mine: bool) -> None:
         """Answer with the person's choice."""

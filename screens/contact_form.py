@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
@@ -33,7 +33,6 @@ from ictui.services.contacts import (
     read_date,
 )
 from ictui.text import fold_case
-from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
@@ -114,7 +113,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield KeyFooter(compact=True)  # this form's keys, not those of the screen beneath
+        yield Footer(compact=True)  # this form's keys, not those of the screen beneath
 
     def start_field(self) -> int:
         """Start in the partner field when adding, in the reason when editing."""

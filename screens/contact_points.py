@@ -22,7 +22,7 @@ from ictui.teamfile.snapshot import Snapshot
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
-from ictui.widgets.footer import KeyFooter
+from ictui.widgets.footer import FooterSlot
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.tally import TallyRow, TallyTable
 
@@ -76,8 +76,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
                 # tab stop, since e or Enter shows the whole reason in the form.
                 yield DetailPanel(ContactDetail(), id="detail", can_focus=False)
             yield ContactTable(id="table")
-        # Its keys follow the first frame with rows, as Textual's own footer's do.
-        yield KeyFooter(compact=True, hold=0.5)
+        # The keys follow the first frame with rows, so that they never delay it.
+        yield FooterSlot(compact=True, hold=0.5)
 
     def on_mount(self) -> None:
         """Say the file is being read until it is, then show it and every change."""
@@ -137,7 +137,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     def on_record_table_drawn(self) -> None:
         """Add the keys and the filter choices once the table is on screen."""
-        self.query_one(KeyFooter).release()
+        for slot in self.query(FooterSlot):
+            slot.release()
         self.query_one(FilterBar).add_choices()
         self.team.first_rows_shown()
 

@@ -9,13 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from ictui.screens.form import FORM, Form
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.team_app import team_app
 from ictui.services.contacts import read_date
-from ictui.widgets.footer import KeyFooter
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 DateRange = tuple[dt.date | None, dt.date | None]
@@ -66,7 +65,7 @@ class PeriodScreen(Form[DateRange | None]):
             with Horizontal(id="buttons"):
                 yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield KeyFooter(compact=True)  # this dialog's keys, not those of the screen beneath
+        yield Footer(compact=True)  # this dialog's keys, not those of the screen beneath
 
     def prepare(self) -> None:
         """Start in the first date, selected so that typing replaces it."""

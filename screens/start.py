@@ -11,9 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Label, Static
-
-from ictui.widgets.footer import KeyFooter
+from textual.widgets import Button, Footer, Label, Static
 
 DEMO, EMPTY, QUIT = "demo", "empty", "quit"
 """The answers: open the demo team, start an empty team file, or quit."""
@@ -38,7 +36,7 @@ class _Choice(Screen[str]):
         with Center(), Vertical(id="card"):
             yield from self.message()
             yield from self.buttons()
-        yield KeyFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Start on the first choice."""

@@ -1,4 +1,4 @@
-"""The footer of keys: held back for the first frame, then following the bindings."""
+"""The footer of keys: its line kept for the first frame, then Textual's footer in it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Label
+from textual.widgets import Footer, Label
 
-from ictui.widgets.footer import KeyFooter
+from ictui.widgets.footer import FooterSlot
 
 from .apptools import until
 
@@ -23,20 +23,27 @@ class FooterApp(App[None]):
         self.hold = hold
 
     def compose(self) -> ComposeResult:
-        """The label, and the footer below it."""
+        """The label, and the footer's slot below it."""
         yield Label("first frame")
-        yield KeyFooter(hold=self.hold)
+        yield FooterSlot(hold=self.hold)
 
 
 def keys_shown(app: App[None]) -> list[str]:
-    """Return the descriptions the footer shows."""
-    return [str(getattr(key, "description", "")) for key in app.query_one(KeyFooter).children]
+    """Return the descriptions the footer shows (none while its slot holds the line)."""
+    footers = app.query(Footer)
+    return [str(getattr(key, "description", "")) for f in footers for key in f.children]
 
 
-async def test_a_footer_without_hold_shows_its_keys_at_once() -> None:
-    app = FooterApp(hold=0)
-    async with app.run_test() as pilot:
+async def test_the_slot_keeps_the_footers_line_so_nothing_moves() -> None:
+    app = FooterApp(hold=30)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        slot = app.query_one(FooterSlot)
+        line = slot.region
+        assert (line.y, line.height) == (9, 1)
+        slot.release()
         await until(pilot, lambda: "Add" in keys_shown(app))
+        assert app.query_one(Footer).region == line and not app.query(FooterSlot)
 
 
 async def test_a_held_footer_shows_its_keys_when_released() -> None:
@@ -44,9 +51,8 @@ async def test_a_held_footer_shows_its_keys_when_released() -> None:
     async with app.run_test() as pilot:
         await pilot.pause(0.3)
         assert keys_shown(app) == []
-        app.query_one(KeyFooter).release()
+        app.query_one(FooterSlot).release()
         await until(pilot, lambda: "Add" in keys_shown(app))
-        app.query_one(KeyFooter).release()  # again: nothing more to do
         await pilot.pause()
         assert keys_shown(app).count("Add") == 1
 

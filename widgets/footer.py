@@ -1,55 +1,49 @@
-"""The footer of keys, rebuilt once per burst of binding changes, and after the first frame."""
+"""The footer's line, kept empty until the screen's first frame with rows is up.
+
+Textual's footer builds its keys as soon as the screen's bindings settle,
+which at start-up is three builds in a row before the first frame with rows:
+about 40 ms that held the rows back. A screen that draws something heavy
+first yields a FooterSlot instead: it keeps the footer's line (so nothing moves)
+and becomes Textual's own Footer when the screen releases it, or when the hold
+is over. Public APIs only: mount, remove and refresh_bindings.
+"""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 
-class KeyFooter(Footer):
-    """Textual's footer, rebuilt once however many binding changes arrive together.
+class FooterSlot(Static):
+    """The footer's place, until release() (or the end of the hold) puts the footer there."""
 
-    Textual's footer rebuilds itself for every change (a focus change, a screen
-    pushed, an action enabled), and holds back every repaint while it does: at
-    start-up three changes in a row kept the first frame off the screen for
-    about 40 ms. One rebuild after the burst shows the same keys.
-
-    With a hold, the first build also waits for release() (or the hold's end), so
-    that a screen can put what matters on screen first, as Textual's own footer
-    does when nothing delays the first frame.
+    DEFAULT_CSS = """
+    FooterSlot {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+    }
     """
 
-    def __init__(self, *, hold: float = 0, **kwargs: object) -> None:
-        """hold: seconds the first build may wait for release(), so the screen draws first."""
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._rebuild_due = False
+    def __init__(self, *, hold: float, compact: bool = False) -> None:
+        """hold: seconds after which the footer comes anyway (a terminal too small to draw)."""
+        super().__init__()
         self._hold = hold
-        self._held: Screen | None = None  # the screen whose keys wait for release()
+        self._compact = compact
+        self._released = False
 
     def on_mount(self) -> None:
-        """Let a held first build go ahead anyway once the hold is over."""
-        if self._hold:
-            self.set_timer(self._hold, self.release)
+        """Let the footer come anyway once the hold is over."""
+        self.set_timer(self._hold, self.release)
 
     def release(self) -> None:
-        """Build the keys now if they were held back; from now on, rebuild as they change."""
-        self._hold = 0
-        if self._held is not None:
-            screen, self._held = self._held, None
-            # In the footer's own turn: its keys bind to it, not to the caller.
-            self.call_later(self.bindings_changed, screen)
-
-    def bindings_changed(self, screen: Screen) -> None:
-        """Rebuild after the next refresh, unless a rebuild is already due or held back."""
-        if self._hold:
-            self._held = screen
+        """Put Textual's footer here, with the screen's keys, once."""
+        parent = self.parent
+        if self._released or not isinstance(parent, Widget):
             return
-        if self._rebuild_due:
-            return
-        self._rebuild_due = True
-        super().bindings_changed(screen)
-        # Queued after the rebuild (if one was queued): from then on, a change needs another.
-        self.call_after_refresh(self._rebuilt)
-
-    def _rebuilt(self) -> None:
-        self._rebuild_due = False
+        self._released = True
+        footer = Footer(compact=self._compact)
+        parent.mount(footer, after=self)
+        self.remove()
+        # A footer builds its keys when the bindings change: tell it they did.
+        self.call_after_refresh(self.screen.refresh_bindings)
