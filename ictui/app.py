@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import inspect
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePath
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -31,13 +30,12 @@ from textual.worker import get_current_worker
 from ictui import screens
 from ictui.errors import IctuiError, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
 from ictui.teamfile.queue import Conflicted, Outcome, Refused, Retrying, WriteQueue
 from ictui.teamfile.store import ChangeToken, Snapshot, Store
 from ictui.teamfile.writes import Write
 from ictui.user.preferences import Preferences, load_preferences, save_preferences
-
-T = TypeVar("T")
 
 POLL_SECONDS = 0.5
 """How often the app looks for other people's changes."""
@@ -45,42 +43,21 @@ APP_LOCK_TIMEOUT = 2.0
 """Seconds one try waits for the lock before the app says "busy" and tries again."""
 
 
-@dataclass(frozen=True)
-class Place:
-    """A screen of the app: its key, mode name, title and what it is for."""
-
-    key: str
-    mode: str
-    title: str
-    summary: str
-    screen: type[Screen[Any]]
-
-
-PLACES = (
-    Place(
-        "1",
-        "contacts",
-        "Contact points",
-        "The log of critical contact points with partners",
-        ContactPointsScreen,
-    ),
-)
-"""Every screen reachable from anywhere, by key and from the command palette."""
-HOME = PLACES[0]
+HOME = home()
 """The screen the app opens on."""
 
+SCREENS_FOLDER = Path(screens.__file__).resolve().parent
 STYLESHEETS: list[str | PurePath] = [
     Path(__file__).with_name("app.tcss"),
-    *(
-        (Path(inspect.getfile(place.screen)).parent / str(place.screen.CSS_PATH)).resolve()
-        for place in PLACES
-    ),
+    (SCREENS_FOLDER / str(ContactPointsScreen.CSS_PATH)).resolve(),
 ]
-"""The app's styles and its screens', each screen's file beside its code, read at start."""
+"""The app's styles and its home screen's (beside its code), read at start."""
+PLACE_STYLESHEETS = [SCREENS_FOLDER / f"{p.module.rpartition('.')[2]}.tcss" for p in PLACES]
+"""The other screens' styles: read on their first visit, as their code is loaded."""
 DIALOG_STYLESHEETS = [
     path
-    for path in sorted(Path(screens.__file__).resolve().parent.glob("*.tcss"))
-    if path not in STYLESHEETS
+    for path in sorted(SCREENS_FOLDER.glob("*.tcss"))
+    if path not in STYLESHEETS and path not in PLACE_STYLESHEETS
 ]
 """The dialogs' styles, read once the app is up and before any dialog opens.
 
@@ -135,20 +112,18 @@ class IctuiApp(App[None]):
 
     CSS_PATH = STYLESHEETS  # absolute paths: subclasses live elsewhere
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", key_display="?", tooltip="Keys and help"),
-        *(
-            Binding(
-                place.key, f"go('{place.mode}')", place.title, show=False, tooltip=place.summary
-            )
-            for place in PLACES
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Keys and help",
+            id="app.help",
         ),
+        *place_bindings(),
     ]
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        place.mode: place.screen for place in PLACES if place is not HOME
-    }
-    """The other screens; HOME joins them once the app is up (see get_default_screen)."""
 
-    DEFAULT_MODE = HOME.mode
+    DEFAULT_MODE = HOME.id
     """The screen the app opens on; it fills in when the team file has been read."""
 
     snapshot: reactive[Snapshot | None] = reactive(None)
@@ -208,12 +183,16 @@ class IctuiApp(App[None]):
         to apply every style a second time (about 35 ms of the start); HOME's
         styles are among the app's own (STYLESHEETS) anyway.
         """
-        return HOME.screen()
+        return ContactPointsScreen()
 
     def on_mount(self) -> None:
         """Start writing and watching the team file, and remembering the theme."""
-        # Now a mode like the others, so that its key and command come back to it.
-        self.add_mode(HOME.mode, HOME.screen)
+        # Now a mode like the others, so that its key and command come back to it;
+        # each other screen is made, and its code loaded, on its first visit.
+        self.add_mode(HOME.id, ContactPointsScreen)
+        for place in PLACES:
+            if place.id != HOME.id:
+                self.add_mode(place.id, place.open)
         self._set_titles()
         self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
@@ -514,9 +493,9 @@ class IctuiApp(App[None]):
 
     # -- navigation, help and the command palette ------------------------------------------------
 
-    def action_go(self, mode: str) -> None:
-        """Show one of the app's screens."""
-        self.switch_mode(mode)
+    def action_go(self, place_id: str) -> None:
+        """Show one of the app's screens, as it was left."""
+        self.switch_mode(place_id)
 
     def action_help(self) -> None:
         """Show help for the current screen, with its keys as they are bound."""
@@ -530,7 +509,7 @@ class IctuiApp(App[None]):
         yield from super().get_system_commands(screen)
         for place in PLACES:
             yield SystemCommand(
-                f"Go to {place.title}", place.summary, partial(self.action_go, place.mode)
+                f"Go to {place.title}", place.summary, partial(self.action_go, place.id)
             )
         yield SystemCommand("Help", "Keys and help for this screen", self.action_help)
         offered: set[str] = set()

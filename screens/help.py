@@ -13,6 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from ictui.screens.places import PLACES
+
 
 def key_table(screen: Screen[object]) -> Table:
     """Return the keys active on a screen, read from its live bindings (never a copied list).
@@ -26,6 +28,8 @@ def key_table(screen: Screen[object]) -> Table:
     groups: dict[tuple[str, str], tuple[list[str], ActiveBinding]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
+        if binding.action.startswith("go("):
+            continue  # the screens have a table of their own (places_table)
         if binding.description:
             keys, _ = groups.setdefault((binding.action, binding.description), ([], active))
             shown = screen.app.get_key_display(binding)
@@ -64,7 +68,24 @@ def key_table(screen: Screen[object]) -> Table:
             table.add_row(Text(sections[section], style="bold underline"), "")
         what = description + (f": {active.tooltip}" if active.tooltip else "")
         table.add_row(Text(", ".join(keys)), Text(what, style="" if active.enabled else "dim"))
+    if not isinstance(screen, ModalScreen):  # the screens' keys do not reach past a dialog
+        add_places(table, screen)
     return table
+
+
+def add_places(table: Table, screen: Screen[object]) -> None:
+    """Add how to get to every screen of the app: its keys in force, its name, what it is for."""
+    table.add_row("", "")
+    table.add_row(Text("Screens", style="bold underline"), "")
+    for place in PLACES:
+        action = f"go('{place.id}')"
+        keys = [
+            screen.app.get_key_display(active.binding)
+            for active in screen.active_bindings.values()
+            if active.binding.action == action
+        ]
+        here = " (you are here)" if type(screen).__name__ == place.screen else ""
+        table.add_row(Text(", ".join(keys)), Text(f"{place.title}{here}: {place.summary}"))
 
 
 DIALOG_HELP = Binding("f1", "app.help", "Help", tooltip="Keys and help for this dialog")
