@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePath
@@ -30,12 +30,13 @@ from textual.worker import get_current_worker
 from ictui import screens
 from ictui.errors import IctuiError, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.keys import KeyEntry
 from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
 from ictui.teamfile.queue import Conflicted, Outcome, Refused, Retrying, WriteQueue
 from ictui.teamfile.store import ChangeToken, Snapshot, Store
 from ictui.teamfile.writes import Write
-from ictui.user.preferences import Preferences, load_preferences, save_preferences
+from ictui.user.preferences import Preferences, load_preferences, remember_theme
 
 POLL_SECONDS = 0.5
 """How often the app looks for other people's changes."""
@@ -120,6 +121,25 @@ class IctuiApp(App[None]):
             tooltip="Keys and help",
             id="app.help",
         ),
+        # Textual's own quit and palette keys, given ids so that a keymap can move them.
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Quit the app and return to the command prompt.",
+            show=False,
+            priority=True,
+            id="app.quit",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.palette",
+        ),
         *place_bindings(),
     ]
 
@@ -142,6 +162,8 @@ class IctuiApp(App[None]):
         self.demo_path = demo_path
         self.preferences_path = preferences_path
         self._preferences = Preferences()
+        self.keymap: dict[str, str] = {}
+        """The person's own keys, by the id of what they do (from their preferences)."""
         self.writes = WriteQueue(lambda: self.store)
         """The changes waiting to be written, in order."""
         self._loads = 0
@@ -171,10 +193,13 @@ class IctuiApp(App[None]):
         """Start reading the team file while the terminal and the first screen get ready."""
         self.reload()
         if self.preferences_path is not None:
-            # A few bytes, read before the first frame so that it has the right colours.
+            # A few bytes, read before the first frame so that it has the right colours
+            # and the person's own keys.
             self._preferences = load_preferences(self.preferences_path)
             if self._preferences.theme in self.available_themes:
                 self.theme = self._preferences.theme
+            self.keymap = dict(self._preferences.keys)
+            self.set_keymap(self.keymap)
 
     def get_default_screen(self) -> Screen[Any]:
         """Open on HOME as Textual opens a default screen.
@@ -198,6 +223,8 @@ class IctuiApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
+        if self._preferences.problems:
+            self._say_keymap_problems(list(self._preferences.problems))
 
     def first_rows_shown(self) -> None:
         """Start what waits for the first frame with rows: the models, and a check of every record.
@@ -223,6 +250,23 @@ class IctuiApp(App[None]):
 
         for kind in registry.KINDS:
             schema_of(kind).prepare()
+        if self.keymap:
+            # Every screen's keys are read to check the person's keys against them.
+            from ictui.screens.keys import keymap_problems
+
+            problems = keymap_problems(self.keymap, type(self))
+            if problems:
+                self.call_from_thread(self._say_keymap_problems, problems)
+
+    def _say_keymap_problems(self, problems: list[str]) -> None:
+        where = self.preferences_path or "your preferences"
+        self.notify(
+            "\n".join(problems),
+            title=f"Keys not used from {where}",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     @work(thread=True, group="check", exclusive=True)
     def _check_records(self, snapshot: Snapshot) -> None:
@@ -285,12 +329,12 @@ class IctuiApp(App[None]):
     def _theme_changed(self, theme: Theme) -> None:
         if self.preferences_path is not None and theme.name != self._preferences.theme:
             self._preferences = replace(self._preferences, theme=theme.name)
-            self._save_preferences(self.preferences_path, self._preferences)
+            self._remember_theme(self.preferences_path, theme.name)
 
     @work(thread=True, group="preferences", exclusive=True)
-    def _save_preferences(self, path: Path, preferences: Preferences) -> None:
+    def _remember_theme(self, path: Path, theme: str) -> None:
         try:
-            save_preferences(path, preferences)
+            remember_theme(path, theme)
         except OSError as error:
             self.call_from_thread(
                 self.notify,
@@ -543,3 +587,10 @@ class IctuiApp(App[None]):
         """
         if screen in self.screen_stack:
             await self.run_action(action, node)
+
+
+def keys_of_the_app(keymap: Mapping[str, str]) -> tuple[list[KeyEntry], list[str]]:
+    """Return every key a person's keymap may move, and what in keymap cannot work."""
+    from ictui.screens.keys import every_key, keymap_problems
+
+    return every_key(IctuiApp), keymap_problems(keymap, IctuiApp)

@@ -47,9 +47,9 @@ class ConflictScreen(ModalScreen[bool | None]):
         "or press Escape to go back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "choose(True)", "Keep mine"),
-        Binding("t", "choose(False)", "Take theirs"),
-        Binding("escape", "dismiss(None)", "Back"),
+        Binding("m", "choose(True)", "Keep mine", id="conflict.keep_mine"),
+        Binding("t", "choose(False)", "Take theirs", id="conflict.take_theirs"),
+        Binding("escape", "dismiss(None)", "Back", id="conflict.back"),
         DIALOG_HELP,
     ]
 

@@ -49,16 +49,54 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         "there to see only theirs. Changes made by others appear within a second."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", tooltip="Log a new contact point"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected contact point"),
-        Binding("v", "toggle_verdict", "Verdict", tooltip="Switch success / needs improvement"),
-        Binding("d,delete", "delete", "Delete", tooltip="Delete the selected contact point"),
-        Binding("u", "undo", "Undo", tooltip="Bring back the last deleted contact point"),
-        Binding("f", "focus_filters", "Filter", tooltip="Choose period, partner, verdict, way"),
-        Binding("t", "focus_tally", "Tally", show=False, tooltip="Pick a partner from the tally"),
-        Binding("x", "clear_filters", "Clear filters", show=False, tooltip="Show the last 2 weeks"),
-        Binding("escape", "focus_table", "Back to the table", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("a", "add", "Add", tooltip="Log a new contact point", id="contacts.add"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected contact point", id="contacts.edit"),
+        Binding(
+            "v",
+            "toggle_verdict",
+            "Verdict",
+            tooltip="Switch success / needs improvement",
+            id="contacts.verdict",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected contact point",
+            id="contacts.delete",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Bring back the last deleted contact point",
+            id="contacts.undo",
+        ),
+        Binding(
+            "f",
+            "focus_filters",
+            "Filter",
+            tooltip="Choose period, partner, verdict, way",
+            id="contacts.filter",
+        ),
+        Binding(
+            "t",
+            "focus_tally",
+            "Tally",
+            show=False,
+            tooltip="Pick a partner from the tally",
+            id="contacts.tally",
+        ),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear filters",
+            show=False,
+            tooltip="Show the last 2 weeks",
+            id="contacts.clear_filters",
+        ),
+        Binding("escape", "focus_table", "Back to the table", show=False, id="contacts.back"),
+        Binding("q", "app.quit", "Quit", id="contacts.quit"),
     ]
 
     def __init__(self) -> None:

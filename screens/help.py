@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from ictui.screens.places import PLACES
+from ictui.screens.team_app import team_app
 
 
 def key_table(screen: Screen[object]) -> Table:
@@ -43,9 +44,10 @@ def key_table(screen: Screen[object]) -> Table:
             continue
         group = (declared.action, declared.description)
         if group not in groups:
+            in_force = team_app(screen).keymap.get(declared.id or "", declared.key)
             keys = [
                 screen.app.get_key_display(replace(declared, key=key.strip()))
-                for key in declared.key.split(",")
+                for key in in_force.split(",")
             ]
             groups[group] = (keys, ActiveBinding(screen, declared, False, declared.tooltip))
 
@@ -88,7 +90,9 @@ def add_places(table: Table, screen: Screen[object]) -> None:
         table.add_row(Text(", ".join(keys)), Text(f"{place.title}{here}: {place.summary}"))
 
 
-DIALOG_HELP = Binding("f1", "app.help", "Help", tooltip="Keys and help for this dialog")
+DIALOG_HELP = Binding(
+    "f1", "app.help", "Help", tooltip="Keys and help for this dialog", id="dialog.help"
+)
 """Help from a dialog: the app's own help keys do not reach past a modal screen,
 and ? is a character to type there."""
 
@@ -98,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss(None)", "Close help"),
+        Binding("escape,f1,question_mark,q", "dismiss(None)", "Close help", id="help.close"),
     ]
 
     def __init__(self, about: Screen[object]) -> None:

@@ -21,7 +21,9 @@ class _Choice(Screen[str]):
     """A message and buttons, one per way forward."""
 
     CSS_PATH = "start.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "choose('quit')", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape", "choose('quit')", "Quit", id="start.quit")
+    ]
 
     def message(self) -> list[Static]:
         """Return what to say."""
@@ -56,9 +58,9 @@ class WelcomeScreen(_Choice):
     """No team file yet: open the demo team, or start an empty team file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "choose('demo')", "Demo team"),
-        Binding("n", "choose('empty')", "New team file"),
-        Binding("q,escape", "choose('quit')", "Quit"),
+        Binding("d", "choose('demo')", "Demo team", id="start.demo"),
+        Binding("n", "choose('empty')", "New team file", id="start.new"),
+        Binding("q,escape", "choose('quit')", "Quit", id="start.quit"),
     ]
 
     def __init__(self, path: Path, demo_path: Path) -> None:
@@ -93,8 +95,8 @@ class RefusedScreen(_Choice):
     """The team file cannot be used; nothing was written to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "choose('demo')", "Demo team"),
-        Binding("q,escape", "choose('quit')", "Quit"),
+        Binding("d", "choose('demo')", "Demo team", id="start.demo"),
+        Binding("q,escape", "choose('quit')", "Quit", id="start.quit"),
     ]
 
     def __init__(self, path: Path, reason: str) -> None:

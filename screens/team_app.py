@@ -29,6 +29,11 @@ class TeamApp(Protocol):
         ...
 
     @property
+    def keymap(self) -> dict[str, str]:
+        """The person's own keys, by the id of what they do."""
+        ...
+
+    @property
     def snapshot(self) -> Snapshot | None:
         """The team file as last read, None until it has been."""
         ...

@@ -84,7 +84,7 @@ class NextOnEnterInput(InOrderInput):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", MOVES[0], "Next field", show=False),
+        Binding("enter", MOVES[0], "Next field", show=False, id="field.next"),
     ]
 
 

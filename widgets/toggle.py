@@ -39,9 +39,9 @@ class TwoWayToggle(Widget, can_focus=True):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"two-way-toggle--chosen", "two-way-toggle--other"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "switch", "Switch", show=False),
-        Binding("left", "pick(0)", "First option", show=False),
-        Binding("right", "pick(1)", "Second option", show=False),
+        Binding("space,enter", "switch", "Switch", show=False, id="switch.switch"),
+        Binding("left", "pick(0)", "First option", show=False, id="switch.first"),
+        Binding("right", "pick(1)", "Second option", show=False, id="switch.second"),
     ]
     GAP = "   "
 

@@ -160,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="validate the team file")
     check.set_defaults(handler=cmd_check)
 
+    keys = sub.add_parser(
+        "keys",
+        help="list the app's keys by id, to move them in your preferences",
+        description="List every key of the app with its id, its keys (yours, where your "
+        "preferences move it) and what it does. To move an action to other keys, add "
+        '"keys": {"ID": "KEYS"} to your preferences file, such as '
+        '{"keys": {"form.save": "f2,ctrl+s"}}.',
+    )
+    keys.set_defaults(handler=cmd_keys)
+
     demo = sub.add_parser(
         "demo",
         parents=[_common(demo=False)],
@@ -323,6 +333,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"  {problem}", file=sys.stderr)
     print(report.summary, file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Print every key of the app by id, with the keys in force."""
+    from ictui.app import keys_of_the_app
+    from ictui.user.preferences import load_preferences
+
+    path = preferences_path()
+    preferences = load_preferences(path)
+    for problem in preferences.problems:
+        _say(problem)
+    entries, problems = keys_of_the_app(preferences.keys)
+    for problem in problems:
+        _say(problem)
+    width = max(len(entry.id) for entry in entries)
+    for entry in entries:
+        keys = preferences.keys.get(entry.id, entry.keys)
+        mark = "*" if entry.id in preferences.keys else " "
+        print(f"{entry.id:<{width}}  {mark}{keys:<16}  {entry.description}")
+    print(f"\n* moved by your preferences ({path})" if preferences.keys else f"\nyours: {path}")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
