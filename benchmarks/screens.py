@@ -1,0 +1,159 @@
+"""How fast each screen of the app shows its rows when you go to it, as ratios to a bare screen.
+
+Run: python benchmarks/screens.py [--runs N] [--sizes 1000 10000]
+
+For every screen in the app's list of places (screens/places.py: a new screen
+is measured as soon as it is listed there), on demo teams of each size: the
+time from switching to a new instance of the screen until every row of its
+tables is drawn and painted, against a bare Textual screen (Header, DataTable,
+Footer) given the same rows as plain text, switched to in the same app. The
+two take turns, in one process, so the machine's drift hits both alike.
+
+Medians are printed, then ratios; the ratios are what to quote. Goal: at most
+1.3x for every screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import itertools
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from ictui.app import IctuiApp
+from ictui.kinds.record import Author
+from ictui.outputs.demo import write_demo
+from ictui.screens.places import PLACES, Place
+from ictui.teamfile.store import Store
+from ictui.widgets.record_table import RecordTable
+
+Rows = list[tuple[str, ...]]
+_names = itertools.count()
+
+
+class BareScreen(Screen[None]):
+    """The least a Textual screen does to show rows: header, table, footer."""
+
+    def __init__(self, columns: list[str], rows: Rows) -> None:
+        super().__init__()
+        self.columns = columns
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        """The three widgets."""
+        yield Header()
+        yield DataTable(cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one(DataTable)
+        table.add_columns(*self.columns)
+        table.add_rows(self.rows)
+
+
+def drawn(screen: Screen[Any]) -> bool:
+    """Whether every table of the screen has all its rows (a record table: from the file)."""
+    tables = list(screen.query(DataTable))
+    for table in tables:
+        if isinstance(table, RecordTable):
+            if not table.listing.loaded or table.row_count != len(table.listing.records):
+                return False
+        elif isinstance(screen, BareScreen) and table.row_count != len(screen.rows):
+            return False
+    return bool(tables)
+
+
+async def visit(
+    pilot: Pilot[None], make: Callable[[], Screen[Any]]
+) -> tuple[float, tuple[list[str], Rows]]:
+    """Return the seconds from switching to a new screen until its rows are painted, and them."""
+    app = pilot.app
+    name = f"bench-{next(_names)}"
+    app.add_mode(name, make)
+    started = time.perf_counter()
+    await app.switch_mode(name)
+    while not drawn(app.screen):
+        await asyncio.sleep(0)
+    painted = asyncio.Event()
+    app.screen.refresh()  # a frame is due even if the rows were laid out already
+    app.call_after_refresh(painted.set)
+    await painted.wait()
+    elapsed = time.perf_counter() - started
+    shown = rows_of(app.screen)
+    await pilot.pause(0.1)  # what follows the rows (filters, footer) settles before leaving
+    await app.switch_mode(PLACES[0].id)
+    await app.remove_mode(name)
+    return elapsed, shown
+
+
+def rows_of(screen: Screen[Any]) -> tuple[list[str], Rows]:
+    """Return the screen's record table's headings and rows (or its first table's), as text."""
+    tables: list[DataTable[Any]] = list(screen.query(RecordTable))
+    table = tables[0] if tables else screen.query(DataTable).first()
+    columns = [str(column.label) for column in table.ordered_columns]
+    rows = [
+        tuple(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
+        for i in range(table.row_count)
+    ]
+    return columns, rows
+
+
+async def bench_place(pilot: Pilot[None], place: Place, runs: int) -> tuple[float, float, int]:
+    """Return the medians of going to place and to a bare screen of its rows, and its rows."""
+    _, (columns, rows) = await visit(pilot, place.open)  # loads its code: not timed
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append((await visit(pilot, place.open))[0])
+        bare.append((await visit(pilot, lambda: BareScreen(columns, rows)))[0])
+    return statistics.median(ours), statistics.median(bare), len(rows)
+
+
+async def bench(path: Path, runs: int) -> list[tuple[str, float, float, int]]:
+    """Time every place on one team file."""
+    store = Store(path, author=Author(account="bench"))
+    app = IctuiApp(store)
+    results = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.snapshot is None or not drawn(app.screen):
+            await pilot.pause()
+        for place in PLACES:
+            ours, bare, rows = await bench_place(pilot, place, runs)
+            results.append((place.title, ours, bare, rows))
+    return results
+
+
+def main() -> None:
+    """Write demo teams of each size and time every screen on them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="visits of each screen per size")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    args = parser.parse_args()
+    print(f"Going to each screen until its rows are painted, median of {args.runs} (ms)")
+    print(
+        f"  {'screen':<18} {'contact points':>14} {'rows':>6} {'ictui':>8} {'bare':>8} {'ratio':>7}"
+    )
+    with tempfile.TemporaryDirectory(prefix="ictui-bench-") as folder:
+        for size in args.sizes:
+            path = Path(folder) / f"team-{size}.json"
+            write_demo(Store(path, author=Author(account="bench")), dt.date.today(), size)
+            for title, ours, bare, rows in asyncio.run(bench(path, args.runs)):
+                print(
+                    f"  {title:<18} {size:>14,} {rows:>6} {ours * 1000:8.1f} {bare * 1000:8.1f}"
+                    f" {ours / bare:6.2f}x"
+                )
+
+
+if __name__ == "__main__":
+    main()
