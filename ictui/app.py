@@ -33,8 +33,9 @@ from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.keys import KeyEntry
 from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
+from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.queue import Conflicted, Outcome, Refused, Retrying, WriteQueue
-from ictui.teamfile.store import ChangeToken, Snapshot, Store
+from ictui.teamfile.store import Snapshot, Store
 from ictui.teamfile.writes import Write
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
 
@@ -70,21 +71,11 @@ DIALOG_STYLES_AFTER = 1.0
 """Seconds after start to read the dialogs' styles: the first frame is long drawn."""
 
 
-class SnapshotLoaded(Message):
-    """The team file was read."""
+class ReadingDone(Message):
+    """The team file was read (or could not be)."""
 
-    def __init__(self, snapshot: Snapshot, sequence: int) -> None:
-        self.snapshot = snapshot
-        self.sequence = sequence
-        super().__init__()
-
-
-class LoadFailed(Message):
-    """The team file could not be read."""
-
-    def __init__(self, error: TeamFileError, sequence: int) -> None:
-        self.error = error
-        self.sequence = sequence
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
         super().__init__()
 
 
@@ -164,16 +155,12 @@ class IctuiApp(App[None]):
         self._preferences = Preferences()
         self.keymap: dict[str, str] = {}
         """The person's own keys, by the id of what they do (from their preferences)."""
+        self.feed = ChangeFeed(lambda: self.store)
+        """The readings of the team file, the newest shown."""
         self.writes = WriteQueue(lambda: self.store)
         """The changes waiting to be written, in order."""
-        self._loads = 0
-        self._shown = 0
-        self._polling = False
-        self._unreadable = False
-        self._started = False
         self._first_rows_shown = False
         self._problems_said = 0  # records found to break the rules, as last told
-        self._seen: ChangeToken | None = None  # the file as last read, readable or not
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
 
     # -- the clock and the title --------------------------------------------------------
@@ -392,47 +379,27 @@ class IctuiApp(App[None]):
 
     def reload(self) -> None:
         """Read the team file again, in the background."""
-        self._loads += 1
-        self._load(self._loads)
+        self._read(self.feed.ask())
 
     @work(thread=True, group="load")
-    def _load(self, sequence: int) -> None:
-        # Taken before reading: a write in between only costs one more read.
-        seen = self.store.change_token()
-        try:
-            snapshot = self.store.read(reuse=self.snapshot)
-        except TeamFileError as error:
-            self._seen = seen
-            self.post_message(LoadFailed(error, sequence))
-        else:
-            self._seen = snapshot.token
-            self.post_message(SnapshotLoaded(snapshot, sequence))
+    def _read(self, sequence: int) -> None:
+        self.post_message(ReadingDone(self.feed.read(sequence, self.snapshot)))
 
-    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
-        """Publish a snapshot, unless a newer one is already shown."""
-        if message.sequence < self._shown:
-            return
-        self._shown = message.sequence
-        self._started = True
-        if self._unreadable:
-            self._unreadable = False
-            self.notify("The team file can be read again.", timeout=3)
-        self.snapshot = message.snapshot
-        if self._first_rows_shown:
-            self._check_records(message.snapshot)
-
-    def on_load_failed(self, message: LoadFailed) -> None:
-        """Offer a way forward at start; later, keep showing the last good copy."""
-        if message.sequence < self._shown:
-            return
-        self._shown = message.sequence
-        if not self._started:
-            self._started = True
-            self._first_read_failed(message.error)
-        elif not self._unreadable:
-            self._unreadable = True
+    def on_reading_done(self, message: ReadingDone) -> None:
+        """Show a reading, unless a newer one is shown; keep the last good one if it failed."""
+        reading = message.reading
+        act = self.feed.judge(reading)
+        if reading.snapshot is not None and act is not Act.STALE:
+            if act is Act.READABLE_AGAIN:
+                self.notify("The team file can be read again.", timeout=3)
+            self.snapshot = reading.snapshot
+            if self._first_rows_shown:
+                self._check_records(reading.snapshot)
+        elif reading.error is not None and act is Act.REFUSED_AT_START:
+            self._first_read_failed(reading.error)
+        elif act is Act.UNREADABLE:
             self.notify(
-                f"{message.error}. Showing the team as last read; nothing was changed.",
+                f"{reading.error}. Showing the team as last read; nothing was changed.",
                 title="Team file unreadable",
                 severity="error",
                 timeout=10,
@@ -440,17 +407,13 @@ class IctuiApp(App[None]):
             )
 
     def _poll(self) -> None:
-        if not self._polling and self.snapshot is not None:
-            self._polling = True
-            self._look_for_changes(self._seen)
+        if self.feed.start_looking():
+            self._look_for_changes()
 
     @work(thread=True, group="poll")
-    def _look_for_changes(self, token: ChangeToken) -> None:
-        try:
-            if self.store.changed_since(token):
-                self.call_from_thread(self.reload)
-        finally:
-            self._polling = False
+    def _look_for_changes(self) -> None:
+        if self.feed.changed():
+            self.call_from_thread(self.reload)
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,113 @@
+"""The change feed: readings of the team file for an open app, the newest winning.
+
+An open app reads the team file at start, after each of its own writes, and
+whenever a look at the file's change token (one stat) says someone else wrote
+it. Readings happen in threads and may finish out of order: each is numbered,
+and one older than the reading shown is dropped. A file that becomes
+unreadable keeps the last good reading on screen. This is the bookkeeping of
+it, with no Textual: the app runs ``read`` and ``changed`` in threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from ictui.errors import TeamFileError
+from ictui.teamfile.snapshot import ChangeToken, Snapshot
+from ictui.teamfile.store import Store
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the team file, numbered: a snapshot, or why it could not be read."""
+
+    sequence: int
+    snapshot: Snapshot | None = None
+    error: TeamFileError | None = None
+
+
+class Act(Enum):
+    """What an open app does with a reading."""
+
+    STALE = "stale"
+    """Older than the reading shown: drop it."""
+    SHOW = "show"
+    """Show it."""
+    READABLE_AGAIN = "readable again"
+    """Show it, and say the file can be read again."""
+    REFUSED_AT_START = "refused at start"
+    """The very first reading failed: offer a way forward."""
+    UNREADABLE = "unreadable"
+    """The file became unreadable: keep the last good reading, and say so once."""
+    STILL_UNREADABLE = "still unreadable"
+    """Still unreadable: nothing new to say."""
+
+
+class ChangeFeed:
+    """Readings of one team file for an open app, and the looks that ask for more."""
+
+    def __init__(self, store: Callable[[], Store]) -> None:
+        """store: gives the store to read now (the app may switch files at start)."""
+        self._store = store
+        self._asked = 0
+        self._shown = 0
+        self._seen: ChangeToken | None = None  # the file as last read, readable or not
+        self._looking = False
+        self._showing = False  # a snapshot is on screen: there is something to keep live
+        self.started = False
+        """Whether a reading has been shown (or refused) yet."""
+        self.unreadable = False
+        """Whether the file could not be read last time."""
+
+    def ask(self) -> int:
+        """Number a new reading."""
+        self._asked += 1
+        return self._asked
+
+    def read(self, sequence: int, reuse: Snapshot | None) -> Reading:
+        """Read the file (in a thread); reuse: the last snapshot, whose checks carry over."""
+        store = self._store()
+        # Taken before reading: a write in between only costs one more reading.
+        seen = store.change_token()
+        try:
+            snapshot = store.read(reuse=reuse)
+        except TeamFileError as error:
+            self._seen = seen
+            return Reading(sequence, error=error)
+        self._seen = snapshot.token
+        return Reading(sequence, snapshot=snapshot)
+
+    def judge(self, reading: Reading) -> Act:
+        """Say what to do with a reading that has come in; note that it is shown if it is."""
+        if reading.sequence < self._shown:
+            return Act.STALE
+        self._shown = reading.sequence
+        first = not self.started
+        self.started = True
+        if reading.snapshot is not None:
+            again = self.unreadable
+            self.unreadable = False
+            self._showing = True
+            return Act.READABLE_AGAIN if again else Act.SHOW
+        if first:
+            return Act.REFUSED_AT_START
+        if self.unreadable:
+            return Act.STILL_UNREADABLE
+        self.unreadable = True
+        return Act.UNREADABLE
+
+    def start_looking(self) -> bool:
+        """Whether a look for changes may start now (none under way, a reading shown)."""
+        if self._looking or not self._showing:
+            return False
+        self._looking = True
+        return True
+
+    def changed(self) -> bool:
+        """Look (in a thread) whether someone wrote the file since the last reading."""
+        try:
+            return self._store().changed_since(self._seen)
+        finally:
+            self._looking = False
