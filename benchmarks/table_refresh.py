@@ -37,7 +37,7 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.record import Author
 from ictui.kinds.vocab import Verdict
 from ictui.outputs.demo import write_demo
-from ictui.services.contacts import partner_names
+from ictui.services.partners import partner_names
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable, Listing
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePath
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -30,14 +30,16 @@ from textual.worker import get_current_worker
 from ictui import screens
 from ictui.errors import IctuiError, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
-from ictui.screens.keys import KeyEntry
 from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
-from ictui.teamfile.queue import Conflicted, Outcome, Refused, Retrying, WriteQueue
 from ictui.teamfile.store import Snapshot, Store
-from ictui.teamfile.writes import Write
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
+
+if TYPE_CHECKING:
+    from ictui.screens.keys import KeyEntry
+    from ictui.teamfile.queue import Outcome, WriteQueue
+    from ictui.teamfile.writes import Write
 
 POLL_SECONDS = 0.5
 """How often the app looks for other people's changes."""
@@ -157,8 +159,7 @@ class IctuiApp(App[None]):
         """The person's own keys, by the id of what they do (from their preferences)."""
         self.feed = ChangeFeed(lambda: self.store)
         """The readings of the team file, the newest shown."""
-        self.writes = WriteQueue(lambda: self.store)
-        """The changes waiting to be written, in order."""
+        self._writes: WriteQueue | None = None  # made on first use: see writes
         self._first_rows_shown = False
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
@@ -206,7 +207,6 @@ class IctuiApp(App[None]):
             if place.id != HOME.id:
                 self.add_mode(place.id, place.open)
         self._set_titles()
-        self._write_loop()
         self.set_interval(POLL_SECONDS, self._poll)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
@@ -223,6 +223,7 @@ class IctuiApp(App[None]):
         """
         if not self._first_rows_shown:
             self._first_rows_shown = True
+            _ = self.writes  # its thread, ready for the first change
             self._load_writing()
             if self.snapshot is not None:
                 self._check_records(self.snapshot)
@@ -417,6 +418,20 @@ class IctuiApp(App[None]):
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @property
+    def writes(self) -> WriteQueue:
+        """The changes waiting to be written, in order: made, and its thread started, on first use.
+
+        The first frame needs no writing: the queue comes with the first rows,
+        or with a write asked for before them.
+        """
+        if self._writes is None:
+            from ictui.teamfile.queue import WriteQueue
+
+            self._writes = WriteQueue(lambda: self.store)
+            self._write_loop(self._writes)
+        return self._writes
+
     def write(self, write: Write, asker: DOMNode | None = None) -> None:
         """Queue a change of the team file; what becomes of it comes back to asker as WriteDone.
 
@@ -430,18 +445,20 @@ class IctuiApp(App[None]):
     @property
     def writing(self) -> bool:
         """Whether a change is queued or being written."""
-        return self.writes.pending
+        return self._writes is not None and self._writes.pending
 
     @work(thread=True, group="write")
-    def _write_loop(self) -> None:
+    def _write_loop(self, writes: WriteQueue) -> None:
         worker = get_current_worker()
 
         def report(outcome: Outcome) -> None:
             self.call_from_thread(self._deliver, outcome)
 
-        self.writes.serve(report, lambda: worker.is_cancelled)
+        writes.serve(report, lambda: worker.is_cancelled)
 
     def _deliver(self, outcome: Outcome) -> None:
+        from ictui.teamfile.queue import Retrying
+
         if isinstance(outcome, Retrying):
             self.notify(
                 f"The team file is busy; trying to {outcome.write.what} again ({outcome.attempt}).",
@@ -458,6 +475,8 @@ class IctuiApp(App[None]):
 
     def on_write_done(self, message: WriteDone) -> None:
         """Say why a write was refused, when the one who asked did not."""
+        from ictui.teamfile.queue import Conflicted, Refused
+
         outcome = message.outcome
         if isinstance(outcome, Refused):
             self.report_failure(outcome.write.what, outcome.error)

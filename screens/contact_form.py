@@ -29,9 +29,9 @@ from ictui.services.contacts import (
     check_draft,
     compare,
     draft_of,
-    partner_names,
     read_date,
 )
+from ictui.services.partners import partner_names
 from ictui.text import fold_case
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.screens.record_screen import RecordScreen
-from ictui.services.contacts import draft_labels, draft_of, partner_names
+from ictui.services.partners import partner_names
 from ictui.services.stats import select, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
@@ -26,9 +26,9 @@ from ictui.widgets.footer import FooterSlot
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.tally import TallyRow, TallyTable
 
-# What changes the file (the form, and the Textual widgets it brings) is
-# imported where it is used, once the app has loaded it in the background
-# after the first frame.
+# What changes the file (the form, the Textual widgets it brings, the writes)
+# is imported where it is used: the app loads it in the background after the
+# first frame.
 
 WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
@@ -234,10 +234,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     def labels(self) -> dict[str, str]:
         """The conflict dialog's fields: the partner by name."""
+        from ictui.services.contacts import draft_labels
+
         return draft_labels()
 
     def draft_of(self, record: ContactPoint) -> dict[str, Any]:
         """A contact point as the conflict dialog shows it: the partner by name."""
+        from ictui.services.contacts import draft_of
+
         return draft_of(record, self._partner_of(record)).values()
 
     def draft_changes(self, changes: Mapping[str, Any]) -> dict[str, Any]:

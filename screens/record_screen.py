@@ -12,7 +12,7 @@ and offers undo for what was deleted here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
@@ -21,12 +21,15 @@ from ictui.errors import Conflict
 from ictui.kinds.record import R
 from ictui.kinds.schema import schema_of
 from ictui.screens.team_app import TeamApp, WriteDone, team_app
-from ictui.services import compare
 from ictui.services.pending import Pending
-from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
-from ictui.teamfile.writes import Change, Delete, Restore, Write
 from ictui.widgets.record_table import Listing, RecordTable
+
+if TYPE_CHECKING:
+    from ictui.teamfile.writes import Write
+
+# What writes needs (the writes, their outcomes, the conflict dialog) is
+# imported where it is used: the first frame needs none of it.
 
 
 class RecordScreen(Screen[None], Generic[R]):
@@ -142,6 +145,8 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def on_write_done(self, message: WriteDone) -> None:
         """Keep what was written; take back and say what was refused; ask about a conflict."""
+        from ictui.teamfile.queue import Conflicted, Refused, Written
+
         message.stop()
         outcome = message.outcome
         if isinstance(outcome, Written):
@@ -159,6 +164,8 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def written(self, write: Write, record: R) -> None:
         """Say what was done, where it is worth saying."""
+        from ictui.teamfile.writes import Delete, Restore
+
         if isinstance(write, Delete):
             self.refresh_bindings()
             self.notify(f"Deleted {self.name_of(record)}. Press u to undo.", markup=False)
@@ -168,6 +175,8 @@ class RecordScreen(Screen[None], Generic[R]):
     def resolve(self, write: Write, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile, and apply the person's choice."""
         from ictui.screens.conflict import ConflictScreen
+        from ictui.services import compare
+        from ictui.teamfile.writes import Change, Delete, Restore
 
         theirs: R = conflict.current  # type: ignore[assignment]
         if isinstance(write, Restore) and not write.changes:

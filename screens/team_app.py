@@ -8,16 +8,18 @@ what became of their writes as a ``WriteDone`` message.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
 from textual.message import Message
 
 from ictui.errors import IctuiError
-from ictui.teamfile.queue import Outcome
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
-from ictui.teamfile.writes import Write
+
+if TYPE_CHECKING:
+    from ictui.teamfile.queue import Outcome
+    from ictui.teamfile.writes import Write
 
 
 class TeamApp(Protocol):

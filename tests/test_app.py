@@ -32,7 +32,7 @@ from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
-from ictui.services.contacts import partner_names
+from ictui.services.partners import partner_names
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable

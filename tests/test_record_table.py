@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 
 from ictui.kinds.contact_point import ContactPoint
-from ictui.services.contacts import partner_names
+from ictui.services.partners import partner_names
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.record_table import ROWS_AT_ONCE
 

@@ -5,21 +5,22 @@ A kind is a frozen dataclass (see ``ictui.kinds.record``) whose fields are
 long it may be, a number its bounds, a reference which table it points into,
 and any field its label and its own rules. ``ictui.kinds.schema`` reads them
 and builds the validators; nothing else restates them.
+
+The markers are NamedTuples rather than dataclasses: they are made at import,
+before the first frame, and a NamedTuple costs a fifth of a dataclass to define.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from ictui.kinds import rules
 from ictui.kinds.rules import ACCOUNT_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A text field: control sequences removed, trimmed, and minimum..maximum characters long.
 
     minimum 0 makes the field optional (empty is allowed); multiline keeps line
@@ -31,30 +32,26 @@ class Text:
     multiline: bool = False
 
 
-@dataclass(frozen=True)
-class Whole:
+class Whole(NamedTuple):
     """A whole number within bounds (None: no bound on that side)."""
 
     minimum: int | None = None
     maximum: int | None = None
 
 
-@dataclass(frozen=True)
-class Refers:
+class Refers(NamedTuple):
     """The id of a record in another table, which must exist and not be deleted when written."""
 
     table: str
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """How the field is named to people: in forms, exports and the conflict dialog."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """A rule of the field's own, run on every value once its type is right.
 
     The rule returns the value (it may tidy it) or raises PydanticCustomError.
@@ -63,8 +60,7 @@ class Check:
     rule: Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
-class InputCheck:
+class InputCheck(NamedTuple):
     """A rule about the clock, run only on what a person enters, given today's date.
 
     Stored records skip it, so a record written in one time zone stays readable
@@ -74,8 +70,7 @@ class InputCheck:
     rule: Callable[[Any, dt.date], Any]
 
 
-@dataclass(frozen=True)
-class Since:
+class Since(NamedTuple):
     """The schema version of the team file that added this field (1 unless later).
 
     A field added after the first version needs a default: the migration to

@@ -268,7 +268,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ictui.kinds.contact_point import ContactPoint
     from ictui.kinds.vocab import Direction, Verdict
     from ictui.outputs.listing import print_points
-    from ictui.services.contacts import partner_names
+    from ictui.services.partners import partner_names
     from ictui.services.stats import PointFilter, select
 
     snapshot = _store(args).read()

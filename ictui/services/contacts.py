@@ -18,7 +18,6 @@ from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import Direction, Relationship, Verdict
 from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
-from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
 from ictui.text import fold_case
@@ -171,14 +170,6 @@ def save_contact_point(
     save = SaveContactPoint(draft, record_id, expected_rev, restore)
     with store.transaction(create=save.creates) as tx:
         return save.apply(tx)
-
-
-# -- the partners' names ------------------------------------------------------------------
-
-
-def partner_names(snapshot: Snapshot) -> dict[int, str]:
-    """Return every partner's name by id, deleted ones included (old records name them)."""
-    return {p.id: p.name for p in snapshot.all(Partner, include_deleted=True)}
 
 
 # -- two versions side by side -------------------------------------------------------------

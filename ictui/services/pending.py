@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, Generic
+from typing import TYPE_CHECKING, Any, Generic
 
 from ictui.kinds.record import R
 from ictui.teamfile.snapshot import Snapshot
-from ictui.teamfile.writes import Change, Delete, Restore, Write
+
+if TYPE_CHECKING:
+    from ictui.teamfile.writes import Change, Delete, Restore, Write
+
+# The writes are imported where they are made: a screen shows its first rows
+# (through shown and caught_up) before anyone asks for one.
 
 
 class Pending(Generic[R]):
@@ -54,6 +59,8 @@ class Pending(Generic[R]):
         self, record: R, what: str, changes: Mapping[str, Any], *, ahead: bool = True
     ) -> Change[R]:
         """Return the write that changes record; with ahead, show the change before it is in."""
+        from ictui.teamfile.writes import Change
+
         rev = self._queue(record)
         if ahead:
             self._ahead.setdefault(record.id, {}).update(changes)
@@ -61,12 +68,16 @@ class Pending(Generic[R]):
 
     def delete(self, record: R) -> Delete[R]:
         """Return the write that deletes record, which is hidden from now on."""
+        from ictui.teamfile.writes import Delete
+
         rev = self._queue(record)
         self._hidden.add(record.id)
         return Delete(self.kind, record.id, rev)
 
     def undo(self) -> Restore[R] | None:
         """Return the write that brings back the last record deleted here, if there is one."""
+        from ictui.teamfile.writes import Restore
+
         if not self.undoable:
             return None
         record_id, rev = self.undoable.pop()
@@ -76,6 +87,8 @@ class Pending(Generic[R]):
 
     def written(self, write: Write, record: R) -> None:
         """Take note that a write is in the file, as record."""
+        from ictui.teamfile.writes import Delete
+
         if isinstance(write, Delete):
             self.undoable.append((record.id, record.rev))
             return
@@ -85,6 +98,8 @@ class Pending(Generic[R]):
 
     def refused(self, write: Write) -> None:
         """Take back what was shown ahead of a refused write; a refused undo can be tried again."""
+        from ictui.teamfile.writes import Change, Delete, Restore
+
         if isinstance(write, Restore) and not write.changes:
             self.undoable.append((write.record_id, write.expected_rev))
         elif isinstance(write, Change | Delete | Restore):
@@ -92,6 +107,8 @@ class Pending(Generic[R]):
 
     def conflicted(self, write: Write) -> None:
         """Take back what was shown ahead of a write that met someone else's change."""
+        from ictui.teamfile.writes import Change, Delete, Restore
+
         if isinstance(write, Change | Delete | Restore):
             self.forget(write.record_id)
 
