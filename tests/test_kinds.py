@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
 import pytest
 from hypothesis import given, settings
@@ -20,9 +20,16 @@ from pydantic_core import ValidationError
 
 from ictui.errors import InvalidInput
 from ictui.kinds import registry
-from ictui.kinds.fields import Refers, Text, Whole
+from ictui.kinds.fields import Check, InputCheck, Label, Refers, Text, Whole
 from ictui.kinds.record import Record
-from ictui.kinds.schema import MISSING, FieldSpec, field_specs, jsonable, schema_of
+from ictui.kinds.schema import (
+    MISSING,
+    RECORD_SPECS,
+    FieldSpec,
+    field_specs,
+    jsonable,
+    schema_of,
+)
 from ictui.teamfile import fileformat
 
 from .conftest import HOSTILE, TODAY
@@ -167,6 +174,10 @@ def test_a_missing_required_field_and_an_unknown_one_are_named(kind: type[Record
 
 def type_name(annotation: Any) -> str:
     """Return a type as people write it, with an enumeration's values: "Verdict(success|...)"."""
+    inner, markers = getattr(annotation, "__origin__", annotation), ()
+    if get_origin(annotation) is Annotated:
+        inner, markers = get_args(annotation)[0], annotation.__metadata__
+        return type_name(inner) + "".join(f" {marker_name(m)}" for m in markers)
     args = get_args(annotation)
     if get_origin(annotation) is tuple:
         return f"tuple[{type_name(args[0])}, ...]"
@@ -174,13 +185,30 @@ def type_name(annotation: Any) -> str:
         return " | ".join(type_name(arg) for arg in args)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return f"{annotation.__name__}({'|'.join(str(m.value) for m in annotation)})"
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        inside = ", ".join(describe(spec) for spec in field_specs(annotation))
+        return f"{annotation.__name__}{{{inside}}}"
     return getattr(annotation, "__name__", repr(annotation))
 
 
+def marker_name(marker: object) -> str:
+    """Return what a marker says of the values a field takes (labels say nothing of them)."""
+    if isinstance(marker, Check | InputCheck):
+        return f"{type(marker).__name__}({marker.rule.__name__})"
+    return "" if isinstance(marker, Label) else repr(marker)
+
+
 def describe(spec: FieldSpec) -> str:
-    """Return a field as the schema history records it: name, type, and its default if any."""
+    """Return a field as the schema history records it: name, type, rules, default if any."""
+    rules = "".join(f" {name}" for name in map(marker_name, spec.markers) if name)
     default = "" if spec.required else f" = {json.dumps(jsonable({'d': spec.default})['d'])}"
-    return f"{spec.name}: {type_name(spec.type)}{default}"
+    return f"{spec.name}: {type_name(spec.type)}{rules}{default}"
+
+
+def schema_now() -> dict[str, list[str]]:
+    """Return every kind's fields as the history records them, and those of every record."""
+    now = {kind.TABLE: [describe(spec) for spec in schema_of(kind).fields] for kind in KINDS}
+    return {**now, "(every record)": [describe(spec) for spec in RECORD_SPECS]}
 
 
 SCHEMA_HISTORY = Path(__file__).with_name("schema_history.json")
@@ -193,7 +221,7 @@ def test_the_schema_version_moves_with_the_kinds_and_fields() -> None:
     # version, the kinds and fields it has; a version once released never changes.
     history = json.loads(SCHEMA_HISTORY.read_text())
     version = str(fileformat.current_version())
-    now = {kind.TABLE: [describe(spec) for spec in schema_of(kind).fields] for kind in KINDS}
+    now = schema_now()
     assert version in history, (
         f"schema version {version} is new: add it to {SCHEMA_HISTORY.name}: "
         + json.dumps({version: now}, indent=2)

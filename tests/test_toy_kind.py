@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
@@ -19,14 +19,25 @@ import pytest
 
 from ictui.errors import Conflict, InvalidInput
 from ictui.kinds import registry
-from ictui.kinds.fields import Label, LongText, Name, Refers, Whole
+from ictui.kinds.fields import (
+    Day,
+    InputCheck,
+    Label,
+    LongText,
+    Name,
+    Refers,
+    ShortText,
+    Since,
+    Whole,
+)
 from ictui.kinds.record import Record
+from ictui.kinds.rules import not_in_the_future
 from ictui.kinds.schema import schema_of
 from ictui.outputs.cli import main
 from ictui.teamfile import fileformat
 from ictui.teamfile.store import Store
 
-from .conftest import checked
+from .conftest import TODAY, checked
 
 
 class Colour(StrEnum):
@@ -57,6 +68,16 @@ class Toy(Record):
     count: Annotated[int, Whole(0, 10), Label("Count")] = 0
     colour: Annotated[Colour, Label("Colour")] = Colour.BLUE
     note: Annotated[LongText, Label("Note")] = ""
+    rating: Annotated[int | None, Whole(1, 5), Label("Rating")] = None
+    bought: Annotated[Day | None, InputCheck(not_in_the_future), Label("Bought")] = None
+    tags: Annotated[tuple[Colour, ...], Label("Tags")] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToyWithSize(Toy):
+    """The toy kind, a version later: a field added, with the default older toys get."""
+
+    size: Annotated[ShortText, Since(3), Label("Size")] = "medium"
 
 
 @pytest.fixture
@@ -161,3 +182,40 @@ def test_toys_are_exported_in_every_format(
     assert [toy["name"] for toy in json.loads(out)["toys"]] == ["Kite"]
     _, out, _ = cli(capsys, "export", "--db", db, "--format", "markdown")
     assert "## Toys" in out and "| Kite | Payroll | 0 | red | =1+1 for fun |" in out
+
+
+def test_optional_values_take_none_and_keep_their_rules(toys: None) -> None:
+    schema = schema_of(Toy)
+    plain = schema.check({"name": "Kite", "partner_id": 1})
+    assert (plain.values["rating"], plain.values["bought"], plain.values["tags"]) == (
+        None,
+        None,
+        (),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        schema.check({"name": "Kite", "partner_id": 1, "rating": 9, "bought": "2099-01-01"}, TODAY)
+    problems = dict(refused.value.problems)
+    assert problems["rating"] == "must be less than or equal to 5"
+    assert "in the future" in problems["bought"]
+    kept = schema.check({"name": "Kite", "partner_id": 1, "rating": 4, "tags": ["red"]})
+    assert (kept.values["rating"], kept.values["tags"]) == (4, (Colour.RED,))
+
+
+def test_a_field_added_later_is_migrated_with_its_default(store: Store) -> None:
+    with registry.registered(Toy):
+        store.add(checked(Toy, name="Kite", partner_id=1))
+    with registry.registered(ToyWithSize):
+        assert fileformat.current_version() == 3
+        (toy,) = store.read().all(ToyWithSize)
+        assert toy.size == "medium"  # given at reading, before any write
+        store.update(ToyWithSize, toy.id, toy.rev, count=2)
+        raw = json.loads(store.path.read_text())
+        assert raw["toys"]["1"]["size"] == "medium" and raw["meta"]["1"]["schema_version"] == 3
+
+
+def test_a_change_given_as_a_checked_must_be_whole(store: Store, toys: None) -> None:
+    toy = store.add(checked(Toy, name="Kite", partner_id=1, count=3, note="keep me"))
+    partial = schema_of(Toy).check({"name": "Kite", "partner_id": 1})  # count, note defaulted
+    with pytest.raises(ValueError, match="whole"), store.transaction() as tx:
+        tx.update(Toy, toy.id, toy.rev, partial)
+    assert store.read().get(Toy, toy.id) == toy

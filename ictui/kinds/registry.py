@@ -15,7 +15,7 @@ from typing import Any
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Record
-from ictui.kinds.schema import schema_of
+from ictui.kinds.schema import RECORD_SPECS, FieldSpec, nested_specs, schema_of
 
 KINDS: list[type[Record]] = [
     Partner,
@@ -45,11 +45,18 @@ def kind_named(name: str) -> type[Record]:
     raise KeyError(name)
 
 
+def every_field(kind: type[Record]) -> Iterator[FieldSpec]:
+    """Yield every field a kind's records hold: its own, the store's, and those nested in them."""
+    to_visit = [*schema_of(kind).fields, *RECORD_SPECS]
+    while to_visit:
+        spec = to_visit.pop(0)
+        yield spec
+        to_visit += nested_specs(spec)
+
+
 def schema_version() -> int:
-    """Return the team file's schema version: the newest that added a kind or a field."""
-    return max(
-        max((kind.SINCE, *(spec.since for spec in schema_of(kind).fields))) for kind in KINDS
-    )
+    """Return the team file's schema version: the newest that added a kind or any field."""
+    return max(max((kind.SINCE, *(s.since for s in every_field(kind)))) for kind in KINDS)
 
 
 @contextmanager

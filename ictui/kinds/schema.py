@@ -117,14 +117,21 @@ class Checked(Generic[R]):
 
     kind: type[R]
     values: Mapping[str, Any]
+    whole: bool = True
+    """Whether every field was given (none filled in with its default)."""
 
     def with_reference(self, field: str, record_id: int) -> Checked[R]:
-        """Return these values pointing at a record the transaction found or made."""
+        """Return these values pointing at a record the transaction found or made.
+
+        The kind's rules over several fields are run again with the new id.
+        """
         if schema_of(self.kind).field(field).refers is None or record_id < 1:
-            raise ValueError(
-                f"{field} is not a reference of {self.kind.LABEL}, or {record_id} no id"
-            )
-        return Checked(self.kind, {**self.values, field: record_id})
+            raise ValueError(f"{field}={record_id} is not a reference of a {self.kind.LABEL}")
+        values = {**self.values, field: record_id}
+        problems = [problem for rule in self.kind.RULES for problem in rule(values)]
+        if problems:
+            raise InvalidInput(self.kind.LABEL, problems)
+        return Checked(self.kind, values, self.whole)
 
     def as_stored(self) -> dict[str, Any]:
         """Return the values as the team file holds them: JSON, fields in their declared order."""
@@ -170,9 +177,18 @@ class _Builder:
         self.for_input = for_input
 
     def value(self, annotation: Any, markers: tuple[object, ...] = ()) -> CoreSchema:
-        """Return the schema of a value of this type, with its markers' rules around it."""
+        """Return the schema of a value of this type, with its markers' rules around it.
+
+        For "X | None", every marker applies to X: None is let through as it is,
+        and a rule never sees it.
+        """
         kind, own = _split(annotation)
         markers = (*markers, *own)
+        if get_origin(kind) in (Union, types.UnionType):
+            others = [arg for arg in get_args(kind) if arg is not type(None)]
+            if len(others) != 1 or len(get_args(kind)) != 2:
+                raise TypeError(f"{kind}: only 'X | None' unions are supported")
+            return cs.nullable_schema(self.value(others[0], markers))
         schema = self._type(kind, markers)
         for marker in markers:
             if isinstance(marker, Check):
@@ -183,11 +199,6 @@ class _Builder:
 
     def _type(self, kind: Any, markers: tuple[object, ...]) -> CoreSchema:
         origin = get_origin(kind)
-        if origin in (Union, types.UnionType):
-            others = [arg for arg in get_args(kind) if arg is not type(None)]
-            if len(others) != 1:
-                raise TypeError(f"{kind}: only 'X | None' unions are supported")
-            return cs.nullable_schema(self._type(others[0], markers))
         if origin is tuple:
             item, *rest = get_args(kind)
             if rest != [Ellipsis]:
@@ -241,8 +252,24 @@ def field_specs(kind: type[Any]) -> tuple[FieldSpec, ...]:
     specs = []
     for field in dataclasses.fields(kind):
         kind_of, markers = _split(hints[field.name])
-        specs.append(FieldSpec(field.name, kind_of, markers, field.default))
+        default = field.default
+        if default is MISSING and callable(field.default_factory):
+            default = field.default_factory()
+        specs.append(FieldSpec(field.name, kind_of, markers, default))
     return tuple(specs)
+
+
+def nested_specs(spec: FieldSpec) -> tuple[FieldSpec, ...]:
+    """Return the fields of the dataclass a field holds (directly, in a tuple, or maybe None)."""
+    inner = spec.type
+    for _ in range(3):  # X | None, tuple[X, ...], Annotated[X, ...], in any nesting
+        inner, _markers = _split(inner)
+        args = [arg for arg in get_args(inner) if arg not in (type(None), Ellipsis)]
+        if get_origin(inner) in (Union, types.UnionType, tuple) and args:
+            inner = args[0]
+    if isinstance(inner, type) and dataclasses.is_dataclass(inner):
+        return field_specs(inner)
+    return ()
 
 
 RECORD_SPECS = field_specs(Record)
@@ -310,7 +337,8 @@ class KindSchema(Generic[R]):
         problems = [problem for rule in self.kind.RULES for problem in rule(checked)]
         if problems:
             raise InvalidInput(self.kind.LABEL, problems)
-        return Checked(self.kind, checked)
+        whole = all(spec.name in values for spec in self.fields)
+        return Checked(self.kind, checked, whole)
 
     def own_values(self, record: R) -> dict[str, Any]:
         """Return a record's own fields (what people enter), by name."""

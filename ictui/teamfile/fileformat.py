@@ -25,7 +25,7 @@ from typing import Any
 
 from ictui.errors import TeamFileError, TeamFileMissing
 from ictui.kinds import registry
-from ictui.kinds.schema import jsonable, schema_of
+from ictui.kinds.schema import RECORD_SPECS, jsonable, schema_of
 
 META_TABLE = "meta"
 META_ID = "1"
@@ -192,7 +192,9 @@ MIGRATIONS = {0: _v0_to_v1}
 
 Most versions need none: a kind or a field added in version N is given its
 table, and its default on every record, by ``_add_what_came_in`` from the
-registry. A step is for what a default cannot do (a value computed from others).
+registry (a field of every record, such as a history, included). A step is
+for what a default cannot do: a value computed from others, or a field added
+inside a nested value (an answer's new part).
 """
 
 
@@ -203,10 +205,12 @@ def _add_what_came_in(raw: Raw, version: int) -> None:
     """
     if version == 1:
         return
+    every_record = [spec for spec in RECORD_SPECS if spec.since == version]
     for kind in registry.KINDS:
         if version == kind.SINCE:
             raw.setdefault(kind.TABLE, {})
-        added = [spec for spec in schema_of(kind).fields if spec.since == version]
+        own = [spec for spec in schema_of(kind).fields if spec.since == version]
+        added = [*own, *every_record]
         if not added:
             continue
         defaults = jsonable({spec.name: spec.default for spec in added})

@@ -86,7 +86,6 @@ class WriteQueue:
         self._tries = tries
         self._pause = pause
         self._jobs: queue.Queue[_Job] = queue.Queue()
-        self._busy = False
 
     def put(self, write: Write, asker: object = None) -> None:
         """Queue a write; its outcome goes to asker."""
@@ -94,8 +93,8 @@ class WriteQueue:
 
     @property
     def pending(self) -> bool:
-        """Whether a write is queued or being written."""
-        return self._busy or not self._jobs.empty()
+        """Whether a write is queued or being written (counted until its outcome is told)."""
+        return self._jobs.unfinished_tasks > 0
 
     def write_next(self, report: Callable[[Outcome], None], timeout: float = 0.1) -> bool:
         """Write the next queued change, telling report each outcome; False if none came."""
@@ -103,12 +102,11 @@ class WriteQueue:
             job = self._jobs.get(timeout=timeout)
         except queue.Empty:
             return False
-        self._busy = True
         try:
             for outcome in self._attempts(job):
                 report(outcome)
         finally:
-            self._busy = False
+            self._jobs.task_done()
         return True
 
     def serve(self, report: Callable[[Outcome], None], stopped: Callable[[], bool]) -> None:
@@ -136,6 +134,10 @@ class WriteQueue:
             except OSError as error:
                 failed = TeamFileError(self._store().path, f"could not be written: {error}")
                 yield Refused(job.write, job.asker, failed)
+                return
+            except Exception as error:
+                unexpected = IctuiError(f"an unexpected error ({error!r}); nothing was written")
+                yield Refused(job.write, job.asker, unexpected)
                 return
             else:
                 yield Written(job.write, job.asker, result)

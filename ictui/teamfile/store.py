@@ -240,7 +240,7 @@ class Store:
         with self.transaction() as tx:
             return tx.add(checked)
 
-    def update(self, kind: type[R], record_id: int, expected_rev: int, **changes: Any) -> R:
+    def update(self, kind: type[R], record_id: int, expected_rev: int, /, **changes: Any) -> R:
         """Change one record in its own transaction; Conflict if it moved past expected_rev."""
         with self.transaction() as tx:
             return tx.update(kind, record_id, expected_rev, changes)

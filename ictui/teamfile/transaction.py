@@ -101,7 +101,7 @@ class Transaction:
         self._raw.setdefault(kind.TABLE, {})[str(record_id)] = doc
         self.changed = True
 
-    def new(self, kind: type[R], **values: Any) -> R:
+    def new(self, kind: type[R], /, **values: Any) -> R:
         """Check values as a new record of kind (clock rules on) and add it; InvalidInput if not."""
         return self.add(schema_of(kind).check(values, self._today))
 
@@ -136,9 +136,20 @@ class Transaction:
         fileformat.remember_id(self._raw, table, new_id)
         return new_id
 
-    def _current(self, kind: type[R], record_id: int, expected_rev: int) -> R:
+    def _current(
+        self, kind: type[R], record_id: int, expected_rev: int, *, chained: bool = False
+    ) -> R:
+        """Return the record if it is at expected_rev; Conflict if it moved on.
+
+        chained: expected_rev is the revision a change of ours queued before this
+        one will have left, not one that was read: it holds only if we made it.
+        Had our queued change failed meanwhile, someone else's revision could
+        have that number, and this change would land on their version unseen.
+        """
         current = self.get(kind, record_id)
-        if current.rev != expected_rev:
+        if current.rev != expected_rev or (
+            chained and current.updated_by.account != self._author.account
+        ):
             raise Conflict(kind.LABEL, expected_rev, current)
         return current
 
@@ -167,18 +178,24 @@ class Transaction:
         record_id: int,
         expected_rev: int,
         changes: Mapping[str, Any] | Checked[R],
+        *,
+        chained: bool = False,
     ) -> R:
         """Change fields of a record last seen at expected_rev; Conflict if it moved on.
 
         changes: some fields' new values, checked here over the rest as stored;
-        or every field, checked already.
+        or every field, checked already (a Checked of the same kind, whole).
+        chained: expected_rev was left by a change of ours (see _current).
         """
-        current = self._current(kind, record_id, expected_rev)
+        current = self._current(kind, record_id, expected_rev, chained=chained)
         if current.deleted:
             raise IctuiError(f"{kind.LABEL} {record_id} is deleted; restore it first")
         schema = schema_of(kind)
         old = schema.own_values(current)
         if isinstance(changes, Checked):
+            if changes.kind is not kind or not changes.whole:
+                # Defaults would stand in for what was not given: a reset, not a change.
+                raise ValueError(f"a Checked replaces a whole {kind.LABEL}: pass changes instead")
             new = dict(changes.values)
             named = set(new)
         else:
@@ -189,16 +206,20 @@ class Transaction:
             return current  # nothing changed: no new revision, no write
         return self._revise(current, new, deleted=False)
 
-    def delete(self, kind: type[R], record_id: int, expected_rev: int) -> R:
+    def delete(
+        self, kind: type[R], record_id: int, expected_rev: int, *, chained: bool = False
+    ) -> R:
         """Mark a record deleted (it can be restored); Conflict if it moved on."""
-        current = self._current(kind, record_id, expected_rev)
+        current = self._current(kind, record_id, expected_rev, chained=chained)
         if current.deleted:
             return current
         return self._revise(current, deleted=True)
 
-    def restore(self, kind: type[R], record_id: int, expected_rev: int) -> R:
+    def restore(
+        self, kind: type[R], record_id: int, expected_rev: int, *, chained: bool = False
+    ) -> R:
         """Undo the deletion of a record; Conflict if it moved on since."""
-        current = self._current(kind, record_id, expected_rev)
+        current = self._current(kind, record_id, expected_rev, chained=chained)
         if not current.deleted:
             return current
         return self._revise(current, deleted=False)
