@@ -35,6 +35,7 @@ from ictui.screens.team_app import WriteDone
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
+from ictui.widgets.key_names import say_key
 
 if TYPE_CHECKING:
     from ictui.screens.keys import KeyEntry
@@ -90,6 +91,14 @@ class TakesTypeAhead(Protocol):
 
 
 @runtime_checkable
+class SavesAsItGoes(Protocol):
+    """A screen whose fields save themselves a moment after typing (an editor of paragraphs)."""
+
+    def flush_edits(self) -> None:
+        """Save now what is waiting for the pause."""
+
+
+@runtime_checkable
 class HoldsTyping(Protocol):
     """A screen where a person may have typed something not saved yet."""
 
@@ -106,14 +115,11 @@ class IctuiApp(App[None]):
 
     CSS_PATH = STYLESHEETS  # absolute paths: subclasses live elsewhere
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Two keys, one id: the footer shows ?, the help lists both.
         Binding(
-            "f1,question_mark",
-            "help",
-            "Help",
-            key_display="?",
-            tooltip="Keys and help",
-            id="app.help",
+            "question_mark", "help", "Help", key_display="?", tooltip="Keys and help", id="app.help"
         ),
+        Binding("f1", "help", "Help", show=False, tooltip="Keys and help", id="app.help"),
         # Textual's own quit and palette keys, given ids so that a keymap can move them.
         Binding(
             "ctrl+q",
@@ -242,9 +248,16 @@ class IctuiApp(App[None]):
             # Every screen's keys are read to check the person's keys against them.
             from ictui.screens.keys import keymap_problems
 
-            problems = keymap_problems(self.keymap, type(self))
+            problems, left_out = keymap_problems(self.keymap, type(self))
+            if left_out:
+                self.call_from_thread(self._leave_out_keys, left_out)
             if problems:
                 self.call_from_thread(self._say_keymap_problems, problems)
+
+    def _leave_out_keys(self, left_out: set[str]) -> None:
+        """Give back their own keys to what the person's keymap cannot move as it says."""
+        self.keymap = {i: keys for i, keys in self.keymap.items() if i not in left_out}
+        self.set_keymap(self.keymap)
 
     def _say_keymap_problems(self, problems: list[str]) -> None:
         where = self.preferences_path or "your preferences"
@@ -495,6 +508,8 @@ class IctuiApp(App[None]):
         within a few seconds quits, as a second Escape closes the form.
         """
         screen = self.screen
+        if isinstance(screen, SavesAsItGoes):
+            screen.flush_edits()  # queued now: the wait below covers it
         now = time.monotonic()
         if (
             isinstance(screen, HoldsTyping)
@@ -502,9 +517,13 @@ class IctuiApp(App[None]):
             and now - self._quit_asked_at > QUIT_AGAIN_WITHIN
         ):
             self._quit_asked_at = now
+            again = say_key(screen, "app.quit")
+            try:
+                save = f", or {say_key(screen, 'form.save')} to save it"
+            except LookupError:  # a screen that saves as it goes: nothing to press
+                save = ""
             self.notify(
-                "This form is not saved. Press Ctrl+Q again to quit and throw it away, "
-                "or Ctrl+S to save it.",
+                f"This is not saved. Press {again} again to quit and throw it away{save}.",
                 title="Not saved yet",
                 severity="warning",
                 timeout=QUIT_AGAIN_WITHIN,
@@ -534,8 +553,11 @@ class IctuiApp(App[None]):
         """Offer Textual's commands, every screen, and every action of the current screen."""
         yield from super().get_system_commands(screen)
         for place in PLACES:
+            key = say_key(screen, f"go.{place.id}")
             yield SystemCommand(
-                f"Go to {place.title}", place.summary, partial(self.action_go, place.id)
+                f"Go to {place.title}",
+                f"{place.summary}; key: {key}",
+                partial(self.action_go, place.id),
             )
         yield SystemCommand("Help", "Keys and help for this screen", self.action_help)
         offered: set[str] = set()
@@ -571,8 +593,10 @@ class IctuiApp(App[None]):
             await self.run_action(action, node)
 
 
-def keys_of_the_app(keymap: Mapping[str, str]) -> tuple[list[KeyEntry], list[str]]:
-    """Return every key a person's keymap may move, and what in keymap cannot work."""
+def keys_of_the_app(
+    keymap: Mapping[str, str],
+) -> tuple[list[KeyEntry], list[str], set[str]]:
+    """Return every key a person's keymap may move, what in keymap cannot work, and its ids."""
     from ictui.screens.keys import every_key, keymap_problems
 
-    return every_key(IctuiApp), keymap_problems(keymap, IctuiApp)
+    return every_key(IctuiApp), *keymap_problems(keymap, IctuiApp)

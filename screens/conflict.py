@@ -17,6 +17,7 @@ from ictui.errors import Conflict
 from ictui.screens.help import DIALOG_HELP
 from ictui.services.compare import FieldChange
 from ictui.text import for_display
+from ictui.widgets.key_names import say_key
 
 
 def comparison(fields: list[FieldChange]) -> Table:
@@ -44,7 +45,7 @@ class ConflictScreen(ModalScreen[bool | None]):
     HELP = (
         "Someone saved this record after you started changing it. Nothing was overwritten. "
         "Keep yours to save your version over theirs, take theirs to drop your change, "
-        "or press Escape to go back."
+        "or press {conflict.back} to go back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "choose(True)", "Keep mine", id="conflict.keep_mine"),
@@ -73,8 +74,10 @@ class ConflictScreen(ModalScreen[bool | None]):
             with VerticalScroll(id="versions"):
                 yield Static(comparison(self.fields))
             with Horizontal(id="buttons"):
-                yield Button("Keep mine (m)", variant="primary", id="mine", compact=True)
-                yield Button("Take theirs (t)", id="theirs", compact=True)
+                keep = say_key(self, "conflict.keep_mine", short=True)
+                take = say_key(self, "conflict.take_theirs", short=True)
+                yield Button(f"Keep mine ({keep})", variant="primary", id="mine", compact=True)
+                yield Button(f"Take theirs ({take})", id="theirs", compact=True)
         yield Footer(compact=True)  # this dialog's keys, not those of the screen beneath
 
     def action_choose(self, keep_mine: bool) -> None:

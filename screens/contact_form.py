@@ -50,13 +50,15 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
-        "Tab, or Enter in a one-line field, moves to the next field. "
-        "Space switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
-        "Ctrl+S saves; Escape closes without saving."
+        "Tab, or {field.next} in a one-line field, moves to the next field. "
+        "{switch.switch} switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
+        "{form.save} saves; {form.cancel} closes without saving."
     )
 
-    def __init__(self, point: ContactPoint | None, partners: list[Partner]) -> None:
-        super().__init__(point)
+    def __init__(
+        self, point: ContactPoint | None, partners: list[Partner], *, chained: bool = False
+    ) -> None:
+        super().__init__(point, chained=chained)
         self.partners = sorted((p.name for p in partners), key=str.casefold)
         self._known = {fold_case(p.name): p for p in partners}
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
@@ -167,6 +169,15 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             why=self.query_one("#why", TextArea).text,
         )
 
+    def show_draft(self, draft: ContactDraft) -> None:
+        """Put a draft into the fields: the partner by name, the date as written."""
+        self.query_one("#partner", Input).value = draft.partner
+        self.query_one("#direction", TwoWayToggle).value = draft.direction
+        self.query_one(VerdictToggle).value = draft.verdict
+        day = draft.date
+        self.query_one("#date", Input).value = day if isinstance(day, str) else day.isoformat()
+        self.query_one("#why", TextArea).text = draft.why
+
     def draft_of(self, record: ContactPoint) -> ContactDraft:
         """Return a contact point as the form holds it: its partner by name."""
         snapshot = team_app(self).snapshot
@@ -182,7 +193,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
         point = self.point
         if point is None:
             return SaveContactPoint(draft)
-        return SaveContactPoint(draft, point.id, point.rev, restore)
+        return SaveContactPoint(draft, point.id, point.rev, restore, chained=self.chained)
 
     def changes(self, before: ContactDraft, after: ContactDraft) -> dict[str, Any]:
         """Return the fields changed (the partner's name in any case is no change)."""

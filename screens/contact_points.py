@@ -19,10 +19,11 @@ from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import select, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
-from ictui.widgets.contact_detail import NO_POINT_YET, ContactDetail
+from ictui.widgets.contact_detail import ContactDetail, no_point_yet
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
 from ictui.widgets.footer import FooterSlot
+from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.tally import TallyRow, TallyTable
 
@@ -163,11 +164,16 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     def _why_empty(self, snapshot: Snapshot) -> str:
         """Say why the table is empty: no contact point at all, or the filters."""
         if not snapshot.holds_any(ContactPoint):
-            return NO_POINT_YET
+            return no_point_yet(say_action(self, "add"))
         if self.filters == Filters():
             period = self.filters.period_label().lower()
-            return f"No contact points in the {period}. Press f to look further back."
-        return "No contact points match these filters. Press x to clear them, or f to change them."
+            further = say_action(self, "focus_filters")
+            return f"No contact points in the {period}. Press {further} to look further back."
+        clear, change = say_action(self, "clear_filters"), say_action(self, "focus_filters")
+        return (
+            f"No contact points match these filters. Press {clear} to clear them, "
+            f"or {change} to change them."
+        )
 
     def _show_detail(self) -> None:
         names = partner_names(self.snapshot) if self.snapshot else {}
@@ -214,12 +220,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     # -- what RecordScreen asks of a kind ---------------------------------------------
 
-    def form_for(self, record: ContactPoint | None) -> ModalScreen[ContactPoint | None]:
+    def form_for(
+        self, record: ContactPoint | None, *, chained: bool = False
+    ) -> ModalScreen[ContactPoint | None]:
         """Return the contact form, with the partners it offers."""
         from ictui.screens.contact_form import ContactForm
 
         partners = self.snapshot.all(Partner) if self.snapshot else []
-        return ContactForm(record, partners)
+        return ContactForm(record, partners, chained=chained)
 
     def _partner_of(self, point: ContactPoint) -> str:
         return partner_names(self.snapshot).get(point.partner_id, "") if self.snapshot else ""
@@ -230,7 +238,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     def nothing_here(self) -> str:
         """Say how to log the first contact point."""
-        return "There is no contact point here yet. Press a to log one."
+        return f"There is no contact point here yet. Press {say_action(self, 'add')} to log one."
 
     def labels(self) -> dict[str, str]:
         """The conflict dialog's fields: the partner by name."""

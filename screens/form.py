@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
+from ictui.widgets.key_names import say_key
 
 T = TypeVar("T")
 
@@ -136,7 +137,8 @@ class Form(ModalScreen[T]):
         if self.has_unsaved_changes() and not self._discarding:
             self._discarding = True
             self.notify(
-                "Press Escape again to throw away what you changed, or Ctrl+S to save it.",
+                f"Press {say_key(self, 'form.cancel')} again to throw away what you changed, "
+                f"or {say_key(self, 'form.save')} to save it.",
                 title="Not saved yet",
                 severity="warning",
                 timeout=4,

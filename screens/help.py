@@ -15,6 +15,7 @@ from textual.widgets import Label, Static
 
 from ictui.screens.places import PLACES
 from ictui.screens.team_app import team_app
+from ictui.widgets.key_names import say_key, with_keys
 
 
 def key_table(screen: Screen[object]) -> Table:
@@ -115,18 +116,19 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Static(Text(title), id="title")
             with VerticalScroll():
-                help_text = getattr(self.about, "HELP", "")
+                help_text = with_keys(self.about, getattr(self.about, "HELP", None) or "")
                 if help_text:
                     yield Static(Text(help_text), id="about")
                 yield Static(key_table(self.about), id="keys")
                 if not isinstance(self.about, ModalScreen):  # no palette over a dialog
                     yield Static(
                         Text(
-                            "Ctrl+P opens the command palette, where every action and screen "
+                            f"{say_key(self.about, 'app.palette')} opens the command palette, "
+                            "where every action and screen "
                             "can be found by name, and the theme can be changed (it is kept "
                             "for next time).",
                             style="dim",
                         ),
                         id="palette",
                     )
-            yield Label("Escape closes this help.", id="close")
+            yield Label(f"{say_key(self, 'help.close')} closes this help.", id="close")

@@ -15,6 +15,7 @@ from ictui.screens.form import FORM, Form
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.team_app import team_app
 from ictui.services.contacts import read_date
+from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 DateRange = tuple[dt.date | None, dt.date | None]
@@ -29,7 +30,8 @@ class PeriodScreen(Form[DateRange | None]):
     HELP = (
         "Show only the contact points from the first day to the last, both included. "
         "Leave a date blank for no limit on that side. Dates take YYYY-MM-DD, today or "
-        "yesterday. Enter or Ctrl+S shows them; Escape goes back to the period there was."
+        "yesterday. Enter or {form.save} shows them; {form.cancel} goes back to the period "
+        "there was."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -63,8 +65,10 @@ class PeriodScreen(Form[DateRange | None]):
                 )
             yield Static("", id="form-problem", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Show (ctrl+s)", variant="primary", id="apply", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+                show = say_key(self, "form.save", short=True)
+                cancel = say_key(self, "form.cancel", short=True)
+                yield Button(f"Show ({show})", variant="primary", id="apply", compact=True)
+                yield Button(f"Cancel ({cancel})", id="cancel", compact=True)
         yield Footer(compact=True)  # this dialog's keys, not those of the screen beneath
 
     def prepare(self) -> None:

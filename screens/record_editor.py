@@ -78,13 +78,33 @@ class RecordEditor(Screen[None], Generic[R]):
             if isinstance(outcome, Written):
                 self.record = outcome.result
                 field.written(outcome.result)
+                widget.problem = None
                 self._ask(field.save(widget.text))  # typed on while it was saved
             elif isinstance(outcome, Conflicted):
                 self._ask(field.conflicted(outcome.conflict.current, widget.text))  # type: ignore[arg-type]
             elif isinstance(outcome, Refused):
-                field.refused()
-                self.team.report_failure(write.what, outcome.error)
+                field.refused()  # the text stays, marked, and is tried again at the next pause
+                widget.problem = str(outcome.error)
             widget.clash = field.clash
+
+    def flush_edits(self) -> None:
+        """Save now whatever a field holds that is not saved: the person is leaving."""
+        for name, field in self._fields.items():
+            self._ask(field.save(self._widget(name).text))
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether a field holds text the file will not have (a clash, or a write refused)."""
+        return any(
+            field.unsaved(self._widget(name).text) or self._widget(name).problem is not None
+            for name, field in self._fields.items()
+        )
+
+    def on_screen_suspend(self) -> None:
+        """Leaving, or covered by another screen: what was typed is saved now, not after a pause.
+
+        The write goes through the app's queue, which outlives the screen.
+        """
+        self.flush_edits()
 
     def _read(self, snapshot: Snapshot | None) -> None:
         """Show other people's changes of fields this person has not changed."""

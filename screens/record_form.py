@@ -32,10 +32,12 @@ D = TypeVar("D")
 class RecordForm(Form[R | None], Generic[R, D]):
     """Add or change one record; dismissed with the record as saved, or None when nothing was."""
 
-    def __init__(self, record: R | None) -> None:
+    def __init__(self, record: R | None, *, chained: bool = False) -> None:
         super().__init__()
         self.record = record
         """The record being changed, at the revision the change starts from; None to add one."""
+        self.chained = chained
+        """Whether that revision is one a change of ours, still being written, will leave."""
         self._saving = False
         self._result_when_on_top: tuple[R | None] | None = None
         """The result to close with once the form is on top again (help or a dialog covers it)."""
@@ -73,6 +75,10 @@ class RecordForm(Form[R | None], Generic[R, D]):
 
     def comparison(self, theirs: R, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return each field as keeping your changes would leave it, beside how it is now."""
+        raise NotImplementedError
+
+    def show_draft(self, draft: D) -> None:
+        """Put a draft into the form's fields."""
         raise NotImplementedError
 
     def saved(self, result: Any) -> R:
@@ -142,8 +148,11 @@ class RecordForm(Form[R | None], Generic[R, D]):
                 return
             # Yours, over theirs: only what you changed replaces what they saved.
             merged = self.merged(self.draft_of(theirs), changes)
-            self.record = theirs
+            self.record, self.chained = theirs, False
             self._started_from = self.draft_of(theirs)
+            # What the form shows is what is saved: a save refused now and made
+            # again later must not put back what they changed.
+            self.show_draft(merged)
             self._save(merged, restore=theirs.deleted)
 
         rows = self.comparison(theirs, changes)

@@ -23,6 +23,7 @@ from ictui.kinds.schema import schema_of
 from ictui.screens.team_app import TeamApp, WriteDone, team_app
 from ictui.services.pending import Pending
 from ictui.teamfile.snapshot import Snapshot
+from ictui.widgets.key_names import say_action
 from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
@@ -55,8 +56,12 @@ class RecordScreen(Screen[None], Generic[R]):
     def shown(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Show what goes with the records (a tally, details): the table is done."""
 
-    def form_for(self, record: R | None) -> ModalScreen[R | None]:
-        """Return the form that adds a record (None) or changes one."""
+    def form_for(self, record: R | None, *, chained: bool = False) -> ModalScreen[R | None]:
+        """Return the form that adds a record (None) or changes one.
+
+        chained: the record's revision is one that a change of ours, still being
+        written, will leave (the form's write must say so).
+        """
         raise NotImplementedError
 
     def draft_of(self, record: R) -> dict[str, Any]:
@@ -69,7 +74,9 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def nothing_here(self) -> str:
         """Say what to do when an action needs a record and there is none."""
-        return f"There is no {self.KIND.LABEL} here yet. Press a to add one."
+        return (
+            f"There is no {self.KIND.LABEL} here yet. Press {say_action(self, 'add')} to add one."
+        )
 
     def name_of(self, record: R) -> str:
         """Name a record in a message: "the contact point with Payroll"."""
@@ -166,9 +173,10 @@ class RecordScreen(Screen[None], Generic[R]):
         """Say what was done, where it is worth saying."""
         from ictui.teamfile.writes import Delete, Restore
 
-        if isinstance(write, Delete):
+        if isinstance(write, Delete) and record.rev > write.expected_rev:
             self.refresh_bindings()
-            self.notify(f"Deleted {self.name_of(record)}. Press u to undo.", markup=False)
+            undo = say_action(self, "undo")
+            self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
         elif isinstance(write, Restore) and not write.changes:
             self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3)
 
@@ -221,7 +229,8 @@ class RecordScreen(Screen[None], Generic[R]):
         record = self.selected()
         if record is not None:
             editing = replace(record, rev=self.pending.expected_rev(record))
-            self.app.push_screen(self.form_for(editing), self._saved)
+            chained = self.pending.chained(record)
+            self.app.push_screen(self.form_for(editing, chained=chained), self._saved)
 
     def _saved(self, record: R | None) -> None:
         self._to_select = record

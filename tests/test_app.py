@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
+from ictui.errors import TeamFileError
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Verdict
@@ -36,6 +37,7 @@ from ictui.services.partners import partner_names
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
+from ictui.widgets.key_names import with_keys
 from ictui.widgets.tally import TallyTable
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
@@ -941,6 +943,32 @@ async def test_a_conflicting_edit_shows_both_and_keep_mine_keeps_their_other_cha
         assert final.verdict is base.verdict.toggled()  # Bob's verdict survived
 
 
+async def test_after_keep_mine_the_form_shows_what_it_saves_even_if_that_save_fails(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app, base = await clash(pilot, store, lambda p: {"verdict": p.verdict.toggled()})
+        form = app.screen_stack[-2]
+        assert isinstance(form, ContactForm)
+        transaction = app.store.transaction
+        refusals = iter([TeamFileError(app.store.path, "could not be written (a test)")])
+
+        def refuse_once(**options: Any) -> Any:
+            for refusal in refusals:
+                raise refusal
+            return transaction(**options)
+
+        monkeypatch.setattr(app.store, "transaction", refuse_once)
+        await pilot.press("m")
+        await until(pilot, lambda: "a test" in text_of(form.query_one("#form-problem", Static)))
+        # The form now holds Bob's verdict with Alice's reason: saving again keeps both.
+        assert form.query_one(VerdictToggle).verdict is base.verdict.toggled()
+        assert form.query_one("#why", TextArea).text == "Alice's wording"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: stored(store, base.id).why == "Alice's wording")
+        assert stored(store, base.id).verdict is base.verdict.toggled()
+
+
 async def test_keys_played_in_the_form_behind_the_conflict_dialog_do_nothing(
     store: Store,
 ) -> None:
@@ -1289,7 +1317,7 @@ async def test_f1_in_a_dialog_explains_it_and_escape_returns_to_what_was_typed(
         await pilot.press(*"2026", "f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         shown = " ".join(str(s.render()) for s in app.screen.query(Static))
-        assert " ".join(dialog.HELP.split()) in " ".join(shown.split())
+        assert " ".join(with_keys(opened, dialog.HELP).split()) in " ".join(shown.split())
         assert "Ctrl+P" not in shown  # the palette is not there over a dialog
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is opened)

@@ -17,7 +17,7 @@ from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 from ictui.widgets.autosave_text import AutosaveText
 
-from .apptools import demo_store, make_app, started, until
+from .apptools import demo_store, make_app, started, text_of, until
 from .conftest import BOB, fixed_clock
 
 
@@ -137,3 +137,58 @@ async def test_typing_saves_itself_and_a_clash_is_offered_without_a_dialog(
         await pilot.press("ctrl+o")  # keep mine
         await until(pilot, lambda: point(store).why.endswith("Again."))
         assert field.clash is None
+
+
+def test_text_saved_as_the_store_cleans_it_is_not_written_again(store: Store) -> None:
+    field = AutosavedField(ContactPoint, point(store), "why")
+    write = field.save("Noted.  \n\n")
+    assert write is not None
+    field.written(run(store, write))
+    assert field.base == "Noted."
+    assert field.save("Noted.  \n\n") is None  # the same, once cleaned: no second write
+    assert not field.unsaved("Noted.  \n\n")
+
+
+async def test_leaving_the_editor_or_quitting_saves_what_was_typed_at_once(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        editor = WhyEditor(point(store))
+        await app.push_screen(editor)
+        await until(pilot, lambda: editor.query("#why-text"))
+        editor.query_one("#why-text").focus()
+        await pilot.press("end", *" Left at once.")
+        app.pop_screen()  # well inside the pause: nothing saved yet
+        await until(pilot, lambda: point(store).why.endswith("Left at once."))
+        editor = WhyEditor(point(store))
+        await app.push_screen(editor)
+        await until(pilot, lambda: editor.query("#why-text"))
+        editor.query_one("#why-text").focus()
+        await pilot.press("end", *" Then quit.", "ctrl+q")
+        await until(pilot, lambda: point(store).why.endswith("Then quit."))
+
+
+async def test_a_refused_save_is_marked_and_tried_again(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        first = point(store)
+        editor = WhyEditor(first)
+        await app.push_screen(editor)
+        await until(pilot, lambda: editor.query("#why-text"))
+        deleted = bob.delete(ContactPoint, first.id, first.rev)
+        editor.query_one("#why-text").focus()
+        await pilot.press("end", *" Typed meanwhile.")
+        field = editor.query_one(AutosaveText)
+        await until(pilot, lambda: field.problem is not None)
+        assert field.problem is not None and "deleted" in field.problem
+        assert "Not saved yet" in text_of(field.query_one(".clash"))
+        bob.restore(ContactPoint, first.id, deleted.rev)
+        await pilot.press("!")  # the next pause tries again
+        await until(pilot, lambda: point(store).why.endswith("Typed meanwhile.!"))
+        await until(pilot, lambda: field.problem is None)

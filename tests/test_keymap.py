@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from ictui.app import keys_of_the_app
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.help import HelpScreen
 from ictui.teamfile.store import Store
@@ -74,13 +75,39 @@ async def test_an_id_that_names_no_key_is_said_once_the_app_is_up(
         await until(pilot, lambda: "a Add" in footer_keys(app))  # the bad entry left a as it was
 
 
-async def test_keys_that_clash_are_said(store: Store, tmp_path: Path) -> None:
-    app = app_with_keys(store, tmp_path, {"contacts.verdict": "a"})
+async def test_a_key_taken_by_another_action_is_left_out_and_said(
+    store: Store, tmp_path: Path
+) -> None:
+    app = app_with_keys(store, tmp_path, {"contacts.verdict": "a", "contacts.edit": "r"})
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await until(
-            pilot, lambda: app.was_told("'a' is given to contacts.add and contacts.verdict")
-        )
+        said = "'a' is already contacts.add's key; contacts.verdict keeps its own key"
+        await until(pilot, lambda: app.was_told(said))
+        await until(pilot, lambda: "a Add" in footer_keys(app) and "v Verdict" in footer_keys(app))
+        assert "r Edit" in footer_keys(app)  # the rest of the keymap stands
+        await open_form(pilot, "a")  # a still adds
+
+
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ({"contacts.verdict": "banana"}, "'banana' is not a key"),
+        ({"contacts.add": "ctrl+S"}, "'ctrl+S' is not a key"),
+        ({"form.save": "escape"}, "'escape' is already form.cancel's key"),
+        ({"form.save": "w"}, "'w' for form.save would be typed into the fields of a form"),
+    ],
+)
+def test_keys_that_cannot_work_are_left_out(keys: dict[str, str], said: str) -> None:
+    problems, left_out = keys_of_the_app(keys)[1:]
+    assert any(said in problem for problem in problems), problems
+    assert left_out == set(keys)
+
+
+def test_keys_moved_where_they_can_work_are_kept() -> None:
+    # F1 already opens the help in dialogs and closes it in the help itself: no news.
+    moved = {"app.help": "f1,h", "form.save": "f2,ctrl+s", "contacts.verdict": "w"}
+    problems, left_out = keys_of_the_app(moved)[1:]
+    assert (problems, left_out) == ([], set())
 
 
 def test_ictui_keys_lists_every_id_and_marks_the_moved_ones(tmp_path: Path) -> None:

@@ -83,3 +83,14 @@ def test_the_names_of_keys_are_taken(keys: str) -> None:
 @pytest.mark.parametrize("keys", ["", " , ", "ctrl+", "cmd+s", "Ctrl+S", "f 2", "ctrl++"])
 def test_what_names_no_key_is_said(keys: str) -> None:
     assert key_problem(keys) is not None
+
+
+def test_a_theme_is_never_written_over_a_file_that_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "preferences.json"
+    typo = '{"keys": {"form.save": "f2",}}'  # one comma too many
+    path.write_text(typo)
+    loaded = load_preferences(path)
+    assert "not valid JSON" in loaded.problems[0] and "line 1" in loaded.problems[0]
+    with pytest.raises(OSError, match="not valid JSON"):
+        remember_theme(path, "nord")
+    assert path.read_text() == typo

@@ -23,6 +23,7 @@ from textual.widgets import Static, TextArea
 
 from ictui.services.autosave import Clash
 from ictui.text import for_display, one_line
+from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderTextArea
 
 PAUSE = 1.0
@@ -60,6 +61,8 @@ class AutosaveText(Widget):
 
     clash: reactive[Clash | None] = reactive(None, init=False)
     """Someone else's text for this field, when both changed it; set by the screen."""
+    problem: reactive[str | None] = reactive(None, init=False)
+    """Why what was typed could not be saved, until it is; set by the screen."""
 
     class Pause(Message):
         """The person paused in the field or left it: its text should be saved."""
@@ -81,7 +84,6 @@ class AutosaveText(Widget):
         """text: the field as stored; name: the record's field it edits; label: for the border."""
         super().__init__(name=name, id=name)
         self._initial = text
-        self._said = text  # the text last asked to be saved (or as loaded)
         self._timer: Timer | None = None
         self.label = label
 
@@ -110,7 +112,6 @@ class AutosaveText(Widget):
         last = area.document.line_count - 1
         row = min(row, last)
         area.move_cursor((row, min(column, len(area.document.get_line(row)))))
-        self._said = text
 
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:
@@ -124,10 +125,8 @@ class AutosaveText(Widget):
         self._say()
 
     def _say(self) -> None:
-        text = self.text
-        if text != self._said:
-            self._said = text
-            self.post_message(self.Pause(self, text))
+        # Said every time: the screen knows what is saved, and tries again what was not.
+        self.post_message(self.Pause(self, self.text))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving the field saves it at once."""
@@ -136,19 +135,31 @@ class AutosaveText(Widget):
             self._timer = None
         self._say()
 
-    def watch_clash(self, clash: Clash | None) -> None:
+    def watch_clash(self) -> None:
         """Mark the field and offer their text while there is a clash."""
-        self.set_class(clash is not None, "-clash")
-        line = self.query_one(".clash", Static)
-        if clash is None:
-            line.update("")
-        else:
-            offer = Text()
-            offer.append(f"✗ {one_line(clash.who)} changed this too: ", style="bold")
-            offer.append(for_display(clash.theirs))
-            offer.append("\nctrl+o keeps yours, ctrl+t takes theirs.", style="dim")
-            line.update(offer)
+        self._show_state()
         self.refresh_bindings()
+
+    def watch_problem(self) -> None:
+        """Say why the text is not saved yet, while it is not."""
+        self._show_state()
+
+    def _show_state(self) -> None:
+        clash, problem = self.clash, self.problem
+        self.set_class(clash is not None or problem is not None, "-clash")
+        line = self.query_one(".clash", Static)
+        said = Text()
+        if clash is not None:
+            said.append(f"✗ {one_line(clash.who)} changed this too: ", style="bold")
+            said.append(for_display(clash.theirs))
+            keep = say_key(self, "autosave.keep_mine")
+            take = say_key(self, "autosave.take_theirs")
+            said.append(f"\n{keep} keeps yours, {take} takes theirs.", style="dim")
+        elif problem is not None:
+            said.append("✗ Not saved yet: ", style="bold")
+            said.append(one_line(problem))
+            said.append("\nIt is tried again when you pause or leave the field.", style="dim")
+        line.update(said)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer keep mine and take theirs only in a clash."""

@@ -8,8 +8,10 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.text import for_display, one_line
 from ictui.widgets.record_detail import RecordDetail
 
-NO_POINT_YET = "No contact points yet. Press a to log the first one."
-"""The hint for a team file without a single contact point."""
+
+def no_point_yet(add: str) -> str:
+    """Return the hint for a team file without a single contact point; add: the key that adds."""
+    return f"No contact points yet. Press {add} to log the first one."
 
 
 def describe(point: ContactPoint, partner: str) -> Text:
@@ -35,7 +37,7 @@ class ContactDetail(RecordDetail[ContactPoint]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.set_reactive(RecordDetail.hint, NO_POINT_YET)
+        self.set_reactive(RecordDetail.hint, no_point_yet("a"))  # until the screen says its key
 
     def describe(self, record: ContactPoint) -> Text:
         """Return the contact point in full, with its partner's name."""

@@ -344,15 +344,16 @@ def cmd_keys(args: argparse.Namespace) -> int:
     preferences = load_preferences(path)
     for problem in preferences.problems:
         _say(problem)
-    entries, problems = keys_of_the_app(preferences.keys)
+    entries, problems, left_out = keys_of_the_app(preferences.keys)
     for problem in problems:
         _say(problem)
+    moved = {i: keys for i, keys in preferences.keys.items() if i not in left_out}
     width = max(len(entry.id) for entry in entries)
     for entry in entries:
-        keys = preferences.keys.get(entry.id, entry.keys)
-        mark = "*" if entry.id in preferences.keys else " "
+        keys = moved.get(entry.id, entry.keys)
+        mark = "*" if entry.id in moved else " "
         print(f"{entry.id:<{width}}  {mark}{keys:<16}  {entry.description}")
-    print(f"\n* moved by your preferences ({path})" if preferences.keys else f"\nyours: {path}")
+    print(f"\n* moved by your preferences ({path})" if moved else f"\nyours: {path}")
     return EXIT_OK
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Generic
 
 from ictui.kinds.record import R
+from ictui.kinds.schema import schema_of
 from ictui.teamfile.writes import Change
+from ictui.text import clean_multiline, clean_single_line
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,20 @@ class AutosavedField(Generic[R]):
         """The text of a write on its way, until its outcome comes back."""
         self.clash: Clash | None = None
         """Their text, when both changed the field: shown until one is chosen."""
+        spec = schema_of(kind).field(field).text
+        self._clean = clean_multiline if spec is not None and spec.multiline else clean_single_line
+
+    def same(self, text: str, stored: str) -> bool:
+        """Whether text, once cleaned as the store cleans it, is what is stored."""
+        return self._clean(text) == stored
+
+    def unsaved(self, text: str) -> bool:
+        """Whether text holds something the file does not have yet, nor a write on its way."""
+        return self.clash is not None or (self.sent is None and not self.same(text, self.base))
 
     def save(self, text: str) -> Change[R] | None:
         """Return the write that saves text now, if it needs one and none is on its way."""
-        if text == self.base or self.sent is not None or self.clash is not None:
+        if self.same(text, self.base) or self.sent is not None or self.clash is not None:
             return None
         self.sent = text
         return Change(self.kind, self.record_id, self.rev, {self.field: text}, "save your notes")
@@ -73,7 +85,7 @@ class AutosavedField(Generic[R]):
         if theirs == self.base:
             return self.save(text)
         self.base = theirs
-        if theirs != text:
+        if not self.same(text, theirs):
             self.clash = Clash(theirs, current.updated_by.display)
         return None
 
@@ -90,9 +102,10 @@ class AutosavedField(Generic[R]):
         self.rev = stored.rev
         if theirs == self.base:
             return None  # a change of other fields
-        if text == self.base or text == theirs:
+        if self.same(text, self.base) or self.same(text, theirs):
+            unchanged_here = self.same(text, self.base)
             self.base = theirs
-            return theirs if text != theirs else None
+            return theirs if unchanged_here else None
         self.base = theirs
         self.clash = Clash(theirs, stored.updated_by.display)
         return None

@@ -136,6 +136,8 @@ class SaveContactPoint:
     expected_rev: int = 0
     restore: bool = False
     """The contact point was deleted meanwhile: bring it back with the change, in one write."""
+    chained: bool = False
+    """expected_rev is what a change of ours queued before this one will leave."""
     what: str = "save the contact point"
 
     @property
@@ -149,12 +151,12 @@ class SaveContactPoint:
             return log_contact_point(tx, self.draft)
         draft = self.draft
         checked = draft if isinstance(draft, CheckedDraft) else check_draft(draft, tx.today)
-        rev = self.expected_rev
+        rev, chained = self.expected_rev, self.chained
         if self.restore:
-            rev = tx.restore(ContactPoint, self.record_id, rev).rev
+            rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
         partner, made = _partner_for(tx, checked)
         values = checked.point.with_reference("partner_id", partner.id)
-        point = tx.update(ContactPoint, self.record_id, rev, values)
+        point = tx.update(ContactPoint, self.record_id, rev, values, chained=chained)
         return Saved(point, partner if made else None)
 
 

@@ -50,10 +50,14 @@ class Pending(Generic[R]):
         """
         return max(record.rev, self._next_rev.get(record.id, 0))
 
-    def _queue(self, record: R) -> int:
-        rev = self.expected_rev(record)
+    def chained(self, record: R) -> bool:
+        """Whether a change of record now names a revision a queued change of ours will leave."""
+        return self.expected_rev(record) > record.rev
+
+    def _queue(self, record: R) -> tuple[int, bool]:
+        rev, chained = self.expected_rev(record), self.chained(record)
         self._next_rev[record.id] = rev + 1
-        return rev
+        return rev, chained
 
     def change(
         self, record: R, what: str, changes: Mapping[str, Any], *, ahead: bool = True
@@ -61,18 +65,18 @@ class Pending(Generic[R]):
         """Return the write that changes record; with ahead, show the change before it is in."""
         from ictui.teamfile.writes import Change
 
-        rev = self._queue(record)
+        rev, chained = self._queue(record)
         if ahead:
             self._ahead.setdefault(record.id, {}).update(changes)
-        return Change(self.kind, record.id, rev, dict(changes), what)
+        return Change(self.kind, record.id, rev, dict(changes), what, chained)
 
     def delete(self, record: R) -> Delete[R]:
         """Return the write that deletes record, which is hidden from now on."""
         from ictui.teamfile.writes import Delete
 
-        rev = self._queue(record)
+        rev, chained = self._queue(record)
         self._hidden.add(record.id)
-        return Delete(self.kind, record.id, rev)
+        return Delete(self.kind, record.id, rev, chained=chained)
 
     def undo(self) -> Restore[R] | None:
         """Return the write that brings back the last record deleted here, if there is one."""
@@ -89,8 +93,14 @@ class Pending(Generic[R]):
         """Take note that a write is in the file, as record."""
         from ictui.teamfile.writes import Delete
 
+        made_revision = record.rev > getattr(write, "expected_rev", 0)
+        if not made_revision and record.id in self._next_rev:
+            # Nothing changed (deleted already, or the same values): no new
+            # revision, so what is queued after it names one too many.
+            self._next_rev[record.id] -= 1
         if isinstance(write, Delete):
-            self.undoable.append((record.id, record.rev))
+            if made_revision:  # undo brings back what we deleted, never someone else's delete
+                self.undoable.append((record.id, record.rev))
             return
         self.remember(record)
         if self._next_rev.get(record.id) == record.rev:  # nothing more of it is queued

@@ -45,11 +45,15 @@ class Change(Generic[R]):
     expected_rev: int
     changes: Mapping[str, Any] = field(default_factory=dict)
     what: str = "save the change"
+    chained: bool = False
+    """expected_rev is what a change of ours queued before this one will leave."""
     creates = False
 
     def apply(self, tx: Transaction) -> R:
         """Change the record; Conflict if it moved past expected_rev."""
-        return tx.update(self.kind, self.record_id, self.expected_rev, self.changes)
+        return tx.update(
+            self.kind, self.record_id, self.expected_rev, self.changes, chained=self.chained
+        )
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,13 @@ class Delete(Generic[R]):
     record_id: int
     expected_rev: int
     what: str = "delete"
+    chained: bool = False
+    """expected_rev is what a change of ours queued before this one will leave."""
     creates = False
 
     def apply(self, tx: Transaction) -> R:
         """Mark the record deleted; Conflict if it moved past expected_rev."""
-        return tx.delete(self.kind, self.record_id, self.expected_rev)
+        return tx.delete(self.kind, self.record_id, self.expected_rev, chained=self.chained)
 
 
 @dataclass(frozen=True)

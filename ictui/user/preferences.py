@@ -13,6 +13,7 @@ change the theme, keeping everything else in it.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Mapping
@@ -71,13 +72,22 @@ def _keys(raw: object) -> tuple[dict[str, str], list[str]]:
     return keys, problems
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    """Return the file's object, or None if there is no file or it holds no JSON object."""
+def _read(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """Return the file's object (None if it has none), and what is wrong with it if anything."""
     try:
         raw = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return raw if isinstance(raw, dict) else None
+    except FileNotFoundError:
+        return None, ""
+    except OSError as error:
+        return None, f"{path} cannot be read ({error.strerror})"
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        return None, f"{path} is not valid JSON ({error.msg} at {where})"
+    except ValueError:
+        return None, f"{path} is not valid JSON"
+    if not isinstance(raw, dict):
+        return None, f"{path} holds no JSON object"
+    return raw, ""
 
 
 def load_preferences(path: Path) -> Preferences:
@@ -88,9 +98,9 @@ def load_preferences(path: Path) -> Preferences:
     """
     if not path.exists():
         return Preferences()
-    raw = _read(path)
+    raw, problem = _read(path)
     if raw is None:
-        return Preferences(problems=(f"{path} is not a JSON object; it was not used",))
+        return Preferences(problems=(f"{problem}; it was not used",))
     theme = raw.get("theme")
     keys, problems = _keys(raw.get("keys"))
     return Preferences(
@@ -101,8 +111,15 @@ def load_preferences(path: Path) -> Preferences:
 
 
 def remember_theme(path: Path, theme: str) -> None:
-    """Write the theme into the preferences file, keeping everything else in it."""
-    raw = _read(path) or {}
+    """Write the theme into the preferences file, keeping everything else in it.
+
+    A file that cannot be read is never written over (it may hold the person's
+    keys, one comma away from valid): OSError says why.
+    """
+    raw, problem = _read(path)
+    if problem:
+        raise OSError(errno.EINVAL, f"{problem}; fix it, and the theme is kept next time")
+    raw = raw or {}
     raw["theme"] = theme
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(raw, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"

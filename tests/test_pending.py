@@ -1,0 +1,79 @@
+"""What a screen asked to write and the file does not show yet, against a real team file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ictui.errors import Conflict
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.kinds.vocab import PartnerKind
+from ictui.services.pending import Pending
+from ictui.teamfile.store import Store
+from ictui.teamfile.writes import run
+
+from .conftest import BOB
+
+
+def point(store: Store) -> ContactPoint:
+    found = store.read().get(ContactPoint, 1)
+    assert found is not None
+    return found
+
+
+def test_two_changes_queued_name_the_revisions_they_leave(store: Store) -> None:
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    first = pending.change(point(store), "switch", {"verdict": "needs-improvement"})
+    second = pending.change(point(store), "switch", {"verdict": "success"})
+    assert (first.expected_rev, second.expected_rev) == (1, 2)
+    assert (first.chained, second.chained) == (False, True)
+    pending.written(first, run(store, first))
+    pending.written(second, run(store, second))
+    assert point(store).rev == 3
+
+
+def test_a_change_chained_on_ours_conflicts_if_someone_else_made_that_revision(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    # Our first change failed (Bob was quicker); the second, queued behind it,
+    # names the revision ours would have left, which Bob's now has.
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    ours = pending.change(point(store), "switch", {"verdict": "needs-improvement"})
+    behind = pending.change(point(store), "edit", {"why": "Mine"})
+    make_store(BOB).update(ContactPoint, 1, 1, why="Bob's")
+    with pytest.raises(Conflict):
+        run(store, ours)
+    with pytest.raises(Conflict):
+        run(store, behind)
+    assert point(store).why == "Bob's"
+
+
+def test_a_change_that_changes_nothing_leaves_the_next_one_right(store: Store) -> None:
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    same = pending.change(point(store), "edit", {"why": point(store).why}, ahead=False)
+    pending.written(same, run(store, same))  # no new revision
+    after = pending.change(point(store), "edit", {"why": "Changed"})
+    assert after.expected_rev == 1
+    assert run(store, after).why == "Changed"
+
+
+def test_a_delete_of_what_was_deleted_already_offers_no_undo(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    delete = pending.delete(point(store))
+    gone = make_store(BOB).delete(ContactPoint, 1, 1)
+    # Bob deleted it first; keeping ours deletes it again at his revision: nothing new.
+    again = pending.delete(gone)
+    pending.written(again, run(store, again))
+    assert pending.undo() is None
+    assert delete.expected_rev == 1
+
+
+def test_the_kind_of_a_partner_can_be_given_by_name(store: Store) -> None:
+    with store.transaction() as tx:
+        made = tx.new(Partner, name="Legal", kind="person")
+    changed = store.update(Partner, made.id, made.rev, kind=PartnerKind.DEPARTMENT)
+    assert (made.kind, changed.kind) == (PartnerKind.PERSON, PartnerKind.DEPARTMENT)
