@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -70,6 +71,8 @@ A stylesheet first read when its dialog opens makes Textual parse every
 stylesheet again, the widgets' own included: about 40 ms of the dialog's
 first open. Reading them all at start would cost the first frame 10 ms.
 """
+COLLECT_AFTER = 2.0
+"""Seconds after start when garbage is collected again, if no rows were drawn by then."""
 DIALOG_STYLES_AFTER = 1.0
 """Seconds after start to read the dialogs' styles: the first frame is long drawn."""
 
@@ -185,6 +188,11 @@ class IctuiApp(App[None]):
 
     def on_load(self) -> None:
         """Start reading the team file while the terminal and the first screen get ready."""
+        # Starting makes tens of thousands of objects (widgets, styles, records)
+        # that live as long as the app; a collection of garbage among them
+        # mid-start cost about a tenth of the first frame. Collecting starts
+        # once the first rows are up, with those objects kept out of it.
+        gc.disable()
         self.reload()
         if self.preferences_path is not None:
             # A few bytes, read before the first frame so that it has the right colours
@@ -216,6 +224,7 @@ class IctuiApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
+        self.set_timer(COLLECT_AFTER, self._collect_garbage)  # a start that shows no rows
         if self._preferences.problems:
             self._say_keymap_problems(list(self._preferences.problems))
 
@@ -229,10 +238,23 @@ class IctuiApp(App[None]):
         """
         if not self._first_rows_shown:
             self._first_rows_shown = True
+            self._collect_garbage()
             _ = self.writes  # its thread, ready for the first change
             self._load_writing()
             if self.snapshot is not None:
                 self._check_records(self.snapshot)
+
+    @staticmethod
+    def _collect_garbage() -> None:
+        """Collect garbage again, leaving out what the start made to last (gc.freeze)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        """Leave the interpreter collecting as it found it (tests run many apps in one)."""
+        gc.unfreeze()
+        gc.enable()
 
     # Only ahead of need: if it fails, the form or write that needs it imports it again.
     @work(thread=True, group="prepare", exit_on_error=False)

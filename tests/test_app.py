@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import inspect
 import json
 import subprocess
@@ -107,6 +108,14 @@ async def test_the_keys_and_filter_choices_follow_the_first_rows(store: Store) -
         await until(pilot, lambda: app.screen.query("#period"))
         footer = app.screen.query_one(Footer)
         await until(pilot, lambda: any("Verdict" in str(k.render()) for k in footer.children))
+
+
+async def test_garbage_is_collected_again_once_the_first_rows_are_up(store: Store) -> None:
+    # Collecting is held off while the app starts (it cost a tenth of the first frame).
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, gc.isenabled)
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # as it was before the app
 
 
 async def test_the_table_says_the_file_is_being_read_until_it_is(

@@ -78,7 +78,7 @@ class ContactTable(RecordTable[ContactPoint]):
                 no_wrap=True,
                 overflow="ellipsis",
             ),
-            direction_mark(record.direction),
+            Text(direction_mark(record.direction)),
             Text(verdict_mark(record.verdict, wide=wide), style=verdict_style),
             Text(one_line(record.why), no_wrap=True, overflow="ellipsis"),
             Text(one_line(record.created_by.display), no_wrap=True, overflow="ellipsis"),
