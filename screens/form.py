@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
@@ -149,6 +150,18 @@ class Form(ModalScreen[T]):
 
     def _keep_typing(self) -> None:
         self._discarding = False
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _retyped(self, event: Input.Changed | TextArea.Changed) -> None:
+        """A field changed: the refusal under it no longer says anything true."""
+        field = event.control.id
+        if field not in self.FIELDS:
+            return
+        for line in self.query(f"#{field}-problem").results(Static):
+            if line.has_class("-shown") and not line.has_class("hint"):
+                line.update("")
+                line.remove_class("-shown")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Show each problem beside its field (the rest on the form's line); go to the first."""

@@ -284,6 +284,18 @@ async def test_bad_input_is_refused_in_place_and_nothing_is_written(store: Store
         assert store.path.read_bytes() == before
 
 
+async def test_a_refusal_goes_once_its_field_is_changed(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await open_form(pilot, "a")
+        await pilot.press(*"Payroll", "tab", "tab", "tab", *"2026-13-45", "ctrl+s")
+        problem = form.query_one("#date-problem", Static)
+        await until(pilot, lambda: "not a real day" in text_of(problem))
+        await pilot.press("backspace", "backspace", "1")
+        await until(pilot, lambda: text_of(problem).strip() == "")
+        assert isinstance(app_screen := pilot.app.screen, ContactForm) and app_screen is form
+
+
 async def test_editing_the_selected_contact_point(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
