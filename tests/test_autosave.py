@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from ictui.kinds.contact_point import ContactPoint
@@ -103,6 +104,16 @@ class WhyEditor(RecordEditor[ContactPoint]):
         yield Footer()
 
 
+async def open_editor(pilot: Pilot[None], record: ContactPoint) -> WhyEditor:
+    """Open the editor on a record, with the cursor at the end of its why."""
+    editor = WhyEditor(record)
+    await pilot.app.push_screen(editor)
+    await until(pilot, lambda: editor.query("#why-text"))
+    editor.query_one("#why-text").focus()
+    await pilot.press("end")
+    return editor
+
+
 async def test_typing_saves_itself_and_a_clash_is_offered_without_a_dialog(
     tmp_path: Path,
 ) -> None:
@@ -112,11 +123,8 @@ async def test_typing_saves_itself_and_a_clash_is_offered_without_a_dialog(
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         first = point(store)
-        editor = WhyEditor(first)
-        await app.push_screen(editor)
-        await until(pilot, lambda: editor.query("#why-text"))
-        editor.query_one("#why-text").focus()
-        await pilot.press("end", *" Noted.")
+        editor = await open_editor(pilot, first)
+        await pilot.press(*" Noted.")
         # Saved in the background after a pause, with nothing pressed to save.
         await until(pilot, lambda: point(store).why.endswith("Noted."))
         # Bob switches the verdict while Alice goes on typing: both are kept.
@@ -156,18 +164,12 @@ async def test_leaving_the_editor_or_quitting_saves_what_was_typed_at_once(
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        editor = WhyEditor(point(store))
-        await app.push_screen(editor)
-        await until(pilot, lambda: editor.query("#why-text"))
-        editor.query_one("#why-text").focus()
-        await pilot.press("end", *" Left at once.")
+        await open_editor(pilot, point(store))
+        await pilot.press(*" Left at once.")
         app.pop_screen()  # well inside the pause: nothing saved yet
         await until(pilot, lambda: point(store).why.endswith("Left at once."))
-        editor = WhyEditor(point(store))
-        await app.push_screen(editor)
-        await until(pilot, lambda: editor.query("#why-text"))
-        editor.query_one("#why-text").focus()
-        await pilot.press("end", *" Then quit.", "ctrl+q")
+        await open_editor(pilot, point(store))
+        await pilot.press(*" Then quit.", "ctrl+q")
         await until(pilot, lambda: point(store).why.endswith("Then quit."))
 
 
@@ -178,12 +180,9 @@ async def test_a_refused_save_is_marked_and_tried_again(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         first = point(store)
-        editor = WhyEditor(first)
-        await app.push_screen(editor)
-        await until(pilot, lambda: editor.query("#why-text"))
+        editor = await open_editor(pilot, first)
         deleted = bob.delete(ContactPoint, first.id, first.rev)
-        editor.query_one("#why-text").focus()
-        await pilot.press("end", *" Typed meanwhile.")
+        await pilot.press(*" Typed meanwhile.")
         field = editor.query_one(AutosaveText)
         await until(pilot, lambda: field.problem is not None)
         assert field.problem is not None and "deleted" in field.problem
