@@ -41,6 +41,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     """Log critical contact points with partners: success or needs improvement, and why."""
 
     KIND = ContactPoint
+    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"toggle_verdict"}
     CSS_PATH = "contact_points.tcss"
     AUTO_FOCUS = "#table"
     HELP = (

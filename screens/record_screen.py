@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from ictui.errors import Conflict
 from ictui.kinds.record import R
@@ -38,6 +38,13 @@ class RecordScreen(Screen[None], Generic[R]):
 
     KIND: ClassVar[type[Any]]
     """The kind of record the screen shows."""
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"edit", "delete"})
+    """Actions on the row under the table's cursor: they work, and are offered, only
+    while the table has focus. Anywhere else (the tally, a filter) Delete would act
+    on a row the person is not looking at."""
+    RECORD_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add", "undo"})
+    """The screen's other actions on its records: not while a list (a filter's
+    choices) is open, where keys choose in the list."""
 
     # The actions are here (add, edit, delete, undo); a kind's screen binds them
     # to keys in the order its footer shows them, with words of its own.
@@ -258,7 +265,12 @@ class RecordScreen(Screen[None], Generic[R]):
         self.ask(write)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer undo only when there is something to undo."""
+        """Offer the record actions only on the table, and undo only when there is something."""
+        focused = self.focused
+        if action in self.ROW_ACTIONS and focused not in (None, *self.query("#table")):
+            return False
+        if action in self.ROW_ACTIONS | self.RECORD_ACTIONS and isinstance(focused, OptionList):
+            return False
         if action == "undo":
             return bool(self.pending.undoable)  # shown in the footer only when there is something
         return True
