@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import shlex
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -306,7 +307,7 @@ class IctuiApp(App[None]):
             what = "1 record breaks" if problems == 1 else f"{problems} records break"
             self.notify(
                 f"{what} the team file's rules in {path.name}; what cannot be read is not "
-                f"shown. `ictui check --db {path}` says which and why.",
+                f"shown. `ictui check --db {shlex.quote(str(path))}` says which and why.",
                 title="Team file needs a look",
                 severity="warning",
                 timeout=15,

@@ -195,7 +195,15 @@ class RecordScreen(Screen[None], Generic[R]):
 
         theirs: R = conflict.current  # type: ignore[assignment]
         if isinstance(write, Restore) and not write.changes:
-            self.notify(f"Could not undo: {conflict}", severity="warning", markup=False)
+            who = theirs.updated_by.display
+            when = theirs.updated_at.astimezone().strftime("%H:%M")
+            what = "deleted it again" if theirs.deleted else "already brought it back"
+            self.notify(
+                f"Nothing to undo: {who} {what} at {when}.",
+                title="Not undone",
+                severity="warning",
+                markup=False,
+            )
             return
         deleting = isinstance(write, Delete)
         changes: Mapping[str, Any] = getattr(write, "changes", {})

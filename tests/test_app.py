@@ -790,6 +790,21 @@ async def test_delete_asks_nothing_and_undo_brings_it_back(store: Store) -> None
         assert "Delete" in footer_keys(app)
 
 
+async def test_an_undo_someone_else_did_first_says_so_in_words(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = cursor_id(app)
+        await pilot.press("d")
+        await until(pilot, lambda: "Undo" in footer_keys(app))
+        deleted = stored(store, record_id)
+        Store(store.path, author=BOB, clock=fixed_clock).restore(
+            ContactPoint, record_id, deleted.rev
+        )
+        await pilot.press("u")
+        await until(pilot, lambda: app.was_told("bob already brought it back"))
+        assert not app.was_told("revision")  # revisions are for ictui check, not for people
+
+
 # -- filters --------------------------------------------------------------------------------------
 
 

@@ -380,6 +380,7 @@ def test_export_never_writes_over_the_team_files_own_files(
     )
     assert code == 2 and out == ""
     assert "--output" in err and str(target) in err and "write the export elsewhere" in err
+    assert err.startswith("usage: ictui export")  # the command's usage, not the top level's
     assert team_path.read_bytes() == before
     assert (target.read_bytes() if target.exists() else None) == target_before
 
@@ -574,3 +575,16 @@ def test_a_display_name_too_long_is_refused_naming_where_it_came_from(
     assert (code, out) == (1, "")
     assert f"invalid display name: {given_by} is too long: 81 characters (at most 80)" in err
     assert not team_path.exists()
+
+
+def test_a_hint_names_the_team_file_in_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "odd name.json"
+    write_demo(Store(path, clock=fixed_clock), TODAY, 5)
+    raw = json.loads(path.read_text())
+    raw["contact_points"]["1"]["why"] = ""
+    path.write_text(json.dumps(raw))
+    code, _, err = ictui(capsys, "list", "--db", str(path))
+    assert code == 0
+    assert f"run `ictui check --db '{path}'` for details" in err

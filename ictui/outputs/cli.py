@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
-    parser.set_defaults(handler=cmd_app)
+    parser.set_defaults(parser=parser, handler=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     log = sub.add_parser(
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="provided: we served them; received: they served us (default: provided)",
     )
     log.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
-    log.set_defaults(handler=cmd_log)
+    log.set_defaults(parser=log, handler=cmd_log)
 
     listing = sub.add_parser(
         "list", parents=[common], help="print contact points as a table, newest first"
@@ -139,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--partner", metavar="NAME", help="only this partner")
     listing.add_argument("--verdict", choices=["success", "needs-improvement"])
     listing.add_argument("--direction", choices=["provided", "received"])
-    listing.set_defaults(handler=cmd_list)
+    listing.set_defaults(parser=listing, handler=cmd_list)
 
     export = sub.add_parser(
         "export",
@@ -155,10 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this kind of record (for csv, the default is contact-point)",
     )
     export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
-    export.set_defaults(handler=cmd_export)
+    export.set_defaults(parser=export, handler=cmd_export)
 
     check = sub.add_parser("check", parents=[common], help="validate the team file")
-    check.set_defaults(handler=cmd_check)
+    check.set_defaults(parser=check, handler=cmd_check)
 
     keys = sub.add_parser(
         "keys",
@@ -168,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         '"keys": {"ID": "KEYS"} to your preferences file, such as '
         '{"keys": {"form.save": "f2,ctrl+s"}}.',
     )
-    keys.set_defaults(handler=cmd_keys)
+    keys.set_defaults(parser=keys, handler=cmd_keys)
 
     demo = sub.add_parser(
         "demo",
@@ -185,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many contact points (default: 60)",
     )
-    demo.set_defaults(handler=cmd_demo)
+    demo.set_defaults(parser=demo, handler=cmd_demo)
     return parser
 
 
@@ -218,6 +219,19 @@ def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
         write_demo(store, dt.date.today())
         _say(f"made a demo team file at {store.path}")
     return store
+
+
+def command(words: str, db: Path | None) -> str:
+    """Return an ictui command for a hint, with the team file in force: ictui check --db X."""
+    line = f"ictui {words}"
+    return f"{line} --db {shlex.quote(str(db))}" if db is not None else line
+
+
+def _given_db(args: argparse.Namespace) -> Path | None:
+    """Return the team file a command was given (--db, or --demo's), if it was given one."""
+    if getattr(args, "db", None) or getattr(args, "demo", False):
+        return _team_path(args)
+    return None
 
 
 def _read_why(value: str) -> str:
@@ -284,7 +298,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "100"))
     print_points(points, names, sys.stdout, width=width)
     if snapshot.problems:
-        _say(f"{len(snapshot.problems)} records could not be read; run `ictui check` for details")
+        hint = command("check", snapshot.path)
+        _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
     return EXIT_OK
 
 
@@ -383,7 +398,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not terminal and not os.environ.get("TEXTUAL_DRIVER"):
         raise UsageError(
             "the app needs a terminal for its keys (stdin) and screen (stderr); "
-            "from a script, use `ictui list`, `ictui log` or `ictui export`"
+            f"from a script, use `{command('list', _given_db(args))}`, "
+            f"`{command('log', _given_db(args))}` or `{command('export', _given_db(args))}`"
         )
     store = _store(args)
     from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
@@ -410,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except UsageError as error:
-        parser.error(str(error))
+        # The command's own usage, not the top level's: it says which flags it takes.
+        args.parser.error(str(error))
     except InvalidInput as error:
         _say(_explain(error))
     except IctuiError as error:
