@@ -97,6 +97,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             tooltip="Show the last 2 weeks",
             id="contacts.clear_filters",
         ),
+        Binding(
+            "r",
+            "focus_detail",
+            "Read",
+            show=False,
+            tooltip="Read the selected point in full: scroll it with the arrow keys",
+            id="contacts.read",
+        ),
         Binding("escape", "focus_table", "Back to the table", show=False, id="contacts.back"),
         Binding("q", "app.quit", "Quit", id="contacts.quit"),
     ]
@@ -112,9 +120,9 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         with Container(id="body"):
             with Container(id="overview"):
                 yield TallyTable(id="tally")
-                # Scrolls with the mouse wheel when a long reason does not fit; no
-                # tab stop, since e or Enter shows the whole reason in the form.
-                yield DetailPanel(ContactDetail(), id="detail", can_focus=False)
+                # A long reason scrolls: with the wheel, or with the keys once
+                # r (or Tab) gives the detail focus.
+                yield DetailPanel(ContactDetail(), id="detail")
             yield ContactTable(id="table")
         # The keys follow the first frame with rows, so that they never delay it.
         yield FooterSlot(compact=True, hold=0.5)
@@ -283,6 +291,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     def action_focus_tally(self) -> None:
         """Move to the tally, to pick a partner."""
         self.query_one(TallyTable).focus_now()
+
+    def action_focus_detail(self) -> None:
+        """Move to the detail, to scroll a long reason with the keys."""
+        self.set_focus(self.query_one(DetailPanel))
 
     def action_focus_table(self) -> None:
         """Go back to the table."""

@@ -159,6 +159,15 @@ async def test_a_long_reason_scrolls_in_the_detail_and_the_next_point_starts_at_
         await until(pilot, lambda: detail.scroll_y > 0)
         await pilot.press("down")
         await until(pilot, lambda: detail.scroll_y == 0)
+        # And with the keys: r moves to the detail, where the arrows scroll it.
+        await pilot.press("up")
+        await until(pilot, lambda: "Step 20" in text_of(app.screen.query_one(ContactDetail)))
+        await pilot.press("r")
+        await until(pilot, lambda: app.focused is detail)
+        await pilot.press("down", "down", "pagedown")
+        await until(pilot, lambda: detail.scroll_y > 2)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.focused is table(app))
 
 
 async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
