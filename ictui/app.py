@@ -337,9 +337,12 @@ class IctuiApp(App[None]):
         # Imported here: the first frame has no text area, and importing one costs it ~10 ms.
         from textual.widgets import Input, TextArea
 
+        from ictui.widgets.toggle import TwoWayToggle
+
         ready = screen.focused is not None
         if event.is_printable and event.character is not None:
-            takes = not ready or isinstance(screen.focused, Input | TextArea)
+            # A switch takes characters too: it says that text typed at it was not kept.
+            takes = not ready or isinstance(screen.focused, Input | TextArea | TwoWayToggle)
         else:
             # The dialog moves on Tab itself, in order with the characters that
             # come this way around it; until a field has focus, it keeps it,

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static, TextArea
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.widgets.key_names import say_key
+from ictui.widgets.toggle import TwoWayToggle
 
 T = TypeVar("T")
 
@@ -162,6 +163,29 @@ class Form(ModalScreen[T]):
             if line.has_class("-shown") and not line.has_class("hint"):
                 line.update("")
                 line.remove_class("-shown")
+
+    @on(TwoWayToggle.Typed)
+    def _typed_at_switch(self, event: TwoWayToggle.Typed) -> None:
+        """Text typed at a switch went nowhere: say so beside it, with the text, to type again."""
+        field = event.control.id
+        if field not in self.FIELDS or not self.query(f"#{field}-problem"):
+            return
+        text = event.text if len(event.text) <= 60 else "…" + event.text[-59:]
+        line = self.query_one(f"#{field}-problem", Static)
+        line.update(
+            f"This is a switch, it takes no text: not kept “{text}”. "
+            f"{say_key(self, 'switch.switch')} or ←/→ change it; Tab goes on to the next field."
+        )
+        line.add_class("hint", "-shown")
+
+    @on(TwoWayToggle.Toggled)
+    def _switched(self, event: TwoWayToggle.Toggled) -> None:
+        """A switch was changed on purpose: what it said about typed text is old news."""
+        field = event.control.id
+        for line in self.query(f"#{field}-problem").results(Static):
+            if line.has_class("hint"):
+                line.update("")
+                line.remove_class("hint", "-shown")
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Show each problem beside its field (the rest on the form's line); go to the first."""

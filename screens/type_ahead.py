@@ -25,7 +25,7 @@ CANCEL = "escape"
 
 
 def put(field: Widget, character: str) -> None:
-    """Type one character into a field as a key would: text fields take it, Space switches."""
+    """Type one character into a field as a key would: text fields take it, a switch its way."""
     if isinstance(field, Input):
         if field.selection.is_empty:
             field.insert_text_at_cursor(character)
@@ -34,8 +34,8 @@ def put(field: Widget, character: str) -> None:
     elif isinstance(field, TextArea):
         field.move_cursor(field.document.end)
         field.insert(character)
-    elif isinstance(field, TwoWayToggle) and character == " ":
-        field.action_switch()
+    elif isinstance(field, TwoWayToggle):
+        field.type_character(character)
 
 
 def put_late(dialog: Screen[Any], key: str, character: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,8 @@ class TwoWayToggle(Widget, can_focus=True):
     """Chooses one of two options: space or enter switches, left and right pick, a click picks.
 
     The chosen option is marked ● and the other ○, so the choice never rests on colour.
+    Text typed at it is not a choice: a Space among letters leaves it as it was,
+    and the letters are handed on (``Typed``) for the form to say they were not kept.
     """
 
     DEFAULT_CSS = """
@@ -36,6 +39,9 @@ class TwoWayToggle(Widget, can_focus=True):
     TwoWayToggle > .two-way-toggle--other {
         color: $text-muted;
     }
+    TwoWayToggle:focus > .two-way-toggle--chosen {
+        text-style: bold reverse;
+    }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"two-way-toggle--chosen", "two-way-toggle--other"}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,6 +50,8 @@ class TwoWayToggle(Widget, can_focus=True):
         Binding("right", "pick(1)", "Second option", show=False, id="switch.second"),
     ]
     GAP = "   "
+    TYPING_PAUSE = 0.8
+    """Seconds without a key after which a Space is a choice again, not part of a word."""
 
     value: reactive[Any] = reactive(None)
     """The option chosen now."""
@@ -61,6 +69,19 @@ class TwoWayToggle(Widget, can_focus=True):
             """The toggle that changed."""
             return self.toggle
 
+    class Typed(Message):
+        """Text was typed at the toggle, which takes none: text is all of it so far."""
+
+        def __init__(self, toggle: TwoWayToggle, text: str) -> None:
+            self.toggle = toggle
+            self.text = text
+            super().__init__()
+
+        @property
+        def control(self) -> TwoWayToggle:
+            """The toggle typed at."""
+            return self.toggle
+
     def __init__(
         self,
         options: tuple[tuple[str, Any], tuple[str, Any]],
@@ -72,6 +93,9 @@ class TwoWayToggle(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.options = options
         self.set_reactive(TwoWayToggle.value, value)
+        self._typed = ""  # the text typed at the toggle in this burst
+        self._before_space: Any = None  # the value a Space just switched from, if the last key
+        self._last_key_at = 0.0
 
     def _label(self, index: int) -> str:
         label, value = self.options[index]
@@ -102,11 +126,50 @@ class TwoWayToggle(Widget, can_focus=True):
         """Choose the first (0) or second (1) option."""
         self._choose(index)
 
+    def type_character(self, character: str) -> None:
+        """Take a character typed at the toggle: a lone Space switches, text switches nothing.
+
+        A Space just before a letter is undone, and Spaces among letters are
+        kept with them: " note from retro" typed here by mistake must not
+        leave the toggle switched. What was typed goes up in a Typed message.
+        """
+        now = monotonic()
+        if now - self._last_key_at > self.TYPING_PAUSE:
+            self._forget_typing()
+        self._last_key_at = now
+        if character == " " and not self._typed:
+            self._before_space = self.value
+            self.action_switch()
+            return
+        if self._before_space is not None:
+            if self._before_space != self.value:
+                self.value = self._before_space
+                self.post_message(self.Toggled(self, self.value))
+            self._before_space = None
+            self._typed = " "
+        self._typed += character
+        self.post_message(self.Typed(self, self._typed))
+
+    def _forget_typing(self) -> None:
+        self._typed = ""
+        self._before_space = None
+
     async def on_key(self, event: events.Key) -> None:
-        """Act on each key in turn, even in a burst (see keep_in_order)."""
+        """Act on each key in turn, even in a burst (see keep_in_order); take text apart."""
+        if self.screen.focused is self and event.is_printable and event.character:
+            event.prevent_default()
+            event.stop()
+            self.type_character(event.character)
+            return
+        self._forget_typing()
         await keep_in_order(self, event)
+
+    def on_blur(self) -> None:
+        """Leaving the toggle ends what was typed at it."""
+        self._forget_typing()
 
     def on_click(self, event: events.Click) -> None:
         """Choose the option that was clicked."""
+        self._forget_typing()
         boundary = 1 + len(self._label(0)) + len(self.GAP) // 2  # 1: left padding
         self._choose(0 if event.x < boundary else 1)
