@@ -167,7 +167,7 @@ def test_list_filters_and_sorts_newest_first(
         "--date",
         "2026-11-05",
     )
-    code, out, _ = ictui(capsys, "list", "--db", str(team_path))
+    code, out, _ = ictui(capsys, "list", "--db", str(team_path), "--format", "table")
     assert code == 0
     assert out.index("second") < out.index("third") < out.index("first")
     assert "3 contact points: 2 ✓ success, 1 ✗ needs improvement" in out
@@ -188,7 +188,10 @@ def test_list_names_the_known_partners_when_one_is_unknown(
     assert "no partner is named 'Nobody' (known partners: Payroll)" in err
 
 
-def test_list_prints_hostile_text_literally_and_no_escape_sequences(team_path: Path) -> None:
+@pytest.mark.parametrize("form", ["table", "tsv"])
+def test_list_prints_hostile_text_literally_and_no_escape_sequences(
+    team_path: Path, form: str
+) -> None:
     for n, text in enumerate(HOSTILE):
         result = run_ictui(
             "log",
@@ -202,7 +205,7 @@ def test_list_prints_hostile_text_literally_and_no_escape_sequences(team_path: P
             f"reason {text}",
         )
         assert result.returncode == 0, result.stderr
-    result = run_ictui("list", "--db", str(team_path), COLUMNS="400")
+    result = run_ictui("list", "--db", str(team_path), "--format", form, COLUMNS="400")
     assert result.returncode == 0
     for forbidden in ESCAPE_BYTES:
         assert forbidden not in result.stdout

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from ictui.kinds.contact_point import ContactPoint
-from ictui.kinds.vocab import Direction, Verdict
+from ictui.kinds.vocab import Verdict
 from ictui.text import one_line
 from ictui.widgets.record_table import Column, Keyed, Listing, RecordTable
 
@@ -26,11 +26,6 @@ def short_date(day: dt.date, today: dt.date | None) -> str:
     return day.isoformat()
 
 
-def direction_mark(direction: Direction) -> str:
-    """Return which way the service went, short: "→ them" or "← us"."""
-    return "→ them" if direction is Direction.PROVIDED else "← us"
-
-
 def verdict_mark(verdict: Verdict, *, wide: bool) -> str:
     """Return a verdict as a mark and a word: readable without colour, shorter when narrow."""
     if verdict is Verdict.SUCCESS or wide:
@@ -45,7 +40,7 @@ def fit_columns(width: int, *, today_only: bool) -> list[Column]:
     fixed = [
         Column("date", "Date", date),
         Column("partner", "Partner", 22 if wide else 14),
-        Column("direction", "Way", 6),
+        Column("direction", "Way", 9),
         Column("verdict", "Verdict", 19 if wide else 9),
         Column("by", "By", 16 if wide else 8),
     ]
@@ -78,7 +73,7 @@ class ContactTable(RecordTable[ContactPoint]):
                 no_wrap=True,
                 overflow="ellipsis",
             ),
-            Text(direction_mark(record.direction)),
+            Text(record.direction.short),
             Text(verdict_mark(record.verdict, wide=wide), style=verdict_style),
             Text(one_line(record.why), no_wrap=True, overflow="ellipsis"),
             Text(one_line(record.created_by.display), no_wrap=True, overflow="ellipsis"),

@@ -41,6 +41,11 @@ class Direction(StrEnum):
         """Return the direction as words."""
         return "we served them" if self is Direction.PROVIDED else "they served us"
 
+    @property
+    def short(self) -> str:
+        """Return the direction for a narrow column: who served whom, by an arrow."""
+        return "we → them" if self is Direction.PROVIDED else "them → us"
+
 
 class Relationship(StrEnum):
     """Which way a partner's relationship with the team runs."""

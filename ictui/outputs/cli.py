@@ -12,10 +12,11 @@ import argparse
 import datetime as dt
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ictui import __version__
 from ictui.errors import IctuiError, InvalidInput
@@ -71,7 +72,20 @@ def _count(value: str) -> int:
 # -- the parser -------------------------------------------------------------------
 
 
-def _common(*, demo: bool = True) -> argparse.ArgumentParser:
+DATE_HELP = "YYYY-MM-DD, today or yesterday"
+
+
+def _record_id(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id (a whole number)") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id (ids start at 1)")
+    return number
+
+
+def _common(*, demo: bool = True, user: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     if demo:
         common.add_argument(
@@ -86,18 +100,51 @@ def _common(*, demo: bool = True) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"team file to use (default: ${DB_VARIABLE}, else the user data folder)",
     )
-    common.add_argument(
-        "--user",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help="display name recorded beside your OS account (default: $ICTUI_NAME)",
-    )
+    if user:
+        common.add_argument(
+            "--user",
+            metavar="NAME",
+            default=argparse.SUPPRESS,
+            help="display name recorded beside your OS account (default: $ICTUI_NAME)",
+        )
     return common
+
+
+def _point_fields(parser: argparse.ArgumentParser, *, new: bool) -> None:
+    """Add the flags of a contact point's fields: required to log one, optional to edit one."""
+    parser.add_argument("--partner", required=new, metavar="NAME", help="who the contact was with")
+    parser.add_argument(
+        "--verdict", required=new, choices=["success", "needs-improvement"], help="how it went"
+    )
+    parser.add_argument("--why", required=new, metavar="TEXT", help="the reason (- reads stdin)")
+    parser.add_argument(
+        "--direction",
+        choices=["provided", "received"],
+        default="provided" if new else None,
+        help="provided: we served them; received: they served us"
+        + (" (default: provided)" if new else ""),
+    )
+    parser.add_argument(
+        "--date",
+        type=parse_date,
+        metavar="DATE",
+        help=DATE_HELP + ("; default: today" if new else ""),
+    )
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that choose contact points by date and partner."""
+    parser.add_argument(
+        "--since", type=parse_date, metavar="DATE", help=f"on or after DATE ({DATE_HELP})"
+    )
+    parser.add_argument("--until", type=parse_date, metavar="DATE", help="on or before DATE")
+    parser.add_argument("--partner", metavar="NAME", help="only this partner (any case)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every ictui command."""
     common = _common()
+    reading = _common(user=False)  # commands that write nothing record no name
     parser = argparse.ArgumentParser(
         prog="ictui",
         description="Look after your internal customers, as a team, in the terminal.",
@@ -115,36 +162,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Log a critical contact point with a partner. "
         "A partner name not seen before creates that partner.",
     )
-    log.add_argument("--partner", required=True, metavar="NAME", help="who the contact was with")
-    log.add_argument(
-        "--verdict",
-        required=True,
-        choices=["success", "needs-improvement"],
-        help="how it went",
-    )
-    log.add_argument("--why", required=True, metavar="TEXT", help="the reason (- reads stdin)")
-    log.add_argument(
-        "--direction",
-        choices=["provided", "received"],
-        default="provided",
-        help="provided: we served them; received: they served us (default: provided)",
-    )
-    log.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
+    _point_fields(log, new=True)
     log.set_defaults(parser=log, handler=cmd_log)
 
     listing = sub.add_parser(
-        "list", parents=[common], help="print contact points as a table, newest first"
+        "list",
+        parents=[reading],
+        help="print contact points, newest first",
+        description="Print the contact points that match, newest first. On a terminal they "
+        "are a table fitted to its width; piped or redirected, one per line, tab-separated "
+        "(the columns of `ictui export --format csv`), so that nothing is ever cut.",
     )
-    listing.add_argument("--since", type=parse_date, metavar="DATE", help="on or after DATE")
-    listing.add_argument("--until", type=parse_date, metavar="DATE", help="on or before DATE")
-    listing.add_argument("--partner", metavar="NAME", help="only this partner")
+    _filters(listing)
     listing.add_argument("--verdict", choices=["success", "needs-improvement"])
     listing.add_argument("--direction", choices=["provided", "received"])
+    listing.add_argument(
+        "--format",
+        choices=["table", "tsv", "csv"],
+        help="table on a terminal, else tsv: one record per line, tabs and line breaks as \\t, \\n",
+    )
     listing.set_defaults(parser=listing, handler=cmd_list)
 
     export = sub.add_parser(
         "export",
-        parents=[common],
+        parents=[reading],
         help="write the team's records as JSON, CSV or Markdown",
         description="Write the team's records: JSON and Markdown hold every kind, "
         "CSV one kind (contact points unless --kind says otherwise).",
@@ -156,10 +197,57 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this kind of record (for csv, the default is contact-point)",
     )
     export.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
+    _filters(export)
     export.set_defaults(parser=export, handler=cmd_export)
 
-    check = sub.add_parser("check", parents=[common], help="validate the team file")
+    check = sub.add_parser(
+        "check",
+        parents=[reading],
+        help="validate the team file",
+        description="Read the team file and say whether it is sound: its format, every "
+        "record, and what records point at. Nothing is changed; exit status 1 if it is not.",
+    )
     check.set_defaults(parser=check, handler=cmd_check)
+
+    show = sub.add_parser(
+        "show",
+        parents=[reading],
+        help="print one contact point in full",
+        description="Print a contact point by its id (as `ictui log` and `ictui list` give "
+        "it): every field, the whole reason, and who logged and last changed it.",
+    )
+    show.add_argument("id", type=_record_id, metavar="ID")
+    show.set_defaults(parser=show, handler=cmd_show)
+
+    edit = sub.add_parser(
+        "edit",
+        parents=[common],
+        help="change fields of a contact point",
+        description="Change the fields given of a contact point; the rest stay. "
+        "A partner name not seen before creates that partner.",
+    )
+    edit.add_argument("id", type=_record_id, metavar="ID")
+    _point_fields(edit, new=False)
+    edit.set_defaults(parser=edit, handler=cmd_edit)
+
+    delete = sub.add_parser(
+        "delete",
+        parents=[common],
+        help="delete a contact point (restore brings it back)",
+        description="Delete a contact point. It stays in the team file, marked deleted, "
+        "and `ictui restore ID` brings it back.",
+    )
+    delete.add_argument("id", type=_record_id, metavar="ID")
+    delete.set_defaults(parser=delete, handler=cmd_delete)
+
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="bring back a deleted contact point",
+        description="Bring back a contact point that was deleted, as it was.",
+    )
+    restore.add_argument("id", type=_record_id, metavar="ID")
+    restore.set_defaults(parser=restore, handler=cmd_restore)
 
     keys = sub.add_parser(
         "keys",
@@ -277,26 +365,35 @@ def _partner_id(names: dict[int, str], wanted: str) -> int:
     raise IctuiError(f"no partner is named {one_line(wanted)!r} (known partners: {known})")
 
 
+def _selection(args: argparse.Namespace, names: dict[int, str]) -> dict[str, Any]:
+    """Return the filters that the date and partner flags ask for."""
+    partner = _partner_id(names, args.partner) if args.partner else None
+    return {"since": args.since, "until": args.until, "partner_id": partner}
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the contact points that match the filters."""
     from ictui.kinds.contact_point import ContactPoint
     from ictui.kinds.vocab import Direction, Verdict
-    from ictui.outputs.listing import print_points
+    from ictui.outputs import listing
     from ictui.services.partners import partner_names
     from ictui.services.stats import PointFilter, select
 
     snapshot = _store(args).read()
     names = partner_names(snapshot)
     where = PointFilter(
-        since=args.since,
-        until=args.until,
-        partner_id=_partner_id(names, args.partner) if args.partner else None,
+        **_selection(args, names),
         verdict=Verdict(args.verdict) if args.verdict else None,
         direction=Direction(args.direction) if args.direction else None,
     )
     points = select(snapshot.all(ContactPoint), where)
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "100"))
-    print_points(points, names, sys.stdout, width=width)
+    terminal = sys.stdout.isatty()
+    form = args.format or ("table" if terminal else "tsv")
+    if form == "table":
+        width = shutil.get_terminal_size((100, 24)).columns
+        listing.print_table(points, names, sys.stdout, width=width)
+    else:
+        listing.write_lines(snapshot, points, sys.stdout, form)
     if snapshot.problems:
         hint = command("check", snapshot.path)
         _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
@@ -306,6 +403,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write an export of the team file to stdout or a file."""
     from ictui.outputs import export
+    from ictui.services.partners import partner_names
     from ictui.teamfile.store import utc_now
 
     store = _store(args)
@@ -314,13 +412,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if role is not None:
         raise UsageError(f"argument --output: {target} is {role}; write the export elsewhere")
     snapshot = store.read()
-    kinds = [registry.kind_named(args.kind)] if args.kind else []
+    where = export.Selection(**_selection(args, partner_names(snapshot)))
+    kind = registry.kind_named(args.kind) if args.kind else None
+    kinds = [kind] if kind is not None else []
     if args.format == "csv":
-        text = export.to_csv(snapshot, *kinds)
+        text = export.to_csv(snapshot, kind, where)
     elif args.format == "json":
-        text = export.to_json(snapshot, utc_now(), kinds)
+        text = export.to_json(snapshot, utc_now(), kinds, where)
     else:
-        text = export.to_markdown(snapshot, utc_now(), kinds)
+        text = export.to_markdown(snapshot, utc_now(), kinds, where)
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -333,6 +433,97 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise IctuiError(f"{target}: cannot write the export ({error.strerror})") from None
     _say(f"wrote {args.format} export of {store.path} to {target}")
     return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one contact point in full."""
+    from ictui.errors import RecordNotFound
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.outputs.show import describe
+    from ictui.services.partners import partner_names
+
+    snapshot = _store(args).read()
+    point = snapshot.get(ContactPoint, args.id)
+    if point is None:
+        raise RecordNotFound(ContactPoint.LABEL, args.id)
+    print("\n".join(describe(point, {"partners": partner_names(snapshot)})))
+    if point.deleted:
+        _say(
+            f"it is deleted; bring it back with `{command(f'restore {args.id}', _given_db(args))}`"
+        )
+    return EXIT_OK
+
+
+_POINT_FLAGS = ("partner", "date", "direction", "verdict", "why")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change the fields given of one contact point, in one locked read-and-write."""
+    from dataclasses import replace
+
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.kinds.partner import Partner
+    from ictui.services.contacts import SaveContactPoint, changes_between, draft_of
+
+    given = {name: getattr(args, name) for name in _POINT_FLAGS if getattr(args, name) is not None}
+    if not given:
+        raise UsageError("say what to change: " + ", ".join(f"--{f}" for f in _POINT_FLAGS))
+    if "why" in given:
+        given["why"] = _read_why(given["why"])
+    store = _store(args)
+    with store.transaction() as tx:
+        point = tx.get(ContactPoint, args.id)
+        if point.deleted:
+            restore = command(f"restore {args.id}", _given_db(args))
+            raise IctuiError(
+                f"contact point {args.id} is deleted; bring it back first: `{restore}`"
+            )
+        before = draft_of(point, tx.get(Partner, point.partner_id).name)
+        after = replace(before, **given)
+        changed = changes_between(before, after)
+        saved = SaveContactPoint(after, args.id, point.rev).apply(tx)
+    if saved.new_partner is not None:
+        _say(f"new partner {saved.new_partner.name!r} (id {saved.new_partner.id}) in {store.path}")
+    if changed:
+        _say(f"changed {', '.join(changed)} of contact point {args.id} in {store.path}")
+    else:
+        _say(f"contact point {args.id} already said that; nothing was written")
+    return EXIT_OK
+
+
+def _delete_or_restore(args: argparse.Namespace, *, delete: bool) -> int:
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.kinds.partner import Partner
+    from ictui.text import one_line
+
+    store = _store(args)
+    with store.transaction() as tx:
+        point = tx.get(ContactPoint, args.id)
+        partner = one_line(tx.get(Partner, point.partner_id).name)
+        what = f"contact point {args.id} ({partner}, {point.date})"
+        if point.deleted == delete:
+            _say(f"{what} is {'deleted' if delete else 'not deleted'} already; nothing was written")
+            return EXIT_OK
+        if delete:
+            tx.delete(ContactPoint, args.id, point.rev)
+        else:
+            tx.restore(ContactPoint, args.id, point.rev)
+    if delete:
+        undo = command(f"restore {args.id}", _given_db(args))
+        _say(f"deleted {what}; bring it back with `{undo}`")
+    else:
+        _say(f"brought back {what}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Mark one contact point deleted, saying how to bring it back."""
+    return _delete_or_restore(args, delete=True)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring back one deleted contact point."""
+    return _delete_or_restore(args, delete=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
