@@ -275,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many contact points (default: 60)",
     )
     demo.set_defaults(parser=demo, handler=cmd_demo)
+
+    from ictui.outputs.partner_cli import add_partner_commands
+
+    add_partner_commands(sub, common, reading)
     return parser
 
 
