@@ -10,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header
 
@@ -21,7 +22,7 @@ from ictui.services.stats import select, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.widgets.contact_detail import ContactDetail, no_point_yet
 from ictui.widgets.contact_table import ContactTable, Listing
-from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters
+from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters, filters_showing
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
@@ -52,7 +53,15 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", tooltip="Log a new contact point", id="contacts.add"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected contact point", id="contacts.edit"),
+        # The footer shows the table's Enter for editing; e is in the help.
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            show=False,
+            tooltip="Edit the selected contact point",
+            id="contacts.edit",
+        ),
         Binding(
             "v",
             "toggle_verdict",
@@ -85,16 +94,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             "t",
             "focus_tally",
             "Tally",
-            show=False,
             tooltip="Pick a partner from the tally",
             id="contacts.tally",
         ),
         Binding(
             "x",
             "clear_filters",
-            "Clear filters",
-            show=False,
-            tooltip="Show the last 2 weeks",
+            "Clear",
+            tooltip="Clear the filters: every partner, verdict and way of the last 2 weeks",
             id="contacts.clear_filters",
         ),
         Binding(
@@ -105,13 +112,19 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             tooltip="Read the selected point in full: scroll it with the arrow keys",
             id="contacts.read",
         ),
-        Binding("escape", "focus_table", "Back to the table", show=False, id="contacts.back"),
+        Binding(
+            "s",
+            "show_saved",
+            "Show it",
+            tooltip="Widen the filters to show the contact point just saved",
+            id="contacts.show_saved",
+        ),
+        Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="contacts.back"),
         Binding("q", "app.quit", "Quit", id="contacts.quit"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.filters = Filters()
+    filters: var[Filters] = var(Filters, bindings=True)
+    """What the filter bar has chosen; the footer offers to clear it when it is not the default."""
 
     def compose(self) -> ComposeResult:
         """Lay out filters, tally and details, and the table."""
@@ -283,6 +296,27 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.table.show_now(replace(point, verdict=verdict))
         # Written once the new verdict is on screen: the write's work would slow the paint.
         self.call_after_refresh(self.ask, write)
+
+    def reveal(self, record: ContactPoint) -> bool:
+        """Widen the filters just enough to hold a contact point: the period, then the rest."""
+        self.filters = filters_showing(self.filters, record, self.team.today())
+        self.query_one(FilterBar).filters = self.filters
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer what works where the focus is: no way to the part that has it already."""
+        focused = self.focused
+        if action == "clear_filters":
+            return self.filters != Filters()  # shown only when there is something to clear
+        if action == "focus_table":
+            return focused is not None and focused is not self.table
+        if action == "focus_tally":
+            return not isinstance(focused, TallyTable)
+        if action == "focus_filters":
+            return focused is None or focused.parent is not self.query_one(FilterBar)
+        if action == "focus_detail":
+            return not isinstance(focused, DetailPanel)
+        return super().check_action(action, parameters)
 
     def action_focus_filters(self) -> None:
         """Move to the filter bar."""

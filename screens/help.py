@@ -10,12 +10,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from ictui.screens.places import PLACES
 from ictui.screens.team_app import team_app
 from ictui.widgets.key_names import say_key, with_keys
+
+_SIDEWAYS = frozenset(
+    {"cursor_left", "cursor_right", "page_left", "page_right", "scroll_left", "scroll_right"}
+)
+
+
+def does_something(node: DOMNode, action: str) -> bool:
+    """Whether a key of a widget can do anything there: no sideways moves where nothing is wide.
+
+    A table whose cursor picks rows has no cell to move to left or right, and
+    a part that fits its width has nothing to scroll to the side.
+    """
+    if action not in _SIDEWAYS:
+        return True
+    if isinstance(node, DataTable) and node.cursor_type == "row" and action.startswith("cursor"):
+        return False
+    return bool(getattr(node, "allow_horizontal_scroll", False))
 
 
 def key_table(screen: Screen[object]) -> Table:
@@ -32,6 +50,8 @@ def key_table(screen: Screen[object]) -> Table:
         binding = active.binding
         if binding.action.startswith("go("):
             continue  # the screens have a table of their own (places_table)
+        if not does_something(active.node, binding.action):
+            continue
         if binding.description:
             keys, _ = groups.setdefault((binding.action, binding.description), ([], active))
             shown = screen.app.get_key_display(binding)
@@ -132,3 +152,4 @@ class HelpScreen(ModalScreen[None]):
                         id="palette",
                     )
             yield Label(f"{say_key(self, 'help.close')} closes this help.", id="close")
+        yield Footer(compact=True)  # the help's keys, not those of the screen beneath

@@ -53,6 +53,8 @@ class RecordScreen(Screen[None], Generic[R]):
         super().__init__()
         self.pending: Pending[R] = Pending(self.KIND)
         self._to_select: R | None = None  # just saved: selected once read back
+        self._said_of_it = "Saved"  # what was done to it, for saying why it is not in view
+        self._out_of_view: R | None = None  # saved, but the filters hide it: reveal() shows it
 
     # -- what a kind's screen says ----------------------------------------------------------
 
@@ -62,6 +64,10 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def shown(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Show what goes with the records (a tally, details): the table is done."""
+
+    def reveal(self, record: R) -> bool:
+        """Widen what the screen shows so that it holds record; False if it cannot."""
+        return False
 
     def form_for(self, record: R | None, *, chained: bool = False) -> ModalScreen[R | None]:
         """Return the form that adds a record (None) or changes one.
@@ -135,7 +141,15 @@ class RecordScreen(Screen[None], Generic[R]):
         if any(record.id == wanted.id for record in listing.records):
             self.table.select_record(wanted.id)
         elif not stored.deleted and not self.pending.is_hidden(wanted.id):
-            self.notify("Saved, but the filters in use hide it.", title="Not shown", timeout=5)
+            self._out_of_view = stored
+            self.refresh_bindings()
+            show = say_action(self, "show_saved")
+            self.notify(
+                f"{self._said_of_it}, but the filters in use hide it. Press {show} to show it.",
+                title="Not shown",
+                timeout=8,
+                markup=False,
+            )
 
     def selected(self) -> R | None:
         """Return the record under the cursor as it will be once what is queued is written."""
@@ -186,6 +200,10 @@ class RecordScreen(Screen[None], Generic[R]):
             self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
         elif isinstance(write, Restore) and not write.changes:
             self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3)
+            # The cursor goes to it, once it is read back (or says how to see it).
+            self._to_select, self._said_of_it, self._out_of_view = record, "Brought back", None
+            if self.snapshot is not None:
+                self._select_saved(self.snapshot, self.table.listing)
 
     def resolve(self, write: Write, conflict: Conflict) -> None:
         """Show both versions of a record changed meanwhile, and apply the person's choice."""
@@ -248,7 +266,7 @@ class RecordScreen(Screen[None], Generic[R]):
             self.app.push_screen(self.form_for(editing, chained=chained), self._saved)
 
     def _saved(self, record: R | None) -> None:
-        self._to_select = record
+        self._to_select, self._said_of_it, self._out_of_view = record, "Saved", None
         if record is not None:
             self.pending.remember(record)
             if self.snapshot is not None:
@@ -272,8 +290,19 @@ class RecordScreen(Screen[None], Generic[R]):
         self.refresh_bindings()
         self.ask(write)
 
+    def action_show_saved(self) -> None:
+        """Widen the filters to show the record just saved that they hid, and go to it."""
+        record, self._out_of_view = self._out_of_view, None
+        self.refresh_bindings()
+        if record is not None and self.reveal(record):
+            self._to_select = record
+            self.set_focus(self.table)
+            self.show()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer the record actions only on the table, and undo only when there is something."""
+        if action == "show_saved":
+            return self._out_of_view is not None  # only while a record saved here is hidden
         focused = self.focused
         if action in self.ROW_ACTIONS and focused not in (None, *self.query("#table")):
             return False

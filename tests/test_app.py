@@ -475,9 +475,46 @@ async def test_a_point_saved_outside_the_filters_says_it_is_hidden(store: Store)
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         await pilot.press(*"Payroll", "tab", "tab", "space", "tab", "tab", *"Late again")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.was_told("the filters in use hide it"))
+        await until(pilot, lambda: app.was_told("the filters in use hide it. Press s to show it"))
         newest_id = max(p.id for p in store.read().all(ContactPoint))
         assert newest_id not in shown_ids(app)
+        await pilot.press("s")  # the key the message offers
+        await until(pilot, lambda: newest_id in shown_ids(app) and cursor_id(app) == newest_id)
+        assert app.screen.query_one("#verdict", Select).value == Select.BLANK or (
+            app.screen.query_one("#verdict", Select).value != Verdict.SUCCESS.value
+        )
+
+
+async def test_a_past_dated_save_is_shown_by_widening_the_period(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        long_ago = (dt.date.today() - dt.timedelta(days=60)).isoformat()
+        await pilot.press(*"Payroll", "tab", "tab", "tab")
+        app.screen.query_one("#date", Input).value = long_ago
+        await pilot.press("tab", *"Back then")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.was_told("Press s to show it"))
+        saved = max(p.id for p in store.read().all(ContactPoint))
+        assert "Show it" in footer_keys(app)
+        await pilot.press("s")
+        await until(pilot, lambda: cursor_id(app) == saved)
+        assert app.screen.query_one("#period", Select).value == "3m"  # the shortest that holds it
+        assert "Show it" not in footer_keys(app)
+
+
+async def test_undo_puts_the_cursor_on_the_record_brought_back(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("down", "down")
+        deleted = cursor_id(app)
+        await pilot.press("d")
+        await until(pilot, lambda: deleted not in shown_ids(app))
+        await pilot.press("down", "down")
+        assert cursor_id(app) != deleted
+        await pilot.press("u")
+        await until(pilot, lambda: deleted in shown_ids(app) and cursor_id(app) == deleted)
 
 
 @pytest.mark.parametrize(("key", "field"), [("a", "partner"), ("e", "why")])
@@ -1537,3 +1574,21 @@ async def test_every_screens_stylesheet_is_read_before_it_opens(store: Store) ->
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         assert app.screen.query_one("#title").region.width > 0
+
+
+async def test_a_filter_change_keeps_the_cursor_on_its_record(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("down", "down", "down")
+        kept = cursor_id(app)
+        partner = stored(store, kept).partner_id
+        app.screen.query_one("#partner", Select).value = str(partner)
+        await until(
+            pilot,
+            lambda: (
+                shown_ids(app)
+                and all(stored(store, i).partner_id == partner for i in shown_ids(app))
+            ),
+        )
+        assert cursor_id(app) == kept
+        assert shown_ids(app).index(kept) != 3  # it moved up with its record, not kept its row

@@ -211,3 +211,16 @@ def test_every_command_says_what_it_does(capsys: pytest.CaptureFixture[str], com
     usage, description = out.split("\n\n")[:2]
     assert not description.startswith("options")
     assert ("--user" in usage) == (command in ("edit", "delete"))
+
+
+def test_editing_a_point_of_an_archived_partner_keeps_its_partner(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    code, _, err = ictui(capsys, "partner", "archive", "Payroll", "--db", str(team))
+    assert code == 0, err
+    partners_before = json.loads(team.read_text())["partners"]
+    code, _, err = ictui(capsys, "edit", "2", "--db", str(team), "--verdict", "success")
+    assert code == 0, err
+    after = json.loads(team.read_text())
+    assert after["partners"].keys() == partners_before.keys()  # no second "Payroll"
+    assert after["contact_points"]["2"]["partner_id"] == 2

@@ -55,3 +55,40 @@ async def test_keys_for_the_table_do_nothing_in_the_tally(store: Store) -> None:
         assert store.read().get(ContactPoint, chosen).verdict is verdict  # type: ignore[union-attr]
         await pilot.press("escape")  # back to the table, where the keys work again
         await until(pilot, lambda: "Delete" in footer_keys(app))
+
+
+# -- the footer and the help offer what works where the focus is ----------------------------
+
+
+async def test_the_footer_follows_the_focus(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await until(pilot, lambda: "Edit" in footer_keys(app))
+        on_table = footer_keys(app)
+        assert "⏎ Edit" in on_table and "t Tally" in on_table
+        assert "Table" not in on_table  # no other part to go back from
+        assert "Clear" not in on_table  # no filter to clear
+        await pilot.press("t")
+        await until(pilot, lambda: "esc Table" in footer_keys(app))
+        on_tally = footer_keys(app)
+        assert "Tally" not in on_tally and "Delete" not in on_tally and "Verdict" not in on_tally
+        await pilot.press("enter")  # pick the partner under the tally's cursor
+        await until(pilot, lambda: "x Clear" in footer_keys(app))
+        await pilot.press("x")
+        await until(pilot, lambda: "Clear" not in footer_keys(app))
+
+
+async def test_under_the_help_the_footer_says_how_to_close_it(store: Store) -> None:
+    from ictui.screens.help import HelpScreen
+
+    from .apptools import text_of
+
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, lambda: "Close help" in footer_keys(app))
+        assert "Add" not in footer_keys(app)
+        keys = text_of(app.screen.query_one("#keys"))
+        assert "Cursor left" not in keys and "Page Left" not in keys.title()  # rows, not cells
+        assert "Cursor down" in keys or "cursor down" in keys.lower()

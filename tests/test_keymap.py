@@ -78,13 +78,13 @@ async def test_an_id_that_names_no_key_is_said_once_the_app_is_up(
 async def test_a_key_taken_by_another_action_is_left_out_and_said(
     store: Store, tmp_path: Path
 ) -> None:
-    app = app_with_keys(store, tmp_path, {"contacts.verdict": "a", "contacts.edit": "o"})
+    app = app_with_keys(store, tmp_path, {"contacts.verdict": "a", "contacts.filter": "o"})
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         said = "'a' is already contacts.add's key; contacts.verdict keeps its own key"
         await until(pilot, lambda: app.was_told(said))
         await until(pilot, lambda: "a Add" in footer_keys(app) and "v Verdict" in footer_keys(app))
-        assert "o Edit" in footer_keys(app)  # the rest of the keymap stands
+        assert "o Filter" in footer_keys(app)  # the rest of the keymap stands
         await open_form(pilot, "a")  # a still adds
 
 

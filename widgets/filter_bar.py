@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from ictui.services.stats import (
     period_named,
 )
 from ictui.text import one_line
+
+if TYPE_CHECKING:
+    from ictui.kinds.contact_point import ContactPoint
 
 CUSTOM = "custom"
 """The period option that asks for a range of dates."""
@@ -56,6 +59,33 @@ class Filters:
         if self.period == CUSTOM:
             return describe_range(self.since, self.until)
         return period_named(self.period).label
+
+
+def filters_showing(filters: Filters, point: ContactPoint, today: dt.date) -> Filters:
+    """Return filters widened just enough to let a contact point through.
+
+    The period becomes the shortest one offered that reaches back to its date
+    (a range, if it lies ahead); a partner, verdict or way that leaves it out is
+    cleared; the rest stay as chosen.
+    """
+    where = filters.point_filter(today)
+    if where.partner_id not in (None, point.partner_id):
+        filters = replace(filters, partner_id=None)
+    if where.verdict not in (None, point.verdict):
+        filters = replace(filters, verdict=None)
+    if where.direction not in (None, point.direction):
+        filters = replace(filters, direction=None)
+    since, until = where.since, where.until
+    if (since is None or point.date >= since) and (until is None or point.date <= until):
+        return filters
+    if point.date > today:
+        start = min(since or point.date, today)
+        return replace(filters, period=CUSTOM, since=start, until=point.date)
+    for period in PERIODS:
+        begins, _ = period.bounds(today)
+        if begins is None or point.date >= begins:
+            return replace(filters, period=period.key, since=None, until=None)
+    return replace(filters, period=PERIODS[-1].key, since=None, until=None)
 
 
 class FilterBar(Horizontal):

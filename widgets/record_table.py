@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Generic
 
 from rich.text import Text
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
@@ -86,7 +86,11 @@ class Keyed:
 class RecordTable(DataTable[Any], Generic[R]):
     """Records one a row, keyed by id; shows people's text as the cells give it, literally."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*ROW_JUMPS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # DataTable's own Enter, shown: on a row of records it opens the row to edit.
+        Binding("enter", "select_cursor", "Edit", tooltip="Edit the row", id="table.edit"),
+        *ROW_JUMPS,
+    ]
 
     listing: reactive[Listing[Any]] = reactive(Listing, always_update=True)
     """The records to show, set by the screen."""

@@ -112,7 +112,13 @@ def find_partner(tx: Transaction, name: str) -> Partner | None:
     return next((p for p in tx.all(Partner) if fold_case(p.name) == key), None)
 
 
-def _partner_for(tx: Transaction, draft: CheckedDraft) -> tuple[Partner, bool]:
+def _partner_for(
+    tx: Transaction, draft: CheckedDraft, now: Partner | None = None
+) -> tuple[Partner, bool]:
+    """Return the partner a draft names (made if new); now, the one it named, if it still does."""
+    # Kept even when archived: an edit must not split an archived partner in two.
+    if now is not None and fold_case(now.name) == fold_case(draft.partner_name):
+        return now, False
     partner = find_partner(tx, draft.partner_name)
     if partner is not None:
         return partner, False
@@ -154,7 +160,8 @@ class SaveContactPoint:
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
-        partner, made = _partner_for(tx, checked)
+        current = tx.get(ContactPoint, self.record_id)
+        partner, made = _partner_for(tx, checked, tx.get(Partner, current.partner_id))
         values = checked.point.with_reference("partner_id", partner.id)
         point = tx.update(ContactPoint, self.record_id, rev, values, chained=chained)
         return Saved(point, partner if made else None)
