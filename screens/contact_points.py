@@ -153,6 +153,15 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
+        self._fit_tally()
+
+    def _fit_tally(self) -> None:
+        """Above the table, give the tally what its names need, up to half the width."""
+        tally = self.query_one(TallyTable)
+        if self.has_class("-wide"):
+            tally.styles.width = None  # the column on the right sets it
+        else:
+            tally.styles.width = max(30, min(tally.wanted_width(), self.size.width // 2))
 
     # -- showing -------------------------------------------------------------------
 
@@ -177,6 +186,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             for pid, t in tallies
         )
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
+        self._fit_tally()
         count = len(points)
         self.query_one("#table").border_title = f"{count} contact point{'' if count == 1 else 's'}"
         if not points:

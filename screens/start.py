@@ -13,6 +13,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
+from ictui.user.paths import DB_VARIABLE
+
 DEMO, EMPTY, QUIT = "demo", "empty", "quit"
 """The answers: open the demo team, start an empty team file, or quit."""
 
@@ -79,6 +81,15 @@ class WelcomeScreen(_Choice):
                     f"There is no team file yet at\n  {self.path}\n\n"
                     f"The demo team, to look around in, is at\n  {self.demo_path}"
                 )
+            ),
+            Static(
+                Text(
+                    "To share a team file, put it where the team can write (a folder of "
+                    "your team's group on a shared host) and open it with\n"
+                    "  ictui --db PATH\n"
+                    f"or set {DB_VARIABLE}=PATH for everyone.",
+                ),
+                id="share",
             ),
         ]
 

@@ -1214,6 +1214,7 @@ async def test_first_run_offers_the_demo_team(tmp_path: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         shown = "".join(text_of(w) for w in app.screen.query("Static")).replace("\n", "")
         assert str(tmp_path / "team.json") in shown
+        assert "ictui --db PATH" in shown and "ICTUI_DB=PATH" in shown  # how to share one
         await pilot.press("d")
         await started(pilot)
         assert app.store.path == tmp_path / "demo.json"

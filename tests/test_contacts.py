@@ -161,13 +161,21 @@ def test_deleting_over_their_change_shows_the_state() -> None:
         },
     )
     rows = compare(point, "Payroll", {}, deleting=True)
-    assert (rows[0].label, rows[0].yours, rows[0].theirs) == ("State", "deleted", "kept")
+    assert (rows[0].label, rows[0].yours, rows[0].theirs) == ("In the log", "no, deleted", "yes")
     same = compare(point, "Payroll", {})
     assert [row.label for row in same if row.differs] == []
-    order = ["Partner", "Date", "Direction", "Verdict", "Why", "State"]
+    order = ["Partner", "Date", "Direction", "Verdict", "Why", "In the log"]
     assert [row.label for row in same] == order  # nothing deleted: the fields' own order
 
 
 def test_draft_of_round_trips_through_changes_between(store: Store) -> None:
     point = store.read().all(ContactPoint)[0]
     assert changes_between(draft_of(point, "Payroll"), draft_of(point, "PAYROLL")) == {}
+
+
+@pytest.mark.parametrize("typed", ["last week", "30/11/2026", "2026-13-01x"])
+def test_a_wrong_date_says_every_way_to_write_one(typed: str) -> None:
+    draft = ContactDraft("Payroll", typed, Direction.PROVIDED, Verdict.SUCCESS, "ok")
+    with pytest.raises(InvalidInput) as refused:
+        check_draft(draft, TODAY)
+    assert ("date", "must be a date: YYYY-MM-DD, today or yesterday") in refused.value.problems

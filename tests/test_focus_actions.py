@@ -92,3 +92,28 @@ async def test_under_the_help_the_footer_says_how_to_close_it(store: Store) -> N
         keys = text_of(app.screen.query_one("#keys"))
         assert "Cursor left" not in keys and "Page Left" not in keys.title()  # rows, not cells
         assert "Cursor down" in keys or "cursor down" in keys.lower()
+
+
+# -- the tally and the filters use the width that is there ----------------------------------
+
+
+async def test_at_80_columns_names_and_choices_show_whole(store: Store) -> None:
+    from ictui.widgets.filter_bar import FilterBar
+
+    from .apptools import text_of
+
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        app = await started(pilot)
+        tally = app.screen.query_one(TallyTable)
+        await until(pilot, lambda: tally.row_count > 0)
+        await pilot.pause()
+        names = [row.name for row in tally.tallies]
+        assert any(len(name) > 24 for name in names)  # longer than the tally was wide
+        assert "…" not in text_of(tally)
+        assert all(name in text_of(tally) for name in names[: tally.size.height - 1])
+        verdict = app.screen.query_one("#verdict", Select)
+        verdict.value = "needs-improvement"
+        bar = app.screen.query_one(FilterBar)
+        # The choice is as wide as what it shows, the arrow and a cell each side: nothing cut.
+        await until(pilot, lambda: verdict.size.width >= len("✗ needs improvement") + 4)
+        assert sum(select.outer_size.width + 1 for select in bar.query(Select)) <= 80

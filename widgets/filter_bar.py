@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -100,7 +101,7 @@ class FilterBar(Horizontal):
         width: 1fr;
         margin-right: 1;
     }
-    FilterBar > #period { width: 24; }
+    FilterBar > #partner { min-width: 16; }
     /* The list may be wider than its choice: a partner's name on one line. */
     FilterBar > Select > SelectOverlay { width: auto; min-width: 100%; max-width: 40; }
     """
@@ -116,6 +117,7 @@ class FilterBar(Horizontal):
         self._ready = False
         self._adding = False
         self._focus_when_ready = False
+        self._labels: dict[str, dict[str, str]] = {}  # each choice's options' labels, by value
 
     class Changed(Message):
         """The person changed a filter."""
@@ -173,9 +175,28 @@ class FilterBar(Horizontal):
             options.append((name, IN_USE))
         return [*options, ("Custom range…", CUSTOM)]
 
+    def _offer(
+        self, select_id: str, options: list[tuple[str | Text, str]]
+    ) -> list[tuple[str | Text, str]]:
+        """Remember the options' labels, to fit the choice to the one shown."""
+        self._labels[select_id] = {value: str(label) for label, value in options}
+        return options
+
+    def _fit(self) -> None:
+        """Give period, verdict and way the width of what they show; the partner the rest.
+
+        A choice sized for its longest option would cut the partner's name
+        at 80 columns; one sized for what it shows leaves the most for it.
+        """
+        for select in self.query(Select):
+            if select.id == "partner" or select.id is None:
+                continue
+            label = self._labels.get(select.id, {}).get(str(select.value), "")
+            select.styles.width = cell_len(label) + 4  # the arrow and a cell each side
+
     def _choices(self) -> ComposeResult:
         yield Select(
-            self._periods(self.filters),
+            self._offer("period", self._periods(self.filters)),
             value=IN_USE if self.filters.period == CUSTOM else self.filters.period,
             allow_blank=False,
             compact=True,
@@ -184,9 +205,12 @@ class FilterBar(Horizontal):
         yield Select(
             [("All partners", ANY)], value=ANY, allow_blank=False, compact=True, id="partner"
         )
-        verdicts = [("All verdicts", ANY)] + [(f"{v.symbol} {v.label}", v.value) for v in Verdict]
+        verdicts: list[tuple[str | Text, str]] = [("All verdicts", ANY)]
+        verdicts += [(f"{v.symbol} {v.label}", v.value) for v in Verdict]
+        verdicts = self._offer("verdict", verdicts)
         yield Select(verdicts, value=ANY, allow_blank=False, compact=True, id="verdict")
-        ways = [("Both ways", ANY)] + [(d.label, d.value) for d in Direction]
+        ways: list[tuple[str | Text, str]] = [("Both ways", ANY)]
+        ways = self._offer("direction", ways + [(d.label, d.value) for d in Direction])
         yield Select(ways, value=ANY, allow_blank=False, compact=True, id="direction")
 
     def watch_partners(self, partners: dict[int, str]) -> None:
@@ -219,7 +243,7 @@ class FilterBar(Horizontal):
         period = self.query_one("#period", Select)
         with self.prevent(Select.Changed):
             # Set afresh every time, so that a cancelled "Custom range…" shows what is in use.
-            period.set_options(self._periods(filters))
+            period.set_options(self._offer("period", self._periods(filters)))
             period.value = IN_USE if filters.period == CUSTOM else filters.period
             partner = str(filters.partner_id) if filters.partner_id is not None else ANY
             if filters.partner_id is not None and filters.partner_id not in self.partners:
@@ -229,6 +253,7 @@ class FilterBar(Horizontal):
             self.query_one("#verdict", Select).value = verdict
             direction = filters.direction.value if filters.direction else ANY
             self.query_one("#direction", Select).value = direction
+        self._fit()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """Turn a changed choice into new filters."""
@@ -249,6 +274,7 @@ class FilterBar(Horizontal):
             new = replace(current, verdict=Verdict(chosen) if chosen else None)
         else:
             new = replace(current, direction=Direction(chosen) if chosen else None)
+        self._fit()
         if new != current:
             self.set_reactive(FilterBar.filters, new)
             self.post_message(self.Changed(new))

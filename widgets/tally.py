@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
@@ -53,8 +54,19 @@ class TallyTable(DataTable[Text | str]):
         """Show new counts."""
         self._fill()
 
+    def _count_width(self) -> int:
+        most = max((max(r.success, r.needs_improvement) for r in self.tallies), default=0)
+        return max(2, len(str(most)))
+
+    def wanted_width(self) -> int:
+        """Return the width that shows every partner's name whole, and the counts."""
+        longest = max((cell_len(one_line(r.name)) for r in self.tallies), default=8)
+        # The name and two counts, each padded by one cell on both sides, and the scrollbar.
+        scrollbar = self.styles.scrollbar_size_vertical
+        return max(8, longest) + 2 * self._count_width() + 6 + scrollbar + 1
+
     def _fill(self) -> None:
-        counts = 4
+        counts = self._count_width()
         # Two count columns and the name, each padded by one cell on both sides,
         # and room kept for the scrollbar.
         name = max(8, self.size.width - self.styles.scrollbar_size_vertical - 2 * counts - 6)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-STATE = "State"
-"""The row that says whether the record is deleted or kept."""
+STATE = "In the log"
+"""The row that says whether the record stays or is deleted."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def compare(
     rows = [
         FieldChange(label, words(kept[name]), words(theirs[name])) for name, label in labels.items()
     ]
-    state = {True: "deleted", False: "kept"}
+    state = {True: "no, deleted", False: "yes"}
     rows.append(
         FieldChange(STATE, state[deleting or (their_deleted and not changes)], state[their_deleted])
     )

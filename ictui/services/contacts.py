@@ -61,6 +61,10 @@ class Saved:
     new_partner: Partner | None = None
 
 
+STORED_DATE = "must be a date written YYYY-MM-DD"
+PEOPLES_DATE = "must be a date: YYYY-MM-DD, today or yesterday"
+
+
 def read_date(value: str, today: dt.date) -> dt.date | str:
     """Return the day a person typed (YYYY-MM-DD, "today", "yesterday"), else the text as is.
 
@@ -100,7 +104,11 @@ def check_draft(draft: ContactDraft, today: dt.date) -> CheckedDraft:
     try:
         point = schema_of(ContactPoint).check(values, today)
     except InvalidInput as error:
-        problems += error.problems
+        # People may also write "today" or "yesterday" (read_date): say so where a date is wrong.
+        problems += [
+            (field, PEOPLES_DATE if message == STORED_DATE else message)
+            for field, message in error.problems
+        ]
     if problems or partner is None or point is None:
         raise InvalidInput(ContactPoint.LABEL, problems)
     return CheckedDraft(partner.values["name"], partner, point)
