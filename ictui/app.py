@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import shlex
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePath
@@ -92,6 +92,14 @@ class TakesTypeAhead(Protocol):
 
     def type_ahead(self, key: str, character: str | None) -> None:
         """Put a key typed before the dialog was ready where the person meant it."""
+
+
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with commands of its own for the palette (a partner to jump to, say)."""
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Yield each command: its title, what it does, and what runs it."""
 
 
 @runtime_checkable
@@ -586,6 +594,9 @@ class IctuiApp(App[None]):
                 partial(self.action_go, place.id),
             )
         yield SystemCommand("Help", "Keys and help for this screen", self.action_help)
+        if isinstance(screen, OffersCommands):
+            for title, help_text, run in screen.palette_commands():
+                yield SystemCommand(title, help_text, run)
         offered: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding

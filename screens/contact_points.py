@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,8 +20,9 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
-from ictui.services.stats import select, tally_by_partner
+from ictui.services.stats import matching, select, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
+from ictui.text import one_line
 from ictui.widgets.contact_detail import ContactDetail, no_point_yet
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters, filters_showing
@@ -27,6 +30,9 @@ from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.tally import TallyRow, TallyTable
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
 
 # What changes the file (the form, the Textual widgets it brings, the writes)
 # is imported where it is used: the app loads it in the background after the
@@ -91,6 +97,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             id="contacts.filter",
         ),
         Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            tooltip="Search reasons and partner names as you type",
+            id="contacts.search",
+        ),
+        Binding(
             "t",
             "focus_tally",
             "Tally",
@@ -144,6 +158,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """Say the file is being read until it is, then show it and every change."""
         # A large file or a slow disk takes a moment: say why the table is empty.
         self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#detail").border_title = "In full"
         super().on_mount()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -170,7 +185,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         today = self.team.today()
         where = self.filters.point_filter(today)
         points = select(snapshot.between(ContactPoint, "date", where.since, where.until), where)
-        return Listing(tuple(points), partner_names(snapshot), today)
+        names = partner_names(snapshot)
+        if self.filters.text:
+            points = matching(points, names, self.filters.text)
+        return Listing(tuple(points), names, today)
 
     def shown(self, snapshot: Snapshot, listing: Listing[ContactPoint]) -> None:
         """Show the filters' partners, the tally, the counts and the selected point in full."""
@@ -188,7 +206,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
         self._fit_tally()
         count = len(points)
-        self.query_one("#table").border_title = f"{count} contact point{'' if count == 1 else 's'}"
+        title = f"{count} contact point{'' if count == 1 else 's'}"
+        if self.filters.text:
+            title += f" with “{one_line(self.filters.text)}”"
+        self.query_one("#table").border_title = Text(title)  # typed text: never markup
         if not points:
             self.query_one(ContactDetail).hint = self._why_empty(snapshot)
         self._show_detail()
@@ -326,7 +347,55 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             return focused is None or focused.parent is not self.query_one(FilterBar)
         if action == "focus_detail":
             return not isinstance(focused, DetailPanel)
+        if action == "search":
+            return focused is None or focused.id != "search"
         return super().check_action(action, parameters)
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Offer each partner in the palette: choosing one shows only theirs."""
+        for pid, name in sorted(self.query_one(FilterBar).partners.items(), key=lambda i: i[1]):
+            yield (
+                f"Show partner: {one_line(name)}",
+                "only their contact points",
+                partial(self.show_partner, pid),
+            )
+
+    def show_partner(self, partner_id: int) -> None:
+        """Show only one partner's contact points, over the period in use."""
+        self.filters = replace(self.filters, partner_id=partner_id)
+        self.query_one(FilterBar).filters = self.filters
+        self.show()
+        self.set_focus(self.table)
+
+    def action_search(self) -> None:
+        """Open the search line (made on first use: the first frame needs no text field)."""
+        from ictui.widgets.search_bar import SearchBar
+
+        bars = self.query(SearchBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = SearchBar(placeholder="Search reasons and partners", id="search")
+            self.query_one("#body").mount(bar)
+        bar.display = True
+        self.set_focus(bar)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Narrow the table to what is typed in the search, as it is typed."""
+        if event.input.id == "search" and event.value != self.filters.text:
+            self.filters = replace(self.filters, text=event.value)
+            self.show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search: back to the table, the search still in force."""
+        if event.input.id == "search":
+            self.set_focus(self.table)
+
+    def on_search_bar_closed(self) -> None:
+        """Escape in the search: everything again, and back to the table."""
+        for bar in self.query("#search"):
+            bar.display = False
+        self.set_focus(self.table)
 
     def action_focus_filters(self) -> None:
         """Move to the filter bar."""
@@ -345,7 +414,13 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.set_focus(self.table)
 
     def action_clear_filters(self) -> None:
-        """Show every partner, verdict and direction of the last two weeks."""
+        """Show every partner, verdict and direction of the last two weeks, with no search."""
+        from textual.widgets import Input
+
         self.filters = Filters()
+        for bar in self.query("#search").results(Input):
+            with self.prevent(Input.Changed):
+                bar.value = ""
+            bar.display = False
         self.query_one(FilterBar).filters = self.filters
         self.show()

@@ -46,6 +46,8 @@ class Filters:
     partner_id: int | None = None
     verdict: Verdict | None = None
     direction: Direction | None = None
+    text: str = ""
+    """Words searched for in reasons and partner names (any case); empty: no search."""
 
     def point_filter(self, today: dt.date) -> PointFilter:
         """Return the filter these choices mean on the given day."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -40,6 +40,18 @@ class Point(Protocol):
 
 
 P = TypeVar("P", bound=Point)
+
+
+class Reasoned(Point, Protocol):
+    """A contact point with its reason, as a search reads it."""
+
+    @property
+    def why(self) -> str:
+        """Why it went as it did."""
+        ...
+
+
+RP = TypeVar("RP", bound=Reasoned)
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,19 @@ def newest_first(points: Iterable[P]) -> list[P]:
 def select(points: Iterable[P], where: PointFilter) -> list[P]:
     """Return the contact points that match, newest first."""
     return newest_first(p for p in points if where.matches(p))
+
+
+def matching(points: Iterable[RP], names: Mapping[int, str], text: str) -> list[RP]:
+    """Return the points whose reason and partner's name hold every word of text, in any case."""
+    words = text.casefold().split()
+    if not words:
+        return list(points)
+    folded = {pid: name.casefold() for pid, name in names.items()}
+    return [
+        p
+        for p in points
+        if all(w in folded.get(p.partner_id, "") or w in p.why.casefold() for w in words)
+    ]
 
 
 def tally_by_partner(points: Iterable[Point]) -> dict[int, Tally]:

@@ -1,0 +1,102 @@
+"""Search on the contact screen: / narrows the table as one types; palette: a partner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.services.partners import partner_names
+from ictui.services.stats import matching
+from ictui.teamfile.store import Store
+from ictui.widgets.filter_bar import FilterBar
+
+from .apptools import cursor_id, demo_store, footer_keys, make_app, shown_ids, started, until
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return demo_store(tmp_path)
+
+
+def table_title(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#table").border_title)
+
+
+async def test_slash_narrows_as_one_types_and_escape_brings_all_back(store: Store) -> None:
+    snapshot = store.read()
+    names = partner_names(snapshot)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        everything = shown_ids(app)
+        await pilot.press("slash", *"approver")
+        await until(pilot, lambda: "with “approver”" in table_title(app))
+        found = shown_ids(app)
+        assert found and set(found) < set(everything)
+        for record_id in found:
+            point = snapshot.get(ContactPoint, record_id)
+            assert point is not None and "approver" in point.why.lower()
+        await pilot.press("space", *"procurement")  # a word of the partner's name narrows too
+        await until(pilot, lambda: "“approver procurement”" in table_title(app))
+        assert all(names[snapshot.get(ContactPoint, i).partner_id] == "Procurement"  # type: ignore[union-attr]
+                   for i in shown_ids(app))  # fmt: skip
+        await pilot.press("escape")
+        await until(pilot, lambda: shown_ids(app) == everything)
+        assert app.screen.focused is app.screen.query_one("#table")
+        assert not app.screen.query_one("#search").display
+
+
+async def test_enter_keeps_the_search_and_x_clears_it(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        everything = shown_ids(app)
+        await pilot.press("slash", *"approver", "enter")
+        await until(pilot, lambda: app.screen.focused is app.screen.query_one("#table"))
+        narrowed = shown_ids(app)
+        assert narrowed != everything
+        await pilot.press("d")  # keys act on the table again, on what the search found
+        await until(pilot, lambda: len(shown_ids(app)) == len(narrowed) - 1)
+        assert "x Clear" in footer_keys(app)
+        await pilot.press("x")
+        await until(pilot, lambda: "with" not in table_title(app))
+        assert len(shown_ids(app)) == len(everything) - 1
+
+
+async def test_searched_text_is_shown_literally(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("slash", *"[bold]x")
+        await until(pilot, lambda: "[bold]x" in table_title(app))
+        assert shown_ids(app) == []
+
+
+async def test_the_palette_jumps_to_a_partner(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await until(pilot, lambda: app.screen.query_one(FilterBar).partners)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        legal = next(pid for pid, name in partner_names(store.read()).items() if name == "Legal")
+        commands["Show partner: Legal"].callback()
+        await until(pilot, lambda: shown_ids(app) and all(
+            store.read().get(ContactPoint, i).partner_id == legal for i in shown_ids(app)  # type: ignore[union-attr]
+        ))  # fmt: skip
+        assert cursor_id(app) in shown_ids(app)
+
+
+@given(
+    whys=st.lists(st.text("ab cÉé", max_size=12), max_size=8),
+    text=st.text("ab cÉé", max_size=6),
+)
+def test_a_search_finds_exactly_the_points_holding_every_word(whys: list[str], text: str) -> None:
+    from types import SimpleNamespace
+
+    points = [SimpleNamespace(partner_id=1, why=why) for why in whys]
+    found = matching(points, {1: "Payroll"}, text)
+    words = text.casefold().split()
+    expected = [p for p in points if all(w in p.why.casefold() or w in "payroll" for w in words)]
+    assert found == expected
