@@ -352,13 +352,59 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
-        """Offer each partner in the palette: choosing one shows only theirs."""
-        for pid, name in sorted(self.query_one(FilterBar).partners.items(), key=lambda i: i[1]):
+        """Offer each partner in the palette: show only theirs, rename, merge, archive."""
+        partners = sorted(self.query_one(FilterBar).partners.items(), key=lambda i: i[1])
+        for pid, name in partners:
+            shown = one_line(name)
             yield (
-                f"Show partner: {one_line(name)}",
+                f"Show partner: {shown}",
                 "only their contact points",
                 partial(self.show_partner, pid),
             )
+            yield (
+                f"Rename partner: {shown}…",
+                "a new name, everywhere it is used",
+                partial(self.ask_partner, "rename", pid),
+            )
+            yield (
+                f"Merge partner: {shown} into…",
+                "move all their records to another partner, then archive this one",
+                partial(self.ask_partner, "merge", pid),
+            )
+            yield (
+                f"Archive partner: {shown}",
+                "leave out of filters and completion; records keep the name",
+                partial(self.change_partner, "archive", pid),
+            )
+
+    def change_partner(self, action: str, partner_id: int, other: str = "") -> None:
+        """Rename, merge or archive a partner, in the background; the result is said."""
+        from ictui.services.partner_admin import PartnerWrite
+
+        self.ask(PartnerWrite(action, f"#{partner_id}", other))
+
+    def ask_partner(self, action: str, partner_id: int) -> None:
+        """Ask for the new name (rename) or the partner to merge into, then change it."""
+        from ictui.screens.ask_name import AskName
+
+        partners = self.query_one(FilterBar).partners
+        name = one_line(partners.get(partner_id, f"#{partner_id}"))
+        others = sorted(n for pid, n in partners.items() if pid != partner_id)
+        if action == "rename":
+            title, value = f"Rename {name}", name
+            explain = "Its contact points follow the new name."
+        else:
+            title, value = f"Merge {name} into…", ""
+            explain = (
+                f"Every record of {name} moves to the partner named here, in one write; "
+                f"{name} is then archived."
+            )
+
+        def answered(other: str | None) -> None:
+            if other is not None:
+                self.change_partner(action, partner_id, other)
+
+        self.app.push_screen(AskName(title, explain, value, others), answered)
 
     def show_partner(self, partner_id: int) -> None:
         """Show only one partner's contact points, over the period in use."""

@@ -177,6 +177,13 @@ class RecordScreen(Screen[None], Generic[R]):
 
         message.stop()
         outcome = message.outcome
+        said = getattr(outcome.write, "said", None)
+        if said is not None:  # not a write of this screen's records: it says what it did
+            if isinstance(outcome, Written):
+                self.notify(said(outcome.result), markup=False)
+            elif isinstance(outcome, Refused):
+                self.team.report_failure(outcome.write.what, outcome.error)
+            return
         if isinstance(outcome, Written):
             self.pending.written(outcome.write, outcome.result)
             self.written(outcome.write, outcome.result)

@@ -242,3 +242,50 @@ def unarchive_partner(tx: Transaction, name: str) -> Changed:
     if other is not None:
         raise NameTaken(partner, other, "unarchived")
     return Changed(tx.restore(Partner, partner.id, partner.rev), True, partner)
+
+
+# -- the same, as writes for the app's queue -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerWrite:
+    """Rename, merge or archive a partner, as a write the app queues; says what it did."""
+
+    action: str
+    """"rename", "merge" or "archive"."""
+    partner: str
+    """The partner acted on, by name or #id."""
+    other: str = ""
+    """The new name (rename) or the partner merged into (merge)."""
+    creates = False
+
+    @property
+    def what(self) -> str:
+        """The change in a few words, for messages."""
+        return f"{self.action} the partner"
+
+    def apply(self, tx: Transaction) -> Changed | Merged:
+        """Make the change in tx."""
+        if self.action == "rename":
+            return rename_partner(tx, self.partner, self.other)
+        if self.action == "merge":
+            return merge_partners(tx, self.partner, self.other)
+        return archive_partner(tx, self.partner)
+
+    def said(self, result: Changed | Merged) -> str:
+        """Return what was done, in words, for the person who asked."""
+        if isinstance(result, Merged):
+            moved = sum(result.moved.values()) + sum(result.moved_deleted.values())
+            return (
+                f"Merged {one_line(result.source.name)!r} into {one_line(result.target.name)!r}: "
+                f"{moved} record{'s' if moved != 1 else ''} moved."
+            )
+        name = one_line(result.partner.name)
+        if not result.changed:
+            return f"{name!r} was like that already; nothing was written."
+        if self.action == "rename" and result.before is not None:
+            return f"Renamed {one_line(result.before.name)!r} to {name!r}."
+        return (
+            f"Archived {name!r}: gone from the filters and completion; its contact points "
+            f"keep the name. `ictui partner unarchive '#{result.partner.id}'` brings it back."
+        )
