@@ -15,6 +15,7 @@ import pytest
 from ictui.kinds.contact_point import ContactPoint
 from ictui.outputs.cli import main
 from ictui.outputs.demo import write_demo
+from ictui.teamfile import fileformat
 from ictui.teamfile.store import Store
 
 from .conftest import ESCAPE_BYTES, HOSTILE, NOW, TODAY, fixed_clock, ictui_env, run_ictui
@@ -260,7 +261,8 @@ def test_check_summarises_a_sound_file(capsys: pytest.CaptureFixture[str], team_
     log(capsys, team_path)
     code, out, _ = ictui(capsys, "check", "--db", str(team_path))
     assert code == 0
-    assert out == f"{team_path}: ok, schema 1, 1 partner, 1 contact point\n"
+    version = fileformat.current_version()
+    assert out == f"{team_path}: ok, schema {version}, 1 partner, 1 contact point\n"
 
 
 def test_check_lists_invalid_records(capsys: pytest.CaptureFixture[str], team_path: Path) -> None:

@@ -39,6 +39,9 @@ from ictui.teamfile.store import Store
 
 from .conftest import TODAY, checked
 
+BEFORE_TOYS = registry.schema_version()
+"""The schema version of the kinds ictui has: the toy kind comes in the version after it."""
+
 
 class Colour(StrEnum):
     """The colours a toy comes in."""
@@ -60,7 +63,7 @@ class Toy(Record):
 
     TABLE: ClassVar[str] = "toys"
     LABEL: ClassVar[str] = "toy"
-    SINCE: ClassVar[int] = 2
+    SINCE: ClassVar[int] = BEFORE_TOYS + 1
     RULES = (red_needs_a_note,)
 
     name: Annotated[Name, Label("Name")]
@@ -77,7 +80,7 @@ class Toy(Record):
 class ToyWithSize(Toy):
     """The toy kind, a version later: a field added, with the default older toys get."""
 
-    size: Annotated[ShortText, Since(3), Label("Size")] = "medium"
+    size: Annotated[ShortText, Since(BEFORE_TOYS + 2), Label("Size")] = "medium"
 
 
 @pytest.fixture
@@ -89,8 +92,8 @@ def toys() -> Iterator[None]:
 
 @pytest.fixture
 def old_file(store: Store) -> Path:
-    """A team file written before the toy kind existed: schema version 1, no toys table."""
-    assert fileformat.current_version() == 1
+    """A team file written before the toy kind existed: no toys table."""
+    assert fileformat.current_version() == BEFORE_TOYS
     return store.path
 
 
@@ -103,12 +106,12 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_an_older_file_is_lifted_to_the_toys_version_after_a_backup(
     old_file: Path, store: Store, toys: None
 ) -> None:
-    assert fileformat.current_version() == 2
+    assert fileformat.current_version() == BEFORE_TOYS + 1
     before = old_file.read_bytes()
     store.add(checked(Toy, name="Kite", partner_id=1))
     raw = json.loads(old_file.read_text())
-    assert raw["meta"]["1"]["schema_version"] == 2 and list(raw["toys"]) == ["1"]
-    (backup,) = old_file.parent.glob("team.json.schema1-*.bak")
+    assert raw["meta"]["1"]["schema_version"] == BEFORE_TOYS + 1 and list(raw["toys"]) == ["1"]
+    (backup,) = old_file.parent.glob(f"team.json.schema{BEFORE_TOYS}-*.bak")
     assert backup.read_bytes() == before
 
 
@@ -205,12 +208,13 @@ def test_a_field_added_later_is_migrated_with_its_default(store: Store) -> None:
     with registry.registered(Toy):
         store.add(checked(Toy, name="Kite", partner_id=1))
     with registry.registered(ToyWithSize):
-        assert fileformat.current_version() == 3
+        assert fileformat.current_version() == BEFORE_TOYS + 2
         (toy,) = store.read().all(ToyWithSize)
         assert toy.size == "medium"  # given at reading, before any write
         store.update(ToyWithSize, toy.id, toy.rev, count=2)
         raw = json.loads(store.path.read_text())
-        assert raw["toys"]["1"]["size"] == "medium" and raw["meta"]["1"]["schema_version"] == 3
+        version = raw["meta"]["1"]["schema_version"]
+        assert raw["toys"]["1"]["size"] == "medium" and version == BEFORE_TOYS + 2
 
 
 def test_a_change_given_as_a_checked_must_be_whole(store: Store, toys: None) -> None:

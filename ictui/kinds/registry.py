@@ -54,9 +54,20 @@ def every_field(kind: type[Record]) -> Iterator[FieldSpec]:
         to_visit += nested_specs(spec)
 
 
+HISTORY_SINCE = 2
+"""The schema version that gave every record its history: its earlier versions, kept on it.
+
+The history is the store's, one mechanism for every kind (``ictui.teamfile.history``),
+and no field of any kind: a record is read, and checked, without it. It counts
+for the schema version all the same, so that an ictui from before it refuses a
+file that has it, rather than rewriting the file without it.
+"""
+
+
 def schema_version() -> int:
-    """Return the team file's schema version: the newest that added a kind or any field."""
-    return max(max((kind.SINCE, *(s.since for s in every_field(kind)))) for kind in KINDS)
+    """Return the schema version: the newest that added a kind, a field or the history."""
+    newest = max(max((kind.SINCE, *(s.since for s in every_field(kind)))) for kind in KINDS)
+    return max(newest, HISTORY_SINCE)
 
 
 @contextmanager

@@ -6,13 +6,14 @@ records: the tables and the schema version come from the registry of kinds.
 Layout, as plain TinyDB writes it, so that ``tinydb.TinyDB(path)`` and ``json``
 read it::
 
-    {"meta": {"1": {"schema_version": 1, "last_ids": {"partners": 7}}},
+    {"meta": {"1": {"schema_version": 2, "last_ids": {"partners": 7}}},
      "partners": {"1": {...}, "2": {...}},
-     "contact_points": {"1": {...}}}
+     "contact_points": {"1": {..., "rev": 2, "history": [{"rev": 1, ...}]}}}
 
 Every table is an object whose keys are whole-number ids. ``last_ids`` remembers
 the highest id each table ever gave out, so an id is never reused even if a
-record is purged by hand.
+record is purged by hand. A record's ``history`` holds its earlier versions
+(see ``ictui.teamfile.history``).
 """
 
 from __future__ import annotations
@@ -192,9 +193,14 @@ MIGRATIONS = {0: _v0_to_v1}
 
 Most versions need none: a kind or a field added in version N is given its
 table, and its default on every record, by ``_add_what_came_in`` from the
-registry (a field of every record, such as a history, included). A step is
-for what a default cannot do: a value computed from others, or a field added
-inside a nested value (an answer's new part).
+registry (a field of every record included). A step is for what a default
+cannot do: a value computed from others, or a field added inside a nested
+value (an answer's new part).
+
+Version 2 (``registry.HISTORY_SINCE``) gave every record a history of its
+earlier versions (``ictui.teamfile.history``). It needs no step: a record
+without a ``history`` has kept no earlier version yet, and keeps them from
+its next revision on, once the file is lifted to version 2 (after a backup).
 """
 
 

@@ -15,6 +15,8 @@ from ictui.kinds import registry
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import problems_of, schema_of
 from ictui.teamfile import fileformat
+from ictui.teamfile.history import KEY as HISTORY_KEY
+from ictui.teamfile.history import RecordHistory, read_history
 
 ChangeToken = tuple[int, int, int, int]
 """What stat says of the team file (device, inode, size, mtime): changes with every write."""
@@ -107,6 +109,38 @@ class Snapshot:
         key = str(record_id)
         doc = self._raw.get(kind.TABLE, {}).get(key)
         return None if doc is None else self._checked(kind, key, doc)
+
+    def history(self, kind: type[Record], record_id: int) -> RecordHistory | None:
+        """Return a record's versions, newest first, or None if it is not a valid record.
+
+        Read afresh from the file as read, each time: only when asked.
+        """
+        key = str(record_id)
+        doc = self._raw.get(kind.TABLE, {}).get(key)
+        current = None if doc is None else self._checked(kind, key, doc)
+        if doc is None or current is None:
+            return None
+        return read_history(kind, key, doc, current)
+
+    @property
+    def history_problems(self) -> tuple[RecordProblem, ...]:
+        """Check the history of every valid record; return each that cannot be read in full.
+
+        A broken history never makes its record unreadable: these are not
+        among `problems`, which are records that cannot be read.
+        """
+        found = []
+        for kind in list(registry.KINDS):
+            for key, doc in list(self._docs(kind)):
+                if HISTORY_KEY not in doc:
+                    continue
+                current = self._checked(kind, key, doc)
+                if current is None:
+                    continue
+                problem = read_history(kind, key, doc, current).problem
+                if problem is not None:
+                    found.append(RecordProblem(kind.TABLE, key, problem))
+        return tuple(found)
 
     def holds_any(self, kind: type[Record]) -> bool:
         """Whether any record of this kind is stored and not deleted, without checking them."""

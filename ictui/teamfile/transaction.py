@@ -23,6 +23,8 @@ from ictui.kinds.schema import Checked, jsonable, schema_of
 from ictui.kinds.schema import check_author as _checked_author
 from ictui.teamfile import fileformat
 from ictui.teamfile.fileformat import iso_time
+from ictui.teamfile.history import KEY as HISTORY_KEY
+from ictui.teamfile.history import RecordHistory, keep_replaced, read_history
 
 
 def _who(author: Author) -> Author:
@@ -67,6 +69,12 @@ class Transaction:
         except ValidationError as error:
             label = f"stored {kind.LABEL} {record_id}"
             raise InvalidInput(label, format_errors(error.errors(include_url=False))) from None
+
+    def history(self, kind: type[R], record_id: int) -> RecordHistory:
+        """Return a record's versions, newest first; RecordNotFound, InvalidInput as get."""
+        current = self.get(kind, record_id)  # the current version must be readable
+        key = str(record_id)
+        return read_history(kind, key, self._raw[kind.TABLE][key], current)
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         """Return the valid records of one kind; deleted ones only if asked."""
@@ -154,10 +162,15 @@ class Transaction:
         return current
 
     def _revise(self, current: R, values: Mapping[str, Any] | None = None, *, deleted: bool) -> R:
-        """Write current as its next revision, with new values of its own fields if given."""
+        """Write current as its next revision, with new values of its own fields if given.
+
+        The version replaced goes into the record's history, in this same write:
+        every update, delete and restore of every kind comes through here.
+        """
         kind = type(current)
         schema = schema_of(kind)
-        doc = schema.as_stored(current)
+        before = schema.as_stored(current)
+        doc = dict(before)
         own = schema.own_values(current)
         if values is not None:
             own.update(values)
@@ -165,6 +178,9 @@ class Transaction:
         person = _as_stored(self._author)
         doc.update(rev=current.rev + 1, updated_by=person, updated_at=iso_time(self._now))
         doc["deleted"] = deleted
+        stored = self._raw.get(kind.TABLE, {}).get(str(current.id), {})
+        names = [spec.name for spec in schema.fields]
+        keep_replaced(before, stored.get(HISTORY_KEY), doc, names)
         self._put(kind, current.id, doc)
         return kind(
             **own, id=current.id, rev=current.rev + 1, created_by=current.created_by,
