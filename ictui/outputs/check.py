@@ -1,8 +1,9 @@
 """`ictui check`: is a team file sound, and if not, what exactly is wrong with it.
 
 It reads the file as the store does and checks every record of every kind
-the registry knows, with pydantic-core alone, so that a check from a script or
-a hook starts quickly.
+the registry knows, and every version its history keeps, with pydantic-core
+alone, so that a check from a script or a hook starts quickly. A broken
+history is a problem of its own: its record is still read as it is.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def check_team_file(path: Path) -> CheckReport:
     token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     snapshot = Snapshot(path, token, version, raw)
     problems = snapshot.problems
+    broken_history = snapshot.history_problems
     counts = ", ".join(_count(snapshot, kind) for kind in registry.KINDS)
     notes = []
     newest = fileformat.current_version()
@@ -55,10 +57,13 @@ def check_team_file(path: Path) -> CheckReport:
             f"{leftovers} temporary file(s) of an interrupted write, removed on the next write"
         )
     tail = "".join(f"; {note}" for note in notes)
-    if problems:
+    if problems or broken_history:
+        found = [f"{len(problems)} invalid record(s)"] if problems else []
+        if broken_history:
+            found.append(f"{len(broken_history)} record(s) whose history cannot be read in full")
         return CheckReport(
             False,
-            f"{path}: {len(problems)} invalid record(s) among {counts}{tail}",
-            [str(problem) for problem in problems],
+            f"{path}: {' and '.join(found)} among {counts}{tail}",
+            [str(problem) for problem in (*problems, *broken_history)],
         )
     return CheckReport(True, f"{path}: ok, schema {version}, {counts}{tail}")

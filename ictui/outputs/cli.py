@@ -24,6 +24,7 @@ from ictui.kinds import registry
 from ictui.user.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
 
 if TYPE_CHECKING:
+    from ictui.teamfile.snapshot import Snapshot
     from ictui.teamfile.store import Store
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -214,9 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[reading],
         help="print one contact point in full",
         description="Print a contact point by its id (as `ictui log` and `ictui list` give "
-        "it): every field, the whole reason, and who logged and last changed it.",
+        "it): every field, the whole reason, and who logged and last changed it. "
+        "With --history, every revision kept instead (the last 20 before the current one), "
+        "newest first: who made it, when, and what it changed.",
     )
     show.add_argument("id", type=_record_id, metavar="ID")
+    show.add_argument(
+        "--history",
+        action="store_true",
+        help="print its revisions, newest first: who, when, what changed from what to what",
+    )
     show.set_defaults(parser=show, handler=cmd_show)
 
     edit = sub.add_parser(
@@ -243,10 +251,18 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser(
         "restore",
         parents=[common],
-        help="bring back a deleted contact point",
-        description="Bring back a contact point that was deleted, as it was.",
+        help="bring back a deleted contact point, or an earlier version of one",
+        description="Bring back a contact point that was deleted, as it was. With --version N, "
+        "bring back the fields of its revision N (see `ictui show ID --history`) as a new "
+        "revision, which the history keeps too, so that it can be undone the same way.",
     )
     restore.add_argument("id", type=_record_id, metavar="ID")
+    restore.add_argument(
+        "--version",
+        type=_record_id,
+        metavar="N",
+        help="the revision whose fields to bring back (a deleted one is brought back too)",
+    )
     restore.set_defaults(parser=restore, handler=cmd_restore)
 
     keys = sub.add_parser(
@@ -450,11 +466,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     point = snapshot.get(ContactPoint, args.id)
     if point is None:
         raise RecordNotFound(ContactPoint.LABEL, args.id)
-    print("\n".join(describe(point, {"partners": partner_names(snapshot)})))
+    names = {"partners": partner_names(snapshot)}
+    if args.history:
+        return _show_history(snapshot, args, names)
+    print("\n".join(describe(point, names)))
     if point.deleted:
         _say(
             f"it is deleted; bring it back with `{command(f'restore {args.id}', _given_db(args))}`"
         )
+    return EXIT_OK
+
+
+def _show_history(snapshot: Snapshot, args: argparse.Namespace, names: dict[str, Any]) -> int:
+    """Print a contact point's revisions, newest first, and say if older ones are unreadable."""
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.outputs.show import describe_history
+    from ictui.services.history import read_versions
+
+    versions, problem = read_versions(snapshot, ContactPoint, args.id)
+    print("\n".join(describe_history(ContactPoint, args.id, versions, names)))
+    if problem is not None:
+        check = command("check", _given_db(args))
+        _say(f"older revisions cannot be read ({problem}); `{check}` lists what is wrong")
     return EXIT_OK
 
 
@@ -526,8 +559,27 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Bring back one deleted contact point."""
-    return _delete_or_restore(args, delete=False)
+    """Bring back one deleted contact point, or the fields of one of its revisions."""
+    if args.version is None:
+        return _delete_or_restore(args, delete=False)
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.services.history import bring_back
+
+    store = _store(args)
+    with store.transaction() as tx:
+        before = tx.get(ContactPoint, args.id)
+        after = bring_back(tx, ContactPoint, args.id, args.version, before.rev)
+    what = f"contact point {args.id}"
+    if after.rev == before.rev:
+        _say(f"{what} is as revision {args.version} already; nothing was written")
+        return EXIT_OK
+    done = f"brought back revision {args.version} of {what} as revision {after.rev}"
+    if before.deleted:
+        _say(f"{done} (it was deleted: that is undone too)")
+        return EXIT_OK
+    undo = command(f"restore {args.id} --version {before.rev}", _given_db(args))
+    _say(f"{done}; undo with `{undo}`")
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:

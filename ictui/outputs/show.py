@@ -1,13 +1,23 @@
-"""One record in full, as `ictui show ID` prints it: every field by its label, and who did what."""
+"""One record in full, as `ictui show ID` prints it: every field by its label, and who did what.
+
+With `--history`, its versions instead, newest first, each in words: who made
+it, when, and what it changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
-from ictui.kinds.record import Record
+from ictui.kinds.record import Author, Record
 from ictui.kinds.schema import schema_of
 from ictui.services.compare import words
 from ictui.text import for_display, one_line
+
+if TYPE_CHECKING:
+    from ictui.services.history import FieldChange, Version
 
 
 def _when(moment: dt.datetime) -> str:
@@ -15,7 +25,10 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _who(record: Record, changed: bool) -> str:
-    author = record.updated_by if changed else record.created_by
+    return _person(record.updated_by if changed else record.created_by)
+
+
+def _person(author: Author) -> str:
     name = one_line(author.display)
     return name if name == author.account else f"{name} ({one_line(author.account)})"
 
@@ -45,4 +58,51 @@ def describe(record: Record, names: dict[str, dict[int, str]]) -> list[str]:
     if record.rev > 1:
         what = "Deleted" if record.deleted else "Changed"
         lines.append(f"{what:<{pad}}{_when(record.updated_at)} by {_who(record, True)}")
+    return lines
+
+
+def _value(value: Any, refers: str | None, names: dict[str, dict[int, str]]) -> str:
+    """Return a value in a history line: on one line, text in quotes, a reference by name."""
+    if refers is not None:
+        return one_line(names.get(refers, {}).get(value, f"#{value}"))
+    text = one_line(words(value))
+    typed = isinstance(value, str) and not isinstance(value, Enum)  # words are not quoted
+    return f"“{text}”" if typed else text or "(none)"
+
+
+def _change(kind: type[Record], change: FieldChange, names: dict[str, dict[int, str]]) -> str:
+    refers = schema_of(kind).field(change.name).refers
+    old, new = (_value(v, refers, names) for v in (change.old, change.new))
+    return f"{change.label.lower()} {old} → {new}"
+
+
+_DONE = {
+    "created": "logged",
+    "deleted": "deleted",
+    "restored": "brought back",
+    "changed": "saved unchanged",
+    "unknown": "what it changed is no longer kept",
+}
+
+
+def describe_history(
+    kind: type[Record],
+    record_id: int,
+    versions: Sequence[Version],
+    names: dict[str, dict[int, str]],
+) -> list[str]:
+    """Return a record's versions in words, newest first, one line each.
+
+    "revision 3, 2026-11-30 14:02 by Li Chen (li): verdict ✓ success → ✗ needs
+    improvement; why “…” → “…”". Text is kept whole, on one line.
+    names: for each table that a field refers to, its records' names by id.
+    """
+    lines = [f"{kind.LABEL.capitalize()} {record_id}, {len(versions)} revision(s), newest first"]
+    for version in versions:
+        now = " (now)" if version.current else ""
+        head = f"revision {version.rev}{now}, {_when(version.when)} by {_person(version.who)}"
+        parts = [_change(kind, change, names) for change in version.changes]
+        if version.what in ("deleted", "restored") or not parts:
+            parts.insert(0, _DONE[version.what])
+        lines.append(f"{head}: {'; '.join(parts)}")
     return lines
