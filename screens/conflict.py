@@ -45,7 +45,8 @@ class ConflictScreen(ModalScreen[bool | None]):
     HELP = (
         "Someone saved this record after you started changing it. Nothing was overwritten. "
         "Keep yours to save your version over theirs, take theirs to drop your change, "
-        "or press {conflict.back} to go back."
+        "or press {conflict.back} to go back. Either way nothing is lost: every version "
+        "stays in the record's history, where it can be brought back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "choose(True)", "Keep mine", id="conflict.keep_mine"),
@@ -68,7 +69,9 @@ class ConflictScreen(ModalScreen[bool | None]):
         with Vertical(id="dialog"):
             yield Label(Text(f"{who} {verb} this {self.conflict.label} at {when}"), id="title")
             yield Static(
-                "while you were working on it. Nothing has been overwritten: choose which to keep.",
+                "while you were working on it. Nothing has been overwritten: choose which to "
+                "keep. The other stays in the record's history (History, on its row), from "
+                "where it can be brought back.",
                 id="explain",
             )
             with VerticalScroll(id="versions"):

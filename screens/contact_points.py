@@ -97,6 +97,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             id="contacts.filter",
         ),
         Binding(
+            "h",
+            "history",
+            "History",
+            show=False,  # the detail's footer shows it; the table's footer is full at 80
+            tooltip="Every earlier version of the selected contact point; bring one back",
+            id="contacts.history",
+        ),
+        Binding(
             "slash",
             "search",
             "Search",
@@ -304,6 +312,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         from ictui.services.contacts import draft_of
 
         return draft_of(record, self._partner_of(record)).values()
+
+    def names_of_references(self) -> dict[str, dict[int, str]]:
+        """Partners by name, for a history that changed one."""
+        return {"partners": partner_names(self.snapshot)} if self.snapshot else {}
 
     def draft_changes(self, changes: Mapping[str, Any]) -> dict[str, Any]:
         """A change as the conflict dialog names it: the partner by name."""

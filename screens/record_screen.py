@@ -65,6 +65,10 @@ class RecordScreen(Screen[None], Generic[R]):
     def shown(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Show what goes with the records (a tally, details): the table is done."""
 
+    def names_of_references(self) -> dict[str, dict[int, str]]:
+        """Return, for each table this kind refers to, its records' names by id (for history)."""
+        return {}
+
     def reveal(self, record: R) -> bool:
         """Widen what the screen shows so that it holds record; False if it cannot."""
         return False
@@ -199,12 +203,15 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def written(self, write: Write, record: R) -> None:
         """Say what was done, where it is worth saying."""
+        from ictui.services.history import BringBack
         from ictui.teamfile.writes import Delete, Restore
 
         if isinstance(write, Delete) and record.rev > write.expected_rev:
             self.refresh_bindings()
             undo = say_action(self, "undo")
             self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
+        elif isinstance(write, BringBack):
+            self.notify(f"Brought back revision {write.rev}, as revision {record.rev}.", timeout=4)
         elif isinstance(write, Restore) and not write.changes:
             self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3)
             # The cursor goes to it, once it is read back (or says how to see it).
@@ -297,6 +304,31 @@ class RecordScreen(Screen[None], Generic[R]):
         self.refresh_bindings()
         self.ask(write)
 
+    def action_history(self) -> None:
+        """Show the selected record's versions; bring back the one chosen, as a new revision."""
+        from ictui.errors import RecordNotFound
+        from ictui.screens.history import HistoryScreen
+        from ictui.services.history import BringBack, read_versions
+
+        record = self.selected()
+        if record is None or self.snapshot is None:
+            return
+        try:
+            versions, problem = read_versions(self.snapshot, self.KIND, record.id)
+        except RecordNotFound:
+            self.notify("It is not in the team file as read yet: try again in a moment.")
+            return
+
+        def chosen(rev: int | None) -> None:
+            version = next((v for v in versions if v.rev == rev), None)
+            if version is not None:
+                expected = self.pending.expected_rev(record)
+                self.ask(BringBack(self.KIND, record.id, version.rev, expected, version.values))
+
+        title = f"History of {self.name_of(record)}"
+        screen = HistoryScreen(title, versions, problem, self.KIND, self.names_of_references())
+        self.app.push_screen(screen, chosen)
+
     def action_show_saved(self) -> None:
         """Widen the filters to show the record just saved that they hid, and go to it."""
         record, self._out_of_view = self._out_of_view, None
@@ -311,6 +343,8 @@ class RecordScreen(Screen[None], Generic[R]):
         if action == "show_saved":
             return self._out_of_view is not None  # only while a record saved here is hidden
         focused = self.focused
+        if action == "history":  # of the record under the cursor, from the table or its detail
+            return focused is None or focused.id in ("table", "detail")
         if action in self.ROW_ACTIONS and focused not in (None, *self.query("#table")):
             return False
         if action in self.ROW_ACTIONS | self.RECORD_ACTIONS and isinstance(focused, OptionList):

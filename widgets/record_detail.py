@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic
+from typing import Any, ClassVar, Generic
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -39,6 +40,11 @@ class RecordDetail(Static, Generic[R]):
 
 class DetailPanel(VerticalScroll):
     """A detail in a scrolling panel that starts each new record from the top."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The screen's own history key, offered here in the footer where there is room.
+        Binding("h", "screen.history", "History", tooltip="Earlier versions", id="detail.history"),
+    ]
 
     def __init__(self, detail: RecordDetail[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -158,3 +158,21 @@ def bring_back(tx: Transaction, kind: type[R], record_id: int, rev: int, expecte
         current = tx.restore(kind, record_id, expected_rev)
         expected_rev = current.rev
     return tx.update(kind, record_id, expected_rev, dict(wanted.values))
+
+
+@dataclass(frozen=True)
+class BringBack:
+    """Bring back an earlier version of a record, last seen at expected_rev, as a write."""
+
+    kind: type[Record]
+    record_id: int
+    rev: int
+    expected_rev: int
+    changes: Mapping[str, Any]
+    """The version's fields: what a conflict dialog shows as yours if the record moved on."""
+    what: str = "bring back the earlier version"
+    creates = False
+
+    def apply(self, tx: Transaction) -> Record:
+        """Write the version's fields as the record's next revision."""
+        return bring_back(tx, self.kind, self.record_id, self.rev, self.expected_rev)
