@@ -295,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ictui.outputs.partner_cli import add_partner_commands
 
     add_partner_commands(sub, common, reading)
+    from ictui.outputs.interview_cli import add_interview_commands
+
+    add_interview_commands(sub, common, reading)
     return parser
 
 
