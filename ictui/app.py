@@ -192,6 +192,7 @@ class IctuiApp(App[None]):
         author = self.store.author
         self.title = f"ictui · {self.store.path.name}"
         self.sub_title = author.account if not author.name else f"{author.name} ({author.account})"
+        self._who = self.sub_title
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -440,12 +441,16 @@ class IctuiApp(App[None]):
         if reading.snapshot is not None and act is not Act.STALE:
             if act is Act.READABLE_AGAIN:
                 self.notify("The team file can be read again.", timeout=3)
+                self.sub_title = self._who
             self.snapshot = reading.snapshot
             if self._first_rows_shown:
                 self._check_records(reading.snapshot)
         elif reading.error is not None and act is Act.REFUSED_AT_START:
             self._first_read_failed(reading.error)
         elif act is Act.UNREADABLE:
+            # Said for as long as it lasts, in the header: a notice goes, and the
+            # screen would look live while it shows the team as last read.
+            self.sub_title = f"{self._who} · NOT LIVE: the team file cannot be read"
             self.notify(
                 f"{reading.error}. Showing the team as last read; nothing was changed.",
                 title="Team file unreadable",
@@ -594,9 +599,6 @@ class IctuiApp(App[None]):
                 partial(self.action_go, place.id),
             )
         yield SystemCommand("Help", "Keys and help for this screen", self.action_help)
-        if isinstance(screen, OffersCommands):
-            for title, help_text, run in screen.palette_commands():
-                yield SystemCommand(title, help_text, run)
         offered: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -619,6 +621,10 @@ class IctuiApp(App[None]):
             yield SystemCommand(
                 title, f"key: {key}", partial(self._run_on, screen, binding.action, active.node)
             )
+        # After the screen's actions: with nothing typed yet, those come first.
+        if isinstance(screen, OffersCommands):
+            for title, help_text, run in screen.palette_commands():
+                yield SystemCommand(title, help_text, run)
 
     async def _run_on(self, screen: Screen[Any], action: str, node: DOMNode) -> None:
         """Run a screen's action chosen in the palette, unless the screen has closed meanwhile.

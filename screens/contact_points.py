@@ -108,6 +108,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             "slash",
             "search",
             "Search",
+            show=False,  # in the help and the palette: the footer is full at 80 columns
             key_display="/",
             tooltip="Search reasons and partner names as you type",
             id="contacts.search",
@@ -116,6 +117,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             "t",
             "focus_tally",
             "Tally",
+            show=False,  # the footer is full at 80 columns; Tab gets there too
             tooltip="Pick a partner from the tally",
             id="contacts.tally",
         ),
@@ -231,6 +233,12 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             further = say_action(self, "focus_filters")
             return f"No contact points in the {period}. Press {further} to look further back."
         clear, change = say_action(self, "clear_filters"), say_action(self, "focus_filters")
+        if self.filters.text:
+            searched = one_line(self.filters.text)
+            return (
+                f"No contact points with “{searched}” here. Change the search, or press "
+                f"Escape in it to clear it ({clear}, from the table, clears it and the filters)."
+            )
         return (
             f"No contact points match these filters. Press {clear} to clear them, "
             f"or {change} to change them."
@@ -388,6 +396,18 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
                 "leave out of filters and completion; records keep the name",
                 partial(self.change_partner, "archive", pid),
             )
+        yield from self._archived_partners()
+
+    def _archived_partners(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        if self.snapshot is None:
+            return
+        archived = [p for p in self.snapshot.all(Partner, include_deleted=True) if p.deleted]
+        for archived_partner in sorted(archived, key=lambda p: p.name.casefold()):
+            yield (
+                f"Unarchive partner: {one_line(archived_partner.name)}",
+                "back in the filters and completion",
+                partial(self.change_partner, "unarchive", archived_partner.id),
+            )
 
     def change_partner(self, action: str, partner_id: int, other: str = "") -> None:
         """Rename, merge or archive a partner, in the background; the result is said."""
@@ -416,10 +436,16 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             if other is not None:
                 self.change_partner(action, partner_id, other)
 
-        self.app.push_screen(AskName(title, explain, value, others), answered)
+        known_only = action == "merge"
+        self.app.push_screen(
+            AskName(title, explain, value, others, known_only=known_only), answered
+        )
 
     def show_partner(self, partner_id: int) -> None:
         """Show only one partner's contact points, over the period in use."""
+        name = one_line(self.query_one(FilterBar).partners.get(partner_id, f"#{partner_id}"))
+        clear = say_action(self, "clear_filters")
+        self.notify(f"Showing only {name}'s contact points; {clear} shows everyone's.", timeout=3)
         self.filters = replace(self.filters, partner_id=partner_id)
         self.query_one(FilterBar).filters = self.filters
         self.show()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
@@ -164,6 +164,31 @@ class Form(ModalScreen[T]):
                 line.update("")
                 line.remove_class("-shown")
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the row of the field with the cursor, for its name to be drawn reversed.
+
+        A class set here, not the :focus-within pseudo-class: Textual restyles
+        the focused widget's ancestors, not their other children, so the
+        name kept the look of the field the form opened in.
+        """
+        for row in self.query(".row.-here"):
+            row.remove_class("-here")
+        for ancestor in event.widget.ancestors:
+            if ancestor.has_class("row"):
+                ancestor.add_class("-here")
+                break
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a switch: what it said about text typed at it is done with."""
+        if isinstance(event.widget, TwoWayToggle):
+            self._forget_typed(event.widget.id)
+
+    def _forget_typed(self, field: str | None) -> None:
+        for line in self.query(f"#{field}-problem").results(Static):
+            if line.has_class("hint"):
+                line.update("")
+                line.remove_class("hint", "-shown")
+
     @on(TwoWayToggle.Typed)
     def _typed_at_switch(self, event: TwoWayToggle.Typed) -> None:
         """Text typed at a switch went nowhere: say so beside it, with the text, to type again."""
@@ -181,11 +206,7 @@ class Form(ModalScreen[T]):
     @on(TwoWayToggle.Toggled)
     def _switched(self, event: TwoWayToggle.Toggled) -> None:
         """A switch was changed on purpose: what it said about typed text is old news."""
-        field = event.control.id
-        for line in self.query(f"#{field}-problem").results(Static):
-            if line.has_class("hint"):
-                line.update("")
-                line.remove_class("hint", "-shown")
+        self._forget_typed(event.control.id)
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
         """Show each problem beside its field (the rest on the form's line); go to the first."""

@@ -1593,3 +1593,21 @@ async def test_a_filter_change_keeps_the_cursor_on_its_record(store: Store) -> N
         )
         assert cursor_id(app) == kept
         assert shown_ids(app).index(kept) != 3  # it moved up with its record, not kept its row
+
+
+async def test_a_file_upgraded_by_a_newer_ictui_says_not_live_until_it_reads_again(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        good = store.path.read_bytes()
+        raw = json.loads(good)
+        raw["meta"]["1"]["schema_version"] = 99
+        store.path.write_text(json.dumps(raw))
+        app.reload()
+        await until(pilot, lambda: "NOT LIVE" in app.sub_title)
+        assert app.was_told("newer ictui")
+        store.path.write_bytes(good)
+        app.reload()
+        await until(pilot, lambda: "NOT LIVE" not in app.sub_title)
+        assert app.was_told("can be read again")

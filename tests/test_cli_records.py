@@ -224,3 +224,17 @@ def test_editing_a_point_of_an_archived_partner_keeps_its_partner(
     after = json.loads(team.read_text())
     assert after["partners"].keys() == partners_before.keys()  # no second "Payroll"
     assert after["contact_points"]["2"]["partner_id"] == 2
+
+
+def test_logging_to_a_new_path_says_a_team_file_was_started(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "typo.json"
+    code, _, err = ictui(
+        capsys, "log", "--db", str(path), "--partner", "P", "--verdict", "success", "--why", "w"
+    )
+    assert code == 0 and f"started a new team file at {path}" in err
+    code, _, err = ictui(
+        capsys, "log", "--db", str(path), "--partner", "P", "--verdict", "success", "--why", "w"
+    )
+    assert "started a new team file" not in err

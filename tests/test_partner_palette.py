@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
@@ -54,7 +54,7 @@ async def test_merge_moves_the_typo_partners_points_and_archives_it(store: Store
         app = await started(pilot)
         await run_command(pilot, "Merge partner: Payrol into…")
         await until(pilot, lambda: isinstance(app.screen, AskName))
-        await pilot.press(*"payroll", "enter")  # any case, as everywhere
+        await pilot.press(*"payr", "enter")  # Enter takes the name suggested: Payroll
         await until(pilot, lambda: app.was_told("Merged 'Payrol' into 'Payroll'"))
     payroll = partner(store, "Payroll")
     assert payroll is not None and partner(store, "Payrol") is None
@@ -69,10 +69,11 @@ async def test_rename_and_a_rename_onto_a_taken_name_is_refused(store: Store) ->
         await until(pilot, lambda: isinstance(app.screen, AskName))
         assert app.screen.query_one(Input).value == "Payrol"
         await pilot.press("end", "l", "enter")
-        await until(pilot, lambda: app.was_told("Could not rename the partner"))
+        problem = app.screen.query_one("#problem", Static)
+        await until(pilot, lambda: "merge them instead" in str(problem.render()))
+        assert isinstance(app.screen, AskName)  # still open, with what was typed
+        assert app.screen.query_one(Input).value == "Payroll"
         assert partner(store, "Payrol") is not None  # Payroll is taken: nothing changed
-        await run_command(pilot, "Rename partner: Payrol…")
-        await until(pilot, lambda: isinstance(app.screen, AskName))
         app.screen.query_one(Input).value = "Payroll (contractors)"
         await pilot.press("enter")
         await until(pilot, lambda: app.was_told("Renamed 'Payrol' to 'Payroll (contractors)'"))
@@ -89,3 +90,18 @@ async def test_archive_leaves_the_partner_out_of_the_filters(store: Store) -> No
             pilot, lambda: "Payrol" not in app.screen.query_one(FilterBar).partners.values()
         )
     assert partner(store, "Payrol", deleted=True) is not None
+
+
+async def test_an_archived_partner_comes_back_from_the_palette(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await run_command(pilot, "Archive partner: Payrol")
+        await until(
+            pilot, lambda: "Payrol" not in app.screen.query_one(FilterBar).partners.values()
+        )
+        await until(pilot, lambda: app.snapshot is not None and any(
+            p.deleted for p in app.snapshot.all(Partner, include_deleted=True)
+        ))  # fmt: skip
+        await run_command(pilot, "Unarchive partner: Payrol")
+        await until(pilot, lambda: "Payrol" in app.screen.query_one(FilterBar).partners.values())
+        assert app.was_told("Brought back 'Payrol'")

@@ -100,3 +100,14 @@ def test_a_search_finds_exactly_the_points_holding_every_word(whys: list[str], t
     words = text.casefold().split()
     expected = [p for p in points if all(w in p.why.casefold() or w in "payroll" for w in words)]
     assert found == expected
+
+
+async def test_a_search_that_finds_nothing_says_so(store: Store) -> None:
+    from ictui.widgets.contact_detail import ContactDetail
+
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("slash", *"zzqx")
+        detail = app.screen.query_one(ContactDetail)
+        await until(pilot, lambda: "No contact points with “zzqx”" in detail.hint)
+        assert "Escape" in detail.hint

@@ -113,3 +113,27 @@ async def test_text_typed_ahead_at_a_switch_switches_nothing(store: Store) -> No
         form = app.screen
         await until(pilot, lambda: "“ fine”" in str(form.query_one("#direction-problem").render()))
         assert form.query_one("#direction", TwoWayToggle).value is before.direction
+
+
+async def test_the_name_of_the_field_with_the_cursor_is_marked_as_it_moves(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await open_form(pilot, "e")
+        for key in ("shift+tab", "shift+tab", "shift+tab", "tab", "tab"):
+            await pilot.press(key)
+            marked = list(form.query(".row.-here"))
+            assert len(marked) == 1
+            assert form.focused in marked[0].query("*")
+
+
+@pytest.mark.usefixtures("typing_never_pauses")
+async def test_what_a_switch_said_goes_when_the_cursor_leaves_it(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await open_form(pilot, "e")
+        await to_the_way_switch(pilot, form)
+        await pilot.press("x")
+        problem = form.query_one("#direction-problem", Static)
+        assert problem.has_class("-shown")
+        await pilot.press("tab")
+        assert not problem.has_class("-shown")

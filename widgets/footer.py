@@ -10,8 +10,23 @@ is over. Public APIs only: mount, remove and refresh_bindings.
 
 from __future__ import annotations
 
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+
+PALETTE_FROM = 100
+"""Columns from which the footer shows the palette's key too (below, the screen's keys fit)."""
+
+
+class FittedFooter(Footer):
+    """Textual's footer, leaving out the palette's key when the screen's own keys need the room.
+
+    The help says how to open the palette; a key cut in half helps no one.
+    """
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show the palette's key only where there is room for it."""
+        self.show_command_palette = event.size.width >= PALETTE_FROM
 
 
 class FooterSlot(Static):
@@ -42,7 +57,7 @@ class FooterSlot(Static):
         if self._released or not isinstance(parent, Widget):
             return
         self._released = True
-        footer = Footer(compact=self._compact)
+        footer = FittedFooter(compact=self._compact)
         parent.mount(footer, after=self)
         self.remove()
         # A footer builds its keys when the bindings change: tell it they did.

@@ -368,8 +368,11 @@ def cmd_log(args: argparse.Namespace) -> int:
         verdict=args.verdict,
         why=_read_why(args.why),
     )
+    new_file = not store.exists()
     with store.transaction(create=True) as tx:
         saved = log_contact_point(tx, draft)
+    if new_file:  # a mistyped --db must not go unnoticed
+        _say(f"started a new team file at {store.path}")
     if saved.new_partner is not None:
         partner = saved.new_partner
         _say(f"new partner {partner.name!r} (id {partner.id}) in {store.path}")
@@ -542,7 +545,8 @@ def _delete_or_restore(args: argparse.Namespace, *, delete: bool) -> int:
         partner = one_line(tx.get(Partner, point.partner_id).name)
         what = f"contact point {args.id} ({partner}, {point.date})"
         if point.deleted == delete:
-            _say(f"{what} is {'deleted' if delete else 'not deleted'} already; nothing was written")
+            state = "deleted already" if delete else "not deleted: there is nothing to restore"
+            _say(f"{what} is {state}; nothing was written")
             return EXIT_OK
         if delete:
             tx.delete(ContactPoint, args.id, point.rev)

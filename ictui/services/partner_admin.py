@@ -252,7 +252,7 @@ class PartnerWrite:
     """Rename, merge or archive a partner, as a write the app queues; says what it did."""
 
     action: str
-    """"rename", "merge" or "archive"."""
+    """"rename", "merge", "archive" or "unarchive"."""
     partner: str
     """The partner acted on, by name or #id."""
     other: str = ""
@@ -270,6 +270,8 @@ class PartnerWrite:
             return rename_partner(tx, self.partner, self.other)
         if self.action == "merge":
             return merge_partners(tx, self.partner, self.other)
+        if self.action == "unarchive":
+            return unarchive_partner(tx, self.partner)
         return archive_partner(tx, self.partner)
 
     def said(self, result: Changed | Merged) -> str:
@@ -285,7 +287,9 @@ class PartnerWrite:
             return f"{name!r} was like that already; nothing was written."
         if self.action == "rename" and result.before is not None:
             return f"Renamed {one_line(result.before.name)!r} to {name!r}."
+        if self.action == "unarchive":
+            return f"Brought back {name!r}: it is in the filters and completion again."
         return (
             f"Archived {name!r}: gone from the filters and completion; its contact points "
-            f"keep the name. `ictui partner unarchive '#{result.partner.id}'` brings it back."
+            f"keep the name. The palette's Unarchive partner brings it back."
         )
