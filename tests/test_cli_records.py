@@ -238,3 +238,21 @@ def test_logging_to_a_new_path_says_a_team_file_was_started(
         capsys, "log", "--db", str(path), "--partner", "P", "--verdict", "success", "--why", "w"
     )
     assert "started a new team file" not in err
+
+
+@pytest.mark.parametrize("form", ["table", "tsv"])
+def test_a_reader_that_goes_away_is_no_error(tmp_path: Path, form: str) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ictui_env
+
+    team = tmp_path / "team.json"
+    run_ictui("demo", str(team), "--contacts", "600")
+    line = f"{sys.executable} -m ictui list --db {team} --since 2000-01-01 --format {form}"
+    shell = f"{line} | head -n 1; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(
+        ["bash", "-c", shell], capture_output=True, env=ictui_env(COLUMNS="100"), check=False
+    )
+    assert done.returncode == 0 and done.stderr == b""
+    assert len(done.stdout.splitlines()) == 1

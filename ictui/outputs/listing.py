@@ -114,12 +114,23 @@ def _styled(index: int, cell: str) -> Text:
     return text
 
 
+class _Console(Console):
+    """Rich's console, leaving a reader that went away (`| head`) to the command line.
+
+    Rich exits with status 1 there; ictui treats it as the end of the output.
+    """
+
+    def on_broken_pipe(self) -> None:
+        """Say the reader went away, as a plain write to a closed pipe does."""
+        raise BrokenPipeError
+
+
 def print_table(
     points: Iterable[ContactPoint], names: dict[int, str], out: TextIO, *, width: int
 ) -> Tally:
     """Print contact points as a table fitted to width, rows as they come; return their tally."""
     # markup/emoji/highlight off: nothing a person typed is read as Rich markup.
-    console = Console(
+    console = _Console(
         file=out, width=width, markup=False, emoji=False, highlight=False, soft_wrap=False
     )
     stream = iter(points)
