@@ -179,3 +179,25 @@ def test_a_wrong_date_says_every_way_to_write_one(typed: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         check_draft(draft, TODAY)
     assert ("date", "must be a date: YYYY-MM-DD, today or yesterday") in refused.value.problems
+
+
+def test_a_change_of_other_fields_keeps_a_day_ahead_of_our_clock(
+    make_store: Callable[..., Store],
+) -> None:
+    """Someone a time zone ahead logged 'their today': our change of its verdict stands."""
+    ahead = TODAY + dt.timedelta(days=2)
+    later = Store(
+        make_store().path, author=BOB, clock=lambda: dt.datetime.combine(ahead, dt.time(9), dt.UTC)
+    )
+    with later.transaction(create=True) as tx:
+        partner = tx.new(Partner, name="Payroll")
+        point = tx.new(
+            ContactPoint, partner_id=partner.id, date=ahead, direction="provided",
+            verdict="success", why="Logged in a time zone ahead",
+        )  # fmt: skip
+    ours = make_store()
+    with ours.transaction() as tx:
+        changed = tx.update(ContactPoint, point.id, point.rev, {"verdict": "needs-improvement"})
+    assert (changed.date, changed.verdict) == (ahead, Verdict.NEEDS_IMPROVEMENT)
+    with pytest.raises(InvalidInput, match="future"), ours.transaction() as tx:
+        tx.update(ContactPoint, point.id, changed.rev, {"date": ahead + dt.timedelta(days=1)})

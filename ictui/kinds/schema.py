@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, cached_property
@@ -164,8 +164,11 @@ def _text_schema(text: Text) -> CoreSchema:
 
 def _clock_rule(rule: Callable[[Any, dt.date], Any]) -> Callable[[Any, Any], Any]:
     def check(value: Any, info: cs.ValidationInfo) -> Any:
-        today = (info.context or {}).get("today")
-        return value if today is None else rule(value, today)
+        context = info.context or {}
+        today, only = context.get("today"), context.get("clock_on")
+        if today is None or (only is not None and info.field_name not in only):
+            return value  # not new, or a field kept as it was: its day may be ahead of ours
+        return rule(value, today)
 
     return check
 
@@ -323,12 +326,22 @@ class KindSchema(Generic[R]):
         """Return the record stored under key; pydantic_core.ValidationError if not valid."""
         return self.kind(**self.stored_values(key, doc))
 
-    def check(self, values: Mapping[str, Any], today: dt.date | None = None) -> Checked[R]:
+    def check(
+        self,
+        values: Mapping[str, Any],
+        today: dt.date | None = None,
+        *,
+        clock_on: Collection[str] | None = None,
+    ) -> Checked[R]:
         """Check what a person entered; InvalidInput saying which field and why if refused.
 
         today: turns on the rules about the clock; None when the values are not new.
+        clock_on: the fields they apply to (those changed), when not all: a day
+        someone in a time zone ahead of ours wrote stays as it was, unrefused.
         """
-        context = {"today": today} if today is not None else None
+        context: dict[str, Any] | None = {"today": today} if today is not None else None
+        if context is not None and clock_on is not None:
+            context["clock_on"] = frozenset(clock_on)
         try:
             checked: dict[str, Any] = self._input.validate_python(dict(values), context=context)
         except ValidationError as error:

@@ -215,7 +215,8 @@ class Transaction:
             new = dict(changes.values)
             named = set(new)
         else:
-            new = dict(schema.check({**old, **changes}, self._today).values)
+            merged = {**old, **changes}
+            new = dict(schema.check(merged, self._today, clock_on=set(changes)).values)
             named = set(changes)
         self._check_references(kind, new, {name for name in named if new[name] != old[name]})
         if jsonable(new) == jsonable(old):
