@@ -186,7 +186,8 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
 
     def check(self, draft: ContactDraft) -> CheckedDraft:
         """Check every field (the partner by name) without touching the team file."""
-        return check_draft(draft, team_app(self).today())
+        kept_day = self.point.date if self.point is not None else None
+        return check_draft(draft, team_app(self).today(), kept_day=kept_day)
 
     def write_for(self, draft: ContactDraft | CheckedDraft, *, restore: bool) -> SaveContactPoint:
         """Return the write that logs the contact point, or changes the one being edited."""

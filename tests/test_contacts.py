@@ -201,3 +201,22 @@ def test_a_change_of_other_fields_keeps_a_day_ahead_of_our_clock(
     assert (changed.date, changed.verdict) == (ahead, Verdict.NEEDS_IMPROVEMENT)
     with pytest.raises(InvalidInput, match="future"), ours.transaction() as tx:
         tx.update(ContactPoint, point.id, changed.rev, {"date": ahead + dt.timedelta(days=1)})
+
+
+def test_an_edit_keeping_a_day_ahead_of_our_clock_is_saved(
+    make_store: Callable[..., Store],
+) -> None:
+    ahead = TODAY + dt.timedelta(days=1)
+    later = Store(
+        make_store().path, author=BOB, clock=lambda: dt.datetime.combine(ahead, dt.time(9), dt.UTC)
+    )
+    saved = save_contact_point(
+        later, ContactDraft("Payroll", ahead, Direction.PROVIDED, Verdict.SUCCESS, "Ahead")
+    )
+    ours = make_store()
+    edit = ContactDraft("Payroll", ahead, Direction.PROVIDED, Verdict.SUCCESS, "Reworded")
+    again = save_contact_point(ours, edit, record_id=saved.point.id, expected_rev=1)
+    assert (again.point.date, again.point.why) == (ahead, "Reworded")
+    with pytest.raises(InvalidInput, match="future"):
+        moved = replace(edit, date=ahead + dt.timedelta(days=1))
+        save_contact_point(ours, moved, record_id=saved.point.id, expected_rev=2)

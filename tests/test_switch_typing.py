@@ -123,7 +123,7 @@ async def test_the_name_of_the_field_with_the_cursor_is_marked_as_it_moves(store
             await pilot.press(key)
             marked = list(form.query(".row.-here"))
             assert len(marked) == 1
-            assert form.focused in marked[0].query("*")
+            assert form.focused in list(marked[0].query("*"))
 
 
 @pytest.mark.usefixtures("typing_never_pauses")

@@ -81,11 +81,15 @@ def read_date(value: str, today: dt.date) -> dt.date | str:
         return value
 
 
-def check_draft(draft: ContactDraft, today: dt.date) -> CheckedDraft:
+def check_draft(
+    draft: ContactDraft, today: dt.date, kept_day: dt.date | None = None
+) -> CheckedDraft:
     """Check every field of a draft, without touching the team file.
 
     Raises InvalidInput naming each field that is wrong, as ContactDraft names
-    them ("partner" for the partner's name).
+    them ("partner" for the partner's name). kept_day: the day of the contact
+    point being changed; kept as it was, it is not checked against our clock
+    (someone in a time zone ahead may have written their today).
     """
     problems: list[tuple[str, str]] = []
     partner: Checked[Partner] | None = None
@@ -102,7 +106,10 @@ def check_draft(draft: ContactDraft, today: dt.date) -> CheckedDraft:
     values = {**draft.values(), "partner_id": 1}  # any id: the partner is found when written
     del values["partner"]
     try:
-        point = schema_of(ContactPoint).check(values, today)
+        clock_on = None
+        if kept_day is not None and values["date"] in (kept_day, kept_day.isoformat()):
+            clock_on = [name for name in values if name != "date"]
+        point = schema_of(ContactPoint).check(values, today, clock_on=clock_on)
     except InvalidInput as error:
         # People may also write "today" or "yesterday" (read_date): say so where a date is wrong.
         problems += [
@@ -164,11 +171,13 @@ class SaveContactPoint:
         if self.record_id is None:
             return log_contact_point(tx, self.draft)
         draft = self.draft
-        checked = draft if isinstance(draft, CheckedDraft) else check_draft(draft, tx.today)
+        current = tx.get(ContactPoint, self.record_id)
+        if not isinstance(draft, CheckedDraft):
+            draft = check_draft(draft, tx.today, kept_day=current.date)
+        checked = draft
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
-        current = tx.get(ContactPoint, self.record_id)
         partner, made = _partner_for(tx, checked, tx.get(Partner, current.partner_id))
         values = checked.point.with_reference("partner_id", partner.id)
         point = tx.update(ContactPoint, self.record_id, rev, values, chained=chained)
