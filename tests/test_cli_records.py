@@ -256,3 +256,14 @@ def test_a_reader_that_goes_away_is_no_error(tmp_path: Path, form: str) -> None:
     )
     assert done.returncode == 0 and done.stderr == b""
     assert len(done.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "--format", "json"]])
+def test_a_reversed_period_is_refused_not_empty(
+    capsys: pytest.CaptureFixture[str], team: Path, command: list[str]
+) -> None:
+    code, out, err = ictui(
+        capsys, *command, "--db", str(team), "--since", "2026-12-01", "--until", "2026-11-01"
+    )
+    assert code == 2 and out == ""
+    assert "--since 2026-12-01 is after --until 2026-11-01" in err

@@ -393,6 +393,8 @@ def _partner_id(names: dict[int, str], wanted: str) -> int:
 
 def _selection(args: argparse.Namespace, names: dict[int, str]) -> dict[str, Any]:
     """Return the filters that the date and partner flags ask for."""
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}: nothing is between")
     partner = _partner_id(names, args.partner) if args.partner else None
     return {"since": args.since, "until": args.until, "partner_id": partner}
 
