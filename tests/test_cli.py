@@ -262,7 +262,10 @@ def test_check_summarises_a_sound_file(capsys: pytest.CaptureFixture[str], team_
     code, out, _ = ictui(capsys, "check", "--db", str(team_path))
     assert code == 0
     version = fileformat.current_version()
-    assert out == f"{team_path}: ok, schema {version}, 1 partner, 1 contact point\n"
+    assert out == (
+        f"{team_path}: ok, schema {version}, 1 partner, 1 contact point, "
+        "0 interviews, 0 interview answers, 0 checklist points, 0 conclusions\n"
+    )
 
 
 def test_check_lists_invalid_records(capsys: pytest.CaptureFixture[str], team_path: Path) -> None:

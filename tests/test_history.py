@@ -27,6 +27,7 @@ from ictui.kinds.vocab import Verdict
 from ictui.outputs import export
 from ictui.outputs.cli import main
 from ictui.services.history import UnknownVersion, bring_back, history_of, read_versions
+from ictui.services.interviews import add_conclusion, plan_interview
 from ictui.teamfile import fileformat
 from ictui.teamfile.history import KEEP
 from ictui.teamfile.store import Store
@@ -110,6 +111,9 @@ def test_delete_and_restore_are_revisions_in_the_history(store: Store) -> None:
 
 
 def test_every_kind_keeps_its_history_the_same_way(store: Store) -> None:
+    with store.transaction() as tx:  # a record of every kind: an interview has three more
+        planned = plan_interview(tx, "Payroll", TODAY)
+        add_conclusion(tx, planned.interview.id, "You're slow to answer")
     as_li(store).update(Partner, 1, 1, notes="Runs on Fridays")
     for kind in registry.KINDS:
         if kind is not Partner:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Record
 from ictui.kinds.schema import RECORD_SPECS, FieldSpec, nested_specs, schema_of
@@ -20,6 +21,10 @@ from ictui.kinds.schema import RECORD_SPECS, FieldSpec, nested_specs, schema_of
 KINDS: list[type[Record]] = [
     Partner,
     ContactPoint,
+    Interview,
+    InterviewAnswer,
+    ChecklistTick,
+    Conclusion,
 ]
 """The record kinds, each with its own table; a kind comes after the kinds it refers to."""
 

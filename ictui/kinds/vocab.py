@@ -94,3 +94,16 @@ class Need(StrEnum):
     RELIABILITY = "reliability"
     QUALITY = "quality"
     AVAILABILITY = "availability"
+
+
+class InterviewStatus(StrEnum):
+    """How far an interview with a partner has got."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    DEBRIEFED = "debriefed"
+
+    @property
+    def label(self) -> str:
+        """Return the status as words: "debriefed" says the co-workers heard how it went."""
+        return self.value

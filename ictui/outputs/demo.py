@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from ictui.errors import IctuiError
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
-from ictui.kinds.vocab import Direction, Need, PartnerKind, Priority, Relationship, Verdict
+from ictui.kinds.vocab import (
+    Direction,
+    InterviewStatus,
+    Need,
+    PartnerKind,
+    Priority,
+    Relationship,
+    Verdict,
+)
 from ictui.teamfile.store import Store
+from ictui.teamfile.transaction import Transaction
 
 DEFAULT_CONTACTS = 60
 """How many contact points `ictui demo` writes unless told otherwise."""
@@ -282,14 +296,26 @@ def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, Chec
 
 
 def write_demo(
-    store: Store, today: dt.date, contacts: int = DEFAULT_CONTACTS, seed: int = 2026
+    store: Store,
+    today: dt.date,
+    contacts: int = DEFAULT_CONTACTS,
+    seed: int = 2026,
+    interviews: int | None = None,
 ) -> int:
     """Write a demo team to a new team file and return how many records it holds.
 
-    Refuses (and writes nothing) if a team file already exists at the path.
+    interviews: how many interviews (None: DEFAULT_INTERVIEWS, unless
+    ``interviews_in_demo`` says otherwise). Refuses (and writes nothing) if a
+    team file already exists at the path.
     """
     if not 0 <= contacts <= MAX_CONTACTS:
         raise IctuiError(f"--contacts must be between 0 and {MAX_CONTACTS}, not {contacts}")
+    if interviews is None:
+        interviews = _INTERVIEWS.get()
+    if interviews is None:
+        interviews = DEFAULT_INTERVIEWS
+    if not 0 <= interviews <= MAX_INTERVIEWS:
+        raise IctuiError(f"--interviews must be between 0 and {MAX_INTERVIEWS}, not {interviews}")
     with store.transaction(create=True) as tx:
         if not tx.created:
             raise IctuiError(f"{store.path} already exists; a demo never overwrites a team file")
@@ -309,4 +335,218 @@ def write_demo(
             at = min(at, now)  # today's contact points were not logged later than now
             point = fields.with_reference("partner_id", ids[index])
             tx.add(point, author=rng.choice(TEAM), at=at)
-    return len(PARTNERS) + contacts
+        made = _DemoInterviews(tx, ids, today, now, random.Random(seed + 2)).write(interviews)
+    return len(PARTNERS) + contacts + made
+
+
+# -- interviews ---------------------------------------------------------------------------------
+
+DEFAULT_INTERVIEWS = 2
+"""How many interviews `ictui demo` writes unless told otherwise: one held, one planned."""
+MAX_INTERVIEWS = 10_000
+"""The most interviews a demo team may have (enough for benchmarks)."""
+
+_INTERVIEWS: ContextVar[int | None] = ContextVar("demo_interviews", default=None)
+
+
+@contextmanager
+def interviews_in_demo(count: int | None) -> Iterator[None]:
+    """Make demos written in this block hold count interviews (None: the default).
+
+    For `ictui demo --interviews N`, whose flag the interview commands add to
+    the demo command that the command line writes.
+    """
+    token = _INTERVIEWS.set(count)
+    try:
+        yield
+    finally:
+        _INTERVIEWS.reset(token)
+
+
+HELD_ANSWERS = {
+    "needs": "Pipeline and forecast reports we can trust by Monday 09:00, and quick fixes "
+    "when a territory changes.",
+    "why_us": "You own the warehouse tables and the reports built on them; nobody else can "
+    "change them.",
+    "improve": "Tell us when something breaks before we find out ourselves.\n"
+    "Answer a request within two days, even if only to say when you will get to it.",
+    "effect": "When the forecast report is late or wrong, our Monday call runs on guesses "
+    "and the regional leads lose a morning reconciling numbers.",
+    "focus": "Quarter-end: agree the freeze dates early and keep someone on call in the last week.",
+    "no_longer": "The weekly PDF pack: everyone uses the dashboard now.",
+    "else": "The territory change in March was handled really well. More of that, please.",
+}
+"""What Sales Operations answered in the demo's held interview, by question id."""
+
+HELD_TICKED = frozenset(
+    {
+        "prepare_time",
+        "prepare_quiet",
+        "prepare_told",
+        "purpose_again",
+        "safe_calm",
+        "safe_listen",
+        "safe_invite",
+        "safe_reflect",
+        "behaviors_ask",
+    }
+)
+"""The checklist points ticked in the demo's held interview: 9 of 14."""
+
+HELD_CONCLUSIONS = (
+    (
+        "You're slow to answer our requests.",
+        "Three requests in May waited over a week for a first reply.\n"
+        "The territory fix was only picked up once we went to your lead.",
+    ),
+    (
+        "We hear about outages from our own reps first.",
+        "The dashboard was down at quarter-end and nobody said when it would be back.\n"
+        "The nightly load failed twice without a word to us.",
+    ),
+)
+"""The conclusions Sales Operations came to, each with the behaviors behind it."""
+
+
+class _DemoInterviews:
+    """Writes the demo's interviews: a held one and a planned one, then generated ones."""
+
+    def __init__(
+        self,
+        tx: Transaction,
+        partner_ids: list[int],
+        today: dt.date,
+        now: dt.datetime,
+        rng: random.Random,
+    ) -> None:
+        from ictui.services import interview_template as template
+
+        self.tx, self.partner_ids, self.today, self.now, self.rng = tx, partner_ids, today, now, rng
+        # Checked once each, then pointed at each interview: thousands stay quick to write.
+        self.answers = [schema_of(InterviewAnswer).check(v) for v in template.answer_values(1)]
+        self.ticks = [schema_of(ChecklistTick).check(v) for v in template.tick_values(1)]
+        self._checked: dict[tuple[type[Any], tuple[tuple[str, Any], ...]], Checked[Any]] = {}
+        self.made = 0
+
+    def _check(self, kind: type[Any], **values: Any) -> Checked[Any]:
+        key = (kind, tuple(sorted(values.items())))
+        if key not in self._checked:
+            self._checked[key] = schema_of(kind).check({"interview_id": 1, **values})
+        return self._checked[key]
+
+    def _at(self, day: dt.date, hour: int) -> dt.datetime:
+        return min(dt.datetime.combine(day, dt.time(hour), dt.UTC), self.now)
+
+    def _add(self, checked: Checked[Any], at: dt.datetime, author: Author) -> Any:
+        self.made += 1
+        return self.tx.add(checked, author=author, at=at)
+
+    def interview(
+        self,
+        partner: int,
+        day: dt.date,
+        author: Author,
+        answers: dict[str, str],
+        ticked: frozenset[str] | set[str],
+        conclusions: tuple[tuple[str, str], ...],
+        **values: Any,
+    ) -> Interview:
+        """Write one interview with its parts: planned a fortnight before, filled in on the day."""
+        planned_at = self._at(day - dt.timedelta(days=14), 9)
+        fields = schema_of(Interview).check(
+            {"partner_id": self.partner_ids[partner], "planned_on": day, **values}
+        )
+        interview: Interview = self._add(fields, planned_at, author)
+        held_at = self._at(day, 15)
+        filled_at = held_at if interview.status is not InterviewStatus.PLANNED else planned_at
+        parts: list[tuple[Checked[Any], dt.datetime]] = []
+        for asked in self.answers:
+            answer = answers.get(asked.values["question_id"], "")
+            if answer:
+                asked = self._check(InterviewAnswer, **{**asked.values, "answer": answer})
+            parts.append((asked, filled_at))
+        for point in self.ticks:
+            if point.values["point_id"] in ticked:
+                point = self._check(ChecklistTick, **{**point.values, "ticked": True})
+            parts.append((point, filled_at))
+        for position, (conclusion, behaviors) in enumerate(conclusions, start=1):
+            said = self._check(
+                Conclusion, position=position, conclusion=conclusion, behaviors=behaviors
+            )
+            parts.append((said, held_at))
+        for part, at in parts:
+            self._add(part.with_reference("interview_id", interview.id), at, author)
+        return interview
+
+    @staticmethod
+    def _weekday(day: dt.date, step: int) -> dt.date:
+        """Return day, or the nearest working day from it in the direction of step (1 or -1)."""
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=step)
+        return day
+
+    def write(self, count: int) -> int:
+        """Write count interviews (the held and the planned one first); return the records made."""
+        sales, payroll = 1, 0  # Sales Operations and Payroll, two high-priority customers
+        if count >= 1:
+            self.interview(
+                sales,
+                self._weekday(self.today - dt.timedelta(days=9), -1),
+                TEAM[0],
+                HELD_ANSWERS,
+                HELD_TICKED,
+                HELD_CONCLUSIONS,
+                planned_time="14:00",
+                minutes=45,
+                interviewers=f"{TEAM[0].name}, {TEAM[1].name}",
+                status=InterviewStatus.HELD,
+                self_rating=8,
+                customer_rating=5,
+                notes="They asked for a named contact for quarter-end.",
+            )
+        if count >= 2:
+            self.interview(
+                payroll,
+                self._weekday(self.today + dt.timedelta(days=6), 1),
+                TEAM[2],
+                {},
+                {"prepare_time"},
+                (),
+                planned_time="10:00",
+                minutes=30,
+                interviewers=TEAM[2].name or "",
+                self_rating=7,
+            )
+        for _ in range(count - 2):
+            self._generated()
+        return self.made
+
+    def _generated(self) -> None:
+        """Write an interview with one of the customers, held over the last years or planned."""
+        rng = self.rng
+        customers = [i for i, p in enumerate(PARTNERS) if p.relationship is not P]
+        partner = rng.choice(customers)
+        planned = rng.random() < 0.15
+        if planned:
+            day = self.today + dt.timedelta(days=rng.randrange(1, 90))
+            status = InterviewStatus.PLANNED
+        else:
+            day = self.today - dt.timedelta(days=rng.randrange(1, 3 * 365))
+            status = rng.choice([InterviewStatus.HELD, InterviewStatus.DEBRIEFED])
+        ours = rng.randrange(5, 10)
+        values: dict[str, Any] = {
+            "planned_time": f"{rng.randrange(9, 17):02d}:{rng.choice(['00', '30'])}",
+            "minutes": rng.choice([30, 45, 60]),
+            "interviewers": rng.choice(TEAM).name,
+            "status": status,
+            "self_rating": ours,
+        }
+        answers: dict[str, str] = {}
+        ticked: set[str] = set()
+        conclusions: tuple[tuple[str, str], ...] = ()
+        if not planned:
+            values["customer_rating"] = max(1, min(10, ours + rng.randrange(-4, 3)))
+            answers = {q: a for q, a in HELD_ANSWERS.items() if rng.random() < 0.8}
+            ticked = {p.values["point_id"] for p in self.ticks if rng.random() < 0.7}
+            conclusions = tuple(c for c in HELD_CONCLUSIONS if rng.random() < 0.5)
+        self.interview(partner, day, rng.choice(TEAM), answers, ticked, conclusions, **values)

@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import FieldSpec, schema_of
 from ictui.kinds.vocab import Verdict
@@ -29,6 +30,9 @@ from ictui.services.stats import overall, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import iso_time
 from ictui.text import for_display, one_line
+
+if TYPE_CHECKING:
+    from ictui.services.interviews import Worksheet
 
 FORMATS = ("json", "csv", "markdown")
 """The export formats, as named on the command line."""
@@ -71,6 +75,10 @@ def in_order(snapshot: Snapshot, kind: type[R], where: Selection = EVERYTHING) -
     records = snapshot.all(kind)
     if where != EVERYTHING:
         records = [record for record in records if where.keeps(record)]
+        if kind in PARTS:  # a part goes with the record it is part of
+            whole, naming = PARTS[kind]
+            kept = {record.id for record in in_order(snapshot, whole, where)}
+            records = [r for r in records if getattr(r, naming) in kept]
     field = kind.NEWEST_FIRST_BY
     if field is None:
         return records
@@ -107,8 +115,14 @@ def to_json(
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A whole number is read as a number, never run: a gap of -3 stays -3.
+_WHOLE_NUMBER = re.compile(r"-?\d+")
+
+
 def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START) and _WHOLE_NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
 
 
 def _names(snapshot: Snapshot, table: str) -> dict[int, str]:
@@ -142,13 +156,35 @@ def _cell(
     return plain(value)
 
 
+def _interview_gap(interview: Interview) -> str:
+    """Theirs less ours, once both rated: -3 when they rated us 3 below our own rating."""
+    if interview.self_rating is None or interview.customer_rating is None:
+        return ""
+    return str(interview.customer_rating - interview.self_rating)
+
+
+COMPUTED_COLUMNS: dict[type[Record], tuple[tuple[str, Callable[[Any], str]], ...]] = {
+    Interview: (("gap", _interview_gap),),
+}
+"""Columns a kind's CSV adds after its fields, computed from them."""
+
+
 def table_rows(snapshot: Snapshot, kind: type[R], records: Iterable[R]) -> Iterator[list[str]]:
     """Yield a header, then one row of plain cells per record: what CSV and TSV are made of."""
     fields = schema_of(kind).fields
     names = {spec.refers: _names(snapshot, spec.refers) for spec in fields if spec.refers}
-    yield ["id", *(_column(spec) for spec in fields), "logged_by", "logged_at", "revision"]
+    computed = COMPUTED_COLUMNS.get(kind, ())
+    yield [
+        "id",
+        *(_column(spec) for spec in fields),
+        *(name for name, _ in computed),
+        "logged_by",
+        "logged_at",
+        "revision",
+    ]
     for record in records:
         cells = [_cell(spec, getattr(record, spec.name), names, _plain) for spec in fields]
+        cells += [value(record) for _, value in computed]
         who = record.created_by.display
         yield [str(record.id), *cells, who, iso_time(record.created_at), str(record.rev)]
 
@@ -261,6 +297,120 @@ def _contact_points(snapshot: Snapshot, where: Selection) -> list[str]:
     return lines
 
 
+def md_start(value: str) -> str:
+    """Return one-line text that Markdown shows as typed, even where it starts a block."""
+    return _BLOCK_START.sub(r"\1\\\2", md_text(value))
+
+
+def _time_frame(interview: Interview) -> str:
+    """When an interview is: "2026-12-03 at 10:00, about 45 minutes"."""
+    when = interview.planned_on.isoformat()
+    if interview.planned_time:
+        when += f" at {interview.planned_time}"
+    if interview.minutes is not None:
+        when += f", about {interview.minutes} minutes"
+    return when
+
+
+def _numbered(number: int, text: str) -> list[str]:
+    """Return multi-line text as an item of a numbered list, its lines under the first."""
+    marker = f"{number}. "
+    pad = " " * len(marker)
+    first, *rest = md_lines(text, pad)
+    return [marker + first.removeprefix(pad), *rest]
+
+
+def worksheet_markdown(sheet: Worksheet, level: int = 1) -> list[str]:
+    """Return an interview's worksheet for people: ratings, answers, checklist, conclusions.
+
+    level: the heading level of its title (its parts go one below).
+    """
+    interview = sheet.interview
+    title, part = "#" * level, "#" * (level + 1)
+    deleted = " (deleted)" if interview.deleted else ""
+    lines = [
+        f"{title} Interview with {md_text(sheet.partner)}, {interview.planned_on.isoformat()}",
+        "",
+        f"- **Status:** {interview.status.label}{deleted}",
+        f"- **When:** {_time_frame(interview)}",
+    ]
+    if interview.interviewers:
+        lines.append(f"- **Interviewers:** {md_text(interview.interviewers)}")
+    lines += [
+        f"- **Ratings:** {sheet.gap.words}",
+        f"- **Checklist:** {sheet.progress} ticked",
+        "",
+        f"{part} Questions",
+        "",
+    ]
+    for number, answer in enumerate(sheet.answers, start=1):
+        pad = " " * len(f"{number}. ")
+        lines += [f"{number}. **{md_text(answer.question)}**", ""]
+        lines += md_lines(answer.answer, pad) if answer.answer else [f"{pad}*(no answer yet)*"]
+        lines.append("")
+    lines += [f"{part} Checklist: {sheet.progress} ticked", ""]
+    for step in sheet.steps:
+        lines += [f"**{md_text(step.title)}**", ""]
+        lines += [f"- [{'x' if t.ticked else ' '}] {md_text(t.point)}" for t in step.ticks]
+        lines.append("")
+    lines += [f"{part} Conclusions", ""]
+    for number, conclusion in enumerate(sheet.conclusions, start=1):
+        pad = " " * len(f"{number}. ")
+        lines += [*_numbered(number, conclusion.conclusion), ""]
+        if conclusion.behaviors:
+            lines += [f"{pad}*Behaviors behind it:*", "", *md_lines(conclusion.behaviors, pad)]
+            lines.append("")
+    if not sheet.conclusions:
+        lines += ["None written down yet.", ""]
+    if interview.notes:
+        lines += [f"{part} Notes", "", *md_lines(interview.notes, ""), ""]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def invitation_markdown(sheet: Worksheet) -> str:
+    """Return an invitation to an interview: its purpose, its time frame and the questions.
+
+    Sent ahead, so that the partner knows what to expect and is never taken
+    by surprise. Every piece of the team's text in it is escaped.
+    """
+    from ictui.services.interview_template import PURPOSE, RATING_ASK
+
+    interview = sheet.interview
+    day = interview.planned_on
+    lines = [
+        f"# Interview with {md_text(sheet.partner)}: what to expect",
+        "",
+        *md_lines(PURPOSE, ""),
+        "",
+        "## When",
+        "",
+        f"- **Date:** {day.strftime('%A')}, {day.isoformat()}",
+        f"- **Time:** {interview.planned_time or 'to be agreed'}",
+    ]
+    if interview.minutes is not None:
+        lines.append(f"- **Length:** about {interview.minutes} minutes")
+    if interview.interviewers:
+        lines.append(f"- **With:** {md_text(interview.interviewers)}")
+    lines += ["", "## The questions", ""]
+    lines += [f"{n}. {md_start(a.question)}" for n, a in enumerate(sheet.answers, start=1)]
+    lines += ["", *md_lines(RATING_ASK, "")]
+    return "\n".join(lines) + "\n"
+
+
+def _interviews(snapshot: Snapshot, where: Selection) -> list[str]:
+    """The interviews for people: each one's worksheet, newest first."""
+    from ictui.services.interviews import worksheet
+
+    lines = ["## Interviews"]
+    for interview in in_order(snapshot, Interview, where):
+        lines += ["", *worksheet_markdown(worksheet(snapshot, interview.id), level=3)]
+    if len(lines) == 1:
+        lines += ["", "None yet."]
+    return lines
+
+
 def _section(snapshot: Snapshot, kind: type[Record], where: Selection) -> list[str]:
     """Any kind's live records as a table, one column per field, in words for people."""
     fields = schema_of(kind).fields
@@ -273,9 +423,18 @@ def _section(snapshot: Snapshot, kind: type[Record], where: Selection) -> list[s
 
 
 SECTIONS: dict[type[Record], Callable[[Snapshot, Selection], list[str]]] = {
-    ContactPoint: _contact_points
+    ContactPoint: _contact_points,
+    Interview: _interviews,
 }
 """Kinds whose Markdown says more than a table of their records."""
+
+PARTS: dict[type[Record], tuple[type[Record], str]] = {
+    InterviewAnswer: (Interview, "interview_id"),
+    ChecklistTick: (Interview, "interview_id"),
+    Conclusion: (Interview, "interview_id"),
+}
+"""Kinds whose records are parts of another's, by the field naming it: an export by period or
+partner keeps the parts of the records it keeps, and Markdown shows them inside their section."""
 
 
 def to_markdown(
@@ -291,7 +450,8 @@ def to_markdown(
             f"# Contact points: {team}",
             "",
             f"Exported {when}: "
-            f"{total.total} contact points, {total.success} {Verdict.SUCCESS.label}, "
+            f"{total.total} contact point{'' if total.total == 1 else 's'}, "
+            f"{total.success} {Verdict.SUCCESS.label}, "
             f"{total.needs_improvement} {Verdict.NEEDS_IMPROVEMENT.label}.",
         ]
     else:
@@ -300,7 +460,8 @@ def to_markdown(
             "",
             f"Exported {when}.",
         ]
-    ordered = sorted(chosen, key=lambda kind: kind not in SECTIONS)
+    shown = [kind for kind in chosen if kind not in PARTS or PARTS[kind][0] not in chosen]
+    ordered = sorted(shown, key=lambda kind: kind not in SECTIONS)
     for kind in ordered:
         section = SECTIONS.get(kind)
         lines += ["", *(section(snapshot, where) if section else _section(snapshot, kind, where))]

@@ -148,9 +148,11 @@ def _taken(error: NameTaken) -> str:
 
 
 def _records(counts: dict[type[Record], int], *, deleted: bool = False) -> str:
-    """Say how many records of each kind: "3 contact points"."""
+    """Say how many records of each kind, leaving out kinds it has none of: "3 contact points"."""
     parts = []
     for kind, count in counts.items():
+        if not count:
+            continue
         noun = kind.LABEL if count == 1 else kind.plural()
         parts.append(f"{count} {'deleted ' if deleted else ''}{noun}")
     return ", ".join(parts)
