@@ -1,8 +1,35 @@
-"""`ictui interview ...`: list, show and plan interviews from the command line."""
+"""`ictui interview ...`: list, show, plan and invite to interviews from the command line.
+
+Only the arguments and the printing are here; what each command does to the
+team file is in ``ictui.services.interviews``, and the Markdown is written by
+``ictui.outputs.export``. Like the rest of the command line, nothing here
+imports Textual, and the services load only when a command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ictui.errors import InvalidInput
+    from ictui.services.interviews import InterviewRow
+
+FLAG_FOR_FIELD = {
+    "partner": "--partner",
+    "partner_id": "--partner",
+    "planned_on": "--date",
+    "planned_time": "--time",
+    "minutes": "--minutes",
+    "interviewers": "--interviewers",
+    "self_rating": "--self-rating",
+    "notes": "--notes",
+}
+"""How each field of an interview is named on the command line, for messages."""
+
+DAY_HELP = "YYYY-MM-DD, today or tomorrow"
 
 
 def add_interview_commands(
@@ -11,3 +38,383 @@ def add_interview_commands(
     reading: argparse.ArgumentParser,
 ) -> None:
     """Add `ictui interview` and its verbs to the command line's subcommands."""
+    from ictui.outputs.cli import _record_id
+
+    interview = sub.add_parser(
+        "interview",
+        help="plan interviews with partners, list them, show one, write an invitation",
+        description="Interviews with partners about the team's service: the worksheet's "
+        "seven questions, both ratings (yours before the talk, theirs at its end) and the "
+        "guideline checklist. Plan one here; fill it in during the talk in the app.",
+        epilog="`ictui interview COMMAND -h` for a command's help.",
+    )
+    interview.set_defaults(parser=interview, handler=_no_verb)
+    verbs = interview.add_subparsers(title="commands", metavar="COMMAND")
+
+    listing = verbs.add_parser(
+        "list",
+        parents=[reading],
+        help="print the interviews: planned first, then the newest held",
+        description="Print the interviews: the planned ones first, soonest first, then "
+        "those held, newest first; each with its partner, date, status, both ratings and "
+        "the gap between them, and how that partner's rating and gap moved over earlier "
+        "interviews. On a terminal a table; piped or redirected, one interview per line, "
+        "tab-separated, with the columns of `ictui export --format csv --kind interview` "
+        "(gap: their rating less yours).",
+    )
+    listing.add_argument("--partner", metavar="NAME", help="only this partner's (any case)")
+    listing.add_argument(
+        "--format",
+        choices=["table", "tsv"],
+        help="table on a terminal, else tsv: one interview per line, tabs and line "
+        "breaks as \\t, \\n",
+    )
+    listing.set_defaults(parser=listing, handler=cmd_interview_list)
+
+    show = verbs.add_parser(
+        "show",
+        parents=[reading],
+        help="print an interview's worksheet as Markdown",
+        description="Print an interview's worksheet as Markdown: when and with whom, both "
+        "ratings and the gap, every question with its answer, the checklist ([x] ticked, "
+        "[ ] not), and the partner's conclusions with the behaviors behind each.",
+    )
+    show.add_argument("id", type=_record_id, metavar="ID", help="as `ictui interview list` gives")
+    show.set_defaults(parser=show, handler=cmd_interview_show)
+
+    plan = verbs.add_parser(
+        "plan",
+        parents=[common],
+        help="plan an interview with a partner and print its id",
+        description="Plan an interview with a partner: it gets the worksheet's questions and "
+        "the guideline checklist, as worded today, to fill in during the talk. A partner "
+        "name not seen before adds that partner (an internal customer).",
+    )
+    plan.add_argument("--partner", required=True, metavar="NAME", help="who to interview")
+    plan.add_argument("--date", required=True, type=_day, metavar="DATE", help=DAY_HELP)
+    plan.add_argument("--time", default="", metavar="HH:MM", help="the time agreed, if any")
+    plan.add_argument(
+        "--minutes", type=_whole, metavar="N", help="how long it will take, for the invitation"
+    )
+    plan.add_argument(
+        "--interviewers",
+        metavar="NAMES",
+        help="who will hold it (default: you, by your display name)",
+    )
+    plan.add_argument(
+        "--self-rating",
+        type=_whole,
+        metavar="N",
+        help="your own rating of your service to them, 1 (low) to 10 (high), before the talk",
+    )
+    plan.add_argument("--notes", default="", metavar="TEXT", help="anything to keep with it")
+    plan.set_defaults(parser=plan, handler=cmd_interview_plan)
+
+    invite = verbs.add_parser(
+        "invite",
+        parents=[reading],
+        help="write an invitation to an interview, in Markdown",
+        description="Write an invitation to a planned interview, in Markdown, so that the "
+        "partner knows what to expect: why you would like to talk, when and for how long, "
+        "and the questions you will ask.",
+    )
+    invite.add_argument("id", type=_record_id, metavar="ID", help="as `ictui interview list` gives")
+    invite.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write it to FILE (replaced whole, never half-written; default: stdout)",
+    )
+    invite.set_defaults(parser=invite, handler=cmd_interview_invite)
+
+    demo = sub.choices.get("demo")
+    if demo is not None:
+        demo.add_argument(
+            "--interviews",
+            type=_whole,
+            default=None,
+            metavar="N",
+            help="how many interviews (default: 2, one held and one planned; more are "
+            "made up over the last three years, for benchmarks)",
+        )
+        demo.set_defaults(handler=cmd_demo_with_interviews)
+
+
+# -- argument types ------------------------------------------------------------------------------
+
+
+def _day(value: str) -> dt.date:
+    """Return the day of an interview: YYYY-MM-DD, today or tomorrow (or yesterday)."""
+    from ictui.outputs.cli import parse_date
+
+    today = dt.date.today()
+    if value.strip().lower() == "tomorrow":
+        return today + dt.timedelta(days=1)
+    try:
+        return parse_date(value, today)
+    except argparse.ArgumentTypeError as error:
+        if "not a real day" in str(error):
+            raise
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it YYYY-MM-DD (or today, tomorrow)"
+        ) from None
+
+
+def _whole(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _no_verb(args: argparse.Namespace) -> int:
+    from ictui.outputs.cli import UsageError
+
+    raise UsageError("say what to do: list, show, plan or invite")
+
+
+def _flags(error: InvalidInput) -> InvalidInput:
+    """Return a refusal with each field named by its flag, as the person typed it."""
+    from ictui.errors import InvalidInput
+
+    problems = [(FLAG_FOR_FIELD.get(field, field), message) for field, message in error.problems]
+    return InvalidInput(error.label, problems)
+
+
+def _readable(value: str) -> str:
+    from ictui.text import one_line
+
+    return repr(one_line(value))
+
+
+def _check_hint(snapshot_problems: int, args: argparse.Namespace) -> None:
+    from ictui.outputs.cli import _given_db, _say, command
+
+    if snapshot_problems:
+        hint = command("check", _given_db(args))
+        _say(f"{snapshot_problems} records could not be read; run `{hint}` for details")
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _table_cells(row: InterviewRow) -> list[str]:
+    from ictui.text import one_line
+
+    interview = row.interview
+    when = interview.planned_on.isoformat()
+    if interview.planned_time:
+        when += f" {interview.planned_time}"
+    ours, theirs = interview.self_rating, interview.customer_rating
+    return [
+        str(interview.id),
+        when,
+        one_line(row.partner),
+        interview.status.label,
+        "" if ours is None else str(ours),
+        "" if theirs is None else str(theirs),
+        row.gap.short,
+        row.trend,
+    ]
+
+
+HEADERS = ("ID", "Date", "Partner", "Status", "Ours", "They", "Gap", "Trend")
+NUMBERS = {"ID", "Ours", "They", "Gap"}
+CHUNK = 200
+"""Rows printed per table: each is printed once laid out, so output starts at once."""
+
+
+TREND_LEAST = 16
+"""The narrowest the trend may wrap to before the table gives way to one block per interview."""
+
+
+def _widths(rows: list[list[str]], width: int) -> list[int] | None:
+    """Return the columns' widths, wrapping partner, date and trend to fit; None if none fits."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(cell) for cell in column) for column in zip(HEADERS, *rows, strict=True)]
+    partner, trend = HEADERS.index("Partner"), HEADERS.index("Trend")
+    widths[partner] = min(widths[partner], 28)
+    gaps = 2 * (len(HEADERS) - 1)
+
+    def room() -> int:
+        return width - gaps - sum(w for i, w in enumerate(widths) if i != trend)
+
+    if room() < TREND_LEAST:  # the partner gives way first, down to its longest word
+        words = (cell_len(word) for row in rows for word in row[partner].split())
+        least = min(widths[partner], max(10, min(max(words, default=10), 16)))
+        widths[partner] = max(least, widths[partner] - (TREND_LEAST - room()))
+    date = HEADERS.index("Date")
+    if room() < TREND_LEAST:  # then the time goes under the date
+        widths[date] = min(widths[date], len("YYYY-MM-DD"))
+    if room() < min(widths[trend], TREND_LEAST):
+        return None
+    widths[trend] = min(widths[trend], room())
+    return widths
+
+
+def _print_table(rows: list[InterviewRow], width: int) -> None:
+    """Print the rows as a table fitted to width, in turns, and the count by status.
+
+    A terminal too narrow for the columns gets one block per interview instead.
+    """
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from ictui.kinds.vocab import InterviewStatus
+    from ictui.outputs.listing import _Console
+
+    # markup/emoji/highlight off: nothing a person typed is read as Rich markup. A reader
+    # that goes away (`| head`) ends the output quietly, as for `ictui list`.
+    console = _Console(file=sys.stdout, width=width, markup=False, emoji=False, highlight=False)
+    cells = [_table_cells(row) for row in rows]
+    widths = _widths(cells, width)
+    if widths is None:
+        for row, cell in zip(rows, cells, strict=True):
+            console.print(Text(f"{cell[0]}  {cell[1]}  {cell[3]}", overflow="fold"))
+            lines = [f"{cell[2]} · {row.gap.words}", *([row.trend] if row.trend else [])]
+            for line in lines:
+                console.print(Padding(Text(line, overflow="fold"), (0, 0, 0, 2)))
+    for start in range(0, len(cells) if widths is not None else 0, CHUNK):
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_header=start == 0)
+        for header, size in zip(HEADERS, widths or [], strict=True):
+            table.add_column(
+                header,
+                width=size,
+                justify="right" if header in NUMBERS else "left",
+                overflow="fold",
+                header_style="bold",
+            )
+        for shown in cells[start : start + CHUNK]:
+            table.add_row(*(Text(cell) for cell in shown))
+        console.print(table)
+    counts = dict.fromkeys(InterviewStatus, 0)
+    for item in rows:
+        counts[item.interview.status] += 1
+    said = ", ".join(f"{n} {status.label}" for status, n in counts.items() if n)
+    total = len(rows)
+    console.print(Text(f"{total} interview{'s' if total != 1 else ''}: {said or 'none'}"))
+
+
+def cmd_interview_list(args: argparse.Namespace) -> int:
+    """Print the interviews: a table on a terminal, tab-separated lines otherwise."""
+    import shutil
+
+    from ictui.kinds.interview import Interview
+    from ictui.outputs.cli import EXIT_OK, _partner_id, _say, _store
+    from ictui.outputs.export import table_rows, write_tsv
+    from ictui.services.interviews import interviews_listing
+    from ictui.services.partners import partner_names
+
+    snapshot = _store(args).read()
+    partner = _partner_id(partner_names(snapshot), args.partner) if args.partner else None
+    rows = interviews_listing(snapshot, partner)
+    form = args.format or ("table" if sys.stdout.isatty() else "tsv")
+    if form == "tsv":
+        write_tsv(table_rows(snapshot, Interview, (row.interview for row in rows)), sys.stdout)
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        _print_table(rows, width)
+    if not snapshot.holds_any(Interview):
+        _say(
+            f"no interviews in {snapshot.path} yet; "
+            "`ictui interview plan --partner NAME --date DATE` plans one"
+        )
+    _check_hint(len(snapshot.problems), args)
+    return EXIT_OK
+
+
+def cmd_interview_show(args: argparse.Namespace) -> int:
+    """Print one interview's worksheet as Markdown."""
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.outputs.export import worksheet_markdown
+    from ictui.services.interviews import worksheet
+
+    snapshot = _store(args).read()
+    sheet = worksheet(snapshot, args.id)
+    print("\n".join(worksheet_markdown(sheet)))
+    if sheet.interview.deleted:
+        _say(f"interview {args.id} is deleted")
+    return EXIT_OK
+
+
+def cmd_interview_plan(args: argparse.Namespace) -> int:
+    """Plan an interview, making its partner if the name is new; print its id."""
+    from ictui.errors import InvalidInput
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.services.interviews import plan_interview
+
+    store = _store(args)
+    interviewers = args.interviewers
+    if interviewers is None:
+        interviewers = store.author.display
+    new_file = not store.exists()
+    try:
+        with store.transaction(create=True) as tx:
+            planned = plan_interview(
+                tx,
+                args.partner,
+                args.date,
+                args.time,
+                interviewers,
+                args.self_rating,
+                minutes=args.minutes,
+                notes=args.notes,
+            )
+    except InvalidInput as error:
+        raise _flags(error) from None
+    if new_file:  # a mistyped --db must not go unnoticed
+        _say(f"started a new team file at {store.path}")
+    if planned.new_partner is not None:
+        partner = planned.new_partner
+        _say(f"new partner {_readable(partner.name)} (id {partner.id}) in {store.path}")
+    print(planned.interview.id)
+    return EXIT_OK
+
+
+def cmd_interview_invite(args: argparse.Namespace) -> int:
+    """Write the invitation to an interview, to stdout or to a file."""
+    from pathlib import Path
+
+    from ictui.errors import IctuiError
+    from ictui.kinds.vocab import InterviewStatus
+    from ictui.outputs.cli import EXIT_OK, UsageError, _say, _store
+    from ictui.outputs.export import invitation_markdown
+    from ictui.services.interviews import worksheet
+
+    store = _store(args)
+    target = Path(args.output).expanduser() if args.output is not None else None
+    role = store.role_of(target) if target is not None else None
+    if role is not None:
+        raise UsageError(f"argument --output: {target} is {role}; write the invitation elsewhere")
+    sheet = worksheet(store.read(), args.id)
+    status = sheet.interview.status
+    if sheet.interview.deleted:
+        _say(f"interview {args.id} is deleted; here is its invitation all the same")
+    elif status is not InterviewStatus.PLANNED:
+        _say(f"interview {args.id} is {status.label} already; here is its invitation all the same")
+    text = invitation_markdown(sheet)
+    if target is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from ictui.teamfile.durable import replace_file
+
+    try:
+        like = target.stat() if target.exists() else None
+        replace_file(target, text.encode("utf-8"), like=like)
+    except OSError as error:
+        raise IctuiError(f"{target}: cannot write the invitation ({error.strerror})") from None
+    _say(f"wrote the invitation to interview {args.id} ({_readable(sheet.partner)}) to {target}")
+    return EXIT_OK
+
+
+def cmd_demo_with_interviews(args: argparse.Namespace) -> int:
+    """Write the demo team, with as many interviews as --interviews asks."""
+    from ictui.outputs.cli import cmd_demo
+    from ictui.outputs.demo import interviews_in_demo
+
+    with interviews_in_demo(args.interviews):
+        return cmd_demo(args)

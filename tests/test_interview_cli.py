@@ -1,0 +1,371 @@
+"""`ictui interview ...` and the interviews in `ictui demo`, `export` and `check`, as run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ictui.kinds.interview import Interview, InterviewAnswer
+from ictui.outputs.cli import main
+from ictui.outputs.demo import write_demo
+from ictui.services.interviews import interviews_listing, worksheet
+from ictui.teamfile.store import Store
+
+from .conftest import TODAY, fixed_clock
+from .test_cli import probe
+
+
+def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as stop:  # argparse's usage errors, and --help
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A demo team: Sales Operations interviewed (8 and 5), Payroll's interview planned."""
+    path = tmp_path / "demo.json"
+    write_demo(Store(path, clock=fixed_clock), TODAY, 30)
+    return path
+
+
+def plan(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> tuple[int, str, str]:
+    base = ["interview", "plan", "--db", str(db), "--partner", "Payroll", "--date", "2026-12-03"]
+    return ictui(capsys, *base, *extra)
+
+
+# -- plan ------------------------------------------------------------------------------------------
+
+
+def test_plan_prints_the_id_and_adds_a_new_partner_once(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    code, out, err = plan(capsys, team_path, "--time", "9:30", "--self-rating", "7")
+    assert (code, out) == (0, "1\n")
+    assert "new partner 'Payroll'" in err
+    code, out, err = ictui(
+        capsys,
+        "interview", "plan", "--db", str(team_path), "--partner", " payroll ",
+        "--date", "2026-12-10", "--interviewers", "Amara, Ben", "--minutes", "45",
+    )  # fmt: skip
+    assert (code, out, err) == (0, "2\n", "")
+    snapshot = Store(team_path).read()
+    first, second = snapshot.all(Interview)
+    assert (first.planned_time, first.self_rating, first.partner_id) == ("09:30", 7, 1)
+    assert (second.interviewers, second.minutes, second.partner_id) == ("Amara, Ben", 45, 1)
+    assert len(snapshot.all(InterviewAnswer)) == 14
+
+
+def test_plan_names_you_as_the_interviewer_unless_told(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    code, _, _ = plan(capsys, team_path, "--user", "Dev Patel")
+    assert code == 0
+    (interview,) = Store(team_path).read().all(Interview)
+    assert interview.interviewers == "Dev Patel"
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--self-rating", "11"], "--self-rating must be less than or equal to 10"),
+        (["--self-rating", "0"], "--self-rating must be greater than or equal to 1"),
+        (["--time", "25:00"], "--time must be a time of day written HH:MM"),
+        (["--minutes", "1"], "--minutes must be greater than or equal to 5"),
+        (["--partner", " "], "--partner is required"),
+    ],
+)
+def test_plan_refuses_a_value_by_its_flag_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], team_path: Path, extra: list[str], said: str
+) -> None:
+    code, out, err = plan(capsys, team_path, *extra)
+    assert (code, out) == (1, "")
+    assert said in err and "nothing was written" in err
+    assert not team_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--date", "soon"], "'soon' is not a date; write it YYYY-MM-DD (or today, tomorrow)"),
+        (["--date", "2026-02-30"], "'2026-02-30' is not a real day"),
+        (["--self-rating", "high"], "'high' is not a whole number"),
+    ],
+)
+def test_plan_with_a_malformed_argument_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], team_path: Path, extra: list[str], said: str
+) -> None:
+    code, _, err = plan(capsys, team_path, *extra)
+    assert code == 2 and said in err and "usage: ictui interview plan" in err
+
+
+def test_plan_takes_tomorrow(capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
+    import datetime as dt
+
+    code, _, _ = plan(capsys, team_path, "--date", "tomorrow")
+    assert code == 0
+    (interview,) = Store(team_path).read().all(Interview)
+    assert interview.planned_on == dt.date.today() + dt.timedelta(days=1)
+
+
+# -- list ------------------------------------------------------------------------------------------
+
+
+def test_list_piped_is_the_csv_columns_planned_first(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, _ = ictui(capsys, "interview", "list", "--db", str(demo))
+    assert code == 0
+    rows = [line.split("\t") for line in out.splitlines()]
+    _, csv_out, _ = ictui(
+        capsys, "export", "--db", str(demo), "--format", "csv", "--kind", "interview"
+    )
+    assert rows[0] == next(csv.reader(io.StringIO(csv_out)))
+    by_name = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert [(r["partner"], r["status"], r["gap"]) for r in by_name] == [
+        ("Payroll", "planned", ""),
+        ("Sales Operations", "held", "-3"),
+    ]
+
+
+def test_list_on_a_terminal_is_a_table_with_the_gap_and_the_trend(
+    capsys: pytest.CaptureFixture[str], team_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    for day, ours in (("2026-01-10", "7"), ("2026-06-10", "8")):
+        plan(capsys, team_path, "--date", day, "--self-rating", ours)
+    store = Store(team_path)
+    for interview, theirs in zip(store.read().all(Interview), (4, 6), strict=True):
+        store.update(Interview, interview.id, interview.rev, status="held", customer_rating=theirs)
+    code, out, _ = ictui(capsys, "interview", "list", "--db", str(team_path), "--format", "table")
+    assert code == 0
+    header, newest, oldest, total = out.splitlines()
+    assert header.split() == ["ID", "Date", "Partner", "Status", "Ours", "They", "Gap", "Trend"]
+    assert newest.split()[:7] == ["2", "2026-06-10", "Payroll", "held", "8", "6", "−2"]
+    assert "their rating 4 → 6; gap −3 → −2" in newest
+    assert oldest.split()[:7] == ["1", "2026-01-10", "Payroll", "held", "7", "4", "−3"]
+    assert total == "2 interviews: 2 held"
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_the_table_fits_the_terminal_and_cuts_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+) -> None:
+    from rich.cells import cell_len
+
+    path = tmp_path / "many.json"
+    write_demo(Store(path, clock=fixed_clock), TODAY, 5, interviews=40)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, _ = ictui(capsys, "interview", "list", "--db", str(path), "--format", "table")
+    assert code == 0
+    assert max(cell_len(line) for line in out.splitlines()) <= columns
+    assert out.count("their rating") == sum(
+        bool(row.trend) for row in interviews_listing(Store(path).read())
+    )
+    flat = " ".join(out.split())
+    for row in interviews_listing(Store(path).read()):
+        assert row.partner.split()[0] in flat
+
+
+def test_list_by_partner_and_of_an_empty_team(
+    capsys: pytest.CaptureFixture[str], demo: Path, store: Store
+) -> None:
+    code, out, _ = ictui(
+        capsys, "interview", "list", "--db", str(demo), "--partner", "sales operations"
+    )
+    assert code == 0 and len(out.splitlines()) == 2 and "Payroll" not in out
+    code, out, err = ictui(capsys, "interview", "list", "--db", str(store.path))
+    assert code == 0 and len(out.splitlines()) == 1
+    assert "no interviews in" in err and "ictui interview plan" in err
+    code, _, err = ictui(capsys, "interview", "list", "--db", str(demo), "--partner", "Nobody")
+    assert code == 1 and "no partner is named 'Nobody'" in err
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+def test_show_prints_the_worksheet_as_markdown(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    held = next(i for i in Store(demo).read().all(Interview) if i.status == "held")
+    code, out, _ = ictui(capsys, "interview", "show", str(held.id), "--db", str(demo))
+    assert code == 0
+    assert out.startswith("# Interview with Sales Operations, ")
+    assert "- **Ratings:** you rated 8, they rated 5: 3 below" in out
+    assert "## Checklist: 9/14 ticked" in out
+    assert out.count("\n- [x] ") == 9 and out.count("\n- [ ] ") == 5
+    assert "1. **What do you need from us to do your job well?**" in out
+    assert "1. You're slow to answer our requests." in out
+    assert "   Three requests in May waited over a week for a first reply.  \n" in out
+    assert "## Notes" in out
+
+
+def test_show_of_no_such_interview_is_a_data_error(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, err = ictui(capsys, "interview", "show", "99", "--db", str(demo))
+    assert (code, out) == (1, "") and "there is no interview with id 99" in err
+    code, _, err = ictui(capsys, "interview", "show", "x", "--db", str(demo))
+    assert code == 2 and "'x' is not an id" in err
+
+
+# -- invite ----------------------------------------------------------------------------------------
+
+
+def planned_id(db: Path) -> int:
+    return next(i.id for i in Store(db).read().all(Interview) if i.status == "planned")
+
+
+def test_invite_writes_the_invitation(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    code, out, err = ictui(capsys, "interview", "invite", str(planned_id(demo)), "--db", str(demo))
+    assert (code, err) == (0, "")
+    assert out.startswith("# Interview with Payroll: what to expect\n")
+    assert "## The questions\n\n1. What do you need from us to do your job well?\n" in out
+    assert "- **Time:** 10:00\n- **Length:** about 30 minutes\n" in out
+
+
+def test_invite_to_a_file_replaces_it_whole(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "invitation.md"
+    target.write_text("an older invitation, much longer than the new one " * 200)
+    target.chmod(0o640)
+    code, out, err = ictui(
+        capsys, "interview", "invite", str(planned_id(demo)), "--db", str(demo),
+        "--output", str(target),
+    )  # fmt: skip
+    assert (code, out) == (0, "")
+    assert f"wrote the invitation to interview {planned_id(demo)} ('Payroll') to {target}" in err
+    sheet = worksheet(Store(demo).read(), planned_id(demo))
+    from ictui.outputs.export import invitation_markdown
+
+    assert target.read_text() == invitation_markdown(sheet)
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_invite_never_writes_over_the_team_file_or_its_lock(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    before = demo.read_bytes()
+    for target in (demo, demo.with_name(demo.name + ".lock")):
+        code, out, err = ictui(
+            capsys, "interview", "invite", "2", "--db", str(demo), "--output", str(target)
+        )
+        assert (code, out) == (2, "") and "write the invitation elsewhere" in err
+    assert demo.read_bytes() == before
+
+
+def test_invite_to_a_held_interview_says_so(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
+    held = next(i for i in Store(demo).read().all(Interview) if i.status == "held")
+    code, out, err = ictui(capsys, "interview", "invite", str(held.id), "--db", str(demo))
+    assert code == 0 and out.startswith("# Interview with Sales Operations")
+    assert f"interview {held.id} is held already" in err
+
+
+# -- the grammar -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["list", "show", "plan", "invite"])
+def test_every_interview_command_explains_itself(
+    capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    code, out, _ = ictui(capsys, "interview", verb, "--help")
+    assert code == 0
+    usage, description, *_ = out.split("\n\n")
+    assert usage.startswith(f"usage: ictui interview {verb}")
+    assert len(description.split()) > 12  # a sentence or more, not just a name
+
+
+def test_interview_alone_says_what_it_can_do(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = ictui(capsys, "interview")
+    assert code == 2 and "say what to do: list, show, plan or invite" in err
+    code, out, _ = ictui(capsys, "--help")
+    assert "interview" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["interview", "list"], ["interview", "show", "1"], ["interview", "invite", "1"]],
+)
+def test_interview_commands_never_import_textual(demo: Path, command: list[str]) -> None:
+    assert probe(*command, "--db", str(demo))["textual"] == "[]"
+
+
+# -- demo, export, check ---------------------------------------------------------------------------
+
+
+def test_demo_takes_a_number_of_interviews(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bench.json"
+    code, out, err = ictui(capsys, "demo", str(path), "--contacts", "5", "--interviews", "12")
+    assert code == 0 and out.strip() == str(path)
+    raw = json.loads(path.read_text())
+    assert len(raw["interviews"]) == 12 and len(raw["interview_checklist"]) == 12 * 14
+    assert "wrote a demo team" in err
+    code, _, err = ictui(capsys, "demo", str(tmp_path / "no.json"), "--interviews", "-1")
+    assert code == 1 and "--interviews must be between 0 and" in err
+    code, _, err = ictui(capsys, "demo", str(tmp_path / "no.json"), "--interviews", "many")
+    assert code == 2 and "'many' is not a whole number" in err
+    code, out, _ = ictui(capsys, "demo", "--help")
+    assert "--interviews N" in out
+
+
+def test_check_counts_interviews_and_names_a_broken_one(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, _ = ictui(capsys, "check", "--db", str(demo))
+    assert code == 0
+    assert "2 interviews, 14 interview answers, 28 checklist points, 2 conclusions" in out
+    raw = json.loads(demo.read_text())
+    raw["interviews"]["1"]["customer_rating"] = 12
+    raw["interview_answers"]["3"]["interview_id"] = 77
+    demo.write_text(json.dumps(raw))
+    code, _, err = ictui(capsys, "check", "--db", str(demo))
+    assert code == 1
+    assert "interviews 1: customer_rating must be less than or equal to 10" in err
+    assert "interview_answers 3: interview_id names interview 77, which does not exist" in err
+
+
+def test_export_csv_gives_one_row_per_interview_with_the_gap(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, _ = ictui(
+        capsys, "export", "--db", str(demo), "--format", "csv", "--kind", "interview"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["partner"], r["self_rating"], r["customer_rating"], r["gap"]) for r in rows] == [
+        ("Payroll", "7", "", ""),
+        ("Sales Operations", "8", "5", "-3"),
+    ]
+
+
+def test_an_export_by_partner_keeps_only_that_partners_interviews_and_their_parts(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, _ = ictui(
+        capsys, "export", "--db", str(demo), "--format", "json", "--partner", "payroll"
+    )
+    assert code == 0
+    document = json.loads(out)
+    (interview,) = document["interviews"]
+    for table in ("interview_answers", "interview_checklist"):
+        assert {part["interview_id"] for part in document[table]} == {interview["id"]}
+    assert document["interview_conclusions"] == []  # Sales Operations' stay out
+    code, out, _ = ictui(
+        capsys, "export", "--db", str(demo), "--format", "csv", "--kind", "checklist-point",
+        "--since", "2026-11-21",
+    )  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 14 and {row["interview"] for row in rows} == {f"#{interview['id']}"}
