@@ -221,17 +221,25 @@ def test_merge_into_itself_is_refused(capsys: pytest.CaptureFixture[str], team: 
 
 
 def test_merge_changes_nothing_when_one_record_cannot_be_moved(
-    capsys: pytest.CaptureFixture[str], team: Path
+    capsys: pytest.CaptureFixture[str], team: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A hand edit put one of the typo's contact points in the future: the file reads,
-    # but the rules refuse to save it as it is, so it cannot be moved.
-    data = stored(team)
-    data["contact_points"]["7"]["date"] = "2999-01-01"
-    team.write_text(json.dumps(data))
+    # One of the typo's contact points breaks a rule of input (a rule added since it
+    # was written, say): the file reads, but the record cannot be saved as it is.
+    from ictui.errors import InvalidInput
+    from ictui.teamfile.transaction import Transaction
+
+    real = Transaction.update
+
+    def refuse_seven(self: Transaction, kind: Any, record_id: int, *args: Any, **kw: Any) -> Any:
+        if record_id == 7 and kind.TABLE == "contact_points":
+            raise InvalidInput("contact point", [("why", "breaks a rule added since")])
+        return real(self, kind, record_id, *args, **kw)
+
+    monkeypatch.setattr(Transaction, "update", refuse_seven)
     before = team.read_bytes()
     code, _, err = ictui(capsys, "partner", "merge", "Payrol", "Payroll", "--db", str(team))
     assert code == 1
-    assert "contact point 7 cannot be moved to 'Payroll'" in err
+    assert "contact point 7 cannot be moved to 'Payroll' (why breaks a rule added since)" in err
     assert team.read_bytes() == before
 
 
