@@ -345,6 +345,32 @@ def _given_db(args: argparse.Namespace) -> Path | None:
     return None
 
 
+def output_target(args: argparse.Namespace, store: Store, what: str) -> Path | None:
+    """Return the file --output names (None: stdout); never the team file or its own files."""
+    if args.output is None:
+        return None
+    target = Path(args.output).expanduser()
+    role = store.role_of(target)
+    if role is not None:
+        raise UsageError(f"argument --output: {target} is {role}; write {what} elsewhere")
+    return target
+
+
+def deliver(text: str, target: Path | None, what: str) -> bool:
+    """Write text to stdout, or to target in one piece; return whether it went to a file."""
+    if target is None:
+        sys.stdout.write(text)
+        return False
+    from ictui.teamfile.durable import replace_file
+
+    try:
+        like = target.stat() if target.exists() else None
+        replace_file(target, text.encode("utf-8"), like=like)
+    except OSError as error:
+        raise IctuiError(f"{target}: cannot write {what} ({error.strerror})") from None
+    return True
+
+
 def _read_why(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
@@ -435,10 +461,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ictui.teamfile.store import utc_now
 
     store = _store(args)
-    target = Path(args.output).expanduser() if args.output is not None else None
-    role = store.role_of(target) if target is not None else None
-    if role is not None:
-        raise UsageError(f"argument --output: {target} is {role}; write the export elsewhere")
+    target = output_target(args, store, "the export")
     snapshot = store.read()
     where = export.Selection(**_selection(args, partner_names(snapshot)))
     kind = registry.kind_named(args.kind) if args.kind else None
@@ -449,17 +472,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = export.to_json(snapshot, utc_now(), kinds, where)
     else:
         text = export.to_markdown(snapshot, utc_now(), kinds, where)
-    if target is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    from ictui.teamfile.durable import replace_file
-
-    try:
-        like = target.stat() if target.exists() else None
-        replace_file(target, text.encode("utf-8"), like=like)
-    except OSError as error:
-        raise IctuiError(f"{target}: cannot write the export ({error.strerror})") from None
-    _say(f"wrote {args.format} export of {store.path} to {target}")
+    if deliver(text, target, "the export"):
+        _say(f"wrote {args.format} export of {store.path} to {target}")
     return EXIT_OK
 
 

@@ -377,37 +377,24 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
 
 def cmd_interview_invite(args: argparse.Namespace) -> int:
     """Write the invitation to an interview, to stdout or to a file."""
-    from pathlib import Path
 
-    from ictui.errors import IctuiError
     from ictui.kinds.vocab import InterviewStatus
-    from ictui.outputs.cli import EXIT_OK, UsageError, _say, _store
+    from ictui.outputs.cli import EXIT_OK, _say, _store, deliver, output_target
     from ictui.outputs.export import invitation_markdown
     from ictui.services.interviews import worksheet
 
     store = _store(args)
-    target = Path(args.output).expanduser() if args.output is not None else None
-    role = store.role_of(target) if target is not None else None
-    if role is not None:
-        raise UsageError(f"argument --output: {target} is {role}; write the invitation elsewhere")
+    target = output_target(args, store, "the invitation")
     sheet = worksheet(store.read(), args.id)
     status = sheet.interview.status
     if sheet.interview.deleted:
         _say(f"interview {args.id} is deleted; here is its invitation all the same")
     elif status is not InterviewStatus.PLANNED:
         _say(f"interview {args.id} is {status.label} already; here is its invitation all the same")
-    text = invitation_markdown(sheet)
-    if target is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    from ictui.teamfile.durable import replace_file
-
-    try:
-        like = target.stat() if target.exists() else None
-        replace_file(target, text.encode("utf-8"), like=like)
-    except OSError as error:
-        raise IctuiError(f"{target}: cannot write the invitation ({error.strerror})") from None
-    _say(f"wrote the invitation to interview {args.id} ({_readable(sheet.partner)}) to {target}")
+    if deliver(invitation_markdown(sheet), target, "the invitation"):
+        _say(
+            f"wrote the invitation to interview {args.id} ({_readable(sheet.partner)}) to {target}"
+        )
     return EXIT_OK
 
 
