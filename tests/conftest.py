@@ -120,3 +120,22 @@ def run_ictui(
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture
+def no_ictui_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the person's own ICTUI_DB and ICTUI_NAME out of a test of the command line."""
+    for name in ("ICTUI_DB", "ICTUI_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process; return its exit status, stdout and stderr."""
+    from ictui.outputs.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as stop:  # argparse's usage errors
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -13,28 +13,14 @@ from pathlib import Path
 import pytest
 
 from ictui.kinds.contact_point import ContactPoint
-from ictui.outputs.cli import main
 from ictui.outputs.demo import write_demo
 from ictui.teamfile import fileformat
 from ictui.teamfile.store import Store
 
-from .conftest import ESCAPE_BYTES, HOSTILE, NOW, TODAY, fixed_clock, ictui_env, run_ictui
+from .conftest import ESCAPE_BYTES, HOSTILE, NOW, TODAY, fixed_clock, ictui, ictui_env, run_ictui
 from .test_teamfile import BROKEN
 
-
-@pytest.fixture(autouse=True)
-def _no_ictui_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ICTUI_DB", "ICTUI_NAME"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as stop:  # argparse's usage errors
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("no_ictui_environment")
 
 
 def log(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> tuple[int, str, str]:

@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ictui.outputs.cli import main
 from ictui.outputs.listing import HEADERS, fit
 
-from .conftest import run_ictui
+from .conftest import ictui, run_ictui
 
 LONG_REASON = (
     "Purchase order was stuck waiting for an approver who was on leave, and nobody "
@@ -23,19 +22,7 @@ LONG_REASON = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_ictui_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ICTUI_DB", "ICTUI_NAME"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as stop:  # argparse's usage errors
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("no_ictui_environment")
 
 
 @pytest.fixture

@@ -39,10 +39,7 @@ LI = Author(account="li", name="Li Chen")
 WORKER = str(Path(__file__).with_name("storeworker.py"))
 
 
-@pytest.fixture(autouse=True)
-def _no_ictui_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ICTUI_DB", "ICTUI_NAME"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_ictui_environment")
 
 
 def as_li(store: Store) -> Store:

@@ -10,22 +10,12 @@ from pathlib import Path
 import pytest
 
 from ictui.kinds.interview import Interview, InterviewAnswer
-from ictui.outputs.cli import main
 from ictui.outputs.demo import write_demo
 from ictui.services.interviews import interviews_listing, worksheet
 from ictui.teamfile.store import Store
 
-from .conftest import TODAY, fixed_clock
+from .conftest import TODAY, fixed_clock, ictui
 from .test_cli import probe
-
-
-def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as stop:  # argparse's usage errors, and --help
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -12,20 +12,9 @@ from ictui.outputs.cli import main
 from ictui.services import partner_admin
 from ictui.teamfile import store as store_module
 
+from .conftest import ictui
 
-@pytest.fixture(autouse=True)
-def _no_ictui_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ICTUI_DB", "ICTUI_NAME"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as stop:  # argparse's usage errors
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("no_ictui_environment")
 
 
 def stored(path: Path) -> dict[str, Any]:
