@@ -371,6 +371,13 @@ def deliver(text: str, target: Path | None, what: str) -> bool:
     return True
 
 
+def say_unread(snapshot: Snapshot) -> None:
+    """Say on stderr how many records could not be read, and the check that lists them."""
+    if snapshot.problems:
+        hint = command("check", snapshot.path)
+        _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
+
+
 def _read_why(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
@@ -448,9 +455,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         listing.print_table(points, names, sys.stdout, width=width)
     else:
         listing.write_lines(snapshot, points, sys.stdout, form)
-    if snapshot.problems:
-        hint = command("check", snapshot.path)
-        _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
+    say_unread(snapshot)
     return EXIT_OK
 
 

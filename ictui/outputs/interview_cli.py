@@ -189,14 +189,6 @@ def _readable(value: str) -> str:
     return repr(one_line(value))
 
 
-def _check_hint(snapshot_problems: int, args: argparse.Namespace) -> None:
-    from ictui.outputs.cli import _given_db, _say, command
-
-    if snapshot_problems:
-        hint = command("check", _given_db(args))
-        _say(f"{snapshot_problems} records could not be read; run `{hint}` for details")
-
-
 # -- commands ---------------------------------------------------------------------------------
 
 
@@ -304,7 +296,7 @@ def cmd_interview_list(args: argparse.Namespace) -> int:
     import shutil
 
     from ictui.kinds.interview import Interview
-    from ictui.outputs.cli import EXIT_OK, _partner_id, _say, _store
+    from ictui.outputs.cli import EXIT_OK, _partner_id, _say, _store, say_unread
     from ictui.outputs.export import table_rows, write_tsv
     from ictui.services.interviews import interviews_listing
     from ictui.services.partners import partner_names
@@ -323,7 +315,7 @@ def cmd_interview_list(args: argparse.Namespace) -> int:
             f"no interviews in {snapshot.path} yet; "
             "`ictui interview plan --partner NAME --date DATE` plans one"
         )
-    _check_hint(len(snapshot.problems), args)
+    say_unread(snapshot)
     return EXIT_OK
 
 

@@ -197,7 +197,7 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
     """Print the partners, with their counts of live records, by name."""
     from rich.cells import cell_len
 
-    from ictui.outputs.cli import EXIT_OK, _given_db, _say, _store, command
+    from ictui.outputs.cli import EXIT_OK, _given_db, _say, _store, command, say_unread
     from ictui.services.partner_admin import partner_entries, referring_kinds
 
     store = _store(args)
@@ -230,9 +230,7 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
     elif hidden:
         also = command("partner list --all", _given_db(args))
         _say(f"{hidden} archived partner(s) not shown; `{also}` shows them too")
-    if snapshot.problems:
-        hint = command("check", snapshot.path)
-        _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
+    say_unread(snapshot)
     return EXIT_OK
 
 
