@@ -34,6 +34,8 @@ from ictui.widgets.tally import TallyRow, TallyTable
 if TYPE_CHECKING:
     from textual.widgets import Input
 
+    from ictui.widgets.search_bar import SearchBar
+
 # What changes the file (the form, the Textual widgets it brings, the writes)
 # is imported where it is used: the app loads it in the background after the
 # first frame.
@@ -254,6 +256,9 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             slot.release()
         self.query_one(FilterBar).add_choices()
         self.team.first_rows_shown()
+        # Made now, hidden, not when / is pressed: keys typed right after / would
+        # reach the screen while the line mounts, and be lost.
+        self.call_after_refresh(self._search_bar)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""
@@ -451,16 +456,21 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.show()
         self.set_focus(self.table)
 
-    def action_search(self) -> None:
-        """Open the search line (made on first use: the first frame needs no text field)."""
+    def _search_bar(self) -> SearchBar:
+        """Return the search line, made (hidden) if it is not there yet."""
         from ictui.widgets.search_bar import SearchBar
 
         bars = self.query(SearchBar)
         if bars:
-            bar = bars.first()
-        else:
-            bar = SearchBar(placeholder="Search reasons and partners", id="search")
-            self.query_one("#body").mount(bar)
+            return bars.first()
+        bar = SearchBar(placeholder="Search reasons and partners", id="search")
+        bar.display = False
+        self.query_one("#body").mount(bar)
+        return bar
+
+    def action_search(self) -> None:
+        """Open the search line and give it the keys."""
+        bar = self._search_bar()
         bar.display = True
         self.set_focus(bar)
 
