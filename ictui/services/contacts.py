@@ -170,11 +170,10 @@ class SaveContactPoint:
         """Write the contact point; Conflict if it moved past expected_rev."""
         if self.record_id is None:
             return log_contact_point(tx, self.draft)
-        draft = self.draft
         current = tx.get(ContactPoint, self.record_id)
-        if not isinstance(draft, CheckedDraft):
-            draft = check_draft(draft, tx.today, kept_day=current.date)
-        checked = draft
+        checked = self.draft
+        if not isinstance(checked, CheckedDraft):
+            checked = check_draft(checked, tx.today, kept_day=current.date)
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
