@@ -1,6 +1,7 @@
-"""A multi-line field that saves itself: when the person pauses, or leaves it; a clash shows below.
+"""Fields that save themselves: when the person pauses, or leaves them; a clash shows below.
 
-The field never writes anything: it says ``Pause`` (save this text now) and
+``AutosaveText`` takes paragraphs, ``AutosaveLine`` one line (a conclusion, a
+rating). A field never writes anything: it says ``Pause`` (save this text now) and
 ``Settle`` (the person chose between their text and someone else's), and the
 screen that owns the record writes. When someone else changed the same field,
 the screen sets ``clash``: the field is marked and their text is offered
@@ -9,7 +10,7 @@ below it, with keys to keep either, while typing goes on undisturbed.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -19,38 +20,35 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from ictui.services.autosave import Clash
 from ictui.text import for_display, one_line
 from ictui.widgets.key_names import say_key
-from ictui.widgets.keys_in_order import InOrderTextArea
+from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea
 
 PAUSE = 1.0
 """Seconds without a key after which what was typed is saved."""
 
 
-class AutosaveText(Widget):
-    """A paragraph field of a record, saved in the background as the person writes."""
+class Autosaving(Widget):
+    """A field of a record, saved in the background as the person writes: the common part."""
 
     DEFAULT_CSS = """
-    AutosaveText {
+    Autosaving {
         height: auto;
     }
-    AutosaveText > TextArea {
-        height: 6;
-    }
-    AutosaveText.-clash > TextArea {
+    Autosaving.-clash > TextArea, Autosaving.-clash > Input {
         border-left: thick $error;
     }
-    AutosaveText > .clash {
+    Autosaving > .clash {
         display: none;
         height: auto;
         max-height: 6;
         padding: 0 1;
         background: $error 15%;
     }
-    AutosaveText.-clash > .clash {
+    Autosaving.-clash > .clash {
         display: block;
     }
     """
@@ -67,73 +65,80 @@ class AutosaveText(Widget):
     class Pause(Message):
         """The person paused in the field or left it: its text should be saved."""
 
-        def __init__(self, field: AutosaveText, text: str) -> None:
+        def __init__(self, field: Autosaving, text: str) -> None:
             self.field = field
             self.text = text
             super().__init__()
 
+        @property
+        def control(self) -> Autosaving:
+            """The field."""
+            return self.field
+
     class Settle(Message):
         """The person chose between their text and someone else's, after a clash."""
 
-        def __init__(self, field: AutosaveText, keep_mine: bool) -> None:
+        def __init__(self, field: Autosaving, keep_mine: bool) -> None:
             self.field = field
             self.keep_mine = keep_mine
             super().__init__()
 
-    def __init__(self, text: str, *, name: str, label: str = "") -> None:
-        """text: the field as stored; name: the record's field it edits; label: for the border."""
-        super().__init__(name=name, id=name)
+        @property
+        def control(self) -> Autosaving:
+            """The field."""
+            return self.field
+
+    def __init__(
+        self, text: str, *, name: str, label: str = "", id: str | None = None, classes: str = ""
+    ) -> None:
+        """text: the field as stored; name: the record's field it edits; label: its title.
+
+        id: the widget's id, when one screen edits several records' fields of that name.
+        """
+        super().__init__(name=name, id=id or name, classes=classes)
         self._initial = text
         self._timer: Timer | None = None
         self.label = label
 
     def compose(self) -> ComposeResult:
-        """The text area, and the line that offers the other text in a clash."""
-        area = InOrderTextArea(self._initial, compact=True, id=f"{self.name}-text")
-        area.border_title = self.label
-        yield area
+        """The text field, and the line that offers the other text in a clash."""
+        yield self.make_field(self._initial)
         yield Static("", classes="clash", markup=False)
 
-    @property
-    def area(self) -> TextArea:
-        """The text area inside."""
-        return self.query_one(TextArea)
+    def make_field(self, text: str) -> Widget:
+        """Return the widget that takes the text."""
+        raise NotImplementedError
 
     @property
     def text(self) -> str:
         """What the field holds now."""
-        return self.area.text
+        raise NotImplementedError
 
     def show_text(self, text: str) -> None:
-        """Show another text (someone else's, saved meanwhile), keeping the cursor's line."""
-        area = self.area
-        row, column = area.cursor_location
-        area.load_text(text)
-        last = area.document.line_count - 1
-        row = min(row, last)
-        area.move_cursor((row, min(column, len(area.document.get_line(row)))))
+        """Show another text (someone else's, saved meanwhile)."""
+        raise NotImplementedError
 
-    @on(TextArea.Changed)
-    def _typed(self, event: TextArea.Changed) -> None:
-        event.stop()
+    def typed(self) -> None:
+        """The text changed: it is saved once the person pauses."""
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(PAUSE, self._paused)
 
     def _paused(self) -> None:
         self._timer = None
-        self._say()
+        self.save_now()
 
-    def _say(self) -> None:
+    def save_now(self) -> None:
+        """Ask for the text to be saved now, not after the pause."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         # Said every time: the screen knows what is saved, and tries again what was not.
         self.post_message(self.Pause(self, self.text))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving the field saves it at once."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self._say()
+        self.save_now()
 
     def watch_clash(self) -> None:
         """Mark the field and offer their text while there is a clash."""
@@ -171,3 +176,92 @@ class AutosaveText(Widget):
         """Choose your text or theirs."""
         if self.clash is not None:
             self.post_message(self.Settle(self, keep_mine))
+
+
+class AutosaveText(Autosaving):
+    """A paragraph field of a record, saved in the background as the person writes."""
+
+    DEFAULT_CSS = """
+    AutosaveText > TextArea {
+        height: 6;
+    }
+    """
+
+    def make_field(self, text: str) -> Widget:
+        """A text area, titled with the label."""
+        area = InOrderTextArea(text, compact=True, id=f"{self.id}-text")
+        area.border_title = self.label
+        return area
+
+    @property
+    def area(self) -> TextArea:
+        """The text area inside."""
+        return self.query_one(TextArea)
+
+    @property
+    def text(self) -> str:
+        """What the field holds now."""
+        return self.area.text
+
+    def show_text(self, text: str) -> None:
+        """Show another text (someone else's, saved meanwhile), keeping the cursor's line."""
+        area = self.area
+        row, column = area.cursor_location
+        area.load_text(text)
+        last = area.document.line_count - 1
+        row = min(row, last)
+        area.move_cursor((row, min(column, len(area.document.get_line(row)))))
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.typed()
+
+
+class AutosaveLine(Autosaving):
+    """A one-line field of a record (a conclusion, a rating), saved as the person writes.
+
+    Enter saves at once. options: Input's own (placeholder, type, max_length).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        name: str,
+        label: str = "",
+        id: str | None = None,
+        classes: str = "",
+        **options: Any,
+    ) -> None:
+        super().__init__(text, name=name, label=label, id=id, classes=classes)
+        self._options = options
+
+    def make_field(self, text: str) -> Widget:
+        """A one-line input."""
+        return InOrderInput(text, compact=True, id=f"{self.id}-text", **self._options)
+
+    @property
+    def input(self) -> Input:
+        """The input inside."""
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        """What the field holds now."""
+        return self.input.value
+
+    def show_text(self, text: str) -> None:
+        """Show another text (someone else's, saved meanwhile)."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.typed()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save_now()

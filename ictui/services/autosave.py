@@ -13,8 +13,9 @@ person typed, what became of each write, and each new reading of the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic
+from typing import Any, Generic
 
 from ictui.kinds.record import R
 from ictui.kinds.schema import schema_of
@@ -24,7 +25,7 @@ from ictui.text import clean_multiline, clean_single_line
 
 @dataclass(frozen=True)
 class Clash:
-    """Both changed the field: their text as saved, and who saved it."""
+    """Both changed the field: their value as saved, written as the field shows it, and who."""
 
     theirs: str
     who: str
@@ -33,11 +34,21 @@ class Clash:
 class AutosavedField(Generic[R]):
     """One text field of one record, as this person edits it."""
 
-    def __init__(self, kind: type[R], record: R, field: str) -> None:
+    def __init__(
+        self,
+        kind: type[R],
+        record: R,
+        field: str,
+        parse: Callable[[str], Any] | None = None,
+    ) -> None:
+        """parse: for a field that is not text (a rating), what typed text means as its value.
+
+        It raises ValueError, saying what is wrong, for text that means nothing.
+        """
         self.kind = kind
         self.record_id = record.id
         self.field = field
-        self.base: str = getattr(record, field)
+        self.base: Any = getattr(record, field)
         """The field as stored at rev: what "your change" is measured from."""
         self.rev = record.rev
         self.sent: str | None = None
@@ -45,22 +56,39 @@ class AutosavedField(Generic[R]):
         self.clash: Clash | None = None
         """Their text, when both changed the field: shown until one is chosen."""
         spec = schema_of(kind).field(field).text
-        self._clean = clean_multiline if spec is not None and spec.multiline else clean_single_line
+        clean = clean_multiline if spec is not None and spec.multiline else clean_single_line
+        self._parse: Callable[[str], Any] = parse or clean
 
-    def same(self, text: str, stored: str) -> bool:
-        """Whether text, once cleaned as the store cleans it, is what is stored."""
-        return self._clean(text) == stored
+    def value(self, text: str) -> Any:
+        """Return what text means as the field's value; ValueError if it means nothing."""
+        return self._parse(text)
+
+    def same(self, text: str, stored: Any) -> bool:
+        """Whether text, once read as the store would keep it, is what is stored."""
+        try:
+            return bool(self._parse(text) == stored)
+        except ValueError:
+            return False
+
+    @staticmethod
+    def shown(value: Any) -> str:
+        """Return a stored value as the field shows it: text as it is, nothing as empty."""
+        return "" if value is None else str(value)
 
     def unsaved(self, text: str) -> bool:
         """Whether text holds something the file does not have yet, nor a write on its way."""
         return self.clash is not None or (self.sent is None and not self.same(text, self.base))
 
     def save(self, text: str) -> Change[R] | None:
-        """Return the write that saves text now, if it needs one and none is on its way."""
+        """Return the write that saves text now, if it needs one and none is on its way.
+
+        ValueError, saying why, if the text means no value of the field.
+        """
         if self.same(text, self.base) or self.sent is not None or self.clash is not None:
             return None
+        value = self._parse(text)
         self.sent = text
-        return Change(self.kind, self.record_id, self.rev, {self.field: text}, "save your notes")
+        return Change(self.kind, self.record_id, self.rev, {self.field: value}, "save your notes")
 
     def written(self, record: R) -> None:
         """Take note that a write is in the file, as record."""
@@ -80,13 +108,13 @@ class AutosavedField(Generic[R]):
         clash: nothing is written until the person chooses.
         """
         self.sent = None
-        theirs: str = getattr(current, self.field)
+        theirs = getattr(current, self.field)
         self.rev = current.rev
         if theirs == self.base:
             return self.save(text)
         self.base = theirs
         if not self.same(text, theirs):
-            self.clash = Clash(theirs, current.updated_by.display)
+            self.clash = Clash(self.shown(theirs), current.updated_by.display)
         return None
 
     def read(self, stored: R, text: str) -> str | None:
@@ -98,16 +126,16 @@ class AutosavedField(Generic[R]):
         """
         if stored.rev <= self.rev or self.sent is not None:
             return None  # nothing newer, or our own write's outcome will say
-        theirs: str = getattr(stored, self.field)
+        theirs = getattr(stored, self.field)
         self.rev = stored.rev
         if theirs == self.base:
             return None  # a change of other fields
         if self.same(text, self.base) or self.same(text, theirs):
             unchanged_here = self.same(text, self.base)
             self.base = theirs
-            return theirs if unchanged_here else None
+            return self.shown(theirs) if unchanged_here else None
         self.base = theirs
-        self.clash = Clash(theirs, stored.updated_by.display)
+        self.clash = Clash(self.shown(theirs), stored.updated_by.display)
         return None
 
     def keep_mine(self, text: str) -> Change[R] | None:
@@ -117,6 +145,6 @@ class AutosavedField(Generic[R]):
 
     def take_theirs(self) -> str:
         """Settle a clash with their text; return it, to show."""
-        theirs = self.base
+        theirs = self.shown(self.base)
         self.clash = None
         return theirs
