@@ -50,6 +50,14 @@ PLACES: list[Place] = [
         "ictui.screens.contact_points",
         "ContactPointsScreen",
     ),
+    Place(
+        "2",
+        "interviews",
+        "Interviews",
+        "Interviews with partners: plan them, fill in the worksheet during the talk",
+        "ictui.screens.interviews",
+        "InterviewsScreen",
+    ),
 ]
 """Every screen reachable from anywhere, in key order; the first is where the app opens."""
 

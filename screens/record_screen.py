@@ -187,6 +187,9 @@ class RecordScreen(Screen[None], Generic[R]):
                 self.notify(said(outcome.result), markup=False)
             elif isinstance(outcome, Refused):
                 self.team.report_failure(outcome.write.what, outcome.error)
+            elif isinstance(outcome, Conflicted) and hasattr(outcome.write, "again"):
+                # A write that means the same on any revision (marking held) goes again.
+                self.ask(outcome.write.again(outcome.conflict.current))
             return
         if isinstance(outcome, Written):
             self.pending.written(outcome.write, outcome.result)

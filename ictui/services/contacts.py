@@ -66,7 +66,7 @@ PEOPLES_DATE = "must be a date: YYYY-MM-DD, today or yesterday"
 
 
 def read_date(value: str, today: dt.date) -> dt.date | str:
-    """Return the day a person typed (YYYY-MM-DD, "today", "yesterday"), else the text as is.
+    """Return the day a person typed (YYYY-MM-DD, today, yesterday, tomorrow), else the text as is.
 
     Text that is not a date is returned unchanged, for validation to refuse by name.
     """
@@ -75,6 +75,8 @@ def read_date(value: str, today: dt.date) -> dt.date | str:
         return today
     if word == "yesterday":
         return today - dt.timedelta(days=1)
+    if word == "tomorrow":
+        return today + dt.timedelta(days=1)
     try:
         return dt.date.fromisoformat(word)
     except ValueError:

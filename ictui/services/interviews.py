@@ -358,6 +358,69 @@ class PlanInterview:
         )
 
 
+@dataclass(frozen=True)
+class PlanDraft:
+    """An interview's plan as a person types it: the partner by name, the day as typed."""
+
+    partner: str
+    planned_on: dt.date | str
+    planned_time: str = ""
+    minutes: int | None = None
+    interviewers: str = ""
+
+
+PLAN_FIELDS = ("partner_id", "planned_on", "planned_time", "minutes", "interviewers")
+"""The fields of an interview that its plan sets: the rest is filled in during the talk."""
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """Plan an interview, or change the plan of one last seen at expected_rev: a write."""
+
+    draft: PlanDraft
+    record_id: int | None = None
+    expected_rev: int = 0
+    restore: bool = False
+    """The interview was deleted meanwhile: bring it back with the change, in one write."""
+    chained: bool = False
+    """expected_rev is what a change of ours queued before this one will leave."""
+    what: str = "save the interview's plan"
+
+    @property
+    def creates(self) -> bool:
+        """Whether this write may start a team file that does not exist yet."""
+        return self.record_id is None
+
+    def apply(self, tx: Transaction) -> Planned:
+        """Plan the interview, or change its plan only (its answers and ratings stay)."""
+        draft = self.draft
+        if self.record_id is None:
+            return plan_interview(
+                tx,
+                draft.partner,
+                draft.planned_on,
+                draft.planned_time,
+                draft.interviewers,
+                minutes=draft.minutes,
+            )
+        new_partner, checked = check_plan(
+            draft.partner,
+            draft.planned_on,
+            draft.planned_time,
+            draft.interviewers,
+            minutes=draft.minutes,
+        )
+        rev, chained = self.expected_rev, self.chained
+        if self.restore:
+            rev, chained = tx.restore(Interview, self.record_id, rev, chained=chained).rev, False
+        found = find_partner(tx, new_partner.values["name"])
+        partner = tx.add(new_partner) if found is None else found
+        values = checked.with_reference("partner_id", partner.id).values
+        changes = {name: values[name] for name in PLAN_FIELDS}
+        interview = tx.update(Interview, self.record_id, rev, changes, chained=chained)
+        return Planned(interview, (), (), partner if found is None else None)
+
+
 # -- holding it --------------------------------------------------------------------------------
 
 
@@ -402,6 +465,18 @@ class MarkHeld:
     def apply(self, tx: Transaction) -> Held:
         """Mark it held; Conflict if it moved past expected_rev."""
         return mark_held(tx, self.interview_id, self.expected_rev, chained=self.chained)
+
+    def again(self, current: Interview) -> MarkHeld:
+        """Return the same write on the revision someone else left: holding does not clash."""
+        return MarkHeld(self.interview_id, current.rev)
+
+    def said(self, held: Held) -> str:
+        """Say what was done, and what of the checklist was left."""
+        left = len(held.unticked)
+        if not left:
+            return "Marked held, with every point of the checklist ticked."
+        points = "point" if left == 1 else "points"
+        return f"Marked held; {left} {points} of the checklist left unticked."
 
 
 def tick(point: ChecklistTick, ticked: bool = True) -> Change[ChecklistTick]:
@@ -526,3 +601,25 @@ def interviews_listing(records: Records, partner_id: int | None = None) -> list[
         )
         for interview in (*planned, *done)
     ]
+
+
+@dataclass(frozen=True)
+class Filled:
+    """How far an interview's worksheet is filled in: for a listing's columns and details."""
+
+    answered: int
+    questions: int
+    checklist: Progress
+    conclusions: int
+
+
+def filled(records: Records, interview_id: int) -> Filled:
+    """Return how far an interview's worksheet is filled in."""
+    answers = parts_of(records, InterviewAnswer, interview_id)
+    ticks = parts_of(records, ChecklistTick, interview_id)
+    return Filled(
+        sum(bool(answer.answer) for answer in answers),
+        len(answers),
+        Progress(sum(t.ticked for t in ticks), len(ticks)),
+        len(parts_of(records, Conclusion, interview_id)),
+    )

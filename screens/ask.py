@@ -1,0 +1,60 @@
+"""A question before something is done: what it means, and a yes or a no."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+from ictui.screens.help import DIALOG_HELP
+from ictui.widgets.key_names import say_key
+
+
+class AskScreen(ModalScreen[bool]):
+    """Asks whether to go ahead; answers True for yes, False for no (Escape)."""
+
+    CSS_PATH = "ask.tcss"
+    HELP = "{ask.yes} goes ahead; {ask.no} goes back and changes nothing."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="ask.yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n", id="ask.no"),
+        DIALOG_HELP,
+    ]
+
+    def __init__(self, title: str, said: Text, yes: str, no: str) -> None:
+        """title, said: the question and what it means; yes, no: the buttons' words."""
+        super().__init__()
+        self.question = title
+        self.said = said
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        """The question, what it means, and the two answers."""
+        with Vertical(id="dialog"):
+            yield Label(Text(self.question), id="title")
+            with VerticalScroll(id="said"):
+                yield Static(self.said)
+            with Horizontal(id="buttons"):
+                yes = say_key(self, "ask.yes", short=True)
+                no = say_key(self, "ask.no", short=True)
+                yield Button(f"{self.yes} ({yes})", variant="primary", id="yes", compact=True)
+                yield Button(f"{self.no} ({no})", id="no", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Start on yes: Enter goes ahead, as the question suggests."""
+        self.set_focus(self.query_one("#yes"))
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer."""
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,341 @@
+"""Interviews with partners: planned first, then the newest held; each opens as a worksheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import DataTable, Header
+
+from ictui.kinds.interview import Interview
+from ictui.kinds.vocab import InterviewStatus
+from ictui.screens.record_screen import RecordScreen
+from ictui.services.interviews import filled, interviews_listing
+from ictui.services.partners import partner_names
+from ictui.teamfile.snapshot import Snapshot
+from ictui.text import one_line
+from ictui.widgets.footer import FooterSlot
+from ictui.widgets.interview_detail import InterviewDetail, Progress, no_interview_yet
+from ictui.widgets.interview_table import InterviewTable
+from ictui.widgets.key_names import say_action
+from ictui.widgets.record_detail import DetailPanel
+from ictui.widgets.record_table import Listing
+
+if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
+WIDE = 150
+"""From this many columns on, the details sit beside the table."""
+
+
+class InterviewsScreen(RecordScreen[Interview]):
+    """Plan interviews with partners, open one as a worksheet during the talk, find it again."""
+
+    KIND = Interview
+    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"open", "mark_held", "invite"}
+    CSS_PATH = "interviews.tcss"
+    AUTO_FOCUS = "#table"
+    HELP = (
+        "Each row is an interview with a partner about the team's service: planned ones "
+        "first, soonest first, then those held, newest first. Ours is your rating of the "
+        "service before the talk, theirs the partner's at its end (1 to 10), and the gap "
+        "is theirs less ours. Open one during the talk to type the answers, tick the "
+        "checklist and note their conclusions: everything saves itself."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a", "add", "Plan", tooltip="Plan an interview with a partner", id="interviews.add"
+        ),
+        Binding(
+            "o",
+            "open",
+            "Open",
+            show=False,  # the table's Enter is in the footer
+            tooltip="Open the worksheet of the selected interview",
+            id="interviews.open",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Details",
+            tooltip="Change the partner, date, time or interviewers",
+            id="interviews.edit",
+        ),
+        Binding(
+            "m",
+            "mark_held",
+            "Held",
+            tooltip="Mark the selected interview held",
+            id="interviews.held",
+        ),
+        Binding(
+            "i",
+            "invite",
+            "Invite",
+            tooltip="Write an invitation: purpose, time frame and the questions",
+            id="interviews.invite",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected interview",
+            id="interviews.delete",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Bring back the last deleted interview",
+            id="interviews.undo",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            tooltip="Every earlier version of the selected interview; bring one back",
+            id="interviews.history",
+        ),
+        Binding(
+            "r",
+            "focus_detail",
+            "Read",
+            show=False,
+            tooltip="Read the selected interview's details: scroll them with the arrow keys",
+            id="interviews.read",
+        ),
+        Binding(
+            "s",
+            "show_saved",
+            "Show it",
+            tooltip="Show the interview just saved",
+            id="interviews.show_saved",
+        ),
+        Binding(
+            "escape", "focus_table", "Table", tooltip="Back to the table", id="interviews.back"
+        ),
+        Binding("q", "app.quit", "Quit", id="interviews.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Lay out the table and the details."""
+        yield Header()
+        with Container(id="body"):
+            yield DetailPanel(InterviewDetail(), id="detail")
+            yield InterviewTable(id="table")
+        yield FooterSlot(compact=True, hold=0.5)
+
+    def on_mount(self) -> None:
+        """Say the file is being read until it is, then show it and every change."""
+        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#detail").border_title = "In brief"
+        self.query_one(InterviewDetail).hint = no_interview_yet(say_action(self, "add"))
+        super().on_mount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Put the details beside the table when there is room, above it when not."""
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    # -- showing -------------------------------------------------------------------
+
+    def listing(self, snapshot: Snapshot) -> Listing[Interview]:
+        """Return the interviews: planned ones first, soonest first, then the newest held."""
+        rows = interviews_listing(snapshot)
+        details: dict[int, Progress] = {}
+        checklists: dict[int, str] = {}
+        trends: dict[int, str] = {}
+        for row in rows:
+            made = filled(snapshot, row.interview.id)
+            trend = row.trend
+            checklists[row.interview.id] = str(made.checklist) if made.checklist.total else ""
+            trends[row.interview.id] = trend
+            details[row.interview.id] = Progress(
+                made.answered, made.questions, str(made.checklist), made.conclusions, trend
+            )
+        table = self.query_one(InterviewTable)
+        table.checklists, table.trends = checklists, trends
+        self.query_one(InterviewDetail).progress = details
+        records = tuple(row.interview for row in rows)
+        return Listing(records, partner_names(snapshot), self.team.today())
+
+    def shown(self, snapshot: Snapshot, listing: Listing[Interview]) -> None:
+        """Count what is planned and held, and show the selected interview in brief."""
+        records = listing.records
+        planned = sum(i.status is InterviewStatus.PLANNED for i in records)
+        count = len(records)
+        title = f"{count} interview{'' if count == 1 else 's'}"
+        if planned:
+            title += f", {planned} planned"
+        self.query_one("#table").border_title = Text(title)
+        if not records:
+            self.query_one(InterviewDetail).hint = no_interview_yet(say_action(self, "add"))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        names = partner_names(self.snapshot) if self.snapshot else {}
+        self.query_one(DetailPanel).show(self.table.selected(), names)
+
+    def on_record_table_drawn(self) -> None:
+        """Add the keys once the table is on screen."""
+        for slot in self.query(FooterSlot):
+            slot.release()
+        self.team.first_rows_shown()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted interview in brief."""
+        if event.data_table.id == "table":
+            self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row opens its worksheet (not the form, as on other screens)."""
+        if event.data_table.id == "table":
+            event.prevent_default()  # RecordScreen's own handler would open the form as well
+            self.action_open()
+
+    # -- what RecordScreen asks of a kind ---------------------------------------------
+
+    def form_for(
+        self, record: Interview | None, *, chained: bool = False
+    ) -> ModalScreen[Interview | None]:
+        """Return the form that plans an interview, or changes one's details."""
+        from ictui.kinds.partner import Partner
+        from ictui.screens.plan_form import PlanForm
+
+        partners = self.snapshot.all(Partner) if self.snapshot else []
+        return PlanForm(record, partners, chained=chained)
+
+    def _partner_of(self, interview: Interview) -> str:
+        if self.snapshot is None:
+            return ""
+        return partner_names(self.snapshot).get(interview.partner_id, "")
+
+    def name_of(self, record: Interview) -> str:
+        """Name an interview by its partner and day: "the interview with Payroll on 3 Dec"."""
+        day = record.planned_on.strftime("%d %b").lstrip("0")
+        return f"the interview with {one_line(self._partner_of(record))} on {day}"
+
+    def nothing_here(self) -> str:
+        """Say how to plan the first interview."""
+        return f"There is no interview here yet. Press {say_action(self, 'add')} to plan one."
+
+    def names_of_references(self) -> dict[str, dict[int, str]]:
+        """Partners by name, for a history that changed one."""
+        return {"partners": partner_names(self.snapshot)} if self.snapshot else {}
+
+    def draft_of(self, record: Interview) -> dict[str, Any]:
+        """An interview as the conflict dialog shows it: the partner by name."""
+        values = super().draft_of(record)
+        values["partner_id"] = self._partner_of(record)
+        return values
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Open the selected interview's worksheet."""
+        from ictui.screens.worksheet import WorksheetScreen
+
+        interview = self.selected()
+        if interview is not None:
+            self.app.push_screen(WorksheetScreen(interview))
+
+    def action_mark_held(self) -> None:
+        """Mark the selected interview held; with points unticked, say which and ask first."""
+        interview = self.selected()
+        if interview is not None and self.snapshot is not None:
+            ask_to_mark_held(self, self.snapshot, interview, self.ask)
+
+    def action_invite(self) -> None:
+        """Write the selected interview's invitation to a file or the clipboard."""
+        from ictui.screens.invitation import InvitationScreen
+
+        interview = self.selected()
+        if interview is not None and self.snapshot is not None:
+            self.app.push_screen(InvitationScreen(self.snapshot, interview))
+
+    def action_focus_detail(self) -> None:
+        """Move to the details, to scroll them with the keys."""
+        self.set_focus(self.query_one(DetailPanel))
+
+    def action_focus_table(self) -> None:
+        """Go back to the table."""
+        self.set_focus(self.table)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer what works where the focus is, and for the interview under the cursor."""
+        focused = self.focused
+        if action == "focus_table":
+            return focused is not None and focused is not self.table
+        if action == "focus_detail":
+            return not isinstance(focused, DetailPanel)
+        allowed = super().check_action(action, parameters)
+        if not allowed or action not in ("mark_held", "invite"):
+            return allowed
+        record = self.table.selected()
+        if record is None:
+            return True  # says there is nothing here, when pressed
+        planned = record.status is InterviewStatus.PLANNED
+        return planned if action == "invite" else record.status is not InterviewStatus.DEBRIEFED
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Offer to plan an interview with each partner, and to open each planned one."""
+        if self.snapshot is None:
+            return
+        for row in interviews_listing(self.snapshot):
+            interview = row.interview
+            if interview.status is InterviewStatus.PLANNED:
+                yield (
+                    f"Open interview: {one_line(row.partner)}, {interview.planned_on.isoformat()}",
+                    "its worksheet, to fill in during the talk",
+                    partial(self._open, interview.id),
+                )
+
+    def _open(self, interview_id: int) -> None:
+        self.table.select_record(interview_id)
+        self.action_open()
+
+
+def ask_to_mark_held(
+    screen: Any, snapshot: Snapshot, interview: Interview, ask: Callable[[Any], None]
+) -> None:
+    """Mark an interview held: at once when its checklist is all ticked, else after asking.
+
+    The question lists the points left; it never blocks: some are done after the talk.
+    """
+    from ictui.screens.ask import AskScreen
+    from ictui.services.interviews import MarkHeld, worksheet
+
+    if interview.status is InterviewStatus.HELD:
+        screen.notify("It is marked held already.", timeout=3)
+        return
+    sheet = worksheet(snapshot, interview.id)
+    write = MarkHeld(interview.id, interview.rev)
+    left = sheet.unticked
+    if not left:
+        ask(write)
+        return
+    said = Text()
+    said.append(f"{len(left)} of {sheet.progress.total} points of the checklist are unticked:\n")
+    for step in sheet.steps:
+        points = [point for point in step.ticks if not point.ticked]
+        if points:
+            said.append(f"{one_line(step.title)}\n", style="bold")
+        for point in points:
+            said.append(f"  ☐ {one_line(point.point)}\n")
+    said.append(
+        "\nSome are done after the talk (the debrief, say); you can tick them later.", style="dim"
+    )
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            ask(write)
+
+    screen.app.push_screen(
+        AskScreen("Mark the interview held?", said, "Mark held", "Not yet"), answered
+    )

@@ -1,0 +1,423 @@
+"""An interview's worksheet, open during the talk: answers, ratings, conclusions and the checklist.
+
+Everything typed saves itself a moment after the person pauses (the kit's
+RecordEditor), each answer, rating and conclusion on its own record, so two
+people filling in one interview never undo each other's work. Ticks are
+written at once. The checklist sits beside the worksheet from WIDE columns
+on, below it in a narrower terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.widgets import Header, Input, Label, Static
+
+from ictui.errors import RecordNotFound
+from ictui.kinds.interview import RATING_HIGH, RATING_LOW, ChecklistTick, Conclusion, Interview
+from ictui.kinds.vocab import InterviewStatus
+from ictui.screens.record_editor import RecordEditor
+from ictui.screens.team_app import WriteDone
+from ictui.services.interviews import AddConclusion, Gap, Worksheet, tick, worksheet
+from ictui.teamfile.queue import Conflicted, Refused, Written
+from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.writes import Change
+from ictui.text import one_line
+from ictui.widgets.autosave_text import AutosaveLine, AutosaveText
+from ictui.widgets.checklist import Checklist
+from ictui.widgets.footer import FittedFooter
+from ictui.widgets.keys_in_order import InOrderInput
+
+WIDE = 120
+"""From this many columns on, the checklist sits beside the worksheet."""
+
+
+def read_rating(text: str) -> int | None:
+    """Return a rating as typed (empty: none yet); ValueError saying why if it is off the scale."""
+    typed = text.strip()
+    if not typed:
+        return None
+    if not typed.lstrip("-").isdigit():
+        raise ValueError(f"a rating is a whole number from {RATING_LOW} to {RATING_HIGH}")
+    value = int(typed)
+    if not RATING_LOW <= value <= RATING_HIGH:
+        raise ValueError(
+            f"{value} is off the scale: a rating is from {RATING_LOW} (low) to {RATING_HIGH} (high)"
+        )
+    return value
+
+
+def _rating_text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class ConclusionRow(Vertical):
+    """One of the partner's conclusions, and the behaviors that led to it, edited in place."""
+
+    def __init__(self, conclusion: Conclusion) -> None:
+        super().__init__(id=f"conclusion-row-{conclusion.id}", classes="conclusion")
+        self.conclusion = conclusion
+
+    def compose(self) -> ComposeResult:
+        """The conclusion on one line, the behaviors below."""
+        record = self.conclusion
+        yield AutosaveLine(
+            record.conclusion,
+            name="conclusion",
+            id=f"conclusion-{record.id}",
+            placeholder="their conclusion, in their words",
+        )
+        yield Label("Behaviors behind it: what exactly happened?", classes="behaviors-label")
+        yield AutosaveText(record.behaviors, name="behaviors", id=f"behaviors-{record.id}")
+
+
+class WorksheetScreen(RecordEditor[Interview]):
+    """Fill in an interview during the talk: every field saves itself; tick the checklist."""
+
+    KIND = Interview
+    CSS_PATH = "worksheet.tcss"
+    AUTO_FOCUS = ""
+    HELP = (
+        "Type the partner's answers as they talk: each field saves itself a moment after "
+        "you pause, and when you leave it. Give your own rating of the service before the "
+        "talk and theirs at its end, from 1 (low) to 10 (high). Note each conclusion of "
+        "theirs with the specific behaviors behind it. Tick the checklist as you go "
+        "({worksheet.checklist} gets there; Space or Enter ticks). Tab and Shift+Tab move "
+        "between fields. If a colleague changes the same field, both texts are shown and "
+        "you choose."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the interviews", id="worksheet.back"),
+        Binding(
+            "ctrl+l",
+            "checklist",
+            "Checklist",
+            tooltip="Go to the checklist, or back to the worksheet",
+            id="worksheet.checklist",
+        ),
+        Binding(
+            "ctrl+n",
+            "new_conclusion",
+            "Conclusion",
+            tooltip="Note a new conclusion of theirs",
+            id="worksheet.conclusion",
+        ),
+        Binding(
+            "ctrl+g",
+            "mark_held",
+            "Held",
+            tooltip="Mark the interview held",
+            id="worksheet.held",
+        ),
+    ]
+
+    def __init__(self, interview: Interview) -> None:
+        super().__init__(interview)
+        self._ticking: dict[int, bool] = {}  # ticks asked for, until read back
+        self._sheet: Worksheet | None = None
+        self._focus_new: int | None = None  # a conclusion just added: its behaviors get the keys
+        self._mounting: set[int] = set()  # conclusions whose rows are being added
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The worksheet, and the checklist beside or below it."""
+        sheet = self._read_sheet()
+        interview = sheet.interview if sheet else self.record
+        yield Header()
+        with Container(id="body"):
+            with Vertical(id="sheet"):
+                yield Static(id="about", markup=False)
+                with Horizontal(id="ratings"):
+                    yield Label("Our rating, before:", classes="rating-label")
+                    yield AutosaveLine(
+                        _rating_text(interview.self_rating),
+                        name="self_rating",
+                        placeholder="1–10",
+                        max_length=2,
+                        classes="rating",
+                    )
+                    yield Label("Theirs, at the end:", classes="rating-label")
+                    yield AutosaveLine(
+                        _rating_text(interview.customer_rating),
+                        name="customer_rating",
+                        placeholder="1–10",
+                        max_length=2,
+                        classes="rating",
+                    )
+                yield Static(id="gap")
+                for number, answer in enumerate(sheet.answers if sheet else (), start=1):
+                    yield Static(Text(f"{number}. {one_line(answer.question)}"), classes="question")
+                    yield AutosaveText(
+                        answer.answer, name="answer", id=f"answer-{answer.id}", classes="answer"
+                    )
+                yield Static("Their conclusions, and the behaviors behind each", classes="part")
+                with Vertical(id="conclusions"):
+                    for conclusion in sheet.conclusions if sheet else ():
+                        yield ConclusionRow(conclusion)
+                yield InOrderInput(
+                    placeholder="Add a conclusion of theirs (“you're slow to answer”), then Enter",
+                    id="new-conclusion",
+                    compact=True,
+                )
+                yield Static("Notes", classes="part")
+                yield AutosaveText(interview.notes, name="notes")
+            yield Checklist(id="checklist")
+        yield FittedFooter(compact=True)
+
+    def _read_sheet(self) -> Worksheet | None:
+        snapshot = self.team.snapshot
+        if snapshot is None:
+            return None
+        try:
+            return worksheet(snapshot, self.record.id)
+        except RecordNotFound:  # gone from the file as read: shown as it was
+            return None
+
+    def on_mount(self) -> None:
+        """Follow every field of the worksheet, each on its own record, and show the rest."""
+        sheet = self._read_sheet()
+        self.follow(self._rating("self_rating"), Interview, self.record, "self_rating", read_rating)
+        self.follow(
+            self._rating("customer_rating"), Interview, self.record, "customer_rating", read_rating
+        )
+        for answer in sheet.answers if sheet else ():
+            widget = self.query_one(f"#answer-{answer.id}", AutosaveText)
+            self.follow(widget, type(answer), answer, "answer")
+        for conclusion in sheet.conclusions if sheet else ():
+            self._follow_conclusion(conclusion)
+        super().on_mount()
+        self._sheet = sheet
+        self._show_sheet()
+        first = self.query(".rating Input") if sheet and not sheet.answered else None
+        answers = self.query("#sheet AutosaveText TextArea")
+        target = first.first() if first else (answers.first() if answers else None)
+        if target is not None:
+            self.set_focus(target)
+
+    def _rating(self, name: str) -> AutosaveLine:
+        return self.query_one(f"#{name}", AutosaveLine)
+
+    def _follow_conclusion(self, conclusion: Conclusion) -> None:
+        line = self.query_one(f"#conclusion-{conclusion.id}", AutosaveLine)
+        self.follow(line, Conclusion, conclusion, "conclusion")
+        text = self.query_one(f"#behaviors-{conclusion.id}", AutosaveText)
+        self.follow(text, Conclusion, conclusion, "behaviors")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Put the checklist beside the worksheet when there is room, below it when not."""
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    # -- showing -----------------------------------------------------------------------
+
+    def read(self, snapshot: Snapshot) -> None:
+        """Show a new reading: the status, the checklist, conclusions added or gone."""
+        sheet = self._read_sheet()
+        if sheet is None:
+            return
+        self._sheet = sheet
+        for tick_id, wanted in list(self._ticking.items()):
+            stored = next((t for t in sheet.ticks if t.id == tick_id), None)
+            if stored is None or stored.ticked == wanted:
+                del self._ticking[tick_id]
+        self._sync_conclusions(sheet)
+        self._show_sheet()
+
+    def _sync_conclusions(self, sheet: Worksheet) -> None:
+        """Add the rows of conclusions someone added, remove those of conclusions deleted."""
+        box = self.query_one("#conclusions", Vertical)
+        shown = {row.conclusion.id: row for row in box.query(ConclusionRow)}
+        wanted = {c.id for c in sheet.conclusions}
+        for conclusion_id, row in shown.items():
+            if conclusion_id not in wanted:
+                for field in row.query(AutosaveLine):
+                    self.forget(field)
+                for field in row.query(AutosaveText):
+                    self.forget(field)
+                row.remove()
+        for conclusion in sheet.conclusions:
+            if conclusion.id not in shown:
+                self.call_next(self._add_row, conclusion)
+
+    async def _add_row(self, conclusion: Conclusion) -> None:
+        """Show a conclusion added (here or by someone else), its fields saving themselves."""
+        if conclusion.id in self._mounting or self.query(f"#conclusion-row-{conclusion.id}"):
+            return
+        self._mounting.add(conclusion.id)
+        try:
+            await self.query_one("#conclusions", Vertical).mount(ConclusionRow(conclusion))
+        finally:
+            self._mounting.discard(conclusion.id)
+        self._follow_conclusion(conclusion)
+        if self._focus_new == conclusion.id:
+            self._focus_new = None
+            behaviors = self.query_one(f"#behaviors-{conclusion.id}", AutosaveText)
+            self.set_focus(behaviors.area)
+            behaviors.scroll_visible(animate=False)
+
+    def _show_sheet(self) -> None:
+        sheet = self._sheet
+        interview = sheet.interview if sheet else self.record
+        partner = sheet.partner if sheet else f"#{interview.partner_id}"
+        about = Text()
+        about.append(f"Interview with {one_line(partner)}", style="bold")
+        when = interview.planned_on.strftime("%a %d %b %Y")
+        if interview.planned_time:
+            when += f", {interview.planned_time}"
+        about.append(f" · {when} · ")
+        about.append(interview.status.label, style="bold reverse")
+        if interview.interviewers:
+            about.append(f" · {one_line(interview.interviewers)}")
+        self.query_one("#about", Static).update(about)
+        self._show_gap()
+        self._show_checklist()
+        self.sub_title = f"{interview.status.label} · {partner}"
+        self.refresh_bindings()  # Held is offered only while the interview is planned
+
+    def _typed_rating(self, name: str, stored: int | None) -> int | None:
+        try:
+            return read_rating(self._rating(name).text)
+        except ValueError:
+            return stored
+
+    def _show_gap(self) -> None:
+        """Say the gap plainly, and question a customer rating given before any answer."""
+        interview = self.record
+        gap = Gap(
+            self._typed_rating("self_rating", interview.self_rating),
+            self._typed_rating("customer_rating", interview.customer_rating),
+        )
+        said = Text()
+        said.append("Ratings: ", style="bold")
+        said.append(gap.words)
+        answered = any(field.text.strip() for field in self.query(".answer").results(AutosaveText))
+        if gap.theirs is not None and not answered:
+            said.append(
+                "\n? No answer is written down yet: their rating usually comes at the end, "
+                "once they have answered. It is kept all the same.",
+                style="italic",
+            )
+        self.query_one("#gap", Static).update(said)
+
+    def _show_checklist(self) -> None:
+        sheet = self._sheet
+        checklist = self.query_one(Checklist)
+        if sheet is None:
+            return
+        checklist.show_steps(sheet.steps, self._ticking)
+        checklist.border_title = f"Checklist {checklist.done}/{len(sheet.ticks)}"
+
+    def field_saved(self, write: Any) -> None:
+        """A rating came back: say the gap again."""
+        self._show_gap()
+
+    @on(AutosaveLine.Pause)
+    def _rating_typed(self, message: AutosaveLine.Pause) -> None:
+        # The gap follows the rating as typed, before it is saved.
+        self.call_after_refresh(self._show_gap)
+
+    # -- the checklist -----------------------------------------------------------------
+
+    def on_checklist_ticked(self, message: Checklist.Ticked) -> None:
+        """Tick or untick a point: shown at once, written in the background."""
+        sheet = self._sheet
+        point = next((t for t in sheet.ticks if t.id == message.tick_id), None) if sheet else None
+        if point is None:
+            return
+        self._ticking[point.id] = message.ticked
+        self._show_checklist()
+        self._ask(tick(point, message.ticked))
+
+    def other_write_done(self, message: WriteDone) -> None:
+        """Follow ticks, new conclusions and marking held."""
+        outcome = message.outcome
+        write = outcome.write
+        if isinstance(write, Change) and write.kind is ChecklistTick:
+            self._tick_done(outcome)
+        elif isinstance(write, AddConclusion):
+            if isinstance(outcome, Written):
+                self._focus_new = outcome.result.id
+                new = self.query_one("#new-conclusion", Input)
+                if new.value.strip() == write.conclusion.strip():
+                    new.value = ""
+                self.team.reload()
+            elif isinstance(outcome, Refused):
+                self.team.report_failure(write.what, outcome.error)
+        elif isinstance(outcome, Written) and hasattr(write, "said"):
+            self.notify(write.said(outcome.result), markup=False)
+        elif isinstance(outcome, Conflicted) and hasattr(write, "again"):
+            self._ask(write.again(outcome.conflict.current))
+        elif isinstance(outcome, Refused):
+            self.team.report_failure(write.what, outcome.error)
+
+    def _tick_done(self, outcome: Any) -> None:
+        write = outcome.write
+        wanted = self._ticking.get(write.record_id)
+        if isinstance(outcome, Conflicted):
+            current = outcome.conflict.current
+            if wanted is not None and current.ticked != wanted and not current.deleted:
+                self._ask(tick(current, wanted))  # a tick means the same on any revision
+                return
+        elif isinstance(outcome, Refused):
+            self.team.report_failure(write.what, outcome.error)
+        if not isinstance(outcome, Written):
+            self._ticking.pop(write.record_id, None)
+            self._show_checklist()
+
+    # -- actions -----------------------------------------------------------------------
+
+    @on(Input.Submitted, "#new-conclusion")
+    def _conclusion_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            self._ask(AddConclusion(self.record.id, text))
+
+    def action_back(self) -> None:
+        """Back to the interviews: what was typed is saved on the way."""
+        self.dismiss()
+
+    def action_checklist(self) -> None:
+        """Go to the checklist, or from it back to the first answer."""
+        checklist = self.query_one(Checklist)
+        if self.focused is checklist:
+            answers = self.query("#sheet AutosaveText TextArea")
+            if answers:
+                self.set_focus(answers.first())
+            return
+        self.set_focus(checklist)
+        checklist.scroll_visible(animate=False)
+
+    def action_new_conclusion(self) -> None:
+        """Go to the line that adds a conclusion."""
+        line = self.query_one("#new-conclusion", Input)
+        self.set_focus(line)
+        line.scroll_visible(animate=False)
+
+    def action_mark_held(self) -> None:
+        """Mark the interview held; with points unticked, say which and ask first."""
+        from ictui.screens.interviews import ask_to_mark_held
+
+        snapshot = self.team.snapshot
+        if snapshot is None:
+            return
+        self.flush_edits()
+        ask_to_mark_held(self, snapshot, self.record, self._ask)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Held only while the interview is planned."""
+        if action == "mark_held":
+            return self.record.status is InterviewStatus.PLANNED
+        return True
+
+    def palette_commands(self) -> Any:
+        """Offer the worksheet's actions in the palette."""
+        yield ("Go to the checklist", "tick the guideline points", self.action_checklist)
+        yield ("Add a conclusion", "one of theirs, with the behaviors", self.action_new_conclusion)
+        if self.record.status is InterviewStatus.PLANNED:
+            yield ("Mark the interview held", "after the talk", self.action_mark_held)
