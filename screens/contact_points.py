@@ -146,7 +146,13 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             id="contacts.show_saved",
         ),
         Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="contacts.back"),
-        Binding("q", "app.quit", "Quit", id="contacts.quit"),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            show=False,  # in the help; the footer needs the room for the screens' keys at 80
+            id="contacts.quit",
+        ),
     ]
 
     filters: var[Filters] = var(Filters, bindings=True)

@@ -121,7 +121,13 @@ class InterviewsScreen(RecordScreen[Interview]):
         Binding(
             "escape", "focus_table", "Table", tooltip="Back to the table", id="interviews.back"
         ),
-        Binding("q", "app.quit", "Quit", id="interviews.quit"),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            show=False,  # in the help; the footer needs the room for the screens' keys at 80
+            id="interviews.quit",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -189,9 +195,10 @@ class InterviewsScreen(RecordScreen[Interview]):
         self.team.first_rows_shown()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Show the highlighted interview in brief."""
+        """Show the highlighted interview in brief, and the keys that work on it."""
         if event.data_table.id == "table":
             self._show_detail()
+            self.refresh_bindings()  # Invite only for a planned one, Held not for a held one
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter (or a click) on a row opens its worksheet (not the form, as on other screens)."""

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.widgets import Header, Input, Label, Static
 
 from ictui.errors import RecordNotFound
@@ -133,23 +133,22 @@ class WorksheetScreen(RecordEditor[Interview]):
         with Container(id="body"):
             with Vertical(id="sheet"):
                 yield Static(id="about", markup=False)
-                with Horizontal(id="ratings"):
-                    yield Label("Our rating, before:", classes="rating-label")
-                    yield AutosaveLine(
-                        _rating_text(interview.self_rating),
-                        name="self_rating",
-                        placeholder="1–10",
-                        max_length=2,
-                        classes="rating",
-                    )
-                    yield Label("Theirs, at the end:", classes="rating-label")
-                    yield AutosaveLine(
-                        _rating_text(interview.customer_rating),
-                        name="customer_rating",
-                        placeholder="1–10",
-                        max_length=2,
-                        classes="rating",
-                    )
+                yield AutosaveLine(
+                    _rating_text(interview.self_rating),
+                    name="self_rating",
+                    label="Our rating of our service, before the talk:",
+                    placeholder="1–10",
+                    max_length=2,
+                    classes="rating",
+                )
+                yield AutosaveLine(
+                    _rating_text(interview.customer_rating),
+                    name="customer_rating",
+                    label="Their rating of our service, at the end:",
+                    placeholder="1–10",
+                    max_length=2,
+                    classes="rating",
+                )
                 yield Static(id="gap")
                 for number, answer in enumerate(sheet.answers if sheet else (), start=1):
                     yield Static(Text(f"{number}. {one_line(answer.question)}"), classes="question")

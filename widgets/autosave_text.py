@@ -16,11 +16,12 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from ictui.services.autosave import Clash
 from ictui.text import for_display, one_line
@@ -50,6 +51,12 @@ class Autosaving(Widget):
     }
     Autosaving.-clash > .clash {
         display: block;
+    }
+    Autosaving > .labelled {
+        height: 1;
+    }
+    Autosaving.-clash > .labelled > Input {
+        border-left: thick $error;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -238,8 +245,11 @@ class AutosaveLine(Autosaving):
         self._options = options
 
     def make_field(self, text: str) -> Widget:
-        """A one-line input."""
-        return InOrderInput(text, compact=True, id=f"{self.id}-text", **self._options)
+        """A one-line input, after its label if it has one (a clash shows below both)."""
+        field = InOrderInput(text, compact=True, id=f"{self.id}-text", **self._options)
+        if not self.label:
+            return field
+        return Horizontal(Label(self.label, classes="label"), field, classes="labelled")
 
     @property
     def input(self) -> Input:

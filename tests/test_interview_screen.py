@@ -1,0 +1,382 @@
+"""The interviews screen and the worksheet, driven by keys (and the mouse) as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
+from ictui.kinds.partner import Partner
+from ictui.kinds.vocab import InterviewStatus
+from ictui.screens.ask import AskScreen
+from ictui.screens.interviews import InterviewsScreen
+from ictui.screens.invitation import InvitationScreen
+from ictui.screens.plan_form import PlanForm
+from ictui.screens.worksheet import WorksheetScreen
+from ictui.services.interviews import worksheet
+from ictui.teamfile.store import Store
+from ictui.widgets.autosave_text import AutosaveLine, AutosaveText
+from ictui.widgets.checklist import Checklist
+from ictui.widgets.interview_detail import InterviewDetail
+from ictui.widgets.interview_table import InterviewTable
+
+from .apptools import RecordingApp, demo_store, footer_keys, make_app, started, text_of, until
+from .conftest import BOB, TODAY, fixed_clock
+
+HELD, PLANNED = 1, 2
+"""The demo's interviews: one held with Sales Operations, one planned with Payroll."""
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return demo_store(tmp_path)
+
+
+def sheet_of(store: Store, interview_id: int = PLANNED):  # type: ignore[no-untyped-def]
+    return worksheet(store.read(), interview_id)
+
+
+async def on_interviews(pilot: Pilot[None]) -> InterviewTable:
+    """Go to the interviews (key 2) and wait for their rows."""
+    app = await started(pilot)
+    await pilot.press("2")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, InterviewsScreen)
+            and app.screen.query_one(InterviewTable).row_count > 0
+        ),
+    )
+    return app.screen.query_one(InterviewTable)
+
+
+async def open_sheet(pilot: Pilot[None], interview_id: int = PLANNED) -> WorksheetScreen:
+    """Open an interview's worksheet from the list, by its row and Enter."""
+    table = await on_interviews(pilot)
+    table.select_record(interview_id)
+    await pilot.press("enter")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, WorksheetScreen) and app.screen.focused)
+    return app.screen  # type: ignore[return-value]
+
+
+def field(screen: WorksheetScreen, widget_id: str) -> AutosaveText | AutosaveLine:
+    return screen.query_one(f"#{widget_id}")  # type: ignore[return-value]
+
+
+# -- the list --------------------------------------------------------------------------------
+
+
+async def test_the_list_shows_planned_first_with_ratings_gap_and_checklist(store: Store) -> None:
+    async with make_app(store).run_test(size=(120, 30)) as pilot:
+        table = await on_interviews(pilot)
+        assert [r.id for r in table.listing.records] == [PLANNED, HELD]
+        row = [str(c) for c in table.get_row(str(HELD))]
+        assert "Sales Operations" in row and "held" in row
+        assert ["8", "5", "−3", "9/14"] == row[3:7]
+        detail_widget = pilot.app.screen.query_one(InterviewDetail)
+        assert "Payroll" in text_of(detail_widget)  # the first row's, where the cursor is
+        table.select_record(HELD)
+        await pilot.pause()
+        detail = text_of(detail_widget)
+        assert "you rated 8, they rated 5: 3 below" in detail
+        assert "checklist 9/14" in detail and "2 conclusions" in detail
+
+
+async def test_a_partners_earlier_interviews_show_how_rating_and_gap_moved(
+    store: Store,
+) -> None:
+    from ictui.services.interviews import MarkHeld
+    from ictui.teamfile.writes import run
+
+    # Payroll's interview is held with ratings; a second one with Payroll follows it.
+    planned = sheet_of(store).interview
+    store.update(Interview, PLANNED, planned.rev, customer_rating=4)
+    run(store, MarkHeld(PLANNED, planned.rev + 1))
+    with store.transaction() as tx:
+        from ictui.services.interviews import plan_interview
+
+        later = plan_interview(tx, "payroll", TODAY.replace(day=28), self_rating=7).interview
+    store.update(Interview, later.id, 1, customer_rating=6, status=InterviewStatus.HELD)
+    async with make_app(store).run_test(size=(160, 30)) as pilot:
+        table = await on_interviews(pilot)
+        trend = str(table.get_row(str(later.id))[-1])
+        assert trend == "their rating 4 → 6; gap −3 → −1"
+
+
+async def test_planning_an_interview_by_keyboard_with_a_new_partner(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_interviews(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
+        await pilot.press(*"Canteen Crew", "enter", "ctrl+u", *"2026-12-10", "enter")
+        await pilot.press(*"9:30", "enter", *"40", "enter", *"Alice", "enter")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        stored = [i for i in store.read().all(Interview) if i.interviewers == "Alice"]
+        assert len(stored) == 1
+        planned = stored[0]
+        assert (planned.planned_on.isoformat(), planned.planned_time) == ("2026-12-10", "09:30")
+        assert planned.minutes == 40 and planned.status is InterviewStatus.PLANNED
+        partner = store.read().get(Partner, planned.partner_id)
+        assert partner is not None and partner.name == "Canteen Crew"
+        assert app.was_told("Added partner Canteen Crew")
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.selected_id == planned.id)
+        # Its worksheet came with it: seven questions, fourteen points.
+        made = sheet_of(store, planned.id)
+        assert (len(made.answers), len(made.ticks)) == (7, 14)
+
+
+async def test_a_bad_time_is_refused_beside_its_field_and_nothing_is_planned(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_interviews(pilot)
+        before = len(store.read().all(Interview))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
+        await pilot.press(*"Payroll", "enter", "enter", *"25:99", "ctrl+s")
+        problem = app.screen.query_one("#planned_time-problem")
+        await until(pilot, lambda: "HH:MM" in text_of(problem))
+        assert app.screen.focused is app.screen.query_one("#planned_time")
+        assert len(store.read().all(Interview)) == before
+
+
+# -- the worksheet ---------------------------------------------------------------------------
+
+
+async def test_filling_a_worksheet_saves_each_answer_and_says_the_gap(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        ours = field(screen, "self_rating")
+        assert ours.text == "7"  # given when it was planned
+        screen.set_focus(ours.query_one(Input))
+        await pilot.press("ctrl+u", "8", "tab", "5")
+        gap = screen.query_one("#gap")
+        await until(pilot, lambda: "you rated 8, they rated 5: 3 below" in text_of(gap))
+        # Their rating before any answer is questioned, and kept all the same.
+        assert "No answer is written down yet" in text_of(gap)
+        await until(pilot, lambda: sheet_of(store).interview.customer_rating == 5)
+        await pilot.press("tab")
+        await pilot.press(*"Payslips on time, [b]and[/b] right")
+        first = sheet_of(store).answers[0]
+        await until(pilot, lambda: sheet_of(store).answers[0].answer.endswith("right"))
+        assert sheet_of(store).answers[0].answer == "Payslips on time, [b]and[/b] right"
+        assert sheet_of(store).answers[0].rev == first.rev + 1
+        await until(pilot, lambda: "No answer is written down yet" not in text_of(gap))
+        assert sheet_of(store).interview.self_rating == 8
+
+
+async def test_a_rating_off_the_scale_is_refused_in_place_and_not_saved(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        theirs = field(screen, "customer_rating")
+        screen.set_focus(theirs.query_one(Input))
+        await pilot.press("1", "1", "tab")
+        await until(pilot, lambda: theirs.problem is not None)
+        assert "11 is off the scale" in text_of(theirs.query_one(".clash")).replace("\n", " ")
+        assert sheet_of(store).interview.customer_rating is None
+        screen.set_focus(theirs.query_one(Input))
+        await pilot.press("backspace", "tab")
+        await until(pilot, lambda: sheet_of(store).interview.customer_rating == 1)
+        assert theirs.problem is None
+
+
+async def test_ticking_the_checklist_by_key_and_by_mouse_shows_progress(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sheet(pilot)
+        checklist = screen.query_one(Checklist)
+        assert checklist.border_title == "Checklist 1/14"  # as planned
+        await pilot.press("ctrl+l")
+        assert screen.focused is checklist
+        # The cursor starts on the first point; it was ticked when planned: Space unticks.
+        await pilot.press("space", "down", "space", "down", "enter")
+        await until(pilot, lambda: str(sheet_of(store).progress) == "2/14")
+        ticked = [t.point_id for t in sheet_of(store).ticks if t.ticked]
+        assert ticked == ["prepare_quiet", "prepare_told"]
+        assert checklist.border_title == "Checklist 2/14"
+        # A click on a point ticks it (found by where it is drawn: long points wrap).
+        purpose = next(t for t in sheet_of(store).ticks if t.point_id == "purpose_again")
+        index = next(i for i, o in enumerate(checklist.options) if o.id == str(purpose.id))
+        x, top = checklist.region.x + 4, checklist.region.y
+        line = next(
+            y
+            for y in range(checklist.region.height)
+            if screen.get_style_at(x, top + y).meta.get("option") == index
+        )
+        await pilot.click(checklist, offset=(4, line))
+        await until(pilot, lambda: str(sheet_of(store).progress) == "3/14")
+        assert "purpose_again" in [t.point_id for t in sheet_of(store).ticks if t.ticked]
+
+
+async def test_the_checklist_sits_beside_the_worksheet_from_120_columns(store: Store) -> None:
+    for width, beside in ((120, True), (100, False)):
+        async with make_app(store).run_test(size=(width, 40)) as pilot:
+            screen = await open_sheet(pilot)
+            sheet, checklist = screen.query_one("#sheet"), screen.query_one(Checklist)
+            await pilot.pause()
+            if beside:
+                assert checklist.region.x >= sheet.region.right
+            else:
+                assert checklist.region.x < sheet.region.right
+
+
+async def test_conclusions_and_their_behaviors_are_added_and_edited_in_place(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        await pilot.press("ctrl+n", *"You're slow to answer", "enter")
+        await until(pilot, lambda: sheet_of(store).conclusions)
+        said = sheet_of(store).conclusions[0]
+        assert said.conclusion == "You're slow to answer"
+        behaviors = f"behaviors-{said.id}-text"
+        await until(pilot, lambda: screen.focused is not None and screen.focused.id == behaviors)
+        await pilot.press(*"Three tickets in May waited over a week")
+        await until(pilot, lambda: sheet_of(store).conclusions[0].behaviors.startswith("Three"))
+        # The conclusion itself is edited where it is.
+        line = field(screen, f"conclusion-{said.id}")
+        screen.set_focus(line.query_one(Input))
+        await pilot.press("end", *" to our requests", "enter")
+        await until(pilot, lambda: sheet_of(store).conclusions[0].conclusion.endswith("requests"))
+        assert screen.query_one("#new-conclusion", Input).value == ""
+
+
+async def test_marking_held_lists_what_is_unticked_asks_and_never_blocks(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sheet(pilot)
+        assert "Held" in footer_keys(app)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        asked = text_of(app.screen.query_one("#said Static"))
+        assert "13 of 14 points of the checklist are unticked" in asked
+        assert "Partnering rules" in asked and "Agree a time" not in asked  # that one is ticked
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        assert sheet_of(store).interview.status is InterviewStatus.PLANNED
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: sheet_of(store).interview.status is InterviewStatus.HELD)
+        await until(pilot, lambda: app.was_told("13 points of the checklist left unticked"))
+        await until(pilot, lambda: "Held" not in footer_keys(app))
+
+
+async def test_leaving_the_worksheet_saves_what_was_typed_at_once(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        answer = sheet_of(store).answers[2]
+        screen.set_focus(field(screen, f"answer-{answer.id}").query_one("TextArea"))
+        await pilot.press(*"Call us back", "escape")  # well inside the pause
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await until(pilot, lambda: sheet_of(store).answers[2].answer == "Call us back")
+
+
+# -- two people, one interview ----------------------------------------------------------------
+
+
+async def test_two_people_on_one_interview_merge_different_answers_and_ask_about_the_same(
+    store: Store,
+) -> None:
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sheet(pilot)
+        first, second = sheet_of(store).answers[:2]
+        mine = field(screen, f"answer-{first.id}")
+        screen.set_focus(mine.query_one("TextArea"))
+        await pilot.press(*"Alice types this")
+        # Bob answers another question meanwhile: it shows on Alice's screen as it is saved.
+        bob.update(InterviewAnswer, second.id, second.rev, answer="Bob typed that")
+        theirs = field(screen, f"answer-{second.id}")
+        await until(pilot, lambda: theirs.text == "Bob typed that")
+        await until(pilot, lambda: sheet_of(store).answers[0].answer == "Alice types this")
+        assert sheet_of(store).answers[1].answer == "Bob typed that"
+        # Bob ticks a point: Alice's checklist follows.
+        point = sheet_of(store).ticks[5]
+        bob.update(ChecklistTick, point.id, point.rev, ticked=True)
+        checklist = screen.query_one(Checklist)
+        await until(pilot, lambda: checklist.border_title == "Checklist 2/14")
+        # Both change the same answer: Alice is shown Bob's text beside hers, no dialog.
+        now = sheet_of(store).answers[0]
+        await pilot.press(*", and more")
+        bob.update(InterviewAnswer, now.id, now.rev, answer="Bob's version")
+        await until(pilot, lambda: mine.clash is not None, timeout=10)
+        assert isinstance(app.screen, WorksheetScreen)
+        assert "changed this too" in text_of(mine.query_one(".clash"))
+        assert sheet_of(store).answers[0].answer == "Bob's version"
+        await pilot.press("ctrl+o")  # keep mine
+        await until(pilot, lambda: sheet_of(store).answers[0].answer.endswith("and more"))
+        # A conclusion Bob adds appears in Alice's worksheet.
+        with bob.transaction() as tx:
+            from ictui.services.interviews import add_conclusion
+
+            added = add_conclusion(tx, PLANNED, "Bob heard this")
+        await until(pilot, lambda: screen.query(f"#conclusion-{added.id}"))
+        assert field(screen, f"conclusion-{added.id}").text == "Bob heard this"
+        assert store.read().get(Conclusion, added.id) is not None
+
+
+# -- the invitation ---------------------------------------------------------------------------
+
+
+async def test_the_invitation_is_written_to_a_file_and_never_over_the_team_file(
+    store: Store, tmp_path: Path
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InvitationScreen))
+        path = app.screen.query_one("#path", Input)
+        assert path.value == "invitation-payroll-2026-11-26.md"
+        path.value = str(store.path)
+        await pilot.press("ctrl+s")
+        problem = app.screen.query_one("#problem")
+        await until(pilot, lambda: "the team file itself" in text_of(problem))
+        target = tmp_path / "invite.md"
+        path.value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: target.exists())
+        tokens = MarkdownIt().parse(target.read_text())
+        headings = [t.content for t in tokens if t.type == "inline" and t.level == 1]
+        assert headings[0] == "Interview with Payroll: what to expect"
+        assert "What do you need from us to do your job well?" in target.read_text()
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        assert app.was_told(f"Invitation written to {target}")
+
+
+async def test_the_invitation_is_copied_through_the_terminal(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InvitationScreen))
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        assert app.clipboard.startswith("# Interview with Payroll")
+        assert app.was_told("sent to your terminal's clipboard")
+
+
+async def test_a_held_interview_offers_no_invitation(store: Store) -> None:
+    app: RecordingApp = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(HELD)
+        await until(pilot, lambda: "Invite" not in footer_keys(app))
+        table.select_record(PLANNED)
+        await until(pilot, lambda: "Invite" in footer_keys(app))
