@@ -250,7 +250,8 @@ def test_check_summarises_a_sound_file(capsys: pytest.CaptureFixture[str], team_
     version = fileformat.current_version()
     assert out == (
         f"{team_path}: ok, schema {version}, 1 partner, 1 contact point, "
-        "0 interviews, 0 interview answers, 0 checklist points, 0 conclusions\n"
+        "0 interviews, 0 interview answers, 0 checklist points, 0 conclusions, "
+        "0 template questions, 0 template points\n"
     )
 
 

@@ -27,6 +27,7 @@ from ictui.kinds.vocab import Verdict
 from ictui.outputs import export
 from ictui.outputs.cli import main
 from ictui.services.history import UnknownVersion, bring_back, history_of, read_versions
+from ictui.services.interview_template import defaults, set_template
 from ictui.services.interviews import add_conclusion, plan_interview
 from ictui.teamfile import fileformat
 from ictui.teamfile.history import KEEP
@@ -111,6 +112,7 @@ def test_every_kind_keeps_its_history_the_same_way(store: Store) -> None:
     with store.transaction() as tx:  # a record of every kind: an interview has three more
         planned = plan_interview(tx, "Payroll", TODAY)
         add_conclusion(tx, planned.interview.id, "You're slow to answer")
+        set_template(tx, defaults())  # the team's own template: a question and a point each
     as_li(store).update(Partner, 1, 1, notes="Runs on Fridays")
     for kind in registry.KINDS:
         if kind is not Partner:

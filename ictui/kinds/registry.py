@@ -14,6 +14,7 @@ from typing import Any
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
+from ictui.kinds.interview_template import TemplatePoint, TemplateQuestion
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Record
 from ictui.kinds.schema import RECORD_SPECS, FieldSpec, nested_specs, schema_of
@@ -25,6 +26,8 @@ KINDS: list[type[Record]] = [
     InterviewAnswer,
     ChecklistTick,
     Conclusion,
+    TemplateQuestion,
+    TemplatePoint,
 ]
 """The record kinds, each with its own table; a kind comes after the kinds it refers to."""
 

@@ -290,14 +290,19 @@ def check_plan(
 
 
 def copy_template(tx: Transaction, interview: Interview) -> tuple[list[Any], list[Any]]:
-    """Add the template's questions and checklist to a new interview, worded as they are now."""
+    """Add the template in force to a new interview: its questions and checklist, as worded now.
+
+    The team's own template if it has one, else the defaults; read in the
+    same transaction, so the copy is the template as it stands at this write.
+    """
+    form = template.in_force(tx).template
     answers = [
         tx.add(schema_of(InterviewAnswer).check(values))
-        for values in template.answer_values(interview.id)
+        for values in template.answer_values(interview.id, form)
     ]
     ticks = [
         tx.add(schema_of(ChecklistTick).check(values))
-        for values in template.tick_values(interview.id)
+        for values in template.tick_values(interview.id, form)
     ]
     return answers, ticks
 
