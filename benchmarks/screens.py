@@ -1,6 +1,6 @@
 """How fast each screen of the app shows its rows when you go to it, as ratios to a bare screen.
 
-Run: python benchmarks/screens.py [--runs N] [--sizes 1000 10000]
+Run: python benchmarks/screens.py [--runs N] [--sizes 1000 10000] [--interviews 1000]
 
 For every screen in the app's list of places (screens/places.py: a new screen
 is measured as soon as it is listed there), on demo teams of each size: the
@@ -139,6 +139,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="visits of each screen per size")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument(
+        "--interviews", type=int, default=1_000, help="interviews in each demo team"
+    )
     args = parser.parse_args()
     print(f"Going to each screen until its rows are painted, median of {args.runs} (ms)")
     print(
@@ -147,7 +150,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ictui-bench-") as folder:
         for size in args.sizes:
             path = Path(folder) / f"team-{size}.json"
-            write_demo(Store(path, author=Author(account="bench")), dt.date.today(), size)
+            store = Store(path, author=Author(account="bench"))
+            write_demo(store, dt.date.today(), size, interviews=args.interviews)
             for title, ours, bare, rows in asyncio.run(bench(path, args.runs)):
                 print(
                     f"  {title:<18} {size:>14,} {rows:>6} {ours * 1000:8.1f} {bare * 1000:8.1f}"

@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header
 from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_screen import RecordScreen
-from ictui.services.interviews import filled, interviews_listing
+from ictui.services.interviews import filled, interviews_listing, parts_ready, prepare_parts
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
 from ictui.text import one_line
@@ -157,11 +157,15 @@ class InterviewsScreen(RecordScreen[Interview]):
         details: dict[int, Progress] = {}
         checklists: dict[int, str] = {}
         trends: dict[int, str] = {}
+        ready = parts_ready(snapshot)
+        if not ready:  # the rows first; how far each got once its parts are checked
+            self._prepare_parts(snapshot)
         for row in rows:
+            trend = trends[row.interview.id] = row.trend
+            if not ready:
+                continue
             made = filled(snapshot, row.interview.id)
-            trend = row.trend
             checklists[row.interview.id] = str(made.checklist) if made.checklist.total else ""
-            trends[row.interview.id] = trend
             details[row.interview.id] = Progress(
                 made.answered, made.questions, str(made.checklist), made.conclusions, trend
             )
@@ -170,6 +174,15 @@ class InterviewsScreen(RecordScreen[Interview]):
         self.query_one(InterviewDetail).progress = details
         records = tuple(row.interview for row in rows)
         return Listing(records, partner_names(snapshot), self.team.today())
+
+    @work(thread=True, exclusive=True, group="interview-parts")
+    def _prepare_parts(self, snapshot: Snapshot) -> None:
+        prepare_parts(snapshot)
+        self.app.call_from_thread(self._parts_ready, snapshot)
+
+    def _parts_ready(self, snapshot: Snapshot) -> None:
+        if snapshot is self.snapshot:
+            self.show()
 
     def shown(self, snapshot: Snapshot, listing: Listing[Interview]) -> None:
         """Count what is planned and held, and show the selected interview in brief."""

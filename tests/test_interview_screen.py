@@ -77,7 +77,7 @@ async def test_the_list_shows_planned_first_with_ratings_gap_and_checklist(store
         assert [r.id for r in table.listing.records] == [PLANNED, HELD]
         row = [str(c) for c in table.get_row(str(HELD))]
         assert "Sales Operations" in row and "held" in row
-        assert ["8", "5", "−3", "9/14"] == row[3:7]
+        assert row[3:7] == ["8", "5", "−3", "9/14"]
         detail_widget = pilot.app.screen.query_one(InterviewDetail)
         assert "Payroll" in text_of(detail_widget)  # the first row's, where the cursor is
         table.select_record(HELD)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -18,11 +19,14 @@ TICKED, UNTICKED = "☑", "☐"
 """How a point shows ticked or not: a mark, readable without colour."""
 
 
-def point_prompt(wording: str, ticked: bool) -> Text:
-    """Return a point as the checklist shows it: its box and its wording, never markup."""
-    text = Text(f"  {TICKED if ticked else UNTICKED} ", style="bold" if ticked else "")
-    text.append(one_line(wording), style="dim" if ticked else "")
-    return text
+def point_prompt(wording: str, ticked: bool) -> Table:
+    """Return a point as the checklist shows it: its box, and its wording wrapped beside it."""
+    grid = Table.grid()
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(ratio=1)
+    box = Text(f"  {TICKED if ticked else UNTICKED}", style="bold" if ticked else "")
+    grid.add_row(box, Text(one_line(wording), style="dim" if ticked else ""))
+    return grid
 
 
 class Checklist(OptionList):
