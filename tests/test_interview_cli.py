@@ -5,17 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from ictui.kinds.interview import Interview, InterviewAnswer
 from ictui.outputs.demo import write_demo
+from ictui.outputs.template_file import read_template, template_toml, toml_string
+from ictui.services import interview_template as template
+from ictui.services.interview_template import Template
 from ictui.services.interviews import interviews_listing, worksheet
 from ictui.teamfile.store import Store
 
 from .conftest import TODAY, fixed_clock, ictui
 from .test_cli import probe
+from .test_interview_template import cleaned, templates
 
 
 @pytest.fixture
@@ -265,7 +272,7 @@ def test_invite_to_a_held_interview_says_so(capsys: pytest.CaptureFixture[str], 
 # -- the grammar -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("verb", ["list", "show", "plan", "invite"])
+@pytest.mark.parametrize("verb", ["list", "show", "plan", "invite", "template"])
 def test_every_interview_command_explains_itself(
     capsys: pytest.CaptureFixture[str], verb: str
 ) -> None:
@@ -278,14 +285,19 @@ def test_every_interview_command_explains_itself(
 
 def test_interview_alone_says_what_it_can_do(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = ictui(capsys, "interview")
-    assert code == 2 and "say what to do: list, show, plan or invite" in err
+    assert code == 2 and "say what to do: list, show, plan, invite or template" in err
     code, out, _ = ictui(capsys, "--help")
     assert "interview" in out
 
 
 @pytest.mark.parametrize(
     "command",
-    [["interview", "list"], ["interview", "show", "1"], ["interview", "invite", "1"]],
+    [
+        ["interview", "list"],
+        ["interview", "show", "1"],
+        ["interview", "invite", "1"],
+        ["interview", "template"],
+    ],
 )
 def test_interview_commands_never_import_textual(demo: Path, command: list[str]) -> None:
     assert probe(*command, "--db", str(demo))["textual"] == "[]"
@@ -359,3 +371,279 @@ def test_an_export_by_partner_keeps_only_that_partners_interviews_and_their_part
     )  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 14 and {row["interview"] for row in rows} == {f"#{interview['id']}"}
+
+
+# -- the template ----------------------------------------------------------------------------------
+
+
+def template_cmd(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> tuple[int, str, str]:
+    return ictui(capsys, "interview", "template", "--db", str(db), *extra)
+
+
+def set_text(
+    capsys: pytest.CaptureFixture[str], db: Path, text: str, tmp_path: Path
+) -> tuple[int, str, str]:
+    edited = tmp_path / "template.toml"
+    edited.write_text(text, encoding="utf-8")
+    return template_cmd(capsys, db, "--set", str(edited))
+
+
+def questions_of(db: Path, interview_id: int) -> list[tuple[str, str]]:
+    return [(a.question_id, a.question) for a in worksheet(Store(db).read(), interview_id).answers]
+
+
+def test_template_prints_the_defaults_as_toml_and_says_so(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    code, out, err = template_cmd(capsys, demo)
+    assert (code, err) == (0, "")
+    document = tomllib.loads(out)
+    assert [(q["id"], q["wording"]) for q in document["question"]] == [
+        (q.id, q.wording) for q in template.QUESTIONS
+    ]
+    assert [(s["id"], s["title"], [p["id"] for p in s["point"]]) for s in document["step"]] == [
+        (s.id, s.title, [p.id for p in s.points]) for s in template.CHECKLIST
+    ]
+    comments = [line for line in out.splitlines() if line.startswith("#")]
+    said = " ".join(comments)
+    assert "the defaults that ship with ictui" in said
+    assert f"ictui interview template --set FILE --db {demo}" in said
+    assert out.startswith("# The interview template in force in ")
+
+
+def test_template_without_a_team_file_prints_the_defaults_and_makes_none(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    code, out, err = template_cmd(capsys, team_path)
+    assert code == 0 and len(tomllib.loads(out)["question"]) == 7
+    assert f"no team file at {team_path} yet: these are the defaults" in err
+    assert not team_path.exists()
+
+
+def test_set_stores_the_edited_template_and_only_later_interviews_copy_it(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    plan(capsys, team_path)
+    _, printed, _ = template_cmd(capsys, team_path)
+    edited = printed.replace(
+        "What do you need from us to do your job well?", "What do you need from us each week?"
+    ).replace('id = "else"', 'id = "trust"')
+    code, out, err = set_text(capsys, team_path, edited, tmp_path)
+    assert (code, out) == (0, "")
+    assert err == (
+        f"ictui: stored the team's interview template in {team_path}: 7 questions, "
+        "14 checklist points in 7 steps; in force instead of the defaults\n"
+        "ictui: interviews planned before keep the wording they were planned with\n"
+    )
+    _, printed, _ = template_cmd(capsys, team_path)
+    assert "the team's own, last changed by Alice Adams" not in printed  # not us: the OS account
+    assert "# the team's own, last changed by " in printed
+    assert "ictui interview template --reset --db" in printed
+    plan(capsys, team_path)
+    before, after = questions_of(team_path, 1), questions_of(team_path, 2)
+    assert before == [(q.id, q.wording) for q in template.QUESTIONS]
+    assert after[0] == ("needs", "What do you need from us each week?")
+    assert after[-1] == ("trust", before[-1][1])
+    code, out, _ = ictui(capsys, "interview", "show", "1", "--db", str(team_path))
+    assert "What do you need from us to do your job well?" in out
+
+
+def test_set_says_what_changed_by_id(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    first = (
+        '[[question]]\nid = "a"\nwording = "A?"\n\n[[question]]\nid = "b"\nwording = "B?"\n'
+        '\n[[step]]\nid = "s"\ntitle = "S"\n\n[[step.point]]\nid = "p"\nwording = "P"\n'
+    )
+    set_text(capsys, team_path, first, tmp_path)
+    second = (
+        '[[question]]\nid = "b"\nwording = "B?"\n\n[[question]]\nid = "c"\nwording = "C?"\n'
+        '\n[[step]]\nid = "s"\ntitle = "S"\n\n[[step.point]]\nid = "p"\nwording = "P, now"\n'
+    )
+    code, _, err = set_text(capsys, team_path, second, tmp_path)
+    assert code == 0
+    assert (
+        ": 2 questions, 1 checklist point in 1 step; added question c; moved question b; "
+        "removed question a; reworded point p\n"
+    ) in err
+    before = team_path.read_bytes()
+    code, _, err = set_text(capsys, team_path, second, tmp_path)
+    assert code == 0 and "says that already; nothing was written" in err
+    assert team_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            '[[question]]\nid = "Why Us"\nwording = "Why?"\n',
+            ["line 2: question 1: id must be lower-case letters, digits and _, starting with "
+             "a letter, such as why_us"],
+        ),
+        (
+            '# a comment\n\n[[question]]\nid = "a"\nwording = " "\n\n[[question]]\nid = "a"\n'
+            'wording = "Again?"\n',
+            [
+                "line 5: question 1: wording is required",
+                "line 8: question 2: id 'a' is taken already by question 1: each question, "
+                "step and point needs an id of its own",
+            ],
+        ),
+        (
+            '[[question]]\nid = "a"\nwording = "A?"\n\n[[step]]\nid = "s"\ntitle = "S"\n',
+            ["line 5: step 1: has no point: a step needs at least one"],
+        ),
+        (
+            '[[step]]\nid = "needs"\ntitle = "S"\n[[step.point]]\nid = "p"\nwording = "P"\n',
+            [
+                ": the template: has no question: it needs at least one",
+                "line 2: step 1: id 'needs' named a question before, and an id keeps its "
+                "meaning: give this step an id of its own",
+            ],
+        ),
+        (
+            '[[question]]\nid = 7\nwordng = "A?"\n[[step]]\nid = "s"\npoint = "P"\n',
+            [
+                "line 2: question 1: id must be text in quotes, not a number",
+                "line 3: question 1: wordng is not part of a question: it holds id and wording",
+                "line 6: step 1: point must be written as [[step.point]] tables, not text",
+            ],
+        ),
+        (
+            'title = "Ours"\n[[question]]\nid = "a"\nwording = "A?"\n',
+            ["line 1: title is not part of a template: it holds [[question]] and [[step]] tables"],
+        ),
+        (
+            '[[question]]\nid = "a"\nwording = "unfinished\n',
+            ["line 3: is not TOML: Illegal character '\\n' (column 22)"],
+        ),
+        (  # laid out otherwise: no line rather than a wrong one
+            'question = [{id = "A", wording = "A?"}]\n',
+            [": question 1: id must be lower-case letters, digits and _, starting with a "
+             "letter, such as why_us"],
+        ),
+    ],
+)  # fmt: skip
+def test_set_refuses_a_wrong_template_naming_each_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, text: str, said: list[str]
+) -> None:
+    before = demo.read_bytes()
+    code, out, err = set_text(capsys, demo, text, tmp_path)
+    assert (code, out) == (1, "")
+    name = tmp_path / "template.toml"
+    assert err.splitlines() == [
+        f"ictui: the template in {name} was refused; nothing was written:",
+        *(f"  {name}{line}" if line.startswith(":") else f"  {name} {line}" for line in said),
+    ]
+    assert demo.read_bytes() == before
+
+
+def test_set_reads_stdin_and_starts_a_team_file(
+    capsys: pytest.CaptureFixture[str], team_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('[[question]]\nid = "only"\nwording = "Well?"\n'))
+    code, _, err = template_cmd(capsys, team_path, "--set", "-")
+    assert code == 0 and f"started a new team file at {team_path}" in err
+    plan(capsys, team_path)
+    assert questions_of(team_path, 1) == [("only", "Well?")]
+    monkeypatch.setattr("sys.stdin", io.StringIO("[[question]]\nid = 1\n"))
+    code, _, err = template_cmd(capsys, team_path, "--set", "-")
+    assert code == 1 and "  stdin line 2: question 1: id must be text in quotes" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--set", "no-such.toml"], "argument --set: cannot read no-such.toml: No such file"),
+        (["--set", "x.toml", "--reset"], "argument --reset: not allowed with argument --set"),
+    ],
+)
+def test_set_with_a_wrong_argument_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], demo: Path, extra: list[str], said: str
+) -> None:
+    code, _, err = template_cmd(capsys, demo, *extra)
+    assert code == 2 and said in err and "usage: ictui interview template" in err
+
+
+def test_set_of_a_file_that_is_not_utf8_is_refused(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('[[question]]\nid = "a"\nwording = "Caf\xe9?"\n'.encode("latin-1"))
+    code, _, err = template_cmd(capsys, demo, "--set", str(latin))
+    assert code == 1 and "is not UTF-8 text (byte 0xe9 at offset" in err
+
+
+def test_reset_goes_back_to_the_defaults_and_planned_interviews_keep_their_wording(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    set_text(capsys, team_path, '[[question]]\nid = "only"\nwording = "Well?"\n', tmp_path)
+    plan(capsys, team_path)
+    code, out, err = template_cmd(capsys, team_path, "--reset")
+    assert (code, out) == (0, "")
+    assert f"the defaults are in force again in {team_path}" in err
+    _, printed, _ = template_cmd(capsys, team_path)
+    assert "the defaults that ship with ictui" in printed
+    plan(capsys, team_path)
+    assert questions_of(team_path, 1) == [("only", "Well?")]
+    assert questions_of(team_path, 2) == [(q.id, q.wording) for q in template.QUESTIONS]
+    before = team_path.read_bytes()
+    code, _, err = template_cmd(capsys, team_path, "--reset")
+    assert code == 0 and "the defaults are in force already; nothing was written" in err
+    assert team_path.read_bytes() == before
+
+
+def test_the_teams_template_is_checked_counted_and_exported_like_any_kind(
+    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path
+) -> None:
+    _, printed, _ = template_cmd(capsys, demo)
+    set_text(capsys, demo, printed, tmp_path)
+    code, out, _ = ictui(capsys, "check", "--db", str(demo))
+    assert code == 0 and "7 template questions, 14 template points" in out
+    code, out, _ = ictui(
+        capsys, "export", "--db", str(demo), "--format", "csv", "--kind", "template-question"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["question_id"] for row in rows] == [q.id for q in template.QUESTIONS]
+    _, out, _ = ictui(capsys, "export", "--db", str(demo), "--format", "json")
+    assert len(json.loads(out)["template_checklist"]) == 14
+
+
+def test_wording_a_terminal_could_misread_is_printed_escaped_and_read_back(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    hostile = 'Say "why" \\ \u202eevil \u200f שלום 🎉 [bold]?'
+    text = f'[[question]]\nid = "a"\nwording = {toml_string(hostile)}\n'
+    set_text(capsys, team_path, text, tmp_path)
+    _, printed, _ = template_cmd(capsys, team_path)
+    assert "\u202e" not in printed and "\\u202e" in printed and "שלום 🎉 [bold]?" in printed
+    assert tomllib.loads(printed)["question"][0]["wording"] == hostile
+
+
+@settings(max_examples=60, deadline=None)
+@given(forms=templates(count=1))
+def test_any_template_reads_back_as_written(forms: list[Template]) -> None:
+    (form,) = forms
+    text = template_toml(form, ["any comment", "", "  # and more [[question]]"])
+    assert read_template(text)[0] == form
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(forms=templates(count=1))
+def test_any_template_printed_and_stored_again_is_the_same(
+    capsys: pytest.CaptureFixture[str], forms: list[Template]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db, edited = Path(folder) / "team.json", Path(folder) / "t.toml"
+        edited.write_text(template_toml(forms[0]), encoding="utf-8")
+        code, _, _ = template_cmd(capsys, db, "--set", str(edited))
+        assert code == 0
+        _, printed, _ = template_cmd(capsys, db)
+        assert read_template(printed)[0] == cleaned(forms[0])
+        edited.write_text(printed, encoding="utf-8")  # as printed, with its comments
+        before = db.read_bytes()
+        code, _, err = template_cmd(capsys, db, "--set", str(edited))
+        assert code == 0 and "nothing was written" in err
+        assert db.read_bytes() == before

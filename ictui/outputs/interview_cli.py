@@ -14,7 +14,12 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ictui.errors import InvalidInput
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from ictui.errors import IctuiError, InvalidInput
+    from ictui.outputs.template_file import FileProblem
+    from ictui.services.interview_template import Changes, InForce
     from ictui.services.interviews import InterviewRow
 
 FLAG_FOR_FIELD = {
@@ -42,7 +47,8 @@ def add_interview_commands(
 
     interview = sub.add_parser(
         "interview",
-        help="plan interviews with partners, list them, show one, write an invitation",
+        help="plan interviews with partners, list them, show one, write an invitation; "
+        "the team's interview template",
         description="Interviews with partners about the team's service: the worksheet's "
         "seven questions, both ratings (yours before the talk, theirs at its end) and the "
         "guideline checklist. Plan one here; fill it in during the talk in the app.",
@@ -126,6 +132,33 @@ def add_interview_commands(
     )
     invite.set_defaults(parser=invite, handler=cmd_interview_invite)
 
+    template = verbs.add_parser(
+        "template",
+        parents=[common],
+        help="print the interview template in force, or store the team's own",
+        description="Print the interview template in force: the worksheet's questions and the "
+        "guideline checklist, each with its stable id, as TOML to edit and store again "
+        "with --set. It says whether it is the team's own or the defaults that ship with "
+        "ictui. An interview copies the template in force when it is planned and keeps that "
+        "wording: a new template changes only the interviews planned after it.",
+        epilog="Ids are stable: keep a question's or point's id when you reword it, give a new "
+        "one a new id, and never give an id that named a question to a step or a point. "
+        "Removing a question leaves it out of new interviews only.",
+    )
+    choice = template.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--set",
+        metavar="FILE",
+        help="store the template in FILE (as printed, edited; - reads stdin) as the team's "
+        "own, in one write; a template with a problem is refused, each problem by its line",
+    )
+    choice.add_argument(
+        "--reset",
+        action="store_true",
+        help="go back to the defaults that ship with ictui, for interviews planned from now on",
+    )
+    template.set_defaults(parser=template, handler=cmd_interview_template)
+
     demo = sub.choices.get("demo")
     if demo is not None:
         demo.add_argument(
@@ -172,7 +205,7 @@ def _whole(value: str) -> int:
 def _no_verb(args: argparse.Namespace) -> int:
     from ictui.outputs.cli import UsageError
 
-    raise UsageError("say what to do: list, show, plan or invite")
+    raise UsageError("say what to do: list, show, plan, invite or template")
 
 
 def _flags(error: InvalidInput) -> InvalidInput:
@@ -387,6 +420,176 @@ def cmd_interview_invite(args: argparse.Namespace) -> int:
         _say(
             f"wrote the invitation to interview {args.id} ({_readable(sheet.partner)}) to {target}"
         )
+    return EXIT_OK
+
+
+# -- the template -----------------------------------------------------------------------------
+
+
+def _template_header(now: InForce, path: Path, db: Path | None) -> list[str]:
+    """Return what the printed template says of itself, as comment lines."""
+    from ictui.outputs.cli import command
+    from ictui.text import one_line
+
+    if now.team:
+        who = now.changed_by.display if now.changed_by else "someone"
+        when = now.changed_at.astimezone().strftime("%Y-%m-%d %H:%M") if now.changed_at else "?"
+        whose = [
+            f"the team's own, last changed by {one_line(who)} on {when}.",
+            f"`{command('interview template --reset', db)}` goes back to the defaults.",
+        ]
+    else:
+        whose = ["the defaults that ship with ictui: the team has not stored its own."]
+    return [
+        f"The interview template in force in {one_line(str(path))}:",
+        *whose,
+        "",
+        "Edit it, then store it as the team's template for the interviews planned from then on:",
+        f"  {command('interview template --set FILE', db)}",
+        "Questions are asked in the order written here; each [[step]] of the checklist is",
+        "followed by its [[step.point]] tables. Ids are stable: keep an id when you reword its",
+        "question or point, and give a new one a new id (lower-case letters, digits and _,",
+        "starting with a letter). Interviews planned before keep the wording they copied.",
+    ]
+
+
+def _refused(name: str, problems: Iterable[FileProblem]) -> IctuiError:
+    """Return the refusal of a template file: each problem on a line, with its line in the file."""
+    from ictui.errors import IctuiError
+
+    # What concerns the whole file first, then the rest in the order of its lines.
+    ordered = sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
+    said = [f"  {name} line {p.line}: {p.message}" if p.line else f"  {name}: {p.message}"
+            for p in ordered]  # fmt: skip
+    return IctuiError(
+        f"the template in {name} was refused; nothing was written:\n" + "\n".join(said)
+    )
+
+
+def _template_text(source: str) -> tuple[str, str]:
+    """Return the text of the file --set names (- for stdin), and how to name it in messages."""
+    from pathlib import Path
+
+    from ictui.errors import IctuiError
+    from ictui.outputs.cli import UsageError
+
+    if source == "-":
+        return sys.stdin.read(), "stdin"
+    path = Path(source).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"argument --set: cannot read {source}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8"), source
+    except UnicodeDecodeError as error:
+        raise IctuiError(
+            f"{source} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); nothing was written"
+        ) from None
+
+
+def _changes(what: str, changes: Changes) -> list[str]:
+    said = []
+    for verb, ids in (
+        ("added", changes.added),
+        ("reworded", changes.reworded),
+        ("moved", changes.moved),
+        ("removed", changes.removed),
+    ):
+        if ids:
+            said.append(f"{verb} {what}{'s' if len(ids) > 1 else ''} {', '.join(ids)}")
+    return said
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+def _set_template(args: argparse.Namespace) -> int:
+    """Store the template in the --set file as the team's own, in one write."""
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.outputs.template_file import TemplateFileRefused, located, read_template
+    from ictui.services.interview_template import TemplateRefused, set_template
+
+    text, name = _template_text(args.set)
+    try:
+        form, lines = read_template(text)
+    except TemplateFileRefused as error:
+        raise _refused(name, error.problems) from None
+    store = _store(args)
+    new_file = not store.exists()
+    try:
+        with store.transaction(create=True) as tx:
+            saved = set_template(tx, form)
+    except TemplateRefused as error:
+        raise _refused(name, located(error.problems, lines)) from None
+    if new_file:  # a mistyped --db must not go unnoticed
+        _say(f"started a new team file at {store.path}")
+    if not saved.changed:
+        _say(f"the team's template in {store.path} says that already; nothing was written")
+        return EXIT_OK
+    stored = saved.template
+    points = sum(len(step.points) for step in stored.checklist)
+    done = [
+        f"stored the team's interview template in {store.path}: "
+        f"{_count(len(stored.questions), 'question')}, {_count(points, 'checklist point')} "
+        f"in {_count(len(stored.checklist), 'step')}"
+    ]
+    if saved.was_team:
+        done += _changes("question", saved.questions) + _changes("point", saved.points)
+    else:
+        done.append("in force instead of the defaults")
+    _say("; ".join(done))
+    _say("interviews planned before keep the wording they were planned with")
+    return EXIT_OK
+
+
+def _reset_template(args: argparse.Namespace) -> int:
+    """Put the team's template aside: the defaults are in force again."""
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.services.interview_template import reset_template
+
+    store = _store(args)
+    with store.transaction() as tx:
+        before = reset_template(tx)
+    if not before.team:
+        _say(f"{store.path} has no template of its own: the defaults are in force already; "
+             "nothing was written")  # fmt: skip
+        return EXIT_OK
+    _say(
+        f"the defaults are in force again in {store.path} for the interviews planned from now "
+        "on; interviews planned before keep the wording they were planned with"
+    )
+    return EXIT_OK
+
+
+def cmd_interview_template(args: argparse.Namespace) -> int:
+    """Print the template in force as TOML, or store the team's own (--set), or reset it."""
+    if args.set is not None:
+        return _set_template(args)
+    if args.reset:
+        return _reset_template(args)
+    from functools import partial
+
+    from ictui.errors import TeamFileMissing
+    from ictui.outputs.cli import EXIT_OK, _given_db, _say, _store, say_unread
+    from ictui.outputs.template_file import template_toml
+    from ictui.services.interview_template import InForce, defaults, in_force
+
+    store = _store(args)
+    header = partial(_template_header, path=store.path, db=_given_db(args))
+    try:
+        snapshot = store.read()
+    except TeamFileMissing:
+        # Nothing stored yet: the defaults are in force, and --set starts the file.
+        now = InForce(defaults(), team=False)
+        sys.stdout.write(template_toml(now.template, header(now)))
+        _say(f"no team file at {store.path} yet: these are the defaults")
+        return EXIT_OK
+    now = in_force(snapshot)
+    sys.stdout.write(template_toml(now.template, header(now)))
+    say_unread(snapshot)
     return EXIT_OK
 
 
