@@ -490,6 +490,13 @@ def test_set_says_what_changed_by_id(
             ],
         ),
         (
+            '[[question]]\nid = "a"\n\n[[question]]\nwording = "B?"\n',
+            [
+                "line 1: question 1: wording is required",  # where the question starts
+                "line 4: question 2: id is required",
+            ],
+        ),
+        (
             '[[question]]\nid = "a"\nwording = "A?"\n\n[[step]]\nid = "s"\ntitle = "S"\n',
             ["line 5: step 1: has no point: a step needs at least one"],
         ),

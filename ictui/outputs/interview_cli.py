@@ -50,7 +50,8 @@ def add_interview_commands(
         help="plan interviews with partners, list them, show one, write an invitation; "
         "the team's interview template",
         description="Interviews with partners about the team's service: the worksheet's "
-        "seven questions, both ratings (yours before the talk, theirs at its end) and the "
+        "questions (the team's own template, or the seven that ship with ictui), both "
+        "ratings (yours before the talk, theirs at its end) and the "
         "guideline checklist. Plan one here; fill it in during the talk in the app.",
         epilog="`ictui interview COMMAND -h` for a command's help.",
     )
