@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
@@ -578,8 +578,16 @@ class IctuiApp(App[None]):
     # -- navigation, help and the command palette ------------------------------------------------
 
     def action_go(self, place_id: str) -> None:
-        """Show one of the app's screens, as it was left."""
-        self.switch_mode(place_id)
+        """Show one of the app's screens, as it was left; from a screen opened on it, the screen.
+
+        In a worksheet opened from the interviews, going to the interviews goes
+        back to their list (the worksheet saves what was typed on the way).
+        """
+        if place_id != self.current_mode:
+            self.switch_mode(place_id)
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def action_help(self) -> None:
         """Show help for the current screen, with its keys as they are bound."""

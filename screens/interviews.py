@@ -200,6 +200,7 @@ class InterviewsScreen(RecordScreen[Interview]):
     def _show_detail(self) -> None:
         names = partner_names(self.snapshot) if self.snapshot else {}
         self.query_one(DetailPanel).show(self.table.selected(), names)
+        self.query_one(InterviewDetail).refresh(layout=True)  # how far it got may be new
 
     def on_record_table_drawn(self) -> None:
         """Add the keys once the table is on screen."""
@@ -300,8 +301,7 @@ class InterviewsScreen(RecordScreen[Interview]):
         record = self.table.selected()
         if record is None:
             return True  # says there is nothing here, when pressed
-        planned = record.status is InterviewStatus.PLANNED
-        return planned if action == "invite" else record.status is not InterviewStatus.DEBRIEFED
+        return record.status is InterviewStatus.PLANNED  # held already: nothing to do
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Offer to plan an interview with each partner, and to open each planned one."""

@@ -74,6 +74,7 @@ class InvitationScreen(ModalScreen[None]):
         self.markdown = invitation_markdown(sheet)
         self.default_name = file_name(sheet.partner, interview)
         self.partner = sheet.partner
+        self._replace: Path | None = None  # a file there already, that a second save replaces
 
     def compose(self) -> ComposeResult:
         """The invitation as it will be sent, where to write it, and the choices."""
@@ -96,6 +97,11 @@ class InvitationScreen(ModalScreen[None]):
         """Start in the file name, ready to be changed or saved."""
         self.set_focus(self.query_one("#path"))
 
+    @on(Input.Changed, "#path")
+    def _retyped(self) -> None:
+        self._replace = None
+        self.query_one("#problem", Static).update("")
+
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -110,6 +116,11 @@ class InvitationScreen(ModalScreen[None]):
         problem = check_target(path, team_app(self).store.role_of(path))
         if problem is not None:
             self._problem(problem)
+            return
+        if path.exists() and path != self._replace:
+            self._replace = path
+            again = say_key(self, "invite.save")
+            self._problem(f"{path} is there already: {again} again replaces it.")
             return
         self._write(path)
 

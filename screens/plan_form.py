@@ -121,9 +121,15 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     def _follow_partner(self, event: Input.Changed) -> None:
         name = event.value.strip()
         is_new = bool(name) and fold_case(name) not in self._known
+        hint = "A new partner: it will be added." if is_new else ""
+        start = event.value.casefold()
+        offered = next((n for n in self.partners if n.casefold().startswith(start)), None)
+        if is_new and offered is not None:
+            # A name half typed is more often a known partner than a new one.
+            hint = f"A new partner, or press → for “{offered}”."
         problem = self.query_one("#partner-problem", Static)
         if not problem.has_class("-shown") or problem.has_class("hint"):
-            problem.update("A new partner: it will be added." if is_new else "")
+            problem.update(hint)
             problem.set_class(is_new, "hint", "-shown")
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------

@@ -150,12 +150,18 @@ class RecordEditor(Screen[None], Generic[R]):
         for key, widget in self._widgets.items():
             self._save(key, widget.text)
 
+    def followed(self) -> list[tuple[str, Autosaving]]:
+        """Return each field followed, by its key."""
+        return list(self._widgets.items())
+
+    def is_unsaved(self, key: str) -> bool:
+        """Whether a field holds text the file will not have (a clash, or a write refused)."""
+        widget = self._widgets[key]
+        return self._fields[key].unsaved(widget.text) or widget.problem is not None
+
     def has_unsaved_changes(self) -> bool:
         """Whether a field holds text the file will not have (a clash, or a write refused)."""
-        return any(
-            field.unsaved(self._widgets[key].text) or self._widgets[key].problem is not None
-            for key, field in self._fields.items()
-        )
+        return any(self.is_unsaved(key) for key in self._fields)
 
     def on_screen_suspend(self) -> None:
         """Leaving, or covered by another screen: what was typed is saved now, not after a pause.

@@ -9,13 +9,14 @@ on, below it in a narrower terminal.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
+from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 
 from ictui.errors import RecordNotFound
@@ -28,9 +29,10 @@ from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Change
 from ictui.text import one_line
-from ictui.widgets.autosave_text import AutosaveLine, AutosaveText
+from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.footer import FittedFooter
+from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderInput
 
 WIDE = 120
@@ -58,6 +60,16 @@ def _rating_text(value: int | None) -> str:
 
 class ConclusionRow(Vertical):
     """One of the partner's conclusions, and the behaviors that led to it, edited in place."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+r",
+            "screen.remove_conclusion",
+            "Remove",
+            tooltip="Remove this conclusion and its behaviors",
+            id="worksheet.remove_conclusion",
+        ),
+    ]
 
     def __init__(self, conclusion: Conclusion) -> None:
         super().__init__(id=f"conclusion-row-{conclusion.id}", classes="conclusion")
@@ -122,6 +134,9 @@ class WorksheetScreen(RecordEditor[Interview]):
         self._sheet: Worksheet | None = None
         self._focus_new: int | None = None  # a conclusion just added: its behaviors get the keys
         self._mounting: set[int] = set()  # conclusions whose rows are being added
+        self._adding: str | None = None  # a conclusion on its way to the file
+        self._said_deleted = False  # someone deleted the interview, and the person was told
+        self._before_checklist: Widget | None = None  # where ctrl+l from the checklist goes
 
     # -- layout ------------------------------------------------------------------------
 
@@ -234,9 +249,7 @@ class WorksheetScreen(RecordEditor[Interview]):
         wanted = {c.id for c in sheet.conclusions}
         for conclusion_id, row in shown.items():
             if conclusion_id not in wanted:
-                for field in row.query(AutosaveLine):
-                    self.forget(field)
-                for field in row.query(AutosaveText):
+                for field in row.query(Autosaving):
                     self.forget(field)
                 row.remove()
         for conclusion in sheet.conclusions:
@@ -272,6 +285,20 @@ class WorksheetScreen(RecordEditor[Interview]):
         about.append(interview.status.label, style="bold reverse")
         if interview.interviewers:
             about.append(f" · {one_line(interview.interviewers)}")
+        if interview.deleted:
+            who = one_line(interview.updated_by.display)
+            at = interview.updated_at.astimezone().strftime("%H:%M")
+            gone = (
+                f"Deleted by {who} at {at}. What you type is still kept with it, "
+                "should it be brought back (the one who deleted it can press u on the list)."
+            )
+            about.append("\n✗ ", style="bold")
+            about.append(gone, style="bold")
+            if not self._said_deleted:
+                self._said_deleted = True
+                self.notify(gone, title="Interview deleted", severity="warning", markup=False)
+        else:
+            self._said_deleted = False
         self.query_one("#about", Static).update(about)
         self._show_gap()
         self._show_checklist()
@@ -339,14 +366,18 @@ class WorksheetScreen(RecordEditor[Interview]):
         if isinstance(write, Change) and write.kind is ChecklistTick:
             self._tick_done(outcome)
         elif isinstance(write, AddConclusion):
+            self._adding = None
             if isinstance(outcome, Written):
-                self._focus_new = outcome.result.id
                 new = self.query_one("#new-conclusion", Input)
                 if new.value.strip() == write.conclusion.strip():
                     new.value = ""
+                    if self.focused is new:  # still there: its behaviors are next
+                        self._focus_new = outcome.result.id
                 self.team.reload()
             elif isinstance(outcome, Refused):
                 self.team.report_failure(write.what, outcome.error)
+        elif isinstance(outcome, Written) and getattr(write, "kind", None) is Conclusion:
+            self.team.reload()  # the row goes once the file is read again
         elif isinstance(outcome, Written) and hasattr(write, "said"):
             self.notify(write.said(outcome.result), markup=False)
         elif isinstance(outcome, Conflicted) and hasattr(write, "again"):
@@ -358,7 +389,7 @@ class WorksheetScreen(RecordEditor[Interview]):
         write = outcome.write
         wanted = self._ticking.get(write.record_id)
         if isinstance(outcome, Conflicted):
-            current = outcome.conflict.current
+            current = cast(ChecklistTick, outcome.conflict.current)
             if wanted is not None and current.ticked != wanted and not current.deleted:
                 self._ask(tick(current, wanted))  # a tick means the same on any revision
                 return
@@ -373,22 +404,85 @@ class WorksheetScreen(RecordEditor[Interview]):
     @on(Input.Submitted, "#new-conclusion")
     def _conclusion_entered(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        if text:
+        self._add_typed_conclusion()
+
+    def _add_typed_conclusion(self) -> None:
+        """Add the conclusion typed in the line for a new one, once (Enter, leaving, going)."""
+        line = self.query_one("#new-conclusion", Input)
+        text = line.value.strip()
+        if text and text != self._adding:
+            self._adding = text
             self._ask(AddConclusion(self.record.id, text))
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the line for a new conclusion adds what it holds: nothing typed is lost."""
+        if event.widget.id == "new-conclusion":
+            self._add_typed_conclusion()
+
+    def flush_edits(self) -> None:
+        """Save every field now, and add a conclusion typed and not entered yet."""
+        super().flush_edits()
+        if self.is_mounted:
+            self._add_typed_conclusion()
+
     def action_back(self) -> None:
-        """Back to the interviews: what was typed is saved on the way."""
-        self.dismiss()
+        """Back to the interviews: what was typed is saved on the way; a clash is asked about."""
+        self.flush_edits()  # what waits for a pause is on its way: only a clash or a refusal stays
+        unsaved = self.unsaved_fields()
+        if not unsaved:
+            self.dismiss()
+            return
+        from ictui.screens.ask import AskScreen
+
+        said = Text("Not in the team file yet:\n")
+        for name in unsaved:
+            said.append(f"  • {name}\n", style="bold")
+        keep = say_key(self, "autosave.keep_mine")
+        said.append(
+            f"\nStay to settle them: {keep} beside a field keeps your text over theirs. "
+            "Leaving throws your text of these fields away.",
+            style="dim",
+        )
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(
+            AskScreen("Leave with fields not saved?", said, "Leave", "Stay"), answered
+        )
+
+    def unsaved_fields(self) -> list[str]:
+        """Name the fields whose text the team file will not have: a clash, or a refusal."""
+        names = []
+        for key, widget in self.followed():
+            if self.is_unsaved(key):
+                names.append(self._field_name(widget))
+        return names
+
+    def _field_name(self, widget: Autosaving) -> str:
+        key = str(widget.id)
+        if key.startswith("answer-"):
+            answers = self._sheet.answers if self._sheet else ()
+            number = next((n for n, a in enumerate(answers, start=1) if f"answer-{a.id}" == key), 0)
+            return f"answer {number}"
+        if key.startswith(("conclusion-", "behaviors-")):
+            return "a conclusion" if key.startswith("conclusion-") else "a conclusion's behaviors"
+        return {"self_rating": "our rating", "customer_rating": "their rating"}.get(key, key)
 
     def action_checklist(self) -> None:
         """Go to the checklist, or from it back to the first answer."""
         checklist = self.query_one(Checklist)
         if self.focused is checklist:
+            back = self._before_checklist
             answers = self.query("#sheet AutosaveText TextArea")
-            if answers:
-                self.set_focus(answers.first())
+            if back is None or not back.is_attached:
+                back = answers.first() if answers else None
+            if back is not None:
+                self.set_focus(back)
+                back.scroll_visible(animate=False)
             return
+        self._before_checklist = self.focused
         self.set_focus(checklist)
         checklist.scroll_visible(animate=False)
 
@@ -397,6 +491,32 @@ class WorksheetScreen(RecordEditor[Interview]):
         line = self.query_one("#new-conclusion", Input)
         self.set_focus(line)
         line.scroll_visible(animate=False)
+
+    def action_remove_conclusion(self) -> None:
+        """Remove the conclusion the cursor is in, after asking (its history keeps it)."""
+        from ictui.screens.ask import AskScreen
+        from ictui.teamfile.writes import Delete
+
+        focused = self.focused
+        row = next(
+            (a for a in (focused.ancestors if focused else []) if isinstance(a, ConclusionRow)),
+            None,
+        )
+        if row is None or self._sheet is None:
+            return
+        current = next((c for c in self._sheet.conclusions if c.id == row.conclusion.id), None)
+        if current is None:
+            return
+        said = Text(one_line(current.conclusion), style="bold")
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self._ask(Delete(Conclusion, current.id, current.rev, "remove the conclusion"))
+
+        self.app.push_screen(
+            AskScreen("Remove this conclusion and its behaviors?", said, "Remove", "Keep"),
+            answered,
+        )
 
     def action_mark_held(self) -> None:
         """Mark the interview held; with points unticked, say which and ask first."""

@@ -380,3 +380,89 @@ async def test_a_held_interview_offers_no_invitation(store: Store) -> None:
         await until(pilot, lambda: "Invite" not in footer_keys(app))
         table.select_record(PLANNED)
         await until(pilot, lambda: "Invite" in footer_keys(app))
+
+
+# -- what a newcomer found ------------------------------------------------------------------
+
+
+async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(store: Store) -> None:
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        answer = sheet_of(store).answers[0]
+        mine = field(screen, f"answer-{answer.id}")
+        screen.set_focus(mine.query_one("TextArea"))
+        await pilot.press(*"Mine")
+        bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's")
+        await until(pilot, lambda: mine.clash is not None, timeout=10)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert "answer 1" in text_of(app.screen.query_one("#said Static"))
+        await pilot.press("n")  # stay
+        await until(pilot, lambda: app.screen is screen)
+        assert mine.text == "Mine" and mine.clash is not None
+        await pilot.press("ctrl+o", "escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await until(pilot, lambda: sheet_of(store).answers[0].answer == "Mine")
+
+
+async def test_a_conclusion_typed_and_not_entered_is_added_on_leaving(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sheet(pilot)
+        await pilot.press("ctrl+n", *"Slow to call back", "escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await until(pilot, lambda: sheet_of(store).conclusions)
+        assert [c.conclusion for c in sheet_of(store).conclusions] == ["Slow to call back"]
+
+
+async def test_a_conclusion_is_removed_after_asking(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot, HELD)
+        first = sheet_of(store, HELD).conclusions[0]
+        screen.set_focus(field(screen, f"behaviors-{first.id}").query_one("TextArea"))
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: len(sheet_of(store, HELD).conclusions) == 1)
+        await until(pilot, lambda: not screen.query(f"#conclusion-row-{first.id}"))
+
+
+async def test_the_interviews_key_in_a_worksheet_goes_back_to_the_list(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        screen.set_focus(None)  # in a field, digits are typed
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+
+
+async def test_an_invitation_file_there_already_is_replaced_only_when_asked_again(
+    store: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "invite.md"
+    target.write_text("kept until asked\n")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InvitationScreen))
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "again replaces it" in text_of(app.screen.query_one("#problem")))
+        assert target.read_text() == "kept until asked\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: target.read_text().startswith("# Interview with Payroll"))
+
+
+async def test_a_deleted_interview_says_so_in_its_worksheet(store: Store) -> None:
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        bob.delete(Interview, PLANNED, sheet_of(store).interview.rev)
+        await until(pilot, lambda: "Deleted by bob" in text_of(screen.query_one("#about")))
+        assert app.was_told("Deleted by bob")

@@ -200,3 +200,65 @@ def test_hostile_text_shows_literally(snap_compare: SnapCompare, folder: Path) -
     raw["contact_points"] = {"1": HOSTILE_RECORD}
     store.path.write_text(json.dumps(raw))
     assert snap_compare(make_app(store), terminal_size=LARGE, run_before=shown)
+
+
+# -- interviews -------------------------------------------------------------------------------
+
+
+async def on_interviews(pilot: Pilot[None]) -> None:
+    """Go to the interviews, and wait for their rows and keys."""
+    from ictui.screens.interviews import InterviewsScreen
+
+    await shown(pilot)
+    await pilot.press("2")
+    await up(pilot, InterviewsScreen)
+    # How far each got follows the rows, once the interviews' parts are checked.
+    await until(pilot, lambda: table_of(pilot).row_count > 0 and table_of(pilot).checklists)
+    await pilot.pause()
+
+
+def table_of(pilot: Pilot[None]) -> Any:
+    from ictui.widgets.interview_table import InterviewTable
+
+    return pilot.app.screen.query_one(InterviewTable)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_interviews(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=on_interviews)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_worksheet(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    from ictui.screens.worksheet import WorksheetScreen
+
+    async def held(pilot: Pilot[None]) -> None:
+        await on_interviews(pilot)
+        await pilot.press("down", "enter")  # the held one, filled in
+        await up(pilot, WorksheetScreen)
+
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=held)
+
+
+def test_plan_form(snap_compare: SnapCompare, folder: Path) -> None:
+    from ictui.screens.plan_form import PlanForm
+
+    async def planning(pilot: Pilot[None]) -> None:
+        await on_interviews(pilot)
+        await pilot.press("a")
+        await up(pilot, PlanForm)
+        await pilot.press(*"Canteen Crew")
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=planning)
+
+
+def test_marking_held_asks_about_unticked_points(snap_compare: SnapCompare, folder: Path) -> None:
+    from ictui.screens.ask import AskScreen
+
+    async def asking(pilot: Pilot[None]) -> None:
+        await on_interviews(pilot)
+        await pilot.press("m")
+        await up(pilot, AskScreen)
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=asking)

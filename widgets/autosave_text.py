@@ -30,6 +30,8 @@ from ictui.widgets.keys_in_order import InOrderInput, InOrderTextArea
 
 PAUSE = 1.0
 """Seconds without a key after which what was typed is saved."""
+CLASH_LINES = 4
+"""Lines of someone else's text shown under a field in a clash (the rest is counted)."""
 
 
 class Autosaving(Widget):
@@ -45,7 +47,7 @@ class Autosaving(Widget):
     Autosaving > .clash {
         display: none;
         height: auto;
-        max-height: 6;
+        max-height: 8;
         padding: 0 1;
         background: $error 15%;
     }
@@ -162,11 +164,16 @@ class Autosaving(Widget):
         line = self.query_one(".clash", Static)
         said = Text()
         if clash is not None:
-            said.append(f"✗ {one_line(clash.who)} changed this too: ", style="bold")
-            said.append(for_display(clash.theirs))
             keep = say_key(self, "autosave.keep_mine")
             take = say_key(self, "autosave.take_theirs")
-            said.append(f"\n{keep} keeps yours, {take} takes theirs.", style="dim")
+            # The keys first: a long text of theirs must not push them out of sight.
+            said.append(f"✗ {one_line(clash.who)} changed this too. ", style="bold")
+            said.append(f"{keep} keeps yours, {take} takes theirs. Theirs:\n", style="bold")
+            lines = for_display(clash.theirs).splitlines() or [""]
+            said.append("\n".join(lines[:CLASH_LINES]))
+            if len(lines) > CLASH_LINES:
+                more = len(lines) - CLASH_LINES
+                said.append(f"\n… and {more} more line{'' if more == 1 else 's'}", style="dim")
         elif problem is not None:
             said.append("✗ Not saved yet: ", style="bold")
             said.append(one_line(problem))
@@ -273,5 +280,7 @@ class AutosaveLine(Autosaving):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter saves, and moves on to the next field, as in the app's forms."""
         event.stop()
         self.save_now()
+        self.screen.focus_next()

@@ -36,7 +36,7 @@ def fit_columns(width: int, *, this_year: bool) -> list[Column]:
     partner = min(left, 28) if trend else left
     columns = [fixed[0], Column("partner", "Partner", partner), *fixed[1:]]
     if trend:
-        columns.append(Column("trend", "Their rating and the gap over time", left - partner))
+        columns.append(Column("trend", "Over time", left - partner))
     return columns
 
 

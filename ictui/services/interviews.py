@@ -237,8 +237,9 @@ def parts_ready(snapshot: Snapshot) -> bool:
 
 def prepare_parts(snapshot: Snapshot) -> None:
     """Check and group every interview's parts of this reading, ahead of need (any thread)."""
-    for kind in PART_KINDS:
-        parts_of(snapshot, kind, 0)
+    parts_of(snapshot, InterviewAnswer, 0)
+    parts_of(snapshot, ChecklistTick, 0)
+    parts_of(snapshot, Conclusion, 0)
 
 
 def worksheet(records: Records, interview_id: int) -> Worksheet:
