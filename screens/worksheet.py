@@ -33,7 +33,7 @@ from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.footer import FittedFooter
 from ictui.widgets.key_names import say_key
-from ictui.widgets.keys_in_order import InOrderInput
+from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 WIDE = 120
 """From this many columns on, the checklist sits beside the worksheet."""
@@ -213,6 +213,7 @@ class WorksheetScreen(RecordEditor[Interview]):
         target = first.first() if first else (answers.first() if answers else None)
         if target is not None:
             self.set_focus(target)
+            tabbed_into(target)  # a rating given when planned is typed over, not added to
 
     def _rating(self, name: str) -> AutosaveLine:
         return self.query_one(f"#{name}", AutosaveLine)
