@@ -9,9 +9,11 @@ background thread, in order, so that a screen never waits on the disk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import shlex
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -118,6 +120,11 @@ class HoldsTyping(Protocol):
         """Whether quitting now would throw away what was typed."""
 
 
+LEAVE_ON = (signal.SIGTERM, signal.SIGHUP)
+"""Signals on which the app leaves as quitting does: terminal restored, last change written."""
+SIGNAL_WRITE_WAIT = 5.0
+"""Seconds a signalled app waits for its queued writes before it exits anyway."""
+
 QUIT_AGAIN_WITHIN = 4.0
 """Seconds in which a second quit key confirms throwing away an unsaved form."""
 
@@ -181,6 +188,7 @@ class IctuiApp(App[None]):
         self._first_rows_shown = False
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
+        self._signals: list[int] = []  # the signals this app handles, while it runs
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -232,6 +240,7 @@ class IctuiApp(App[None]):
                 self.add_mode(place.id, place.open)
         self._set_titles()
         self.set_interval(POLL_SECONDS, self._poll)
+        self._hear_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(DIALOG_STYLES_AFTER, self._read_dialog_styles)
         self.set_timer(COLLECT_AFTER, self._collect_garbage)  # a start that shows no rows
@@ -265,6 +274,44 @@ class IctuiApp(App[None]):
         """Leave the interpreter collecting as it found it (tests run many apps in one)."""
         gc.unfreeze()
         gc.enable()
+        self._stop_hearing_signals()
+
+    # -- signals -------------------------------------------------------------------------
+
+    def _hear_signals(self) -> None:
+        """On SIGTERM or SIGHUP (a closed SSH session), leave as quitting does.
+
+        Python's default for either ends the process at once, with the terminal
+        left in the app's modes (alternate screen, mouse reporting, raw keys)
+        and a change on its way lost.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in LEAVE_ON:
+            try:
+                loop.add_signal_handler(signum, self._signalled, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or no such signals here: Python's defaults stay
+            self._signals.append(signum)
+
+    def _stop_hearing_signals(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closed already
+            loop = asyncio.get_running_loop()
+            for signum in self._signals:
+                loop.remove_signal_handler(signum)
+        self._signals = []
+
+    def _signalled(self, signum: int) -> None:
+        """Save what waits for a pause, let the queued writes finish, restore the terminal, exit."""
+        screen = self.screen
+        if isinstance(screen, SavesAsItGoes):
+            screen.flush_edits()
+        self.run_worker(self._leave(128 + signum), group="leave", exclusive=True)
+
+    async def _leave(self, return_code: int) -> None:
+        deadline = time.monotonic() + SIGNAL_WRITE_WAIT
+        while self.writing and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        self.exit(return_code=return_code)
 
     # Only ahead of need: if it fails, the form or write that needs it imports it again.
     @work(thread=True, group="prepare", exit_on_error=False)

@@ -12,8 +12,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from ictui.kinds.contact_point import ContactPoint
 from ictui.outputs.demo import write_demo
 from ictui.teamfile.store import Store
 
@@ -143,3 +147,56 @@ def test_the_first_rows_are_drawn_before_the_form_loads_and_then_it_loads(
     assert said is not None, shown[-400:]
     assert said[1] == b"neither" and int(said[2]) > 0
     assert b"PYDANTIC MODELS NEVER" in shown
+
+
+LEAVE_MODES = (b"\x1b[?1049l", b"\x1b[?1000l")
+"""What a terminal is told when the app leaves: the main screen back, mouse reporting off."""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_signal_restores_the_terminal_and_keeps_the_change_on_its_way(
+    tmp_path: Path, signum: int
+) -> None:
+    store = Store(tmp_path / "team.json")
+    write_demo(store, dt.date.today(), 20)  # the app runs on the real clock: rows in its period
+    before = {p.id: p for p in store.read().all(ContactPoint)}
+    master, slave = pty.openpty()
+    env = ictui_env(TERM="xterm-256color", COLUMNS="100", LINES="30")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ictui", "--db", str(store.path)],
+        stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    output = bytearray()
+
+    def read_until(done: Callable[[], bool], timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not done() and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    output.extend(os.read(master, 65536))
+                except OSError:
+                    return
+
+    try:
+        read_until(lambda: b"Verdict" in output)  # the footer's keys: the app is up
+        os.write(master, b"v")  # a change, on its way or just written, when the signal comes
+        shown = len(output)
+        read_until(lambda: False, timeout=0.5)  # the key reached the app
+        process.send_signal(signum)
+        read_until(lambda: process.poll() is not None, timeout=30)
+        assert process.wait(timeout=30) == 128 + signum
+        after = bytes(output)
+        assert all(mode in after for mode in LEAVE_MODES), after[-300:]
+        # The switched verdict (of the row under the cursor) is in the file.
+        changed = [p for p in store.read().all(ContactPoint) if p.rev > before[p.id].rev]
+        assert len(changed) == 1
+        assert changed[0].verdict is before[changed[0].id].verdict.toggled()
+        # Nothing is left locked: another writer gets in at once.
+        store.update(ContactPoint, changed[0].id, changed[0].rev, why="after the signal")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        os.close(master)
