@@ -96,5 +96,13 @@ def one_line(value: str) -> str:
 
 
 def fold_case(value: str) -> str:
-    """Return the key used to compare names: case-folded and with spaces collapsed."""
-    return clean_single_line(value).casefold()
+    """Return the key used to compare names: names that print alike get the same key.
+
+    Compatibility forms are folded (full-width ＩＴ is IT, a no-break, em or
+    ideographic space is a space), invisible characters (zero-width spaces and
+    joiners, bidi marks) are dropped, spaces collapse, and case is folded. Only
+    the comparison changes: a name is kept as it was first typed.
+    """
+    normal = unicodedata.normalize("NFKC", clean_single_line(value))
+    visible = "".join(c for c in normal if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split()).casefold()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ictui.teamfile.store import Store
 from ictui.text import clean_multiline, clean_single_line, fold_case, for_display, one_line
 
 
@@ -84,3 +86,41 @@ def test_the_shortcut_for_clean_text_never_disagrees_with_full_cleaning(text: st
         assert module._clean_multiline(text) == text
     if module._already_clean(text, module._UNCLEAN_SINGLE_LINE):
         assert module._clean_single_line(text) == text
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "IT\u00a0Service Desk",  # a no-break space
+        "IT\u2003Service Desk",  # an em space
+        "IT\u3000Service Desk",  # an ideographic space
+        "ＩＴ Service Desk",  # full-width letters
+        "IT Ser\u200bvice Desk",  # a zero-width space
+        "IT Service\u200d Desk",  # a zero-width joiner
+        "it  service   DESK",
+    ],
+)
+def test_names_that_print_alike_fold_alike(look_alike: str) -> None:
+    assert fold_case(look_alike) == fold_case("IT Service Desk")
+
+
+def test_a_look_alike_name_finds_the_partner_and_keeps_its_first_spelling(store: Store) -> None:
+    from ictui.kinds.partner import Partner
+    from ictui.kinds.vocab import Direction, Verdict
+    from ictui.services.contacts import ContactDraft, log_contact_point
+
+    before = {p.name for p in store.read().all(Partner)}
+    day = dt.date(2026, 11, 2)
+    made = []
+    for name in ("IT Service Desk", "ＩＴ\u00a0Service\u200b Desk"):
+        draft = ContactDraft(name, day, Direction.RECEIVED, Verdict.SUCCESS, "Asked")
+        with store.transaction() as tx:
+            made.append(log_contact_point(tx, draft).point.partner_id)
+    assert made[0] == made[1]
+    after = {p.name for p in store.read().all(Partner)} - before
+    assert after == {"IT Service Desk"}
+
+
+@given(st.text(max_size=30))
+def test_folding_is_stable(name: str) -> None:
+    assert fold_case(fold_case(name)) == fold_case(name)
