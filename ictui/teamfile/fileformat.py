@@ -84,8 +84,62 @@ def _describe(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
-def decode(data: bytes, path: Path) -> Raw:
-    """Parse and check a team file's bytes, or raise TeamFileError naming the file."""
+class _DuplicateKey(ValueError):
+    """One JSON object names a key twice; json would silently keep only the last."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's members in file order, duplicates kept: to say where a duplicate is."""
+
+
+def _where_twice(text: str, key: str) -> str:
+    """Say where the first duplicated key is: a table, a record id, a field, or deeper."""
+    top = json.loads(text, object_pairs_hook=_Pairs)
+    names = [name for name, _ in top]
+    if len(set(names)) != len(names):
+        return f"table {key!r} twice at the top level"
+    for name, table in top:
+        if not isinstance(table, _Pairs):
+            continue
+        ids = [record_id for record_id, _ in table]
+        if len(set(ids)) != len(ids):
+            return f"record id {key!r} twice in table {name!r}"
+        for record_id, record in table:
+            if isinstance(record, _Pairs) and len({k for k, _ in record}) != len(record):
+                return f"key {key!r} twice in record {record_id} of table {name!r}"
+    return f"key {key!r} twice in one object"
+
+
+TOO_DEEP = (
+    "is nested too deeply to be a team file (lists or objects inside one another "
+    "about a thousand levels deep or more); it may have been damaged. "
+    "Restore it from a backup or move it away"
+)
+
+
+def decode(data: bytes, path: Path, *, strict: bool = False) -> Raw:
+    """Parse and check a team file's bytes, or raise TeamFileError naming the file.
+
+    strict: also refuse a key named twice in one object, which plain JSON
+    readers resolve by silently dropping the first (a whole table of records,
+    say). It makes parsing about 1.7 times slower, so it is for writes and
+    `ictui check`, not for the first frame of the app.
+    """
     if not data.strip():
         raise TeamFileError(
             path, "is empty; it may have been cut short. Restore it from a backup or move it away"
@@ -97,8 +151,18 @@ def decode(data: bytes, path: Path) -> Raw:
             path,
             f"is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})",
         ) from None
+    hook = _unique_keys if strict else None
     try:
-        raw = json.loads(text, parse_constant=_refuse_constant)
+        raw = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=hook)
+    except RecursionError:
+        # json's C parser recurses once per level: a hand-made file can exhaust the stack.
+        raise TeamFileError(path, TOO_DEEP) from None
+    except _DuplicateKey as error:
+        raise TeamFileError(
+            path,
+            f"has {_where_twice(text, error.key)}: a JSON reader keeps only the last one and "
+            "loses the first. Merge them by hand; the file was not changed",
+        ) from None
     except json.JSONDecodeError as error:
         # Some of json's messages end in "at" already ("Unterminated string starting at").
         what = error.msg.removesuffix(" at")
@@ -238,13 +302,14 @@ def migrate(raw: Raw, version: int, now: str) -> Raw:
     return raw
 
 
-def load(data: bytes, path: Path, now: dt.datetime) -> tuple[Raw, int]:
+def load(data: bytes, path: Path, now: dt.datetime, *, strict: bool = False) -> tuple[Raw, int]:
     """Check a team file's bytes and lift an older one to the current schema, in memory.
 
     Return its records and the schema version it was written with; raise
-    TeamFileError naming path if it cannot be used. now stamps migrated records.
+    TeamFileError naming path if it cannot be used. now stamps migrated records;
+    strict refuses duplicated keys too (see decode).
     """
-    raw = decode(data, path)
+    raw = decode(data, path, strict=strict)
     version = schema_version(raw, path)
     if version < current_version():
         raw = migrate(raw, version, iso_time(now))

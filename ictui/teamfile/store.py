@@ -201,7 +201,7 @@ class Store:
                 data, st, raw = b"", None, fileformat.new_team()
                 version = fileformat.current_version()
             else:
-                raw, version = fileformat.load(data, self.path, now)
+                raw, version = fileformat.load(data, self.path, now, strict=True)
             tx = Transaction(raw, self.author, now, created=st is None)
             yield tx
             if tx.changed or st is None:
@@ -226,6 +226,9 @@ class Store:
             raise TeamFileError(
                 self.path, f"could not be written ({error.strerror}); it is unchanged"
             ) from None
+        except RecursionError:
+            # A value nested just shallowly enough to be read can be too deep to write.
+            raise TeamFileError(self.path, fileformat.TOO_DEEP) from None
 
     def _back_up(self, data: bytes, st: os.stat_result, version: int, now: dt.datetime) -> Path:
         stamp = now.strftime("%Y%m%dT%H%M%S")
