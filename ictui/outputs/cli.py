@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import shlex
 import shutil
@@ -346,29 +347,77 @@ def _given_db(args: argparse.Namespace) -> Path | None:
 
 
 def output_target(args: argparse.Namespace, store: Store, what: str) -> Path | None:
-    """Return the file --output names (None: stdout); never the team file or its own files."""
-    if args.output is None:
+    """Return the file --output names (None: stdout, also for -); never the team file's own.
+
+    A folder is refused here, before anything is read or written.
+    """
+    if args.output is None or args.output == "-":
         return None
     target = Path(args.output).expanduser()
     role = store.role_of(target)
     if role is not None:
         raise UsageError(f"argument --output: {target} is {role}; write {what} elsewhere")
+    if target.is_dir():
+        raise UsageError(f"argument --output: {target} is a folder; name a file (or - for stdout)")
     return target
 
 
 def deliver(text: str, target: Path | None, what: str) -> bool:
-    """Write text to stdout, or to target in one piece; return whether it went to a file."""
-    if target is None:
+    """Write text to stdout, or to target; return whether it went anywhere but stdout.
+
+    A regular file (or a new one) is replaced in one piece, through any links to it.
+    Anything else, a device, a FIFO, /dev/stdout, is written into by opening it,
+    never replaced: the node stays, and whoever reads it gets the text.
+    """
+    if target is None or _is_stdout(target):
         sys.stdout.write(text)
         return False
+    import stat
+
     from ictui.teamfile.durable import replace_file
 
+    data = text.encode("utf-8")
     try:
-        like = target.stat() if target.exists() else None
-        replace_file(target, text.encode("utf-8"), like=like)
+        try:
+            like: os.stat_result | None = target.stat()
+        except FileNotFoundError:
+            like = None
+        if like is not None and stat.S_ISDIR(like.st_mode):
+            raise IctuiError(f"{target} is a folder; cannot write {what} there")
+        if like is None or stat.S_ISREG(like.st_mode):
+            replace_file(Path(os.path.realpath(target)), data, like=like)
+        else:
+            _write_into(target, data, fifo=stat.S_ISFIFO(like.st_mode), what=what)
     except OSError as error:
         raise IctuiError(f"{target}: cannot write {what} ({error.strerror})") from None
     return True
+
+
+def _is_stdout(target: Path) -> bool:
+    """Return whether target is this process's stdout (/dev/stdout, /proc/self/fd/1, ...)."""
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), target.stat())
+    except (OSError, ValueError, AttributeError):  # no stdout, or one with no file behind it
+        return False
+
+
+def _write_into(target: Path, data: bytes, *, fifo: bool, what: str) -> None:
+    """Write data into a file that is not a regular one, by opening it."""
+    import fcntl
+
+    flags = os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC
+    try:  # without a reader, opening a FIFO would wait for one forever
+        fd = os.open(target, flags | (os.O_NONBLOCK if fifo else 0))
+    except OSError as error:
+        if fifo and error.errno == errno.ENXIO:
+            raise IctuiError(
+                f"{target} is a FIFO and nothing is reading from it; {what} was not written"
+            ) from None
+        raise
+    with os.fdopen(fd, "wb") as file:
+        if fifo:
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        file.write(data)
 
 
 def say_unread(snapshot: Snapshot) -> None:

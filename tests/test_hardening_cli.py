@@ -1,0 +1,151 @@
+"""The command line against a careless or hostile co-worker on the same host (issue 17).
+
+Odd --output targets, hostile paths and environment variables, bidi overrides in
+exports, a flood on stdin: none may lose data, hang, crash with a traceback or
+reach a terminal raw.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ictui, ictui_env, run_ictui
+
+pytestmark = pytest.mark.usefixtures("no_ictui_environment")
+
+
+def log(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> tuple[int, str, str]:
+    base = ["log", "--db", str(db), "--partner", "Payroll", "--verdict", "success", "--why", "ok"]
+    return ictui(capsys, *base, *extra)
+
+
+def export_csv(capsys: pytest.CaptureFixture[str], db: Path, output: str) -> tuple[int, str, str]:
+    return ictui(capsys, "export", "--db", str(db), "--format", "csv", "--output", output)
+
+
+# -- 1. --output writes into special files, never replaces them ---------------------------------
+
+
+def test_output_dash_is_stdout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, team_path: Path
+) -> None:
+    monkeypatch.chdir(team_path.parent)
+    log(capsys, team_path)
+    code, out, err = export_csv(capsys, team_path, "-")
+    assert (code, err) == (0, "")
+    assert out.startswith("id,") and "Payroll" in out
+    assert not Path("-").exists()
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_the_device(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("making a device node (a copy of /dev/null) needs root")
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # /dev/null, where a test may break it
+    log(capsys, team_path)
+    code, out, _ = export_csv(capsys, team_path, str(null))
+    assert (code, out) == (0, "")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("null")] == ["null"]
+
+
+def test_output_to_a_fifo_reaches_its_reader_and_keeps_the_fifo(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    log(capsys, team_path)
+    # The reader opens first (without waiting for a writer), reads once the export is done.
+    with open(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK), "rb") as reader:
+        code, out, _ = export_csv(capsys, team_path, str(fifo))
+        got = reader.read()
+    assert (code, out) == (0, "")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got.startswith(b"id,") and b"Payroll" in got
+
+
+def test_output_to_a_fifo_nobody_reads_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    log(capsys, team_path)
+    code, out, err = export_csv(capsys, team_path, str(fifo))
+    assert (code, out) == (1, "")
+    assert "nothing is reading from it" in err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_output_to_dev_stdout_prints_the_export(team_path: Path, tmp_path: Path) -> None:
+    # A link of our own to /proc/self/fd/1, as /dev/stdout is: the real one must not be at risk.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    db = str(team_path)
+    run_ictui("log", "--db", db, "--partner", "Payroll", "--verdict", "success", "--why", "ok")
+    export = ["export", "--db", db, "--format", "csv"]
+    for piped in (True, False):
+        if piped:
+            done = run_ictui(*export, "--output", str(stdout))
+            out = done.stdout
+        else:  # stdout a regular file, as `> file` makes it
+            with (tmp_path / "out.csv").open("wb") as file:
+                done = subprocess.run(
+                    [sys.executable, "-m", "ictui", *export, "--output", str(stdout)],
+                    stdout=file,
+                    stderr=subprocess.PIPE,
+                    env=ictui_env(),
+                    check=False,
+                )
+            out = (tmp_path / "out.csv").read_bytes()
+        assert done.returncode == 0, done.stderr
+        assert out.startswith(b"id,") and b"Payroll" in out
+        assert stdout.is_symlink() and os.readlink(stdout) == "/proc/self/fd/1"
+
+
+def test_output_to_a_folder_is_refused_clearly(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    log(capsys, team_path)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    code, out, err = export_csv(capsys, team_path, str(folder))
+    assert (code, out) == (2, "")
+    assert f"argument --output: {folder} is a folder" in err
+    assert list(folder.iterdir()) == []
+
+
+def test_output_through_a_link_to_a_file_replaces_the_file_and_keeps_the_link(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    log(capsys, team_path)
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    code, _, _ = export_csv(capsys, team_path, str(link))
+    assert code == 0
+    assert link.is_symlink() and real.read_text().startswith("id,")
+
+
+def test_interview_invite_writes_into_a_fifo_too(
+    capsys: pytest.CaptureFixture[str], team_path: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    plan = ["plan", "--db", str(team_path), "--partner", "Payroll", "--date", "2026-12-01"]
+    code, out, _ = ictui(capsys, "interview", *plan)
+    assert code == 0, out
+    code, out, err = ictui(
+        capsys, "interview", "invite", "--db", str(team_path), out.strip(), "--output", str(fifo)
+    )
+    assert (code, out) == (1, "")
+    assert "nothing is reading from it" in err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
