@@ -95,3 +95,44 @@ def test_deep_nesting_is_refused_without_a_recursion_error(
         assert result.returncode == 1
         assert b"Traceback" not in result.stderr
         assert b"nested too deeply" in result.stderr + result.stdout
+
+
+# -- 5. broken bookkeeping in meta ----------------------------------------------------
+
+HUGE = "9" * 4300
+
+
+@pytest.mark.parametrize(
+    ("last_ids", "says"),
+    [
+        ("[]", "last_ids is a list"),
+        ("null", "last_ids is null"),
+        (HUGE, "last_ids is a number"),
+        ('"7"', "last_ids is a string"),
+        ('{"partners":[]}', "last id of table 'partners' is a list"),
+        ('{"partners":null}', "last id of table 'partners' is null"),
+        ('{"partners":' + HUGE + "}", "last id of table 'partners' is too large"),
+        ('{"partners":-5}', "last id of table 'partners' is negative"),
+        ('{"partners":"7"}', "last id of table 'partners' is a string"),
+        ('{"partners":true}', "last id of table 'partners' is true or false"),
+        ('{"partners":1.5}', "last id of table 'partners' is not a whole number"),
+    ],
+    ids=lambda value: value if len(value) < 40 else "huge",
+)
+def test_broken_last_ids_are_reported_by_check_and_refused_by_writes(
+    last_ids: str, says: str, store: Store
+) -> None:
+    text = store.path.read_text()
+    start = text.index('"last_ids":') + len('"last_ids":')
+    end = text.index("}", start) + 1
+    store.path.write_text(text[:start] + last_ids + text[end:])
+    json.loads(store.path.read_text())  # still valid JSON: only the bookkeeping is broken
+    assert_refused_untouched(store.path, store, says=says)
+
+
+def test_a_record_id_too_large_to_count_from_is_refused(store: Store) -> None:
+    text = store.path.read_text().replace('"partners":{"1":', '"partners":{"' + HUGE + '":', 1)
+    store.path.write_text(text)
+    assert_refused_untouched(store.path, store, says="record id 999999")
+    result = run_ictui("list", "--db", str(store.path))
+    assert b"Traceback" not in result.stderr

@@ -46,6 +46,7 @@ def check_team_file(path: Path) -> CheckReport:
     snapshot = Snapshot(path, token, version, raw)
     problems = snapshot.problems
     broken_history = snapshot.history_problems
+    bookkeeping = fileformat.bookkeeping_problems(raw)
     counts = ", ".join(_count(snapshot, kind) for kind in registry.KINDS)
     notes = []
     newest = fileformat.current_version()
@@ -57,13 +58,16 @@ def check_team_file(path: Path) -> CheckReport:
             f"{leftovers} temporary file(s) of an interrupted write, removed on the next write"
         )
     tail = "".join(f"; {note}" for note in notes)
-    if problems or broken_history:
+    if problems or broken_history or bookkeeping:
         found = [f"{len(problems)} invalid record(s)"] if problems else []
         if broken_history:
             found.append(f"{len(broken_history)} record(s) whose history cannot be read in full")
+        if bookkeeping:
+            # Writes refuse the file until it is mended: say so first.
+            found.insert(0, "broken bookkeeping that every write refuses")
         return CheckReport(
             False,
             f"{path}: {' and '.join(found)} among {counts}{tail}",
-            [str(problem) for problem in (*problems, *broken_history)],
+            [*bookkeeping, *(str(problem) for problem in (*problems, *broken_history))],
         )
     return CheckReport(True, f"{path}: ok, schema {version}, {counts}{tail}")

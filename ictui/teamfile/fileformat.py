@@ -169,11 +169,27 @@ def decode(data: bytes, path: Path, *, strict: bool = False) -> Raw:
         raise TeamFileError(
             path, f"is not valid JSON: {what} at line {error.lineno}, column {error.colno}"
         ) from None
-    except ValueError as error:  # NaN / Infinity, refused by _refuse_constant
+    except ValueError as error:
+        if "digits" in str(error):  # Python's limit on the length of a number read as text
+            raise TeamFileError(
+                path, "holds a number thousands of digits long; no team file does"
+            ) from None
+        # NaN / Infinity, refused by _refuse_constant
         raise TeamFileError(path, f"is not valid JSON: it {error}") from None
     check_shape(raw, path)
     tables: dict[str, dict[str, dict[str, Any]]] = raw  # the shape just checked
     return tables
+
+
+MAX_ID = 2**53 - 1
+"""The highest record id: every JSON reader (JavaScript's numbers too) holds it exactly."""
+
+_SAFE_DIGITS = len(str(MAX_ID)) - 1
+
+
+def _shown(key: str) -> str:
+    """Return a key short enough for a message: a hand-made one can be thousands long."""
+    return key if len(key) <= 40 else f"{key[:20]}…"
 
 
 def check_shape(raw: Any, path: Path) -> None:
@@ -190,12 +206,21 @@ def check_shape(raw: Any, path: Path) -> None:
         # This runs on every write, over every record: test in bulk, explain one by one.
         keys = "".join(table)
         ids_ok = "" not in table and keys.isascii() and (keys.isdigit() or not keys)
+        # Up to 15 digits is always below MAX_ID; longer ids are rare, and checked one by one.
+        ids_ok = ids_ok and max(map(len, table), default=0) <= _SAFE_DIGITS
         if ids_ok and all(type(record) is dict for record in table.values()):
             continue
         for key, record in table.items():
             if not (key.isascii() and key.isdigit()):
                 raise TeamFileError(
-                    path, f"table {name!r} has a record id {key!r}; ids must be whole numbers"
+                    path,
+                    f"table {name!r} has a record id {_shown(key)!r}; ids must be whole numbers",
+                )
+            if len(key) > _SAFE_DIGITS and (len(key) > _SAFE_DIGITS + 1 or int(key) > MAX_ID):
+                raise TeamFileError(
+                    path,
+                    f"table {name!r} has a record id {_shown(key)} ({len(key)} digits); "
+                    f"ids must be at most {MAX_ID}",
                 )
             if type(record) is not dict:
                 raise TeamFileError(
@@ -316,6 +341,42 @@ def load(data: bytes, path: Path, now: dt.datetime, *, strict: bool = False) -> 
     return raw, version
 
 
+def _bad_last_id(value: Any) -> str | None:
+    """Say what is wrong with a table's remembered last id, or None if it is sound."""
+    if type(value) is not int:
+        if type(value) is float:
+            return "not a whole number"
+        return _describe(value)
+    if value < 0:
+        return "negative"
+    if value > MAX_ID:
+        return "too large"
+    return None
+
+
+def bookkeeping_problems(raw: Raw) -> list[str]:
+    """Return what is wrong in the meta record that a write relies on, for check and writes.
+
+    Only a current-version file's meta record (after load) is checked: the
+    last id each table gave out, which a write counts on from.
+    """
+    last_ids = raw.get(META_TABLE, {}).get(META_ID, {}).get("last_ids", {})
+    if not isinstance(last_ids, dict):
+        return [
+            f"meta's last_ids is {_describe(last_ids)}, "
+            "not an object of the last id each table gave out"
+        ]
+    found = []
+    for table, value in last_ids.items():
+        wrong = _bad_last_id(value)
+        if wrong is not None:
+            found.append(
+                f"meta's last id of table {_shown(table)!r} is {wrong}; "
+                f"it must be a whole number from 0 to {MAX_ID}"
+            )
+    return found
+
+
 def meta(raw: Raw) -> dict[str, Any]:
     """Return the meta record of a current-version team file."""
     return raw[META_TABLE][META_ID]
@@ -328,7 +389,7 @@ def highest_id(raw: Raw, table: str) -> int:
     write); a file without it, from plain TinyDB or a migration, is scanned.
     """
     remembered = meta(raw).get("last_ids", {}).get(table)
-    if isinstance(remembered, int):
+    if type(remembered) is int:  # not a bool; bookkeeping_problems refused the rest
         return remembered
     return max(map(int, raw.get(table, {})), default=0)
 

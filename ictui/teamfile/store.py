@@ -202,6 +202,12 @@ class Store:
                 version = fileformat.current_version()
             else:
                 raw, version = fileformat.load(data, self.path, now, strict=True)
+                broken = fileformat.bookkeeping_problems(raw)
+                if broken:
+                    # What `ictui check` reports, a write refuses before counting on it.
+                    raise TeamFileError(
+                        self.path, f"{broken[0]}; nothing was written (see ictui check)"
+                    )
             tx = Transaction(raw, self.author, now, created=st is None)
             yield tx
             if tx.changed or st is None:

@@ -140,6 +140,8 @@ class Transaction:
         new_id = self._last_ids[table] + 1
         while str(new_id) in records:  # added by plain TinyDB behind our back: skip it
             new_id += 1
+        if new_id > fileformat.MAX_ID:
+            raise IctuiError(f"table {table!r} has given out every id it can; nothing was written")
         self._last_ids[table] = new_id
         fileformat.remember_id(self._raw, table, new_id)
         return new_id
