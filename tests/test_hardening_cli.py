@@ -149,3 +149,68 @@ def test_interview_invite_writes_into_a_fifo_too(
     assert (code, out) == (1, "")
     assert "nothing is reading from it" in err
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+# -- 17. paths and text from disk or the environment never reach a terminal raw ---------------
+
+HOSTILE_NAME = "x\x1b]0;TITLE\x07y\x1b[2J\x9b31m\u202ez.json"
+
+
+def _raw(output: bytes) -> list[bytes]:
+    return [b for b in (b"\x1b", b"\x07", "\x9b".encode(), "\u202e".encode()) if b in output]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["list"],
+        ["export", "--format", "csv"],
+        ["check"],
+        ["show", "1"],
+        ["log", "--partner", "P", "--verdict", "success", "--why", "ok"],
+        ["list", "--bogus\x1b]52;c;aGk=\x07"],  # argparse's own message, naming the argument
+        ["list", "--partner", "no\x1b[2J such"],
+    ],
+)
+def test_messages_never_carry_escape_sequences_from_paths_or_arguments(
+    tmp_path: Path, words: list[str]
+) -> None:
+    db = tmp_path / HOSTILE_NAME / "team.json"  # the folder does not exist: every command fails
+    if words[0] == "log":
+        db.parent.mkdir()
+        (db.parent / "team.json").mkdir()  # a folder where the team file should be
+    if "--partner" in words and words[0] == "list":
+        db.parent.mkdir()
+        run_ictui("log", "--db", str(db), "--partner", "P", "--verdict", "success", "--why", "y")
+    done = run_ictui(*words[:1], "--db", str(db), *words[1:])
+    assert done.returncode != 0
+    assert done.stderr.startswith((b"ictui: ", b"usage: ", os.fsencode(tmp_path))), done.stderr
+    assert b"Traceback" not in done.stderr
+    assert _raw(done.stdout + done.stderr) == []
+    assert b"z.json" in done.stderr or b"bogus" in done.stderr or b"such" in done.stderr
+
+
+def test_messages_from_the_environment_and_undecodable_bytes_are_cleaned(
+    tmp_path: Path,
+) -> None:
+    folder = os.fsencode(tmp_path) + b"/bad\x9b\xff\x1b[2Jname"
+    os.mkdir(folder)
+    team = folder + b"/team.json"
+    with open(team, "w") as file:
+        file.write("{not json")
+    for args, env in [
+        ([b"list", b"--db", team], {}),
+        ([b"list"], {"ICTUI_DB": team}),
+        ([b"check", b"--db", team], {}),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "ictui", *args],
+            capture_output=True,
+            env={os.fsencode(k): os.fsencode(v) for k, v in ictui_env().items()} | env,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 1, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert _raw(done.stdout + done.stderr) == [], done.stderr
+        assert b"name" in done.stderr

@@ -46,6 +46,15 @@ class UsageError(IctuiError):
     """A command was given arguments that do not fit together."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages quote arguments cleaned like everything ictui prints."""
+
+    def error(self, message: str) -> NoReturn:
+        from ictui.text import for_display
+
+        super().error(for_display(message))
+
+
 # -- argument types -------------------------------------------------------------
 
 
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every ictui command."""
     common = _common()
     reading = _common(user=False)  # commands that write nothing record no name
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ictui",
         description="Look after your internal customers, as a team, in the terminal.",
         epilog="Run `ictui` alone to open the app; `ictui COMMAND -h` for a command's help.",
@@ -432,7 +441,14 @@ def _read_why(value: str) -> str:
 
 
 def _say(message: str) -> None:
-    print(f"ictui: {message}", file=sys.stderr)
+    """Print a message on stderr: the one way the command line speaks, cleaned like records.
+
+    Messages quote paths, names and notes read from the command line, the environment
+    and the disk; none of them may reach a terminal as an escape sequence.
+    """
+    from ictui.text import for_display
+
+    print(f"ictui: {for_display(message)}", file=sys.stderr)
 
 
 # -- commands --------------------------------------------------------------------------
@@ -668,9 +684,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if getattr(args, "demo", False) and not path.exists():
         path = _store(args).path  # makes the demo team first
     report = check_team_file(path)
+    from ictui.text import for_display
+
     for problem in report.problems:
-        print(f"  {problem}", file=sys.stderr)
-    print(report.summary, file=sys.stdout if report.ok else sys.stderr)
+        print(f"  {for_display(problem)}", file=sys.stderr)
+    print(for_display(report.summary), file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_DATA
 
 
