@@ -214,3 +214,45 @@ def test_messages_from_the_environment_and_undecodable_bytes_are_cleaned(
         assert b"Traceback" not in done.stderr
         assert _raw(done.stdout + done.stderr) == [], done.stderr
         assert b"name" in done.stderr
+
+
+# -- 16. bidi overrides: every export treats them as list and Markdown do ---------------------
+
+BIDI = "\u202eevil\u202c and \u2067isolate\u2069"
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "markdown"])
+def test_exports_never_carry_bidi_controls_raw(
+    capsys: pytest.CaptureFixture[str], team_path: Path, form: str
+) -> None:
+    import json
+
+    code, _, _ = ictui(
+        capsys, "log", "--db", str(team_path), "--partner", "P\u202eX", "--verdict", "success",
+        "--why", BIDI,
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = ictui(capsys, "export", "--db", str(team_path), "--format", form)
+    assert code == 0
+    assert not any(c in out for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    if form == "json":  # JSON keeps them, escaped: the data is whole
+        document = json.loads(out)
+        assert document["contact_points"][0]["why"] == BIDI
+        assert "\\u202e" in out
+    else:
+        assert "evil" in out and "isolate" in out
+
+
+def test_json_export_escapes_c1_controls_and_undecodable_bytes_in_the_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import json
+
+    folder = tmp_path / "a\x9b31m\u202eb\udcff"  # \udcff: the byte 0xff, not UTF-8
+    folder.mkdir()
+    db = folder / "team.json"
+    log(capsys, db)
+    code, out, _ = ictui(capsys, "export", "--db", str(db), "--format", "json")
+    assert code == 0
+    assert not any("\x7f" <= c <= "\x9f" or c in "\u202e\udcff" for c in out)
+    assert json.loads(out)["team_file"] == str(db)

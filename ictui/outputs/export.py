@@ -106,7 +106,18 @@ def to_json(
     }
     for kind in kinds or registry.KINDS:
         document[kind.TABLE] = [public(record) for record in in_order(snapshot, kind, where)]
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _escape_unsafe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+# What JSON may hold raw but a terminal or an editor must not get raw: C1 controls and
+# DEL, bidi embeddings, overrides and isolates, line separators, and lone surrogates
+# (a file name's undecodable bytes). Outside strings JSON is ASCII, so escaping these
+# as \uXXXX keeps the document valid and every value whole.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_unsafe(document: str) -> str:
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -190,10 +201,14 @@ def table_rows(snapshot: Snapshot, kind: type[R], records: Iterable[R]) -> Itera
 
 
 def write_csv(rows: Iterable[list[str]], out: TextIO) -> None:
-    """Write rows as CSV as they come, each cell kept from being read as a formula."""
+    """Write rows as CSV as they come, each cell kept from being read as a formula.
+
+    Cells are cleaned as for a terminal (no controls, no bidi overrides), as `list` does:
+    a CSV is read on terminals and in spreadsheets, which draw them all the same.
+    """
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([_csv_cell(for_display(cell)) for cell in row])
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
