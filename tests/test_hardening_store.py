@@ -7,6 +7,10 @@ is refused with a clear message and no traceback, and nothing is lost or hung.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +21,7 @@ from ictui.kinds.partner import Partner
 from ictui.outputs.check import check_team_file
 from ictui.teamfile.store import Store
 
-from .conftest import checked, run_ictui
+from .conftest import checked, ictui_env, run_ictui
 
 
 def log_args(team_path: Path, why: str = "hardening") -> list[str]:
@@ -136,3 +140,83 @@ def test_a_record_id_too_large_to_count_from_is_refused(store: Store) -> None:
     assert_refused_untouched(store.path, store, says="record id 999999")
     result = run_ictui("list", "--db", str(store.path))
     assert b"Traceback" not in result.stderr
+
+
+# -- 2. a FIFO or another special file in the team file's place ---------------------
+
+
+def run_quickly(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ictui in a child process that must finish within seconds: a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "ictui", *args],
+        capture_output=True,
+        env=ictui_env(),
+        timeout=30,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def within_seconds(action: Callable[[], object], seconds: float = 10) -> BaseException | None:
+    """Run action in a daemon thread; fail if it hangs, else return what it raised."""
+    raised: list[BaseException | None] = [None]
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as error:  # handed to the test to judge
+            raised[0] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "hung: a special file was opened and read"
+    return raised[0]
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_special_file_as_the_team_file_is_refused_without_opening_it(
+    special: str, team_path: Path, make_store: Callable[..., Store]
+) -> None:
+    if special == "fifo":
+        os.mkfifo(team_path)
+        says = "is a named pipe (FIFO), not a regular file"
+    else:
+        team_path.symlink_to("/dev/zero")  # endless: a read would never finish
+        says = "is a device, not a regular file"
+    store = make_store(path=team_path)
+    for action in (store.read, lambda: store.add(checked(Partner, name="Newcomer"))):
+        error = within_seconds(action)
+        assert isinstance(error, TeamFileError)
+        assert says in str(error)
+    assert within_seconds(lambda: check_team_file(team_path)) is None
+    assert not check_team_file(team_path).ok
+    for command in (["list", "--db", str(team_path)], ["check", "--db", str(team_path)]):
+        result = run_quickly(*command)
+        assert result.returncode == 1, result
+        assert b"Traceback" not in result.stderr
+        assert says.encode() in result.stderr + result.stdout
+    for command in (log_args(team_path),):
+        result = run_quickly(*command)
+        assert result.returncode == 1, result
+        assert b"Traceback" not in result.stderr
+        assert says.encode() in result.stderr + result.stdout
+    assert not Path("/dev/zero.lock").exists()  # refused before locking: nothing made there
+    assert not Path(str(team_path) + ".lock").exists()
+    # Once the file is moved away, the next writer goes on: nothing was left holding the lock.
+    team_path.unlink()
+    assert run_quickly(*log_args(team_path)).returncode == 0
+
+
+def test_a_fifo_as_the_lock_file_is_refused_clearly(store: Store) -> None:
+    store.lock_path.unlink()
+    os.mkfifo(store.lock_path)
+    before = store.path.read_bytes()
+    error = within_seconds(lambda: store.add(checked(Partner, name="Newcomer")))
+    assert isinstance(error, TeamFileError)
+    assert "not a regular file" in str(error)
+    result = run_quickly(*log_args(store.path))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"not a regular file" in result.stderr
+    assert store.path.read_bytes() == before

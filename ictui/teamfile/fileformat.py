@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,48 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(Path(path).expanduser()))
 
 
+def kind_of_file(st: os.stat_result) -> str:
+    """Name what kind of file a stat describes, for messages: "a named pipe (FIFO)"."""
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def refuse_special(path: Path, st: os.stat_result) -> None:
+    """Raise TeamFileError unless st is of a regular file: a team file is never anything else."""
+    if stat.S_ISDIR(st.st_mode):
+        raise TeamFileError(path, "is a folder, not a team file")
+    if not stat.S_ISREG(st.st_mode):
+        raise TeamFileError(
+            path,
+            f"is {kind_of_file(st)}, not a regular file; a team file is a plain file. "
+            "Move it away and restore the team file; nothing was read or written",
+        )
+
+
 def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
-    """Return a team file's bytes and what stat said of that same open file."""
+    """Return a team file's bytes and what stat said of that same open file.
+
+    Anything but a regular file is refused before it is opened: opening a FIFO
+    waits for a writer, reading a device may never end, and either would hang
+    whoever holds the lock meanwhile.
+    """
     try:
-        with path.open("rb") as file:
-            st = os.fstat(file.fileno())
+        refuse_special(path, os.stat(path))
+        # O_NONBLOCK: should a FIFO be swapped in after the stat, opening it must not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            st = os.fstat(fd)
+            refuse_special(path, st)
             return file.read(), st
     except FileNotFoundError:
         raise TeamFileMissing(path) from None

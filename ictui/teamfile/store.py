@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,10 @@ __all__ = [
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another writer before giving up with TeamFileBusy."""
+
+
+_NOTE_MAX = 400
+"""The most of the lock file's holder note that is read: a pid, an account and a host."""
 
 
 class Store:
@@ -145,15 +150,31 @@ class Store:
         # Who holds the lock, for the "busy" message of whoever waits on it.
         import socket
 
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            # Raised from here, filelock lets the lock go again before it reaches us.
+            raise TeamFileError(
+                self.path,
+                f"cannot be locked: its lock file {self.lock_path} is "
+                f"{fileformat.kind_of_file(st)}, not a regular file; remove it and try again",
+            )
         note = f"{os.getpid()} {self.author.account}@{socket.gethostname()}".encode()
         os.pwrite(fd, note, 0)
         os.ftruncate(fd, len(note))
 
     def _holder(self) -> str:
         try:
-            pid, _, who = self.lock_path.read_text(errors="replace").partition(" ")
+            # Never wait on a FIFO, nor read a huge file someone put in the lock's place.
+            fd = os.open(self.lock_path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return "another writer"
+                text = os.read(fd, _NOTE_MAX).decode(errors="replace")
+            finally:
+                os.close(fd)
         except OSError:
             return "another writer"
+        pid, _, who = text.partition(" ")
         if not pid.isdigit():
             return "another writer"
         return f"{who.strip() or 'another writer'} (pid {pid})"
@@ -172,6 +193,13 @@ class Store:
                 raise TeamFileError(self.path, f"cannot be created: {error.strerror}") from None
         elif not self.path.parent.is_dir():
             raise TeamFileMissing(self.path)
+        try:
+            # Refused before locking: no lock file is made beside a device or a FIFO.
+            fileformat.refuse_special(self.path, os.stat(self.path))
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # a missing file is judged under the lock, where it may be created
+        except PermissionError as error:
+            raise TeamFileError(self.path, f"cannot be read: {error.strerror}") from None
         lock = self._lock_for_writing()
         from filelock import Timeout
 
