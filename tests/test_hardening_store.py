@@ -220,3 +220,46 @@ def test_a_fifo_as_the_lock_file_is_refused_clearly(store: Store) -> None:
     assert b"Traceback" not in result.stderr
     assert b"not a regular file" in result.stderr
     assert store.path.read_bytes() == before
+
+
+# -- 6. the lock file's holder note ------------------------------------------------------
+
+HOLD_WITH_NOTE = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o664)
+fcntl.flock(fd, fcntl.LOCK_EX)
+note = sys.argv[2].encode("utf-8", "surrogateescape")
+os.ftruncate(fd, 0)
+os.pwrite(fd, note, 0)
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+HOSTILE_NOTE = "4242 \x1b]0;PWNED\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m\u202emallory@host"
+
+
+def test_the_holder_note_is_cleaned_before_it_is_shown(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WITH_NOTE, str(store.lock_path), HOSTILE_NOTE],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        impatient = make_store(lock_timeout=0.2)
+        with pytest.raises(TeamFileError) as caught:
+            impatient.add(checked(Partner, name="Newcomer"))
+        message = str(caught.value)
+        assert "mallory@host (pid 4242)" in message
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "PWNED", "52;"):
+            assert bad not in message
+        result = run_quickly(*log_args(store.path))  # the command line waits its 10 s
+        assert result.returncode == 1
+        assert b"mallory@host" in result.stderr
+        for raw in (b"\x1b", b"\x07", "\x9b".encode(), "\u202e".encode(), b"PWNED"):
+            assert raw not in result.stderr + result.stdout
+    finally:
+        holder.kill()
+        holder.communicate()  # reaps it and closes its pipe

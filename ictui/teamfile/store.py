@@ -54,6 +54,9 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 
 _NOTE_MAX = 400
 """The most of the lock file's holder note that is read: a pid, an account and a host."""
+_WHO_MAX = 120
+"""The most of the note's account@host that a message shows."""
+_PID_DIGITS = 10
 
 
 class Store:
@@ -175,9 +178,14 @@ class Store:
         except OSError:
             return "another writer"
         pid, _, who = text.partition(" ")
-        if not pid.isdigit():
+        if not (pid.isascii() and pid.isdigit()) or len(pid) > _PID_DIGITS:
             return "another writer"
-        return f"{who.strip() or 'another writer'} (pid {pid})"
+        # Anyone who can write the lock file writes this note: it is shown to other
+        # people's terminals, so it is cleaned as records are, and kept short.
+        from ictui.text import one_line
+
+        who = one_line(who)[:_WHO_MAX]
+        return f"{who or 'another writer'} (pid {pid})"
 
     @contextmanager
     def transaction(self, *, create: bool = False) -> Iterator[Transaction]:
