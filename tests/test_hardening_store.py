@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from ictui.errors import TeamFileError
+from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.outputs.check import check_team_file
-from ictui.teamfile.store import Store
+from ictui.teamfile.store import LockLost, Store
 
 from .conftest import checked, ictui_env, run_ictui
 
@@ -263,3 +264,78 @@ def test_the_holder_note_is_cleaned_before_it_is_shown(
     finally:
         holder.kill()
         holder.communicate()  # reaps it and closes its pipe
+
+
+# -- 7. the lock file removed mid-write ------------------------------------------------------
+
+SLOW_WRITER = """
+import datetime as dt, os, sys
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.record import Author
+from ictui.kinds.schema import schema_of
+from ictui.kinds.contact_point import ContactPoint
+from ictui.teamfile.store import LockLost, Store
+
+attempts = 0
+
+def change(tx):
+    global attempts
+    attempts += 1
+    values = {"date": dt.date(2026, 11, 20), "direction": "provided", "verdict": "success"}
+    point = tx.add(schema_of(ContactPoint).check({**values, "partner_id": 1, "why": "from A"}))
+    if attempts == 1:  # inside the transaction, holding the lock: wait to be let go
+        print("inside", flush=True)
+        sys.stdin.readline()
+    return point
+
+store = Store(sys.argv[1], author=Author(account="writer-a"), lock_timeout=30)
+point = store.run(change)
+print(f"id {point.id} attempts {attempts}", flush=True)
+"""
+
+
+def test_removing_the_lock_mid_write_loses_no_update_and_gives_no_id_twice(
+    store: Store,
+) -> None:
+    before = {p.id for p in store.read().all(ContactPoint)}
+    with subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(store.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as writer_a:
+        assert writer_a.stdout is not None and writer_a.stdin is not None
+        assert writer_a.stdout.readline().strip() == "inside"
+        store.lock_path.unlink()  # a careless co-worker "cleans up"
+        writer_b = run_quickly(*log_args(store.path, why="from B"))  # not held back now
+        assert writer_b.returncode == 0, writer_b.stderr
+        writer_a.stdin.write("go\n")
+        writer_a.stdin.flush()
+        out, _ = writer_a.communicate(timeout=60)
+    assert writer_a.returncode == 0
+    assert out.split()[-1] == "2"  # A noticed, and made its change again on a fresh reading
+    points = store.read().all(ContactPoint)
+    whys = sorted(p.why for p in points if p.id not in before)
+    assert whys == ["from A", "from B"]
+    assert len({p.id for p in points}) == len(points)  # no id given out twice
+    assert store.lock_path.exists()
+
+
+def test_a_lock_removed_while_no_one_else_wrote_still_lets_the_write_land(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.new(Partner, name="Newcomer")
+        store.lock_path.unlink()
+    assert "Newcomer" in {p.name for p in store.read().all(Partner)}
+    assert store.lock_path.exists()
+
+
+def test_a_transaction_whose_lock_was_taken_away_while_another_wrote_writes_nothing(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    lost = pytest.raises(LockLost, match="was removed or replaced while writing")
+    with lost, store.transaction() as tx:
+        tx.new(Partner, name="Mine")
+        store.lock_path.unlink()
+        make_store().add(checked(Partner, name="Theirs"))
+    names = {p.name for p in store.read().all(Partner)}
+    assert "Theirs" in names and "Mine" not in names

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 _TEMP_SUFFIX = ".tmp"
@@ -47,6 +48,7 @@ def replace_file(
     like: os.stat_result | None = None,
     after_mtime_ns: int | None = None,
     shared: bool = True,
+    before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Replace path with data atomically and durably.
 
@@ -55,6 +57,8 @@ def replace_file(
     must a team file; a person's own file gets what their umask allows.
     after_mtime_ns: the new file's modification time is set later than this, so a
     change is visible to stat even within one tick of a coarse file-system clock.
+    before_replace: called once the new data is on disk, just before the rename;
+    whatever it raises leaves path as it was (the team file checks its lock here).
     """
     import tempfile  # here: reading commands never write, so never pay for it
 
@@ -78,6 +82,8 @@ def replace_file(
                 now_ns = time.time_ns()
                 os.utime(temp.fileno(), ns=(now_ns, max(now_ns, after_mtime_ns + 1)))
             os.fsync(temp.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):

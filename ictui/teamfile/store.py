@@ -23,7 +23,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.kinds.record import Author, R
@@ -42,11 +42,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "ChangeToken",
+    "LockLost",
     "Snapshot",
     "Store",
     "iso_time",
     "utc_now",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another writer before giving up with TeamFileBusy."""
@@ -57,6 +60,22 @@ _NOTE_MAX = 400
 _WHO_MAX = 120
 """The most of the note's account@host that a message shows."""
 _PID_DIGITS = 10
+
+
+LOCK_LOST_TRIES = 3
+"""How often a change is made afresh when its lock file was taken away under it."""
+
+
+class LockLost(TeamFileBusy):
+    """The lock file was removed or replaced while we held it, and someone wrote meanwhile.
+
+    Nothing was written: the change was made on a reading that is out of date.
+    ``Store.run`` and the write queue make it again from a fresh reading.
+    """
+
+
+class _LockMoved(Exception):
+    """The lock at the lock file's path is no longer the one we hold (raised before a replace)."""
 
 
 class Store:
@@ -77,6 +96,8 @@ class Store:
         self.lock_timeout = lock_timeout
         self.clock = clock
         self._lock: FileLock | None = None
+        self._held: tuple[int, int] | None = None
+        """The device and inode of the lock file we hold, to notice it being taken away."""
 
     def role_of(self, path: str | os.PathLike[str]) -> str | None:
         """Say which of the team file's own files path is, if it is one; None otherwise.
@@ -161,6 +182,7 @@ class Store:
                 f"cannot be locked: its lock file {self.lock_path} is "
                 f"{fileformat.kind_of_file(st)}, not a regular file; remove it and try again",
             )
+        self._held = (st.st_dev, st.st_ino)
         note = f"{os.getpid()} {self.author.account}@{socket.gethostname()}".encode()
         os.pwrite(fd, note, 0)
         os.ftruncate(fd, len(note))
@@ -247,9 +269,68 @@ class Store:
             tx = Transaction(raw, self.author, now, created=st is None)
             yield tx
             if tx.changed or st is None:
-                self._write(raw, data, st, version, now)
+                try:
+                    self._write(raw, data, st, version, now)
+                except _LockMoved:
+                    self._lock_again(lock, st)
+                    try:
+                        self._write(raw, data, st, version, now)
+                    except _LockMoved:
+                        raise self._lost() from None
         finally:
+            self._held = None
             lock.release()
+
+    def _check_lock_is_ours(self) -> None:
+        """Raise _LockMoved unless the lock file at the path is the one we hold.
+
+        Someone who removes or replaces the lock file mid-write lets a second
+        writer lock the new file and read what we are about to replace: both
+        would give out the same id, and the first write would be lost.
+        """
+        try:
+            st = os.lstat(self.lock_path)
+        except FileNotFoundError:
+            raise _LockMoved from None
+        if (st.st_dev, st.st_ino) != self._held:
+            raise _LockMoved
+
+    def _lost(self) -> LockLost:
+        return LockLost(
+            self.path,
+            f"is busy: its lock file {self.lock_path} was removed or replaced while "
+            "writing, and someone wrote meanwhile; nothing was written, try again",
+        )
+
+    def _lock_again(self, lock: FileLock, st: os.stat_result | None) -> None:
+        """Lock the lock file now at the path; LockLost if the file changed since st."""
+        from filelock import Timeout
+
+        self._held = None
+        lock.release()
+        try:
+            lock.acquire()
+        except Timeout:
+            raise self._lost() from None
+        before = None if st is None else (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if self.change_token() != before:
+            # Another writer went ahead while the lock was gone: our reading is stale.
+            raise self._lost()
+
+    def run(self, change: Callable[[Transaction], T], *, create: bool = False) -> T:
+        """Make change in a transaction and return what it made.
+
+        Should the lock file be taken away under it while someone else writes,
+        the change is made again from a fresh reading, so that no update is lost.
+        """
+        for attempt in range(1, LOCK_LOST_TRIES + 1):
+            try:
+                with self.transaction(create=create) as tx:
+                    return change(tx)
+            except LockLost:
+                if attempt == LOCK_LOST_TRIES:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(
         self,
@@ -263,7 +344,13 @@ class Store:
             if st is not None and version < fileformat.current_version():
                 self._back_up(old, st, version, now)
             after = st.st_mtime_ns if st is not None else None
-            replace_file(self.path, fileformat.encode(raw), like=st, after_mtime_ns=after)
+            replace_file(
+                self.path,
+                fileformat.encode(raw),
+                like=st,
+                after_mtime_ns=after,
+                before_replace=self._check_lock_is_ours,
+            )
         except OSError as error:
             raise TeamFileError(
                 self.path, f"could not be written ({error.strerror}); it is unchanged"
@@ -282,20 +369,16 @@ class Store:
 
     def add(self, checked: Checked[R]) -> R:
         """Add one record in its own transaction and return it."""
-        with self.transaction() as tx:
-            return tx.add(checked)
+        return self.run(lambda tx: tx.add(checked))
 
     def update(self, kind: type[R], record_id: int, expected_rev: int, /, **changes: Any) -> R:
         """Change one record in its own transaction; Conflict if it moved past expected_rev."""
-        with self.transaction() as tx:
-            return tx.update(kind, record_id, expected_rev, changes)
+        return self.run(lambda tx: tx.update(kind, record_id, expected_rev, changes))
 
     def delete(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Soft-delete one record in its own transaction."""
-        with self.transaction() as tx:
-            return tx.delete(kind, record_id, expected_rev)
+        return self.run(lambda tx: tx.delete(kind, record_id, expected_rev))
 
     def restore(self, kind: type[R], record_id: int, expected_rev: int) -> R:
         """Undo a deletion in its own transaction."""
-        with self.transaction() as tx:
-            return tx.restore(kind, record_id, expected_rev)
+        return self.run(lambda tx: tx.restore(kind, record_id, expected_rev))

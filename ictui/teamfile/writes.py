@@ -98,5 +98,4 @@ class Restore(Generic[R]):
 
 def run(store: Store, write: Write) -> Any:
     """Make one write in a transaction of its own and return what it made."""
-    with store.transaction(create=write.creates) as tx:
-        return write.apply(tx)
+    return store.run(write.apply, create=write.creates)
