@@ -6,12 +6,13 @@ is refused with a clear message and no traceback, and nothing is lost or hung.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,64 @@ def test_a_transaction_whose_lock_was_taken_away_while_another_wrote_writes_noth
         make_store().add(checked(Partner, name="Theirs"))
     names = {p.name for p in store.read().all(Partner)}
     assert "Theirs" in names and "Mine" not in names
+
+
+# -- 8. a full disk, with no lock file yet ----------------------------------------------
+
+
+@pytest.fixture
+def full_folder(tmp_path: Path) -> Iterator[Path]:
+    """Return a folder on a tiny file system of its own (root only), filled up by the test."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16k,mode=0775", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def fill_up(folder: Path) -> None:
+    """Write to folder until its file system has no room left."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        while os.write(fd, b"x" * 512):
+            pass
+    except OSError as error:
+        assert error.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+
+
+def test_a_full_disk_with_no_lock_file_is_a_clear_message(full_folder: Path) -> None:
+    team = full_folder / "team.json"
+    assert run_quickly(*log_args(team, why="before")).returncode == 0
+    Path(str(team) + ".lock").unlink()
+    fill_up(full_folder)
+    before = team.read_bytes()
+    result = run_quickly(*log_args(team, why="no room"))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"No space left on device" in result.stderr
+    assert team.read_bytes() == before
+
+
+def test_a_holder_note_that_cannot_be_written_does_not_stop_a_write(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.lock_path.unlink()
+
+    def no_room(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", no_room)
+    store.add(checked(Partner, name="Newcomer"))  # the note is a courtesy; the write is not
+    assert "Newcomer" in {p.name for p in store.read().all(Partner)}

@@ -17,6 +17,7 @@ store keeps TinyDB's file format and adds what sharing needs:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import stat
@@ -184,8 +185,14 @@ class Store:
             )
         self._held = (st.st_dev, st.st_ino)
         note = f"{os.getpid()} {self.author.account}@{socket.gethostname()}".encode()
-        os.pwrite(fd, note, 0)
-        os.ftruncate(fd, len(note))
+        try:
+            os.pwrite(fd, note, 0)
+            os.ftruncate(fd, len(note))
+        except OSError:
+            # The note only names us in others' busy messages; a full disk must not
+            # stop the write here (the write itself then says the disk is full).
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)  # no stale note naming the last writer instead
 
     def _holder(self) -> str:
         try:
