@@ -401,3 +401,24 @@ def test_a_holder_note_that_cannot_be_written_does_not_stop_a_write(
     monkeypatch.setattr(os, "pwrite", no_room)
     store.add(checked(Partner, name="Newcomer"))  # the note is a courtesy; the write is not
     assert "Newcomer" in {p.name for p in store.read().all(Partner)}
+
+
+# -- 22. the lock file as a symbolic link ------------------------------------------------
+
+
+def test_a_lock_file_that_is_a_symbolic_link_is_refused_and_its_target_left(
+    store: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("not yours to truncate\n")
+    store.lock_path.unlink()
+    store.lock_path.symlink_to(target)
+    before = store.path.read_bytes()
+    with pytest.raises(TeamFileError, match=r"lock file .* is a symbolic link"):
+        store.add(checked(Partner, name="Newcomer"))
+    result = run_quickly(*log_args(store.path))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"is a symbolic link" in result.stderr
+    assert target.read_text() == "not yours to truncate\n"
+    assert store.path.read_bytes() == before

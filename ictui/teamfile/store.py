@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -197,7 +198,8 @@ class Store:
     def _holder(self) -> str:
         try:
             # Never wait on a FIFO, nor read a huge file someone put in the lock's place.
-            fd = os.open(self.lock_path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
+            fd = os.open(self.lock_path, flags)
             try:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     return "another writer"
@@ -255,6 +257,8 @@ class Store:
             raise TeamFileError(
                 self.path, f"cannot be locked for writing ({self.lock_path}: {error.strerror})"
             ) from None
+        except OSError as error:
+            raise self._unusable_lock(error) from None
         try:
             sweep_temp_files(self.path)
             now = self.clock()
@@ -288,6 +292,22 @@ class Store:
             self._held = None
             lock.release()
 
+    def _unusable_lock(self, error: OSError) -> TeamFileError:
+        """Word an error met while taking the lock: a symbolic link, a full disk, ..."""
+        if error.errno == errno.ELOOP:
+            # filelock opens it with O_NOFOLLOW: whatever it points to stays untouched.
+            return TeamFileError(
+                self.path,
+                f"cannot be locked: its lock file {self.lock_path} is a symbolic link, "
+                "which ictui never writes through. Remove it and try again; "
+                "nothing was written",
+            )
+        return TeamFileError(
+            self.path,
+            f"cannot be locked for writing ({self.lock_path}: {error.strerror}); "
+            "nothing was written",
+        )
+
     def _check_lock_is_ours(self) -> None:
         """Raise _LockMoved unless the lock file at the path is the one we hold.
 
@@ -319,6 +339,8 @@ class Store:
             lock.acquire()
         except Timeout:
             raise self._lost() from None
+        except OSError as error:
+            raise self._unusable_lock(error) from None
         before = None if st is None else (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if self.change_token() != before:
             # Another writer went ahead while the lock was gone: our reading is stale.
