@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -422,3 +423,33 @@ def test_a_lock_file_that_is_a_symbolic_link_is_refused_and_its_target_left(
     assert b"is a symbolic link" in result.stderr
     assert target.read_text() == "not yours to truncate\n"
     assert store.path.read_bytes() == before
+
+
+# -- 20. a sticky shared folder ---------------------------------------------------------
+
+
+def test_a_sticky_team_folder_is_refused_at_the_start_with_the_fix(
+    tmp_path: Path, make_store: Callable[..., Store]
+) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    team = folder / "team.json"
+    store = make_store(path=team)
+    with store.transaction(create=True) as tx:
+        tx.new(Partner, name="Payroll")
+    store.lock_path.unlink()
+    before = team.read_bytes()
+    folder.chmod(0o3775)  # what `chmod +t` makes of a 2775 team folder
+    with pytest.raises(TeamFileError, match=re.escape(f"chmod -t {folder}")):
+        store.add(checked(Partner, name="First"))
+    result = run_quickly(*log_args(team))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert f"chmod -t {folder}".encode() in result.stderr
+    assert sorted(folder.iterdir()) == [team]  # refused before locking: no lock file made
+    assert team.read_bytes() == before
+    report = check_team_file(team)
+    assert not report.ok and f"chmod -t {folder}" in " ".join(report.problems)
+    folder.chmod(0o2775)
+    store.add(checked(Partner, name="First"))
+    assert store.folder_problem() is None

@@ -15,7 +15,7 @@ from ictui.errors import TeamFileError
 from ictui.kinds import registry
 from ictui.kinds.record import Record
 from ictui.teamfile import fileformat
-from ictui.teamfile.durable import temp_files
+from ictui.teamfile.durable import sticky_folder_problem, temp_files
 from ictui.teamfile.snapshot import Snapshot
 
 
@@ -47,6 +47,9 @@ def check_team_file(path: Path) -> CheckReport:
     problems = snapshot.problems
     broken_history = snapshot.history_problems
     bookkeeping = fileformat.bookkeeping_problems(raw)
+    sticky = sticky_folder_problem(path, path.with_name(path.name + ".lock"))
+    if sticky is not None:
+        bookkeeping.append(sticky.removesuffix("; nothing was written"))
     counts = ", ".join(_count(snapshot, kind) for kind in registry.KINDS)
     notes = []
     newest = fileformat.current_version()
@@ -64,7 +67,7 @@ def check_team_file(path: Path) -> CheckReport:
             found.append(f"{len(broken_history)} record(s) whose history cannot be read in full")
         if bookkeeping:
             # Writes refuse the file until it is mended: say so first.
-            found.insert(0, "broken bookkeeping that every write refuses")
+            found.insert(0, "what every write refuses")
         return CheckReport(
             False,
             f"{path}: {' and '.join(found)} among {counts}{tail}",

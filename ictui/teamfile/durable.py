@@ -120,3 +120,39 @@ def sweep_temp_files(path: Path) -> int:
             leftover.unlink()
             removed += 1
     return removed
+
+
+def sticky_folder_problem(path: Path, lock_path: Path) -> str | None:
+    """Say why the team file's folder stops teammates writing, or None if it does not.
+
+    In a folder with the sticky bit only a file's owner (or the folder's) may
+    rename over it or take its lock, so after the first write no one else
+    could ever write again. The store checks this before every write; `ictui check` reports it.
+    """
+    folder = path.parent
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None  # a missing folder is made, or reported, by the write itself
+    if not st.st_mode & stat.S_ISVTX:
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    # A folder the group may write is a team's folder: sticky is a mistake there.
+    team_folder = bool(mode & stat.S_IWGRP) and not mode & stat.S_IWOTH
+    allowed = {os.geteuid(), st.st_uid}  # who may rename over a file in it
+    owners = []
+    for own in (path, lock_path):
+        with contextlib.suppress(OSError):
+            owners.append(os.lstat(own).st_uid)
+    if not team_folder and all(uid in allowed for uid in owners):
+        return None  # a sticky /tmp, say, used by one account: nothing stops it
+    fix = (
+        f"run `chmod -t {folder}` (a shared team folder wants mode 2775)"
+        if team_folder
+        else "move the team file to a folder of the team's own, with mode 2775"
+    )
+    return (
+        f"{folder} has the sticky bit (mode {mode:o}), so teammates cannot replace "
+        f"one another's writes of {path.name} or take its lock: {fix}; "
+        "nothing was written"
+    )

@@ -31,7 +31,7 @@ from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.kinds.record import Author, R
 from ictui.kinds.schema import Checked
 from ictui.teamfile import fileformat
-from ictui.teamfile.durable import replace_file, sweep_temp_files
+from ictui.teamfile.durable import replace_file, sticky_folder_problem, sweep_temp_files
 from ictui.teamfile.fileformat import iso_time, utc_now
 from ictui.teamfile.identity import current_author
 from ictui.teamfile.snapshot import ChangeToken, Snapshot
@@ -122,6 +122,13 @@ class Store:
         if target.name.startswith(f"{self.path.name}.schema") and target.name.endswith(".bak"):
             return "a backup of the team file"
         return None
+
+    def folder_problem(self) -> str | None:
+        """Say why the team file's folder stops teammates writing, or None if it does not.
+
+        The app and every write check this at the start (see sticky_folder_problem).
+        """
+        return sticky_folder_problem(self.path, self.lock_path)
 
     # -- reading -----------------------------------------------------------------
 
@@ -232,6 +239,9 @@ class Store:
                 raise TeamFileError(self.path, f"cannot be created: {error.strerror}") from None
         elif not self.path.parent.is_dir():
             raise TeamFileMissing(self.path)
+        sticky = self.folder_problem()
+        if sticky is not None:
+            raise TeamFileError(self.path, f"cannot be shared where it is: {sticky}")
         try:
             # Refused before locking: no lock file is made beside a device or a FIFO.
             fileformat.refuse_special(self.path, os.stat(self.path))
