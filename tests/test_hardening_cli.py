@@ -256,3 +256,43 @@ def test_json_export_escapes_c1_controls_and_undecodable_bytes_in_the_path(
     assert code == 0
     assert not any("\x7f" <= c <= "\x9f" or c in "\u202e\udcff" for c in out)
     assert json.loads(out)["team_file"] == str(db)
+
+
+# -- 14. a COLUMNS that is no width falls back to a sane one -----------------------------------
+
+
+@pytest.mark.parametrize("columns", ["", "abc", "0", "-5", "1e3", "99999999"])
+@pytest.mark.parametrize("command", [["list"], ["interview", "list"]])
+def test_list_with_any_columns_prints_a_table_of_sane_width(
+    tmp_path: Path, columns: str, command: list[str]
+) -> None:
+    from ictui.outputs.cli import MAX_WIDTH
+
+    db = tmp_path / "team.json"
+    assert run_ictui("demo", str(db), "--contacts", "3").returncode == 0
+    done = run_ictui(*command, "--db", str(db), "--format", "table", COLUMNS=columns)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    lines = done.stdout.decode().splitlines()
+    assert len(lines) >= 3  # a header, rows, a count
+    assert max(len(line) for line in lines) <= MAX_WIDTH
+
+
+def test_the_width_is_columns_when_it_is_one_else_the_terminal_else_100(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ictui.outputs.cli import MAX_WIDTH, MIN_WIDTH, terminal_width
+
+    for value, width in [
+        ("120", 120),
+        (" 90 ", 90),
+        ("", 100),
+        ("abc", 100),
+        ("0", 100),
+        ("-3", 100),
+        ("3", MIN_WIDTH),
+        ("99999999", MAX_WIDTH),
+        ("9" * 50, MAX_WIDTH),
+    ]:
+        monkeypatch.setenv("COLUMNS", value)
+        assert terminal_width() == width, value  # stdout is no terminal here: 100 is the fallback

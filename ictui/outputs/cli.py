@@ -13,7 +13,6 @@ import datetime as dt
 import errno
 import os
 import shlex
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -429,6 +428,31 @@ def _write_into(target: Path, data: bytes, *, fifo: bool, what: str) -> None:
         file.write(data)
 
 
+MIN_WIDTH, MAX_WIDTH, FALLBACK_WIDTH = 20, 400, 100
+"""The narrowest and widest a table is drawn, and its width when none is known."""
+
+
+def terminal_width() -> int:
+    """Return the width to draw tables at: $COLUMNS if it is one, else the terminal's, else 100.
+
+    A COLUMNS that is empty, not a whole number or not above 0 is left aside, and
+    whatever is found is kept between MIN_WIDTH and MAX_WIDTH: a width of 99,999,999
+    would print hundreds of megabytes of blanks.
+    """
+    given = os.environ.get("COLUMNS", "").strip()
+    width = 0
+    if given.isdecimal():  # digits only: not even a sign; a huge one is at least the most
+        width = int(given) if len(given) < 10 else MAX_WIDTH
+    if width <= 0:
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            width = 0
+    if width <= 0:
+        width = FALLBACK_WIDTH
+    return max(MIN_WIDTH, min(width, MAX_WIDTH))
+
+
 def say_unread(snapshot: Snapshot) -> None:
     """Say on stderr how many records could not be read, and the check that lists them."""
     if snapshot.problems:
@@ -516,8 +540,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     terminal = sys.stdout.isatty()
     form = args.format or ("table" if terminal else "tsv")
     if form == "table":
-        width = shutil.get_terminal_size((100, 24)).columns
-        listing.print_table(points, names, sys.stdout, width=width)
+        listing.print_table(points, names, sys.stdout, width=terminal_width())
     else:
         listing.write_lines(snapshot, points, sys.stdout, form)
     say_unread(snapshot)

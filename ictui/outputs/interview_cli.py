@@ -327,10 +327,9 @@ def _print_table(rows: list[InterviewRow], width: int) -> None:
 
 def cmd_interview_list(args: argparse.Namespace) -> int:
     """Print the interviews: a table on a terminal, tab-separated lines otherwise."""
-    import shutil
 
     from ictui.kinds.interview import Interview
-    from ictui.outputs.cli import EXIT_OK, _partner_id, _say, _store, say_unread
+    from ictui.outputs.cli import EXIT_OK, _partner_id, _say, _store, say_unread, terminal_width
     from ictui.outputs.export import table_rows, write_tsv
     from ictui.services.interviews import interviews_listing
     from ictui.services.partners import partner_names
@@ -342,8 +341,7 @@ def cmd_interview_list(args: argparse.Namespace) -> int:
     if form == "tsv":
         write_tsv(table_rows(snapshot, Interview, (row.interview for row in rows)), sys.stdout)
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        _print_table(rows, width)
+        _print_table(rows, terminal_width())
     if not snapshot.holds_any(Interview):
         _say(
             f"no interviews in {snapshot.path} yet; "
