@@ -296,3 +296,57 @@ def test_the_width_is_columns_when_it_is_one_else_the_terminal_else_100(
     ]:
         monkeypatch.setenv("COLUMNS", value)
         assert terminal_width() == width, value  # stdout is no terminal here: 100 is the fallback
+
+
+# -- 21. only writes need a valid display name; an empty --db is refused ----------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["list"],
+        ["list", "--format", "table"],
+        ["export", "--format", "json"],
+        ["export", "--format", "markdown"],
+        ["show", "1"],
+        ["check"],
+        ["partner", "list"],
+        ["interview", "list"],
+    ],
+)
+def test_reading_commands_work_whatever_display_name_is_set(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    team_path: Path,
+    words: list[str],
+) -> None:
+    log(capsys, team_path)
+    monkeypatch.setenv("ICTUI_NAME", "n" * 81)
+    code, out, err = ictui(capsys, *words, "--db", str(team_path))
+    assert code == 0, err
+    assert out and "display name" not in err
+    code, _, err = log(capsys, team_path)  # a write still refuses it
+    assert code == 1 and "ICTUI_NAME is too long" in err
+
+
+@pytest.mark.parametrize(
+    "words", [["list"], ["log", "--partner", "P", "--verdict", "success", "--why", "w"], ["check"]]
+)
+def test_an_empty_db_is_refused_never_the_default_file(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    words: list[str],
+) -> None:
+    default = tmp_path / "default.json"
+    monkeypatch.setenv("ICTUI_DB", str(default))
+    code, out, err = ictui(capsys, *words, "--db", "")
+    assert (code, out) == (2, "")
+    assert "argument --db: it is empty" in err
+    assert not default.exists()
+
+
+def test_an_empty_demo_path_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = ictui(capsys, "demo", "")
+    assert (code, out) == (2, "")
+    assert "PATH is empty" in err

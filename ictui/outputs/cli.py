@@ -117,6 +117,8 @@ def _common(*, demo: bool = True, user: bool = True) -> argparse.ArgumentParser:
             default=argparse.SUPPRESS,
             help="display name recorded beside your OS account (default: $ICTUI_NAME)",
         )
+    else:  # a command that writes nothing records no name: $ICTUI_NAME is not its business
+        common.set_defaults(records_no_name=True)
     return common
 
 
@@ -315,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _team_path(args: argparse.Namespace) -> Path:
     given = getattr(args, "db", None)
+    if given == "":  # `--db "$UNSET"`: never the default file in its place
+        raise UsageError("argument --db: it is empty; name a team file, or leave --db out")
     if getattr(args, "demo", False):
         if given:
             raise UsageError("--demo and --db both name a team file; give one of them")
@@ -322,16 +326,29 @@ def _team_path(args: argparse.Namespace) -> Path:
     return resolve_team_path(given)
 
 
+def _name_source(error: InvalidInput, user: str | None) -> InvalidInput:
+    """Return error, saying where the name came from: the flag or the environment."""
+    from ictui.teamfile.identity import NAME_VARIABLE
+
+    source = "--user" if user is not None else NAME_VARIABLE
+    return InvalidInput(error.label, [(source, m) for _, m in error.problems])
+
+
 def _store(args: argparse.Namespace, path: Path | None = None) -> Store:
-    from ictui.teamfile.identity import NAME_VARIABLE, current_author
+    from ictui.teamfile.identity import current_author
     from ictui.teamfile.store import Store
 
     user = getattr(args, "user", None)
     try:
         author = current_author(user)
-    except InvalidInput as error:  # say where the name came from: the flag or the environment
-        source = "--user" if user is not None else NAME_VARIABLE
-        raise InvalidInput(error.label, [(source, m) for _, m in error.problems]) from None
+    except InvalidInput as error:
+        if getattr(args, "records_no_name", False):
+            from ictui.kinds.record import Author
+            from ictui.teamfile.identity import os_account
+
+            author = Author(account=os_account())  # reading only: no name is recorded
+        else:
+            raise _name_source(error, user) from None
     store = Store(path or _team_path(args), author=author)
     if getattr(args, "demo", False) and not store.exists():
         from ictui.outputs.demo import write_demo
@@ -742,6 +759,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ictui.outputs.demo import DEFAULT_CONTACTS, write_demo
 
     given = getattr(args, "db", None)
+    if args.path == "":
+        raise UsageError("PATH is empty; name the demo file, or leave PATH out")
+    if given == "":
+        _team_path(args)  # refuses it
     if args.path and given and Path(args.path).expanduser() != Path(given).expanduser():
         raise UsageError("give the demo file's path once: as PATH or as --db, not both")
     target = Path(args.path or given or demo_team_path()).expanduser()
