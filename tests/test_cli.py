@@ -228,7 +228,7 @@ def test_a_huge_reason_is_refused_and_the_file_kept(team_path: Path) -> None:
         stdin="x" * 100_000,
     )
     assert result.returncode == 1
-    assert b"--why is too long: 100000 characters (at most 4000)" in result.stderr
+    assert b"--why is too long: more than 8000 characters on stdin (at most 4000)" in result.stderr
     assert team_path.read_bytes() == before
 
 

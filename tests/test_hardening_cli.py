@@ -350,3 +350,45 @@ def test_an_empty_demo_path_is_refused(capsys: pytest.CaptureFixture[str], tmp_p
     code, out, err = ictui(capsys, "demo", "")
     assert (code, out) == (2, "")
     assert "PATH is empty" in err
+
+
+# -- 23. --why - reads no more than it could keep -----------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["log", "edit"])
+def test_why_from_stdin_stops_reading_past_the_limit(team_path: Path, command: str) -> None:
+    from ictui.kinds.rules import LONG_TEXT_MAX
+
+    run_ictui("log", "--db", str(team_path), "--partner", "P", "--verdict", "success", "--why", "k")
+    before = team_path.read_bytes()
+    words = ["--partner", "P", "--verdict", "success"] if command == "log" else ["1"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "ictui", command, "--db", str(team_path), *words, "--why", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ictui_env(),
+    ) as child:
+        assert child.stdin and child.stdout and child.stderr
+        child.stdin.write(b"x" * (LONG_TEXT_MAX * 3))
+        child.stdin.flush()  # and the pipe stays open: whoever reads to its end waits forever
+        try:
+            code = child.wait(timeout=30)
+        finally:
+            child.kill()
+        out, err = child.stdout.read(), child.stderr.read()
+    assert (code, out) == (1, b"")
+    assert f"--why is too long: more than {2 * LONG_TEXT_MAX} characters".encode() in err
+    assert f"(at most {LONG_TEXT_MAX})".encode() in err
+    assert team_path.read_bytes() == before
+
+
+def test_why_from_stdin_up_to_the_limit_with_a_line_break_is_kept(team_path: Path) -> None:
+    from ictui.kinds.rules import LONG_TEXT_MAX
+
+    why = "x" * LONG_TEXT_MAX
+    done = run_ictui(
+        "log", "--db", str(team_path), "--partner", "P", "--verdict", "success", "--why", "-",
+        stdin=why + "\r\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

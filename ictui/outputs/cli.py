@@ -478,7 +478,23 @@ def say_unread(snapshot: Snapshot) -> None:
 
 
 def _read_why(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    """Return the reason given, or read from stdin for -, never more than could be kept.
+
+    The limit counts characters once cleaned (line ends, trailing blanks, control
+    sequences go), so stdin may bring up to twice the limit; beyond that, reading
+    stops and the reason is refused, however much more is waiting.
+    """
+    if value != "-":
+        return value
+    from ictui.kinds.contact_point import ContactPoint
+    from ictui.kinds.rules import LONG_TEXT_MAX
+
+    most = 2 * LONG_TEXT_MAX
+    text = sys.stdin.read(most + 1)
+    if len(text) > most:
+        said = f"is too long: more than {most} characters on stdin (at most {LONG_TEXT_MAX})"
+        raise InvalidInput(ContactPoint.LABEL, [("why", said)])
+    return text
 
 
 def _say(message: str) -> None:
