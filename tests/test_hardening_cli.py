@@ -437,3 +437,67 @@ def test_a_refused_write_to_a_missing_file_leaves_no_lock(
     code, _, _ = ictui(capsys, *words, "--db", str(tmp_path / "team.json"))
     assert code == 1
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 10. a display name never hides the OS account --------------------------------------------
+
+
+def _posing(capsys: pytest.CaptureFixture[str], db: Path) -> str:
+    """Log one contact point as this account, under another person's name; return the account."""
+    from ictui.teamfile.identity import os_account
+
+    code, _, err = log(capsys, db, "--user", "Bob")
+    assert code == 0, err
+    return os_account()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["list", "--format", "table"],
+        ["show", "1"],
+        ["show", "1", "--history"],
+        ["export", "--format", "markdown"],
+    ],
+)
+def test_everywhere_a_person_is_named_the_account_is_named_too(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    team_path: Path,
+    words: list[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # room for the By column on one line
+    account = _posing(capsys, team_path)
+    code, out, _ = ictui(capsys, *words, "--db", str(team_path))
+    assert code == 0
+    assert f"Bob ({account})" in out, out
+
+
+def test_csv_keeps_its_columns_and_adds_the_account(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    import csv
+    import io
+
+    account = _posing(capsys, team_path)
+    log(capsys, team_path)  # no display name: the account alone
+    for words in (["export", "--format", "csv"], ["list", "--format", "csv"]):
+        code, out, _ = ictui(capsys, *words, "--db", str(team_path))
+        assert code == 0
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0][-4:] == ["logged_by", "logged_at", "revision", "logged_by_account"]
+        by = {row[0]: row for row in rows[1:]}
+        assert (by["1"][-4], by["1"][-1]) == ("Bob", account)
+        assert (by["2"][-4], by["2"][-1]) == (account, account)
+
+
+def test_one_account_shown_once_when_it_is_the_name(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, team_path: Path
+) -> None:
+    from ictui.teamfile.identity import os_account
+
+    monkeypatch.setenv("COLUMNS", "160")
+    log(capsys, team_path)
+    code, out, _ = ictui(capsys, "list", "--format", "table", "--db", str(team_path))
+    assert code == 0
+    assert os_account() in out and f"({os_account()})" not in out

@@ -663,8 +663,9 @@ def test_interviews_are_exported_and_checked(store: Store) -> None:
     assert len(document["interview_answers"]) == 7 and len(document["interview_checklist"]) == 14
     assert document["interview_conclusions"][0]["behaviors"] == "-3 behaviors"
     header, row = export.to_csv(snapshot, Interview).splitlines()
-    assert header.split(",")[-4:] == ["gap", "logged_by", "logged_at", "revision"]
-    assert row.split(",")[1] == "Payroll" and row.split(",")[-4] == "-3"  # a number, not text
+    columns = ["gap", "logged_by", "logged_at", "revision", "logged_by_account"]
+    assert header.split(",")[-5:] == columns
+    assert row.split(",")[1] == "Payroll" and row.split(",")[-5] == "-3"  # a number, not text
     conclusions = export.to_csv(snapshot, Conclusion)
     assert "'=1+1 is no formula" in conclusions and "'-3 behaviors" in conclusions
     markdown = export.to_markdown(snapshot, NOW)

@@ -25,6 +25,7 @@ from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, Intervie
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import FieldSpec, schema_of
 from ictui.kinds.vocab import Verdict
+from ictui.outputs.show import person
 from ictui.services.compare import words
 from ictui.services.stats import overall, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
@@ -192,12 +193,14 @@ def table_rows(snapshot: Snapshot, kind: type[R], records: Iterable[R]) -> Itera
         "logged_by",
         "logged_at",
         "revision",
+        "logged_by_account",  # last, so that the columns before it stay where scripts find them
     ]
     for record in records:
         cells = [_cell(spec, getattr(record, spec.name), names, _plain) for spec in fields]
         cells += [value(record) for _, value in computed]
-        who = record.created_by.display
-        yield [str(record.id), *cells, who, iso_time(record.created_at), str(record.rev)]
+        who = record.created_by
+        when, rev = iso_time(record.created_at), str(record.rev)
+        yield [str(record.id), *cells, who.display, when, rev, who.account]
 
 
 def write_csv(rows: Iterable[list[str]], out: TextIO) -> None:
@@ -306,7 +309,7 @@ def _contact_points(snapshot: Snapshot, where: Selection) -> list[str]:
         partner = md_text(names.get(p.partner_id, f"#{p.partner_id}"))
         lines.append(
             f"- **{p.date.isoformat()}** · {partner} · {p.direction.label} · "
-            f"{verdict_words(p.verdict)} · logged by {md_text(p.created_by.display)}"
+            f"{verdict_words(p.verdict)} · logged by {md_text(person(p.created_by))}"
         )
         lines += ["", *md_lines(p.why, "  "), ""]
     return lines

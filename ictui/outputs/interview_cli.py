@@ -428,10 +428,11 @@ def cmd_interview_invite(args: argparse.Namespace) -> int:
 def _template_header(now: InForce, path: Path, db: Path | None) -> list[str]:
     """Return what the printed template says of itself, as comment lines."""
     from ictui.outputs.cli import command
+    from ictui.outputs.show import person
     from ictui.text import one_line
 
     if now.team:
-        who = now.changed_by.display if now.changed_by else "someone"
+        who = person(now.changed_by) if now.changed_by else "someone"
         when = now.changed_at.astimezone().strftime("%Y-%m-%d %H:%M") if now.changed_at else "?"
         whose = [
             f"the team's own, last changed by {one_line(who)} on {when}.",

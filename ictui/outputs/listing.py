@@ -22,6 +22,7 @@ from rich.text import Text
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Verdict
 from ictui.outputs.export import table_rows, write_csv, write_tsv
+from ictui.outputs.show import person
 from ictui.services.stats import Tally
 from ictui.teamfile.snapshot import Snapshot
 from ictui.text import for_display, one_line
@@ -51,7 +52,7 @@ def _cells(point: ContactPoint, names: dict[int, str]) -> list[str]:
         point.direction.short,
         f"{point.verdict.symbol} {point.verdict.label}",
         for_display(point.why),
-        one_line(point.created_by.display),
+        person(point.created_by),
     ]
 
 

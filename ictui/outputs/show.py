@@ -25,10 +25,15 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _who(record: Record, changed: bool) -> str:
-    return _person(record.updated_by if changed else record.created_by)
+    return person(record.updated_by if changed else record.created_by)
 
 
-def _person(author: Author) -> str:
+def person(author: Author) -> str:
+    """Return how outputs name a person, on one line: "Bob (ann)", or "ann" if ann set no name.
+
+    The display name is whatever someone typed (`--user Bob`); the OS account beside
+    it is who it really was, so a name never hides or borrows an account.
+    """
     name = one_line(author.display)
     return name if name == author.account else f"{name} ({one_line(author.account)})"
 
@@ -100,7 +105,7 @@ def describe_history(
     lines = [f"{kind.LABEL.capitalize()} {record_id}, {len(versions)} revision(s), newest first"]
     for version in versions:
         now = " (now)" if version.current else ""
-        head = f"revision {version.rev}{now}, {_when(version.when)} by {_person(version.who)}"
+        head = f"revision {version.rev}{now}, {_when(version.when)} by {person(version.who)}"
         parts = [_change(kind, change, names) for change in version.changes]
         if version.what in ("deleted", "restored") or not parts:
             parts.insert(0, _DONE[version.what])
