@@ -501,3 +501,11 @@ def test_one_account_shown_once_when_it_is_the_name(
     code, out, _ = ictui(capsys, "list", "--format", "table", "--db", str(team_path))
     assert code == 0
     assert os_account() in out and f"({os_account()})" not in out
+
+
+def test_keys_names_the_preferences_file_cleaned(tmp_path: Path) -> None:
+    config = tmp_path / "conf\x1b]0;TITLE\x07ig"
+    done = run_ictui("keys", XDG_CONFIG_HOME=str(config))
+    assert done.returncode == 0, done.stderr
+    assert _raw(done.stdout + done.stderr) == []
+    assert b"ig/ictui/preferences.json" in done.stdout

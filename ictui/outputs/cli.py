@@ -760,13 +760,16 @@ def cmd_keys(args: argparse.Namespace) -> int:
     entries, problems, left_out = keys_of_the_app(preferences.keys)
     for problem in problems:
         _say(problem)
-    moved = {i: keys for i, keys in preferences.keys.items() if i not in left_out}
+    from ictui.text import one_line
+
+    moved = {i: one_line(keys) for i, keys in preferences.keys.items() if i not in left_out}
     width = max(len(entry.id) for entry in entries)
     for entry in entries:
         keys = moved.get(entry.id, entry.keys)
         mark = "*" if entry.id in moved else " "
         print(f"{entry.id:<{width}}  {mark}{keys:<16}  {entry.description}")
-    print(f"\n* moved by your preferences ({path})" if moved else f"\nyours: {path}")
+    shown = one_line(str(path))  # from $XDG_CONFIG_HOME: cleaned as any path in a message
+    print(f"\n* moved by your preferences ({shown})" if moved else f"\nyours: {shown}")
     return EXIT_OK
 
 
