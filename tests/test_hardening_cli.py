@@ -509,3 +509,40 @@ def test_keys_names_the_preferences_file_cleaned(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert _raw(done.stdout + done.stderr) == []
     assert b"ig/ictui/preferences.json" in done.stdout
+
+
+# -- 23, the same for a template: --set reads no more than a template could be ----------------
+
+
+def test_a_template_from_an_endless_file_is_refused_promptly(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    code, out, err = ictui(
+        capsys, "interview", "template", "--db", str(team_path), "--set", "/dev/zero"
+    )
+    assert (code, out) == (1, "")
+    assert "/dev/zero is larger than 1,000,000 bytes" in err
+    assert not team_path.exists()
+
+
+def test_a_template_on_stdin_stops_reading_past_the_limit(team_path: Path) -> None:
+    from ictui.outputs.interview_cli import TEMPLATE_MOST_BYTES
+
+    command = ["interview", "template", "--db", str(team_path), "--set", "-"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "ictui", *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ictui_env(),
+    ) as child:
+        assert child.stdin and child.stdout and child.stderr
+        child.stdin.write(b"#" * (TEMPLATE_MOST_BYTES + 10))
+        child.stdin.flush()  # and the pipe stays open
+        try:
+            code = child.wait(timeout=30)
+        finally:
+            child.kill()
+        err = child.stderr.read()
+    assert code == 1
+    assert b"the template on stdin is larger than 1,000,000 bytes" in err

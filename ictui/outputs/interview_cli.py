@@ -466,20 +466,35 @@ def _refused(name: str, problems: Iterable[FileProblem]) -> IctuiError:
     )
 
 
+TEMPLATE_MOST_BYTES = 1_000_000
+"""The largest template file read: many times any real one; /dev/zero is refused, not read."""
+
+
 def _template_text(source: str) -> tuple[str, str]:
-    """Return the text of the file --set names (- for stdin), and how to name it in messages."""
+    """Return the text of the file --set names (- for stdin), and how to name it in messages.
+
+    Never more than TEMPLATE_MOST_BYTES is read, from a file or from stdin.
+    """
     from pathlib import Path
 
     from ictui.errors import IctuiError
     from ictui.outputs.cli import UsageError
 
+    most = TEMPLATE_MOST_BYTES
+    too_big = f"is larger than {most:,} bytes: not a template; nothing was written"
     if source == "-":
-        return sys.stdin.read(), "stdin"
+        text = sys.stdin.read(most + 1)
+        if len(text.encode("utf-8", "surrogateescape")) > most:
+            raise IctuiError(f"the template on stdin {too_big}")
+        return text, "stdin"
     path = Path(source).expanduser()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(most + 1)
     except OSError as error:
         raise UsageError(f"argument --set: cannot read {source}: {error.strerror}") from None
+    if len(data) > most:
+        raise IctuiError(f"{source} {too_big}")
     try:
         return data.decode("utf-8"), source
     except UnicodeDecodeError as error:
