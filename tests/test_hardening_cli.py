@@ -200,7 +200,7 @@ def test_messages_from_the_environment_and_undecodable_bytes_are_cleaned(
         file.write("{not json")
     for args, env in [
         ([b"list", b"--db", team], {}),
-        ([b"list"], {"ICTUI_DB": team}),
+        ([b"list"], {b"ICTUI_DB": team}),
         ([b"check", b"--db", team], {}),
     ]:
         done = subprocess.run(

@@ -16,7 +16,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ictui import __version__
 from ictui.errors import IctuiError, InvalidInput
@@ -165,7 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
     parser.set_defaults(parser=parser, handler=cmd_app)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # Subcommands are _Parser too (their errors are cleaned); typed plainly for parents=[...].
+    sub = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(title="commands", metavar="COMMAND"),
+    )
 
     log = sub.add_parser(
         "log",
