@@ -158,6 +158,12 @@ def test_stored_and_input_checks_agree_on_a_kinds_own_fields(
         from ictui.kinds.rules import format_errors
 
         as_stored = format_errors(error.errors(include_url=False))
+    ruled = []
+    if isinstance(as_stored, dict):
+        ruled = [problem for rule in kind.RULES for problem in rule(as_stored)]
+    if ruled:  # rules over several fields judge what people enter; a stored record is read as is
+        assert as_input == ruled
+        return
     assert as_stored == as_input
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 from ictui.kinds import rules
-from ictui.kinds.fields import Day, InputCheck, Label, Reason, Refers
+from ictui.kinds.fields import Day, InputCheck, Label, Reason, Refers, Since
 from ictui.kinds.record import Record
 from ictui.kinds.vocab import Direction, Verdict
 
@@ -24,3 +24,6 @@ class ContactPoint(Record):
     direction: Annotated[Direction, Label("Direction")]
     verdict: Annotated[Verdict, Label("Verdict")]
     why: Annotated[Reason, Label("Why")]
+    standard_id: Annotated[
+        int | None, Refers("standards"), Label("Evidence for standard"), Since(5)
+    ] = None

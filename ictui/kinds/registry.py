@@ -18,16 +18,19 @@ from ictui.kinds.interview_template import TemplatePoint, TemplateQuestion
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Record
 from ictui.kinds.schema import RECORD_SPECS, FieldSpec, nested_specs, schema_of
+from ictui.kinds.standard import CheckIn, Standard
 
 KINDS: list[type[Record]] = [
     Partner,
-    ContactPoint,
     Interview,
     InterviewAnswer,
     ChecklistTick,
     Conclusion,
     TemplateQuestion,
     TemplatePoint,
+    Standard,
+    CheckIn,
+    ContactPoint,  # after Standard: a contact point can be evidence for one
 ]
 """The record kinds, each with its own table; a kind comes after the kinds it refers to."""
 

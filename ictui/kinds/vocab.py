@@ -107,3 +107,59 @@ class InterviewStatus(StrEnum):
     def label(self) -> str:
         """Return the status as words: "debriefed" says the co-workers heard how it went."""
         return self.value
+
+
+class Side(StrEnum):
+    """Whose promise a standard is: the team's to its partner, or the partner's to the team."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+
+    @property
+    def label(self) -> str:
+        """Return the side as the workshop names it: a standard, or a partnering rule."""
+        return "standard" if self is Side.OURS else "partnering rule"
+
+    @property
+    def short(self) -> str:
+        """Return who keeps the promise, for a narrow column."""
+        return "we" if self is Side.OURS else "they"
+
+
+class Cadence(StrEnum):
+    """How often a standard is checked: once per calendar week, month or quarter."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def period_name(self) -> str:
+        """Return the period a check-in covers: "week", "month" or "quarter"."""
+        return {"weekly": "week", "monthly": "month", "quarterly": "quarter"}[self.value]
+
+
+class StandardStatus(StrEnum):
+    """Where a standard stands with its partner."""
+
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    RETIRED = "retired"
+
+
+class CheckInResult(StrEnum):
+    """Whether a standard was kept in one period."""
+
+    MET = "met"
+    NOT_MET = "not-met"
+    NOT_MEASURED = "not-measured"
+
+    @property
+    def label(self) -> str:
+        """Return the result as words."""
+        return self.value.replace("-", " ")
+
+    @property
+    def symbol(self) -> str:
+        """Return a mark that tells the results apart without colour: ✓, ✗ or –."""
+        return {"met": "✓", "not-met": "✗", "not-measured": "–"}[self.value]

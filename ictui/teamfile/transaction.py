@@ -97,6 +97,8 @@ class Transaction:
             if names is not None and field not in names:
                 continue
             target_id = values[field]
+            if target_id is None:
+                continue  # an optional reference left unset
             doc = self._raw.get(table, {}).get(str(target_id))
             if doc is None or doc.get("deleted"):
                 state = "was deleted" if doc else "does not exist"
