@@ -167,6 +167,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             direction=self.query_one("#direction", TwoWayToggle).value,
             verdict=self.query_one(VerdictToggle).verdict,
             why=self.query_one("#why", TextArea).text,
+            standard=self.point.standard_id if self.point is not None else None,
         )
 
     def show_draft(self, draft: ContactDraft) -> None:

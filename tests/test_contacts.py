@@ -164,7 +164,8 @@ def test_deleting_over_their_change_shows_the_state() -> None:
     assert (rows[0].label, rows[0].yours, rows[0].theirs) == ("In the log", "no, deleted", "yes")
     same = compare(point, "Payroll", {})
     assert [row.label for row in same if row.differs] == []
-    order = ["Partner", "Date", "Direction", "Verdict", "Why", "In the log"]
+    order = ["Partner", "Date", "Direction", "Verdict", "Why", "Evidence for standard"]
+    order.append("In the log")
     assert [row.label for row in same] == order  # nothing deleted: the fields' own order
 
 

@@ -16,9 +16,9 @@ from ictui.widgets.keys_in_order import keep_in_order
 
 
 class TwoWayToggle(Widget, can_focus=True):
-    """Chooses one of two options: space or enter switches, left and right pick, a click picks.
+    """Chooses one of two (or a few) options: space or enter moves on, ← → step, a click picks.
 
-    The chosen option is marked ● and the other ○, so the choice never rests on colour.
+    The chosen option is marked ● and the others ○, so the choice never rests on colour.
     Text typed at it is not a choice: a Space among letters leaves it as it was,
     and the letters are handed on (``Typed``) for the form to say they were not kept.
     """
@@ -46,8 +46,8 @@ class TwoWayToggle(Widget, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"two-way-toggle--chosen", "two-way-toggle--other"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "switch", "Switch", show=False, id="switch.switch"),
-        Binding("left", "pick(0)", "First option", show=False, id="switch.first"),
-        Binding("right", "pick(1)", "Second option", show=False, id="switch.second"),
+        Binding("left", "step(-1)", "Option to the left", show=False, id="switch.first"),
+        Binding("right", "step(1)", "Option to the right", show=False, id="switch.second"),
     ]
     GAP = "   "
     TYPING_PAUSE = 0.8
@@ -84,7 +84,7 @@ class TwoWayToggle(Widget, can_focus=True):
 
     def __init__(
         self,
-        options: tuple[tuple[str, Any], tuple[str, Any]],
+        options: tuple[tuple[str, Any], ...],
         value: Any,
         *,
         id: str | None = None,
@@ -118,13 +118,21 @@ class TwoWayToggle(Widget, can_focus=True):
             self.value = value
             self.post_message(self.Toggled(self, value))
 
+    def _index(self) -> int:
+        values = [value for _, value in self.options]
+        return values.index(self.value) if self.value in values else 0
+
     def action_switch(self) -> None:
-        """Choose the other option."""
-        self._choose(1 if self.value == self.options[0][1] else 0)
+        """Choose the next option (the first after the last): of two, the other one."""
+        self._choose((self._index() + 1) % len(self.options))
 
     def action_pick(self, index: int) -> None:
-        """Choose the first (0) or second (1) option."""
+        """Choose the option at index (0 first)."""
         self._choose(index)
+
+    def action_step(self, by: int) -> None:
+        """Choose the option by places to the right (left if negative), stopping at the ends."""
+        self._choose(min(max(self._index() + by, 0), len(self.options) - 1))
 
     def type_character(self, character: str) -> None:
         """Take a character typed at the toggle: a lone Space switches, text switches nothing.
@@ -171,5 +179,11 @@ class TwoWayToggle(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """Choose the option that was clicked."""
         self._forget_typing()
-        boundary = 1 + len(self._label(0)) + len(self.GAP) // 2  # 1: left padding
-        self._choose(0 if event.x < boundary else 1)
+        end = 1  # the left padding
+        for index in range(len(self.options) - 1):
+            end += len(self._label(index))
+            if event.x < end + len(self.GAP) // 2:  # up to the middle of the gap after it
+                self._choose(index)
+                return
+            end += len(self.GAP)
+        self._choose(len(self.options) - 1)

@@ -22,7 +22,7 @@ from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
 from ictui.text import fold_case
 
-DRAFT_FIELDS = ("partner", "date", "direction", "verdict", "why")
+DRAFT_FIELDS = ("partner", "date", "direction", "verdict", "why", "standard")
 """The fields of a contact point as a person edits them: the partner by name."""
 
 
@@ -35,6 +35,8 @@ class ContactDraft:
     direction: Direction | str
     verdict: Verdict | str
     why: str
+    standard: int | None = None
+    """The id of the standard the contact point is evidence for, if any."""
 
     def values(self) -> dict[str, Any]:
         """Return the draft's fields by name."""
@@ -107,6 +109,7 @@ def check_draft(
         problems += [("partner", message) for _, message in error.problems]
     values = {**draft.values(), "partner_id": 1}  # any id: the partner is found when written
     del values["partner"]
+    values["standard_id"] = values.pop("standard")
     try:
         clock_on = None
         if kept_day is not None and values["date"] in (kept_day, kept_day.isoformat()):
@@ -204,7 +207,9 @@ def save_contact_point(
 
 def draft_of(point: ContactPoint, partner: str) -> ContactDraft:
     """Return a contact point as a draft, to edit it or to compare with it."""
-    return ContactDraft(partner, point.date, point.direction, point.verdict, point.why)
+    return ContactDraft(
+        partner, point.date, point.direction, point.verdict, point.why, point.standard_id
+    )
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
