@@ -149,8 +149,10 @@ def read_target(text: str) -> Target | None:
         unit = found["unit"].strip()
         if number is not None and len(unit) <= UNIT_MAX and not re.search(r"\d", unit):
             sign = COMPARISONS[found["op"].casefold()]
-            whole = number == number.to_integral()
-            shown = format(number.normalize(), "f") if whole else str(number)
+            # Plain digits as typed: str() would write 0.0000001 as 1E-7, which does not read
+            # back, and normalize() rounds to 28 digits.
+            whole = number.to_integral_value()
+            shown = format(whole if number == whole else number, "f")
             return Target("number", sign, shown, unit)
         return None
     found = _TIME.fullmatch(text)
