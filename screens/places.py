@@ -58,6 +58,14 @@ PLACES: list[Place] = [
         "ictui.screens.interviews",
         "InterviewsScreen",
     ),
+    Place(
+        "3",
+        "standards",
+        "Standards",
+        "Standards and partnering rules agreed with partners: check them in, see them kept",
+        "ictui.screens.standards",
+        "StandardsScreen",
+    ),
 ]
 """Every screen reachable from anywhere, in key order; the first is where the app opens."""
 

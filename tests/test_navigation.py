@@ -20,8 +20,8 @@ from .apptools import RecordingApp, cursor_id, demo_store, footer_keys, started,
 
 SIZE = (100, 30)
 HERE = "tests.places_for_tests"
-NOTES = Place("3", "notes", "Notes", "Where the tests type notes", HERE, "NotesScreen")
-PLAIN = Place("4", "plain", "Plain", "A screen with nothing on it", HERE, "PlainScreen")
+NOTES = Place("8", "notes", "Notes", "Where the tests type notes", HERE, "NotesScreen")
+PLAIN = Place("9", "plain", "Plain", "A screen with nothing on it", HERE, "PlainScreen")
 
 
 @pytest.fixture
@@ -50,18 +50,18 @@ async def test_each_screen_has_its_key_and_comes_back_as_it_was_left(
         await pilot.press("down", "down", "f", "enter", "down", "enter", "escape")
         contacts, cursor_on, filters = app.screen, cursor_id(app), app.screen.filters  # type: ignore[attr-defined]
         assert HERE not in sys.modules  # a screen's code loads on its first visit
-        await pilot.press("3")
+        await pilot.press("8")
         await until(pilot, lambda: app.screen.query("#note"))
         assert HERE in sys.modules and app.current_mode == "notes"
         notes = app.screen
         await pilot.press(*"half a thought")
         notes.set_focus(None)  # out of the field: in one, digits are typed
-        await pilot.press("4")
+        await pilot.press("9")
         await until(pilot, lambda: app.current_mode == "plain")
         await pilot.press("1")
         await until(pilot, lambda: app.screen is contacts)
         assert cursor_id(app) == cursor_on and contacts.filters == filters  # type: ignore[attr-defined]
-        await pilot.press("3")
+        await pilot.press("8")
         await until(pilot, lambda: app.screen is notes)
         assert notes.query_one(Input).value == "half a thought"
 
@@ -80,8 +80,16 @@ async def test_with_one_screen_the_footer_offers_no_screen_keys(
 ) -> None:
     monkeypatch.setattr(places, "PLACES", places.PLACES[:1])
 
-    class HomeOnly(RecordingApp):
-        BINDINGS: ClassVar[list[BindingType]] = places.place_bindings()
+    class HomeOnly(RecordingApp, inherit_bindings=False):
+        # The app's own keys but those of the screens it was built with; then one screen's.
+        BINDINGS: ClassVar[list[BindingType]] = [
+            *(
+                b
+                for b in RecordingApp.BINDINGS
+                if not (getattr(b, "id", None) or "").startswith("go.")
+            ),
+            *places.place_bindings(),
+        ]
 
     async with HomeOnly(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
@@ -101,6 +109,6 @@ async def test_the_palette_and_the_help_lead_to_every_screen(
         keys = text_of(app.screen.query_one("#keys", Static))
         assert "Contact points (you are here)" in keys
         assert "Notes: Where the tests type notes" in keys and "Plain:" in keys
-        await pilot.press("escape", "4", "f1")
+        await pilot.press("escape", "9", "f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert "Plain (you are here)" in text_of(app.screen.query_one("#keys", Static))

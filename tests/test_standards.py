@@ -644,11 +644,6 @@ def test_a_standard_agreed_with_no_day_counts_from_when_it_was_made() -> None:
     assert standing_of(made, [], dt.date(2026, 12, 1)).due == Period(MONTHLY, 2026, 11)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ictui/services/standards.py, standing_of: a standard agreed in the current period "
-    "counts its check-ins of any age, not those of the last 12 completed periods (reported)",
-)
 def test_a_standard_agreed_this_period_counts_no_check_in_older_than_twelve_periods() -> None:
     made = standard(agreed_on=dt.date(2026, 11, 3))
     standing = standing_of(made, check_ins({"2024-01": MET, "2026-10": NOT_MET}), TODAY)

@@ -83,6 +83,8 @@ class Target:
     def asks_for(self) -> str:
         """What a measured value must look like, for hints and messages."""
         if self.shape == "number":
+            if self.unit == "%":
+                return "a percentage"
             return "a number" + (f" of {self.unit}" if self.unit else "")
         if self.shape == "time":
             return "a time of day, HH:MM"

@@ -19,12 +19,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ictui.errors import IctuiError, InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.kinds.period import EXAMPLES, Period, in_cadence, last_completed, period_of, read_period
+from ictui.kinds.period import (
+    EXAMPLES,
+    Period,
+    in_cadence,
+    last_completed,
+    period_of,
+    read_period,
+    recent,
+)
 from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.standard import CheckIn, Standard
@@ -107,8 +115,9 @@ def standing_of(standard: Standard, check_ins: Iterable[CheckIn], today: dt.date
         periods.append((period, by_period.get(period)))
         period = period.preceding()
     periods.reverse()
-    if not periods:  # agreed in the current period: what was checked early still shows
-        periods = [(p, c) for p, c in sorted(by_period.items()) if p <= last][-COMPLIANCE_PERIODS:]
+    if not periods:  # agreed in the current period: what was checked before still shows
+        window = recent(today, cadence, COMPLIANCE_PERIODS)
+        periods = [(p, by_period.get(p)) for p in window if p in by_period]
     agreed = standard.status is StandardStatus.AGREED
     due = last if agreed and start <= last and last not in by_period else None
     return Standing(tuple(periods), due)
@@ -301,6 +310,14 @@ class Agree:
             changes["agreed_with"] = self.agreed_with
         return tx.update(Standard, self.standard_id, self.expected_rev, changes)
 
+    def again(self, current: Standard) -> Agree:
+        """Return the same write on the revision someone else left: agreeing does not clash."""
+        return replace(self, expected_rev=current.rev)
+
+    def said(self, standard: Standard) -> str:
+        """Say what was done."""
+        return f"Agreed {standard.side.label} {standard.id} on {self.agreed_on.isoformat()}."
+
 
 @dataclass(frozen=True)
 class Retire:
@@ -316,6 +333,14 @@ class Retire:
         """Set the status and the reason; Conflict if it moved on."""
         changes = {"status": StandardStatus.RETIRED, "retired_reason": self.reason}
         return tx.update(Standard, self.standard_id, self.expected_rev, changes)
+
+    def again(self, current: Standard) -> Retire:
+        """Return the same write on the revision someone else left: retiring does not clash."""
+        return replace(self, expected_rev=current.rev)
+
+    def said(self, standard: Standard) -> str:
+        """Say what was done."""
+        return f"Retired {standard.side.label} {standard.id}; its check-ins stay to be read."
 
 
 # -- checking in ----------------------------------------------------------------------------------

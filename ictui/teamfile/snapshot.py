@@ -199,7 +199,7 @@ def _dangling(
         target = registry.kind_for(table).LABEL
         for record in records:
             target_id = getattr(record, field)
-            if target_id not in ids:
+            if target_id is not None and target_id not in ids:  # None: an optional one unset
                 message = f"{field} names {target} {target_id}, which does not exist"
                 found.append(RecordProblem(kind.TABLE, str(record.id), message))
     return found

@@ -1,0 +1,412 @@
+"""Standards and partnering rules, grouped by partner: how each is kept, and what is due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import DataTable, Header
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.standard import CheckIn, Standard
+from ictui.kinds.target import read_target
+from ictui.kinds.vocab import Side, StandardStatus
+from ictui.screens.record_screen import RecordScreen
+from ictui.services.partners import partner_names
+from ictui.services.standards import (
+    Agree,
+    Retire,
+    StandardRow,
+    due_count,
+    find_check_in,
+    standards_listing,
+)
+from ictui.teamfile.snapshot import Snapshot
+from ictui.text import one_line
+from ictui.widgets.footer import FooterSlot
+from ictui.widgets.key_names import say_action
+from ictui.widgets.record_detail import DetailPanel
+from ictui.widgets.record_table import Listing
+from ictui.widgets.standard_detail import StandardDetail, no_standard_yet
+from ictui.widgets.standard_table import StandardTable
+
+if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
+WIDE = 130
+"""From this many columns on, the details sit beside the table."""
+
+
+class StandardsScreen(RecordScreen[Standard]):
+    """Standards agreed with partners and their partnering rules: check them in, see them kept."""
+
+    KIND = Standard
+    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"check_in", "agree", "retire"}
+    RECORD_ACTIONS = RecordScreen.RECORD_ACTIONS | {"due_only"}
+    CSS_PATH = "standards.tcss"
+    AUTO_FOCUS = "#table"
+    HELP = (
+        "Each row is a promise agreed with a partner, grouped by partner: a standard (we "
+        "promise) or a partnering rule (they promise). Each is checked once a week, month or "
+        "quarter: Last 6 shows the latest periods, oldest first (✓ met, ✗ not met, – not "
+        "measured, · no check-in), Kept is met ÷ (met + not met) over the last 12, and Due "
+        "names a finished period with no check-in yet. The screen opens on the first one due."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", tooltip="Write down a standard or a rule", id="standards.add"),
+        Binding(
+            "c",
+            "check_in",
+            "Check in",
+            tooltip="Say whether the selected standard was kept in a period",
+            id="standards.check_in",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            show=False,  # the table's Enter is in the footer
+            tooltip="Change the selected standard",
+            id="standards.edit",
+        ),
+        Binding(
+            "g",
+            "agree",
+            "Agree",
+            tooltip="Mark the selected standard agreed with the partner",
+            id="standards.agree",
+        ),
+        Binding(
+            "x",
+            "retire",
+            "Retire",
+            tooltip="Retire the selected standard, saying why",
+            id="standards.retire",
+        ),
+        Binding(
+            "f",
+            "due_only",
+            "Due only",
+            tooltip="Show only the standards with a check-in due, or all again",
+            id="standards.due_only",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            show=False,
+            tooltip="Delete the selected standard",
+            id="standards.delete",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Bring back the last deleted standard",
+            id="standards.undo",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            tooltip="Every earlier version of the selected standard; bring one back",
+            id="standards.history",
+        ),
+        Binding(
+            "r",
+            "focus_detail",
+            "Read",
+            show=False,
+            tooltip="Read the selected standard's check-ins: scroll them with the arrow keys",
+            id="standards.read",
+        ),
+        Binding(
+            "s",
+            "show_saved",
+            "Show it",
+            tooltip="Show the standard just saved",
+            id="standards.show_saved",
+        ),
+        Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="standards.back"),
+        Binding("q", "app.quit", "Quit", show=False, id="standards.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.due_only = False
+        """Whether only the standards with a check-in due are shown."""
+        self._rows: dict[int, StandardRow] = {}
+        self._opened_on_due = False
+        self._evidence: tuple[Snapshot, dict[int, list[ContactPoint]]] | None = None
+
+    def compose(self) -> ComposeResult:
+        """Lay out the table and the details."""
+        yield Header()
+        with Container(id="body"):
+            yield DetailPanel(StandardDetail(), id="detail")
+            yield StandardTable(id="table")
+        yield FooterSlot(compact=True, hold=0.5)
+
+    def on_mount(self) -> None:
+        """Say the file is being read until it is, then show it and every change."""
+        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#detail").border_title = "In full"
+        self.query_one(StandardDetail).hint = no_standard_yet(say_action(self, "add"))
+        super().on_mount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Put the details beside the table when there is room, above it when not."""
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    # -- showing -------------------------------------------------------------------
+
+    def listing(self, snapshot: Snapshot) -> Listing[Standard]:
+        """Return the standards grouped by partner; only those due, when asked."""
+        rows = standards_listing(snapshot, self.team.today())
+        self._rows = {row.standard.id: row for row in rows}
+        if self.due_only:
+            rows = [row for row in rows if row.standing.due is not None]
+        first: set[int] = set()
+        previous = None
+        for row in rows:
+            if row.standard.partner_id != previous:
+                first.add(row.standard.id)
+                previous = row.standard.partner_id
+        table = self.query_one(StandardTable)
+        table.standings, table.first_of_partner = self._rows, frozenset(first)
+        self.query_one(StandardDetail).rows = self._rows
+        records = tuple(row.standard for row in rows)
+        return Listing(records, partner_names(snapshot), self.team.today())
+
+    def shown(self, snapshot: Snapshot, listing: Listing[Standard]) -> None:
+        """Count the standards and what is due, and show the selected one in full."""
+        rows = list(self._rows.values())
+        count, due = len(rows), due_count(rows)
+        title = f"{count} standard{'' if count == 1 else 's'}"
+        if due:
+            title += f", {due} check-in{'' if due == 1 else 's'} due"
+        if self.due_only:
+            title += " (due only)"
+        self.query_one("#table").border_title = Text(title)
+        if not listing.records:
+            hint = no_standard_yet(say_action(self, "add"))
+            if self.due_only and rows:
+                hint = "Nothing is due: every agreed standard has its last period checked in."
+            self.query_one(StandardDetail).hint = hint
+        self._show_detail()
+        self.refresh_bindings()  # the selected standard may have been agreed or retired
+
+    def _evidence_in(self, snapshot: Snapshot) -> dict[int, list[ContactPoint]]:
+        """Return the contact points tied to each standard, newest first: once per reading."""
+        if self._evidence is None or self._evidence[0] is not snapshot:
+            found: dict[int, list[ContactPoint]] = {}
+            for point in snapshot.all(ContactPoint):
+                if point.standard_id is not None:
+                    found.setdefault(point.standard_id, []).append(point)
+            for points in found.values():
+                points.sort(key=lambda p: (p.date, p.id), reverse=True)
+            self._evidence = (snapshot, found)
+        return self._evidence[1]
+
+    def _show_detail(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is not None:
+            self.query_one(StandardDetail).evidence = self._evidence_in(snapshot)
+        names = partner_names(snapshot) if snapshot else {}
+        self.query_one(DetailPanel).show(self.table.selected(), names)
+        self.query_one(StandardDetail).refresh(layout=True)
+
+    def on_record_table_drawn(self) -> None:
+        """Add the keys once the table is on screen, and open on the first standard due."""
+        for slot in self.query(FooterSlot):
+            slot.release()
+        self.team.first_rows_shown()
+        if not self._opened_on_due:
+            self._opened_on_due = True
+            due = next((r for r in self.table.listing.records if self._is_due(r)), None)
+            if due is not None:
+                self.table.select_record(due.id)
+
+    def _is_due(self, standard: Standard) -> bool:
+        row = self._rows.get(standard.id)
+        return row is not None and row.standing.due is not None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted standard in full, and the keys that work on it."""
+        if event.data_table.id == "table":
+            self._show_detail()
+            self.refresh_bindings()
+
+    # -- what RecordScreen asks of a kind ---------------------------------------------
+
+    def form_for(
+        self, record: Standard | None, *, chained: bool = False, side: Side = Side.OURS
+    ) -> ModalScreen[Standard | None]:
+        """Return the form that writes down a standard, or changes one."""
+        from ictui.kinds.partner import Partner
+        from ictui.screens.standard_form import StandardForm
+
+        partners = self.snapshot.all(Partner) if self.snapshot else []
+        return StandardForm(record, partners, chained=chained, side=side)
+
+    def _partner_of(self, standard: Standard) -> str:
+        if self.snapshot is None:
+            return ""
+        return partner_names(self.snapshot).get(standard.partner_id, "")
+
+    def name_of(self, record: Standard) -> str:
+        """Name a standard by its partner: "the standard with Payroll"."""
+        return f"the {record.side.label} with {one_line(self._partner_of(record))}"
+
+    def nothing_here(self) -> str:
+        """Say how to write down the first standard."""
+        add = say_action(self, "add")
+        if self.due_only:
+            return f"Nothing is due. Press {say_action(self, 'due_only')} to show every standard."
+        return f"There is no standard here yet. Press {add} to write one down."
+
+    def names_of_references(self) -> dict[str, dict[int, str]]:
+        """Partners by name, for a history that changed one."""
+        return {"partners": partner_names(self.snapshot)} if self.snapshot else {}
+
+    def draft_of(self, record: Standard) -> dict[str, Any]:
+        """A standard as the conflict dialog shows it: the partner by name."""
+        values = super().draft_of(record)
+        values["partner_id"] = self._partner_of(record)
+        return values
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_check_in(self) -> None:
+        """Check the selected standard in: for the period due, else the last one finished."""
+        from ictui.kinds.period import last_completed
+        from ictui.screens.check_in_form import CheckInForm
+
+        standard = self.selected()
+        if standard is None or self.snapshot is None:
+            return
+        if standard.status is StandardStatus.RETIRED:
+            self.notify("It is retired: it is checked no more.", timeout=3)
+            return
+        row = self._rows.get(standard.id)
+        due = row.standing.due if row else None
+        period = due or last_completed(self.team.today(), standard.cadence)
+        earlier = find_check_in(self.snapshot, standard.id, period)
+        who = self.team.store.author.display
+        self.app.push_screen(CheckInForm(standard, str(period), who, earlier), self._checked_in)
+
+    def _checked_in(self, check_in: CheckIn | None) -> None:
+        if check_in is not None:
+            self.team.reload()
+
+    def action_agree(self) -> None:
+        """Mark the selected standard agreed today, asking with whom."""
+        from ictui.screens.ask_line import AskLineScreen
+
+        standard = self.selected()
+        if standard is None:
+            return
+        if standard.status is StandardStatus.AGREED:
+            self.notify("It is agreed already.", timeout=3)
+            return
+        if read_target(standard.target) is None:
+            edit = say_action(self, "edit")
+            self.notify(
+                "Agree it once its target can be checked: a number with a comparison, a time, "
+                f"a date, or yes: and what is done. Press {edit} to give it one.",
+                title="Not agreed",
+                severity="warning",
+                markup=False,
+            )
+            return
+        today = self.team.today()
+
+        def answered(names: str | None) -> None:
+            if names is not None:
+                self.ask(Agree(standard.id, standard.rev, today, names))
+
+        said = f"Agreed today, {today.isoformat()}. Who agreed it on the partner's side?"
+        asking = AskLineScreen(
+            f"Agree: {one_line(standard.standard)[:50]}",
+            said,
+            value=standard.agreed_with,
+            placeholder="names on the partner's side",
+            yes="Agree",
+        )
+        self.app.push_screen(asking, answered)
+
+    def action_retire(self) -> None:
+        """Retire the selected standard, asking why."""
+        from ictui.screens.ask_line import AskLineScreen
+
+        standard = self.selected()
+        if standard is None:
+            return
+        if standard.status is StandardStatus.RETIRED:
+            self.notify("It is retired already.", timeout=3)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self.ask(Retire(standard.id, standard.rev, reason))
+
+        asking = AskLineScreen(
+            f"Retire: {one_line(standard.standard)[:50]}",
+            "Its check-ins stay, to be read; it is checked no more. Why retire it?",
+            placeholder="replaced by a new standard, say",
+            yes="Retire",
+            required="Say why it is retired: the team will ask.",
+        )
+        self.app.push_screen(asking, answered)
+
+    def action_due_only(self) -> None:
+        """Show only the standards with a check-in due, or all of them again."""
+        self.due_only = not self.due_only
+        self.show()
+
+    def action_focus_detail(self) -> None:
+        """Move to the details, to scroll them with the keys."""
+        self.set_focus(self.query_one(DetailPanel))
+
+    def action_focus_table(self) -> None:
+        """Go back to the table."""
+        self.set_focus(self.table)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer what works where the focus is, and for the standard under the cursor."""
+        focused = self.focused
+        if action == "focus_table":
+            return focused is not None and focused is not self.table
+        if action == "focus_detail":
+            return not isinstance(focused, DetailPanel)
+        allowed = super().check_action(action, parameters)
+        if not allowed or action not in ("check_in", "agree", "retire"):
+            return allowed
+        record = self.table.selected()
+        if record is None:
+            return True  # says there is nothing here, when pressed
+        if action == "agree":
+            return record.status is StandardStatus.PROPOSED
+        return record.status is not StandardStatus.RETIRED
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Offer to check in each standard that is due."""
+        rows: Sequence[StandardRow] = list(self._rows.values())
+        for row in rows:
+            if row.standing.due is not None:
+                yield (
+                    f"Check in: {one_line(row.partner)}, {one_line(row.standard.standard)[:40]}",
+                    f"due for {row.standing.due.describe()}",
+                    partial(self._check_in, row.standard.id),
+                )
+
+    def _check_in(self, standard_id: int) -> None:
+        self.table.select_record(standard_id)
+        self.action_check_in()

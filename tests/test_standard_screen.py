@@ -1,0 +1,295 @@
+"""The standards screen, driven by keys as a person would: add, agree, check in, retire."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.pilot import Pilot
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.period import last_completed, recent
+from ictui.kinds.standard import CheckIn, Standard
+from ictui.kinds.vocab import Cadence, CheckInResult, Side, StandardStatus
+from ictui.screens.ask_line import AskLineScreen
+from ictui.screens.check_in_form import CheckInForm
+from ictui.screens.conflict import ConflictScreen
+from ictui.screens.standard_form import StandardForm
+from ictui.screens.standards import StandardsScreen
+from ictui.services.standards import Agree, CheckInDraft, SaveCheckIn, SaveStandard, StandardDraft
+from ictui.teamfile.store import Store
+from ictui.teamfile.writes import run
+from ictui.widgets.standard_detail import StandardDetail
+from ictui.widgets.standard_table import StandardTable
+
+from .apptools import footer_keys, make_app, started, text_of, until
+from .conftest import TODAY, checked
+
+LAST = last_completed(TODAY, Cadence.MONTHLY)
+"""The last month finished on the tests' day: what is due."""
+
+
+def add_standard(store: Store, draft: StandardDraft, *, agreed: bool = True) -> Standard:
+    """Write a standard down, agreed a year before the tests' day unless said otherwise."""
+    standard = run(store, SaveStandard(draft)).standard
+    if agreed:
+        standard = run(store, Agree(standard.id, standard.rev, TODAY - dt.timedelta(days=400)))
+    return standard
+
+
+@pytest.fixture
+def team(store: Store) -> dict[str, Standard]:
+    """The conftest's team (Payroll, one contact point) with standards both ways and Finance's.
+
+    Payroll's answer time is checked in for every month but the last (so it is due);
+    its partnering rule for all twelve; Finance's report is only proposed.
+    """
+    answer = add_standard(
+        store,
+        StandardDraft("Payroll", "Queries answered within 2 working days", target="<= 2 days"),
+    )
+    rule = add_standard(
+        store,
+        StandardDraft(
+            "payroll", "Changes sent by the 20th", side=Side.THEIRS, target="yes: sent by the 20th"
+        ),
+    )
+    report = add_standard(
+        store, StandardDraft("Finance", "Month-end report ready", target="by 09:00"), agreed=False
+    )
+    months = recent(TODAY, Cadence.MONTHLY, 12)
+    for month in months[:-1]:
+        result = CheckInResult.NOT_MET if month.number == 5 else CheckInResult.MET
+        run(store, SaveCheckIn(CheckInDraft(answer.id, result, str(month))))
+    for month in months:
+        run(store, SaveCheckIn(CheckInDraft(rule.id, CheckInResult.MET, str(month))))
+    return {"answer": answer, "rule": rule, "report": report}
+
+
+def stored(store: Store, standard_id: int) -> Standard:
+    found = store.read().get(Standard, standard_id)
+    assert found is not None
+    return found
+
+
+async def on_standards(pilot: Pilot[None]) -> StandardTable:
+    """Go to the standards (key 3) and wait for their rows."""
+    app = await started(pilot)
+    await pilot.press("3")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, StandardsScreen)
+            and app.screen.query_one(StandardTable).row_count > 0
+        ),
+    )
+    return app.screen.query_one(StandardTable)
+
+
+def row_of(table: StandardTable, standard_id: int) -> list[str]:
+    return [str(cell) for cell in table.get_row(str(standard_id))]
+
+
+async def test_grouped_by_partner_and_opened_on_what_is_due(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    async with make_app(store).run_test(size=(120, 30)) as pilot:
+        table = await on_standards(pilot)
+        order = [r.id for r in table.listing.records]
+        assert order == [team["report"].id, team["answer"].id, team["rule"].id]
+        await until(pilot, lambda: table.selected_id == team["answer"].id)  # the one due
+        answer = row_of(table, team["answer"].id)
+        rule = row_of(table, team["rule"].id)
+        assert answer[0] == "Payroll" and rule[0] == ""  # the partner named once per group
+        assert answer[1] == "we" and rule[1] == "they"
+        assert answer[-3:] == ["✗✓✓✓✓·", "91 %", str(LAST)]  # 10 met of 11 judged
+        assert rule[-3:] == ["✓✓✓✓✓✓", "100 %", ""]
+        assert "proposed" in row_of(table, team["report"].id)
+        title = str(pilot.app.screen.query_one("#table").border_title)
+        assert title == "3 standards, 1 check-in due"
+        detail = text_of(pilot.app.screen.query_one(StandardDetail))
+        assert f"Due: a check-in for {LAST.describe()}" in detail
+
+
+async def test_writing_down_a_standard_then_agreeing_it(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_standards(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.focused)
+        await pilot.press(*"Canteen", "tab", "right", "tab")  # they promise: a partnering rule
+        await pilot.press(*"Orders in by 10:00", "enter", *"orders after 10", "enter")
+        await pilot.press(*"at most 2 late orders", "enter", "enter", "right", "right", "tab")
+        await pilot.press(*"Sam", "enter", "enter")
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        await until(
+            pilot,
+            lambda: any(s.standard == "Orders in by 10:00" for s in store.read().all(Standard)),
+        )
+        made = next(s for s in store.read().all(Standard) if s.standard == "Orders in by 10:00")
+        assert (made.side, made.target, made.cadence, made.owner) == (
+            Side.THEIRS,
+            "≤ 2 late orders",
+            Cadence.QUARTERLY,
+            "Sam",
+        )
+        assert made.status is StandardStatus.PROPOSED
+        table = app.screen.query_one(StandardTable)
+        await until(pilot, lambda: table.selected_id == made.id)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.focused)
+        await pilot.press(*"Chef Ana", "enter")
+        await until(pilot, lambda: stored(store, made.id).status is StandardStatus.AGREED)
+        agreed = stored(store, made.id)
+        assert (agreed.agreed_on, agreed.agreed_with) == (TODAY, "Chef Ana")
+
+
+async def test_a_target_that_cannot_be_checked_gets_a_hint_and_is_not_agreed(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    vague = add_standard(
+        store, StandardDraft("Finance", "Talk more", target="better communication"), agreed=False
+    )
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        table.select_record(vague.id)
+        await pilot.pause()
+        assert "cannot be checked" in text_of(app.screen.query_one(StandardDetail))
+        await pilot.press("g")
+        await until(pilot, lambda: app.was_told("Not agreed"))
+        assert stored(store, vague.id).status is StandardStatus.PROPOSED
+        await pilot.press("enter")  # the form, where the hint says how to say it
+        await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.up)
+        hint = text_of(app.screen.query_one("#target-problem"))
+        assert "“better communication” cannot be checked: say how you will know" in hint
+
+
+async def test_checking_in_judges_the_value_and_a_second_replaces_the_first(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        assert app.screen.focused.id == "value"  # the period due is filled in
+        await pilot.press(*"3.5")
+        assert "Misses the target, ≤ 2 days." in text_of(app.screen.query_one("#value-problem"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        check_ins = [c for c in store.read().all(CheckIn) if c.period == str(LAST)]
+        mine = [c for c in check_ins if c.standard_id == answer.id]
+        assert [(c.result, c.value, c.checked_by) for c in mine] == [
+            (CheckInResult.NOT_MET, "3.5", "Alice Adams")
+        ]
+        await until(pilot, lambda: row_of(table, answer.id)[-1] == "")  # nothing due now
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
+        assert "saving replaces it" in text_of(app.screen.query_one("#replacing"))
+        await pilot.press("shift+tab", "right", "ctrl+s")  # not met → not measured
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        again = [
+            c
+            for c in store.read().all(CheckIn)
+            if c.standard_id == answer.id and c.period == str(LAST)
+        ]
+        assert [(c.result, c.rev) for c in again] == [(CheckInResult.NOT_MEASURED, 2)]
+        assert app.was_told(f"Checked in {LAST.describe()}: not measured (was not met).")
+
+
+async def test_retiring_asks_why_and_ends_check_ins(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    rule = team["rule"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        table.select_record(rule.id)
+        await pilot.pause()
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.up)
+        await pilot.press("enter")  # no reason: asked again
+        assert "Say why" in text_of(app.screen.query_one("#form-problem"))
+        await pilot.press(*"Payroll moved to a new system", "enter")
+        await until(pilot, lambda: stored(store, rule.id).status is StandardStatus.RETIRED)
+        assert stored(store, rule.id).retired_reason == "Payroll moved to a new system"
+        await until(pilot, lambda: "retired" in row_of(table, rule.id))
+        await until(pilot, lambda: "Check in" not in footer_keys(app))  # nor Retire, Agree
+        assert "Retire" not in footer_keys(app) and "Agree" not in footer_keys(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, StandardsScreen)
+
+
+async def test_due_only_shows_what_is_due_and_back(store: Store, team: dict[str, Standard]) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await pilot.press("f")
+        await until(pilot, lambda: [r.id for r in table.listing.records] == [team["answer"].id])
+        assert "(due only)" in str(app.screen.query_one("#table").border_title)
+        await pilot.press("f")
+        await until(pilot, lambda: len(table.listing.records) == 3)
+
+
+async def test_a_change_meeting_someone_elses_asks_which_to_keep(
+    store: Store, team: dict[str, Standard], make_store
+) -> None:
+    from .conftest import BOB
+
+    app = make_app(store)
+    report = team["report"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        table.select_record(report.id)
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.up)
+        bob = make_store(author=BOB)
+        bob.update(Standard, report.id, report.rev, owner="Bob")
+        await pilot.press("tab", "tab", "ctrl+u", *"Month-end report ready by 9", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+
+
+async def test_people_text_shows_literally_and_evidence_is_listed(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    hostile = add_standard(
+        store,
+        StandardDraft(
+            "[red]Acme[/] \x1b[31m", "[bold]not bold[/bold] \x1b]0;PWNED\x07", target="≥ 1 x"
+        ),
+    )
+    answer = team["answer"]
+    with store.transaction() as tx:
+        tx.add(
+            checked(
+                ContactPoint,
+                partner_id=answer.partner_id,
+                date=TODAY,
+                direction="provided",
+                verdict="success",
+                why="Answered in an hour",
+                standard_id=answer.id,
+            )
+        )
+    app = make_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        table = await on_standards(pilot)
+        row = row_of(table, hostile.id)
+        assert row[0] == "[red]Acme[/]" and row[2] == "[bold]not bold[/bold]"
+        assert not any("\x1b" in cell or "PWNED" in cell for cell in row)
+        table.select_record(hostile.id)
+        await pilot.pause()
+        detail = text_of(app.screen.query_one(StandardDetail))
+        assert "[bold]not bold[/bold]" in detail and "\x1b" not in detail
+        table.select_record(answer.id)
+        await pilot.pause()
+        detail = text_of(app.screen.query_one(StandardDetail))
+        assert "Evidence (1 contact points)" in detail
+        assert "✓ 2026-11-20 Answered in an hour" in detail

@@ -1,0 +1,108 @@
+"""The table of standards and partnering rules, grouped by partner, with how each stands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from ictui.kinds.standard import Standard
+from ictui.kinds.vocab import StandardStatus
+from ictui.services.standards import StandardRow
+from ictui.text import one_line
+from ictui.widgets.record_table import Column, Keyed, RecordTable
+from ictui.widgets.row_keys import ROW_JUMPS
+
+WIDE = 110
+"""From this many columns on, the target, the cadence and the status have columns of their own."""
+
+
+def fit_columns(width: int) -> list[Column]:
+    """Return the columns for a table this wide: the standard gets what is left."""
+    wide = width >= WIDE
+    fixed = [
+        Column("partner", "Partner", 14 if wide else 12),
+        Column("whose", "Whose", 5),
+    ]
+    after = [Column("strip", "Last 6", 6), Column("kept", "Kept", 5), Column("due", "Due", 8)]
+    if wide:
+        after = [
+            Column("target", "Target", 18),
+            Column("cadence", "Checked", 9),
+            Column("status", "Status", 8),
+            *after,
+        ]
+    columns = fixed + after
+    padding = 2 * (len(columns) + 1)  # one cell of padding each side of every column
+    left = max(16, width - padding - sum(c.width for c in columns))
+    return [*fixed, Column("standard", "Standard", left), *after]
+
+
+class StandardTable(RecordTable[Standard]):
+    """Standards one a row, grouped by partner: whose promise, how it stands, what is due."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Edit", tooltip="Edit the standard", id="table.edit"),
+        *ROW_JUMPS,
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.standings: Mapping[int, StandardRow] = {}
+        """How each standard stands, by id; set by the screen before the listing."""
+        self.first_of_partner: frozenset[int] = frozenset()
+        """The standards that start their partner's group: the partner is named there only."""
+
+    def columns_for(self, width: int) -> list[Column]:
+        """Return the columns for a table this wide."""
+        return fit_columns(width)
+
+    def cells(self, record: Standard, width: int) -> list[Any]:
+        """Return a standard's row, its people's text shown literally."""
+        row = self.standings.get(record.id)
+        partner = row.partner if row else ""
+        retired = record.status is StandardStatus.RETIRED
+        proposed = record.status is StandardStatus.PROPOSED
+        text_style = "dim" if retired else "italic" if proposed else ""
+        named = record.id in self.first_of_partner
+        cells: list[Any] = [
+            Keyed(
+                Text(one_line(partner) if named else "", no_wrap=True, overflow="ellipsis"),
+                record.id,
+            ),
+            Text(record.side.short),
+            Text(one_line(record.standard), style=text_style, no_wrap=True, overflow="ellipsis"),
+        ]
+        if width >= WIDE:
+            cells += [
+                Text(one_line(record.target) or "–", no_wrap=True, overflow="ellipsis"),
+                Text(record.cadence.value),
+                Text(record.status.value, style="bold" if proposed else ""),
+            ]
+        standing = row.standing if row else None
+        due = standing.due if standing else None
+        cells += [
+            Text(standing.strip() if standing and not proposed else ""),
+            Text(standing.compliance_text if standing else "", justify="right"),
+            Text(f"{due}", style="bold reverse")
+            if due
+            else Text(
+                "" if record.status is StandardStatus.AGREED else record.status.value, style="dim"
+            ),
+        ]
+        return cells
+
+    def source(self, record: Standard) -> tuple[object, ...]:
+        """Return what a row depends on: the standard, its partner, its check-ins, its group."""
+        row = self.standings.get(record.id)
+        standing = row.standing if row else None
+        return (
+            record.rev,
+            row.partner if row else None,
+            standing.strip() if standing else None,
+            standing.compliance_text if standing else None,
+            standing.due if standing else None,
+            record.id in self.first_of_partner,
+        )
