@@ -24,6 +24,7 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import FieldSpec, schema_of
+from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.vocab import Verdict
 from ictui.outputs.show import person
 from ictui.services.compare import words
@@ -175,17 +176,48 @@ def _interview_gap(interview: Interview) -> str:
     return str(interview.customer_rating - interview.self_rating)
 
 
-COMPUTED_COLUMNS: dict[type[Record], tuple[tuple[str, Callable[[Any], str]], ...]] = {
+Columns = tuple[tuple[str, Callable[[Any], str]], ...]
+"""Columns computed for a kind's CSV: each one's name, and how a record gives its cell."""
+
+COMPUTED_COLUMNS: dict[type[Record], Columns] = {
     Interview: (("gap", _interview_gap),),
 }
 """Columns a kind's CSV adds after its fields, computed from them."""
+
+
+def _standard_columns(snapshot: Snapshot) -> Columns:
+    """The standard a check-in is for, in words: its partner, whose promise, and what it says."""
+    standards = {s.id: s for s in snapshot.all(Standard, include_deleted=True)}
+    partners = _names(snapshot, "partners")
+
+    def partner(check_in: CheckIn) -> str:
+        standard = standards.get(check_in.standard_id)
+        return "" if standard is None else partners.get(standard.partner_id, "")
+
+    def side(check_in: CheckIn) -> str:
+        standard = standards.get(check_in.standard_id)
+        return "" if standard is None else standard.side.value
+
+    def sentence(check_in: CheckIn) -> str:
+        standard = standards.get(check_in.standard_id)
+        return "" if standard is None else standard.standard
+
+    return (("partner", partner), ("side", side), ("standard_text", sentence))
+
+
+RELATED_COLUMNS: dict[type[Record], Callable[[Snapshot], Columns]] = {
+    CheckIn: _standard_columns,
+}
+"""Columns a kind's CSV adds after those computed from its fields, read from the records
+it refers to (so that a row reads on its own)."""
 
 
 def table_rows(snapshot: Snapshot, kind: type[R], records: Iterable[R]) -> Iterator[list[str]]:
     """Yield a header, then one row of plain cells per record: what CSV and TSV are made of."""
     fields = schema_of(kind).fields
     names = {spec.refers: _names(snapshot, spec.refers) for spec in fields if spec.refers}
-    computed = COMPUTED_COLUMNS.get(kind, ())
+    related = RELATED_COLUMNS.get(kind)
+    computed = (*COMPUTED_COLUMNS.get(kind, ()), *(related(snapshot) if related else ()))
     yield [
         "id",
         *(_column(spec) for spec in fields),
@@ -284,7 +316,7 @@ def md_lines(value: str, indent: str) -> list[str]:
     return out
 
 
-def _contact_points(snapshot: Snapshot, where: Selection) -> list[str]:
+def _contact_points(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str]:
     """The contact points for people: a tally per partner, then the log, newest first."""
     names = _names(snapshot, "partners")
     points = in_order(snapshot, ContactPoint, where)
@@ -417,7 +449,7 @@ def invitation_markdown(sheet: Worksheet) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _interviews(snapshot: Snapshot, where: Selection) -> list[str]:
+def _interviews(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str]:
     """The interviews for people: each one's worksheet, newest first."""
     from ictui.services.interviews import worksheet
 
@@ -440,16 +472,79 @@ def _section(snapshot: Snapshot, kind: type[Record], where: Selection) -> list[s
     return [f"## {kind.plural().capitalize()}", "", *_md_table([s.label for s in fields], rows)]
 
 
-SECTIONS: dict[type[Record], Callable[[Snapshot, Selection], list[str]]] = {
+def _standards(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str]:
+    """The standards and partnering rules for people: how each stands, then their check-ins."""
+    from ictui.services.standards import STRIP_PERIODS, standards_listing
+
+    rows = [row for row in standards_listing(snapshot, today) if where.keeps(row.standard)]
+    lines = ["## Standards and partnering rules", ""]
+    if not rows:
+        return [*lines, "None yet."]
+    lines += [
+        f"As of {today.isoformat()}. Whose: *we* keep a standard, *they* keep a partnering "
+        f"rule. Last {STRIP_PERIODS}: the last completed periods, oldest first (✓ met, ✗ not "
+        "met, – not measured, · no check-in). Compliance: met ÷ (met + not met) over the "
+        "last 12 completed periods. Due: the last completed period, which has no check-in.",
+        "",
+    ]
+
+    def status(standard: Standard) -> str:
+        reason = standard.retired_reason
+        return f"{standard.status.value}: {md_text(reason)}" if reason else standard.status.value
+
+    headers = ["ID", "Partner", "Whose", "Standard", "Target", "Cadence", "Status"]
+    lines += _md_table(
+        [*headers, f"Last {STRIP_PERIODS}", "Compliance", "Due"],
+        [
+            [
+                str(row.standard.id),
+                md_text(row.partner),
+                row.standard.side.short,
+                md_text(row.standard.standard),
+                md_text(row.standard.target),
+                row.standard.cadence.value,
+                status(row.standard),
+                row.standing.strip(),
+                row.standing.compliance_text,
+                "" if row.standing.due is None else str(row.standing.due),
+            ]
+            for row in rows
+        ],
+    )
+    check_ins = [check_in for row in rows for check_in in row.check_ins]
+    lines += ["", "### Check-ins", ""]
+    if not check_ins:
+        return [*lines, "None yet."]
+    lines += _md_table(
+        ["Standard", "Period", "Result", "Measured", "Checked by", "Note"],
+        [
+            [
+                str(c.standard_id),
+                c.period,
+                f"{c.result.symbol} {c.result.label}",
+                md_text(c.value),
+                md_text(c.checked_by),
+                md_text(c.note),
+            ]
+            for c in check_ins
+        ],
+    )
+    return lines
+
+
+SECTIONS: dict[type[Record], Callable[[Snapshot, Selection, dt.date], list[str]]] = {
     ContactPoint: _contact_points,
     Interview: _interviews,
+    Standard: _standards,
 }
-"""Kinds whose Markdown says more than a table of their records."""
+"""Kinds whose Markdown says more than a table of their records: each is given the records
+to hold and the day the export is made (how a standard stands depends on it)."""
 
 PARTS: dict[type[Record], tuple[type[Record], str]] = {
     InterviewAnswer: (Interview, "interview_id"),
     ChecklistTick: (Interview, "interview_id"),
     Conclusion: (Interview, "interview_id"),
+    CheckIn: (Standard, "standard_id"),
 }
 """Kinds whose records are parts of another's, by the field naming it: an export by period or
 partner keeps the parts of the records it keeps, and Markdown shows them inside their section."""
@@ -461,6 +556,7 @@ def to_markdown(
     """Return a report for people: contact points first, then every other kind's records."""
     chosen = kinds or registry.KINDS
     when = exported_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    today = exported_at.astimezone().date()
     team = md_text(snapshot.path.stem)
     if ContactPoint in chosen:
         total = overall(in_order(snapshot, ContactPoint, where))
@@ -479,8 +575,13 @@ def to_markdown(
             f"Exported {when}.",
         ]
     shown = [kind for kind in chosen if kind not in PARTS or PARTS[kind][0] not in chosen]
-    ordered = sorted(shown, key=lambda kind: kind not in SECTIONS)
+    # Sections first, in SECTIONS' order (contact points, as the title says), then the rest.
+    placed = list(SECTIONS)
+    ordered = sorted(
+        shown, key=lambda kind: placed.index(kind) if kind in SECTIONS else len(placed)
+    )
     for kind in ordered:
         section = SECTIONS.get(kind)
-        lines += ["", *(section(snapshot, where) if section else _section(snapshot, kind, where))]
+        said = section(snapshot, where, today) if section else _section(snapshot, kind, where)
+        lines += ["", *said]
     return "\n".join(lines) + "\n"
