@@ -18,15 +18,22 @@ from ictui.errors import IctuiError
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
+from ictui.kinds.period import Period, last_completed, period_of
 from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
+from ictui.kinds.standard import CheckIn, Standard
+from ictui.kinds.target import Target, read_target
 from ictui.kinds.vocab import (
+    Cadence,
+    CheckInResult,
     Direction,
     InterviewStatus,
     Need,
     PartnerKind,
     Priority,
     Relationship,
+    Side,
+    StandardStatus,
     Verdict,
 )
 from ictui.teamfile.store import Store
@@ -301,11 +308,14 @@ def write_demo(
     contacts: int = DEFAULT_CONTACTS,
     seed: int = 2026,
     interviews: int | None = None,
+    standards: int | None = None,
 ) -> int:
     """Write a demo team to a new team file and return how many records it holds.
 
     interviews: how many interviews (None: DEFAULT_INTERVIEWS, unless
-    ``interviews_in_demo`` says otherwise). Refuses (and writes nothing) if a
+    ``interviews_in_demo`` says otherwise); standards: how many standards and
+    partnering rules, each with its check-ins (None: DEFAULT_STANDARDS, unless
+    ``standards_in_demo`` says otherwise). Refuses (and writes nothing) if a
     team file already exists at the path.
     """
     if not 0 <= contacts <= MAX_CONTACTS:
@@ -316,6 +326,12 @@ def write_demo(
         interviews = DEFAULT_INTERVIEWS
     if not 0 <= interviews <= MAX_INTERVIEWS:
         raise IctuiError(f"--interviews must be between 0 and {MAX_INTERVIEWS}, not {interviews}")
+    if standards is None:
+        standards = _STANDARDS.get()
+    if standards is None:
+        standards = DEFAULT_STANDARDS
+    if not 0 <= standards <= MAX_STANDARDS:
+        raise IctuiError(f"--standards must be between 0 and {MAX_STANDARDS}, not {standards}")
     with store.transaction(create=True) as tx:
         if not tx.created:
             raise IctuiError(f"{store.path} already exists; a demo never overwrites a team file")
@@ -328,15 +344,22 @@ def write_demo(
         ]
         rng = random.Random(seed + 1)
         now = store.clock()
+        # Standards before contact points: a contact point may be evidence for one.
+        kept = _DemoStandards(tx, ids, today, now, random.Random(seed + 3))
+        kept.write(standards)
+        ties = random.Random(seed + 4)  # its own: the contact points stay as they were
         for index, fields in demo_contacts(today, contacts, seed):
             at = dt.datetime.combine(
                 fields.values["date"], dt.time(rng.randrange(8, 18), rng.randrange(60)), dt.UTC
             )
             at = min(at, now)  # today's contact points were not logged later than now
             point = fields.with_reference("partner_id", ids[index])
+            evidence = kept.evidence_for(index, fields.values["direction"], ties)
+            if evidence is not None:
+                point = point.with_reference("standard_id", evidence)
             tx.add(point, author=rng.choice(TEAM), at=at)
         made = _DemoInterviews(tx, ids, today, now, random.Random(seed + 2)).write(interviews)
-    return len(PARTNERS) + contacts + made
+    return len(PARTNERS) + contacts + made + kept.made
 
 
 # -- interviews ---------------------------------------------------------------------------------
@@ -550,3 +573,369 @@ class _DemoInterviews:
             ticked = {p.values["point_id"] for p in self.ticks if rng.random() < 0.7}
             conclusions = tuple(c for c in HELD_CONCLUSIONS if rng.random() < 0.5)
         self.interview(partner, day, rng.choice(TEAM), answers, ticked, conclusions, **values)
+
+
+# -- standards and partnering rules ---------------------------------------------------------------
+
+MAX_STANDARDS = 10_000
+"""The most standards a demo team may have (enough for benchmarks)."""
+CHECKED_DAYS = 400
+"""How far back a demo standard's check-ins go: a year and a bit."""
+EVIDENCE_SHARE = 0.2
+"""The share of contact points with a partner's agreed standard that are tied to it as evidence."""
+
+_STANDARDS: ContextVar[int | None] = ContextVar("demo_standards", default=None)
+
+
+@contextmanager
+def standards_in_demo(count: int | None) -> Iterator[None]:
+    """Make demos written in this block hold count standards (None: the default).
+
+    For `ictui demo --standards N`, whose flag the standard commands add to
+    the demo command that the command line writes.
+    """
+    token = _STANDARDS.set(count)
+    try:
+        yield
+    finally:
+        _STANDARDS.reset(token)
+
+
+@dataclass(frozen=True)
+class DemoStandard:
+    """A standard or partnering rule of the demo team, and how well it has been kept."""
+
+    partner: int
+    """Its partner, by its place in PARTNERS."""
+    side: Side
+    standard: str
+    target: str
+    cadence: Cadence
+    status: StandardStatus = StandardStatus.AGREED
+    measure: str = ""
+    measured_how: str = ""
+    owner: int = 0
+    """Who looks after it, by place in TEAM."""
+    agreed_with: str = ""
+    kept: float = 0.8
+    """How often it was met, of the periods measured."""
+    due: bool = False
+    """Whether the last completed period is left without a check-in."""
+    retired_reason: str = ""
+
+
+OURS, THEIRS = Side.OURS, Side.THEIRS
+WEEKLY, MONTHLY, QUARTERLY = Cadence.WEEKLY, Cadence.MONTHLY, Cadence.QUARTERLY
+RETIRED, PROPOSED = StandardStatus.RETIRED, StandardStatus.PROPOSED
+
+STANDARDS = (
+    DemoStandard(
+        partner=0,
+        side=OURS,
+        standard="Overtime export delivered to Payroll by the 25th of each month",
+        measure="Whether the export reached Payroll's inbox by the 25th",
+        target="yes: export received by the 25th",
+        measured_how="Payroll's receipt email, checked at the month-end review",
+        cadence=MONTHLY,
+        owner=0,
+        agreed_with="Jo Martin (Payroll lead)",
+        kept=0.85,
+    ),
+    DemoStandard(
+        partner=0,
+        side=THEIRS,
+        standard="Payroll sends shift-code and rate changes by the 20th",
+        target="yes: changes received by the 20th",
+        measured_how="Date of Payroll's change email",
+        cadence=MONTHLY,
+        owner=0,
+        agreed_with="Jo Martin (Payroll lead)",
+        kept=0.7,
+    ),
+    DemoStandard(
+        partner=1,
+        side=OURS,
+        standard="Pipeline report refreshed before the Monday forecast call",
+        measure="When Monday's refresh finished",
+        target="by 09:00",
+        measured_how="Refresh log of the pipeline report",
+        cadence=WEEKLY,
+        owner=1,
+        agreed_with="Priya Shah, Tom Berg",
+        kept=0.9,
+    ),
+    DemoStandard(
+        partner=1,
+        side=OURS,
+        standard="Data requests from Sales Operations get a first reply within 2 working days",
+        measure="Working days to first reply, slowest request of the month",
+        target="≤ 2 working days",
+        measured_how="Request queue report, filtered on Sales Operations",
+        cadence=MONTHLY,
+        owner=1,
+        agreed_with="Priya Shah",
+        kept=0.6,
+    ),
+    DemoStandard(
+        partner=1,
+        side=THEIRS,
+        standard="Sales Operations agree quarter-end freeze dates at least 4 weeks ahead",
+        target="≥ 4 weeks",
+        cadence=QUARTERLY,
+        owner=1,
+        agreed_with="Priya Shah",
+        kept=0.75,
+    ),
+    DemoStandard(
+        partner=2,
+        side=OURS,
+        standard="Escalations from tier 2 answered the same working day",
+        measure="Share of escalations answered the same working day",
+        target="≥ 95 %",
+        measured_how="Escalation board, monthly export",
+        cadence=MONTHLY,
+        owner=2,
+        agreed_with="Sam Reyes (tier 2 lead)",
+        kept=0.65,
+        due=True,
+    ),
+    DemoStandard(
+        partner=2,
+        side=THEIRS,
+        standard="Tier 2 include the customer's steps to reproduce in every escalation",
+        measure="Share of escalations with steps to reproduce",
+        target="≥ 90 %",
+        cadence=MONTHLY,
+        owner=2,
+        status=PROPOSED,
+    ),
+    DemoStandard(
+        partner=3,
+        side=OURS,
+        standard="Laptop, accounts and badge ready on a new starter's first day",
+        target="yes: everything ready on day one",
+        measured_how="Asked at each starter's first-week check-in",
+        cadence=MONTHLY,
+        owner=3,
+        agreed_with="HR onboarding team",
+        kept=0.8,
+        due=True,
+    ),
+    DemoStandard(
+        partner=4,
+        side=OURS,
+        standard="Weekly campaign numbers pack sent to Marketing every Monday",
+        target="yes: pack sent on Monday",
+        cadence=WEEKLY,
+        owner=3,
+        agreed_with="Marketing web team",
+        status=RETIRED,
+        retired_reason="Marketing reads the live dashboard now; the weekly pack is no longer used.",
+        kept=0.9,
+    ),
+    DemoStandard(
+        partner=5,
+        side=THEIRS,
+        standard="IT Service Desk completes access requests within 3 working days",
+        measure="Working days from request to access, slowest request of the month",
+        target="≤ 3 working days",
+        measured_how="Service desk ticket history",
+        cadence=MONTHLY,
+        owner=0,
+        agreed_with="Service desk manager",
+        kept=0.7,
+    ),
+    DemoStandard(
+        partner=7,
+        side=THEIRS,
+        standard="Legal returns supplier contract reviews within 10 working days",
+        target="≤ 10 working days",
+        cadence=QUARTERLY,
+        owner=2,
+        agreed_with="Legal operations",
+        kept=0.5,
+        due=True,
+    ),
+    DemoStandard(
+        partner=9,
+        side=OURS,
+        standard="Column renames announced to Data Platform at least 10 working days ahead",
+        target="≥ 10 working days",
+        cadence=QUARTERLY,
+        owner=1,
+        status=PROPOSED,
+    ),
+)
+"""The demo team's standards and partnering rules: most agreed, two proposed, one retired,
+three with a check-in due."""
+
+DEFAULT_STANDARDS = len(STANDARDS)
+"""How many standards `ictui demo` writes unless told otherwise: the demo's own."""
+
+MADE_UP = (
+    (OURS, "Reports for {partner} published by the first working day of the period", "by 09:00"),
+    (OURS, "Questions from {partner} answered within 2 working days", "≤ 2 working days"),
+    (OURS, "Data fixes for {partner} tested before release", "≥ 95 %"),
+    (OURS, "Changes that affect {partner} announced a week ahead", "yes: announced a week ahead"),
+    (THEIRS, "{partner} send their requests with a clear deadline", "≥ 90 %"),
+    (THEIRS, "{partner} confirm receipt of each delivery within a day", "≤ 1 working day"),
+    (THEIRS, "{partner} review the monthly figures before the 5th", "yes: reviewed by the 5th"),
+)
+"""Made-up standards for demos of benchmark size: whose, the standard, its target."""
+
+NOT_MEASURED = (
+    "Nobody measured it: the owner was on leave.",
+    "The report we measure it from was down.",
+    "Holiday month: too few requests to count.",
+)
+
+
+def _measured(target: Target, met: bool, rng: random.Random) -> str:
+    """Return a value that meets a target, or misses it: what a check-in measured."""
+    if target.shape == "yes/no":
+        return "yes" if met else "no"
+    if target.shape == "time":
+        hours, minutes = (int(part) for part in target.value.split(":"))
+        early = target.sign != "after"
+        shift = rng.randrange(5, 50) if met == early else -rng.randrange(5, 90)
+        at = max(0, min(23 * 60 + 59, hours * 60 + minutes - shift))
+        return f"{at // 60:02d}:{at % 60:02d}"
+    if target.shape == "date":
+        day = dt.date.fromisoformat(target.value)
+        late = dt.timedelta(days=rng.randrange(1, 10))
+        return (day - late if met else day + late).isoformat()
+    goal = float(target.value)
+    low = target.sign in ("≤", "<")
+    size = abs(goal) or 1.0
+    if target.sign == "=":
+        number = goal if met else goal + 1
+    elif met == low:  # below the target: well below for a met limit, a little for a missed goal
+        number = goal - size * (rng.uniform(0.0, 0.6) if met else rng.uniform(0.02, 0.25))
+    else:  # above it: a little for a missed limit, a little more for a met goal
+        number = goal + size * (rng.uniform(0.1, 1.0) if not met else rng.uniform(0.0, 0.3))
+    if target.unit == "%":
+        number = max(0.0, min(number, 100.0))
+    shown = f"{number:.1f}".removesuffix(".0")
+    # A value rounded onto a strict target's own number would judge the other way: step off it.
+    if target.judge(shown) is not met:
+        shown = f"{goal + (0.5 if met != low else -0.5):.1f}".removesuffix(".0")
+    return f"{shown} {target.unit}".rstrip()
+
+
+class _DemoStandards:
+    """Writes the demo's standards and partnering rules, each with its check-ins."""
+
+    def __init__(
+        self,
+        tx: Transaction,
+        partner_ids: list[int],
+        today: dt.date,
+        now: dt.datetime,
+        rng: random.Random,
+    ) -> None:
+        self.tx, self.partner_ids, self.today, self.now, self.rng = tx, partner_ids, today, now, rng
+        self.made = 0
+        self.agreed: dict[tuple[int, Side], list[int]] = {}
+        """The agreed standards' ids, by partner (place in PARTNERS) and side."""
+
+    def _at(self, day: dt.date, hour: int) -> dt.datetime:
+        return min(dt.datetime.combine(day, dt.time(hour), dt.UTC), self.now)
+
+    def write(self, count: int) -> None:
+        """Write count standards: the demo's own first, then made-up ones."""
+        for index, demo in enumerate(STANDARDS[:count]):
+            # Agreed a year and a bit ago, a few weeks apart; proposed ones lately.
+            self.standard(demo, self.today - dt.timedelta(days=CHECKED_DAYS - 9 * index))
+        for _ in range(count - len(STANDARDS)):
+            self.standard(*self._made_up())
+
+    def _made_up(self) -> tuple[DemoStandard, dt.date]:
+        rng = self.rng
+        partner = rng.randrange(len(PARTNERS))
+        side, sentence, target = rng.choice(MADE_UP)
+        roll = rng.random()
+        status = PROPOSED if roll < 0.1 else RETIRED if roll < 0.15 else StandardStatus.AGREED
+        demo = DemoStandard(
+            partner=partner,
+            side=side,
+            standard=sentence.format(partner=PARTNERS[partner].fields.values["name"]),
+            target=target,
+            cadence=rng.choices((MONTHLY, WEEKLY, QUARTERLY), (70, 15, 15))[0],
+            status=status,
+            owner=rng.randrange(len(TEAM)),
+            agreed_with="their team lead",
+            kept=rng.uniform(0.5, 0.95),
+            due=rng.random() < 0.1,
+            retired_reason="No longer needed: the work moved to another team."
+            if status is RETIRED
+            else "",
+        )
+        return demo, self.today - dt.timedelta(days=rng.randrange(60, 2 * 365))
+
+    def standard(self, demo: DemoStandard, agreed_on: dt.date) -> None:
+        """Write one standard and its check-ins, from the day it was agreed to the last period."""
+        proposed = demo.status is PROPOSED
+        made_on = self.today - dt.timedelta(days=12) if proposed else agreed_on
+        values = {
+            "partner_id": self.partner_ids[demo.partner],
+            "side": demo.side,
+            "standard": demo.standard,
+            "measure": demo.measure,
+            "target": demo.target,
+            "measured_how": demo.measured_how,
+            "cadence": demo.cadence,
+            "owner": TEAM[demo.owner].display,
+            "agreed_with": "" if proposed else demo.agreed_with,
+            "agreed_on": None if proposed else agreed_on,
+            "status": demo.status,
+            "retired_reason": demo.retired_reason,
+        }
+        author = TEAM[demo.owner]
+        at = self._at(made_on - dt.timedelta(days=14 if not proposed else 0), 11)
+        standard = self.tx.add(schema_of(Standard).check(values), author=author, at=at)
+        self.made += 1
+        if proposed:
+            return
+        if demo.status is StandardStatus.AGREED:
+            self.agreed.setdefault((demo.partner, demo.side), []).append(standard.id)
+        last = last_completed(self.today, demo.cadence)
+        if demo.status is RETIRED:  # retired some months ago: checked until then
+            last = period_of(self.today - dt.timedelta(days=120), demo.cadence)
+        if demo.due:
+            last = last.preceding()
+        earliest = max(agreed_on, self.today - dt.timedelta(days=CHECKED_DAYS))
+        period = period_of(earliest, demo.cadence)
+        while period <= last:
+            self.check_in(standard, demo, period)
+            period = period.following()
+
+    def check_in(self, standard: Standard, demo: DemoStandard, period: Period) -> None:
+        """Write one check-in: met or not as the standard is kept, now and then not measured."""
+        rng = self.rng
+        who = TEAM[demo.owner] if rng.random() < 0.8 else rng.choice(TEAM)
+        values: dict[str, Any] = {
+            "standard_id": standard.id,
+            "period": str(period),
+            "checked_by": who.display,
+        }
+        target = read_target(standard.target)
+        if target is None or rng.random() < 0.08:
+            values.update(result=CheckInResult.NOT_MEASURED, note=rng.choice(NOT_MEASURED))
+        else:
+            met = rng.random() < demo.kept
+            values["result"] = CheckInResult.MET if met else CheckInResult.NOT_MET
+            values["value"] = _measured(target, met, rng)
+        at = self._at(period.last_day + dt.timedelta(days=rng.randrange(1, 5)), 10)
+        self.tx.add(schema_of(CheckIn).check(values), author=who, at=at)
+        self.made += 1
+
+    def evidence_for(self, partner: int, direction: Direction, rng: random.Random) -> int | None:
+        """Return an agreed standard a contact point with a partner is evidence for, now and then.
+
+        Our standards for what we provided, their partnering rules for what we received.
+        """
+        side = OURS if direction is Direction.PROVIDED else THEIRS
+        candidates = self.agreed.get((partner, side))
+        if not candidates or rng.random() >= EVIDENCE_SHARE:
+            return None
+        return rng.choice(candidates)
