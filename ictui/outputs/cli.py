@@ -313,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ictui.outputs.interview_cli import add_interview_commands
 
     add_interview_commands(sub, common, reading)
+    from ictui.outputs.standard_cli import add_standard_commands
+
+    add_standard_commands(sub, common, reading)
     return parser
 
 
