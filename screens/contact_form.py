@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -13,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from ictui.errors import InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Relationship, Verdict
@@ -46,22 +48,38 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
 
     CSS_PATH = "contact_form.tcss"
     AUTO_FOCUS = ""  # the form picks the field: the partner to add, the reason to edit
-    FIELDS: ClassVar[tuple[str, ...]] = ("partner", "direction", "verdict", "date", "why")
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "partner",
+        "direction",
+        "verdict",
+        "date",
+        "standard",
+        "why",
+    )
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
         "Tab, or {field.next} in a one-line field, moves to the next field. "
         "{switch.switch} switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
+        "Evidence ties the contact point to a standard it shows kept or missed: its number, "
+        "or its words completed with →; leave it empty for none. "
         "{form.save} saves; {form.cancel} closes without saving."
     )
 
     def __init__(
-        self, point: ContactPoint | None, partners: list[Partner], *, chained: bool = False
+        self,
+        point: ContactPoint | None,
+        partners: list[Partner],
+        *,
+        chained: bool = False,
+        standards: Mapping[int, str] | None = None,
     ) -> None:
         super().__init__(point, chained=chained)
         self.partners = sorted((p.name for p in partners), key=str.casefold)
         self._known = {fold_case(p.name): p for p in partners}
         self._way_chosen = point is not None  # a person's own choice of way is never overridden
+        self.standards = dict(standards or {})
+        """The standards a contact point may be evidence for: "Queries answered… (#3)" by id."""
 
     @property
     def point(self) -> ContactPoint | None:
@@ -92,7 +110,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             with Horizontal(classes="row"):
                 yield Label("Way", classes="name")
                 yield TwoWayToggle(
-                    tuple((d.label, d) for d in Direction),  # type: ignore[arg-type]
+                    tuple((d.label, d) for d in Direction),
                     direction,
                     id="direction",
                 )
@@ -107,6 +125,17 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                     day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True
                 )
             yield Static("", id="date-problem", classes="problem", markup=False)
+            with Horizontal(classes="row"):
+                yield Label("Evidence", classes="name")
+                cited = point.standard_id if point else None
+                yield NextOnEnterInput(
+                    self.standards.get(cited, f"#{cited}") if cited else "",
+                    placeholder="for a standard: its number or words (→ completes), or none",
+                    suggester=SuggestFromList(self.standards.values(), case_sensitive=False),
+                    id="standard",
+                    compact=True,
+                )
+            yield Static("", id="standard-problem", classes="problem", markup=False)
             with Horizontal(classes="row", id="why-row"):
                 yield Label("Why", classes="name")
                 yield InOrderTextArea(point.why if point else "", id="why", compact=True)
@@ -167,8 +196,23 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             direction=self.query_one("#direction", TwoWayToggle).value,
             verdict=self.query_one(VerdictToggle).verdict,
             why=self.query_one("#why", TextArea).text,
-            standard=self.point.standard_id if self.point is not None else None,
+            standard=self._cited(),
         )
+
+    def _cited(self) -> int | None:
+        """Return the id of the standard the evidence field names; None if empty or unknown."""
+        typed = self.query_one("#standard", Input).value.strip()
+        if not typed:
+            return None
+        numbered = re.fullmatch(r"(?:.*\(#(\d+)\)|#?(\d+))", typed)
+        if numbered is not None:
+            return int(numbered[1] or numbered[2])  # checked to exist when written
+        key = fold_case(typed)
+        named = (i for i, shown in self.standards.items() if fold_case(shown) == key)
+        sentence = (
+            i for i, shown in self.standards.items() if fold_case(shown.rpartition(" (#")[0]) == key
+        )
+        return next(named, next(sentence, None))
 
     def show_draft(self, draft: ContactDraft) -> None:
         """Put a draft into the fields: the partner by name, the date as written."""
@@ -178,6 +222,9 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
         day = draft.date
         self.query_one("#date", Input).value = day if isinstance(day, str) else day.isoformat()
         self.query_one("#why", TextArea).text = draft.why
+        cited = draft.standard
+        standard = self.query_one("#standard", Input)
+        standard.value = self.standards.get(cited, f"#{cited}") if cited else ""
 
     def draft_of(self, record: ContactPoint) -> ContactDraft:
         """Return a contact point as the form holds it: its partner by name."""
@@ -188,6 +235,17 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     def check(self, draft: ContactDraft) -> CheckedDraft:
         """Check every field (the partner by name) without touching the team file."""
         kept_day = self.point.date if self.point is not None else None
+        typed = self.query_one("#standard", Input).value.strip()
+        if typed and draft.standard is None:
+            raise InvalidInput(
+                ContactPoint.LABEL,
+                [
+                    (
+                        "standard",
+                        f"no standard reads “{typed}”: complete it with →, or empty it",
+                    )
+                ],
+            )
         return check_draft(draft, team_app(self).today(), kept_day=kept_day)
 
     def write_for(self, draft: ContactDraft | CheckedDraft, *, restore: bool) -> SaveContactPoint:

@@ -305,9 +305,13 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     ) -> ModalScreen[ContactPoint | None]:
         """Return the contact form, with the partners it offers."""
         from ictui.screens.contact_form import ContactForm
+        from ictui.services.standards import standards_to_cite
 
-        partners = self.snapshot.all(Partner) if self.snapshot else []
-        return ContactForm(record, partners, chained=chained)
+        snapshot = self.snapshot
+        partners = snapshot.all(Partner) if snapshot else []
+        cited = record.standard_id if record else None
+        standards = standards_to_cite(snapshot, cited) if snapshot else {}
+        return ContactForm(record, partners, chained=chained, standards=standards)
 
     def _partner_of(self, point: ContactPoint) -> str:
         return partner_names(self.snapshot).get(point.partner_id, "") if self.snapshot else ""

@@ -166,7 +166,7 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
     def draft(self) -> StandardDraft:
         """Return what the form holds now; what the form does not show is kept as it was."""
         kept = self.draft_of(self.record) if self.record else StandardDraft("", "")
-        typed = {
+        typed: dict[str, Any] = {
             name: self.query_one(f"#{name}", Input).value
             for name in LABELS
             if name not in ("side", "cadence")

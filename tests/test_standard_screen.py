@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -31,9 +32,10 @@ LAST = last_completed(TODAY, Cadence.MONTHLY)
 
 def add_standard(store: Store, draft: StandardDraft, *, agreed: bool = True) -> Standard:
     """Write a standard down, agreed a year before the tests' day unless said otherwise."""
-    standard = run(store, SaveStandard(draft)).standard
+    standard: Standard = run(store, SaveStandard(draft)).standard
     if agreed:
-        standard = run(store, Agree(standard.id, standard.rev, TODAY - dt.timedelta(days=400)))
+        agreed_on = TODAY - dt.timedelta(days=400)
+        standard = run(store, Agree(standard.id, standard.rev, agreed_on))
     return standard
 
 
@@ -177,7 +179,9 @@ async def test_checking_in_judges_the_value_and_a_second_replaces_the_first(
         await until(pilot, lambda: table.selected_id == answer.id)
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
-        assert app.screen.focused.id == "value"  # the period due is filled in
+        assert (
+            app.screen.focused is not None and app.screen.focused.id == "value"
+        )  # the period due is filled in
         await pilot.press(*"3.5")
         assert "Misses the target, ≤ 2 days." in text_of(app.screen.query_one("#value-problem"))
         await pilot.press("ctrl+s")
@@ -238,7 +242,7 @@ async def test_due_only_shows_what_is_due_and_back(store: Store, team: dict[str,
 
 
 async def test_a_change_meeting_someone_elses_asks_which_to_keep(
-    store: Store, team: dict[str, Standard], make_store
+    store: Store, team: dict[str, Standard], make_store: Callable[..., Store]
 ) -> None:
     from .conftest import BOB
 
@@ -293,3 +297,35 @@ async def test_people_text_shows_literally_and_evidence_is_listed(
         detail = text_of(app.screen.query_one(StandardDetail))
         assert "Evidence (1 contact points)" in detail
         assert "✓ 2026-11-20 Answered in an hour" in detail
+
+
+async def test_a_contact_point_is_tied_to_a_standard_from_the_contact_form(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    from ictui.screens.contact_form import ContactForm
+
+    answer = team["answer"]
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
+        await pilot.press(*"Payroll", "tab", "tab", "tab", "tab", *"no such standard", "tab")
+        await pilot.press(*"Answered the same day", "ctrl+s")
+        await until(
+            pilot, lambda: "no standard reads" in text_of(app.screen.query_one("#standard-problem"))
+        )
+        await pilot.press("end", "ctrl+u", *"Queries", "right", "ctrl+s")  # refused: in the field
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        await until(
+            pilot,
+            lambda: any(c.standard_id == answer.id for c in store.read().all(ContactPoint)),
+        )
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        table = app.screen.query_one(StandardTable)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await until(
+            pilot,
+            lambda: "Answered the same day" in text_of(app.screen.query_one(StandardDetail)),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
+from textual.reactive import reactive
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.standard import Standard
@@ -30,12 +31,16 @@ def no_standard_yet(add: str) -> str:
 class StandardDetail(RecordDetail[Standard]):
     """Shows the highlighted standard in full."""
 
+    # always_update: a new reading brings new ones; comparing them costs more than drawing.
+    rows: reactive[Mapping[int, StandardRow]] = reactive(dict, layout=True, always_update=True)
+    """How each standard stands, with its check-ins, by id; set by the screen."""
+    evidence: reactive[Mapping[int, Sequence[ContactPoint]]] = reactive(
+        dict, layout=True, always_update=True
+    )
+    """The contact points tied to each standard, newest first, by id."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.rows: Mapping[int, StandardRow] = {}
-        """How each standard stands, with its check-ins, by id; set by the screen."""
-        self.evidence: Mapping[int, Sequence[ContactPoint]] = {}
-        """The contact points tied to each standard, newest first, by id."""
         self.set_reactive(RecordDetail.hint, no_standard_yet("a"))  # until the screen says
 
     def describe(self, record: Standard) -> Text:

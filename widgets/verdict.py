@@ -11,7 +11,7 @@ class VerdictToggle(TwoWayToggle):
 
     def __init__(self, verdict: Verdict = Verdict.SUCCESS, *, id: str | None = None) -> None:
         options = tuple((f"{v.symbol} {v.label}", v) for v in Verdict)
-        super().__init__(options, verdict, id=id)  # type: ignore[arg-type]
+        super().__init__(options, verdict, id=id)
 
     @property
     def verdict(self) -> Verdict:

@@ -41,7 +41,7 @@ from ictui.kinds.vocab import Cadence, CheckInResult, Relationship, Side, Standa
 from ictui.services.contacts import find_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
-from ictui.text import fold_case
+from ictui.text import fold_case, one_line
 
 COMPLIANCE_PERIODS = 12
 """How many completed periods compliance is counted over."""
@@ -180,6 +180,18 @@ def due_count(rows: Sequence[StandardRow]) -> int:
     return sum(row.standing.due is not None for row in rows)
 
 
+def standards_to_cite(snapshot: Snapshot, cited: int | None = None) -> dict[int, str]:
+    """Return the standards a contact point may be evidence for, as "Queries answered… (#3)".
+
+    Retired ones are left out, but for the one already cited (cited), kept so an edit shows it.
+    """
+    return {
+        s.id: f"{one_line(s.standard)} (#{s.id})"
+        for s in snapshot.all(Standard)
+        if s.status is not StandardStatus.RETIRED or s.id == cited
+    }
+
+
 def evidence(snapshot: Snapshot, standard_id: int) -> list[ContactPoint]:
     """Return the contact points tied to a standard as its evidence, newest first."""
     found = [c for c in snapshot.all(ContactPoint) if c.standard_id == standard_id]
@@ -305,7 +317,11 @@ class Agree:
 
     def apply(self, tx: Transaction) -> Standard:
         """Set the status, the day and who agreed; Conflict if it moved on."""
-        changes: dict[str, object] = {"status": StandardStatus.AGREED, "agreed_on": self.agreed_on}
+        changes: dict[str, object] = {
+            "status": StandardStatus.AGREED,
+            "agreed_on": self.agreed_on,
+            "retired_reason": "",  # agreed again, it is retired no more
+        }
         if self.agreed_with is not None:
             changes["agreed_with"] = self.agreed_with
         return tx.update(Standard, self.standard_id, self.expected_rev, changes)
