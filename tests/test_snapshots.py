@@ -262,3 +262,52 @@ def test_marking_held_asks_about_unticked_points(snap_compare: SnapCompare, fold
         await up(pilot, AskScreen)
 
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=asking)
+
+
+# -- standards --------------------------------------------------------------------------------
+
+
+async def on_standards(pilot: Pilot[None]) -> None:
+    """Go to the standards, and wait for their rows, the cursor on the first due, and keys."""
+    from ictui.screens.standards import StandardsScreen
+    from ictui.widgets.standard_table import StandardTable
+
+    await shown(pilot)
+    await pilot.press("3")
+    await up(pilot, StandardsScreen)
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.query_one(StandardTable).row_count > 0)
+    await until(pilot, lambda: screen._opened_on_due)  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_standards(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=on_standards)
+
+
+def test_check_in_form(snap_compare: SnapCompare, folder: Path) -> None:
+    from ictui.screens.check_in_form import CheckInForm
+
+    async def checking_in(pilot: Pilot[None]) -> None:
+        await on_standards(pilot)
+        await pilot.press("c")
+        await up(pilot, CheckInForm)
+        await pilot.press(*"3")
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=checking_in)
+
+
+def test_standard_form(snap_compare: SnapCompare, folder: Path) -> None:
+    from ictui.screens.standard_form import StandardForm
+
+    async def writing(pilot: Pilot[None]) -> None:
+        await on_standards(pilot)
+        await pilot.press("a")
+        await up(pilot, StandardForm)
+        await pilot.press(*"Canteen", "tab", "tab", *"Orders answered by noon", "tab", "tab")
+        await pilot.press(*"better service")
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=LARGE, run_before=writing)

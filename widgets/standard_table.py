@@ -83,14 +83,13 @@ class StandardTable(RecordTable[Standard]):
             ]
         standing = row.standing if row else None
         due = standing.due if standing else None
+        agreed = record.status is StandardStatus.AGREED
+        # Without a status column, a standard not agreed says so where a due period would be.
+        status = "" if agreed or width >= WIDE else record.status.value
         cells += [
-            Text(standing.strip() if standing and not proposed else ""),
+            Text(standing.strip() if standing and agreed else ""),
             Text(standing.compliance_text if standing else "", justify="right"),
-            Text(f"{due}", style="bold reverse")
-            if due
-            else Text(
-                "" if record.status is StandardStatus.AGREED else record.status.value, style="dim"
-            ),
+            Text(str(due), style="bold reverse") if due else Text(status, style="dim"),
         ]
         return cells
 
