@@ -1,6 +1,7 @@
 """How fast each screen of the app shows its rows when you go to it, as ratios to a bare screen.
 
 Run: python benchmarks/screens.py [--runs N] [--sizes 1000 10000] [--interviews 1000]
+     [--standards 1000]
 
 For every screen in the app's list of places (screens/places.py: a new screen
 is measured as soon as it is listed there), on demo teams of each size: the
@@ -142,6 +143,9 @@ def main() -> None:
     parser.add_argument(
         "--interviews", type=int, default=1_000, help="interviews in each demo team"
     )
+    parser.add_argument(
+        "--standards", type=int, default=1_000, help="standards (with their check-ins) in each"
+    )
     args = parser.parse_args()
     print(f"Going to each screen until its rows are painted, median of {args.runs} (ms)")
     print(
@@ -151,7 +155,13 @@ def main() -> None:
         for size in args.sizes:
             path = Path(folder) / f"team-{size}.json"
             store = Store(path, author=Author(account="bench"))
-            write_demo(store, dt.date.today(), size, interviews=args.interviews)
+            write_demo(
+                store,
+                dt.date.today(),
+                size,
+                interviews=args.interviews,
+                standards=args.standards,
+            )
             for title, ours, bare, rows in asyncio.run(bench(path, args.runs)):
                 print(
                     f"  {title:<18} {size:>14,} {rows:>6} {ours * 1000:8.1f} {bare * 1000:8.1f}"

@@ -8,6 +8,7 @@ every function is given the day it works from.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ class Period:
     @property
     def last_day(self) -> dt.date:
         """Return the period's last day (a Sunday for a week)."""
-        return self.following().first_day - dt.timedelta(days=1)
+        return _last_day(self)
 
     def following(self) -> Period:
         """Return the period after this one."""
@@ -65,7 +66,7 @@ class Period:
 
     def preceding(self) -> Period:
         """Return the period before this one."""
-        return period_of(self.first_day - dt.timedelta(days=1), self.cadence)
+        return _preceding(self)
 
     def describe(self) -> str:
         """Return the period in words: "week 47 of 2026", "November 2026", "Q4 2026"."""
@@ -75,6 +76,17 @@ class Period:
         if self.cadence is Cadence.MONTHLY:
             return f"{self.first_day:%B} {self.year}"
         return f"Q{self.number} {self.year}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_day(period: Period) -> dt.date:
+    # Cached: a standard's listing asks it of every check-in, of a few hundred periods.
+    return period.following().first_day - dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _preceding(period: Period) -> Period:
+    return period_of(period.first_day - dt.timedelta(days=1), period.cadence)
 
 
 def period_of(day: dt.date, cadence: Cadence) -> Period:
@@ -100,8 +112,13 @@ def recent(today: dt.date, cadence: Cadence, count: int) -> list[Period]:
     return periods[::-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def read_period(text: str) -> Period | None:
-    """Return the period a text writes (any cadence), or None if it writes none."""
+    """Return the period a text writes (any cadence), or None if it writes none.
+
+    Cached: every check-in of every standard is read on each listing, and they
+    name a few hundred periods between them.
+    """
     text = text.strip().upper()
     for cadence, pattern in _WRITTEN.items():
         found = pattern.fullmatch(text)

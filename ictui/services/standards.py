@@ -101,9 +101,14 @@ def checked_from(standard: Standard) -> dt.date:
 
 def standing_of(standard: Standard, check_ins: Iterable[CheckIn], today: dt.date) -> Standing:
     """Work out how a standard stands on a day from its check-ins (any order, any cadence)."""
+    return _standing(standard, sorted(check_ins, key=_check_in_order), today)
+
+
+def _standing(standard: Standard, in_order: Iterable[CheckIn], today: dt.date) -> Standing:
+    """Work out how a standard stands from its check-ins, oldest period first."""
     cadence = standard.cadence
     by_period: dict[Period, CheckIn] = {}
-    for check_in in sorted(check_ins, key=_check_in_order):
+    for check_in in in_order:
         period = read_period(check_in.period)
         if period is not None and not check_in.deleted:
             by_period[in_cadence(period, cadence)] = check_in  # the latest stands
@@ -159,9 +164,9 @@ def standards_listing(snapshot: Snapshot, today: dt.date) -> list[StandardRow]:
     check_ins = check_ins_by_standard(snapshot)
     rows = []
     for standard in snapshot.all(Standard):
-        own = check_ins.get(standard.id, [])
-        ordered = tuple(sorted(own, key=_check_in_order, reverse=True))
-        standing = standing_of(standard, own, today)
+        oldest_first = sorted(check_ins.get(standard.id, []), key=_check_in_order)
+        ordered = tuple(reversed(oldest_first))
+        standing = _standing(standard, oldest_first, today)
         rows.append(StandardRow(standard, names.get(standard.partner_id, ""), standing, ordered))
     rows.sort(
         key=lambda row: (
