@@ -72,6 +72,8 @@ class StandardDetail(RecordDetail[Standard]):
             text.append(f" · owner {one_line(record.owner)}")
         if record.agreed_with:
             text.append(f"\nAgreed with {one_line(record.agreed_with)}")
+        if record.interview_id is not None:
+            text.append(f"\nSet in interview {record.interview_id}")
         if record.status is StandardStatus.RETIRED:
             text.append("\nRetired: ", style="bold")
             text.append(for_display(record.retired_reason))

@@ -17,6 +17,7 @@ How a standard stands is worked out from its check-ins and the day:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -129,8 +130,14 @@ def _standing(standard: Standard, in_order: Iterable[CheckIn], today: dt.date) -
 
 
 def _check_in_order(check_in: CheckIn) -> tuple[dt.date, dt.datetime]:
-    period = read_period(check_in.period)
-    return (period.last_day if period else dt.date.min, check_in.updated_at)
+    return (_period_end(check_in.period), check_in.updated_at)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_end(written: str) -> dt.date:
+    # Cached by the text, whose hash Python keeps: a listing sorts every check-in by it.
+    period = read_period(written)
+    return period.last_day if period else dt.date.min
 
 
 # -- the listing ------------------------------------------------------------------------------
