@@ -177,6 +177,8 @@ class IctuiApp(App[None]):
         """Open store; preferences_path, when given, is where the person's theme is kept."""
         super().__init__()
         self.store = store
+        self.read_only = False
+        """Whether this person may only read the team file (said in the header from the start)."""
         self.demo_path = demo_path
         self.preferences_path = preferences_path
         self._preferences = Preferences()
@@ -195,6 +197,23 @@ class IctuiApp(App[None]):
     def today(self) -> dt.date:
         """Return today's date where the person is, by the store's clock."""
         return self.store.clock().astimezone().date()
+
+    def _say_if_read_only(self) -> None:
+        """Say at the start, not at the first save, that this person cannot write the file."""
+        problem = self.store.write_problem()
+        if problem is None:
+            return
+        self.read_only = True
+        self.sub_title = self._who = f"{self._who} · read-only"
+        from ictui.text import for_display
+
+        self.notify(
+            f"{for_display(self.store.path.name)} {for_display(problem)}.",
+            title="Read-only",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     def _set_titles(self) -> None:
         author = self.store.author
@@ -239,6 +258,7 @@ class IctuiApp(App[None]):
             if place.id != HOME.id:
                 self.add_mode(place.id, place.open)
         self._set_titles()
+        self._say_if_read_only()
         self.set_interval(POLL_SECONDS, self._poll)
         self._hear_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)

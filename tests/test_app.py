@@ -1611,3 +1611,19 @@ async def test_a_file_upgraded_by_a_newer_ictui_says_not_live_until_it_reads_aga
         app.reload()
         await until(pilot, lambda: "NOT LIVE" not in app.sub_title)
         assert app.was_told("can be read again")
+
+
+async def test_a_file_this_person_may_only_read_is_said_read_only_from_the_start(
+    store: Store,
+) -> None:
+    store.path.chmod(0o444)
+    before = store.path.read_bytes()
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.read_only and app.sub_title.endswith("· read-only")
+        assert app.was_told("is read-only for you")
+        told = len(app.said)
+        await pilot.press("v")  # a change is refused, said, and the file left as it was
+        await until(pilot, lambda: any("read-only" in m for m, _ in app.said[told:]))
+    assert store.path.read_bytes() == before

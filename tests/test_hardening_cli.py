@@ -417,11 +417,6 @@ def test_a_folder_as_the_team_file_is_refused_and_no_lock_is_made(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]
 
 
-@pytest.mark.xfail(
-    reason="issue 17 item 19: the store makes the lock before it finds the file missing or the "
-    "change refused; the fix belongs in ictui/teamfile (not the command line)",
-    strict=False,
-)
 @pytest.mark.parametrize(
     "words",
     [

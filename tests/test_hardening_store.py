@@ -453,3 +453,113 @@ def test_a_sticky_team_folder_is_refused_at_the_start_with_the_fix(
     folder.chmod(0o2775)
     store.add(checked(Partner, name="First"))
     assert store.folder_problem() is None
+
+
+# -- 9. a file the writer may only read ------------------------------------------------------
+
+
+def test_a_file_no_one_may_write_is_refused_even_to_root(store: Store) -> None:
+    store.path.chmod(0o444)
+    before = store.path.read_bytes()
+    lock_before = store.lock_path.exists()
+    with pytest.raises(TeamFileError) as caught:
+        store.add(checked(Partner, name="Newcomer"))
+    assert "is read-only for you (mode -r--r--r--" in str(caught.value)
+    assert store.write_problem() is not None and "read-only" in store.write_problem()  # type: ignore[operator]
+    assert store.path.read_bytes() == before and store.lock_path.exists() == lock_before
+    result = run_quickly(*log_args(store.path))
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert b"is read-only for you" in result.stderr and b"chmod g+w" in result.stderr
+    assert store.path.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root, to run ictui as another account")
+def test_another_account_cannot_write_a_file_it_may_only_read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # A group-writable folder lets anyone in it rename over the file: the file's own
+    # mode (644, root's) must still stop the account "nobody".
+    folder = Path("/tmp") / f"ictui-ro-{os.getpid()}-{tmp_path_factory.getbasetemp().name}"
+    folder.mkdir(mode=0o777)
+    try:
+        folder.chmod(0o777)
+        team = folder / "team.json"
+        store = Store(team)
+        with store.transaction(create=True) as tx:
+            tx.new(Partner, name="Payroll")
+        team.chmod(0o644)
+        store.lock_path.unlink()
+        before = team.read_bytes()
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        result = subprocess.run(
+            [*nobody, sys.executable, "-m", "ictui", *log_args(team)],
+            capture_output=True,
+            env=ictui_env(HOME=str(folder)),
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        assert b"is read-only for you" in result.stderr and b"owner root" in result.stderr
+        assert team.read_bytes() == before and team.stat().st_uid == 0
+        assert not store.lock_path.exists()  # refused before anything was locked
+        listed = subprocess.run(
+            [*nobody, sys.executable, "-m", "ictui", "list", "--db", str(team)],
+            capture_output=True,
+            env=ictui_env(HOME=str(folder)),
+            timeout=60,
+            check=False,
+        )
+        assert listed.returncode == 0, listed.stderr  # reading stays open to it
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- 15. the busy message when the last ictui writer is gone ----------------------------------
+
+
+def test_a_lock_held_by_a_process_other_than_the_noted_writer_is_said_so(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    import socket
+
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    gone = int(finished.stdout)
+    note = f"{gone} ann@{socket.gethostname()}"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WITH_NOTE, str(store.lock_path), note],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        impatient = make_store(lock_timeout=0.2)
+        with pytest.raises(TeamFileError) as caught:
+            impatient.add(checked(Partner, name="Newcomer"))
+        assert "is busy: another process has been writing it" in str(caught.value)
+        assert "ann@" not in str(caught.value)
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+# -- 18. "deleted" is a JSON true or false, read one way by everyone -----------------------
+
+
+def test_a_deleted_flag_that_is_no_boolean_is_one_broken_record_for_every_reader(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .conftest import ictui
+
+    raw = json.loads(store.path.read_text())
+    raw["partners"]["1"]["deleted"] = "false"
+    store.path.write_text(json.dumps(raw))
+    assert store.read().get(Partner, 1) is None  # left out of the screens
+    code, out, err = ictui(capsys, "check", "--db", str(store.path))
+    assert code != 0 and "partners 1: deleted" in out + err

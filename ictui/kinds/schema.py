@@ -213,7 +213,9 @@ class _Builder:
                 raise TypeError("a text field needs a Text(minimum, maximum) marker")
             return _text_schema(text)
         if kind is bool:
-            return cs.bool_schema()
+            # Strict: "false" or 0 in a hand-edited file is no boolean. Read laxly, a
+            # string "false" was live to one reader and deleted to another.
+            return cs.bool_schema(strict=True)
         if kind is int:
             whole = next((m for m in markers if isinstance(m, Whole)), None)
             if whole is None and any(isinstance(m, Refers) for m in markers):

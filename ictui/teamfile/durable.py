@@ -122,6 +122,35 @@ def sweep_temp_files(path: Path) -> int:
     return removed
 
 
+def not_writable(path: Path, st: os.stat_result) -> str | None:
+    """Say why this account may not change the team file, or None if it may.
+
+    A write replaces the file by renaming a new one over it, which the folder's
+    mode allows whatever the file's own: so the file's mode is checked here,
+    before anything is locked or written. Root is refused a file no one may write.
+    """
+    root = os.geteuid() == 0  # root may write anything: it is refused only what no one may
+    writable = bool(st.st_mode & 0o222) if root else os.access(path, os.W_OK)
+    if writable:
+        return None
+    import grp
+    import pwd
+
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    return (
+        f"is read-only for you (mode {stat.filemode(st.st_mode)}, owner {owner}, "
+        f"group {group}): you can read it but not change it; to write, ask {owner} to "
+        f"`chmod g+w` it and to add you to the group {group}. Nothing was written"
+    )
+
+
 def sticky_folder_problem(path: Path, lock_path: Path) -> str | None:
     """Say why the team file's folder stops teammates writing, or None if it does not.
 

@@ -31,7 +31,12 @@ from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.kinds.record import Author, R
 from ictui.kinds.schema import Checked
 from ictui.teamfile import fileformat
-from ictui.teamfile.durable import replace_file, sticky_folder_problem, sweep_temp_files
+from ictui.teamfile.durable import (
+    not_writable,
+    replace_file,
+    sticky_folder_problem,
+    sweep_temp_files,
+)
 from ictui.teamfile.fileformat import iso_time, utc_now
 from ictui.teamfile.identity import current_author
 from ictui.teamfile.snapshot import ChangeToken, Snapshot
@@ -78,6 +83,21 @@ class LockLost(TeamFileBusy):
 
 class _LockMoved(Exception):
     """The lock at the lock file's path is no longer the one we hold (raised before a replace)."""
+
+
+def _running_here(pid: int, who: str) -> bool:
+    """Whether the writer a lock note names may still be running: always, if on another host."""
+    import socket
+
+    if who.rpartition("@")[2] != socket.gethostname():
+        return True  # a process of another machine sharing the folder: cannot tell
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, alive
+    return True
 
 
 class Store:
@@ -129,6 +149,20 @@ class Store:
         The app and every write check this at the start (see sticky_folder_problem).
         """
         return sticky_folder_problem(self.path, self.lock_path)
+
+    def write_problem(self) -> str | None:
+        """Say why this account's writes would be refused (a read-only file, a sticky folder).
+
+        For the app to say so from the start, rather than at the first save.
+        """
+        sticky = self.folder_problem()
+        if sticky is not None:
+            return f"cannot be shared where it is: {sticky}"
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None  # missing or unreadable: said when it is read
+        return not_writable(self.path, st)
 
     # -- reading -----------------------------------------------------------------
 
@@ -223,6 +257,9 @@ class Store:
         from ictui.text import one_line
 
         who = one_line(who)[:_WHO_MAX]
+        if not _running_here(int(pid), who):
+            # The note is the last ictui writer's; whoever holds the lock now is not ictui.
+            return "another process"
         return f"{who or 'another writer'} (pid {pid})"
 
     @contextmanager
@@ -243,12 +280,21 @@ class Store:
         if sticky is not None:
             raise TeamFileError(self.path, f"cannot be shared where it is: {sticky}")
         try:
-            # Refused before locking: no lock file is made beside a device or a FIFO.
-            fileformat.refuse_special(self.path, os.stat(self.path))
+            # Refused before locking: no lock file is made beside a device or a FIFO,
+            # nor for a file this account may only read.
+            st_before = os.stat(self.path)
         except (FileNotFoundError, NotADirectoryError):
-            pass  # a missing file is judged under the lock, where it may be created
+            if not create:
+                raise TeamFileMissing(self.path) from None
+            # Judged again under the lock, where it may be created.
         except PermissionError as error:
             raise TeamFileError(self.path, f"cannot be read: {error.strerror}") from None
+        else:
+            fileformat.refuse_special(self.path, st_before)
+            read_only = not_writable(self.path, st_before)
+            if read_only is not None:
+                raise TeamFileError(self.path, read_only)
+        lock_existed = os.path.lexists(self.lock_path)
         lock = self._lock_for_writing()
         from filelock import Timeout
 
@@ -300,6 +346,11 @@ class Store:
                         raise self._lost() from None
         finally:
             self._held = None
+            if not lock_existed and not os.path.lexists(self.path):
+                # Refused before the file was made: leave nothing behind. A writer
+                # waiting on this lock finds it moved and locks again (_lock_again).
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
             lock.release()
 
     def _unusable_lock(self, error: OSError) -> TeamFileError:

@@ -81,7 +81,7 @@ class Transaction:
         schema = schema_of(kind)
         records = []
         for key, doc in self._raw.get(kind.TABLE, {}).items():
-            if include_deleted or not doc.get("deleted"):
+            if include_deleted or doc.get("deleted") is not True:
                 try:
                     records.append(schema.read(key, doc))
                 except ValidationError:
@@ -100,7 +100,7 @@ class Transaction:
             if target_id is None:
                 continue  # an optional reference left unset
             doc = self._raw.get(table, {}).get(str(target_id))
-            if doc is None or doc.get("deleted"):
+            if doc is None or doc.get("deleted") is True:
                 state = "was deleted" if doc else "does not exist"
                 target = registry.kind_for(table).LABEL
                 raise InvalidInput(
