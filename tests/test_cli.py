@@ -251,7 +251,8 @@ def test_check_summarises_a_sound_file(capsys: pytest.CaptureFixture[str], team_
     assert out == (
         f"{team_path}: ok, schema {version}, 1 partner, "
         "0 interviews, 0 interview answers, 0 checklist points, 0 conclusions, "
-        "0 template questions, 0 template points, 0 standards, 0 check-ins, 1 contact point\n"
+        "0 template questions, 0 template points, 0 standards, 0 check-ins, 1 contact point, "
+        "0 debriefs, 0 debrief points, 0 resolutions, 0 reactions\n"
     )
 
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction, DebriefResolution
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.interview_template import TemplatePoint, TemplateQuestion
 from ictui.kinds.partner import Partner
@@ -31,6 +32,10 @@ KINDS: list[type[Record]] = [
     Standard,
     CheckIn,
     ContactPoint,  # after Standard: a contact point can be evidence for one
+    Debrief,  # after Interview, and Standard: an issue can name one
+    DebriefPoint,
+    DebriefResolution,
+    DebriefReaction,
 ]
 """The record kinds, each with its own table; a kind comes after the kinds it refers to."""
 

@@ -163,3 +163,18 @@ class CheckInResult(StrEnum):
     def symbol(self) -> str:
         """Return a mark that tells the results apart without colour: ✓, ✗ or –."""
         return {"met": "✓", "not-met": "✗", "not-measured": "–"}[self.value]
+
+
+class DebriefStatus(StrEnum):
+    """Whether a debrief is still being prepared, or was held with the co-workers."""
+
+    DRAFT = "draft"
+    HELD = "held"
+
+
+class DebriefSection(StrEnum):
+    """Which part of a debrief's recap a point belongs to."""
+
+    FINDING = "finding"
+    RESULT = "result"
+    ISSUE = "issue"
