@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction, DebriefResolution
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import FieldSpec, schema_of
@@ -282,7 +283,8 @@ def md_text(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
 
 
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Return a Markdown table: headers as given, cells escaped already (see md_text)."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
@@ -324,7 +326,7 @@ def _contact_points(snapshot: Snapshot, where: Selection, today: dt.date) -> lis
         tally_by_partner(points).items(), key=lambda item: (-item[1].total, names.get(item[0], ""))
     )
     lines = ["## By partner", ""]
-    lines += _md_table(
+    lines += md_table(
         [
             "Partner",
             Verdict.SUCCESS.label.capitalize(),
@@ -352,7 +354,7 @@ def md_start(value: str) -> str:
     return _BLOCK_START.sub(r"\1\\\2", md_text(value))
 
 
-def _time_frame(interview: Interview) -> str:
+def time_frame(interview: Interview) -> str:
     """When an interview is: "2026-12-03 at 10:00, about 45 minutes"."""
     when = interview.planned_on.isoformat()
     if interview.planned_time:
@@ -362,7 +364,7 @@ def _time_frame(interview: Interview) -> str:
     return when
 
 
-def _numbered(number: int, text: str) -> list[str]:
+def numbered(number: int, text: str) -> list[str]:
     """Return multi-line text as an item of a numbered list, its lines under the first."""
     marker = f"{number}. "
     pad = " " * len(marker)
@@ -382,7 +384,7 @@ def worksheet_markdown(sheet: Worksheet, level: int = 1) -> list[str]:
         f"{title} Interview with {md_text(sheet.partner)}, {interview.planned_on.isoformat()}",
         "",
         f"- **Status:** {interview.status.label}{deleted}",
-        f"- **When:** {_time_frame(interview)}",
+        f"- **When:** {time_frame(interview)}",
     ]
     if interview.interviewers:
         lines.append(f"- **Interviewers:** {md_text(interview.interviewers)}")
@@ -406,7 +408,7 @@ def worksheet_markdown(sheet: Worksheet, level: int = 1) -> list[str]:
     lines += [f"{part} Conclusions", ""]
     for number, conclusion in enumerate(sheet.conclusions, start=1):
         pad = " " * len(f"{number}. ")
-        lines += [*_numbered(number, conclusion.conclusion), ""]
+        lines += [*numbered(number, conclusion.conclusion), ""]
         if conclusion.behaviors:
             lines += [f"{pad}*Behaviors behind it:*", "", *md_lines(conclusion.behaviors, pad)]
             lines.append("")
@@ -469,7 +471,7 @@ def _section(snapshot: Snapshot, kind: type[Record], where: Selection) -> list[s
         [md_text(_cell(spec, getattr(record, spec.name), names, words)) for spec in fields]
         for record in in_order(snapshot, kind, where)
     ]
-    return [f"## {kind.plural().capitalize()}", "", *_md_table([s.label for s in fields], rows)]
+    return [f"## {kind.plural().capitalize()}", "", *md_table([s.label for s in fields], rows)]
 
 
 def _standards(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str]:
@@ -493,7 +495,7 @@ def _standards(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str
         return f"{standard.status.value}: {md_text(reason)}" if reason else standard.status.value
 
     headers = ["ID", "Partner", "Whose", "Standard", "Target", "Cadence", "Status"]
-    lines += _md_table(
+    lines += md_table(
         [*headers, f"Last {STRIP_PERIODS}", "Compliance", "Due"],
         [
             [
@@ -515,7 +517,7 @@ def _standards(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str
     lines += ["", "### Check-ins", ""]
     if not check_ins:
         return [*lines, "None yet."]
-    lines += _md_table(
+    lines += md_table(
         ["Standard", "Period", "Result", "Measured", "Checked by", "Note"],
         [
             [
@@ -532,10 +534,26 @@ def _standards(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str
     return lines
 
 
+def _debriefs(snapshot: Snapshot, where: Selection, today: dt.date) -> list[str]:
+    """The debriefs for people: each one's recap, newest interview first."""
+    from ictui.outputs.recap import recap_lines
+    from ictui.services.debriefs import debriefs_listing, recap
+
+    kept = {debrief.id for debrief in in_order(snapshot, Debrief, where)}
+    lines = ["## Debriefs"]
+    for row in debriefs_listing(snapshot, today):
+        if row.debrief.id in kept:
+            lines += ["", *recap_lines(recap(snapshot, row.debrief.id, today), level=3)]
+    if len(lines) == 1:
+        lines += ["", "None yet."]
+    return lines
+
+
 SECTIONS: dict[type[Record], Callable[[Snapshot, Selection, dt.date], list[str]]] = {
     ContactPoint: _contact_points,
     Interview: _interviews,
     Standard: _standards,
+    Debrief: _debriefs,
 }
 """Kinds whose Markdown says more than a table of their records: each is given the records
 to hold and the day the export is made (how a standard stands depends on it)."""
@@ -545,9 +563,14 @@ PARTS: dict[type[Record], tuple[type[Record], str]] = {
     ChecklistTick: (Interview, "interview_id"),
     Conclusion: (Interview, "interview_id"),
     CheckIn: (Standard, "standard_id"),
+    Debrief: (Interview, "interview_id"),
+    DebriefPoint: (Debrief, "debrief_id"),
+    DebriefResolution: (Debrief, "debrief_id"),
+    DebriefReaction: (Debrief, "debrief_id"),
 }
 """Kinds whose records are parts of another's, by the field naming it: an export by period or
-partner keeps the parts of the records it keeps, and Markdown shows them inside their section."""
+partner keeps the parts of the records it keeps, and Markdown shows them inside their section
+(a kind with a section of its own, such as a debrief, keeps it all the same)."""
 
 
 def to_markdown(
@@ -574,7 +597,11 @@ def to_markdown(
             "",
             f"Exported {when}.",
         ]
-    shown = [kind for kind in chosen if kind not in PARTS or PARTS[kind][0] not in chosen]
+    shown = [
+        kind
+        for kind in chosen
+        if kind in SECTIONS or kind not in PARTS or PARTS[kind][0] not in chosen
+    ]
     # Sections first, in SECTIONS' order (contact points, as the title says), then the rest.
     placed = list(SECTIONS)
     ordered = sorted(
