@@ -732,7 +732,7 @@ def test_interviews_leave_the_demos_contact_points_as_they_were(tmp_path: Path) 
 
 def test_a_demo_for_benchmarks_holds_as_many_interviews_as_asked(tmp_path: Path) -> None:
     store = Store(tmp_path / "big.json", clock=fixed_clock)
-    records = write_demo(store, TODAY, 10, interviews=60, standards=0)
+    records = write_demo(store, TODAY, 10, interviews=60, standards=0, debriefs=0)
     snapshot = store.read()
     assert snapshot.problems == ()
     assert snapshot.counts(Interview) == (60, 0)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ictui.errors import IctuiError
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefResolution
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
 from ictui.kinds.period import Period, last_completed, period_of
@@ -26,6 +27,7 @@ from ictui.kinds.target import Target, read_target
 from ictui.kinds.vocab import (
     Cadence,
     CheckInResult,
+    DebriefSection,
     Direction,
     InterviewStatus,
     Need,
@@ -309,14 +311,17 @@ def write_demo(
     seed: int = 2026,
     interviews: int | None = None,
     standards: int | None = None,
+    debriefs: int | None = None,
 ) -> int:
     """Write a demo team to a new team file and return how many records it holds.
 
     interviews: how many interviews (None: DEFAULT_INTERVIEWS, unless
     ``interviews_in_demo`` says otherwise); standards: how many standards and
     partnering rules, each with its check-ins (None: DEFAULT_STANDARDS, unless
-    ``standards_in_demo`` says otherwise). Refuses (and writes nothing) if a
-    team file already exists at the path.
+    ``standards_in_demo`` says otherwise); debriefs: how many of the interviews
+    held get a debrief, the demo's own held one first (None: DEFAULT_DEBRIEFS,
+    unless ``debriefs_in_demo`` says otherwise; never more than were held).
+    Refuses (and writes nothing) if a team file already exists at the path.
     """
     if not 0 <= contacts <= MAX_CONTACTS:
         raise IctuiError(f"--contacts must be between 0 and {MAX_CONTACTS}, not {contacts}")
@@ -332,6 +337,12 @@ def write_demo(
         standards = DEFAULT_STANDARDS
     if not 0 <= standards <= MAX_STANDARDS:
         raise IctuiError(f"--standards must be between 0 and {MAX_STANDARDS}, not {standards}")
+    if debriefs is None:
+        debriefs = _DEBRIEFS.get()
+    if debriefs is None:
+        debriefs = DEFAULT_DEBRIEFS
+    if not 0 <= debriefs <= MAX_DEBRIEFS:
+        raise IctuiError(f"--debriefs must be between 0 and {MAX_DEBRIEFS}, not {debriefs}")
     with store.transaction(create=True) as tx:
         if not tx.created:
             raise IctuiError(f"{store.path} already exists; a demo never overwrites a team file")
@@ -358,8 +369,11 @@ def write_demo(
             if evidence is not None:
                 point = point.with_reference("standard_id", evidence)
             tx.add(point, author=rng.choice(TEAM), at=at)
-        made = _DemoInterviews(tx, ids, today, now, random.Random(seed + 2)).write(interviews)
-    return len(PARTNERS) + contacts + made + kept.made
+        held = _DemoInterviews(tx, ids, today, now, random.Random(seed + 2))
+        made = held.write(interviews)
+        debriefed = _DemoDebriefs(tx, now, random.Random(seed + 5))
+        debriefed.write(held.held[:debriefs])
+    return len(PARTNERS) + contacts + made + kept.made + debriefed.made
 
 
 # -- interviews ---------------------------------------------------------------------------------
@@ -450,6 +464,8 @@ class _DemoInterviews:
         self.ticks = [schema_of(ChecklistTick).check(v) for v in template.tick_values(1)]
         self._checked: dict[tuple[type[Any], tuple[tuple[str, Any], ...]], Checked[Any]] = {}
         self.made = 0
+        self.held: list[tuple[Interview, list[Any]]] = []
+        """Each interview held (or debriefed) with its parts, in the order written."""
 
     def _check(self, kind: type[Any], **values: Any) -> Checked[Any]:
         key = (kind, tuple(sorted(values.items())))
@@ -497,8 +513,10 @@ class _DemoInterviews:
                 Conclusion, position=position, conclusion=conclusion, behaviors=behaviors
             )
             parts.append((said, held_at))
-        for part, at in parts:
-            self._add(part.with_reference("interview_id", interview.id), at, author)
+        added = [self._add(part.with_reference("interview_id", interview.id), at, author)
+                 for part, at in parts]  # fmt: skip
+        if interview.status is not InterviewStatus.PLANNED:
+            self.held.append((interview, added))
         return interview
 
     @staticmethod
@@ -939,3 +957,126 @@ class _DemoStandards:
         if not candidates or rng.random() >= EVIDENCE_SHARE:
             return None
         return rng.choice(candidates)
+
+
+# -- debriefs ----------------------------------------------------------------------------------
+
+DEFAULT_DEBRIEFS = 1
+"""How many debriefs `ictui demo` writes unless told otherwise: one, of its held interview."""
+MAX_DEBRIEFS = 10_000
+"""The most debriefs a demo team may have (enough for benchmarks)."""
+
+_DEBRIEFS: ContextVar[int | None] = ContextVar("demo_debriefs", default=None)
+
+
+@contextmanager
+def debriefs_in_demo(count: int | None) -> Iterator[None]:
+    """Make demos written in this block hold count debriefs (None: the default).
+
+    For `ictui demo --debriefs N`, whose flag the debrief commands add to the
+    demo command that the command line writes.
+    """
+    token = _DEBRIEFS.set(count)
+    try:
+        yield
+    finally:
+        _DEBRIEFS.reset(token)
+
+
+HELD_RESULTS = (
+    (
+        "They trust the Monday pipeline report: it was on time almost every week this quarter.",
+        "Priya said the forecast call starts from our numbers now, not from their own sheets.",
+    ),
+    ("The territory change in March was handled really well; they asked for more of that.", ""),
+)
+"""What went well, by the demo's held interview: the debrief's good news, first."""
+
+HELD_RESOLUTION = (
+    "A named person answers Sales Operations' requests each week, and replies within two "
+    "working days even if only to say when we will get to it."
+)
+"""What the team will do about the first issue of the demo's held interview."""
+
+REQUESTS_STANDARD = 3
+"""The demo's standard that answers the first issue (first reply within 2 working days)."""
+
+
+class _DemoDebriefs:
+    """Writes the demo's debriefs: its held interview's (a draft, filled in), then plain ones."""
+
+    def __init__(self, tx: Transaction, now: dt.datetime, rng: random.Random) -> None:
+        self.tx, self.now, self.rng = tx, now, rng
+        self.made = 0
+        self.names = {p.id: p.name for p in tx.all(Partner)}
+
+    def _add(self, checked: Checked[Any], at: dt.datetime, author: Author) -> Any:
+        self.made += 1
+        return self.tx.add(checked, author=author, at=at)
+
+    def write(self, held: list[tuple[Interview, list[Any]]]) -> None:
+        """Write a debrief of each interview, pre-filled; the first one filled in further."""
+        for index, (interview, parts) in enumerate(held):
+            self.debrief(interview, parts, filled_in=index == 0)
+
+    def debrief(self, interview: Interview, parts: list[Any], *, filled_in: bool) -> None:
+        """Write one debrief, pre-filled as `ictui debrief start` does, a day after the talk."""
+        from ictui.services.debriefs import prefill
+        from ictui.services.interviews import Worksheet
+
+        def of(kind: type[Any]) -> tuple[Any, ...]:
+            return tuple(sorted((p for p in parts if isinstance(p, kind)), key=_in_order))
+
+        sheet = Worksheet(
+            interview,
+            self.names.get(interview.partner_id, ""),
+            of(InterviewAnswer),
+            of(ChecklistTick),
+            of(Conclusion),
+        )
+        filled = prefill(sheet)
+        author = next((m for m in TEAM if m.name and m.name in interview.interviewers), TEAM[0])
+        at = min(dt.datetime.combine(interview.planned_on, dt.time(17), dt.UTC), self.now)
+        values = {"interview_id": interview.id, **filled.values}
+        if interview.status is InterviewStatus.DEBRIEFED:  # held some days after the talk
+            held_on = interview.planned_on + dt.timedelta(days=self.rng.randrange(2, 8))
+            values["held_on"] = min(held_on, self.now.date())
+        debrief = self._add(schema_of(Debrief).check(values), at, author)
+        standard = self._requests_standard() if filled_in else None
+        points = [dict(p) for p in filled.points]
+        first = next((p for p in points if p["section"] is DebriefSection.ISSUE), None)
+        if first is not None and standard is not None:  # the standard agreed for it
+            first["standard_id"] = standard
+        added = [
+            self._add(schema_of(DebriefPoint).check({**p, "debrief_id": debrief.id}), at, author)
+            for p in points
+        ]
+        if not filled_in:
+            return
+        for position, (text, detail) in enumerate(HELD_RESULTS, start=1):
+            values = {
+                "debrief_id": debrief.id,
+                "section": DebriefSection.RESULT,
+                "position": position,
+                "text": text,
+                "detail": detail,
+            }
+            self._add(schema_of(DebriefPoint).check(values), at, author)
+        issue = next((p for p in added if p.section is DebriefSection.ISSUE), None)
+        if issue is not None:
+            values = {
+                "debrief_id": debrief.id,
+                "position": 1,
+                "text": HELD_RESOLUTION,
+                "resolves": issue.id,
+            }
+            self._add(schema_of(DebriefResolution).check(values), at, author)
+
+    def _requests_standard(self) -> int | None:
+        """Return the id of the standard that answers the held interview's first issue, if made."""
+        wanted = STANDARDS[REQUESTS_STANDARD].standard
+        return next((s.id for s in self.tx.all(Standard) if s.standard == wanted), None)
+
+
+def _in_order(part: Any) -> tuple[int, int]:
+    return (part.position, part.id)
