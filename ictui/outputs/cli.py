@@ -316,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ictui.outputs.standard_cli import add_standard_commands
 
     add_standard_commands(sub, common, reading)
+    from ictui.outputs.debrief_cli import add_debrief_commands
+
+    add_debrief_commands(sub, common, reading)
     return parser
 
 
