@@ -377,8 +377,8 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
         interviewers = store.author.display
     new_file = not store.exists()
     try:
-        with store.transaction(create=True) as tx:
-            planned = plan_interview(
+        planned = store.run(
+            lambda tx: plan_interview(
                 tx,
                 args.partner,
                 args.date,
@@ -387,7 +387,9 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
                 args.self_rating,
                 minutes=args.minutes,
                 notes=args.notes,
-            )
+            ),
+            create=True,
+        )
     except InvalidInput as error:
         raise _flags(error) from None
     if new_file:  # a mistyped --db must not go unnoticed
@@ -535,8 +537,7 @@ def _set_template(args: argparse.Namespace) -> int:
     store = _store(args)
     new_file = not store.exists()
     try:
-        with store.transaction(create=True) as tx:
-            saved = set_template(tx, form)
+        saved = store.run(lambda tx: set_template(tx, form), create=True)
     except TemplateRefused as error:
         raise _refused(name, located(error.problems, lines)) from None
     if new_file:  # a mistyped --db must not go unnoticed
@@ -566,8 +567,7 @@ def _reset_template(args: argparse.Namespace) -> int:
     from ictui.services.interview_template import reset_template
 
     store = _store(args)
-    with store.transaction() as tx:
-        before = reset_template(tx)
+    before = store.run(reset_template)
     if not before.team:
         _say(f"{store.path} has no template of its own: the defaults are in force already; "
              "nothing was written")  # fmt: skip

@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ictui.kinds.record import Record
     from ictui.services.partner_admin import NameTaken, PartnerEntry
     from ictui.teamfile.store import Store
+    from ictui.teamfile.transaction import Transaction
 
 NAME_HELP = "a partner's name, in any case (or #ID, the id `ictui partner list` shows)"
 
@@ -242,9 +243,13 @@ def cmd_partner_rename(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        with store.transaction() as tx:
+
+        def rename(tx: Transaction) -> tuple[Any, Any]:
             done = rename_partner(tx, args.old, args.new)
-            counts = next(e.uses for e in partner_entries(tx) if e.partner.id == done.partner.id)
+            uses = next(e.uses for e in partner_entries(tx) if e.partner.id == done.partner.id)
+            return done, uses
+
+        done, counts = store.run(rename)
     except NameTaken as error:
         merge = _hint(args, "merge", args.old, error.other.name)
         raise IctuiError(f"{_taken(error)}; to make them one partner, use {merge}") from None
@@ -268,8 +273,7 @@ def cmd_partner_merge(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import merge_partners
 
     store = _store(args)
-    with store.transaction() as tx:
-        merged = merge_partners(tx, args.source, args.target)
+    merged = store.run(lambda tx: merge_partners(tx, args.source, args.target))
     source, target = merged.source, merged.target
     if not merged.moved and not merged.moved_deleted and source.deleted:
         _say(
@@ -297,11 +301,13 @@ def cmd_partner_archive(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import archive_partner, partner_entries
 
     store = _store(args)
-    with store.transaction() as tx:
+
+    def archive(tx: Transaction) -> tuple[Any, Any]:
         done = archive_partner(tx, args.name)
-        entry = next(
-            e for e in partner_entries(tx, include_archived=True) if e.partner.id == done.partner.id
-        )
+        entries = partner_entries(tx, include_archived=True)
+        return done, next(e for e in entries if e.partner.id == done.partner.id)
+
+    done, entry = store.run(archive)
     partner = done.partner
     back = _hint(args, "unarchive", partner.name)
     if not done.changed:
@@ -328,8 +334,7 @@ def cmd_partner_unarchive(args: argparse.Namespace) -> int:
 
     store = _store(args)
     try:
-        with store.transaction() as tx:
-            done = unarchive_partner(tx, args.name)
+        done = store.run(lambda tx: unarchive_partner(tx, args.name))
     except NameTaken as error:
         merge = _hint(args, "merge", _by_id(error.partner.id), _by_id(error.other.id))
         raise IctuiError(

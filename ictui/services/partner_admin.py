@@ -92,8 +92,13 @@ def referring_fields() -> list[tuple[type[Record], str]]:
 
 
 def referring_kinds() -> list[type[Record]]:
-    """Return the kinds whose records refer to partners, in the registry's order."""
-    return list(dict.fromkeys(kind for kind, _ in referring_fields()))
+    """Return the kinds whose records refer to partners: contact points, then the registry's order.
+
+    Contact points first: the registry lists them after standards (which they can
+    cite), but the log is what a partner's counts are read for first.
+    """
+    kinds = dict.fromkeys(kind for kind, _ in referring_fields())
+    return sorted(kinds, key=lambda kind: kind.TABLE != "contact_points")
 
 
 def partner_entries(records: Records, *, include_archived: bool = False) -> list[PartnerEntry]:
