@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, replace
 from typing import Any, ClassVar
 
@@ -12,12 +12,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from ictui.kinds.period import EXAMPLES
+from ictui.errors import InvalidInput
+from ictui.kinds.period import EXAMPLES, read_period
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import CheckInResult
 from ictui.screens.form import SAVE_KEYS
 from ictui.screens.record_form import RecordForm
+from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
 from ictui.services.standards import CheckedIn, CheckInDraft, SaveCheckIn
 from ictui.text import one_line
@@ -55,27 +57,37 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     )
 
     def __init__(
-        self, standard: Standard, period: str, checked_by: str, earlier: CheckIn | None
+        self,
+        standard: Standard,
+        period: str,
+        checked_by: str,
+        earlier_for: Callable[[str], CheckIn | None],
     ) -> None:
-        super().__init__(None)
+        """earlier_for: the check-in already there for a period (as written), if any."""
+        earlier = earlier_for(period)
+        super().__init__(earlier)  # the record replaced: seen at its revision, or a conflict
         self.standard = standard
-        self.start = CheckInDraft(
-            standard.id,
+        self.earlier_for = earlier_for
+        self.start = self._draft_for(period, earlier, checked_by)
+        self._result_chosen = False  # a result said by a person is not overruled
+        self._prefilled = self.start.value  # the value as it came, not typed
+
+    def _draft_for(self, period: str, earlier: CheckIn | None, checked_by: str) -> CheckInDraft:
+        return CheckInDraft(
+            self.standard.id,
             earlier.result if earlier else CheckInResult.MET,
             period,
             earlier.value if earlier else "",
             earlier.note if earlier else "",
             checked_by,
         )
-        self._result_chosen = earlier is not None  # a result said by a person is not overruled
-        self.earlier = earlier
 
     def compose(self) -> ComposeResult:
         """Lay out the fields, each with a line for its problem."""
         standard = self.standard
         target = read_target(standard.target)
         with Vertical(id="dialog"):
-            yield Label(f"Check in {self.start.period}", id="title")
+            yield Label(f"Check in {self.start.period}", id="title", markup=False)
             yield Static(one_line(standard.standard), id="standard", markup=False)
             said = f"Target: {target}" if target else "No target that can be checked yet"
             yield Static(f"{said} · checked {standard.cadence.value}", id="target", markup=False)
@@ -99,13 +111,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                             compact=True,
                         )
                 yield Static("", id=f"{name}-problem", classes="problem", markup=False)
-            if self.earlier is not None:
-                yield Static(
-                    f"{self.earlier.period} has a check-in ({self.earlier.result.label}): "
-                    "saving replaces it.",
-                    id="replacing",
-                    markup=False,
-                )
+            yield Static(self._replacing(self.record), id="replacing", markup=False)
             yield Static("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
@@ -120,9 +126,37 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     def _enter_in_the_last_field(self) -> None:
         self.action_save()
 
+    @staticmethod
+    def _replacing(earlier: CheckIn | None) -> str:
+        if earlier is None:
+            return ""
+        return f"{earlier.period} has a check-in ({earlier.result.label}): saving replaces it."
+
     @on(TwoWayToggle.Toggled, "#result")
     def _result_said(self) -> None:
         self._result_chosen = True
+
+    @on(Input.Changed, "#period")
+    def _follow_period(self, event: Input.Changed) -> None:
+        """Another period: say what is there for it, and bring its values if none were typed."""
+        period = read_period(event.value)
+        if period is None or period.cadence is not self.standard.cadence:
+            return  # refused, in its words, on saving
+        written = str(period)
+        self.query_one("#title", Label).update(f"Check in {written}")
+        earlier = self.earlier_for(written)
+        if (earlier and earlier.id) == (self.record and self.record.id):
+            return
+        self.record = earlier
+        self.query_one("#replacing", Static).update(self._replacing(earlier))
+        value = self.query_one("#value", Input)
+        if value.value == self._prefilled:  # nothing typed over what came with the period
+            fresh = self._draft_for(written, earlier, self.query_one("#checked_by", Input).value)
+            self._prefilled = fresh.value
+            value.value = fresh.value
+            self.query_one("#note", Input).value = fresh.note
+            if not self._result_chosen:
+                self.query_one("#result", TwoWayToggle).value = fresh.result
 
     @on(Input.Changed, "#value")
     def _judge_value(self, event: Input.Changed) -> None:
@@ -172,12 +206,20 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         )
 
     def check(self, draft: CheckInDraft) -> CheckInDraft:
-        """Leave the checks to the write, which knows the standard as the team file has it."""
+        """Refuse a value the target cannot judge with no result said; the write checks the rest."""
+        target = read_target(self.standard.target)
+        value = draft.value.strip()
+        if target and value and target.judge(value) is None and not self._result_chosen:
+            raise InvalidInput(
+                CheckIn.LABEL,
+                [("result", f"say it: “{value[:40]}” does not read as {target.asks_for}")],
+            )
         return draft
 
     def write_for(self, draft: CheckInDraft, *, restore: bool) -> SaveCheckIn:
-        """Return the write that checks the standard in."""
-        return SaveCheckIn(draft)
+        """Return the write that checks the standard in, over the check-in seen (if any)."""
+        seen = self.record.rev if self.record is not None else 0
+        return SaveCheckIn(draft, expected_rev=seen)
 
     def changes(self, before: CheckInDraft, after: CheckInDraft) -> dict[str, Any]:
         """Return the fields changed."""
@@ -189,8 +231,9 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         return replace(theirs, **changes)
 
     def comparison(self, theirs: CheckIn, changes: Mapping[str, Any]) -> list[FieldChange]:
-        """A check-in replaces the one for its period: it never meets a conflict."""
-        return []
+        """Return the check-in someone else saved for the period beside yours, field by field."""
+        now = asdict(self.draft_of(theirs))
+        return comparing.compare(LABELS, now, changes, their_deleted=theirs.deleted)
 
     def saved(self, result: CheckedIn) -> CheckIn:
         """Say what was checked in, and what it replaced."""

@@ -286,7 +286,7 @@ class StandardsScreen(RecordScreen[Standard]):
 
     def action_check_in(self) -> None:
         """Check the selected standard in: for the period due, else the last one finished."""
-        from ictui.kinds.period import last_completed
+        from ictui.kinds.period import last_completed, read_period
         from ictui.screens.check_in_form import CheckInForm
 
         standard = self.selected()
@@ -298,9 +298,15 @@ class StandardsScreen(RecordScreen[Standard]):
         row = self._rows.get(standard.id)
         due = row.standing.due if row else None
         period = due or last_completed(self.team.today(), standard.cadence)
-        earlier = find_check_in(self.snapshot, standard.id, period)
+        snapshot = self.snapshot
+
+        def earlier_for(written: str) -> CheckIn | None:
+            found = read_period(written)
+            return find_check_in(snapshot, standard.id, found) if found else None
+
         who = self.team.store.author.display
-        self.app.push_screen(CheckInForm(standard, str(period), who, earlier), self._checked_in)
+        form = CheckInForm(standard, str(period), who, earlier_for)
+        self.app.push_screen(form, self._checked_in)
 
     def _checked_in(self, check_in: CheckIn | None) -> None:
         if check_in is not None:

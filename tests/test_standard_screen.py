@@ -22,6 +22,7 @@ from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 from ictui.widgets.standard_detail import StandardDetail
 from ictui.widgets.standard_table import StandardTable
+from ictui.widgets.toggle import TwoWayToggle
 
 from .apptools import footer_keys, make_app, started, text_of, until
 from .conftest import TODAY, checked
@@ -329,3 +330,91 @@ async def test_a_contact_point_is_tied_to_a_standard_from_the_contact_form(
             pilot,
             lambda: "Answered the same day" in text_of(app.screen.query_one(StandardDetail)),
         )
+
+
+async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        # Bob checks the same month in while the form is open.
+        run(store, SaveCheckIn(CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1")))
+        await pilot.press(*"3", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+        assert [(c.period, c.value) for c in mine if c.period == str(LAST)] == [(str(LAST), "1")]
+
+
+async def test_a_value_the_target_cannot_judge_needs_the_result_said(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await pilot.press(*"about a day", "ctrl+s")
+        await until(pilot, lambda: "say it:" in text_of(app.screen.query_one("#result-problem")))
+        assert app.screen.focused is not None and app.screen.focused.id == "result"
+        await pilot.press("right", "right", "ctrl+s")  # not measured, said
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        stored_now = [c for c in store.read().all(CheckIn) if c.period == str(LAST)]
+        assert [(c.result, c.value) for c in stored_now if c.standard_id == answer.id] == [
+            (CheckInResult.NOT_MEASURED, "about a day")
+        ]
+
+
+async def test_another_period_in_the_form_brings_its_own_check_in(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    months = recent(TODAY, Cadence.MONTHLY, 12)
+    may = next(m for m in months if m.number == 5)  # checked in: not met
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
+        form = app.screen
+        assert text_of(form.query_one("#replacing")) == ""
+        await pilot.press("shift+tab", "shift+tab", "ctrl+u", *str(may))
+        await until(pilot, lambda: str(may) in text_of(form.query_one("#title")))
+        assert "has a check-in (not met): saving replaces it" in text_of(
+            form.query_one("#replacing")
+        )
+        assert form.query_one("#result", TwoWayToggle).value is CheckInResult.NOT_MET
+
+
+def test_evidence_must_be_a_standard_with_the_same_partner(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    from ictui.errors import InvalidInput
+    from ictui.services.contacts import ContactDraft, SaveContactPoint
+
+    report = team["report"]  # Finance's
+    draft = ContactDraft("Payroll", TODAY, "provided", "success", "Sent early", report.id)
+    with pytest.raises(InvalidInput) as refused:
+        run(store, SaveContactPoint(draft))
+    assert refused.value.problems == [
+        ("standard", f"{report.id} is a standard with another partner, not Payroll")
+    ]
+
+
+def test_a_retired_standard_is_not_agreed_again(store: Store, team: dict[str, Standard]) -> None:
+    from ictui.errors import InvalidInput
+    from ictui.services.standards import Retire
+
+    rule = team["rule"]
+    retired = run(store, Retire(rule.id, rule.rev, "Replaced"))
+    with pytest.raises(InvalidInput) as refused:
+        run(store, Agree(rule.id, retired.rev, TODAY))
+    assert "is retired" in str(refused.value)
+    assert stored(store, rule.id).status is StandardStatus.RETIRED

@@ -166,7 +166,7 @@ def _cell(
     spec: FieldSpec, value: Any, names: Mapping[str, dict[int, str]], plain: Callable[[Any], str]
 ) -> str:
     if spec.refers is not None:
-        return names[spec.refers].get(value, f"#{value}")
+        return "" if value is None else names[spec.refers].get(value, f"#{value}")
     return plain(value)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ictui.errors import InvalidInput
+from ictui.errors import InvalidInput, RecordNotFound
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.schema import Checked, schema_of
@@ -149,8 +149,27 @@ def log_contact_point(tx: Transaction, draft: ContactDraft | CheckedDraft) -> Sa
     """Add a contact point in a transaction, making its partner if the name is new."""
     checked = draft if isinstance(draft, CheckedDraft) else check_draft(draft, tx.today)
     partner, made = _partner_for(tx, checked)
+    _evidence_with(tx, checked, partner)
     point = tx.add(checked.point.with_reference("partner_id", partner.id))
     return Saved(point, partner if made else None)
+
+
+def _evidence_with(tx: Transaction, checked: CheckedDraft, partner: Partner) -> None:
+    """Refuse evidence for a standard agreed with another partner than the contact point's."""
+    from ictui.kinds.standard import Standard
+
+    standard_id = checked.point.values.get("standard_id")
+    if standard_id is None:
+        return
+    try:
+        standard = tx.get(Standard, standard_id)
+    except RecordNotFound:
+        return  # said by the reference check, in its own words
+    if standard.partner_id != partner.id:
+        raise InvalidInput(
+            ContactPoint.LABEL,
+            [("standard", f"{standard_id} is a standard with another partner, not {partner.name}")],
+        )
 
 
 @dataclass(frozen=True)
@@ -183,6 +202,8 @@ class SaveContactPoint:
         if self.restore:
             rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
         partner, made = _partner_for(tx, checked, tx.get(Partner, current.partner_id))
+        if checked.point.values.get("standard_id") != current.standard_id:
+            _evidence_with(tx, checked, partner)  # a link kept as it was is not judged again
         values = checked.point.with_reference("partner_id", partner.id)
         point = tx.update(ContactPoint, self.record_id, rev, values, chained=chained)
         return Saved(point, partner if made else None)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ictui.errors import IctuiError, InvalidInput
+from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.period import (
@@ -328,12 +328,14 @@ class Agree:
     creates = False
 
     def apply(self, tx: Transaction) -> Standard:
-        """Set the status, the day and who agreed; Conflict if it moved on."""
-        changes: dict[str, object] = {
-            "status": StandardStatus.AGREED,
-            "agreed_on": self.agreed_on,
-            "retired_reason": "",  # agreed again, it is retired no more
-        }
+        """Set the status, the day and who agreed; Conflict if it moved on; a retired one stays."""
+        if tx.get(Standard, self.standard_id).status is StandardStatus.RETIRED:
+            # Agreeing it again would hide its check-ins before the new day: write it anew.
+            raise InvalidInput(
+                Standard.LABEL,
+                [("status", "is retired: write the standard down again to agree it anew")],
+            )
+        changes: dict[str, object] = {"status": StandardStatus.AGREED, "agreed_on": self.agreed_on}
         if self.agreed_with is not None:
             changes["agreed_with"] = self.agreed_with
         return tx.update(Standard, self.standard_id, self.expected_rev, changes)
@@ -448,10 +450,17 @@ def find_check_in(records: Records, standard_id: int, period: Period) -> CheckIn
     )
 
 
-def check_in(tx: Transaction, draft: CheckInDraft, author: Author | None = None) -> CheckedIn:
+def check_in(
+    tx: Transaction,
+    draft: CheckInDraft,
+    author: Author | None = None,
+    expected_rev: int | None = None,
+) -> CheckedIn:
     """Check a standard in for one period; a check-in already there for it is changed.
 
-    author: who is checking in, when checked_by is left empty.
+    author: who is checking in, when checked_by is left empty. expected_rev: the
+    revision of the period's check-in the person saw (0: none); another one found
+    is a Conflict, not replaced unseen. None (a script) replaces whatever is there.
     """
     standard = tx.get(Standard, draft.standard_id)
     if standard.deleted:
@@ -470,6 +479,8 @@ def check_in(tx: Transaction, draft: CheckInDraft, author: Author | None = None)
     }
     checked = schema_of(CheckIn).check(values)
     earlier = find_check_in(tx, standard.id, period)
+    if expected_rev is not None and earlier is not None and earlier.rev != expected_rev:
+        raise Conflict(CheckIn.LABEL, expected_rev, earlier)
     if earlier is None:
         return CheckedIn(tx.add(checked), None, period)
     made = tx.update(CheckIn, earlier.id, earlier.rev, checked)
@@ -482,9 +493,11 @@ class SaveCheckIn:
 
     draft: CheckInDraft
     author: Author | None = None
+    expected_rev: int | None = None
+    """The revision of the period's check-in the person saw (0: none); None replaces any."""
     what: str = "check the standard in"
     creates = False
 
     def apply(self, tx: Transaction) -> CheckedIn:
-        """Write the check-in, replacing the one for the same period."""
-        return check_in(tx, self.draft, self.author)
+        """Write the check-in, replacing the one for the same period (if the one seen)."""
+        return check_in(tx, self.draft, self.author, self.expected_rev)
