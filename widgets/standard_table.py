@@ -88,7 +88,7 @@ class StandardTable(RecordTable[Standard]):
         status = "" if agreed or width >= WIDE else record.status.value
         cells += [
             Text(standing.strip() if standing and agreed else ""),
-            Text(standing.compliance_text if standing else "", justify="right"),
+            Text(standing.compliance_text if standing and agreed else "", justify="right"),
             Text(str(due), style="bold reverse") if due else Text(status, style="dim"),
         ]
         return cells
