@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import inspect
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -1627,3 +1628,26 @@ async def test_a_file_this_person_may_only_read_is_said_read_only_from_the_start
         await pilot.press("v")  # a change is refused, said, and the file left as it was
         await until(pilot, lambda: any("read-only" in m for m, _ in app.said[told:]))
     assert store.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("swap", ["deep nesting", "fifo"])
+async def test_an_open_app_keeps_its_last_good_reading_and_quits_when_the_file_goes_bad(
+    store: Store, swap: str
+) -> None:
+    # Issue 17, items 2 and 4: a file swapped for 100k levels of "[" or for a FIFO
+    # must neither crash the open app nor hang it; q still quits at once.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        shown = shown_ids(app)
+        store.path.unlink()
+        if swap == "fifo":
+            os.mkfifo(store.path)
+        else:
+            store.path.write_text("[" * 100_000)
+        app.reload()
+        await until(pilot, lambda: "NOT LIVE" in app.sub_title)
+        assert app.was_told("Showing the team as last read")
+        assert shown_ids(app) == shown and app.is_running
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running)
