@@ -644,6 +644,7 @@ def _last(count: int, period: str) -> str:
 
 def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[str]:
     """Return a standard in full: its fields, how it stands, its check-ins and its evidence."""
+    from ictui.kinds.vocab import StandardStatus
     from ictui.outputs.show import describe, person
     from ictui.services.partners import partner_names
     from ictui.services.standards import STRIP_PERIODS, check_ins_by_standard, evidence, standing_of
@@ -665,6 +666,8 @@ def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[
             f"  {_last(len(shown), period)}, oldest first ({shown[0][0]} to {shown[-1][0]}): "
             f"{standing.strip()}   (✓ met, ✗ not met, – not measured, · no check-in)"
         )
+    elif standard.status is StandardStatus.PROPOSED:
+        lines.append("  proposed: it is checked in once it is agreed")
     else:
         lines.append(f"  no {period} has ended since it was agreed")
     if standing.compliance_text:
