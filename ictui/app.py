@@ -179,6 +179,7 @@ class IctuiApp(App[None]):
         self.store = store
         self.read_only = False
         """Whether this person may only read the team file (said in the header from the start)."""
+        self._who = ""  # who is at the keyboard, as the header says it (set on mount)
         self.demo_path = demo_path
         self.preferences_path = preferences_path
         self._preferences = Preferences()
