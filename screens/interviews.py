@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header
 from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_screen import RecordScreen
+from ictui.screens.team_app import WriteDone
 from ictui.services.interviews import filled, interviews_listing, parts_ready, prepare_parts
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
@@ -38,7 +39,7 @@ class InterviewsScreen(RecordScreen[Interview]):
     """Plan interviews with partners, open one as a worksheet during the talk, find it again."""
 
     KIND = Interview
-    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"open", "mark_held", "invite"}
+    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"open", "mark_held", "invite", "debrief"}
     CSS_PATH = "interviews.tcss"
     AUTO_FOCUS = "#table"
     HELP = (
@@ -80,6 +81,13 @@ class InterviewsScreen(RecordScreen[Interview]):
             "Invite",
             tooltip="Write an invitation: purpose, time frame and the questions",
             id="interviews.invite",
+        ),
+        Binding(
+            "b",
+            "debrief",
+            "Debrief",
+            tooltip="Recap the selected held interview for co-workers: pre-filled from it",
+            id="interviews.debrief",
         ),
         Binding(
             "d,delete",
@@ -129,6 +137,10 @@ class InterviewsScreen(RecordScreen[Interview]):
             id="interviews.quit",
         ),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._debrief_to_open: int | None = None  # started or found: opened once read
 
     def compose(self) -> ComposeResult:
         """Lay out the table and the details."""
@@ -186,6 +198,7 @@ class InterviewsScreen(RecordScreen[Interview]):
 
     def shown(self, snapshot: Snapshot, listing: Listing[Interview]) -> None:
         """Count what is planned and held, and show the selected interview in brief."""
+        self._open_started(snapshot)
         records = listing.records
         planned = sum(i.status is InterviewStatus.PLANNED for i in records)
         count = len(records)
@@ -280,6 +293,60 @@ class InterviewsScreen(RecordScreen[Interview]):
         if interview is not None and self.snapshot is not None:
             self.app.push_screen(InvitationScreen(self.snapshot, interview))
 
+    def action_debrief(self) -> None:
+        """Open the selected held interview's debrief, starting it pre-filled if it has none."""
+        from ictui.services.debriefs import StartDebrief, debrief_of
+
+        interview = self.selected()
+        if interview is None or self.snapshot is None:
+            return
+        if interview.status is InterviewStatus.PLANNED:
+            held = say_action(self, "mark_held")
+            self.notify(
+                f"A debrief recaps a held interview: press {held} once it has been.", timeout=4
+            )
+            return
+        existing = debrief_of(self.snapshot, interview.id)
+        if existing is not None:
+            self._open_debrief(existing.id)
+        else:
+            self.ask(StartDebrief(interview.id))
+
+    def _open_debrief(self, debrief_id: int) -> None:
+        """Open a debrief in the builder once the team file as read has it."""
+        self._debrief_to_open = debrief_id
+        if self.snapshot is not None:
+            self._open_started(self.snapshot)
+
+    def _open_started(self, snapshot: Snapshot) -> None:
+        from ictui.kinds.debrief import Debrief
+        from ictui.screens.debriefs import open_builder
+
+        wanted = self._debrief_to_open
+        debrief = snapshot.get(Debrief, wanted) if wanted is not None else None
+        if debrief is None or self.app.screen is not self:
+            return
+        self._debrief_to_open = None
+        open_builder(self, debrief)
+
+    def on_write_done(self, message: WriteDone) -> None:
+        """Open a debrief just started, or the one the interview had already."""
+        from ictui.services.debriefs import DebriefExists, StartDebrief
+        from ictui.teamfile.queue import Refused, Written
+
+        outcome = message.outcome
+        if not isinstance(outcome.write, StartDebrief):
+            super().on_write_done(message)
+            return
+        message.stop()
+        if isinstance(outcome, Written):
+            self._open_debrief(outcome.result.debrief.id)
+            self.team.reload()
+        elif isinstance(outcome, Refused) and isinstance(outcome.error, DebriefExists):
+            self._open_debrief(outcome.error.debrief_id)
+        elif isinstance(outcome, Refused):
+            self.team.report_failure(outcome.write.what, outcome.error)
+
     def action_focus_detail(self) -> None:
         """Move to the details, to scroll them with the keys."""
         self.set_focus(self.query_one(DetailPanel))
@@ -296,12 +363,13 @@ class InterviewsScreen(RecordScreen[Interview]):
         if action == "focus_detail":
             return not isinstance(focused, DetailPanel)
         allowed = super().check_action(action, parameters)
-        if not allowed or action not in ("mark_held", "invite"):
+        if not allowed or action not in ("mark_held", "invite", "debrief"):
             return allowed
         record = self.table.selected()
         if record is None:
             return True  # says there is nothing here, when pressed
-        return record.status is InterviewStatus.PLANNED  # held already: nothing to do
+        planned = record.status is InterviewStatus.PLANNED
+        return not planned if action == "debrief" else planned  # held already: nothing to do
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Offer to plan an interview with each partner, and to open each planned one."""

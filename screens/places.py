@@ -66,6 +66,14 @@ PLACES: list[Place] = [
         "ictui.screens.standards",
         "StandardsScreen",
     ),
+    Place(
+        "4",
+        "debriefs",
+        "Debriefs",
+        "Recaps of held interviews for co-workers: good news first, balanced, then held",
+        "ictui.screens.debriefs",
+        "DebriefsScreen",
+    ),
 ]
 """Every screen reachable from anywhere, in key order; the first is where the app opens."""
 

@@ -150,6 +150,10 @@ class RecordEditor(Screen[None], Generic[R]):
         for key, widget in self._widgets.items():
             self._save(key, widget.text)
 
+    def field_of(self, key: str) -> AutosavedField[Any]:
+        """Return what a followed field saves: its kind, record and field."""
+        return self._fields[key]
+
     def followed(self) -> list[tuple[str, Autosaving]]:
         """Return each field followed, by its key."""
         return list(self._widgets.items())

@@ -1,0 +1,225 @@
+"""Debriefs of held interviews: drafts first, then those held; each opens in the builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import DataTable, Header, Static
+
+from ictui.kinds.debrief import Debrief
+from ictui.screens.record_screen import RecordScreen
+from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing
+from ictui.services.partners import partner_names
+from ictui.teamfile.snapshot import Snapshot
+from ictui.text import one_line
+from ictui.widgets.debrief_table import DebriefTable
+from ictui.widgets.footer import FooterSlot
+from ictui.widgets.key_names import say_key
+from ictui.widgets.record_table import Listing
+
+if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
+
+def no_debrief_yet(screen: Any) -> str:
+    """Say how a debrief is started: from a held interview, on the interviews screen."""
+    return (
+        "No debriefs yet. A debrief recaps a held interview for your co-workers: on the "
+        f"interviews ({say_key(screen, 'go.interviews')}), choose a held one and press "
+        "the Debrief key there; the recap comes pre-filled from its worksheet."
+    )
+
+
+class DebriefsScreen(RecordScreen[Debrief]):
+    """Every debrief: how balanced its recap is, whether it was held; open one to edit it."""
+
+    KIND = Debrief
+    ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"open", "mark_held"}
+    CSS_PATH = "debriefs.tcss"
+    AUTO_FOCUS = "#table"
+    HELP = (
+        "Each row is the recap of a held interview that its interviewer gives co-workers: "
+        "drafts first, then those held, newest interview first. Good counts the results "
+        "(good news), then the issues, resolutions and standards; Advice counts the warnings "
+        "of the balance check (an issue with no resolution or standard, no good news, issues "
+        "outnumbering the rest). Start one from a held interview on the interviews screen."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "o",
+            "open",
+            "Open",
+            show=False,  # the table's Enter is in the footer
+            tooltip="Open the selected debrief's recap in the builder",
+            id="debriefs.open",
+        ),
+        Binding(
+            "m",
+            "mark_held",
+            "Held",
+            tooltip="Mark the selected debrief held today",
+            id="debriefs.held",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected debrief",
+            id="debriefs.delete",
+        ),
+        Binding(
+            "u", "undo", "Undo", tooltip="Bring back the last deleted debrief", id="debriefs.undo"
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            tooltip="Every earlier version of the selected debrief; bring one back",
+            id="debriefs.history",
+        ),
+        Binding(
+            "s",
+            "show_saved",
+            "Show it",
+            tooltip="Show the debrief just saved",
+            id="debriefs.show_saved",
+        ),
+        Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="debriefs.back"),
+        Binding("q", "app.quit", "Quit", show=False, id="debriefs.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[int, DebriefRow] = {}
+
+    def compose(self) -> ComposeResult:
+        """Lay out the table, and the hint when there is nothing in it."""
+        yield Header()
+        with Container(id="body"):
+            yield Static("", id="hint", markup=False)
+            yield DebriefTable(id="table")
+        yield FooterSlot(compact=True, hold=0.5)
+
+    def on_mount(self) -> None:
+        """Say the file is being read until it is, then show it and every change."""
+        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        super().on_mount()
+
+    # -- showing -------------------------------------------------------------------
+
+    def listing(self, snapshot: Snapshot) -> Listing[Debrief]:
+        """Return the debriefs: drafts first, then those held, newest interview first."""
+        rows = debriefs_listing(snapshot, self.team.today())
+        self._rows = {row.debrief.id: row for row in rows}
+        self.query_one(DebriefTable).debriefs = self._rows
+        records = tuple(row.debrief for row in rows)
+        return Listing(records, partner_names(snapshot), self.team.today())
+
+    def shown(self, snapshot: Snapshot, listing: Listing[Debrief]) -> None:
+        """Count the debriefs and the drafts; say how to start one when there is none."""
+        records = listing.records
+        drafts = sum(d.held_on is None for d in records)
+        count = len(records)
+        title = f"{count} debrief{'' if count == 1 else 's'}"
+        if drafts:
+            title += f", {drafts} draft{'' if drafts == 1 else 's'}"
+        self.query_one("#table").border_title = Text(title)
+        hint = self.query_one("#hint", Static)
+        hint.update("" if records else no_debrief_yet(self))
+        hint.display = not records
+
+    def on_record_table_drawn(self) -> None:
+        """Add the keys once the table is on screen."""
+        for slot in self.query(FooterSlot):
+            slot.release()
+        self.team.first_rows_shown()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Offer the keys that work on the highlighted debrief."""
+        if event.data_table.id == "table":
+            self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row opens its recap in the builder."""
+        if event.data_table.id == "table":
+            event.prevent_default()
+            self.action_open()
+
+    # -- what RecordScreen asks of a kind ---------------------------------------------
+
+    def form_for(
+        self, record: Debrief | None, *, chained: bool = False
+    ) -> ModalScreen[Debrief | None]:
+        """A debrief has no form: it is edited in the builder."""
+        raise NotImplementedError("a debrief is edited in the builder")
+
+    def action_edit(self) -> None:
+        """Editing a debrief is opening it in the builder."""
+        self.action_open()
+
+    def name_of(self, record: Debrief) -> str:
+        """Name a debrief by its interview: "the debrief of the interview with Payroll"."""
+        row = self._rows.get(record.id)
+        partner = one_line(row.partner) if row else f"interview {record.interview_id}"
+        return f"the debrief of the interview with {partner}"
+
+    def nothing_here(self) -> str:
+        """Say how to start the first debrief."""
+        return no_debrief_yet(self)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        """Open the selected debrief's recap in the builder."""
+        debrief = self.selected()
+        if debrief is not None:
+            open_builder(self, debrief)
+
+    def action_mark_held(self) -> None:
+        """Mark the selected debrief held today (again: a new day), and its interview debriefed."""
+        debrief = self.selected()
+        if debrief is not None:
+            self.ask(HoldDebrief(debrief.id, debrief.rev, self.team.today()))
+
+    def action_focus_table(self) -> None:
+        """Go back to the table."""
+        self.set_focus(self.table)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer what works where the focus is, and Held only for a draft."""
+        if action == "focus_table":
+            return self.focused is not None and self.focused is not self.table
+        allowed = super().check_action(action, parameters)
+        if not allowed or action != "mark_held":
+            return allowed
+        record = self.table.selected()
+        return record is None or record.held_on is None
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Offer to open each draft debrief."""
+        for row in self._rows.values():
+            if row.debrief.held_on is None:
+                yield (
+                    f"Open debrief: {one_line(row.partner)}, "
+                    f"{row.interview.planned_on.isoformat()}",
+                    "its recap, to prepare before the meeting",
+                    partial(self._open, row.debrief.id),
+                )
+
+    def _open(self, debrief_id: int) -> None:
+        self.table.select_record(debrief_id)
+        self.action_open()
+
+
+def open_builder(screen: Any, debrief: Debrief) -> None:
+    """Open a debrief's recap in the builder, over the screen it was asked for from."""
+    from ictui.screens.debrief_builder import DebriefBuilderScreen
+
+    screen.app.push_screen(DebriefBuilderScreen(debrief))

@@ -1,0 +1,82 @@
+"""The table of debriefs: drafts first, then those held; each with its balance in counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from ictui.kinds.debrief import Debrief
+from ictui.services.debriefs import DebriefRow
+from ictui.text import one_line
+from ictui.widgets.contact_table import short_date
+from ictui.widgets.record_table import Column, Keyed, RecordTable
+from ictui.widgets.row_keys import ROW_JUMPS
+
+COUNTS = (
+    Column("results", "Good", 4),
+    Column("issues", "Issues", 6),
+    Column("resolutions", "Resol.", 6),
+    Column("standards", "Std", 3),
+    Column("advice", "Advice", 6),
+)
+"""The balance's counts, one narrow column each: results are the good news."""
+
+
+def fit_columns(width: int) -> list[Column]:
+    """Return the columns for a table this wide: the partner gets what is left."""
+    fixed = [Column("when", "Interview", 10), Column("status", "Debrief", 16), *COUNTS]
+    padding = 2 * (len(fixed) + 2)  # one cell of padding each side of every column
+    left = max(12, width - padding - sum(c.width for c in fixed))
+    return [fixed[0], Column("partner", "Partner", left), *fixed[1:]]
+
+
+def status_words(debrief: Debrief) -> str:
+    """Return a debrief's status as the table says it: "draft", "held on 2026-11-20"."""
+    return "draft" if debrief.held_on is None else f"held on {debrief.held_on.isoformat()}"
+
+
+class DebriefTable(RecordTable[Debrief]):
+    """Debriefs, one a row: the interview's day and partner, draft or held, and the balance."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", tooltip="Open the recap", id="table.edit"),
+        *ROW_JUMPS,
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.debriefs: Mapping[int, DebriefRow] = {}
+        """Each debrief's interview, partner and balance, by id; set by the screen."""
+
+    def columns_for(self, width: int) -> list[Column]:
+        """Return the columns for a table this wide."""
+        return fit_columns(width)
+
+    def cells(self, record: Debrief, width: int) -> list[Any]:
+        """Return a debrief's row, its people's text shown literally."""
+        row = self.debriefs.get(record.id)
+        when = short_date(row.interview.planned_on, self.listing.today) if row else ""
+        partner = one_line(row.partner) if row else ""
+        cells: list[Any] = [
+            Keyed(Text(when), record.id),
+            Text(partner, no_wrap=True, overflow="ellipsis"),
+            Text(status_words(record), style="bold" if record.held_on is None else ""),
+        ]
+        if row is None:
+            return [*cells, *(Text("") for _ in COUNTS)]
+        balance = row.balance
+        advice = len(balance.advice)
+        counts = (balance.results, balance.issues, balance.resolutions, balance.standards)
+        cells += [Text(str(n), justify="right") for n in counts]
+        cells.append(Text(str(advice) if advice else "–", justify="right", style="bold"))
+        return cells
+
+    def source(self, record: Debrief) -> tuple[object, ...]:
+        """Return what a row depends on: the debrief, its interview, partner and balance."""
+        row = self.debriefs.get(record.id)
+        if row is None:
+            return (record.rev,)
+        return (record.rev, row.interview.planned_on, row.partner, row.balance)
