@@ -785,7 +785,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo team to a new file."""
-    from ictui.outputs.demo import DEFAULT_CONTACTS, write_demo
+    from ictui.outputs.demo import DEFAULT_CONTACTS, DEMO_COUNTS, write_demo
 
     given = getattr(args, "db", None)
     if args.path == "":
@@ -797,7 +797,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     target = Path(args.path or given or demo_team_path()).expanduser()
     store = _store(args, target)
     count = DEFAULT_CONTACTS if args.contacts is None else args.contacts
-    records = write_demo(store, dt.date.today(), count)
+    counts = {name: getattr(args, name, None) for name in DEMO_COUNTS}  # those given as flags
+    records = write_demo(store, dt.date.today(), count, **counts)
     print(store.path)
     _say(f"wrote a demo team ({records} records); open it with: ictui --db {store.path}")
     return EXIT_OK

@@ -118,16 +118,6 @@ def add_debrief_commands(
             help="how many held interviews get a debrief (default: 1, the demo's held one; "
             "more for benchmarks, at most one per interview held)",
         )
-        # The demo command's handler is wrapped already (--interviews, --standards): again.
-        earlier = demo.get_default("handler")
-
-        def demo_with_debriefs(args: argparse.Namespace) -> int:
-            from ictui.outputs.demo import debriefs_in_demo
-
-            with debriefs_in_demo(args.debriefs):
-                return int(earlier(args))
-
-        demo.set_defaults(handler=demo_with_debriefs)
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -304,6 +301,11 @@ def demo_contacts(today: dt.date, count: int, seed: int) -> list[tuple[int, Chec
     return contacts
 
 
+DEMO_COUNTS = ("interviews", "standards", "debriefs")
+"""The counts of write_demo that `ictui demo` takes as flags (--interviews N, ...): each
+kind's commands add their flag to the demo command, and it passes them on by these names."""
+
+
 def write_demo(
     store: Store,
     today: dt.date,
@@ -315,30 +317,23 @@ def write_demo(
 ) -> int:
     """Write a demo team to a new team file and return how many records it holds.
 
-    interviews: how many interviews (None: DEFAULT_INTERVIEWS, unless
-    ``interviews_in_demo`` says otherwise); standards: how many standards and
-    partnering rules, each with its check-ins (None: DEFAULT_STANDARDS, unless
-    ``standards_in_demo`` says otherwise); debriefs: how many of the interviews
-    held get a debrief, the demo's own held one first (None: DEFAULT_DEBRIEFS,
-    unless ``debriefs_in_demo`` says otherwise; never more than were held).
+    interviews: how many interviews (None: DEFAULT_INTERVIEWS); standards: how
+    many standards and partnering rules, each with its check-ins (None:
+    DEFAULT_STANDARDS); debriefs: how many of the interviews held get a
+    debrief, the demo's own held one first (None: DEFAULT_DEBRIEFS; never more
+    than were held). `ictui demo` sets them by the flags named in DEMO_COUNTS.
     Refuses (and writes nothing) if a team file already exists at the path.
     """
     if not 0 <= contacts <= MAX_CONTACTS:
         raise IctuiError(f"--contacts must be between 0 and {MAX_CONTACTS}, not {contacts}")
     if interviews is None:
-        interviews = _INTERVIEWS.get()
-    if interviews is None:
         interviews = DEFAULT_INTERVIEWS
     if not 0 <= interviews <= MAX_INTERVIEWS:
         raise IctuiError(f"--interviews must be between 0 and {MAX_INTERVIEWS}, not {interviews}")
     if standards is None:
-        standards = _STANDARDS.get()
-    if standards is None:
         standards = DEFAULT_STANDARDS
     if not 0 <= standards <= MAX_STANDARDS:
         raise IctuiError(f"--standards must be between 0 and {MAX_STANDARDS}, not {standards}")
-    if debriefs is None:
-        debriefs = _DEBRIEFS.get()
     if debriefs is None:
         debriefs = DEFAULT_DEBRIEFS
     if not 0 <= debriefs <= MAX_DEBRIEFS:
@@ -382,23 +377,6 @@ DEFAULT_INTERVIEWS = 2
 """How many interviews `ictui demo` writes unless told otherwise: one held, one planned."""
 MAX_INTERVIEWS = 10_000
 """The most interviews a demo team may have (enough for benchmarks)."""
-
-_INTERVIEWS: ContextVar[int | None] = ContextVar("demo_interviews", default=None)
-
-
-@contextmanager
-def interviews_in_demo(count: int | None) -> Iterator[None]:
-    """Make demos written in this block hold count interviews (None: the default).
-
-    For `ictui demo --interviews N`, whose flag the interview commands add to
-    the demo command that the command line writes.
-    """
-    token = _INTERVIEWS.set(count)
-    try:
-        yield
-    finally:
-        _INTERVIEWS.reset(token)
-
 
 HELD_ANSWERS = {
     "needs": "Pipeline and forecast reports we can trust by Monday 09:00, and quick fixes "
@@ -601,22 +579,6 @@ CHECKED_DAYS = 400
 """How far back a demo standard's check-ins go: a year and a bit."""
 EVIDENCE_SHARE = 0.2
 """The share of contact points with a partner's agreed standard that are tied to it as evidence."""
-
-_STANDARDS: ContextVar[int | None] = ContextVar("demo_standards", default=None)
-
-
-@contextmanager
-def standards_in_demo(count: int | None) -> Iterator[None]:
-    """Make demos written in this block hold count standards (None: the default).
-
-    For `ictui demo --standards N`, whose flag the standard commands add to
-    the demo command that the command line writes.
-    """
-    token = _STANDARDS.set(count)
-    try:
-        yield
-    finally:
-        _STANDARDS.reset(token)
 
 
 @dataclass(frozen=True)
@@ -965,23 +927,6 @@ DEFAULT_DEBRIEFS = 1
 """How many debriefs `ictui demo` writes unless told otherwise: one, of its held interview."""
 MAX_DEBRIEFS = 10_000
 """The most debriefs a demo team may have (enough for benchmarks)."""
-
-_DEBRIEFS: ContextVar[int | None] = ContextVar("demo_debriefs", default=None)
-
-
-@contextmanager
-def debriefs_in_demo(count: int | None) -> Iterator[None]:
-    """Make demos written in this block hold count debriefs (None: the default).
-
-    For `ictui demo --debriefs N`, whose flag the debrief commands add to the
-    demo command that the command line writes.
-    """
-    token = _DEBRIEFS.set(count)
-    try:
-        yield
-    finally:
-        _DEBRIEFS.reset(token)
-
 
 HELD_RESULTS = (
     (

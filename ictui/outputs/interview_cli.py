@@ -170,7 +170,6 @@ def add_interview_commands(
             help="how many interviews (default: 2, one held and one planned; more are "
             "made up over the last three years, for benchmarks)",
         )
-        demo.set_defaults(handler=cmd_demo_with_interviews)
 
 
 # -- argument types ------------------------------------------------------------------------------
@@ -606,12 +605,3 @@ def cmd_interview_template(args: argparse.Namespace) -> int:
     sys.stdout.write(template_toml(now.template, header(now)))
     say_unread(snapshot)
     return EXIT_OK
-
-
-def cmd_demo_with_interviews(args: argparse.Namespace) -> int:
-    """Write the demo team, with as many interviews as --interviews asks."""
-    from ictui.outputs.cli import cmd_demo
-    from ictui.outputs.demo import interviews_in_demo
-
-    with interviews_in_demo(args.interviews):
-        return cmd_demo(args)

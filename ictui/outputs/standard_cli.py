@@ -247,16 +247,6 @@ def add_standard_commands(
             help="how many standards and partnering rules, each with a year of check-ins "
             "(default: the demo's 12; more are made up, for benchmarks)",
         )
-        # The demo command's handler may already be wrapped (--interviews): wrap it again.
-        earlier = demo.get_default("handler")
-
-        def demo_with_standards(args: argparse.Namespace) -> int:
-            from ictui.outputs.demo import standards_in_demo
-
-            with standards_in_demo(args.standards):
-                return int(earlier(args))
-
-        demo.set_defaults(handler=demo_with_standards)
 
 
 # -- argument types ------------------------------------------------------------------------------
