@@ -336,9 +336,9 @@ class InterviewsScreen(RecordScreen[Interview]):
 
         outcome = message.outcome
         if not isinstance(outcome.write, StartDebrief):
-            super().on_write_done(message)
-            return
+            return  # RecordScreen's handler, called after this one, follows it
         message.stop()
+        message.prevent_default()  # not a write of an interview: RecordScreen's is not called
         if isinstance(outcome, Written):
             self._open_debrief(outcome.result.debrief.id)
             self.team.reload()

@@ -1,0 +1,415 @@
+"""The debriefs list, the recap's builder and meeting mode, driven by keys as a lead would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown, Select, Static, TextArea
+
+from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction
+from ictui.kinds.interview import Interview, InterviewAnswer
+from ictui.kinds.schema import schema_of
+from ictui.kinds.vocab import DebriefSection, InterviewStatus
+from ictui.outputs.demo import write_demo
+from ictui.outputs.recap import TITLES
+from ictui.screens.debrief_builder import DebriefBuilderScreen, RecapFileScreen
+from ictui.screens.debrief_meeting import MeetingScreen, sections_of
+from ictui.screens.debriefs import DebriefsScreen
+from ictui.screens.interviews import InterviewsScreen
+from ictui.services.debriefs import NO_GOOD_NEWS, AddPoint, debrief_of, recap
+from ictui.services.interviews import plan_interview
+from ictui.teamfile.store import Store
+from ictui.teamfile.writes import run
+from ictui.widgets.debrief_table import DebriefTable
+from ictui.widgets.interview_table import InterviewTable
+
+from .apptools import demo_store, make_app, started, until
+from .conftest import ALICE, BOB, TODAY, fixed_clock
+
+HELD = 1
+"""The demo's held interview (with Sales Operations); the demo's debrief recaps it."""
+WIDE, NARROW = (120, 40), (80, 24)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """The demo team, with its debrief of the held interview."""
+    return demo_store(tmp_path)
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Store:
+    """The demo team without a debrief: its held interview is still to be recapped."""
+    store = Store(tmp_path / "team.json", author=ALICE, clock=fixed_clock)
+    write_demo(store, TODAY, 40, debriefs=0)
+    return store
+
+
+def the_debrief(store: Store) -> Debrief:
+    found = debrief_of(store.read(), HELD)
+    assert found is not None
+    return found
+
+
+async def on_debriefs(pilot: Pilot[None]) -> DebriefTable:
+    """Go to the debriefs (key 4) and wait for their rows."""
+    app = await started(pilot)
+    await pilot.press("4")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, DebriefsScreen)
+            and app.screen.query_one(DebriefTable).row_count > 0
+        ),
+    )
+    return app.screen.query_one(DebriefTable)
+
+
+async def open_builder(pilot: Pilot[None]) -> DebriefBuilderScreen:
+    """Open the demo's debrief from the list, by Enter, and wait for its preview."""
+    await on_debriefs(pilot)
+    await pilot.press("enter")
+    return await builder_up(pilot)
+
+
+async def builder_up(pilot: Pilot[None]) -> DebriefBuilderScreen:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, DebriefBuilderScreen) and app.screen.focused)
+    screen: DebriefBuilderScreen = app.screen  # type: ignore[assignment]
+    if app.size.width >= 120:
+        await until(pilot, lambda: screen.preview_markdown)
+    return screen
+
+
+def area(screen: DebriefBuilderScreen, field_id: str) -> TextArea:
+    return screen.query_one(f"#{field_id}-text", TextArea)
+
+
+def balance_of_screen(screen: DebriefBuilderScreen) -> str:
+    return str(screen.query_one("#balance", Static).render())
+
+
+async def typed_into(pilot: Pilot[None], widget: Input | TextArea, text: str) -> None:
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+# -- the list and starting one -------------------------------------------------------------------
+
+
+async def test_the_list_shows_each_debrief_with_its_status_and_balance(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        table = await on_debriefs(pilot)
+        row = [str(cell) for cell in table.get_row(str(the_debrief(store).id))]
+        assert row[1] == "Sales Operations" and row[2] == "draft"
+        assert row[3:] == ["2", "2", "1", "1", "1"]  # one issue has neither resolution nor standard
+        assert "1 debrief, 1 draft" in str(table.border_title)
+        await pilot.press("m")  # held today
+        await until(pilot, lambda: the_debrief(store).held_on == TODAY)
+        await until(pilot, lambda: str(table.get_row_at(0)[2]) == f"held on {TODAY.isoformat()}")
+        assert store.read().get(Interview, HELD).status is InterviewStatus.DEBRIEFED  # type: ignore[union-attr]
+
+
+async def test_one_key_on_a_held_interview_gives_a_pre_filled_recap(bare: Store) -> None:
+    app = make_app(bare)
+    async with app.run_test(size=NARROW) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(HELD)
+        await pilot.press("b")
+        screen = await builder_up(pilot)
+        debrief = the_debrief(bare)
+        assert screen.record.id == debrief.id
+        set_up = area(screen, "set_up").text
+        assert set_up.startswith("Interview with Sales Operations on 2026-")
+        assert "they rated it 5: 3 below ours" in set_up
+        assert area(screen, "opening_question").text.startswith("What do you need from us")
+        assert "unticked" in area(screen, "caution").text
+        read = recap(bare.read(), debrief.id, TODAY)
+        assert read.findings and read.issues  # the answers and the conclusions
+        assert len(screen.query("#findings .item")) == len(read.findings)
+        assert len(screen.query("#issues .item")) == len(read.issues)
+        # Again from the interview: the same debrief, not a second one.
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await pilot.press("b")
+        again = await builder_up(pilot)
+        assert again.record.id == debrief.id
+        assert len(bare.read().all(Debrief)) == 1
+
+
+async def test_a_planned_interview_offers_no_debrief(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(2)  # the planned one
+        await pilot.pause()
+        assert app.screen.check_action("debrief", ()) is False
+
+
+# -- editing --------------------------------------------------------------------------------------
+
+
+async def test_a_paragraph_typed_is_stored_and_previewed(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        probing = area(screen, "probing")
+        await typed_into(pilot, probing, "Mostly about trust.")
+        debrief_id = screen.record.id
+        await until(pilot, lambda: the_debrief(store).probing == "Mostly about trust.")
+        await until(pilot, lambda: "Mostly about trust." in screen.preview_markdown)
+        assert store.read().get(Debrief, debrief_id).probing == "Mostly about trust."  # type: ignore[union-attr]
+
+
+async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) -> None:
+    app = make_app(bare)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(HELD)
+        await pilot.press("b")
+        screen = await builder_up(pilot)
+        debrief = the_debrief(bare)
+        before = balance_of_screen(screen)
+        assert "No positive result yet" in before and "Issue 1" in before and "Issue 2" in before
+        await typed_into(pilot, screen.query_one("#new-result", Input), "Reports on time")
+        await pilot.press("enter")
+        await typed_into(pilot, screen.query_one("#new-issue", Input), "Slow on requests")
+        await pilot.press("enter")
+
+        def points(section: DebriefSection) -> list[str]:
+            read = recap(bare.read(), debrief.id, TODAY)
+            return [p.text for p in read.issues + read.results if p.section is section]
+
+        await until(pilot, lambda: points(DebriefSection.RESULT) == ["Reports on time"])
+        await until(pilot, lambda: "Slow on requests" in points(DebriefSection.ISSUE))
+        await until(pilot, lambda: screen.query_one("#new-result", Input).value == "")  # the next
+        await until(pilot, lambda: NO_GOOD_NEWS.split(":")[0] not in balance_of_screen(screen))
+        issues = recap(bare.read(), debrief.id, TODAY).issues
+        assert len(issues) == 3
+        for number in range(len(issues)):
+            await typed_into(
+                pilot, screen.query_one("#new-resolution", Input), f"We will fix {number + 1}"
+            )
+            await pilot.press("enter")
+        await until(pilot, lambda: len(recap(bare.read(), debrief.id, TODAY).resolutions) == 3)
+        await until(pilot, lambda: len(screen.query("#resolutions Select")) == 3)
+        for select, issue in zip(
+            screen.query("#resolutions Select").results(Select), issues, strict=True
+        ):
+            select.value = issue.id  # chosen in the list of issues
+        await until(
+            pilot,
+            lambda: (
+                [r.resolves for r in recap(bare.read(), debrief.id, TODAY).resolutions]
+                == [i.id for i in issues]
+            ),
+        )
+        await until(pilot, lambda: "⚠" not in balance_of_screen(screen))
+        assert "✓" in balance_of_screen(screen)
+
+
+async def test_an_item_is_removed_after_asking(store: Store) -> None:
+    from ictui.screens.ask import AskScreen
+
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        result = recap(store.read(), screen.record.id, TODAY).results[0]
+        screen.query_one(f"#point-{result.id}-text", TextArea).focus()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: store.read().get(DebriefPoint, result.id).deleted)  # type: ignore[union-attr]
+        await until(pilot, lambda: not screen.query(f"#row-debriefpoint-{result.id}"))
+
+
+# -- the preview and the outputs ----------------------------------------------------------------
+
+
+def headings(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [tokens[n + 1].content for n, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+async def test_the_preview_is_the_recap_in_markdown_beside_the_editor(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        preview = screen.query_one("#recap", Markdown)
+        assert preview.region.width > 0 and screen.query_one("#sheet").region.width > 0
+        await until(pilot, lambda: preview.table_of_contents)
+        shown = [label for _, label, _ in preview.table_of_contents or []]
+        assert shown == headings(screen.preview_markdown)
+        assert shown[1:] == list(TITLES)
+        assert shown[0] == "Debrief: interview with Sales Operations, 2026-11-11"
+
+
+async def test_below_120_columns_a_key_flips_to_the_preview(store: Store) -> None:
+    async with make_app(store).run_test(size=NARROW) as pilot:
+        screen = await open_builder(pilot)
+        assert screen.query_one("#preview").region.width == 0
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: screen.preview_markdown)
+        assert screen.query_one("#preview").region.width > 0
+        assert screen.query_one("#sheet").region.width == 0
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert screen.query_one("#sheet").region.width > 0
+
+
+async def test_the_recap_file_has_the_previews_structure(store: Store, tmp_path: Path) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecapFileScreen))
+        dialog = app.screen
+        path = dialog.query_one("#path", Input)
+        assert path.value == "debrief-sales-operations-2026-11-11.md"
+        path.value = str(store.path)  # the team file itself: refused
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "team file" in str(dialog.query_one("#problem", Static).render())
+        target = tmp_path / "recap.md"
+        path.value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: target.exists())
+        await until(pilot, lambda: app.screen is screen)
+        written = target.read_text(encoding="utf-8")
+        preview = screen.query_one("#recap", Markdown)
+        shown = [label for _, label, _ in preview.table_of_contents or []]
+        assert headings(written) == shown
+        kinds = {t.type for t in MarkdownIt("commonmark").enable("table").parse(written)}
+        assert {"ordered_list_open", "bullet_list_open", "table_open"} <= kinds
+        assert app.was_told(f"Recap written to {target}")
+
+
+async def test_copying_sends_the_recap_to_the_terminal(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_builder(pilot)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: app.clipboard)
+        assert app.clipboard.startswith("# Debrief: interview with Sales Operations")
+        assert headings(app.clipboard)[1:] == list(TITLES)
+        assert app.was_told("sent to your terminal's clipboard")
+        assert app.was_told("set -s set-clipboard on")
+        assert app.screen is screen
+
+
+# -- meeting mode ---------------------------------------------------------------------------------
+
+
+def test_the_recap_splits_into_its_sections() -> None:
+    markdown = "# Title\n\n- meta\n\n## One\n\ntext\n\n## Two\n\nmore\n"
+    assert sections_of(markdown) == [
+        ("One", "# Title\n\n- meta\n\n## One\n\ntext\n"),
+        ("Two", "## Two\n\nmore\n"),
+    ]
+
+
+async def test_meeting_mode_goes_section_by_section_and_notes_reactions(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        builder = await open_builder(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
+        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        assert [title for title, _ in meeting.sections] == list(TITLES)
+        assert meeting.at == 0
+        await pilot.press("right", "right")
+        assert meeting.at == 2
+        await pilot.press("left")
+        assert meeting.at == 1
+        await pilot.press("a")
+        await pilot.press(*"Finally some good news", "enter", *"Dana", "enter")
+        debrief_id = builder.record.id
+        await until(
+            pilot,
+            lambda: (
+                [
+                    (r.text, r.said_by)
+                    for r in store.read().all(DebriefReaction)
+                    if r.debrief_id == debrief_id
+                ]
+                == [("Finally some good news", "Dana")]
+            ),
+        )
+        await pilot.press("a", *"Too slow still", "enter", "enter")  # nobody named: anonymous
+        await until(pilot, lambda: len(store.read().all(DebriefReaction)) == 2)
+        assert store.read().all(DebriefReaction)[-1].said_by == ""
+        await until(pilot, lambda: "*anonymous*" in meeting.sections[-1][1])
+        assert "*Dana*" in meeting.sections[-1][1]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is builder)
+        await until(pilot, lambda: len(builder.query("#reactions .item")) == 2)
+
+
+# -- two people, and a long interview ---------------------------------------------------------
+
+
+async def test_two_people_editing_one_debrief_keep_both_changes(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        debrief = the_debrief(store)
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        await typed_into(pilot, area(screen, "probing"), "Alice's probing")
+        bob.update(Debrief, debrief.id, debrief.rev, notes="Bob's notes")
+        run(bob, AddPoint(debrief.id, DebriefSection.RESULT, "Bob's good news"))
+        await until(pilot, lambda: the_debrief(store).probing == "Alice's probing")
+        stored = the_debrief(store)
+        assert stored.notes == "Bob's notes"
+        await until(pilot, lambda: area(screen, "notes").text == "Bob's notes")
+        await until(pilot, lambda: "Bob's good news" in screen.preview_markdown)
+        assert "Alice's probing" in screen.preview_markdown
+        results = [p.text for p in recap(store.read(), debrief.id, TODAY).results]
+        assert results[-1] == "Bob's good news" and len(screen.query("#results .item")) == 3
+
+
+async def test_a_long_recap_previews_without_holding_up_the_keys(store: Store) -> None:
+    long_answer = ("Word " * 400).strip()  # 1,999 characters
+    with store.transaction() as tx:
+        planned = plan_interview(tx, "Payroll", TODAY - dt.timedelta(days=1), minutes=60)
+        interview_id = planned.interview.id
+        for position in range(len(planned.answers) + 1, 51):
+            values = {
+                "interview_id": interview_id,
+                "position": position,
+                "question_id": f"q{position}",
+                "question": f"Question {position}?",
+            }
+            tx.add(schema_of(InterviewAnswer).check(values))
+        for answer in tx.all(InterviewAnswer):
+            if answer.interview_id == interview_id:
+                tx.update(InterviewAnswer, answer.id, answer.rev, {"answer": long_answer})
+        tx.update(Interview, interview_id, 1, {"status": InterviewStatus.HELD})
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(interview_id)
+        await pilot.press("b")
+        screen = await builder_up(pilot)
+        assert screen.preview_markdown.count(long_answer) == 50
+        # Typing goes on while the preview of 100,000 characters is drawn again.
+        await typed_into(pilot, area(screen, "probing"), "abc")
+        assert area(screen, "probing").text == "abc"
+        await until(pilot, lambda: "abc" in screen.preview_markdown)
