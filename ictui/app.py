@@ -188,6 +188,8 @@ class IctuiApp(App[None]):
         self.feed = ChangeFeed(lambda: self.store)
         """The readings of the team file, the newest shown."""
         self._writes: WriteQueue | None = None  # made on first use: see writes
+        self._reading = False  # a reading of the file is under way
+        self._read_again = False  # asked for while one was: one more follows it
         self._first_rows_shown = False
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
@@ -495,7 +497,16 @@ class IctuiApp(App[None]):
     # -- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the team file again, in the background."""
+        """Read the team file again, in the background: at most one reading at a time.
+
+        Asked while a reading is under way, one more follows it, however often it
+        was asked meanwhile. At 100k records a reading outlasts the poll, and each
+        poll then started another: several copies parsed at once, keys waiting.
+        """
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
         self._read(self.feed.ask())
 
     @work(thread=True, group="load")
@@ -504,6 +515,10 @@ class IctuiApp(App[None]):
 
     def on_reading_done(self, message: ReadingDone) -> None:
         """Show a reading, unless a newer one is shown; keep the last good one if it failed."""
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.reload()
         reading = message.reading
         act = self.feed.judge(reading)
         if reading.snapshot is not None and act is not Act.STALE:

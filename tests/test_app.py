@@ -1651,3 +1651,31 @@ async def test_an_open_app_keeps_its_last_good_reading_and_quits_when_the_file_g
         assert shown_ids(app) == shown and app.is_running
         await pilot.press("q")
         await until(pilot, lambda: not app.is_running)
+
+
+async def test_readings_asked_for_while_one_is_under_way_make_only_one_more(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 22: at 100k records a reading outlasts the poll; each ask started another
+    # reading, and several copies of the file were parsed at once.
+    import threading
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: not app._reading)
+        gate, calls = threading.Event(), []
+        real = app.feed.read
+
+        def slow(sequence: int, reuse: object) -> object:
+            calls.append(sequence)
+            gate.wait(10)
+            return real(sequence, reuse)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app.feed, "read", slow)
+        for _ in range(5):
+            app.reload()
+        await until(pilot, lambda: len(calls) == 1)
+        gate.set()
+        await until(pilot, lambda: len(calls) == 2 and not app._reading)
+        assert not app._read_again and len(calls) == 2
