@@ -53,8 +53,8 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
         "direction",
         "verdict",
         "date",
-        "standard",
         "why",
+        "standard",  # last: optional, and after the reason that typists go straight on to
     )
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
@@ -125,6 +125,10 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                     day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True
                 )
             yield Static("", id="date-problem", classes="problem", markup=False)
+            with Horizontal(classes="row", id="why-row"):
+                yield Label("Why", classes="name")
+                yield InOrderTextArea(point.why if point else "", id="why", compact=True)
+            yield Static("", id="why-problem", classes="problem", markup=False)
             with Horizontal(classes="row"):
                 yield Label("Evidence", classes="name")
                 cited = point.standard_id if point else None
@@ -136,10 +140,6 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                     compact=True,
                 )
             yield Static("", id="standard-problem", classes="problem", markup=False)
-            with Horizontal(classes="row", id="why-row"):
-                yield Label("Why", classes="name")
-                yield InOrderTextArea(point.why if point else "", id="why", compact=True)
-            yield Static("", id="why-problem", classes="problem", markup=False)
             yield Static("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

@@ -311,8 +311,8 @@ async def test_a_contact_point_is_tied_to_a_standard_from_the_contact_form(
         await started(pilot)
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.focused)
-        await pilot.press(*"Payroll", "tab", "tab", "tab", "tab", *"no such standard", "tab")
-        await pilot.press(*"Answered the same day", "ctrl+s")
+        await pilot.press(*"Payroll", "tab", "tab", "tab", "tab", *"Answered the same day")
+        await pilot.press("tab", *"no such standard", "ctrl+s")  # Evidence comes last
         await until(
             pilot, lambda: "no standard reads" in text_of(app.screen.query_one("#standard-problem"))
         )
