@@ -318,6 +318,9 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         first = self.query("#sheet AutosaveText TextArea")
         if first:
             self.set_focus(first.first())
+        # From the top, the recap's partner and day in view, not only the field with the cursor.
+        sheet = self.query_one("#sheet")
+        self.call_after_refresh(sheet.scroll_home, animate=False)
 
     def _follow_row(self, row: ItemRow) -> None:
         for widget in row.query(Autosaving):

@@ -311,3 +311,42 @@ def test_standard_form(snap_compare: SnapCompare, folder: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app_on(folder), terminal_size=LARGE, run_before=writing)
+
+
+# -- debriefs ---------------------------------------------------------------------------------
+
+
+async def on_debriefs(pilot: Pilot[None]) -> None:
+    """Go to the debriefs, and wait for their rows and keys."""
+    from ictui.screens.debriefs import DebriefsScreen
+    from ictui.widgets.debrief_table import DebriefTable
+
+    await shown(pilot)
+    await pilot.press("4")
+    await up(pilot, DebriefsScreen)
+    await until(pilot, lambda: pilot.app.screen.query_one(DebriefTable).row_count > 0)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_debriefs(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=on_debriefs)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_debrief_builder(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import Markdown
+
+    from ictui.screens.debrief_builder import DebriefBuilderScreen
+
+    async def building(pilot: Pilot[None]) -> None:
+        await on_debriefs(pilot)
+        await pilot.press("enter")
+        await up(pilot, DebriefBuilderScreen)
+        screen = pilot.app.screen
+        if size == LARGE:  # the preview beside the editor: drawn a moment after
+            preview = screen.query_one("#recap", Markdown)
+            await until(pilot, lambda: preview.table_of_contents)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=building)
