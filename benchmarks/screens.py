@@ -1,7 +1,7 @@
 """How fast each screen of the app shows its rows when you go to it, as ratios to a bare screen.
 
 Run: python benchmarks/screens.py [--runs N] [--sizes 1000 10000] [--interviews 1000]
-     [--standards 1000]
+     [--standards 1000] [--debriefs 1000]
 
 For every screen in the app's list of places (screens/places.py: a new screen
 is measured as soon as it is listed there), on demo teams of each size: the
@@ -146,6 +146,12 @@ def main() -> None:
     parser.add_argument(
         "--standards", type=int, default=1_000, help="standards (with their check-ins) in each"
     )
+    parser.add_argument(
+        "--debriefs",
+        type=int,
+        default=1_000,
+        help="debriefs in each (at most one for each interview held)",
+    )
     args = parser.parse_args()
     print(f"Going to each screen until its rows are painted, median of {args.runs} (ms)")
     print(
@@ -161,6 +167,7 @@ def main() -> None:
                 size,
                 interviews=args.interviews,
                 standards=args.standards,
+                debriefs=args.debriefs,
             )
             for title, ours, bare, rows in asyncio.run(bench(path, args.runs)):
                 print(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.widgets import DataTable, Header, Static
 
 from ictui.kinds.debrief import Debrief
+from ictui.kinds.interview import Interview
 from ictui.screens.record_screen import RecordScreen
 from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing
 from ictui.services.partners import partner_names
@@ -98,6 +101,7 @@ class DebriefsScreen(RecordScreen[Debrief]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[int, DebriefRow] = {}
+        self._listed: tuple[Snapshot, list[DebriefRow]] | None = None  # the balance, once read
 
     def compose(self) -> ComposeResult:
         """Lay out the table, and the hint when there is nothing in it."""
@@ -115,12 +119,45 @@ class DebriefsScreen(RecordScreen[Debrief]):
     # -- showing -------------------------------------------------------------------
 
     def listing(self, snapshot: Snapshot) -> Listing[Debrief]:
-        """Return the debriefs: drafts first, then those held, newest interview first."""
-        rows = debriefs_listing(snapshot, self.team.today())
-        self._rows = {row.debrief.id: row for row in rows}
-        self.query_one(DebriefTable).debriefs = self._rows
-        records = tuple(row.debrief for row in rows)
-        return Listing(records, partner_names(snapshot), self.team.today())
+        """Return the debriefs: drafts first, then those held, newest interview first.
+
+        Each one's balance reads its whole recap: the rows come first, in order,
+        and the balance once it is worked out in the background.
+        """
+        today = self.team.today()
+        names = partner_names(snapshot)
+        table = self.query_one(DebriefTable)
+        listed = self._listed
+        if listed is not None and listed[0] is snapshot:
+            self._rows = {row.debrief.id: row for row in listed[1]}
+            table.balances = {row.debrief.id: row.balance for row in listed[1]}
+            table.interviews = {
+                row.debrief.id: (row.interview.planned_on, row.partner) for row in listed[1]
+            }
+            records = tuple(row.debrief for row in listed[1])
+        else:
+            records, interviews = in_order(snapshot)
+            table.interviews = {
+                debrief_id: (interview.planned_on, names.get(interview.partner_id, ""))
+                for debrief_id, interview in interviews.items()
+            }
+            self._balance_in_background(snapshot, today)
+        return Listing(records, names, today)
+
+    @property
+    def balanced(self) -> bool:
+        """Whether the rows show the balance of the team file as last read."""
+        return self._listed is not None and self._listed[0] is self.snapshot
+
+    @work(thread=True, exclusive=True, group="debrief-balance")
+    def _balance_in_background(self, snapshot: Snapshot, today: dt.date) -> None:
+        rows = debriefs_listing(snapshot, today)
+        self.app.call_from_thread(self._balance_ready, snapshot, rows)
+
+    def _balance_ready(self, snapshot: Snapshot, rows: list[DebriefRow]) -> None:
+        if snapshot is self.snapshot:
+            self._listed = (snapshot, rows)
+            self.show()
 
     def shown(self, snapshot: Snapshot, listing: Listing[Debrief]) -> None:
         """Count the debriefs and the drafts; say how to start one when there is none."""
@@ -216,6 +253,25 @@ class DebriefsScreen(RecordScreen[Debrief]):
     def _open(self, debrief_id: int) -> None:
         self.table.select_record(debrief_id)
         self.action_open()
+
+
+def in_order(snapshot: Snapshot) -> tuple[tuple[Debrief, ...], dict[int, Interview]]:
+    """Return the live debriefs in the listing's order, and their interviews, by debrief.
+
+    What debriefs_listing orders them by, without reading their recaps.
+    """
+    interviews: dict[int, Interview] = {}
+    for debrief in snapshot.all(Debrief):
+        interview = snapshot.get(Interview, debrief.interview_id)
+        if interview is not None:
+            interviews[debrief.id] = interview
+
+    def key(debrief: Debrief) -> tuple[bool, int, int]:
+        interview = interviews.get(debrief.id)
+        day = interview.planned_on.toordinal() if interview else 0
+        return (debrief.held_on is not None, -day, -debrief.id)
+
+    return tuple(sorted(snapshot.all(Debrief), key=key)), interviews
 
 
 def open_builder(screen: Any, debrief: Debrief) -> None:

@@ -25,7 +25,11 @@ RATIO = re.compile(r"\d+\.\d\dx")
         ["store.py", "--runs", "1", "--sizes", "50"],
         ["startup.py", "--runs", "1", "--sizes", "50", "--toggles", "0"],
         ["table_refresh.py", "--runs", "1", "--size", "60"],
-        ["screens.py", "--runs", "1", "--sizes", "60", "--interviews", "3", "--standards", "3"],
+        [
+            "screens.py",
+            *("--runs", "1", "--sizes", "60", "--interviews", "3", "--standards", "3"),
+            *("--debriefs", "3"),
+        ],
     ],
     ids=lambda command: command[0],
 )

@@ -64,6 +64,7 @@ async def on_debriefs(pilot: Pilot[None]) -> DebriefTable:
         lambda: (
             isinstance(app.screen, DebriefsScreen)
             and app.screen.query_one(DebriefTable).row_count > 0
+            and app.screen.balanced
         ),
     )
     return app.screen.query_one(DebriefTable)

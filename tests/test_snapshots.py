@@ -324,7 +324,9 @@ async def on_debriefs(pilot: Pilot[None]) -> None:
     await shown(pilot)
     await pilot.press("4")
     await up(pilot, DebriefsScreen)
-    await until(pilot, lambda: pilot.app.screen.query_one(DebriefTable).row_count > 0)
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.query_one(DebriefTable).row_count > 0)
+    await until(pilot, lambda: screen.balanced)  # type: ignore[attr-defined]
     await pilot.pause()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -9,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from ictui.kinds.debrief import Debrief
-from ictui.services.debriefs import DebriefRow
+from ictui.services.debriefs import Balance
 from ictui.text import one_line
 from ictui.widgets.contact_table import short_date
 from ictui.widgets.record_table import Column, Keyed, RecordTable
@@ -48,26 +49,26 @@ class DebriefTable(RecordTable[Debrief]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.debriefs: Mapping[int, DebriefRow] = {}
-        """Each debrief's interview, partner and balance, by id; set by the screen."""
+        self.interviews: Mapping[int, tuple[dt.date, str]] = {}
+        """Each debrief's interview's day and partner, by id; set by the screen."""
+        self.balances: Mapping[int, Balance] = {}
+        """Each debrief's balance, by id, once worked out; set by the screen."""
 
     def columns_for(self, width: int) -> list[Column]:
         """Return the columns for a table this wide."""
         return fit_columns(width)
 
     def cells(self, record: Debrief, width: int) -> list[Any]:
-        """Return a debrief's row, its people's text shown literally."""
-        row = self.debriefs.get(record.id)
-        when = short_date(row.interview.planned_on, self.listing.today) if row else ""
-        partner = one_line(row.partner) if row else ""
+        """Return a debrief's row, its people's text shown literally; "…" until it is counted."""
+        day, partner = self.interviews.get(record.id, (None, ""))
         cells: list[Any] = [
-            Keyed(Text(when), record.id),
-            Text(partner, no_wrap=True, overflow="ellipsis"),
+            Keyed(Text(short_date(day, self.listing.today) if day else ""), record.id),
+            Text(one_line(partner), no_wrap=True, overflow="ellipsis"),
             Text(status_words(record), style="bold" if record.held_on is None else ""),
         ]
-        if row is None:
-            return [*cells, *(Text("") for _ in COUNTS)]
-        balance = row.balance
+        balance = self.balances.get(record.id)
+        if balance is None:
+            return [*cells, *(Text("…", justify="right", style="dim") for _ in COUNTS)]
         advice = len(balance.advice)
         counts = (balance.results, balance.issues, balance.resolutions, balance.standards)
         cells += [Text(str(n), justify="right") for n in counts]
@@ -75,8 +76,5 @@ class DebriefTable(RecordTable[Debrief]):
         return cells
 
     def source(self, record: Debrief) -> tuple[object, ...]:
-        """Return what a row depends on: the debrief, its interview, partner and balance."""
-        row = self.debriefs.get(record.id)
-        if row is None:
-            return (record.rev,)
-        return (record.rev, row.interview.planned_on, row.partner, row.balance)
+        """Return what a row depends on: the debrief, its interview's day and partner, balance."""
+        return (record.rev, self.interviews.get(record.id), self.balances.get(record.id))
