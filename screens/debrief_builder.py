@@ -87,16 +87,6 @@ def balance_text(balance: Balance) -> Text:
 class ItemRow(Vertical):
     """One result, issue, finding, resolution or reaction of the recap, edited in place."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+r",
-            "screen.remove_item",
-            "Remove",
-            tooltip="Remove this one, after asking (its history keeps it)",
-            id="debrief.remove",
-        ),
-    ]
-
     def __init__(self, part: Part, issues: list[tuple[str, int]] | None = None) -> None:
         kind = type(part).__name__.lower()
         super().__init__(id=f"row-{kind}-{part.id}", classes="item")
@@ -212,6 +202,13 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
             "Add",
             tooltip="Go to the next line that adds a result, issue, resolution or reaction",
             id="debrief.add",
+        ),
+        Binding(
+            "ctrl+r",
+            "remove_item",
+            "Remove",
+            tooltip="Remove the item the cursor is in, after asking (its history keeps it)",
+            id="debrief.remove",
         ),
         Binding(
             "ctrl+g",
@@ -651,14 +648,17 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         self.set_focus(line)
         line.scroll_visible(animate=False)
 
+    def _row_in_focus(self) -> ItemRow | None:
+        focused = self.focused
+        return next(
+            (a for a in (focused.ancestors if focused else []) if isinstance(a, ItemRow)), None
+        )
+
     def action_remove_item(self) -> None:
         """Remove the item the cursor is in, after asking (its history keeps it)."""
         from ictui.screens.ask import AskScreen
 
-        focused = self.focused
-        row = next(
-            (a for a in (focused.ancestors if focused else []) if isinstance(a, ItemRow)), None
-        )
+        row = self._row_in_focus()
         read = self._recap
         if row is None or read is None:
             return
@@ -693,9 +693,11 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         self._ask(HoldDebrief(self.record.id, self.record.rev, self.team.today()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer the flip only where the preview is not beside the editor."""
+        """Offer the flip where the preview is not beside the editor, Remove in an item."""
         if action == "flip":
             return self.size.width < WIDE
+        if action == "remove_item":
+            return self._row_in_focus() is not None
         return True
 
     def palette_commands(self) -> Any:
