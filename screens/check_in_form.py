@@ -111,7 +111,10 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                             compact=True,
                         )
                 yield Static("", id=f"{name}-problem", classes="problem", markup=False)
-            yield Static(self._replacing(self.record), id="replacing", markup=False)
+            replacing = self._replacing(self.record)
+            yield Static(
+                replacing, id="replacing", markup=False, classes="" if replacing else "-empty"
+            )
             yield Static("", id="form-problem", classes="problem", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
@@ -148,7 +151,9 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         if (earlier and earlier.id) == (self.record and self.record.id):
             return
         self.record = earlier
-        self.query_one("#replacing", Static).update(self._replacing(earlier))
+        replacing = self.query_one("#replacing", Static)
+        replacing.update(self._replacing(earlier))
+        replacing.set_class(earlier is None, "-empty")  # no blank line where there is nothing
         value = self.query_one("#value", Input)
         if value.value == self._prefilled:  # nothing typed over what came with the period
             fresh = self._draft_for(written, earlier, self.query_one("#checked_by", Input).value)

@@ -23,7 +23,7 @@ from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.record import Author
-from ictui.kinds.vocab import Verdict
+from ictui.kinds.vocab import CheckInResult, Verdict
 from ictui.outputs import export
 from ictui.outputs.cli import main
 from ictui.services.history import UnknownVersion, bring_back, history_of, read_versions
@@ -113,14 +113,30 @@ def test_every_kind_keeps_its_history_the_same_way(store: Store) -> None:
         planned = plan_interview(tx, "Payroll", TODAY)
         add_conclusion(tx, planned.interview.id, "You're slow to answer")
         set_template(tx, defaults())  # the team's own template: a question and a point each
+        from ictui.services.debriefs import AddReaction, AddResolution, start_debrief
+        from ictui.services.interviews import mark_held
+        from ictui.services.standards import CheckInDraft, SaveStandard, StandardDraft, check_in
+
+        standard = SaveStandard(StandardDraft("Payroll", "Answers in 2 days")).apply(tx).standard
+        check_in(tx, CheckInDraft(standard.id, CheckInResult.MET, "2026-10"))
+        held = mark_held(tx, planned.interview.id, planned.interview.rev).interview
+        debrief = start_debrief(tx, held.id).debrief
+        AddResolution(debrief.id, "Answer within a day").apply(tx)
+        AddReaction(debrief.id, "Fair enough").apply(tx)
     as_li(store).update(Partner, 1, 1, notes="Runs on Fridays")
     for kind in registry.KINDS:
         if kind is not Partner:
             record = store.read().all(kind)[0]
             store.delete(kind, record.id, record.rev)
     for kind in registry.KINDS:
-        newest, oldest = history_of(store.read(), kind, 1)
-        assert (newest.rev, oldest.rev, oldest.what) == (2, 1, "created")
+        versions = history_of(store.read(), kind, 1)  # marked held: one version more
+        newest, oldest = versions[0], versions[-1]
+        assert (newest.rev, newest.what, oldest.rev, oldest.what) == (
+            len(versions),
+            "changed" if kind is Partner else "deleted",
+            1,
+            "created",
+        ), kind
     (change,) = history_of(store.read(), Partner, 1)[0].changes
     assert (change.label, change.old, change.new) == ("Notes", "", "Runs on Fridays")
 

@@ -594,7 +594,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write an export of the team file to stdout or a file."""
     from ictui.outputs import export
     from ictui.services.partners import partner_names
-    from ictui.teamfile.store import utc_now
 
     store = _store(args)
     target = output_target(args, store, "the export")
@@ -605,9 +604,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = export.to_csv(snapshot, kind, where)
     elif args.format == "json":
-        text = export.to_json(snapshot, utc_now(), kinds, where)
+        text = export.to_json(snapshot, store.clock(), kinds, where)
     else:
-        text = export.to_markdown(snapshot, utc_now(), kinds, where)
+        text = export.to_markdown(snapshot, store.clock(), kinds, where)
     if deliver(text, target, "the export"):
         _say(f"wrote {args.format} export of {store.path} to {target}")
     return EXIT_OK
@@ -797,7 +796,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     target = Path(args.path or given or demo_team_path()).expanduser()
     store = _store(args, target)
     count = DEFAULT_CONTACTS if args.contacts is None else args.contacts
-    counts = {name: getattr(args, name, None) for name in DEMO_COUNTS}  # those given as flags
+    counts: dict[str, Any] = {n: getattr(args, n, None) for n in DEMO_COUNTS}  # flags given
     records = write_demo(store, dt.date.today(), count, **counts)
     print(store.path)
     _say(f"wrote a demo team ({records} records); open it with: ictui --db {store.path}")
