@@ -10,6 +10,7 @@ the message says only that it was sent.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -116,9 +117,9 @@ class MarkdownFileScreen(ModalScreen[None]):
         if not typed:
             self._problem(f"Name a file to write the {self.what.lower()} to.")
             return
-        path = Path(typed).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
+        # abspath, not resolve: "../x" is shown as the folder it lands in, while a
+        # symlink the person named stays the name they chose.
+        path = Path(os.path.abspath(Path(typed).expanduser()))
         problem = check_target(path, team_app(self).store.role_of(path))
         if problem is not None:
             self._problem(problem)
@@ -143,11 +144,11 @@ class MarkdownFileScreen(ModalScreen[None]):
         self.app.call_from_thread(self._written, path)
 
     def _written(self, path: Path) -> None:
-        self.notify(f"{self.what} written to {path}.", markup=False, timeout=6)
+        self.notify(f"{self.what} written to {one_line(str(path))}.", markup=False, timeout=6)
         self.dismiss(None)
 
     def _problem(self, said: str) -> None:
-        self.query_one("#problem", Static).update(f"✗ {said}")
+        self.query_one("#problem", Static).update(f"✗ {one_line(said)}")
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

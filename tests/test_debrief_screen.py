@@ -288,7 +288,8 @@ async def test_the_recap_file_has_the_previews_structure(store: Store, tmp_path:
         await pilot.pause()
         assert "team file" in str(dialog.query_one("#problem", Static).render())
         target = tmp_path / "recap.md"
-        path.value = str(target)
+        (tmp_path / "sub").mkdir()
+        path.value = str(tmp_path / "sub" / ".." / "recap.md")  # said as it lands
         await pilot.press("enter")
         await until(pilot, lambda: target.exists())
         await until(pilot, lambda: app.screen is screen)
