@@ -113,7 +113,7 @@ async def test_the_list_shows_each_debrief_with_its_status_and_balance(store: St
         assert "1 debrief, 1 draft" in str(table.border_title)
         await pilot.press("m")  # held today
         await until(pilot, lambda: the_debrief(store).held_on == TODAY)
-        await until(pilot, lambda: str(table.get_row_at(0)[2]) == f"held on {TODAY.isoformat()}")
+        await until(pilot, lambda: str(table.get_row_at(0)[2]) == f"held {TODAY:%b %d}")
         assert store.read().get(Interview, HELD).status is InterviewStatus.DEBRIEFED  # type: ignore[union-attr]
 
 

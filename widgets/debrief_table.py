@@ -34,9 +34,9 @@ def fit_columns(width: int) -> list[Column]:
     return [fixed[0], Column("partner", "Partner", left), *fixed[1:]]
 
 
-def status_words(debrief: Debrief) -> str:
-    """Return a debrief's status as the table says it: "draft", "held on 2026-11-20"."""
-    return "draft" if debrief.held_on is None else f"held on {debrief.held_on.isoformat()}"
+def status_words(debrief: Debrief, today: dt.date | None) -> str:
+    """Return a debrief's status as the table says it: "draft", "held Nov 20" (as dates are)."""
+    return "draft" if debrief.held_on is None else f"held {short_date(debrief.held_on, today)}"
 
 
 class DebriefTable(RecordTable[Debrief]):
@@ -64,7 +64,10 @@ class DebriefTable(RecordTable[Debrief]):
         cells: list[Any] = [
             Keyed(Text(short_date(day, self.listing.today) if day else ""), record.id),
             Text(one_line(partner), no_wrap=True, overflow="ellipsis"),
-            Text(status_words(record), style="bold" if record.held_on is None else ""),
+            Text(
+                status_words(record, self.listing.today),
+                style="bold" if record.held_on is None else "",
+            ),
         ]
         balance = self.balances.get(record.id)
         if balance is None:
