@@ -1,0 +1,83 @@
+"""The real app in a pseudo-terminal: copying a recap sends it to the terminal as OSC 52."""
+
+from __future__ import annotations
+
+import base64
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ictui_env, run_ictui
+
+OSC_52 = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
+"""A clipboard write: ESC ] 52 ; c ; base64 text, ended by BEL or ST."""
+
+
+class Terminal:
+    """A 100x30 pseudo-terminal running `python -m ictui`, read and typed into by the test."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.master, slave = pty.openpty()
+        env = ictui_env(TERM="xterm-256color", COLUMNS="100", LINES="30")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ictui", *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+        )  # fmt: skip
+        os.close(slave)
+        self.output = bytearray()
+
+    def wait_for(self, pattern: re.Pattern[bytes], timeout: float = 60) -> re.Match[bytes]:
+        """Read until the output matches; fail with its tail if it never does."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = pattern.search(self.output)
+            if found:
+                return found
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+        raise AssertionError(f"{pattern.pattern!r} never showed: {bytes(self.output[-400:])!r}")
+
+    def type(self, keys: bytes) -> None:
+        """Send bytes as if typed."""
+        os.write(self.master, keys)
+
+    def close(self) -> None:
+        """End the app and its process group."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        os.close(self.master)
+
+
+@pytest.mark.timeout(120)
+def test_copying_a_recap_writes_it_to_the_terminal_as_osc_52(tmp_path: Path) -> None:
+    path = tmp_path / "team.json"
+    assert run_ictui("demo", str(path)).returncode == 0
+    shown = run_ictui("debrief", "show", "1", "--db", str(path))
+    assert shown.returncode == 0, shown.stderr
+    terminal = Terminal(["--db", str(path), "--user", "Lead"])
+    try:
+        terminal.wait_for(re.compile(rb"contact points"))
+        terminal.type(b"4")
+        terminal.wait_for(re.compile(rb"1 debrief"))
+        terminal.type(b"\r")
+        terminal.wait_for(re.compile(rb"Balance:"))
+        terminal.type(b"\x02")  # ctrl+b: copy
+        sent = terminal.wait_for(OSC_52)
+    finally:
+        terminal.close()
+    # The same recap `ictui debrief show` prints, byte for byte but for the last line break.
+    copied = base64.b64decode(sent.group(1)).decode("utf-8")
+    assert copied.startswith("# Debrief: interview with Sales Operations")
+    assert copied.rstrip("\n") == shown.stdout.decode("utf-8").rstrip("\n")
