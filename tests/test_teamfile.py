@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tinydb import TinyDB
 
 from ictui.errors import TeamFileError
 from ictui.teamfile import fileformat
@@ -83,16 +85,90 @@ def test_the_highest_id_is_remembered_even_after_a_purge() -> None:
     assert fileformat.highest_id(raw, "partners") == 6
 
 
-def test_encoded_files_are_plain_json_in_ascii() -> None:
+def test_encoded_files_are_plain_json_that_json_and_tinydb_read(tmp_path: Path) -> None:
     raw = fileformat.new_team()
-    raw["partners"]["1"] = {"name": "Zoë 🎉"}
+    raw["partners"]["1"] = {"name": "Zoë 🎉", "why": 'a "quote", \\ and \n\t\u0007'}
     data = fileformat.encode(raw)
-    assert data.isascii()
     assert json.loads(data) == raw
+    path = tmp_path / "team.json"
+    path.write_bytes(data)
+    with TinyDB(path, encoding="utf-8") as db:
+        assert db.table("partners").get(doc_id=1) == raw["partners"]["1"]
+    assert fileformat.decode(data, PATH, strict=True) == raw
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["lone \ud800 surrogate", "\udfff", 2**64, -(2**63) - 1, 10**40],
+    ids=["surrogate in text", "surrogate alone", "2**64", "below int64", "10**40"],
+)
+def test_what_orjson_refuses_is_written_by_json_and_read_back_exactly(value: object) -> None:
+    raw = fileformat.new_team()
+    raw["partners"]["1"] = {"name": "Payroll", "why": value}
+    data = fileformat.encode(raw)
+    assert data.isascii()  # json's escapes: no UTF-8 could hold a lone surrogate
+    assert json.loads(data) == raw
+    decoded = fileformat.decode(data, PATH, strict=True)
+    assert decoded == raw
+    assert type(decoded["partners"]["1"]["why"]) is type(value)  # not rounded to a float
+
+
+def test_a_huge_number_in_an_orjson_file_is_read_exactly_by_writes() -> None:
+    # Hand-put into a file orjson wrote: orjson alone would read it as a float.
+    huge = b'"last_ids":{},"n":123456789012345678901234'
+    data = fileformat.encode(fileformat.new_team()).replace(b'"last_ids":{}', huge, 1)
+    assert fileformat.decode(data, PATH, strict=True)["meta"]["1"]["n"] == 123456789012345678901234
+
+
+@pytest.mark.parametrize("where", ["table", "record", "field", "deep"])
+def test_a_key_twice_is_refused_by_strict_reads_of_an_orjson_file(where: str) -> None:
+    raw = fileformat.new_team()
+    raw["partners"]["1"] = {"name": "Payroll", "by": {"account": "ann"}}
+    data = fileformat.encode(raw)
+    twice = {
+        "table": (b'"partners":{', b'"partners":{},"partners":{'),
+        "record": (b'"1":{"name"', b'"1":{},"1":{"name"'),
+        "field": (b'"name":"Payroll"', b'"name":"P","name":"Payroll"'),
+        "deep": (b'"account":"ann"', b'"account":"bob","account":"ann"'),
+    }[where]
+    doubled = data.replace(*twice, 1)
+    assert doubled != data
+    assert fileformat.decode(doubled, PATH) == raw  # as every plain JSON reader: the last wins
+    with pytest.raises(TeamFileError, match="twice"):
+        fileformat.decode(doubled, PATH, strict=True)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_parsing_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
+    data = fileformat.encode(fileformat.new_team())
+    was = gc.isenabled()
+    try:
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
+        fileformat.decode(data, PATH)
+        with pytest.raises(TeamFileError):
+            fileformat.decode(b"{broken", PATH)
+        assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()
 
 
 @given(st.dictionaries(st.text(), st.text() | st.integers() | st.none(), max_size=5))
 def test_any_record_content_round_trips_through_the_file(record: dict[str, object]) -> None:
+    raw = fileformat.new_team()
+    raw["partners"]["1"] = record
+    assert fileformat.decode(fileformat.encode(raw), PATH, strict=True) == raw
+
+
+@given(
+    st.dictionaries(st.text(), st.text() | st.integers(-(2**63), 2**63 - 1) | st.none(), max_size=5)
+)
+def test_record_content_within_64_bits_round_trips_through_a_quick_read(
+    record: dict[str, object],
+) -> None:
     raw = fileformat.new_team()
     raw["partners"]["1"] = record
     assert fileformat.decode(fileformat.encode(raw), PATH) == raw
