@@ -32,7 +32,7 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from ictui import screens
-from ictui.errors import IctuiError, TeamFileError, TeamFileMissing
+from ictui.errors import IctuiError, InvalidInput, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
@@ -173,10 +173,16 @@ class IctuiApp(App[None]):
         *,
         demo_path: Path | None = None,
         preferences_path: Path | None = None,
+        web: bool = False,
     ) -> None:
-        """Open store; preferences_path, when given, is where the person's theme is kept."""
+        """Open store; preferences_path, when given, is where the person's theme is kept.
+
+        web: the app is at the browser door (`ictui serve`), run as the serving account,
+        so it first asks the person's name, recorded marked (web) beside that account.
+        """
         super().__init__()
         self.store = store
+        self.web = web
         self.read_only = False
         """Whether this person may only read the team file (said in the header from the start)."""
         self._who = ""  # who is at the keyboard, as the header says it (set on mount)
@@ -224,6 +230,39 @@ class IctuiApp(App[None]):
         self.sub_title = author.account if not author.name else f"{author.name} ({author.account})"
         self._who = self.sub_title
 
+    def _ask_web_name(self, problem: str = "") -> None:
+        """Ask who is at the browser door: the account there is the serving one, not theirs."""
+        from ictui.screens.ask_name import AskName
+
+        explain = (
+            "This is ictui in a browser, running as the account that serves it. Type your "
+            "name: each change you make is recorded under it, marked (web)."
+        )
+        ask = AskName(
+            "Who are you?",
+            f"{problem}\n\n{explain}" if problem else explain,
+            "",
+            [],
+            known_only=False,
+            placeholder="your name",
+        )
+        self.push_screen(ask, self._web_name_given)
+
+    def _web_name_given(self, name: str | None) -> None:
+        from ictui.teamfile.identity import web_author
+
+        if name is None:  # Escape: there is nothing behind this question to go back to
+            self._ask_web_name("Your name is needed before you start.")
+            return
+        try:
+            self.store.author = web_author(name)
+        except InvalidInput as error:
+            self._ask_web_name("That name cannot be recorded: " + error.problems[0][1] + ".")
+            return
+        self._set_titles()
+        if self.read_only:
+            self.sub_title = self._who = f"{self._who} · read-only"
+
     # -- start-up --------------------------------------------------------------------------
 
     def on_load(self) -> None:
@@ -262,6 +301,8 @@ class IctuiApp(App[None]):
                 self.add_mode(place.id, place.open)
         self._set_titles()
         self._say_if_read_only()
+        if self.web:
+            self._ask_web_name()
         self.set_interval(POLL_SECONDS, self._poll)
         self._hear_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)

@@ -38,15 +38,18 @@ class AskName(ModalScreen[str | None]):
         known: Sequence[str],
         *,
         known_only: bool,
+        placeholder: str = "the partner's name",
     ) -> None:
         """known: the other partners' names; known_only: the answer must be one of them
-        (a merge), else it must not be (a rename: two partners of one name is a merge)."""
+        (a merge), else it must not be (a rename: two partners of one name is a merge).
+        With no names known and known_only False, any name is an answer (a person's own)."""
         super().__init__()
         self.title_text = title
         self.explain = explain
         self.value = value
         self.known = list(known)
         self.known_only = known_only
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         """Lay out the question, what it does, and the name."""
@@ -56,7 +59,7 @@ class AskName(ModalScreen[str | None]):
             yield Static("Enter: done · →: take the suggestion · Escape: back", id="keys")
             yield Input(
                 self.value,
-                placeholder="the partner's name",
+                placeholder=self.placeholder,
                 suggester=SuggestFromList(self.known, case_sensitive=False),
                 id="name",
             )

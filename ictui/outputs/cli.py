@@ -164,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ictui {__version__}")
+    parser.add_argument(
+        "--web",
+        action="store_true",
+        help="ask the person's name first and mark it (web): what `ictui serve` runs",
+    )
     parser.set_defaults(parser=parser, handler=cmd_app)
     # Subcommands are _Parser too (their errors are cleaned); typed plainly for parents=[...].
     sub = cast(
@@ -319,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ictui.outputs.debrief_cli import add_debrief_commands
 
     add_debrief_commands(sub, common, reading)
+    from ictui.outputs.serve import add_serve_command
+
+    add_serve_command(sub, reading)
     return parser
 
 
@@ -820,7 +828,12 @@ def cmd_app(args: argparse.Namespace) -> int:
     from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
 
     store.lock_timeout = APP_LOCK_TIMEOUT  # the app retries and says so, never freezes
-    app = IctuiApp(store, demo_path=demo_team_path(), preferences_path=preferences_path())
+    web = getattr(args, "web", False)
+    if web:  # the browser door: the serving account, and nobody's name until one is given
+        from ictui.teamfile.identity import web_author
+
+        store.author = web_author(None)
+    app = IctuiApp(store, demo_path=demo_team_path(), preferences_path=preferences_path(), web=web)
     app.run()
     return app.return_code or EXIT_OK
 

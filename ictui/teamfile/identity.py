@@ -28,3 +28,19 @@ def current_author(display_name: str | None = None) -> Author:
     """
     name = display_name if display_name is not None else os.environ.get(NAME_VARIABLE)
     return check_author(os_account(), name)
+
+
+WEB_MARK = " (web)"
+"""Added to the display name of someone at the browser door (`ictui serve`), whose OS
+account is the serving one: the record then says `Name (web)` beside that account."""
+
+
+def web_author(display_name: str | None) -> Author:
+    """Return the author for someone in the browser: the serving account, their name marked (web).
+
+    Before they have given a name, the name is the mark alone, so that nothing done
+    through the browser ever passes for the serving account's own work.
+    Raises InvalidInput if the marked name is not one an author may have.
+    """
+    name = (display_name or "").strip()
+    return check_author(os_account(), f"{name}{WEB_MARK}".strip())
