@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ictui.kinds.record import Author
 from ictui.outputs.serve import DEFAULT_HOST, DEFAULT_PORT, is_loopback, tunnel_command
-from ictui.teamfile.identity import os_account
+from ictui.teamfile.identity import os_account, web_author
 
 from .conftest import ictui_env, run_ictui
 from .debian import ensure
@@ -99,6 +100,20 @@ def test_a_port_in_use_is_refused_by_name(tmp_path: Path) -> None:
     assert f"port {port} on 127.0.0.1 is in use" in done.stderr.decode()
 
 
+def test_a_host_other_machines_reach_gets_a_loud_warning(tmp_path: Path) -> None:
+    team = tmp_path / "team.json"
+    assert run_ictui("demo", str(team), "--contacts", "3").returncode == 0
+    with socket.socket() as taken:  # taken, so that the door warns and stops, serving nothing
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_ictui("serve", "--db", str(team), "--host", "0.0.0.0", "--port", str(port))
+    said = " ".join(done.stderr.decode().split())
+    assert said.startswith("WARNING: --host 0.0.0.0 is reachable from other machines")
+    assert "NO AUTHENTICATION" in said
+    assert f"port {port} on 0.0.0.0 is in use" in said
+
+
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
@@ -125,6 +140,41 @@ def test_another_host_than_loopback_is_not_taken_for_loopback() -> None:
     assert is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0")  # every address: what it warns about
     assert "you@" in tunnel_command(8123) and "8123:127.0.0.1:8123" in tunnel_command(8123)
+
+
+# -- the name question, in the app the door runs ---------------------------------------------
+
+
+def explained(screen: Any) -> str:
+    """Return what the name question says above the field."""
+    return str(screen.query_one("#explain").render())
+
+
+async def test_the_app_at_the_door_asks_a_name_until_one_can_be_recorded(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from ictui.app import IctuiApp
+    from ictui.screens.ask_name import AskName
+
+    from .apptools import demo_store, until
+
+    store = demo_store(tmp_path, contacts=3)
+    store.author = web_author(None)  # as `ictui --web` starts it
+    app = IctuiApp(store, web=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AskName))
+        first = app.screen
+        await pilot.press("escape")  # nothing behind it to go back to: asked again
+        await until(pilot, lambda: isinstance(app.screen, AskName) and app.screen is not first)
+        assert "needed" in explained(app.screen)
+        app.screen.query_one("#name", Input).value = "x" * 78  # with " (web)", over 80
+        await pilot.press("enter")
+        await until(pilot, lambda: "cannot be recorded" in explained(app.screen))
+        assert store.author == Author(account=os_account(), name="(web)")
+        await pilot.press(*"Ana", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, AskName))
+        assert store.author == Author(account=os_account(), name="Ana (web)")
+        assert app.sub_title == f"Ana (web) ({os_account()})"
 
 
 # -- the door, running ------------------------------------------------------------------

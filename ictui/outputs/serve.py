@@ -180,10 +180,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "ictui serve needs textual-serve, which this install lacks: "
             "pip install textual-serve (it comes with ictui's own install)"
         ) from None
-    loopback = is_loopback(args.host)
-    check_port(args.host, args.port)
-    url = (args.public_url or _url(args.host, args.port)).rstrip("/")
-    if not loopback:
+    if not is_loopback(args.host):  # said first: it is about the choice, whatever follows
         print(
             f"WARNING: --host {args.host} is reachable from other machines, and ictui serve "
             "has NO AUTHENTICATION: anyone who reaches it can read and change the team "
@@ -191,6 +188,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    check_port(args.host, args.port)
+    url = (args.public_url or _url(args.host, args.port)).rstrip("/")
     print(notice(args.host, args.port, url, store.path), flush=True)
 
     class _Door(Server):
