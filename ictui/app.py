@@ -560,7 +560,9 @@ class IctuiApp(App[None]):
         if self._read_again:
             self._read_again = False
             self.reload()
-        reading = message.reading
+        self._show_reading(message.reading)
+
+    def _show_reading(self, reading: Reading) -> None:
         act = self.feed.judge(reading)
         if reading.snapshot is not None and act is not Act.STALE:
             if act is Act.READABLE_AGAIN:
@@ -604,7 +606,8 @@ class IctuiApp(App[None]):
         if self._writes is None:
             from ictui.teamfile.queue import WriteQueue
 
-            self._writes = WriteQueue(lambda: self.store)
+            # Told of each write as it lands: the app shows it without reading it back.
+            self._writes = WriteQueue(lambda: self.store, feed=self.feed)
             self._write_loop(self._writes)
         return self._writes
 
@@ -612,8 +615,9 @@ class IctuiApp(App[None]):
         """Queue a change of the team file; what becomes of it comes back to asker as WriteDone.
 
         Writes run one at a time in the order given, in a thread of their own.
-        A busy file is tried again a few times, saying so; the file is read
-        again after every write. An outcome nobody handles comes to the app,
+        A busy file is tried again a few times, saying so; what a write leaves is
+        shown without reading the file back (a refused one reads it again). An
+        outcome nobody handles comes to the app,
         which says why a write was refused.
         """
         self.writes.put(write, asker)
@@ -633,7 +637,7 @@ class IctuiApp(App[None]):
         writes.serve(report, lambda: worker.is_cancelled)
 
     def _deliver(self, outcome: Outcome) -> None:
-        from ictui.teamfile.queue import Retrying
+        from ictui.teamfile.queue import Retrying, Written
 
         if isinstance(outcome, Retrying):
             self.notify(
@@ -647,7 +651,12 @@ class IctuiApp(App[None]):
         delivered = isinstance(asker, DOMNode) and asker.post_message(WriteDone(outcome))
         if not delivered:
             self.post_message(WriteDone(outcome))
-        self.reload()
+        if not isinstance(outcome, Written):
+            self.reload()  # refused or in conflict: the file may hold someone else's change
+        elif outcome.reading is not None:
+            # The file as this write left it: no reading back. Someone else's write
+            # after it changes the file's token, and the next look reads that.
+            self.call_later(self._show_reading, outcome.reading)
 
     def on_write_done(self, message: WriteDone) -> None:
         """Say why a write was refused, when the one who asked did not."""

@@ -49,8 +49,8 @@ def replace_file(
     after_mtime_ns: int | None = None,
     shared: bool = True,
     before_replace: Callable[[], None] | None = None,
-) -> None:
-    """Replace path with data atomically and durably.
+) -> os.stat_result:
+    """Replace path with data atomically and durably; return the new file's stat.
 
     like: the stat of the file being replaced, whose mode and group the new file keeps.
     shared: without like, whether the group may write the new file, as teammates
@@ -82,6 +82,8 @@ def replace_file(
                 now_ns = time.time_ns()
                 os.utime(temp.fileno(), ns=(now_ns, max(now_ns, after_mtime_ns + 1)))
             os.fsync(temp.fileno())
+            # The new file as others will stat it: a rename keeps inode, size and mtime.
+            written = os.fstat(temp.fileno())
         if before_replace is not None:
             before_replace()
         os.replace(temp_name, path)
@@ -90,6 +92,7 @@ def replace_file(
             Path(temp_name).unlink()
         raise
     sync_folder(folder)
+    return written
 
 
 def sync_folder(folder: Path) -> None:

@@ -1,15 +1,18 @@
 """The change feed: readings of the team file for an open app, the newest winning.
 
-An open app reads the team file at start, after each of its own writes, and
-whenever a look at the file's change token (one stat) says someone else wrote
-it. Readings happen in threads and may finish out of order: each is numbered,
-and one older than the reading shown is dropped. A file that becomes
+An open app reads the team file at start, and whenever a look at the file's
+change token (one stat) says someone else wrote it. Its own writes are not read
+back: the writer hands over the file as it wrote it (``wrote``), and only a
+write by someone else after it makes the token differ. Readings happen in
+threads and may finish out of order: each is numbered, and one older than the
+reading shown is dropped. A file that becomes
 unreadable keeps the last good reading on screen. This is the bookkeeping of
 it, with no Textual: the app runs ``read`` and ``changed`` in threads.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -53,7 +56,10 @@ class ChangeFeed:
         self._store = store
         self._asked = 0
         self._shown = 0
-        self._seen: ChangeToken | None = None  # the file as last read, readable or not
+        self._numbering = threading.Lock()  # readers and the writer's thread number readings
+        self._seen: ChangeToken | None = None  # the file as last read or written, readable or not
+        self._seen_by = 0  # the number of the reading _seen comes from
+        self._last_shown: Snapshot | None = None  # whose checks a written snapshot takes over
         self._looking = False
         self._showing = False  # a snapshot is on screen: there is something to keep live
         self.started = False
@@ -63,8 +69,16 @@ class ChangeFeed:
 
     def ask(self) -> int:
         """Number a new reading."""
-        self._asked += 1
-        return self._asked
+        with self._numbering:
+            self._asked += 1
+            return self._asked
+
+    def _note_seen(self, sequence: int, token: ChangeToken | None) -> None:
+        # Only the newest reading says what the file is known to be: an older one
+        # finishing late must not hide a write (ours, or one after it) from the looks.
+        with self._numbering:
+            if sequence > self._seen_by:
+                self._seen, self._seen_by = token, sequence
 
     def read(self, sequence: int, reuse: Snapshot | None) -> Reading:
         """Read the file (in a thread); reuse: the last snapshot, whose checks carry over."""
@@ -74,10 +88,27 @@ class ChangeFeed:
         try:
             snapshot = store.read(reuse=reuse)
         except TeamFileError as error:
-            self._seen = seen
+            self._note_seen(sequence, seen)
             return Reading(sequence, error=error)
-        self._seen = snapshot.token
+        self._note_seen(sequence, snapshot.token)
         return Reading(sequence, snapshot=snapshot)
+
+    def wrote(self, snapshot: Snapshot) -> Reading:
+        """Number the file as our own write left it, to show unread (in the writer's thread).
+
+        Called under the lock, as soon as the write is done (see ``changed``):
+        from then on only someone else's write after ours makes the file differ,
+        and that is read as any other.
+        """
+        sequence = self.ask()
+        self._note_seen(sequence, snapshot.token)
+        return Reading(sequence, snapshot=snapshot)
+
+    def carry_checks(self, reading: Reading) -> None:
+        """Give a written reading the checks of the one shown (after the lock is let go)."""
+        earlier = self._last_shown
+        if reading.snapshot is not None and earlier is not None:
+            reading.snapshot.take_checked_from(earlier)
 
     def judge(self, reading: Reading) -> Act:
         """Say what to do with a reading that has come in; note that it is shown if it is."""
@@ -90,6 +121,7 @@ class ChangeFeed:
             again = self.unreadable
             self.unreadable = False
             self._showing = True
+            self._last_shown = reading.snapshot
             return Act.READABLE_AGAIN if again else Act.SHOW
         if first:
             return Act.REFUSED_AT_START
@@ -108,6 +140,9 @@ class ChangeFeed:
     def changed(self) -> bool:
         """Look (in a thread) whether someone wrote the file since the last reading."""
         try:
-            return self._store().changed_since(self._seen)
+            store = self._store()
+            # While our own write lands (under the lock), the file differs until it
+            # is noted: the next look judges, rather than read back what we wrote.
+            return store.changed_since(self._seen) and not store.writing
         finally:
             self._looking = False

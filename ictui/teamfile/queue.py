@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError
+from ictui.teamfile.feed import ChangeFeed, Reading
+from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import Write, run
 
@@ -38,6 +40,8 @@ class Written(Outcome):
     """The write is in the team file; result is what it made (the record as saved)."""
 
     result: Any
+    reading: Reading | None = None
+    """The file as this write left it, for the feed's app to show unread (None: unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +80,16 @@ class WriteQueue:
         *,
         tries: int = BUSY_TRIES,
         pause: Callable[[int], float] = lambda attempt: 0.5 * attempt,
+        feed: ChangeFeed | None = None,
     ) -> None:
         """store: gives the store to write to now (the app may switch files at start).
 
         tries: how often a write meets a busy file before it is refused;
-        pause: seconds to wait after a given attempt met a busy file.
+        pause: seconds to wait after a given attempt met a busy file;
+        feed: told of each write as it lands, so that the file is not read back.
         """
         self._store = store
+        self._feed = feed
         self._tries = tries
         self._pause = pause
         self._jobs: queue.Queue[_Job] = queue.Queue()
@@ -116,9 +123,16 @@ class WriteQueue:
 
     def _attempts(self, job: _Job) -> Iterator[Outcome]:
         """Yield what becomes of a job: a Retrying for each busy try, then how it ended."""
+        feed = self._feed
+        left: list[Reading] = []  # the file as the write left it, if it wrote
+
+        def wrote(snapshot: Snapshot) -> None:
+            if feed is not None:  # noted under the lock, before any look can read it
+                left.append(feed.wrote(snapshot))
+
         for attempt in range(1, self._tries + 1):
             try:
-                result = run(self._store(), job.write)
+                result = run(self._store(), job.write, wrote)
             except TeamFileBusy as error:
                 if attempt == self._tries:
                     yield Refused(job.write, job.asker, error)
@@ -140,5 +154,8 @@ class WriteQueue:
                 yield Refused(job.write, job.asker, unexpected)
                 return
             else:
-                yield Written(job.write, job.asker, result)
+                reading = left[-1] if left else None
+                if feed is not None and reading is not None:
+                    feed.carry_checks(reading)  # after the lock: it compares every record
+                yield Written(job.write, job.asker, result, reading)
                 return

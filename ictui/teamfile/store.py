@@ -178,6 +178,11 @@ class Store:
             return None
         return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
+    @property
+    def writing(self) -> bool:
+        """Whether this store holds the lock now: a write of ours may be landing."""
+        return self._held is not None
+
     def changed_since(self, token: ChangeToken | None) -> bool:
         """Return whether the file was written since token was taken (one stat call)."""
         return self.change_token() != token
@@ -263,11 +268,15 @@ class Store:
         return f"{who or 'another writer'} (pid {pid})"
 
     @contextmanager
-    def transaction(self, *, create: bool = False) -> Iterator[Transaction]:
+    def transaction(
+        self, *, create: bool = False, written: Callable[[Snapshot], None] | None = None
+    ) -> Iterator[Transaction]:
         """Lock the file, read it afresh, yield a Transaction, and write its changes at once.
 
         Nothing is written if the block raises. With create, a missing file is
         started empty (and its folder made); otherwise a missing file is an error.
+        written: given the file as this transaction wrote it, if it wrote, so that
+        an open app shows its own write without reading the file back.
         """
         if create:
             try:
@@ -337,13 +346,17 @@ class Store:
             yield tx
             if tx.changed or st is None:
                 try:
-                    self._write(raw, data, st, version, now)
+                    new = self._write(raw, data, st, version, now)
                 except _LockMoved:
                     self._lock_again(lock, st)
                     try:
-                        self._write(raw, data, st, version, now)
+                        new = self._write(raw, data, st, version, now)
                     except _LockMoved:
                         raise self._lost() from None
+                if written is not None:
+                    token = (new.st_dev, new.st_ino, new.st_size, new.st_mtime_ns)
+                    # raw is what was just encoded, and nothing changes it from here on.
+                    written(Snapshot(self.path, token, fileformat.current_version(), raw))
         finally:
             self._held = None
             if not lock_existed and not os.path.lexists(self.path):
@@ -407,15 +420,21 @@ class Store:
             # Another writer went ahead while the lock was gone: our reading is stale.
             raise self._lost()
 
-    def run(self, change: Callable[[Transaction], T], *, create: bool = False) -> T:
-        """Make change in a transaction and return what it made.
+    def run(
+        self,
+        change: Callable[[Transaction], T],
+        *,
+        create: bool = False,
+        written: Callable[[Snapshot], None] | None = None,
+    ) -> T:
+        """Make change in a transaction and return what it made; written as for transaction.
 
         Should the lock file be taken away under it while someone else writes,
         the change is made again from a fresh reading, so that no update is lost.
         """
         for attempt in range(1, LOCK_LOST_TRIES + 1):
             try:
-                with self.transaction(create=create) as tx:
+                with self.transaction(create=create, written=written) as tx:
                     return change(tx)
             except LockLost:
                 if attempt == LOCK_LOST_TRIES:
@@ -429,12 +448,13 @@ class Store:
         st: os.stat_result | None,
         version: int,
         now: dt.datetime,
-    ) -> None:
+    ) -> os.stat_result:
+        """Write raw over the file; return the new file's stat."""
         try:
             if st is not None and version < fileformat.current_version():
                 self._back_up(old, st, version, now)
             after = st.st_mtime_ns if st is not None else None
-            replace_file(
+            return replace_file(
                 self.path,
                 fileformat.encode(raw),
                 like=st,

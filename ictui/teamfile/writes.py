@@ -9,11 +9,12 @@ busy, named in a message, and matched with its outcome when that comes back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol
 
 from ictui.kinds.record import R
+from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
 
@@ -96,6 +97,9 @@ class Restore(Generic[R]):
         return tx.update(self.kind, self.record_id, restored.rev, self.changes)
 
 
-def run(store: Store, write: Write) -> Any:
-    """Make one write in a transaction of its own and return what it made."""
-    return store.run(write.apply, create=write.creates)
+def run(store: Store, write: Write, written: Callable[[Snapshot], None] | None = None) -> Any:
+    """Make one write in a transaction of its own and return what it made.
+
+    written: given the file as written, if the write changed it (see Store.transaction).
+    """
+    return store.run(write.apply, create=write.creates, written=written)
