@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import os
 import shlex
 import signal
 import time
@@ -39,12 +40,14 @@ from ictui.screens.team_app import WriteDone
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
+from ictui.user.remote import over_ssh
 from ictui.widgets.key_names import say_key
 
 if TYPE_CHECKING:
     from ictui.screens.keys import KeyEntry
     from ictui.teamfile.queue import Outcome, WriteQueue
     from ictui.teamfile.writes import Write
+    from ictui.user.drafts import Draft
 
 POLL_SECONDS = 0.5
 """How often the app looks for other people's changes."""
@@ -113,6 +116,22 @@ class SavesAsItGoes(Protocol):
 
 
 @runtime_checkable
+class KeepsDrafts(Protocol):
+    """A form whose typing, not saved, is kept as a draft when the app must leave."""
+
+    def draft_to_keep(self) -> Draft | None:
+        """Return what to keep now; None if nothing was typed since it opened."""
+
+
+@runtime_checkable
+class ReopensForms(Protocol):
+    """A screen that can open a form again on a draft kept when the app last left."""
+
+    def reopen_form(self, draft: Draft, done: Callable[[], None]) -> str | None:
+        """Open the draft's form with what was typed; done runs once it closes; say why not."""
+
+
+@runtime_checkable
 class HoldsTyping(Protocol):
     """A screen where a person may have typed something not saved yet."""
 
@@ -173,6 +192,7 @@ class IctuiApp(App[None]):
         *,
         demo_path: Path | None = None,
         preferences_path: Path | None = None,
+        drafts_folder: Path | None = None,
         web: bool = False,
     ) -> None:
         """Open store; preferences_path, when given, is where the person's theme is kept.
@@ -182,6 +202,9 @@ class IctuiApp(App[None]):
         """
         super().__init__()
         self.store = store
+        self.drafts_folder = drafts_folder
+        """Where what a form held unsaved is kept if the app must leave (SIGHUP), and
+        offered back from at the next start; None keeps none."""
         self.web = web
         self.read_only = False
         """Whether this person may only read the team file (said in the header from the start)."""
@@ -200,6 +223,10 @@ class IctuiApp(App[None]):
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
         self._signals: list[int] = []  # the signals this app handles, while it runs
+        self.over_ssh = over_ssh()
+        """Whether the person is over SSH: no animation, no blinking cursor (a frame each)."""
+        if self.over_ssh and not os.environ.get("TEXTUAL_ANIMATIONS"):
+            self.animation_level = "none"
 
     # -- the clock and the title --------------------------------------------------------
 
@@ -324,6 +351,8 @@ class IctuiApp(App[None]):
             self._collect_garbage()
             _ = self.writes  # its thread, ready for the first change
             self._load_writing()
+            if self.drafts_folder is not None:
+                self._look_for_drafts(self.drafts_folder)
             if self.snapshot is not None:
                 self._check_records(self.snapshot)
 
@@ -369,13 +398,93 @@ class IctuiApp(App[None]):
         screen = self.screen
         if isinstance(screen, SavesAsItGoes):
             screen.flush_edits()
-        self.run_worker(self._leave(128 + signum), group="leave", exclusive=True)
+        drafts = self._typed_drafts()
+        self.run_worker(self._leave(128 + signum, drafts), group="leave", exclusive=True)
 
-    async def _leave(self, return_code: int) -> None:
+    def _typed_drafts(self) -> list[Draft]:
+        """Return what the open forms hold and nobody saved, to keep as drafts."""
+        drafts = []
+        for screen in self.screen_stack:
+            if isinstance(screen, KeepsDrafts):
+                draft: Draft | None = None
+                # Leaving goes on whatever a form does: the terminal is to be restored.
+                with contextlib.suppress(Exception):
+                    draft = screen.draft_to_keep()
+                if draft is not None:
+                    drafts.append(draft)
+        return drafts
+
+    async def _leave(self, return_code: int, drafts: Iterable[Draft] = ()) -> None:
+        if self.drafts_folder is not None:
+            from ictui.user.drafts import keep
+
+            for draft in drafts:
+                with contextlib.suppress(OSError):  # no one is left to tell
+                    await asyncio.to_thread(keep, self.drafts_folder, draft)
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         self.exit(return_code=return_code)
+
+    # -- drafts kept when the app last left mid-form -----------------------------------------
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def _look_for_drafts(self, folder: Path) -> None:
+        from ictui.user.drafts import drafts_for
+
+        drafts = drafts_for(folder, str(self.store.path))
+        if drafts:
+            self.call_from_thread(self._offer_drafts, drafts)
+
+    def _offer_drafts(self, drafts: list[Draft]) -> None:
+        """Offer each draft in turn: reopen its form, discard it, or keep it for later."""
+        from ictui.screens.draft_offer import DISCARD, REOPEN, DraftOfferScreen
+
+        if not drafts:
+            return
+        draft, rest = drafts[0], drafts[1:]
+
+        def answered(answer: str | None) -> None:
+            if answer == REOPEN:
+                self.run_worker(self._reopen(draft, rest), group="reopen")
+                return
+            if answer == DISCARD:
+                self._forget_draft(draft)
+            self._offer_drafts(rest)
+
+        kept_at = draft.kept_at.replace("T", " ")[:16]
+        self.push_screen(DraftOfferScreen(draft.form, draft.record_id, kept_at), answered)
+
+    async def _reopen(self, draft: Draft, rest: list[Draft]) -> None:
+        if draft.place in {place.id for place in PLACES} and draft.place != self.current_mode:
+            await self.switch_mode(draft.place)
+        screen = self.screen
+
+        def done() -> None:
+            self._forget_draft(draft)
+            self._offer_drafts(rest)
+
+        if isinstance(screen, ReopensForms):
+            problem = screen.reopen_form(draft, done)
+        else:
+            problem = "this screen has no form to put it in"
+        if problem is not None:
+            self.notify(
+                f"The draft of a {draft.form} cannot be reopened: {problem}. It is kept.",
+                title="Draft not reopened",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            self._offer_drafts(rest)
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def _forget_draft(self, draft: Draft) -> None:
+        from ictui.user.drafts import discard
+
+        if self.drafts_folder is not None:
+            with contextlib.suppress(OSError):
+                discard(self.drafts_folder, draft)
 
     # Only ahead of need: if it fails, the form or write that needs it imports it again.
     @work(thread=True, group="prepare", exit_on_error=False)
@@ -472,6 +581,14 @@ class IctuiApp(App[None]):
             event.prevent_default()
             event.stop()
             screen.type_ahead(event.key, event.character)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Over SSH, keep a text field's cursor still: each blink is a frame sent down the link."""
+        if self.over_ssh:
+            from textual.widgets import Input, TextArea  # here: not in the first frame
+
+            if isinstance(event.widget, Input | TextArea):
+                event.widget.cursor_blink = False
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.preferences_path is not None and theme.name != self._preferences.theme:

@@ -352,3 +352,46 @@ def test_debrief_builder(snap_compare: SnapCompare, folder: Path, size: tuple[in
         await pilot.pause(0.3)
 
     assert snap_compare(app_on(folder), terminal_size=size, run_before=building)
+
+
+async def in_the_builder(pilot: Pilot[None]) -> None:
+    """Open the demo's debrief in the builder."""
+    from ictui.screens.debrief_builder import DebriefBuilderScreen
+
+    await on_debriefs(pilot)
+    await pilot.press("enter")
+    await up(pilot, DebriefBuilderScreen)
+    # The builder puts the cursor in its first field once drawn: wait for it, so
+    # that a key pressed next is never taken before that.
+    await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_debrief_meeting(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import Markdown
+
+    from ictui.screens.debrief_meeting import MeetingScreen
+
+    async def meeting(pilot: Pilot[None]) -> None:
+        await in_the_builder(pilot)
+        await pilot.press("f5", "right")  # the second section: the opening question
+        await up(pilot, MeetingScreen)
+        section = pilot.app.screen.query_one("#section", Markdown)
+        await until(pilot, lambda: section.table_of_contents)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=meeting)
+
+
+def test_invitation_dialog(snap_compare: SnapCompare, folder: Path) -> None:
+    """The Markdown dialog that invitations and recaps share, over the interviews."""
+    from ictui.screens.invitation import InvitationScreen
+
+    async def inviting(pilot: Pilot[None]) -> None:
+        await on_interviews(pilot)  # the planned interview first
+        await pilot.press("i")
+        await up(pilot, InvitationScreen)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=inviting)
