@@ -56,6 +56,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
         "why",
         "standard",  # last: optional, and after the reason that typists go straight on to
     )
+    DRAFT_OF = "contact point"
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
@@ -145,6 +146,11 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
         yield Footer(compact=True)  # this form's keys, not those of the screen beneath
+
+    def put_typed_values(self, values: Mapping[str, str]) -> None:
+        """Put a draft's texts back; its way, as it was, is not followed from the partner again."""
+        super().put_typed_values(values)
+        self._way_chosen = True
 
     def start_field(self) -> int:
         """Start in the partner field when adding, in the reason when editing."""

@@ -8,6 +8,7 @@ for what belongs to no one field) and says what saving means (``submit``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, TypeVar
 
 from textual import events, on
@@ -40,6 +41,9 @@ class Form(ModalScreen[T]):
     """The ids of the form's fields, in tab order."""
     ENTER_SUBMITS: ClassVar[bool] = False
     """Whether Enter typed before the form is up means save (a form of one-line fields)."""
+    DRAFT_OF: ClassVar[str] = ""
+    """What the form writes, in words ("contact point"): typing left unsaved when the app
+    must leave (a dropped connection) is kept as a draft of it; empty: never kept."""
     # The actions are here (save, cancel); a form binds them to keys in the
     # order its footer shows them, with its own words (SAVE_KEYS, say).
 
@@ -53,6 +57,8 @@ class Form(ModalScreen[T]):
         a save or a cancel typed ahead is acted on.
         """
         self._discarding = False  # Escape was pressed once with changes: a second one discards
+        self.bring_back: Mapping[str, str] = {}
+        """Field texts to put back as the form opens (a draft kept when the app last left)."""
 
     # -- what a form says -------------------------------------------------------------------
 
@@ -75,6 +81,35 @@ class Form(ModalScreen[T]):
         """Whether the form cannot close now (saving, say); a form that is says why."""
         return False
 
+    def typed_values(self) -> dict[str, str]:
+        """Return each field's text as it stands (a switch: its option's value), for a draft."""
+        values: dict[str, str] = {}
+        for name in self.FIELDS:
+            for widget in self.query(f"#{name}"):
+                if isinstance(widget, Input):
+                    values[name] = widget.value
+                elif isinstance(widget, TextArea):
+                    values[name] = widget.text
+                elif isinstance(widget, TwoWayToggle):
+                    values[name] = str(widget.value)
+        return values
+
+    def put_typed_values(self, values: Mapping[str, str]) -> None:
+        """Put field texts back (from typed_values); a switch's only if it is still an option."""
+        for name in self.FIELDS:
+            if name not in values:
+                continue
+            text = values[name]
+            for widget in self.query(f"#{name}"):
+                if isinstance(widget, Input):
+                    widget.value = text
+                elif isinstance(widget, TextArea):
+                    widget.text = text
+                elif isinstance(widget, TwoWayToggle):
+                    chosen = [value for _, value in widget.options if str(value) == text]
+                    if chosen:
+                        widget.value = chosen[0]
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     @property
@@ -90,6 +125,8 @@ class Form(ModalScreen[T]):
         cancel among them acts last, on what they made.
         """
         self.prepare()
+        if self.bring_back:  # after prepare: what was typed counts as not saved yet
+            self.put_typed_values(self.bring_back)
         fields = [self.query_one(f"#{name}") for name in self.FIELDS]
         focus, ending = self._typed_ahead.play(fields, self.start_field())
         self._up = True

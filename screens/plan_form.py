@@ -53,6 +53,7 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     AUTO_FOCUS = ""
     ENTER_SUBMITS = True
     FIELDS: ClassVar[tuple[str, ...]] = tuple(LABELS)
+    DRAFT_OF = "interview plan"
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "

@@ -24,6 +24,7 @@ from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.compare import FieldChange
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.writes import Write
+from ictui.user.drafts import Draft
 
 D = TypeVar("D")
 """A kind's draft: its fields as a person edits them."""
@@ -189,6 +190,25 @@ class RecordForm(Form[R | None], Generic[R, D]):
         if not self.up or self._saving or self._started_from is None:
             return False  # a save under way is as good as saved
         return bool(self.changes(self._started_from, self.draft()))
+
+    def draft_to_keep(self) -> Draft | None:
+        """Return what to keep if the app must leave now (a dropped connection); None if nothing.
+
+        Only typing not saved: a save under way is waited for as the app leaves.
+        """
+        if not self.DRAFT_OF or not self.has_unsaved_changes():
+            return None
+        app = team_app(self)
+        record = self.record
+        return Draft(
+            team_file=str(app.store.path),
+            form=self.DRAFT_OF,
+            record_id=record.id if record is not None else None,
+            place=self.app.current_mode,
+            fields=self.typed_values(),
+            rev=record.rev if record is not None else None,
+            kept_at=app.store.clock().astimezone().isoformat(timespec="seconds"),
+        )
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -11,7 +11,7 @@ and offers undo for what was deleted here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from textual.screen import ModalScreen, Screen
@@ -28,6 +28,7 @@ from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
     from ictui.teamfile.writes import Write
+    from ictui.user.drafts import Draft
 
 # What writes needs (the writes, their outcomes, the conflict dialog) is
 # imported where it is used: the first frame needs none of it.
@@ -288,6 +289,34 @@ class RecordScreen(Screen[None], Generic[R]):
             self.pending.remember(record)
             if self.snapshot is not None:
                 self._select_saved(self.snapshot, self.table.listing)
+
+    def reopen_form(self, draft: Draft, done: Callable[[], None]) -> str | None:
+        """Open the form a draft was typed in again, with what was typed; say why not if it cannot.
+
+        done: called once the form closes, saved or not: the draft is spent.
+        """
+        from dataclasses import replace
+
+        from ictui.screens.form import Form  # here: text fields are not in the first frame
+
+        record: R | None = None
+        if draft.record_id is not None:
+            stored = self.snapshot.get(self.KIND, draft.record_id) if self.snapshot else None
+            if stored is None:
+                return f"the {self.KIND.LABEL} {draft.record_id} is not in the team file"
+            # From the revision it was typed on: a change saved since meets it as a conflict.
+            record = replace(stored, rev=draft.rev if draft.rev is not None else stored.rev)
+        form = self.form_for(record)
+        if not isinstance(form, Form) or draft.form != form.DRAFT_OF:
+            return f"this screen has no form for a {draft.form}"
+        form.bring_back = draft.fields
+
+        def closed(saved: R | None) -> None:
+            done()
+            self._saved(saved)
+
+        self.app.push_screen(form, closed)
+        return None
 
     def action_delete(self) -> None:
         """Delete the selected record (u brings it back); it leaves the table at once."""

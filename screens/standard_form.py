@@ -76,6 +76,7 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
     AUTO_FOCUS = ""
     ENTER_SUBMITS = True
     FIELDS: ClassVar[tuple[str, ...]] = tuple(LABELS)
+    DRAFT_OF = "standard"
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "A standard is what the team promises a partner; a partnering rule what the partner "

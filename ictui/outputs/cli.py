@@ -825,6 +825,9 @@ def cmd_app(args: argparse.Namespace) -> int:
             f"`{command('log', _given_db(args))}` or `{command('export', _given_db(args))}`"
         )
     store = _store(args)
+    from ictui.user.remote import calm_environment
+
+    calm_environment()  # before Textual is imported: it reads some settings only then
     from ictui.app import APP_LOCK_TIMEOUT, IctuiApp
 
     store.lock_timeout = APP_LOCK_TIMEOUT  # the app retries and says so, never freezes
@@ -833,7 +836,18 @@ def cmd_app(args: argparse.Namespace) -> int:
         from ictui.teamfile.identity import web_author
 
         store.author = web_author(None)
-    app = IctuiApp(store, demo_path=demo_team_path(), preferences_path=preferences_path(), web=web)
+    from ictui.user.drafts import drafts_folder
+    from ictui.user.paths import data_folder
+
+    # At the browser door the data folder is the serving account's, shared by everyone there.
+    drafts = None if web else drafts_folder(data_folder())
+    app = IctuiApp(
+        store,
+        demo_path=demo_team_path(),
+        preferences_path=preferences_path(),
+        web=web,
+        drafts_folder=drafts,
+    )
     app.run()
     return app.return_code or EXIT_OK
 

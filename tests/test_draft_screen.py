@@ -1,0 +1,243 @@
+"""A form left unsaved by a dropped connection comes back as a draft (issue 21, item 3).
+
+Pilot tests of keeping a draft on SIGHUP and offering it at the next start
+(reopen, discard, later), and the real program in a pseudo-terminal: started,
+the new contact form typed in, SIGHUP, and the next start offering the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.outputs.demo import write_demo
+from ictui.screens.contact_form import ContactForm
+from ictui.screens.draft_offer import DraftOfferScreen
+from ictui.teamfile.store import Store
+from ictui.user.drafts import Draft, drafts_for, keep
+
+from .apptools import RecordingApp, demo_store, open_form, started, until
+from .conftest import ictui_env
+
+SIZE = (80, 24)
+
+
+def app_with_drafts(store: Store, folder: Path) -> RecordingApp:
+    """Return the app on store, keeping and offering drafts in folder."""
+    app = RecordingApp(store)
+    app.drafts_folder = folder
+    return app
+
+
+def screen_text(app: RecordingApp) -> str:
+    """Return the words on the dialog on top."""
+    from textual.widgets import Button, Label, Static
+
+    words = [str(w.render()) for w in app.screen.query(Label)]
+    words += [str(w.render()) for w in app.screen.query(Static)]
+    words += [str(b.label) for b in app.screen.query(Button)]
+    return " ".join(words)
+
+
+def a_new_contact_draft(store: Store, **fields: str) -> Draft:
+    return Draft(
+        team_file=str(store.path),
+        form="contact point",
+        record_id=None,
+        place="contacts",
+        fields={"partner": "Payroll", "why": "half a thought", **fields},
+        kept_at="2026-11-20T10:30:00+00:00",
+    )
+
+
+async def test_sighup_keeps_what_the_open_form_holds_as_a_draft(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    before = store.path.read_bytes()
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_form(pilot, "a")
+        await pilot.press(*"Legal", "tab", "tab", "tab", "tab", *"typed when it dropped")
+        os.kill(os.getpid(), signal.SIGHUP)  # the app hears it: the session closed
+        await until(pilot, lambda: drafts_for(folder, str(store.path)))
+    assert app.return_code == 128 + signal.SIGHUP
+    (draft,) = drafts_for(folder, str(store.path))
+    assert (draft.form, draft.record_id, draft.place) == ("contact point", None, "contacts")
+    assert draft.fields["partner"] == "Legal" and draft.fields["why"] == "typed when it dropped"
+    assert store.path.read_bytes() == before  # never in the shared file
+
+
+async def test_sighup_with_nothing_typed_keeps_no_draft(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_form(pilot, "a")
+        os.kill(os.getpid(), signal.SIGHUP)
+        await until(pilot, lambda: app.return_code is not None)
+    assert drafts_for(folder, str(store.path)) == []
+
+
+async def test_a_draft_is_offered_and_reopened_with_what_was_typed(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    keep(folder, a_new_contact_draft(store, verdict="needs-improvement"))
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        said = screen_text(app)
+        assert "draft" in said and "contact point" in said
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.up)
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert form.query_one("#partner", Input).value == "Payroll"
+        assert form.query_one("#why", TextArea).text == "half a thought"
+        assert form.has_unsaved_changes()  # what was typed is not saved yet
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        await until(pilot, lambda: not drafts_for(folder, str(store.path)))
+    saved = [p for p in store.read().all(ContactPoint) if p.why == "half a thought"]
+    assert len(saved) == 1 and saved[0].verdict.value == "needs-improvement"
+
+
+async def test_a_draft_can_be_discarded_or_left_for_later(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    keep(folder, a_new_contact_draft(store))
+    for key, left in (("escape", 1), ("d", 0)):  # later: asked again next time; discard: gone
+        await offered_and_answered(app_with_drafts(store, folder), key, left)
+
+
+async def offered_and_answered(app: RecordingApp, key: str, left: int) -> None:
+    folder, team_file = app.drafts_folder, str(app.store.path)
+    assert folder is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press(key)
+        await until(pilot, lambda: not isinstance(app.screen, DraftOfferScreen))
+        assert not isinstance(app.screen, ContactForm)
+        await until(pilot, lambda: len(drafts_for(folder, team_file)) == left)
+
+
+async def test_a_draft_of_an_edit_reopens_on_its_record_and_a_discarded_form_spends_it(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    point = store.read().all(ContactPoint)[0]
+    draft = Draft(
+        team_file=str(store.path),
+        form="contact point",
+        record_id=point.id,
+        place="contacts",
+        fields={"why": point.why + " and more"},
+        rev=point.rev,
+        kept_at="2026-11-20T10:30:00+00:00",
+    )
+    keep(folder, draft)
+    before = store.path.read_bytes()
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert f"contact point {point.id}" in screen_text(app)
+        await pilot.press("enter")  # the offer starts on reopen
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.up)
+        assert f"Edit contact point {point.id}" in screen_text(app)
+        assert app.screen.query_one("#why", TextArea).text == point.why + " and more"
+        await pilot.press("escape", "escape")  # thrown away on purpose
+        await until(pilot, lambda: not drafts_for(folder, str(store.path)))
+    assert store.path.read_bytes() == before
+
+
+# -- the real program, in a pseudo-terminal -----------------------------------------------------
+
+
+class Terminal:
+    """`python -m ictui ARGS` in a 100x30 pseudo-terminal of its own, as a person's session."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ictui", *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+        )  # fmt: skip
+        os.close(slave)
+        self.output = bytearray()
+
+    def read_until(self, wanted: bytes, timeout: float = 60) -> None:
+        """Read what the app draws until wanted shows; fail if it never does."""
+        deadline = time.monotonic() + timeout
+        while wanted not in self.output and time.monotonic() < deadline:
+            if select.select([self.master], [], [], 0.1)[0]:
+                try:
+                    self.output.extend(os.read(self.master, 65536))
+                except OSError:
+                    break
+        assert wanted in self.output, f"{wanted!r} never showed: {bytes(self.output[-600:])!r}"
+
+    def type(self, *keys: bytes) -> None:
+        """Type keys, one write each, as a person's terminal sends them."""
+        for key in keys:
+            os.write(self.master, key)
+
+    def close(self) -> None:
+        """End the program if it still runs, and the terminal."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        os.close(self.master)
+
+
+def test_the_real_app_keeps_a_draft_on_sighup_and_offers_it_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "team.json")
+    write_demo(store, dt.date.today(), 20)  # the real clock: the app runs on it
+    before = store.path.read_bytes()
+    data_home = tmp_path / "data"
+    env = ictui_env(TERM="xterm-256color", COLUMNS="100", LINES="30", XDG_DATA_HOME=str(data_home))
+    folder = data_home / "ictui" / "drafts"
+    args = ["--db", str(store.path)]
+
+    first = Terminal(args, env)
+    try:
+        first.read_until(b"Verdict")  # the footer's keys: the app is up
+        first.type(b"a")
+        first.read_until(b"Log a contact point")
+        first.type(b"Facilities", b"\t", b"\t", b"\t", b"\t", b"the lights in room 4")
+        first.read_until(b"room 4")
+        first.process.send_signal(signal.SIGHUP)  # as sshd does when the connection drops
+        assert first.process.wait(timeout=30) == 128 + signal.SIGHUP
+    finally:
+        first.close()
+    (draft,) = drafts_for(folder, str(store.path))
+    assert (draft.form, draft.fields["partner"]) == ("contact point", "Facilities")
+    assert draft.fields["why"] == "the lights in room 4"
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in folder.iterdir())
+    assert store.path.read_bytes() == before  # nothing of it in the shared file
+    point = store.read().all(ContactPoint)[0]  # and no lock left held: a writer gets in
+    store.update(ContactPoint, point.id, point.rev, why="written after the drop")
+
+    second = Terminal(args, env)
+    try:
+        second.read_until(b"A draft of a contact point")
+        second.type(b"r")
+        second.read_until(b"the lights in room 4")
+    finally:
+        second.close()
