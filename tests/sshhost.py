@@ -76,7 +76,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pids_of(uid: int) -> list[int]:
+def pids_of(uid: int) -> list[int]:
     """Return the processes running as uid (real or effective)."""
     pids = []
     for entry in Path("/proc").iterdir():
@@ -334,7 +334,7 @@ class SshHost:
         uids = [member.uid for member in self.members]
 
         def left() -> list[int]:
-            return [pid for uid in uids for pid in _pids_of(uid)]
+            return [pid for uid in uids for pid in pids_of(uid)]
 
         # Their sessions end with their ssh clients; whatever is left is ended here.
         with contextlib.suppress(AssertionError):

@@ -3,16 +3,21 @@
 The README's promise, end to end: a host with a Unix group for the team, a setgid
 folder holding the team file, members who log in with their keys and run ictui
 in a terminal (tmux here), each seeing the other's changes, each change
-recorded under the account that made it (issue 21).
+recorded under the account that made it (issue 21, item 2); and a connection
+that drops mid-form loses nothing saved, holds no lock, and keeps the typing as
+a draft offered at the next login (item 3).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pwd
 import secrets
+import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +28,7 @@ from ictui.teamfile.history import read_history
 from ictui.teamfile.store import Store
 
 from .debian import ensure
-from .sshhost import PACKAGES, SshHost, terminals, wait_for
+from .sshhost import PACKAGES, Member, SshHost, Terminal, pids_of, terminals, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +66,29 @@ def contact_with(path: Path, words: str) -> ContactPoint | None:
     found = [p for p in Store(path).read().all(ContactPoint) if words in p.why]
     assert len(found) <= 1
     return found[0] if found else None
+
+
+def open_terminal(
+    make: Callable[[str, list[str]], Terminal], host: SshHost, member: Member, *args: str
+) -> Terminal:
+    """Open a tmux terminal of its own in which member logs in and runs `ictui ARGS`."""
+    name = f"ictui-ssh-{member.name}-{secrets.token_hex(2)}"
+    return make(name, [*host.ssh_args(member, tty=True), host.ictui_command(*args)])
+
+
+def lock_is_free(team_file: Path) -> bool:
+    """Whether nobody holds the team file's lock: taken and let go at once, never waited on."""
+    try:  # read-only, never made: a lock file root made would shut the members out
+        fd = os.open(team_file.with_name(team_file.name + ".lock"), os.O_RDONLY)
+    except FileNotFoundError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # lets the lock go, if it was taken
+    return True
 
 
 def row_with(screen: str, words: str) -> str:
@@ -153,3 +181,63 @@ def test_two_members_over_ssh_see_and_change_each_others_work(
     versions = read_history(ContactPoint, str(point.id), doc).versions
     assert [(v.rev, v.updated_by.account) for v in versions] == [(2, two.name), (1, one.name)]
     assert versions[1].values["verdict"] is Verdict.SUCCESS
+
+
+@pytest.mark.timeout(300)
+def test_a_dropped_connection_keeps_saved_work_and_the_typing_as_a_draft(
+    host: SshHost, team_file: Path
+) -> None:
+    one, two = host.members
+    saved, typed = f"ssh{secrets.token_hex(3)}", f"draft{secrets.token_hex(3)}"
+    with terminals() as make:
+        first = open_terminal(make, host, one, "--db", str(team_file))
+        first.wait_for_text("v Verdict")
+        # One contact point saved, then a second one typed and never saved.
+        first.send("a")
+        first.wait_for_text("Log a contact point")
+        first.type("Payroll")
+        first.send("Tab", "Tab", "Tab", "Tab")
+        first.type(f"{saved} was saved before the drop")
+        first.send("C-s")
+        wait_for("the first contact point in the file", lambda: contact_with(team_file, saved))
+        wait_for("the form to close", lambda: "Log a contact point" not in first.screen())
+        first.send("a")
+        first.wait_for_text("Log a contact point")
+        first.type("Payroll")
+        first.send("Tab", "Tab", "Tab", "Tab")
+        first.type(f"{typed} typed, never saved")
+        first.wait_for_text(typed)  # in the form: the app has every key
+
+        # The connection drops: the ssh client dies, the host's side gets SIGHUP.
+        os.kill(first.pane_pid(), signal.SIGKILL)
+        wait_for("the session's processes to end", lambda: not pids_of(one.uid))
+
+    # The saved change is in the file, the typing is not, and nobody holds the lock.
+    point = contact_with(team_file, saved)
+    assert point is not None and point.created_by.account == one.name
+    assert contact_with(team_file, typed) is None
+    assert typed not in team_file.read_text()
+    assert lock_is_free(team_file)
+    host.ssh(
+        two,
+        host.ictui_command(
+            "--db", str(team_file), "edit", str(point.id), "--verdict", "needs-improvement"
+        ),
+    )
+    assert contact_with(team_file, saved).rev == 2  # type: ignore[union-attr]
+
+    # The typing was kept in member one's own data folder, for them alone.
+    home = Path(pwd.getpwnam(one.name).pw_dir)
+    kept = [p for p in home.rglob("*.json") if typed in p.read_text(errors="replace")]
+    assert len(kept) == 1, kept
+    assert kept[0].stat().st_uid == one.uid
+    assert stat.S_IMODE(kept[0].stat().st_mode) & 0o077 == 0
+    assert not any(typed in p.read_text(errors="replace") for p in host.team.iterdir())
+
+    # Logging in again, member one is offered the draft, and gets the typing back.
+    with terminals() as make:
+        again = open_terminal(make, host, one, "--db", str(team_file))
+        again.wait_for_text("A draft of a contact point")
+        again.send("r")
+        screen = again.wait_for_text(typed)
+        assert "Log a contact point" in screen
