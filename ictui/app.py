@@ -749,21 +749,31 @@ class IctuiApp(App[None]):
         worker = get_current_worker()
 
         def report(outcome: Outcome) -> None:
-            self.call_from_thread(self._deliver, outcome)
+            from ictui.teamfile.queue import Retrying
+
+            # Read here, in the writing thread: who holds the lock is in its file.
+            holder = self.store.lock_holder() if isinstance(outcome, Retrying) else ""
+            self.call_from_thread(self._deliver, outcome, holder)
 
         writes.serve(report, lambda: worker.is_cancelled)
 
-    def _deliver(self, outcome: Outcome) -> None:
+    def _deliver(self, outcome: Outcome, holder: str = "") -> None:
         from ictui.teamfile.queue import Retrying, Written
 
         if isinstance(outcome, Retrying):
+            # The account alone: "ann", not "ann@host (pid 12)"; else "another process".
+            who = holder.partition("@")[0] if "@" in holder else holder or "another writer"
+            self.sub_title = f"{self._who} · waiting for {who}…"
             self.notify(
-                f"The team file is busy; trying to {outcome.write.what} again ({outcome.attempt}).",
+                f"The team file is busy: waiting for {who}… then trying to "
+                f"{outcome.write.what} again ({outcome.attempt}). Keep working meanwhile.",
                 severity="warning",
-                timeout=2,
+                timeout=3,
                 markup=False,
             )
             return
+        if "waiting for" in self.sub_title:
+            self.sub_title = self._who
         asker = outcome.asker
         delivered = isinstance(asker, DOMNode) and asker.post_message(WriteDone(outcome))
         if not delivered:

@@ -1,0 +1,96 @@
+"""Members who cannot write now: a read-only file, a lock someone holds long (issue 21, item 4).
+
+Every change key on every screen of a read-only file says why nothing
+changed and leaves the file as it was; a change that waits on someone
+else's lock says whose, keeps the screen answering keys, and lands once the
+lock is let go, or, if it never is, stays in its form with the reason.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from textual.widgets import Static, TextArea
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.screens.contact_form import ContactForm
+from ictui.teamfile.store import Store
+
+from .apptools import cursor_id, demo_store, make_app, open_form, started, stored, until
+
+SIZE = (100, 30)
+
+HOLD = """
+import sys
+from ictui.teamfile.store import Store
+from ictui.kinds.record import Author
+store = Store(sys.argv[1], author=Author(account="carol"))
+with store.transaction():
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextmanager
+def lock_held(store: Store) -> Iterator[subprocess.Popen[str]]:
+    """Hold the team file's lock in another process (carol's) until a line is written to it."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    ) as holder:  # fmt: skip
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            yield holder
+        finally:
+            holder.kill()
+
+
+def let_go(holder: subprocess.Popen[str]) -> None:
+    """Carol finishes her write: the lock is free."""
+    assert holder.stdin is not None
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+
+
+async def test_a_held_lock_says_whose_keeps_the_screen_live_and_the_change_lands(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path, lock_timeout=0.2)
+    with lock_held(store) as holder:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            switched = cursor_id(app)
+            before = stored(store, switched).verdict
+            await pilot.press("v")
+            await until(pilot, lambda: app.was_told("waiting for carol…"))
+            assert "waiting for carol…" in app.sub_title
+            await pilot.press("down")  # the screen answers keys while the write waits
+            await until(pilot, lambda: cursor_id(app) != switched)
+            let_go(holder)
+            await until(pilot, lambda: stored(store, switched).verdict is before.toggled())
+            await until(pilot, lambda: "waiting" not in app.sub_title)
+
+
+async def test_a_change_that_never_gets_the_lock_stays_in_its_form(tmp_path: Path) -> None:
+    store = demo_store(tmp_path, lock_timeout=0.1)
+    with lock_held(store) as holder:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            form = await open_form(pilot, "a")
+            await pilot.press(*"Legal", "tab", "tab", "tab", "tab", *"kept while carol writes")
+            await pilot.press("ctrl+s")
+            problem = form.query_one("#form-problem", Static)
+            await until(pilot, lambda: "busy" in str(problem.render()), timeout=40)
+            assert "carol" in str(problem.render())
+            assert app.screen is form  # still open, with everything typed
+            assert form.query_one("#why", TextArea).text == "kept while carol writes"
+            let_go(holder)
+            await pilot.press("ctrl+s")  # tried again, by hand
+            await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+    assert any(p.why == "kept while carol writes" for p in store.read().all(ContactPoint))
