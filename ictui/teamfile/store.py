@@ -241,6 +241,10 @@ class Store:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)  # no stale note naming the last writer instead
 
+    def lock_holder(self) -> str:
+        """Say who holds the lock now, as a busy message does: "ann@host (pid 12)", say."""
+        return self._holder()
+
     def _holder(self) -> str:
         try:
             # Never wait on a FIFO, nor read a huge file someone put in the lock's place.
@@ -253,17 +257,8 @@ class Store:
             finally:
                 os.close(fd)
         except OSError:
-            return ""
-
-    def lock_holder(self) -> str:
-        """Say who holds the lock now, as a busy message does: "ann@host (pid 12)", say."""
-        return self._holder()
-
-    def _holder(self, text: str | None = None) -> str:
-        """Name who holds the lock by its note, as a busy message says it."""
-        if text is None:
-            text = self._read_note()
-        pid, _, who = text.partition("\n")[0].partition(" ")
+            return "another writer"
+        pid, _, who = text.partition(" ")
         if not (pid.isascii() and pid.isdigit()) or len(pid) > _PID_DIGITS:
             return "another writer"
         # Anyone who can write the lock file writes this note: it is shown to other
