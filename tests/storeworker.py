@@ -2,6 +2,8 @@
 
 Usage: python storeworker.py MODE PATH [N]
   add N    after "go" on stdin, add N contact points, one transaction each
+           (with $ICTUI_LOCK_TIMEOUT set, waits as ictui log does, and prints
+           "gave up N" counting those refused as busy)
   cas N    after "go" on stdin, add 1 to contact point 1's counter N times,
            by compare-and-swap: read, update naming the revision, retry on conflict
   forever  add contact points until killed
@@ -16,7 +18,7 @@ import os
 import sys
 import time
 
-from ictui.errors import Conflict
+from ictui.errors import Conflict, TeamFileBusy
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
@@ -55,13 +57,20 @@ def pause_inside(name: str) -> None:
 def main() -> None:
     mode, path = sys.argv[1], sys.argv[2]
     count = int(sys.argv[3]) if len(sys.argv) > 3 and mode != "pause-at" else 0
-    store = Store(path, author=Author(account=f"worker{os.getpid()}"), lock_timeout=60)
+    timeout = None if "ICTUI_LOCK_TIMEOUT" in os.environ else 60.0
+    store = Store(path, author=Author(account=f"worker{os.getpid()}"), lock_timeout=timeout)
     if mode in ("add", "cas"):
         print("ready", flush=True)
         sys.stdin.readline()
     if mode == "add":
+        gave_up = 0
         for n in range(count):
-            store.add(fields(f"{os.getpid()}-{n}"))
+            try:
+                store.add(fields(f"{os.getpid()}-{n}"))
+            except TeamFileBusy as busy:
+                gave_up += 1
+                print(busy, file=sys.stderr)
+        print(f"gave up {gave_up}", flush=True)
     elif mode == "cas":
         conflicts = 0
         for _ in range(count):

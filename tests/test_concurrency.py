@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -15,7 +16,8 @@ import pytest
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.teamfile.store import Store
+from ictui.teamfile.store import Store, _busy
+from ictui.teamfile.turns import TurnTimeout
 
 from .conftest import TODAY, checked
 
@@ -24,12 +26,13 @@ WORKER = str(Path(__file__).with_name("storeworker.py"))
 pytestmark = pytest.mark.slow
 
 
-def start(*args: str) -> subprocess.Popen[str]:
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, WORKER, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        env=env,
     )
 
 
@@ -72,6 +75,29 @@ def test_eight_processes_adding_at_once_lose_nothing(make_store: Callable[..., S
     assert snapshot.problems == ()
     assert sorted(p.id for p in points) == list(range(1, 801))  # no id given out twice
     json.loads(store.path.read_bytes())  # and the file is plain valid JSON
+
+
+def test_eight_writers_on_a_slow_file_all_wait_their_turn(
+    make_store: Callable[..., Store],
+) -> None:
+    # Each write of 4,000 points takes longer than the base wait of 20 ms: only a
+    # wait that grows with the measured write and the queue gets everyone in
+    # (with k = 0 most writers give up).
+    store = seeded(make_store(), points=4000)
+    env = {**os.environ, "ICTUI_LOCK_TIMEOUT": "0.02"}
+    outputs = run_all_at_once([start("add", str(store.path), "3", env=env) for _ in range(8)])
+    assert [output.split()[-1] for output in outputs] == ["0"] * 8  # gave up 0
+    assert len(store.read().all(ContactPoint)) == 4000 + 24
+    assert not list(store.path.parent.glob(".team.json.lock.wait.*"))  # the queue is empty
+
+
+def test_a_waiter_killed_in_the_queue_holds_nobody_up(make_store: Callable[..., Store]) -> None:
+    store = seeded(make_store())
+    gone = store.path.with_name(".team.json.lock.wait.00000000000000000001.999999.abcdef")
+    gone.touch()
+    os.utime(gone, (time.time() - 60, time.time() - 60))  # not touched for a minute: stale
+    Store(store.path, lock_timeout=0.5).add(checked(Partner, name="Legal"))
+    assert not gone.exists()  # swept
 
 
 def test_eight_processes_compare_and_swap_one_record(make_store: Callable[..., Store]) -> None:
@@ -142,3 +168,14 @@ def test_a_writer_killed_inside_its_write_leaves_a_whole_file(
         )
     )
     assert not list(store.path.parent.glob(".team.json.*.tmp"))  # swept by the next writer
+
+
+def test_a_wait_over_several_holders_names_them_in_turn() -> None:
+    holders = ["ann@h (pid 12)", "bob@h (pid 40)", "ann@h (pid 12)", "cy@h (pid 7)", "di@h (pid 9)"]
+    message = _busy(TurnTimeout(holders, 12.4))
+    assert message.startswith(
+        "is busy: 4 writers in turn (ann@h (pid 12), bob@h (pid 40), cy@h (pid 7), ...) for 12s"
+    )
+    assert _busy(TurnTimeout(["ann@h (pid 12)"], 0.3)).startswith(
+        "is busy: ann@h (pid 12) has been writing it for over 1s"
+    )

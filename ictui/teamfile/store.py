@@ -22,6 +22,7 @@ import datetime as dt
 import errno
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ from ictui.teamfile.durable import (
 from ictui.teamfile.fileformat import iso_time, utc_now
 from ictui.teamfile.identity import current_author
 from ictui.teamfile.snapshot import ChangeToken, Snapshot
+from ictui.teamfile.turns import Pace, TurnTimeout, take_in_turn
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -59,7 +61,18 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_LOCK_TIMEOUT = 10.0
-"""Seconds a write waits for another writer before giving up with TeamFileBusy."""
+"""Seconds a write waits at least for the writers ahead of it before giving up with TeamFileBusy.
+
+It waits longer while the queue of writers moves (see ``ictui.teamfile.turns``);
+``$ICTUI_LOCK_TIMEOUT`` sets another (the tests' short waits, a slow shared disk).
+"""
+
+
+def _default_lock_timeout() -> float:
+    try:
+        return float(os.environ.get("ICTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
 
 
 _NOTE_MAX = 400
@@ -67,6 +80,8 @@ _NOTE_MAX = 400
 _WHO_MAX = 120
 """The most of the note's account@host that a message shows."""
 _PID_DIGITS = 10
+_PACE = b"wrote in "
+"""The note's second line: how long the last write held the lock, in seconds."""
 
 
 LOCK_LOST_TRIES = 3
@@ -100,6 +115,22 @@ def _running_here(pid: int, who: str) -> bool:
     return True
 
 
+def _busy(waited: TurnTimeout) -> str:
+    """Say who kept the file busy while we waited: one writer, or several in turn."""
+    holders = list(dict.fromkeys(waited.holders))  # each once, in the order they held it
+    seconds = f"{max(1, round(waited.waited))}s"
+    if len(holders) <= 1:
+        who = holders[0] if holders else "another writer"
+        return (
+            f"is busy: {who} has been writing it for over {seconds}; nothing was written, try again"
+        )
+    named = ", ".join(holders[:3]) + (", ..." if len(holders) > 3 else "")
+    return (
+        f"is busy: {len(holders)} writers in turn ({named}) for {seconds}; "
+        "nothing was written, try again"
+    )
+
+
 class Store:
     """One team file: fresh reads, locked atomic writes, revisions and a change token."""
 
@@ -108,18 +139,20 @@ class Store:
         path: str | os.PathLike[str],
         *,
         author: Author | None = None,
-        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        lock_timeout: float | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         # Write through symbolic links: replacing the link itself would unshare the file.
         self.path = fileformat.real_path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.author = author if author is not None else current_author()
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = _default_lock_timeout() if lock_timeout is None else lock_timeout
         self.clock = clock
         self._lock: FileLock | None = None
         self._held: tuple[int, int] | None = None
         """The device and inode of the lock file we hold, to notice it being taken away."""
+        self._note: tuple[int, bytes, float] | None = None
+        """The lock file's descriptor, our note in it, and when we took the lock."""
 
     def role_of(self, path: str | os.PathLike[str]) -> str | None:
         """Say which of the team file's own files path is, if it is one; None otherwise.
@@ -232,6 +265,12 @@ class Store:
             )
         self._held = (st.st_dev, st.st_ino)
         note = f"{os.getpid()} {self.author.account}@{socket.gethostname()}".encode()
+        self._note = (fd, note, time.monotonic())
+        # The last writer's measured write stays in the note, for those waiting to judge by.
+        with contextlib.suppress(OSError):
+            last = os.pread(fd, _NOTE_MAX, 0).partition(b"\n")[2]
+            if last.startswith(_PACE) and len(last) < 40:
+                note += b"\n" + last
         try:
             os.pwrite(fd, note, 0)
             os.ftruncate(fd, len(note))
@@ -241,24 +280,50 @@ class Store:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)  # no stale note naming the last writer instead
 
-    def lock_holder(self) -> str:
-        """Say who holds the lock now, as a busy message does: "ann@host (pid 12)", say."""
-        return self._holder()
+    def _note_pace(self) -> None:
+        """Note in the lock file how long our write took, before letting the lock go."""
+        if self._note is None:
+            return
+        fd, note, since = self._note
+        self._note = None
+        pace = note.partition(b"\n")[0] + b"\n" + _PACE + f"{time.monotonic() - since:.3f}".encode()
+        with contextlib.suppress(OSError):
+            os.pwrite(fd, pace, 0)
+            os.ftruncate(fd, len(pace))
 
-    def _holder(self) -> str:
+    def _pace(self) -> Pace:
+        """Return who holds the lock, as a message names them, and the last measured write."""
+        text = self._read_note()
+        last = None
+        pace = text.partition("\n")[2]
+        if pace.startswith(_PACE.decode()):
+            with contextlib.suppress(ValueError):
+                last = float(pace.removeprefix(_PACE.decode()))
+        return Pace(self._holder(text), last if last is not None and last < 3600 else None)
+
+    def _read_note(self) -> str:
         try:
             # Never wait on a FIFO, nor read a huge file someone put in the lock's place.
             flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
             fd = os.open(self.lock_path, flags)
             try:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    return "another writer"
-                text = os.read(fd, _NOTE_MAX).decode(errors="replace")
+                    return ""
+                return os.read(fd, _NOTE_MAX).decode(errors="replace")
             finally:
                 os.close(fd)
         except OSError:
-            return "another writer"
-        pid, _, who = text.partition(" ")
+            return ""
+
+    def lock_holder(self) -> str:
+        """Say who holds the lock now, as a busy message does: "ann@host (pid 12)", say."""
+        return self._holder()
+
+    def _holder(self, text: str | None = None) -> str:
+        """Name who holds the lock by its note, as a busy message says it."""
+        if text is None:
+            text = self._read_note()
+        pid, _, who = text.partition("\n")[0].partition(" ")
         if not (pid.isascii() and pid.isdigit()) or len(pid) > _PID_DIGITS:
             return "another writer"
         # Anyone who can write the lock file writes this note: it is shown to other
@@ -309,19 +374,13 @@ class Store:
                 raise TeamFileError(self.path, read_only)
         lock_existed = os.path.lexists(self.lock_path)
         lock = self._lock_for_writing()
-        from filelock import Timeout
-
         # Imported here: what writes needs is not needed to read and show the file.
         from ictui.teamfile.transaction import Transaction
 
         try:
-            lock.acquire()
-        except Timeout:
-            raise TeamFileBusy(
-                self.path,
-                f"is busy: {self._holder()} has been writing it for over "
-                f"{self.lock_timeout:g}s; nothing was written, try again",
-            ) from None
+            take_in_turn(lock, self.lock_path, self.lock_timeout, self._pace)
+        except TurnTimeout as waited:
+            raise TeamFileBusy(self.path, _busy(waited)) from None
         except PermissionError as error:
             raise TeamFileError(
                 self.path, f"cannot be locked for writing ({self.lock_path}: {error.strerror})"
@@ -362,6 +421,7 @@ class Store:
                     # raw is what was just encoded, and nothing changes it from here on.
                     written(Snapshot(self.path, token, fileformat.current_version(), raw))
         finally:
+            self._note_pace()
             self._held = None
             if not lock_existed and not os.path.lexists(self.path):
                 # Refused before the file was made: leave nothing behind. A writer

@@ -1,0 +1,163 @@
+"""Waiting for the team file's lock in turn: first come, first written.
+
+filelock retries a non-blocking flock every few milliseconds, so whoever
+retries at the right moment gets the lock: with eight writers at 100k records
+some waited past the timeout while others went twice. Here a writer that finds
+the lock taken, or others waiting, leaves a small entry file beside the lock,
+named by when it came; only the oldest live entry tries the lock, so writers
+get it in the order they came. A writer that finds the lock free and nobody
+waiting takes it at once and leaves no file.
+
+An entry is live while its process touches it; one left by a killed process
+goes stale and is passed over and swept. flock alone decides who writes: the
+entries only order the tries, so a writer that does not know of them (an older
+ictui) still writes safely, only out of turn.
+
+How long to wait grows with the queue: a writer gives up only when the queue
+has not moved for max(base, k × the last measured write × its place in the
+queue); while it moves, nobody gives up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+POLL_SECONDS = 0.02
+"""How often the first in the queue tries the lock, and the others look at the queue."""
+TOUCH_SECONDS = 1.0
+"""How often a waiter shows it is alive by touching its entry."""
+STALE_SECONDS = 10.0
+"""An entry not touched for this long belongs to a waiter that is gone."""
+SLOWER_THAN_USUAL = 4.0
+"""k: how many times the last measured write a writer may hold the lock, per place in the queue."""
+
+_MARK = ".wait."
+
+
+@dataclass
+class Pace:
+    """What the lock's note says: who holds it now, and how long the last write took."""
+
+    holder: str
+    last_write: float | None = None
+
+
+@dataclass
+class TurnTimeout(Exception):
+    """The queue did not move for too long: nothing was written."""
+
+    holders: list[str] = field(default_factory=list)
+    """Who held the lock while we waited, in turn, each once."""
+    waited: float = 0.0
+    """Seconds waited."""
+
+
+def _prefix(lock_path: Path) -> str:
+    return f".{lock_path.name}{_MARK}"
+
+
+def _entries(lock_path: Path) -> list[Path]:
+    """Return the live entries of the queue, oldest first, sweeping stale ones."""
+    prefix = _prefix(lock_path)
+    live = []
+    now = time.time()
+    try:
+        scan = os.scandir(lock_path.parent)
+    except OSError:
+        return []
+    with scan as found:
+        for entry in found:
+            if not entry.name.startswith(prefix):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue  # only our own plain files count; anything else is ignored
+            if now - st.st_mtime > STALE_SECONDS:
+                with contextlib.suppress(OSError):  # someone else's, in a sticky folder
+                    os.unlink(entry.path)
+                continue
+            live.append(Path(entry.path))
+    return sorted(live, key=lambda path: path.name)
+
+
+def _join(lock_path: Path) -> Path | None:
+    """Leave an entry in the queue, named by the time we came; None if the folder refuses."""
+    name = f"{_prefix(lock_path)}{time.time_ns():020d}.{os.getpid()}.{os.urandom(3).hex()}"
+    path = lock_path.with_name(name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        os.close(os.open(path, flags, 0o644))
+    except OSError:
+        return None  # then we try the lock out of turn, as before the queue
+    return path
+
+
+def take_in_turn(lock: FileLock, lock_path: Path, base: float, pace: Callable[[], Pace]) -> None:
+    """Take lock in turn; raise TurnTimeout if the queue stops moving for too long.
+
+    base: seconds to wait at least; pace: reads the lock's note (who, and how
+    long the last write took). Errors of the lock itself (a FIFO, a symbolic
+    link, a full disk) come out as filelock raises them.
+    """
+    from filelock import Timeout
+
+    if not _entries(lock_path):
+        try:
+            lock.acquire(timeout=0)
+            return
+        except Timeout:
+            pass
+    started = time.monotonic()
+    mine = _join(lock_path)
+    holders: list[str] = []
+    touched = started
+    ahead_before: int | None = None
+    deadline = started + base
+    try:
+        while True:
+            queue = _entries(lock_path)
+            if mine is not None and mine not in queue:
+                mine = _join(lock_path)  # swept as stale after a long stop: come again
+                queue = _entries(lock_path)
+            ahead = queue.index(mine) if mine in queue else 0
+            if ahead == 0:
+                try:
+                    lock.acquire(timeout=0)
+                    return
+                except Timeout:
+                    pass
+            now = time.monotonic()
+            seen = pace()
+            # The queue moved if we moved up or the lock changed hands: wait longer then.
+            moved = ahead_before is None or ahead < ahead_before
+            if not holders or holders[-1] != seen.holder:
+                holders.append(seen.holder)
+                moved = True
+            ahead_before = ahead
+            if moved:
+                usual = SLOWER_THAN_USUAL * (seen.last_write or 0.0) * (ahead + 1)
+                deadline = max(deadline, now + max(base, usual))
+            if now >= deadline:
+                raise TurnTimeout(holders, now - started)
+            if mine is not None and now - touched > TOUCH_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.utime(mine)
+                touched = now
+            time.sleep(POLL_SECONDS)
+    finally:
+        if mine is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(mine)
