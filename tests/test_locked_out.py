@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from textual.widgets import Static, TextArea
@@ -20,7 +21,16 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.screens.contact_form import ContactForm
 from ictui.teamfile.store import Store
 
-from .apptools import cursor_id, demo_store, make_app, open_form, started, stored, until
+from .apptools import (
+    RecordingApp,
+    cursor_id,
+    demo_store,
+    make_app,
+    open_form,
+    started,
+    stored,
+    until,
+)
 
 SIZE = (100, 30)
 
@@ -94,3 +104,51 @@ async def test_a_change_that_never_gets_the_lock_stays_in_its_form(tmp_path: Pat
             await pilot.press("ctrl+s")  # tried again, by hand
             await until(pilot, lambda: not isinstance(app.screen, ContactForm))
     assert any(p.why == "kept while carol writes" for p in store.read().all(ContactPoint))
+
+
+# -- a file this person may only read --------------------------------------------------------
+
+# (screen key, keys that change something there): each must say why nothing changed.
+CHANGE_KEYS = [
+    ("1", ["v"]),
+    ("1", ["d"]),
+    ("1", ["a", *"Legal", "tab", "tab", "tab", "tab", *"refused", "ctrl+s"]),
+    ("1", ["e", *" more", "ctrl+s"]),
+    ("2", ["a", *"Payroll", "ctrl+s"]),
+    ("2", ["d"]),
+    ("3", ["c", "ctrl+s"]),
+    ("3", ["x", *"no longer needed", "enter"]),
+    ("3", ["d"]),
+    ("4", ["d"]),
+]
+
+
+def says_read_only(app: RecordingApp, told: int) -> bool:
+    """Whether a notice since the told-th, or a problem line on the dialog, says read-only."""
+    problems = [str(line.render()) for line in app.screen.query(".problem").results(Static)]
+    said = [message for message, _ in app.said[told:]]
+    return any("read-only" in text for text in said + problems)
+
+
+async def test_every_change_on_a_read_only_file_says_why_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    store.path.chmod(0o444)  # no one may write it: refused to root too
+    before = store.path.read_bytes()
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for place, keys in CHANGE_KEYS:
+            told = len(app.said)
+            await pilot.press(place)
+            await pilot.pause()
+            await pilot.press(*keys)
+
+            explained = partial(says_read_only, app, told)
+            explained.__doc__ = f"why {keys} on screen {place} changed nothing"
+            await until(pilot, explained)
+            while len(app.screen_stack) > 1:  # back to the screen, the form thrown away
+                await pilot.press("escape")
+                await pilot.pause()
+    assert store.path.read_bytes() == before
