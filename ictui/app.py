@@ -39,6 +39,7 @@ from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
+from ictui.text import one_line, person_words
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
 from ictui.user.remote import over_ssh
 from ictui.widgets.key_names import say_key
@@ -253,8 +254,8 @@ class IctuiApp(App[None]):
 
     def _set_titles(self) -> None:
         author = self.store.author
-        self.title = f"ictui · {self.store.path.name}"
-        self.sub_title = author.account if not author.name else f"{author.name} ({author.account})"
+        self.title = f"ictui · {one_line(self.store.path.name)}"
+        self.sub_title = person_words(author.account, author.name)
         self._who = self.sub_title
 
     def _ask_web_name(self, problem: str = "") -> None:

@@ -95,6 +95,24 @@ def one_line(value: str) -> str:
     return _SPACES.sub(" ", for_display(value).replace("\n", " ⏎ ")).strip()
 
 
+WEB_MARK = " (web)"
+"""Added to the display name of someone at the browser door (`ictui serve`), whose OS
+account is the serving one: the record then says `Name (web)` beside that account."""
+
+
+def person_words(account: str, name: str | None) -> str:
+    """Return how a person is named on screen: "Bob (ann)", "ann", or "Ana (svc, web)".
+
+    The display name is whatever someone typed; the OS account beside it is who
+    it really was, so a name never hides or borrows an account. At the browser
+    door the account is the serving one, and the door is said beside it.
+    """
+    shown, account = one_line(name or ""), one_line(account)
+    if shown.endswith(WEB_MARK) and shown != WEB_MARK.strip():
+        return f"{shown.removesuffix(WEB_MARK)} ({account}, web)"
+    return account if shown in ("", account) else f"{shown} ({account})"
+
+
 def fold_case(value: str) -> str:
     """Return the key used to compare names: names that print alike get the same key.
 

@@ -174,7 +174,7 @@ async def test_the_app_at_the_door_asks_a_name_until_one_can_be_recorded(tmp_pat
         await pilot.press(*"Ana", "enter")
         await until(pilot, lambda: not isinstance(app.screen, AskName))
         assert store.author == Author(account=os_account(), name="Ana (web)")
-        assert app.sub_title == f"Ana (web) ({os_account()})"
+        assert app.sub_title == f"Ana ({os_account()}, web)"
 
 
 # -- the door, running ------------------------------------------------------------------
@@ -323,7 +323,7 @@ def test_a_person_logs_a_contact_point_in_the_browser(
     page.focus("#terminal .xterm-helper-textarea")
     page.keyboard.type("Ana Web")
     page.keyboard.press("Enter")
-    seen("Ana Web (web)", "the header to name Ana")
+    seen(f"Ana Web ({os_account()}, web)", "the header to name Ana")
 
     screen.clear()
     page.keyboard.press("a")

@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ictui.teamfile.store import Store
-from ictui.text import clean_multiline, clean_single_line, fold_case, for_display, one_line
+from ictui.text import (
+    clean_multiline,
+    clean_single_line,
+    fold_case,
+    for_display,
+    one_line,
+    person_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,20 @@ def test_a_look_alike_name_finds_the_partner_and_keeps_its_first_spelling(store:
 @given(st.text(max_size=30))
 def test_folding_is_stable(name: str) -> None:
     assert fold_case(fold_case(name)) == fold_case(name)
+
+
+@pytest.mark.parametrize(
+    ("account", "name", "said"),
+    [
+        ("ann", None, "ann"),
+        ("ann", "ann", "ann"),
+        ("ann", "Bob", "Bob (ann)"),
+        ("svc", "Ana (web)", "Ana (svc, web)"),  # at the browser door
+        ("svc", "(web)", "(web) (svc)"),  # at the door before giving a name
+        ("ann", "Eve\x1b]0;x\x07\nLine", "Eve ⏎ Line (ann)"),
+    ],
+)
+def test_a_person_is_named_with_the_account_that_really_acted(
+    account: str, name: str | None, said: str
+) -> None:
+    assert person_words(account, name) == said

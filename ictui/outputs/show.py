@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ictui.kinds.record import Author, Record
 from ictui.kinds.schema import schema_of
 from ictui.services.compare import words
-from ictui.text import for_display, one_line
+from ictui.text import for_display, one_line, person_words
 
 if TYPE_CHECKING:
     from ictui.services.history import FieldChange, Version
@@ -29,13 +29,8 @@ def _who(record: Record, changed: bool) -> str:
 
 
 def person(author: Author) -> str:
-    """Return how outputs name a person, on one line: "Bob (ann)", or "ann" if ann set no name.
-
-    The display name is whatever someone typed (`--user Bob`); the OS account beside
-    it is who it really was, so a name never hides or borrows an account.
-    """
-    name = one_line(author.display)
-    return name if name == author.account else f"{name} ({one_line(author.account)})"
+    """Return how outputs name a person, on one line: "Bob (ann)", "ann", "Ana (svc, web)"."""
+    return person_words(author.account, author.display)
 
 
 def describe(record: Record, names: dict[str, dict[int, str]]) -> list[str]:

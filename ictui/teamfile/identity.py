@@ -7,6 +7,7 @@ import pwd
 
 from ictui.kinds.record import Author
 from ictui.kinds.schema import check_author
+from ictui.text import WEB_MARK
 
 NAME_VARIABLE = "ICTUI_NAME"
 """Environment variable that sets the display name when --user is not given."""
@@ -28,11 +29,6 @@ def current_author(display_name: str | None = None) -> Author:
     """
     name = display_name if display_name is not None else os.environ.get(NAME_VARIABLE)
     return check_author(os_account(), name)
-
-
-WEB_MARK = " (web)"
-"""Added to the display name of someone at the browser door (`ictui serve`), whose OS
-account is the serving one: the record then says `Name (web)` beside that account."""
 
 
 def web_author(display_name: str | None) -> Author:
