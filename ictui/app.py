@@ -15,6 +15,7 @@ import gc
 import os
 import shlex
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -144,6 +145,14 @@ LEAVE_ON = (signal.SIGTERM, signal.SIGHUP)
 """Signals on which the app leaves as quitting does: terminal restored, last change written."""
 SIGNAL_WRITE_WAIT = 5.0
 """Seconds a signalled app waits for its queued writes before it exits anyway."""
+LEAVE_DEADLINE = SIGNAL_WRITE_WAIT + 5.0
+"""Seconds after a signal by which the process has ended, however leaving went.
+
+Restoring a terminal that is gone (a dropped SSH connection) can block Textual's
+output thread for good, leaving a process behind per dropped session. By then
+the drafts are kept and the writes done or abandoned whole, and the lock goes
+with the process, so ending it loses nothing.
+"""
 
 QUIT_AGAIN_WITHIN = 4.0
 """Seconds in which a second quit key confirms throwing away an unsaved form."""
@@ -400,6 +409,10 @@ class IctuiApp(App[None]):
         if isinstance(screen, SavesAsItGoes):
             screen.flush_edits()
         drafts = self._typed_drafts()
+        if not self.is_headless:  # a test's app shares its process with the tests
+            ending = threading.Timer(LEAVE_DEADLINE, os._exit, args=(128 + signum,))
+            ending.daemon = True
+            ending.start()
         self.run_worker(self._leave(128 + signum, drafts), group="leave", exclusive=True)
 
     def _typed_drafts(self) -> list[Draft]:

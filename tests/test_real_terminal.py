@@ -1,8 +1,9 @@
-"""The real app in a pseudo-terminal: copying a recap sends it to the terminal as OSC 52."""
+"""The real app in a pseudo-terminal, typed into: the clipboard, and a terminal that vanishes."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import pty
 import re
@@ -53,11 +54,19 @@ class Terminal:
         """Send bytes as if typed."""
         os.write(self.master, keys)
 
+    def hang_up(self) -> None:
+        """Do what a dropped SSH connection does: the terminal goes, then SIGHUP."""
+        os.killpg(self.process.pid, signal.SIGHUP)
+        os.close(self.master)
+        self.master = -1
+
     def close(self) -> None:
         """End the app and its process group."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        os.close(self.master)
+        if self.master >= 0:
+            os.close(self.master)
 
 
 @pytest.mark.timeout(120)
@@ -81,3 +90,25 @@ def test_copying_a_recap_writes_it_to_the_terminal_as_osc_52(tmp_path: Path) -> 
     copied = base64.b64decode(sent.group(1)).decode("utf-8")
     assert copied.startswith("# Debrief: interview with Sales Operations")
     assert copied.rstrip("\n") == shown.stdout.decode("utf-8").rstrip("\n")
+
+
+@pytest.mark.timeout(120)
+def test_the_app_ends_when_its_terminal_is_gone_mid_edit(tmp_path: Path) -> None:
+    """Restoring a terminal that is gone can block forever (Textual's writer): it never may."""
+    path = tmp_path / "team.json"
+    assert run_ictui("demo", str(path)).returncode == 0
+    terminal = Terminal(["--db", str(path), "--user", "Lead"])
+    try:
+        terminal.wait_for(re.compile(rb"contact points"))
+        terminal.type(b"4")
+        terminal.wait_for(re.compile(rb"1 debrief"))
+        terminal.type(b"\r")
+        terminal.wait_for(re.compile(rb"Balance:"))
+        terminal.type(b"typed as the line dropped ")
+        terminal.wait_for(re.compile(rb"typed as the line dropped"))
+        terminal.hang_up()  # before the pause that would save it
+        # A generous wait: not a timing claim, only "it ends", where it used to hang.
+        assert terminal.process.wait(timeout=60) == 128 + signal.SIGHUP
+    finally:
+        terminal.close()
+    assert "typed as the line dropped" in path.read_text(encoding="utf-8")
