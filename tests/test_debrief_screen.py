@@ -209,7 +209,10 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
                 pilot, screen.query_one("#new-resolution", Input), f"We will fix {number + 1}"
             )
             await pilot.press("enter")
-        await until(pilot, lambda: len(recap(bare.read(), debrief.id, TODAY).resolutions) == 3)
+        # Three writes one after another: a generous wait on a busy machine.
+        await until(
+            pilot, lambda: len(recap(bare.read(), debrief.id, TODAY).resolutions) == 3, timeout=30
+        )
         await until(pilot, lambda: len(screen.query("#resolutions Select")) == 3)
         for select, issue in zip(
             screen.query("#resolutions Select").results(Select), issues, strict=True
