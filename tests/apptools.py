@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +162,37 @@ def type_at_once(app: App[None], text: str, *keys: str) -> None:
         app.post_message(events.Key("space" if character == " " else character, character))
     for key in keys:
         app.post_message(events.Key(key, None))
+
+
+# -- a busy team file ----------------------------------------------------------------------------
+
+HOLD = """
+import sys
+from ictui.teamfile.store import Store
+from ictui.kinds.record import Author
+store = Store(sys.argv[1], author=Author(account="carol"))
+with store.transaction():
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextmanager
+def lock_held(store: Store) -> Iterator[subprocess.Popen[str]]:
+    """Hold the team file's lock in another process (carol's) until a line is written to it."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    ) as holder:  # fmt: skip
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            yield holder
+        finally:
+            holder.kill()
+
+
+def let_go(holder: subprocess.Popen[str]) -> None:
+    """Carol finishes her write: the lock is free."""
+    assert holder.stdin is not None
+    holder.stdin.write("\n")
+    holder.stdin.flush()

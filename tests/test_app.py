@@ -7,8 +7,6 @@ import gc
 import inspect
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,6 +48,7 @@ from .apptools import (
     cursor_id,
     demo_store,
     footer_keys,
+    lock_held,
     make_app,
     open_form,
     settle,
@@ -1115,30 +1114,6 @@ async def test_switching_a_verdict_someone_deleted_asks_first(store: Store) -> N
 
 
 # -- a busy team file -----------------------------------------------------------------------------
-
-HOLD = """
-import sys, time
-from ictui.teamfile.store import Store
-from ictui.kinds.record import Author
-store = Store(sys.argv[1], author=Author(account="carol"))
-with store.transaction():
-    print("locked", flush=True)
-    sys.stdin.readline()
-"""
-
-
-@contextmanager
-def lock_held(store: Store) -> Iterator[subprocess.Popen[str]]:
-    """Hold the team file's lock in another process (carol) until it is told to finish."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(store.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    ) as holder:  # fmt: skip
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-            yield holder
-        finally:
-            holder.kill()
 
 
 async def test_a_busy_file_is_retried_and_nothing_typed_is_lost(tmp_path: Path) -> None:

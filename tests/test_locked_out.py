@@ -8,10 +8,6 @@ lock is let go, or, if it never is, stays in its form with the reason.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -19,12 +15,13 @@ from textual.widgets import Static, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.screens.contact_form import ContactForm
-from ictui.teamfile.store import Store
 
 from .apptools import (
     RecordingApp,
     cursor_id,
     demo_store,
+    let_go,
+    lock_held,
     make_app,
     open_form,
     started,
@@ -33,37 +30,6 @@ from .apptools import (
 )
 
 SIZE = (100, 30)
-
-HOLD = """
-import sys
-from ictui.teamfile.store import Store
-from ictui.kinds.record import Author
-store = Store(sys.argv[1], author=Author(account="carol"))
-with store.transaction():
-    print("locked", flush=True)
-    sys.stdin.readline()
-"""
-
-
-@contextmanager
-def lock_held(store: Store) -> Iterator[subprocess.Popen[str]]:
-    """Hold the team file's lock in another process (carol's) until a line is written to it."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(store.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    ) as holder:  # fmt: skip
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-            yield holder
-        finally:
-            holder.kill()
-
-
-def let_go(holder: subprocess.Popen[str]) -> None:
-    """Carol finishes her write: the lock is free."""
-    assert holder.stdin is not None
-    holder.stdin.write("\n")
-    holder.stdin.flush()
 
 
 async def test_a_held_lock_says_whose_keeps_the_screen_live_and_the_change_lands(

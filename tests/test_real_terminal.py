@@ -54,6 +54,14 @@ class Terminal:
         """Send bytes as if typed."""
         os.write(self.master, keys)
 
+    def open_the_debrief(self) -> None:
+        """Go to the debriefs (4) and open the demo's one in the builder."""
+        self.wait_for(re.compile(rb"contact points"))
+        self.type(b"4")
+        self.wait_for(re.compile(rb"1 debrief"))
+        self.type(b"\r")
+        self.wait_for(re.compile(rb"Balance:"))
+
     def hang_up(self) -> None:
         """Do what a dropped SSH connection does: the terminal goes, then SIGHUP."""
         os.killpg(self.process.pid, signal.SIGHUP)
@@ -77,11 +85,7 @@ def test_copying_a_recap_writes_it_to_the_terminal_as_osc_52(tmp_path: Path) -> 
     assert shown.returncode == 0, shown.stderr
     terminal = Terminal(["--db", str(path), "--user", "Lead"])
     try:
-        terminal.wait_for(re.compile(rb"contact points"))
-        terminal.type(b"4")
-        terminal.wait_for(re.compile(rb"1 debrief"))
-        terminal.type(b"\r")
-        terminal.wait_for(re.compile(rb"Balance:"))
+        terminal.open_the_debrief()
         terminal.type(b"\x02")  # ctrl+b: copy
         sent = terminal.wait_for(OSC_52)
     finally:
@@ -99,11 +103,7 @@ def test_the_app_ends_when_its_terminal_is_gone_mid_edit(tmp_path: Path) -> None
     assert run_ictui("demo", str(path)).returncode == 0
     terminal = Terminal(["--db", str(path), "--user", "Lead"])
     try:
-        terminal.wait_for(re.compile(rb"contact points"))
-        terminal.type(b"4")
-        terminal.wait_for(re.compile(rb"1 debrief"))
-        terminal.type(b"\r")
-        terminal.wait_for(re.compile(rb"Balance:"))
+        terminal.open_the_debrief()
         terminal.type(b"typed as the line dropped ")
         terminal.wait_for(re.compile(rb"typed as the line dropped"))
         terminal.hang_up()  # before the pause that would save it
