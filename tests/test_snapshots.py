@@ -346,6 +346,8 @@ def test_debrief_builder(snap_compare: SnapCompare, folder: Path, size: tuple[in
         await pilot.press("enter")
         await up(pilot, DebriefBuilderScreen)
         screen = pilot.app.screen
+        # The cursor goes to the first field once the builder is drawn: wait for it.
+        await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
         if size == LARGE:  # the preview beside the editor: drawn a moment after
             preview = screen.query_one("#recap", Markdown)
             await until(pilot, lambda: preview.table_of_contents)
