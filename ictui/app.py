@@ -121,6 +121,9 @@ class SavesAsItGoes(Protocol):
 class KeepsDrafts(Protocol):
     """A form whose typing, not saved, is kept as a draft when the app must leave."""
 
+    reopened_from: Draft | None
+    """The draft the form was opened again on, if it was."""
+
     def draft_to_keep(self) -> Draft | None:
         """Return what to keep now; None if nothing was typed since it opened."""
 
@@ -467,7 +470,8 @@ class IctuiApp(App[None]):
             self._offer_drafts(rest)
 
         kept_at = draft.kept_at.replace("T", " ")[:16]
-        self.push_screen(DraftOfferScreen(draft.form, draft.record_id, kept_at), answered)
+        offer = DraftOfferScreen(draft.form, draft.record_id, kept_at, on_record=draft.on_record)
+        self.push_screen(offer, answered)
 
     async def _reopen(self, draft: Draft, rest: list[Draft]) -> None:
         if draft.place in {place.id for place in PLACES} and draft.place != self.current_mode:
@@ -491,6 +495,29 @@ class IctuiApp(App[None]):
                 markup=False,
             )
             self._offer_drafts(rest)
+
+    async def _settle_reopened_drafts(self) -> None:
+        """On a quit, spend the drafts of reopened forms, unless one holds typing not asked about.
+
+        The form on top was asked about (a second quit throws its typing away)
+        or holds nothing unsaved: its draft goes. One under another screen (the
+        help) was not asked about: what it holds now is kept for the next start.
+        """
+        if self.drafts_folder is None:
+            return
+        from ictui.user.drafts import discard, keep
+
+        for screen in self.screen_stack:
+            if not isinstance(screen, KeepsDrafts) or screen.reopened_from is None:
+                continue
+            now: Draft | None = None
+            if screen is not self.screen:
+                with contextlib.suppress(Exception):  # quitting goes on whatever a form does
+                    now = screen.draft_to_keep()
+            with contextlib.suppress(OSError):  # a draft is a convenience: never stops a quit
+                await asyncio.to_thread(discard, self.drafts_folder, screen.reopened_from)
+                if now is not None:
+                    await asyncio.to_thread(keep, self.drafts_folder, now)
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def _forget_draft(self, draft: Draft) -> None:
@@ -842,6 +869,7 @@ class IctuiApp(App[None]):
                 timeout=QUIT_AGAIN_WITHIN,
             )
             return
+        await self._settle_reopened_drafts()
         deadline = time.monotonic() + 10
         if self.writing:
             self.notify("Saving your last change…", timeout=2)

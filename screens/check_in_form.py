@@ -23,6 +23,7 @@ from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
 from ictui.services.standards import CheckedIn, CheckInDraft, SaveCheckIn
 from ictui.text import one_line
+from ictui.user.drafts import Draft
 from ictui.widgets.keys_in_order import InOrderInput, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle
 
@@ -47,6 +48,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     AUTO_FOCUS = ""
     ENTER_SUBMITS = True
     FIELDS: ClassVar[tuple[str, ...]] = tuple(LABELS)
+    DRAFT_OF = "check-in"
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Say whether the standard was kept in the period: met, not met, or not measured. "
@@ -179,6 +181,29 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         if not problem.has_class("-shown") or problem.has_class("hint"):
             problem.update(hint)
             problem.set_class(bool(hint), "hint", "-shown")
+
+    # -- a draft kept when the app must leave ------------------------------------------------
+
+    def draft_to_keep(self) -> Draft | None:
+        """Return the typing to keep, on its standard: the check-in may not exist yet."""
+        draft = super().draft_to_keep()
+        if draft is None:
+            return None
+        # The revision of the period's check-in seen: one saved since meets the draft as a conflict.
+        seen = self.record.rev if self.record is not None else None
+        return replace(draft, record_id=self.standard.id, on_record="standard", rev=seen)
+
+    def put_typed_values(self, values: Mapping[str, str]) -> None:
+        """Put a draft's texts back; a result unlike its value's verdict was a person's."""
+        super().put_typed_values(values)
+        target = read_target(self.standard.target)
+        value = self.query_one("#value", Input).value.strip()
+        verdict = target.judge(value) if target and value else None
+        result = self.query_one("#result", TwoWayToggle).value
+        if verdict is not None and result is not (
+            CheckInResult.MET if verdict else CheckInResult.NOT_MET
+        ):
+            self._result_chosen = True  # the value's verdict must not overrule it again
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------
 

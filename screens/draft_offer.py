@@ -35,17 +35,27 @@ class DraftOfferScreen(ModalScreen[str]):
         DIALOG_HELP,
     ]
 
-    def __init__(self, form: str, record_id: int | None, kept_at: str) -> None:
-        """form: what the form writes ("contact point"); record_id: the one changed, if any."""
+    def __init__(
+        self, form: str, record_id: int | None, kept_at: str, *, on_record: str = ""
+    ) -> None:
+        """form: what the form writes ("contact point"); record_id: the one changed, if any.
+
+        on_record: what record_id names when the form was opened on it ("standard").
+        """
         super().__init__()
         self.form = form
         self.record_id = record_id
         self.kept_at = kept_at
+        self.on_record = on_record
 
     def compose(self) -> ComposeResult:
         """What the draft is, and the three answers."""
-        what = f"a {self.form}" if self.record_id is None else f"{self.form} {self.record_id}"
-        doing = "writing" if self.record_id is None else "changing"
+        if self.on_record and self.record_id is not None:  # a new check-in of standard 3
+            what, doing = f"a {self.form} of {self.on_record} {self.record_id}", "writing"
+        elif self.record_id is None:
+            what, doing = f"a {self.form}", "writing"
+        else:
+            what, doing = f"{self.form} {self.record_id}", "changing"
         when = f" ({self.kept_at})" if self.kept_at else ""
         with Vertical(id="dialog"):
             yield Label(Text(f"A draft of {what}"), id="title")

@@ -9,7 +9,7 @@ for what belongs to no one field) and says what saving means (``submit``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -20,6 +20,9 @@ from ictui.screens.help import DIALOG_HELP
 from ictui.screens.type_ahead import CANCEL, SAVE, TypedAhead, put_late
 from ictui.widgets.key_names import say_key
 from ictui.widgets.toggle import TwoWayToggle
+
+if TYPE_CHECKING:
+    from ictui.user.drafts import Draft
 
 T = TypeVar("T")
 
@@ -59,6 +62,8 @@ class Form(ModalScreen[T]):
         self._discarding = False  # Escape was pressed once with changes: a second one discards
         self.bring_back: Mapping[str, str] = {}
         """Field texts to put back as the form opens (a draft kept when the app last left)."""
+        self.reopened_from: Draft | None = None
+        """The draft this form was opened again on: spent once the form is saved or given up."""
 
     # -- what a form says -------------------------------------------------------------------
 
@@ -109,6 +114,11 @@ class Form(ModalScreen[T]):
                     chosen = [value for _, value in widget.options if str(value) == text]
                     if chosen:
                         widget.value = chosen[0]
+
+    def reopen(self, draft: Draft) -> None:
+        """Open on a draft kept when the app last left: its texts go back into the fields."""
+        self.reopened_from = draft
+        self.bring_back = draft.fields
 
     # -- lifecycle -----------------------------------------------------------------------------
 

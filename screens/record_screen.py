@@ -309,7 +309,7 @@ class RecordScreen(Screen[None], Generic[R]):
         form = self.form_for(record)
         if not isinstance(form, Form) or draft.form != form.DRAFT_OF:
             return f"this screen has no form for a {draft.form}"
-        form.bring_back = draft.fields
+        form.reopen(draft)
 
         def closed(saved: R | None) -> None:
             done()

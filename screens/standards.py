@@ -39,6 +39,9 @@ from ictui.widgets.standard_table import StandardTable
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
+    from ictui.screens.check_in_form import CheckInForm
+    from ictui.user.drafts import Draft
+
 WIDE = 130
 """From this many columns on, the details sit beside the table."""
 
@@ -286,18 +289,24 @@ class StandardsScreen(RecordScreen[Standard]):
 
     def action_check_in(self) -> None:
         """Check the selected standard in: for the period due, else the last one finished."""
-        from ictui.kinds.period import last_completed, read_period
-        from ictui.screens.check_in_form import CheckInForm
-
         standard = self.selected()
         if standard is None or self.snapshot is None:
             return
         if standard.status is StandardStatus.RETIRED:
             self.notify("It is retired: it is checked no more.", timeout=3)
             return
-        row = self._rows.get(standard.id)
-        due = row.standing.due if row else None
-        period = due or last_completed(self.team.today(), standard.cadence)
+        self.app.push_screen(self._check_in_form(standard), self._checked_in)
+
+    def _check_in_form(self, standard: Standard, period: str = "") -> CheckInForm:
+        """Return the form that checks a standard in: for period, else the one due or last."""
+        from ictui.kinds.period import last_completed, read_period
+        from ictui.screens.check_in_form import CheckInForm
+
+        assert self.snapshot is not None  # a standard was found in it
+        if not period:
+            row = self._rows.get(standard.id)
+            due = row.standing.due if row else None
+            period = str(due or last_completed(self.team.today(), standard.cadence))
         snapshot = self.snapshot
 
         def earlier_for(written: str) -> CheckIn | None:
@@ -305,8 +314,35 @@ class StandardsScreen(RecordScreen[Standard]):
             return find_check_in(snapshot, standard.id, found) if found else None
 
         who = self.team.store.author.display
-        form = CheckInForm(standard, str(period), who, earlier_for)
-        self.app.push_screen(form, self._checked_in)
+        return CheckInForm(standard, period, who, earlier_for)
+
+    def reopen_form(self, draft: Draft, done: Callable[[], None]) -> str | None:
+        """Open a draft's form again; a check-in's on its standard, if it can still be checked."""
+        from dataclasses import replace
+
+        from ictui.screens.check_in_form import CheckInForm
+
+        if draft.form != CheckInForm.DRAFT_OF:
+            return super().reopen_form(draft, done)
+        found = self.snapshot.get(Standard, draft.record_id or 0) if self.snapshot else None
+        if found is None:
+            return f"the standard {draft.record_id} is not in the team file"
+        if found.deleted:
+            return f"the standard {draft.record_id} was deleted since"
+        if found.status is StandardStatus.RETIRED:
+            return f"the standard {draft.record_id} was retired since: it is checked no more"
+        form = self._check_in_form(found, draft.fields.get("period", ""))
+        if form.record is not None and draft.rev is not None:
+            # From the revision it was typed on: a check-in saved since meets it as a conflict.
+            form.record = replace(form.record, rev=draft.rev)
+        form.reopen(draft)
+
+        def closed(check_in: CheckIn | None) -> None:
+            done()
+            self._checked_in(check_in)
+
+        self.app.push_screen(form, closed)
+        return None
 
     def _checked_in(self, check_in: CheckIn | None) -> None:
         if check_in is not None:

@@ -17,13 +17,20 @@ import sys
 import time
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.standard import CheckIn, Standard
+from ictui.kinds.vocab import CheckInResult, StandardStatus
 from ictui.outputs.demo import write_demo
+from ictui.screens.check_in_form import CheckInForm
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.draft_offer import DraftOfferScreen
+from ictui.screens.help import HelpScreen
+from ictui.services.standards import Retire
 from ictui.teamfile.store import Store
+from ictui.teamfile.writes import run
 from ictui.user.drafts import Draft, drafts_for, keep
 
 from .apptools import RecordingApp, demo_store, open_form, started, until
@@ -163,6 +170,167 @@ async def test_a_draft_of_an_edit_reopens_on_its_record_and_a_discarded_form_spe
         await pilot.press("escape", "escape")  # thrown away on purpose
         await until(pilot, lambda: not drafts_for(folder, str(store.path)))
     assert store.path.read_bytes() == before
+
+
+# -- the check-in form, opened on a standard ----------------------------------------------------
+
+
+async def open_check_in(pilot: Pilot[None]) -> CheckInForm:
+    """Go to the standards and open the check-in form on the one selected."""
+    app = pilot.app
+    await pilot.press("3")
+    await until(pilot, lambda: type(app.screen).__name__ == "StandardsScreen")
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
+    return app.screen  # type: ignore[return-value]
+
+
+async def test_sighup_keeps_the_check_in_form_as_a_draft_of_its_standard(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    before = store.path.read_bytes()
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await open_check_in(pilot)
+        form.query_one("#note", Input).focus()
+        await pilot.press(*"late: the auditor was away", "shift+tab", "shift+tab", "right")
+        typed = form.typed_values()
+        os.kill(os.getpid(), signal.SIGHUP)
+        await until(pilot, lambda: drafts_for(folder, str(store.path)))
+    (draft,) = drafts_for(folder, str(store.path))
+    assert (draft.form, draft.record_id, draft.on_record, draft.place) == (
+        "check-in",
+        form.standard.id,
+        "standard",
+        "standards",
+    )
+    assert draft.fields["note"] == "late: the auditor was away"
+    assert draft.fields == typed  # result, period, value, note, who: all of it
+    assert store.path.read_bytes() == before
+
+
+def a_check_in_draft(store: Store, standard: Standard, **fields: str) -> Draft:
+    return Draft(
+        team_file=str(store.path),
+        form="check-in",
+        record_id=standard.id,
+        place="standards",
+        fields={"note": "kept from the drop", **fields},
+        kept_at="2026-11-20T10:30:00+00:00",
+        on_record="standard",
+    )
+
+
+def a_standard_to_check(store: Store) -> Standard:
+    return next(s for s in store.read().all(Standard) if s.status is not StandardStatus.RETIRED)
+
+
+async def test_a_check_in_draft_is_offered_reopened_on_its_standard_and_saved(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    standard = a_standard_to_check(store)
+    keep(folder, a_check_in_draft(store, standard, result=str(CheckInResult.NOT_MEASURED)))
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert f"A draft of a check-in of standard {standard.id}" in screen_text(app)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
+        form = app.screen
+        assert isinstance(form, CheckInForm) and form.standard.id == standard.id
+        assert form.query_one("#note", Input).value == "kept from the drop"
+        assert form.has_unsaved_changes()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, CheckInForm))
+        await until(pilot, lambda: not drafts_for(folder, str(store.path)))
+    mine = [c for c in store.read().all(CheckIn) if c.note == "kept from the drop"]
+    assert [(c.standard_id, c.result) for c in mine] == [(standard.id, CheckInResult.NOT_MEASURED)]
+
+
+async def test_a_check_in_draft_of_a_retired_or_deleted_standard_says_so_and_is_kept(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    standard = a_standard_to_check(store)
+    keep(folder, a_check_in_draft(store, standard))
+    retired = run(store, Retire(standard.id, standard.rev, "no longer needed"))
+    said = await reopened_in_vain(app_with_drafts(store, folder))
+    assert f"the standard {standard.id} was retired since" in said
+    store.delete(Standard, standard.id, retired.rev)
+    before = store.path.read_bytes()
+    said = await reopened_in_vain(app_with_drafts(store, folder))
+    assert f"the standard {standard.id} was deleted since" in said
+    assert len(drafts_for(folder, str(store.path))) == 1  # kept, to be read again
+    assert store.path.read_bytes() == before
+
+
+async def reopened_in_vain(app: RecordingApp) -> str:
+    """Answer reopen to the draft offered; return what the app said instead of a form."""
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: app.was_told("cannot be reopened"))
+        assert not isinstance(app.screen, CheckInForm)
+        return " ".join(message for message, _ in app.said)
+
+
+# -- quitting with a reopened draft's form open ---------------------------------------------------
+
+
+async def test_quitting_twice_throws_a_reopened_draft_away_and_a_saved_one_is_spent(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    for first in ("ctrl+q", "ctrl+s"):  # a second quit confirms throwing it away; saved
+        keep(folder, a_new_contact_draft(store))
+        await reopened_then_quit(app_with_drafts(store, folder), first)
+        assert drafts_for(folder, str(store.path)) == [], first
+
+
+async def reopened_then_quit(app: RecordingApp, first: str) -> None:
+    """Reopen the draft offered, press first (a quit, or a save), then quit."""
+    folder, team_file = app.drafts_folder, str(app.store.path)
+    assert folder is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.up)
+        await pilot.press(first)
+        if first == "ctrl+s":
+            await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        else:
+            await until(pilot, lambda: app.was_told("This is not saved"))
+            assert drafts_for(folder, team_file)  # asked, not thrown away yet
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.return_code is not None)
+
+
+async def test_quitting_from_the_help_over_a_reopened_form_keeps_what_it_holds(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    keep(folder, a_new_contact_draft(store))
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm) and app.screen.up)
+        await pilot.press(*" and the rest", "f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("ctrl+q")  # not asked about: the help was on top
+        await until(pilot, lambda: app.return_code is not None)
+    (draft,) = drafts_for(folder, str(store.path))
+    assert draft.fields["partner"] == "Payroll and the rest", draft.fields
 
 
 # -- the real program, in a pseudo-terminal -----------------------------------------------------

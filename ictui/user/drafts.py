@@ -45,6 +45,9 @@ class Draft:
     """The record's revision the change started from: a save from it meets any change since."""
     kept_at: str = ""
     """When it was kept (ISO 8601, with the offset), to say it when offering it back."""
+    on_record: str = ""
+    """What record_id names when it is the record the form was opened on, not the one it
+    changes ("standard": a check-in of standard 3); empty: the record changed."""
 
     @property
     def key(self) -> tuple[str, str, int | None]:
@@ -77,6 +80,7 @@ def keep(folder: Path, draft: Draft) -> Path:
             "fields": dict(draft.fields),
             "rev": draft.rev,
             "kept_at": draft.kept_at,
+            "on_record": draft.on_record,
         },
         ensure_ascii=False,
         indent=1,
@@ -109,8 +113,10 @@ def _read(path: Path) -> Draft | None:
     fields = raw.get("fields")
     record_id, rev = raw.get("record_id"), raw.get("rev")
     texts = ("team_file", "form", "place", "kept_at")
+    on_record = raw.get("on_record", "")  # absent from drafts kept before it was
     if (
         not all(isinstance(raw.get(name), str) for name in texts)
+        or not isinstance(on_record, str)
         or not isinstance(fields, dict)
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items())
         or not (
@@ -127,6 +133,7 @@ def _read(path: Path) -> Draft | None:
         fields=fields,
         rev=rev,
         kept_at=raw["kept_at"],
+        on_record=on_record,
     )
 
 
