@@ -1,0 +1,159 @@
+"""Keys while "All time" draws, and during a colleague's write, in the app itself (issue 22).
+
+Run: python benchmarks/all_time_keys.py TEAM_FILE [--pace 0.05]
+
+Opens the app headless (App.run_test, 120x40) on the team file, shows all time
+on the contact points screen as the filter bar does, and presses Down at a
+steady pace from another thread, as a held key or a quick typist does, until
+every row is in; then, still pressing, has a colleague log a contact point
+(`ictui log` in another process) and waits until the app shows it. A key's
+delay runs from the moment it is sent to the moment the table handles it, so
+a busy event loop counts in full. Prints one JSON object: seconds until the
+first rows after the toggle and until all rows, the worst key delay in each
+phase, resident memory with all time shown and at its peak, in bytes.
+Used by benchmarks/scale.py; runs alone as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.pilot import Pilot
+
+from ictui.app import IctuiApp
+from ictui.kinds.record import Author
+from ictui.screens.contact_points import ContactPointsScreen
+from ictui.teamfile.store import Store
+from ictui.widgets.contact_table import ContactTable
+from ictui.widgets.filter_bar import FilterBar
+
+handled: list[float] = []
+"""When the table handled each Down, in order."""
+
+_cursor_down = ContactTable.action_cursor_down
+
+
+def _timed_cursor_down(self: ContactTable) -> None:
+    handled.append(time.perf_counter())
+    _cursor_down(self)
+
+
+setattr(ContactTable, "action_cursor_down", _timed_cursor_down)  # noqa: B010 (a method, timed)
+
+
+class Keys(threading.Thread):
+    """Sends Down to the app every pace seconds, on time whatever the app is doing."""
+
+    def __init__(self, app: IctuiApp, pace: float) -> None:
+        super().__init__(daemon=True)
+        self.app, self.pace = app, pace
+        self.loop = asyncio.get_running_loop()
+        self.sent: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        """Send keys on a fixed schedule until told to stop."""
+        start = time.perf_counter()
+        while not self.done.is_set():
+            due = start + len(self.sent) * self.pace
+            time.sleep(max(0.0, due - time.perf_counter()))
+            self.sent.append(time.perf_counter())
+            self.loop.call_soon_threadsafe(self.app.post_message, events.Key("down", None))
+
+    async def stop(self, pilot: Pilot[None]) -> float:
+        """Stop sending, wait for every key sent to be handled; return the worst delay."""
+        self.done.set()
+        self.join()
+        while len(handled) < len(self.sent):
+            await pilot.pause(0.01)
+        delays = [handled[i] - sent for i, sent in enumerate(self.sent)]
+        handled.clear()
+        return max(delays, default=0.0)
+
+
+def resident() -> int:
+    """Return this process's resident bytes now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def all_in(table: ContactTable, at_least: int) -> bool:
+    """Whether the table shows every record of its listing, and at least so many."""
+    records = len(table.listing.records)
+    return records >= at_least and table.row_count == records
+
+
+async def measure(path: Path, pace: float) -> dict[str, Any]:
+    """Toggle all time and have a colleague write, pressing Down all along."""
+    app = IctuiApp(Store(path, author=Author(account="bench")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ContactPointsScreen) or app.snapshot is None:
+            await pilot.pause(0.05)
+        screen = app.screen
+        table = screen.query_one(ContactTable)
+        while not all_in(table, 1):
+            await pilot.pause(0.05)
+        await pilot.pause(1.5)  # the app settles (stylesheets, footer) before timing
+        screen.set_focus(table)
+        handled.clear()
+        keys = Keys(app, pace)
+        keys.start()
+        await pilot.pause(0.3)  # keys at their pace before the toggle
+        toggled = time.perf_counter()
+        screen.filters = replace(screen.filters, period="all")
+        screen.query_one(FilterBar).filters = screen.filters
+        screen.show()
+        first = time.perf_counter() - toggled
+        total = len(table.listing.records)
+        while not all_in(table, total):
+            await pilot.pause(0.02)
+        drawn = time.perf_counter() - toggled
+        worst_drawing = await keys.stop(pilot)
+        await pilot.pause(0.5)
+        shown = resident()
+        keys = Keys(app, pace)
+        keys.start()
+        await pilot.pause(0.3)
+        colleague = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("ictui")), "log", "--db", str(path),
+            "--partner", "Payroll", "--verdict", "success", "--why", "A colleague's write",
+            "--user", "Colleague", stdout=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        await colleague.wait()
+        while not all_in(table, total + 1):
+            await pilot.pause(0.02)
+        await pilot.pause(0.5)
+        worst_writing = await keys.stop(pilot)
+    return {
+        "first": first,
+        "drawn": drawn,
+        "worst_drawing": worst_drawing,
+        "worst_writing": worst_writing,
+        "rss_shown": shown,
+        "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def main() -> None:
+    """Measure one team file and print the result as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--pace", type=float, default=0.05, help="seconds between Down keys")
+    options = parser.parse_args()
+    print(json.dumps(asyncio.run(measure(options.path, options.pace))))
+
+
+if __name__ == "__main__":
+    main()
