@@ -14,7 +14,7 @@ from textual.screen import Screen
 from ictui.kinds.contact_point import ContactPoint
 from ictui.services.partners import partner_names
 from ictui.widgets.contact_table import ContactTable, Listing
-from ictui.widgets.record_table import ROWS_AT_ONCE
+from ictui.widgets.record_table import DRAWN_AHEAD, ROWS_AT_ONCE
 
 from .apptools import demo_store, until
 from .conftest import TODAY
@@ -230,6 +230,38 @@ async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
         await until(pilot, lambda: fresh.row_count == len(long))
         assert rows(table) == rows(fresh)
         assert rows(table)[0][4] == "edit 2" and rows(table)[-1][4] == "last 2"
+
+
+async def test_a_very_long_listing_is_drawn_as_far_as_the_cursor_can_soon_reach(
+    tmp_path: Path,
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    names = partner_names(snapshot)
+    long = many(snapshot.all(ContactPoint), DRAWN_AHEAD + 3 * ROWS_AT_ONCE)
+    app = TableApp()
+    async with app.run_test(size=(100, 60)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(long, names, TODAY)
+        await until(pilot, lambda: not table.drawing)
+        await pilot.pause(0.2)
+        assert DRAWN_AHEAD <= table.row_count < len(long)  # the rest waits for the person
+        assert table.rows_to_come == len(long) - table.row_count
+        table.move_cursor(row=table.row_count - 1)  # the person goes down: more rows come
+        await until(pilot, lambda: table.row_count == len(long))
+        assert not table.rows_to_come
+        # Drawn afresh (many rows gone), the cursor near the top: a record asked for
+        # further down is drawn, and the cursor put on it.
+        shorter = long[1:-20]
+        table.move_cursor(row=0)
+        table.listing = Listing(shorter, names, TODAY)
+        assert table.rows_to_come
+        table.select_record(shorter[-5].id)
+        await until(pilot, lambda: table.selected_id == shorter[-5].id)
+        fresh = app.query_one("#fresh", ContactTable)
+        fresh.listing = Listing(shorter, names, TODAY)
+        await until(pilot, lambda: not fresh.drawing)
+        drawn = fresh.row_count
+        assert drawn >= DRAWN_AHEAD and rows(table)[:drawn] == rows(fresh)
 
 
 class DrawnScreen(Screen[None]):

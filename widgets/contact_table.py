@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Hashable
 from typing import Any
 
-from rich.text import Text
-
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Verdict
-from ictui.text import one_line
+from ictui.widgets.cell import Cell
 from ictui.widgets.record_table import Column, Keyed, Listing, RecordTable
 
 __all__ = ["ContactTable", "Listing"]
@@ -67,16 +65,12 @@ class ContactTable(RecordTable[ContactPoint]):
         wide = width >= WIDE
         verdict_style = "" if record.verdict is Verdict.SUCCESS else "bold"
         return [
-            Keyed(Text(short_date(record.date, self.listing.today)), record.id),
-            Text(
-                one_line(names.get(record.partner_id, f"#{record.partner_id}")),
-                no_wrap=True,
-                overflow="ellipsis",
-            ),
-            Text(record.direction.short),
-            Text(verdict_mark(record.verdict, wide=wide), style=verdict_style),
-            Text(one_line(record.why), no_wrap=True, overflow="ellipsis"),
-            Text(one_line(record.created_by.display), no_wrap=True, overflow="ellipsis"),
+            Keyed(Cell(short_date(record.date, self.listing.today)), record.id),
+            Cell(names.get(record.partner_id, f"#{record.partner_id}"), cut=True),
+            Cell(record.direction.short),
+            Cell(verdict_mark(record.verdict, wide=wide), verdict_style),
+            Cell(record.why, cut=True),
+            Cell(record.created_by.display, cut=True),
         ]
 
     def source(self, record: ContactPoint) -> tuple[object, ...]:

@@ -5,7 +5,8 @@ A kind's table says only which columns it has and what each row shows
 listing, it redraws only the rows whose record changed, adds new ones and puts
 them in order, so that another person's write shows in milliseconds even with
 10,000 rows; a listing that is mostly new is drawn afresh, in turns of
-ROWS_AT_ONCE rows with the screen painted and keys answered between turns.
+ROWS_AT_ONCE rows with the screen painted and keys answered between turns,
+as far as DRAWN_AHEAD rows past the cursor, and further as the cursor goes.
 The cursor stays on the same record across listings.
 """
 
@@ -16,21 +17,33 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from ictui.kinds.record import R
+from ictui.widgets.cell import Cell
 from ictui.widgets.row_keys import ROW_JUMPS
 
-ROWS_AT_ONCE = 1000
+ROWS_AT_ONCE = 500
 """Rows drawn afresh per turn: the screen is painted, and keys answered, between turns.
 
-A turn of 1,000 rows takes about a tenth of a second (adding them, and DataTable
-measuring each new cell); 10,000 rows at once held the screen for 1.7 s.
+A turn of 1,000 rows took 0.15 s on a busy 2-core machine (adding them, and
+DataTable going over every row it holds); 10,000 rows at once held the screen
+for 1.7 s.
+"""
+DRAWN_AHEAD = 5000
+"""Rows drawn below the cursor (or the rows in view) before drawing waits for them to come nearer.
+
+DataTable goes over every row it holds after each change, so a turn costs more
+the more rows are in: with all time at 100,000 contact points each turn held
+the keys for half a second, and all of them cost half a gigabyte. A long
+listing is drawn as far as the person can soon reach, and further as they go.
 """
 MOST_ROWS_REMOVED = 16
 """Beyond this many rows gone, drawing the table afresh is quicker than removing them.
@@ -72,12 +85,14 @@ class Keyed:
 
     __slots__ = ("record_id", "text")
 
-    def __init__(self, text: Text, record_id: int) -> None:
+    def __init__(self, text: Text | Cell, record_id: int) -> None:
         self.text = text
         self.record_id = record_id
 
-    def __rich__(self) -> Text:
-        return self.text
+    # Drawn, never measured (no __rich__): the columns' widths are fixed, and
+    # DataTable measuring every first cell of all time cost seconds.
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
 
     def __str__(self) -> str:
         return self.text.plain
@@ -108,6 +123,12 @@ class RecordTable(DataTable[Any], Generic[R]):
         self._drawn_today: dt.date | None = None
         self._pending: list[R] = []  # the listing's rows still to draw, in order
         self._keep_later: tuple[int, int] | None = None  # (id, cursor row) until it is drawn
+        self._turn_asked: Listing[R] | None = None  # the listing whose next turn is asked for
+
+    def on_mount(self) -> None:
+        """Draw further rows as the cursor, or the view, nears the last row drawn."""
+        self.watch(self, "cursor_coordinate", self._moved, init=False)
+        self.watch(self, "scroll_y", self._draw_on, init=False)
 
     # -- what a kind's table says ---------------------------------------------------------
 
@@ -148,6 +169,17 @@ class RecordTable(DataTable[Any], Generic[R]):
             self.move_cursor(row=self.get_row_index(str(record_id)), animate=False)
         elif any(record.id == record_id for record in self._pending):
             self._keep_later = (record_id, self.cursor_row)
+            self._draw_on()  # drawing goes on until it is reached
+
+    @property
+    def drawing(self) -> bool:
+        """Whether rows of the listing are still to be drawn before the person reaches them."""
+        return self._turn_asked is self.listing
+
+    @property
+    def rows_to_come(self) -> int:
+        """Return how many rows of the listing are not drawn yet (drawn as the cursor nears)."""
+        return len(self._pending)
 
     def rows_by_key(self) -> set[str]:
         """Return the keys of the rows shown now."""
@@ -218,7 +250,7 @@ class RecordTable(DataTable[Any], Generic[R]):
             self.select_record(keep)
 
     def _draw_some(self, width: int) -> None:
-        """Draw the next rows still to draw, and ask for the rest after the next paint.
+        """Draw the next rows still to draw; ask for more after the next paint if they are near.
 
         DataTable measures every cell of new rows before it paints: 10,000 rows
         at once would hold the screen for more than a second.
@@ -226,11 +258,34 @@ class RecordTable(DataTable[Any], Generic[R]):
         batch, self._pending = self._pending[:ROWS_AT_ONCE], self._pending[ROWS_AT_ONCE:]
         for record in batch:
             self._row(record, width)
-        if self._pending:
-            self.call_after_refresh(self._draw_more, self.listing, width)
+        self._turn_asked = None
+        if self._pending and self._wants_more():
+            self._ask_turn(width)
+
+    def _moved(self, old: Coordinate, new: Coordinate) -> None:
+        # DataTable sets the cursor again on every row it adds: only a move counts.
+        if old.row != new.row:
+            self._draw_on()
+
+    def _wants_more(self) -> bool:
+        """Whether the rows drawn end near the cursor or the view, or the cursor awaits a row."""
+        reach = max(self.cursor_row, round(self.scroll_y) + self.size.height)
+        return self._keep_later is not None or self.row_count < reach + DRAWN_AHEAD
+
+    def _draw_on(self) -> None:
+        """Ask for the next turn if rows are waiting, the person nears them, none is asked."""
+        asked = self._turn_asked is self.listing
+        if self._pending and self._layout is not None and not asked and self._wants_more():
+            self._ask_turn(self._layout[0])
+
+    def _ask_turn(self, width: int) -> None:
+        self._turn_asked = self.listing
+        self.call_after_refresh(self._draw_more, self.listing, width)
 
     def _draw_more(self, listing: Listing[R], width: int) -> None:
         if listing is not self.listing or not self._pending:
+            if self._turn_asked is listing:
+                self._turn_asked = None
             return  # a newer listing is being drawn instead
         self._draw_some(width)
         if self._keep_later is not None:
@@ -266,7 +321,8 @@ class RecordTable(DataTable[Any], Generic[R]):
             self._remove_rows(gone)
             self._redraw_rows(records[: len(kept)], width)
             self._pending = list(records[len(kept) :])
-            self.call_after_refresh(self._draw_more, self.listing, width)
+            if self._wants_more():
+                self._ask_turn(width)
             return True
         self._remove_rows(gone)
         self._redraw_rows(records, width)  # new rows go to the bottom, and into _drawn_from last
