@@ -5,12 +5,14 @@ Run: python benchmarks/all_time_keys.py TEAM_FILE [--pace 0.05]
 Opens the app headless (App.run_test, 120x40) on the team file, shows all time
 on the contact points screen as the filter bar does, and presses Down at a
 steady pace from another thread, as a held key or a quick typist does, until
-every row is in; then, still pressing, has a colleague log a contact point
+the rows near the cursor are in (all rows, before issue 22's item 3), and a
+second more; then PageDown a hundred times at that pace, drawing further rows
+on the way; then, pressing Down, has a colleague log a contact point
 (`ictui log` in another process) and waits until the app shows it. A key's
 delay runs from the moment it is sent to the moment the table handles it, so
 a busy event loop counts in full. Prints one JSON object: seconds until the
-first rows after the toggle and until all rows, the worst key delay in each
-phase, resident memory with all time shown and at its peak, in bytes.
+first rows after the toggle and until the rows near the cursor are in, the worst key delay in each
+phase, rows drawn, resident memory with all time shown and at its peak, in bytes.
 Used by benchmarks/scale.py; runs alone as well.
 """
 
@@ -41,6 +43,7 @@ handled: list[float] = []
 """When the table handled each Down, in order."""
 
 _cursor_down = ContactTable.action_cursor_down
+_page_down = ContactTable.action_page_down
 
 
 def _timed_cursor_down(self: ContactTable) -> None:
@@ -48,15 +51,21 @@ def _timed_cursor_down(self: ContactTable) -> None:
     _cursor_down(self)
 
 
+def _timed_page_down(self: ContactTable) -> None:
+    handled.append(time.perf_counter())
+    _page_down(self)
+
+
 setattr(ContactTable, "action_cursor_down", _timed_cursor_down)  # noqa: B010 (a method, timed)
+setattr(ContactTable, "action_page_down", _timed_page_down)  # noqa: B010
 
 
 class Keys(threading.Thread):
     """Sends Down to the app every pace seconds, on time whatever the app is doing."""
 
-    def __init__(self, app: IctuiApp, pace: float) -> None:
+    def __init__(self, app: IctuiApp, pace: float, key: str = "down") -> None:
         super().__init__(daemon=True)
-        self.app, self.pace = app, pace
+        self.app, self.pace, self.key = app, pace, key
         self.loop = asyncio.get_running_loop()
         self.sent: list[float] = []
         self.done = threading.Event()
@@ -68,7 +77,7 @@ class Keys(threading.Thread):
             due = start + len(self.sent) * self.pace
             time.sleep(max(0.0, due - time.perf_counter()))
             self.sent.append(time.perf_counter())
-            self.loop.call_soon_threadsafe(self.app.post_message, events.Key("down", None))
+            self.loop.call_soon_threadsafe(self.app.post_message, events.Key(self.key, None))
 
     async def stop(self, pilot: Pilot[None]) -> float:
         """Stop sending, wait for every key sent to be handled; return the worst delay."""
@@ -89,10 +98,9 @@ def resident() -> int:
     return 0
 
 
-def all_in(table: ContactTable, at_least: int) -> bool:
-    """Whether the table shows every record of its listing, and at least so many."""
-    records = len(table.listing.records)
-    return records >= at_least and table.row_count == records
+def drawn(table: ContactTable, records: int) -> bool:
+    """Whether the table's listing has so many records and the rows near the cursor are in."""
+    return len(table.listing.records) >= records and table.row_count > 0 and not table.drawing
 
 
 async def measure(path: Path, pace: float) -> dict[str, Any]:
@@ -103,7 +111,7 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
             await pilot.pause(0.05)
         screen = app.screen
         table = screen.query_one(ContactTable)
-        while not all_in(table, 1):
+        while not drawn(table, 1):
             await pilot.pause(0.05)
         await pilot.pause(1.5)  # the app settles (stylesheets, footer) before timing
         screen.set_focus(table)
@@ -117,12 +125,20 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
         screen.show()
         first = time.perf_counter() - toggled
         total = len(table.listing.records)
-        while not all_in(table, total):
+        while not drawn(table, total):
             await pilot.pause(0.02)
-        drawn = time.perf_counter() - toggled
+        all_drawn = time.perf_counter() - toggled
+        await pilot.pause(1)  # the rows drawn meanwhile are in view: keys on them too
         worst_drawing = await keys.stop(pilot)
+        keys = Keys(app, pace, "pagedown")  # further down, rows are drawn as the cursor nears
+        keys.start()
+        await pilot.pause(100 * pace)
+        worst_paging = await keys.stop(pilot)
+        while table.drawing:
+            await pilot.pause(0.05)
         await pilot.pause(0.5)
         shown = resident()
+        rows = table.row_count
         keys = Keys(app, pace)
         keys.start()
         await pilot.pause(0.3)
@@ -132,14 +148,16 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
             "--user", "Colleague", stdout=asyncio.subprocess.DEVNULL,
         )  # fmt: skip
         await colleague.wait()
-        while not all_in(table, total + 1):
+        while not drawn(table, total + 1):
             await pilot.pause(0.02)
         await pilot.pause(0.5)
         worst_writing = await keys.stop(pilot)
     return {
         "first": first,
-        "drawn": drawn,
+        "drawn": all_drawn,
+        "rows": rows,
         "worst_drawing": worst_drawing,
+        "worst_paging": worst_paging,
         "worst_writing": worst_writing,
         "rss_shown": shown,
         "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
