@@ -11,10 +11,22 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import Interview
+from ictui.kinds.vocab import InterviewStatus
+from ictui.screens.ask import AskScreen
+from ictui.screens.ask_name import AskName
 from ictui.screens.contact_form import ContactForm
+from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.debrief_builder import DebriefBuilderScreen
+from ictui.screens.debriefs import DebriefsScreen
+from ictui.screens.interviews import InterviewsScreen
+from ictui.screens.worksheet import WorksheetScreen
+from ictui.widgets.debrief_table import DebriefTable
+from ictui.widgets.interview_table import InterviewTable
 
 from .apptools import (
     RecordingApp,
@@ -90,8 +102,12 @@ CHANGE_KEYS = [
 
 
 def says_read_only(app: RecordingApp, told: int) -> bool:
-    """Whether a notice since the told-th, or a problem line on the dialog, says read-only."""
-    problems = [str(line.render()) for line in app.screen.query(".problem").results(Static)]
+    """Whether a notice since the told-th, or a problem line on the screen, says read-only.
+
+    A field that saves as one types says it in place, under the field (its .clash line).
+    """
+    lines = app.screen.query(".problem, .clash").results(Static)
+    problems = [str(line.render()) for line in lines]
     said = [message for message, _ in app.said[told:]]
     return any("read-only" in text for text in said + problems)
 
@@ -117,4 +133,71 @@ async def test_every_change_on_a_read_only_file_says_why_and_changes_nothing(
             while len(app.screen_stack) > 1:  # back to the screen, the form thrown away
                 await pilot.press("escape")
                 await pilot.pause()
+        for typing in TYPING:  # the screens that save as one types, and the partner admin
+            told = len(app.said)
+            await typing(pilot)
+            explained = partial(says_read_only, app, told)
+            explained.__doc__ = f"why {typing.__doc__} changed nothing"
+            await until(pilot, explained)
+            while len(app.screen_stack) > 1:  # back, leaving what was typed unsaved
+                await pilot.press("escape")
+                await pilot.pause()
+                if isinstance(app.screen, AskScreen):  # "Leave with fields not saved?"
+                    await pilot.press("y")
+                    await pilot.pause()
     assert store.path.read_bytes() == before
+
+
+async def type_in_the_worksheet(pilot: Pilot[None]) -> None:
+    """typing an answer in the held interview's worksheet"""
+    app = pilot.app
+    await pilot.press("2")
+    await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+    held = app.screen.query_one(InterviewTable)
+    await until(pilot, lambda: held.row_count > 0)
+    interviews = pilot.app.snapshot.all(Interview)  # type: ignore[attr-defined]
+    held.select_record(next(i.id for i in interviews if i.status is InterviewStatus.HELD))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, WorksheetScreen) and app.screen.focused)
+    answer = app.screen.query(TextArea).first()
+    answer.focus()
+    await pilot.press(*" and more, said later")
+
+
+async def type_in_the_debrief(pilot: Pilot[None]) -> None:
+    """typing in the debrief builder"""
+    app = pilot.app
+    await pilot.press("4")
+    await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+    await until(pilot, lambda: app.screen.query_one(DebriefTable).row_count > 0)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, DebriefBuilderScreen) and app.screen.focused)
+    app.screen.query_one("#probing").query_one(TextArea).focus()
+    await pilot.press(*"Mostly about trust.")
+
+
+async def rename_a_partner(pilot: Pilot[None]) -> None:
+    """renaming a partner from the palette"""
+    await partner_command(pilot, "Rename partner: Payroll…", "end", *" (ops)", "enter")
+
+
+async def merge_a_partner(pilot: Pilot[None]) -> None:
+    """merging a partner into another from the palette"""
+    await partner_command(pilot, "Merge partner: Payroll into…", *"Legal", "enter")
+
+
+async def partner_command(pilot: Pilot[None], title: str, *keys: str) -> None:
+    """Run a partner admin command of the palette on the contact points, answering with keys."""
+    app = pilot.app
+    await pilot.press("1")
+    await until(pilot, lambda: isinstance(app.screen, ContactPointsScreen))
+    commands = {c.title: c for c in app.get_system_commands(app.screen)}
+    done = commands[title].callback()
+    if done is not None:
+        await done
+    await until(pilot, lambda: isinstance(app.screen, AskName) and app.screen.is_active)
+    await pilot.press(*keys)
+
+
+TYPING = [type_in_the_worksheet, type_in_the_debrief, rename_a_partner, merge_a_partner]
+"""What changes the file on screens that are no record screen's keys: each must say why not."""
