@@ -65,11 +65,11 @@ class BareScreen(Screen[None]):
 
 
 def drawn(screen: Screen[Any]) -> bool:
-    """Whether every table of the screen has all its rows (a record table: from the file)."""
+    """Whether every table of the screen has its rows (a record table: read, near the cursor)."""
     tables = list(screen.query(DataTable))
     for table in tables:
         if isinstance(table, RecordTable):
-            if not table.listing.loaded or table.row_count != len(table.listing.records):
+            if not table.listing.loaded or table.drawing:  # its rows near the cursor
                 return False
         elif isinstance(screen, BareScreen) and table.row_count != len(screen.rows):
             return False

@@ -246,6 +246,10 @@ async def test_a_very_long_listing_is_drawn_as_far_as_the_cursor_can_soon_reach(
         await pilot.pause(0.2)
         assert DRAWN_AHEAD <= table.row_count < len(long)  # the rest waits for the person
         assert table.rows_to_come == len(long) - table.row_count
+        # Someone logs one meanwhile: it is put on top, the rows drawn are kept.
+        long = (replace(long[0], id=99_999, why="New one"), *long)
+        table.listing = Listing(long, names, TODAY)
+        assert table.row_count > DRAWN_AHEAD and rows(table)[0][4] == "New one"
         table.move_cursor(row=table.row_count - 1)  # the person goes down: more rows come
         await until(pilot, lambda: table.row_count == len(long))
         assert not table.rows_to_come

@@ -299,10 +299,12 @@ class RecordTable(DataTable[Any], Generic[R]):
     def _redraw_changed_rows(self, layout: tuple[int, Hashable]) -> bool:
         """Bring the rows up to date in place: changed ones redrawn, new ones added, order kept.
 
-        While a long listing is still being drawn, its drawn part is brought up
-        to date and the drawing goes on, so frequent reloads never restart it.
-        Return False when the columns or the day changed, many rows went, or
-        the drawn part moved: then the whole table must be drawn again.
+        While a long listing is still being drawn (or waits for the cursor to
+        come nearer), its drawn part is brought up to date, new records in it
+        put in their places, and the drawing goes on, so reloads never restart
+        it. Return False when the columns or the day changed, many rows went, or
+        many new ones fall in the drawn part: then the whole table must be drawn
+        again.
         """
         records = self.listing.records
         wanted = {record.id for record in records}
@@ -314,24 +316,24 @@ class RecordTable(DataTable[Any], Generic[R]):
         ):
             return False
         width = layout[0]
+        head = records  # the records to show drawn: all of them, or down to the last drawn
         if self._pending:
-            kept = [record_id for record_id in self._drawn_from if record_id in wanted]
-            if [record.id for record in records[: len(kept)]] != kept:
+            at = {record.id: index for index, record in enumerate(records)}
+            end = 1 + max((at[key] for key in self._drawn_from if key in at), default=-1)
+            if end - (len(self._drawn_from) - len(gone)) > ROWS_AT_ONCE:
                 return False
-            self._remove_rows(gone)
-            self._redraw_rows(records[: len(kept)], width)
-            self._pending = list(records[len(kept) :])
-            if self._wants_more():
-                self._ask_turn(width)
-            return True
+            head = records[:end]
         self._remove_rows(gone)
-        self._redraw_rows(records, width)  # new rows go to the bottom, and into _drawn_from last
-        order = [record.id for record in records]
+        self._redraw_rows(head, width)  # new rows go to the bottom, and into _drawn_from last
+        order = [record.id for record in head]
         if list(self._drawn_from) != order:
             position = {record_id: index for index, record_id in enumerate(order)}
             first = self.ordered_columns[0].key
             self.sort(first, key=lambda cell: position[cell.record_id])
             self._drawn_from = {record_id: self._drawn_from[record_id] for record_id in order}
+        self._pending = list(records[len(head) :])
+        if self._pending and self._wants_more():
+            self._ask_turn(width)
         return True
 
     def _remove_rows(self, record_ids: set[int]) -> None:
