@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pty
-import select
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -35,6 +30,7 @@ from ictui.user.drafts import Draft, drafts_for, keep
 
 from .apptools import RecordingApp, demo_store, open_form, started, until
 from .conftest import ictui_env
+from .terminal import Terminal
 
 SIZE = (80, 24)
 
@@ -336,42 +332,6 @@ async def test_quitting_from_the_help_over_a_reopened_form_keeps_what_it_holds(
 # -- the real program, in a pseudo-terminal -----------------------------------------------------
 
 
-class Terminal:
-    """`python -m ictui ARGS` in a 100x30 pseudo-terminal of its own, as a person's session."""
-
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.master, slave = pty.openpty()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ictui", *args],
-            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-        )  # fmt: skip
-        os.close(slave)
-        self.output = bytearray()
-
-    def read_until(self, wanted: bytes, timeout: float = 60) -> None:
-        """Read what the app draws until wanted shows; fail if it never does."""
-        deadline = time.monotonic() + timeout
-        while wanted not in self.output and time.monotonic() < deadline:
-            if select.select([self.master], [], [], 0.1)[0]:
-                try:
-                    self.output.extend(os.read(self.master, 65536))
-                except OSError:
-                    break
-        assert wanted in self.output, f"{wanted!r} never showed: {bytes(self.output[-600:])!r}"
-
-    def type(self, *keys: bytes) -> None:
-        """Type keys, one write each, as a person's terminal sends them."""
-        for key in keys:
-            os.write(self.master, key)
-
-    def close(self) -> None:
-        """End the program if it still runs, and the terminal."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        os.close(self.master)
-
-
 def test_the_real_app_keeps_a_draft_on_sighup_and_offers_it_at_the_next_start(
     tmp_path: Path,
 ) -> None:
@@ -385,11 +345,11 @@ def test_the_real_app_keeps_a_draft_on_sighup_and_offers_it_at_the_next_start(
 
     first = Terminal(args, env)
     try:
-        first.read_until(b"Verdict")  # the footer's keys: the app is up
+        first.wait_for(b"Verdict")  # the footer's keys: the app is up
         first.type(b"a")
-        first.read_until(b"Log a contact point")
+        first.wait_for(b"Log a contact point")
         first.type(b"Facilities", b"\t", b"\t", b"\t", b"\t", b"the lights in room 4")
-        first.read_until(b"room 4")
+        first.wait_for(b"room 4")
         first.process.send_signal(signal.SIGHUP)  # as sshd does when the connection drops
         assert first.process.wait(timeout=30) == 128 + signal.SIGHUP
     finally:
@@ -404,8 +364,8 @@ def test_the_real_app_keeps_a_draft_on_sighup_and_offers_it_at_the_next_start(
 
     second = Terminal(args, env)
     try:
-        second.read_until(b"A draft of a contact point")
+        second.wait_for(b"A draft of a contact point")
         second.type(b"r")
-        second.read_until(b"the lights in room 4")
+        second.wait_for(b"the lights in room 4")
     finally:
         second.close()
