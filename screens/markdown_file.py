@@ -10,6 +10,7 @@ the message says only that it was sent.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -117,6 +118,9 @@ class MarkdownFileScreen(ModalScreen[None]):
         if not typed:
             self._problem(f"Name a file to write the {self.what.lower()} to.")
             return
+        if team_app(self).web:
+            self._download(typed)
+            return
         # abspath, not resolve: "../x" is shown as the folder it lands in, while a
         # symlink the person named stays the name they chose.
         path = Path(os.path.abspath(Path(typed).expanduser()))
@@ -142,6 +146,20 @@ class MarkdownFileScreen(ModalScreen[None]):
             self.app.call_from_thread(self._problem, f"Cannot write {path}: {error.strerror}")
             return
         self.app.call_from_thread(self._written, path)
+
+    def _download(self, typed: str) -> None:
+        """At the browser door, hand the document to the browser: never write the host's files.
+
+        The app runs there as the serving account for everyone at the door; a
+        file named by them would be written with that account's rights.
+        """
+        name = Path(typed).name or self.default_name
+        document = io.StringIO(self.markdown)
+        self.app.deliver_text(document, save_filename=name, mime_type="text/markdown")
+        self.notify(
+            f"{self.what} sent to your browser as {one_line(name)}.", markup=False, timeout=6
+        )
+        self.dismiss(None)
 
     def _written(self, path: Path) -> None:
         self.notify(f"{self.what} written to {one_line(str(path))}.", markup=False, timeout=6)

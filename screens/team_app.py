@@ -31,6 +31,11 @@ class TeamApp(Protocol):
         ...
 
     @property
+    def web(self) -> bool:
+        """Whether the app is at the browser door, run as the serving account for everyone."""
+        ...
+
+    @property
     def keymap(self) -> dict[str, str]:
         """The person's own keys, by the id of what they do."""
         ...

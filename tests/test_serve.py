@@ -26,7 +26,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from ictui.kinds.record import Author
-from ictui.outputs.serve import DEFAULT_HOST, DEFAULT_PORT, is_loopback, tunnel_command
+from ictui.outputs.serve import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    from_own_page,
+    is_loopback,
+    own_origins,
+    tunnel_command,
+)
 from ictui.teamfile.identity import os_account, web_author
 
 from .conftest import ictui_env, run_ictui
@@ -177,6 +184,48 @@ async def test_the_app_at_the_door_asks_a_name_until_one_can_be_recorded(tmp_pat
         assert app.sub_title == f"Ana ({os_account()}, web)"
 
 
+async def test_at_the_door_a_recap_goes_to_the_browser_never_to_a_file_of_the_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files at the door would be written as the serving account: ~/.ssh, ~/.bashrc..."""
+    from textual.widgets import Input
+
+    from ictui.app import IctuiApp
+    from ictui.screens.ask_name import AskName
+    from ictui.screens.debrief_builder import RecapFileScreen
+
+    from .apptools import demo_store, until
+
+    store = demo_store(tmp_path, contacts=3)
+    store.author = web_author(None)
+    app = IctuiApp(store, web=True)
+    delivered: list[tuple[str, str | None]] = []
+
+    def deliver_text(document: Any, **options: Any) -> None:
+        delivered.append((document.read(), options.get("save_filename")))
+
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    target = tmp_path / "home" / ".bashrc"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AskName))
+        await pilot.press(*"Ana", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, AskName))
+        await pilot.press("4")
+        await until(pilot, lambda: type(app.screen).__name__ == "DebriefsScreen")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "DebriefBuilderScreen")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecapFileScreen))
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: delivered)
+    assert not target.exists() and not target.parent.exists()
+    ((text, name),) = delivered
+    assert name == ".bashrc"  # the name alone: where it goes is the browser's choice
+    assert text.startswith("# Debrief: interview with Sales Operations")
+
+
 # -- the door, running ------------------------------------------------------------------
 
 
@@ -252,6 +301,50 @@ def test_the_door_says_at_start_it_has_no_authentication(door: Door) -> None:
     assert f"ssh -L {port}:127.0.0.1:{port} you@" in said
     assert door.url in said
     assert "WARNING" not in said  # loopback: no warning that it is reachable from elsewhere
+
+
+def handshake(door: Door, headers: dict[str, str]) -> int:
+    """Open the door's websocket with these headers; return the HTTP status it answers."""
+    import http.client
+
+    port = urlsplit(door.url).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "GET",
+            "/ws?width=80&height=24",
+            headers={
+                "Connection": "Upgrade",
+                "Upgrade": "websocket",
+                "Sec-WebSocket-Version": "13",
+                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                **headers,
+            },
+        )
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_only_the_doors_own_page_may_drive_the_app(door: Door) -> None:
+    """Another site open in the same browser, or one renamed to 127.0.0.1, is turned away."""
+    port = urlsplit(door.url).port
+    own = f"127.0.0.1:{port}"
+    assert handshake(door, {"Host": own, "Origin": "https://evil.example"}) == 403
+    assert (
+        handshake(door, {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"})
+        == 403
+    )
+    assert handshake(door, {"Host": own, "Origin": f"http://{own}"}) == 101  # its own page
+
+
+def test_the_door_knows_its_own_origins() -> None:
+    origins = own_origins("https://ictui.example.org", 8000)
+    assert from_own_page("https://ictui.example.org", "ictui.example.org", origins)
+    assert from_own_page("http://localhost:8000", "localhost:8000", origins)  # a tunnel
+    assert from_own_page(None, "127.0.0.1:8000", origins)  # no browser: no Origin sent
+    assert not from_own_page("https://evil.example", "127.0.0.1:8000", origins)
+    assert not from_own_page("http://127.0.0.1:8000", "rebound.example:8000", origins)
 
 
 @pytest.fixture

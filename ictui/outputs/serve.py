@@ -18,6 +18,7 @@ import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ictui.errors import IctuiError
 
@@ -156,6 +157,32 @@ def app_command(team: Path) -> str:
     return shlex.join([sys.executable, "-m", "ictui", "--db", str(team), "--web"])
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+"""The names of this machine a tunnel or a local browser reaches the door by."""
+
+
+def own_origins(public_url: str, port: int) -> frozenset[str]:
+    """Return the origins the door's own page is loaded from: its public URL, and loopback."""
+    public = urlsplit(public_url)
+    loopback = (f"{scheme}://{name}:{port}" for scheme in ("http", "https") for name in LOOPBACK)
+    return frozenset({f"{public.scheme}://{public.netloc}".lower(), *loopback})
+
+
+def from_own_page(origin: str | None, host: str | None, origins: frozenset[str]) -> bool:
+    """Whether a request may drive the app: sent by the door's own page, to the door's own name.
+
+    A browser says where a page came from (Origin) on every websocket it opens, so
+    another site open in the same browser cannot drive the app through someone's
+    tunnel; the Host a request names must be the door's too, or a site could
+    point its own name at 127.0.0.1 (DNS rebinding) and be its own origin.
+    Programs other than browsers send no Origin: they could reach the port anyway.
+    """
+    hosts = {urlsplit(o).netloc for o in origins}
+    if host is not None and host.lower() not in hosts:
+        return False
+    return origin is None or origin.lower() in origins
+
+
 def _url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as URLs write it
     return f"http://{shown}:{port}"
@@ -174,6 +201,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"with `{command('demo', store.path)}` or by opening the app once there"
         )
     try:
+        from aiohttp import web
         from textual_serve.server import Server
     except ImportError:
         raise ServeError(
@@ -192,9 +220,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = (args.public_url or _url(args.host, args.port)).rstrip("/")
     print(notice(args.host, args.port, url, store.path), flush=True)
 
+    origins = own_origins(url, args.port)
+
     class _Door(Server):
         async def on_startup(self, app: object) -> None:
             """Say nothing more: the notice above says where, and what to mind."""
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            """Serve the page only under the door's own name (no DNS rebinding)."""
+            if not from_own_page(None, request.headers.get("Host"), origins):
+                raise web.HTTPForbidden(text="not this door's address")
+            return await super().handle_index(request)
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            """Drive the app only from the door's own page, never from another site's."""
+            origin, host = request.headers.get("Origin"), request.headers.get("Host")
+            if not from_own_page(origin, host, origins):
+                raise web.HTTPForbidden(text="only the door's own page may open the app")
+            return await super().handle_websocket(request)
 
     door = _Door(
         app_command(store.path),
