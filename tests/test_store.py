@@ -521,3 +521,15 @@ def test_a_reread_with_reuse_sees_exactly_what_a_fresh_read_sees(
         seen(earlier)  # everything checked, valid or not
         hand_edit(second)
         assert seen(store.read(reuse=earlier)) == seen(store.read())
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "soon"])
+def test_a_lock_wait_that_is_no_wait_falls_back_to_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from ictui.teamfile.store import DEFAULT_LOCK_TIMEOUT
+
+    monkeypatch.setenv("ICTUI_LOCK_TIMEOUT", value)  # never for ever, never giving up at once
+    assert Store(tmp_path / "team.json").lock_timeout == DEFAULT_LOCK_TIMEOUT
+    monkeypatch.setenv("ICTUI_LOCK_TIMEOUT", "0.5")
+    assert Store(tmp_path / "team.json").lock_timeout == 0.5

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import math
 import os
 import stat
 import time
@@ -70,9 +71,11 @@ It waits longer while the queue of writers moves (see ``ictui.teamfile.turns``);
 
 def _default_lock_timeout() -> float:
     try:
-        return float(os.environ.get("ICTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        seconds = float(os.environ.get("ICTUI_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
     except ValueError:
         return DEFAULT_LOCK_TIMEOUT
+    # nan or inf would wait for ever, and 0 or less give up at once: neither is a wait.
+    return seconds if math.isfinite(seconds) and seconds > 0 else DEFAULT_LOCK_TIMEOUT
 
 
 _NOTE_MAX = 400
@@ -472,6 +475,8 @@ class Store:
         from filelock import Timeout
 
         self._held = None
+        # Releasing closes the note's descriptor: its number may soon be another file's.
+        self._note = None
         lock.release()
         try:
             lock.acquire()
