@@ -11,9 +11,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from ictui.errors import TeamFileBusy
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.teamfile.store import Store, _busy
@@ -98,6 +100,47 @@ def test_a_waiter_killed_in_the_queue_holds_nobody_up(make_store: Callable[..., 
     os.utime(gone, (time.time() - 60, time.time() - 60))  # not touched for a minute: stale
     Store(store.path, lock_timeout=0.5).add(checked(Partner, name="Legal"))
     assert not gone.exists()  # swept
+
+
+def test_a_waiter_killed_just_now_or_dated_ahead_holds_nobody_up(
+    make_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh entries a writer must not wait behind: a dead waiter of this host, a future date."""
+    from ictui.teamfile import turns
+
+    store = seeded(make_store())
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # its pid now names no process
+    dead = store.path.with_name(f".team.json.lock.wait.{1:020d}.{ended.pid}.abcdef.{turns._HOST}")
+    ahead = store.path.with_name(f".team.json.lock.wait.{2:020d}.1.abcdef.elsewhere")
+    dead.touch()  # touched just now: only its dead pid says it is stale
+    ahead.touch()
+    os.utime(ahead, (time.time() + 3600, time.time() + 3600))  # a clock an hour fast
+    monkeypatch.setattr(turns, "STALE_SECONDS", 30.0)  # longer than the wait allowed
+    Store(store.path, lock_timeout=0.5).add(checked(Partner, name="Legal"))
+    assert not dead.exists() and not ahead.exists()
+
+
+def test_a_folder_that_cannot_be_listed_for_a_while_leaves_no_entries_behind(
+    make_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictui.teamfile import turns
+
+    store = seeded(make_store())
+    real_scandir = os.scandir
+    failures = iter(range(6))
+
+    def flaky_scandir(path: Any) -> Any:
+        if next(failures, None) is not None:
+            raise PermissionError("not now")
+        return real_scandir(path)
+
+    with store.transaction():  # held, so the next writer waits in the queue
+        monkeypatch.setattr(turns.os, "scandir", flaky_scandir)
+        with pytest.raises(TeamFileBusy):
+            Store(store.path, lock_timeout=0.3).add(checked(Partner, name="Legal"))
+        monkeypatch.undo()
+    assert not list(store.path.parent.glob(".team.json.lock.wait.*"))
 
 
 def test_eight_processes_compare_and_swap_one_record(make_store: Callable[..., Store]) -> None:

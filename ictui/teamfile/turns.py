@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import socket
 import stat
 import time
 from collections.abc import Callable
@@ -70,15 +72,33 @@ def _prefix(lock_path: Path) -> str:
     return f".{lock_path.name}{_MARK}"
 
 
-def _entries(lock_path: Path) -> list[Path]:
-    """Return the live entries of the queue, oldest first, sweeping stale ones."""
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:64] or "host"
+"""This machine, as entry names say it: a waiter's pid means something only on its host."""
+
+
+def _gone(name: str) -> bool:
+    """Whether an entry names a process of this host that has ended (killed while waiting)."""
+    parts = name.rsplit(".", 3)  # ...<time>.<pid>.<random>.<host>
+    if len(parts) != 4 or parts[3] != _HOST or not parts[1].isdigit():
+        return False  # another machine's, or an older ictui's: left to go stale
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # someone else's process, alive
+    return False
+
+
+def _entries(lock_path: Path) -> list[Path] | None:
+    """Return the live entries of the queue, oldest first, sweeping stale ones; None if unseen."""
     prefix = _prefix(lock_path)
     live = []
     now = time.time()
     try:
         scan = os.scandir(lock_path.parent)
     except OSError:
-        return []
+        return None
     with scan as found:
         for entry in found:
             if not entry.name.startswith(prefix):
@@ -89,7 +109,9 @@ def _entries(lock_path: Path) -> list[Path]:
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue  # only our own plain files count; anything else is ignored
-            if now - st.st_mtime > STALE_SECONDS:
+            # Untouched for long, dated ahead of the clock (never to go stale), or its
+            # waiter here killed: nobody is waiting behind that entry.
+            if abs(now - st.st_mtime) > STALE_SECONDS or _gone(entry.name):
                 with contextlib.suppress(OSError):  # someone else's, in a sticky folder
                     os.unlink(entry.path)
                 continue
@@ -99,7 +121,8 @@ def _entries(lock_path: Path) -> list[Path]:
 
 def _join(lock_path: Path) -> Path | None:
     """Leave an entry in the queue, named by the time we came; None if the folder refuses."""
-    name = f"{_prefix(lock_path)}{time.time_ns():020d}.{os.getpid()}.{os.urandom(3).hex()}"
+    stamp = f"{time.time_ns():020d}.{os.getpid()}.{os.urandom(3).hex()}.{_HOST}"
+    name = f"{_prefix(lock_path)}{stamp}"
     path = lock_path.with_name(name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
@@ -133,10 +156,14 @@ def take_in_turn(lock: FileLock, lock_path: Path, base: float, pace: Callable[[]
     try:
         while True:
             queue = _entries(lock_path)
-            if mine is not None and mine not in queue:
-                mine = _join(lock_path)  # swept as stale after a long stop: come again
+            if queue is not None and mine is not None and mine not in queue:
+                # Swept as stale after a long stop: come again, at the back.
+                with contextlib.suppress(OSError):
+                    os.unlink(mine)
+                mine = _join(lock_path)
                 queue = _entries(lock_path)
-            ahead = queue.index(mine) if mine in queue else 0
+            # A folder that cannot be listed for now: try the lock out of turn meanwhile.
+            ahead = queue.index(mine) if queue is not None and mine in queue else 0
             if ahead == 0:
                 try:
                     lock.acquire(timeout=0)
