@@ -436,7 +436,7 @@ class IctuiApp(App[None]):
             from ictui.user.drafts import keep
 
             for draft in drafts:
-                with contextlib.suppress(OSError):  # no one is left to tell
+                with contextlib.suppress(OSError, ValueError):  # no one is left to tell
                     await asyncio.to_thread(keep, self.drafts_folder, draft)
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
@@ -514,7 +514,8 @@ class IctuiApp(App[None]):
             if screen is not self.screen:
                 with contextlib.suppress(Exception):  # quitting goes on whatever a form does
                     now = screen.draft_to_keep()
-            with contextlib.suppress(OSError):  # a draft is a convenience: never stops a quit
+            # A draft is a convenience: never stops a quit.
+            with contextlib.suppress(OSError, ValueError):
                 await asyncio.to_thread(discard, self.drafts_folder, screen.reopened_from)
                 if now is not None:
                     await asyncio.to_thread(keep, self.drafts_folder, now)

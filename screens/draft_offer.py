@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from ictui.screens.help import DIALOG_HELP
+from ictui.text import one_line
 from ictui.widgets.key_names import say_key
 
 REOPEN = "reopen"
@@ -43,10 +44,11 @@ class DraftOfferScreen(ModalScreen[str]):
         on_record: what record_id names when the form was opened on it ("standard").
         """
         super().__init__()
-        self.form = form
+        # Read back from a file: shown as text, whatever it holds.
+        self.form = one_line(form)
         self.record_id = record_id
-        self.kept_at = kept_at
-        self.on_record = on_record
+        self.kept_at = one_line(kept_at)
+        self.on_record = one_line(on_record) if on_record else on_record
 
     def compose(self) -> ComposeResult:
         """What the draft is, and the three answers."""

@@ -107,3 +107,10 @@ def test_odd_things_in_the_folder_are_passed_over(tmp_path: Path) -> None:
     os.mkfifo(folder / "fifo.json")
     assert drafts_for(folder, good.team_file) == [good]
     assert drafts_for(tmp_path / "missing", good.team_file) == []
+
+
+def test_a_draft_with_a_lone_surrogate_is_kept_and_found_again(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    odd = a_draft(fields={"partner": "Payroll", "why": "pasted \ud800 half an emoji"})
+    keep(folder, odd)  # such text can be pasted into a form: keeping it must not fail
+    assert drafts_for(folder, odd.team_file) == [odd]

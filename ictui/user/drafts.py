@@ -82,7 +82,7 @@ def keep(folder: Path, draft: Draft) -> Path:
             "kept_at": draft.kept_at,
             "on_record": draft.on_record,
         },
-        ensure_ascii=False,
+        ensure_ascii=True,  # a lone surrogate pasted into a form is kept, escaped, not refused
         indent=1,
     ).encode()
     # mkstemp makes the file 0600 whatever the umask: typed text is nobody else's business.
