@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import math
 import os
 import stat
 from pathlib import Path
@@ -114,6 +115,15 @@ def iso_time(moment: dt.datetime) -> str:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"holds {name}, which JSON does not allow")
+
+
+def _finite(text: str) -> float:
+    """Read a JSON number with a fraction or exponent; refuse one no float holds (1e400)."""
+    value = float(text)
+    if not math.isfinite(value):
+        # Read as infinity, it would be written back as null: the number lost, silently.
+        raise ValueError(f"holds the number {text[:40]}, too large for any JSON reader")
+    return value
 
 
 def _describe(value: Any) -> str:
@@ -245,7 +255,9 @@ def _json_parse(data: bytes, path: Path, *, strict: bool) -> Any:
         ) from None
     hook = _unique_keys if strict else None
     try:
-        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=hook)
+        return json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite, object_pairs_hook=hook
+        )
     except RecursionError:
         # json's C parser recurses once per level: a hand-made file can exhaust the stack.
         raise TeamFileError(path, TOO_DEEP) from None
