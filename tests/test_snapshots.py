@@ -347,13 +347,19 @@ def test_debrief_builder(snap_compare: SnapCompare, folder: Path, size: tuple[in
         await up(pilot, DebriefBuilderScreen)
         screen = pilot.app.screen
         # The cursor goes to the first field once the builder is drawn: wait for it.
-        await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+        await until(pilot, lambda: cursor_in_a_field(pilot))
         if size == LARGE:  # the preview beside the editor: drawn a moment after
             preview = screen.query_one("#recap", Markdown)
             await until(pilot, lambda: preview.table_of_contents)
         await pilot.pause(0.3)
 
     assert snap_compare(app_on(folder), terminal_size=size, run_before=building)
+
+
+def cursor_in_a_field(pilot: Pilot[None]) -> bool:
+    """Whether a text area has the focus and knows it: it draws its cursor only then."""
+    focused = pilot.app.focused
+    return isinstance(focused, TextArea) and focused.has_focus
 
 
 async def in_the_builder(pilot: Pilot[None]) -> None:
@@ -365,7 +371,7 @@ async def in_the_builder(pilot: Pilot[None]) -> None:
     await up(pilot, DebriefBuilderScreen)
     # The builder puts the cursor in its first field once drawn: wait for it, so
     # that a key pressed next is never taken before that.
-    await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+    await until(pilot, lambda: cursor_in_a_field(pilot))
     await pilot.pause(0.3)
 
 
