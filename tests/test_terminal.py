@@ -181,8 +181,11 @@ def test_a_signal_restores_the_terminal_and_keeps_the_change_on_its_way(
 
     try:
         read_until(lambda: b"Verdict" in output)  # the footer's keys: the app is up
+        read_until(lambda: False, timeout=0.5)  # the first frame's last bytes
+        shown = len(output)
         os.write(master, b"v")  # a change, on its way or just written, when the signal comes
-        read_until(lambda: False, timeout=0.5)  # time for the key to reach the app
+        # The key has reached the app once it redraws the row (nothing else moves on screen).
+        read_until(lambda: len(output) > shown)
         process.send_signal(signum)
         read_until(lambda: process.poll() is not None, timeout=30)
         assert process.wait(timeout=30) == 128 + signum
