@@ -81,9 +81,9 @@ class CountedStore(Store):
 
     reads = 0
 
-    def read(self, *, reuse: Snapshot | None = None) -> Snapshot:
+    def read(self, *, reuse: Snapshot | None = None, in_steps: bool = False) -> Snapshot:
         self.reads += 1
-        return super().read(reuse=reuse)
+        return super().read(reuse=reuse, in_steps=in_steps)
 
 
 def shown_app(store: Store) -> tuple[ChangeFeed, WriteQueue]:

@@ -86,7 +86,9 @@ class ChangeFeed:
         # Taken before reading: a write in between only costs one more reading.
         seen = store.change_token()
         try:
-            snapshot = store.read(reuse=reuse)
+            # The first reading is quickest in one go (nothing is on screen to answer yet);
+            # later ones are parsed in pieces, the keys answered in between.
+            snapshot = store.read(reuse=reuse, in_steps=reuse is not None)
         except TeamFileError as error:
             self._note_seen(sequence, seen)
             return Reading(sequence, error=error)

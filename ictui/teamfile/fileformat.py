@@ -30,6 +30,7 @@ from typing import Any
 from ictui.errors import TeamFileError, TeamFileMissing
 from ictui.kinds import registry
 from ictui.kinds.schema import RECORD_SPECS, jsonable, schema_of
+from ictui.teamfile import steps
 
 META_TABLE = "meta"
 META_ID = "1"
@@ -181,7 +182,7 @@ TOO_DEEP = (
 )
 
 
-def decode(data: bytes, path: Path, *, strict: bool = False) -> Raw:
+def decode(data: bytes, path: Path, *, strict: bool = False, in_steps: bool = False) -> Raw:
     """Parse and check a team file's bytes, or raise TeamFileError naming the file.
 
     strict: also refuse a key named twice in one object, which plain JSON
@@ -191,13 +192,19 @@ def decode(data: bytes, path: Path, *, strict: bool = False) -> Raw:
 
     orjson parses (several times faster than json); whatever it refuses or
     may have read otherwise than json would (see _exact) is parsed again by
-    json, whose messages say what is wrong and where.
+    json, whose messages say what is wrong and where. in_steps: parse a long
+    file in pieces, never holding other threads up for long (see steps), as a
+    thread of the open app reading a colleague's write does.
     """
     if not data or data.isspace():  # isspace: no 40 MB copy, as strip() would make
         raise TeamFileError(
             path, "is empty; it may have been cut short. Restore it from a backup or move it away"
         )
-    raw = _fast_parse(data, strict=strict)
+    raw = None
+    if in_steps and not strict and len(data) > 4 * steps.PIECE:
+        raw = steps.parse_in_steps(data)
+    if raw is None:
+        raw = _fast_parse(data, strict=strict)
     if raw is None:
         raw = _json_parse(data, path, strict=strict)
     check_shape(raw, path)
@@ -428,14 +435,16 @@ def migrate(raw: Raw, version: int, now: str) -> Raw:
     return raw
 
 
-def load(data: bytes, path: Path, now: dt.datetime, *, strict: bool = False) -> tuple[Raw, int]:
+def load(
+    data: bytes, path: Path, now: dt.datetime, *, strict: bool = False, in_steps: bool = False
+) -> tuple[Raw, int]:
     """Check a team file's bytes and lift an older one to the current schema, in memory.
 
     Return its records and the schema version it was written with; raise
     TeamFileError naming path if it cannot be used. now stamps migrated records;
-    strict refuses duplicated keys too (see decode).
+    strict refuses duplicated keys too, in_steps parses a long file in pieces (see decode).
     """
-    raw = decode(data, path, strict=strict)
+    raw = decode(data, path, strict=strict, in_steps=in_steps)
     version = schema_version(raw, path)
     if version < current_version():
         raw = migrate(raw, version, iso_time(now))

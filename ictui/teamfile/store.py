@@ -223,15 +223,16 @@ class Store:
         """Return whether the file was written since token was taken (one stat call)."""
         return self.change_token() != token
 
-    def read(self, *, reuse: Snapshot | None = None) -> Snapshot:
+    def read(self, *, reuse: Snapshot | None = None, in_steps: bool = False) -> Snapshot:
         """Read the whole file afresh; raise TeamFileError if it cannot be used.
 
         reuse: an earlier snapshot of this file, whose checked records are taken
         over wherever the file still holds them unchanged, so that a reload
-        validates only what changed.
+        validates only what changed. in_steps: parse a long file in pieces, so
+        that a thread reading it never holds the app's keys for long.
         """
         data, st = fileformat.read_bytes(self.path)
-        raw, version = fileformat.load(data, self.path, self.clock())
+        raw, version = fileformat.load(data, self.path, self.clock(), in_steps=in_steps)
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         snapshot = Snapshot(self.path, token, version, raw)
         if reuse is not None and reuse.path == self.path:

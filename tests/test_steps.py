@@ -1,0 +1,125 @@
+"""Parsing a long team file in pieces gives what one parse gives, or nothing at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ictui.errors import TeamFileError
+from ictui.outputs.demo import write_demo
+from ictui.teamfile import fileformat, steps
+from ictui.teamfile.store import Store
+
+from .conftest import ALICE, TODAY, fixed_clock
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Cut pieces of 2 KB, and count the parses made."""
+    monkeypatch.setattr(steps, "PIECE", 2048)
+    sizes: list[int] = []
+    loads = orjson.loads
+
+    def counted(data: bytes) -> Any:
+        sizes.append(len(data))
+        return loads(data)
+
+    monkeypatch.setattr(orjson, "loads", counted)
+    return sizes
+
+
+def demo_bytes(folder: Path, contacts: int) -> bytes:
+    store = Store(folder / "team.json", author=ALICE, clock=fixed_clock)
+    write_demo(store, TODAY, contacts)
+    return store.path.read_bytes()
+
+
+def test_a_team_file_is_parsed_in_small_pieces_as_in_one(
+    tmp_path: Path, small_pieces: list[int]
+) -> None:
+    data = demo_bytes(tmp_path, 400)
+    whole = json.loads(data)
+    parsed = steps.parse_in_steps(data)
+    assert parsed == whole
+    assert list(parsed) == list(whole)  # the tables in the file's order, for writing back
+    assert list(parsed["contact_points"]) == list(whole["contact_points"])
+    # Many pieces of about the size asked (the short tables go in one): no parse of it all.
+    assert len(small_pieces) > len(data) // 4096
+    assert sorted(small_pieces)[len(small_pieces) // 2] < 2048 + 1024
+    assert max(small_pieces) < len(data) // 4
+
+
+def test_a_file_not_written_as_ictui_writes_is_left_to_one_parse(tmp_path: Path) -> None:
+    data = demo_bytes(tmp_path, 50)
+    spaced = json.dumps(json.loads(data), indent=1).encode()
+    assert steps.parse_in_steps(spaced) is None
+    assert fileformat.decode(spaced, tmp_path, in_steps=True) == json.loads(data)
+
+
+def test_a_broken_file_is_refused_as_it_is_without_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(steps, "PIECE", 1024)
+    data = demo_bytes(tmp_path, 200)
+    cut = data[: len(data) * 2 // 3]
+    with pytest.raises(TeamFileError) as in_one:
+        fileformat.decode(cut, tmp_path)
+    with pytest.raises(TeamFileError) as in_pieces:
+        fileformat.decode(cut, tmp_path, in_steps=True)
+    assert str(in_pieces.value) == str(in_one.value)
+
+
+# Records that try to look like the bytes between records: ids and braces in text,
+# nested objects with numbers for keys, tables before, between and after the long ones.
+texts = st.text(
+    alphabet=st.sampled_from(["}", "{", ",", '"', ":", "1", "a", "\\", " "]), max_size=12
+)
+nested = st.recursive(
+    st.none() | st.integers(-5, 5) | texts,
+    lambda inner: (
+        st.dictionaries(st.sampled_from(["1", "2", "x"]), inner, max_size=3)
+        | st.lists(inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+records = st.dictionaries(
+    st.integers(1, 400).map(str), st.dictionaries(st.sampled_from(["why", "h", "rev"]), nested)
+)
+tables = st.lists(
+    st.tuples(st.sampled_from(["meta", "contact_points", "check_ins", "partners", ""]), records),
+    max_size=5,
+)
+
+
+@given(tables)
+def test_pieces_give_one_parse_or_nothing(chosen: list[tuple[str, dict[str, Any]]]) -> None:
+    data = orjson.dumps(dict(chosen))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "PIECE", 16)  # a cut after every record or so
+        parsed = steps.parse_in_steps(data)
+    assert parsed is None or (
+        parsed == orjson.loads(data) and list(parsed) == list(orjson.loads(data))
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["contact_points", "check_ins", "meta"]), records),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_plain_records_are_always_cut(chosen: list[tuple[str, dict[str, Any]]]) -> None:
+    raw = {name: {key: {"why": str(doc)} for key, doc in table.items()} for name, table in chosen}
+    if not {"contact_points", "check_ins"} & raw.keys():
+        return
+    data = orjson.dumps(raw)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "PIECE", 16)
+        assert steps.parse_in_steps(data) == raw
