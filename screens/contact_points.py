@@ -208,19 +208,29 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             points = matching(points, names, self.filters.text)
         return Listing(tuple(points), names, today)
 
-    def shown(self, snapshot: Snapshot, listing: Listing[ContactPoint]) -> None:
-        """Show the filters' partners, the tally, the counts and the selected point in full."""
+    def listing_key(self) -> object:
+        """The filters and the day: a listing made for them holds until the file changes."""
+        return (self.filters, self.team.today())
+
+    def summary(self, snapshot: Snapshot, listing: Listing[ContactPoint]) -> tuple[TallyRow, ...]:
+        """Return the tally of the points listed, busiest partner first."""
         names = listing.names or {}
-        points = listing.records
-        self.query_one(FilterBar).partners = {p.id: p.name for p in snapshot.all(Partner)}
         tallies = sorted(
-            tally_by_partner(points).items(),
+            tally_by_partner(listing.records).items(),
             key=lambda item: (-item[1].total, names.get(item[0], "").casefold()),
         )
-        self.query_one(TallyTable).tallies = tuple(
+        return tuple(
             TallyRow(pid, names.get(pid, f"#{pid}"), t.success, t.needs_improvement)
             for pid, t in tallies
         )
+
+    def shown(
+        self, snapshot: Snapshot, listing: Listing[ContactPoint], summary: tuple[TallyRow, ...]
+    ) -> None:
+        """Show the filters' partners, the tally, the counts and the selected point in full."""
+        points = listing.records
+        self.query_one(FilterBar).partners = {p.id: p.name for p in snapshot.all(Partner)}
+        self.query_one(TallyTable).tallies = summary
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
         self._fit_tally()
         count = len(points)

@@ -159,7 +159,7 @@ class DebriefsScreen(RecordScreen[Debrief]):
             self._listed = (snapshot, rows)
             self.show()
 
-    def shown(self, snapshot: Snapshot, listing: Listing[Debrief]) -> None:
+    def shown(self, snapshot: Snapshot, listing: Listing[Debrief], summary: object) -> None:
         """Count the debriefs and the drafts; say how to start one when there is none."""
         records = listing.records
         drafts = sum(d.held_on is None for d in records)

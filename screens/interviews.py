@@ -196,7 +196,7 @@ class InterviewsScreen(RecordScreen[Interview]):
         if snapshot is self.snapshot:
             self.show()
 
-    def shown(self, snapshot: Snapshot, listing: Listing[Interview]) -> None:
+    def shown(self, snapshot: Snapshot, listing: Listing[Interview], summary: object) -> None:
         """Count what is planned and held, and show the selected interview in brief."""
         self._open_started(snapshot)
         records = listing.records

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, OptionList
 
@@ -50,9 +51,33 @@ class RecordScreen(Screen[None], Generic[R]):
     # The actions are here (add, edit, delete, undo); a kind's screen binds them
     # to keys in the order its footer shows them, with words of its own.
 
+    LISTED_IN_A_THREAD: ClassVar[int] = 20_000
+    """From this many records of the kind in the file on, they are listed in a thread.
+
+    Listing all time at 100,000 contact points (checking, filtering and
+    tallying every one) held the keys for a second on the app's thread; in a
+    thread of its own, keys are answered in between (Python hands its lock
+    over every 5 ms). Below this, listing in place puts the rows in the same
+    frame as what asked for them.
+    """
+
+    class Listed(Message):
+        """A listing made in a thread is ready to show."""
+
+        def __init__(self, asked: int, snapshot: Snapshot, key: object, given: Any, summary: Any):
+            super().__init__()
+            self.asked = asked
+            self.snapshot = snapshot
+            self.key = key
+            self.given = given
+            self.summary = summary
+
     def __init__(self) -> None:
         super().__init__()
         self.pending: Pending[R] = Pending(self.KIND)
+        self._listings_asked = 0  # numbers each listing: only the newest asked is shown
+        # The last listing made in a thread, what it was made from and for.
+        self._listed: tuple[Snapshot, object, Listing[R], Any] | None = None
         self._to_select: R | None = None  # just saved: selected once read back
         self._said_of_it = "Saved"  # what was done to it, for saying why it is not in view
         self._out_of_view: R | None = None  # saved, but the filters hide it: reveal() shows it
@@ -63,7 +88,22 @@ class RecordScreen(Screen[None], Generic[R]):
         """Return the records to show from a reading of the team file, as the file holds them."""
         raise NotImplementedError
 
-    def shown(self, snapshot: Snapshot, listing: Listing[R]) -> None:
+    def listing_key(self) -> object:
+        """Return what, besides the file, the listing depends on; None if not known.
+
+        A listing made in a thread is used again while this and the file stay
+        the same: a delete shown before it is written needs no new listing.
+        """
+        return None
+
+    def summary(self, snapshot: Snapshot, listing: Listing[R]) -> Any:
+        """Return what goes with the records and takes counting (a tally), for ``shown``.
+
+        Made with the listing, in a thread when the listing is.
+        """
+        return None
+
+    def shown(self, snapshot: Snapshot, listing: Listing[R], summary: Any) -> None:
         """Show what goes with the records (a tally, details): the table is done."""
 
     def names_of_references(self) -> dict[str, dict[int, str]]:
@@ -128,11 +168,41 @@ class RecordScreen(Screen[None], Generic[R]):
         if snapshot is None:
             return
         self.pending.caught_up(snapshot)
-        given = self.listing(snapshot)
+        self._listings_asked += 1
+        if snapshot.stored(self.KIND) < self.LISTED_IN_A_THREAD:
+            given = self.listing(snapshot)
+            self._show_listing(snapshot, given, self.summary(snapshot, given))
+            return
+        key = self.listing_key()
+        listed = self._listed
+        if listed is not None and key is not None and listed[:2] == (snapshot, key):
+            self._show_listing(snapshot, listed[2], listed[3])
+            return
+        self._list_in_thread(self._listings_asked, snapshot, key)
+
+    def _list_in_thread(self, asked: int, snapshot: Snapshot, key: object) -> None:
+        """List the records in a thread; the table shows the last listing meanwhile."""
+
+        def listing() -> None:
+            given = self.listing(snapshot)
+            summary = self.summary(snapshot, given)
+            self.post_message(self.Listed(asked, snapshot, key, given, summary))
+
+        self.run_worker(listing, thread=True, group="listing", exit_on_error=True)
+
+    def on_record_screen_listed(self, message: Listed) -> None:
+        """Show a listing made in a thread, unless a newer one was asked for meanwhile."""
+        message.stop()
+        self._listed = (message.snapshot, message.key, message.given, message.summary)
+        if message.asked == self._listings_asked:
+            self._show_listing(message.snapshot, message.given, message.summary)
+
+    def _show_listing(self, snapshot: Snapshot, given: Listing[R], summary: Any) -> None:
+        """Show a listing of the file, with what is asked here on top, and what goes with it."""
         listing = Listing(tuple(self.pending.shown(given.records)), given.names, given.today)
         self.table.listing = listing
         self._select_saved(snapshot, listing)
-        self.shown(snapshot, listing)
+        self.shown(snapshot, listing, summary)
 
     def _select_saved(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Put the cursor on the record just saved, or say why it is not in the table."""

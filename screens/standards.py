@@ -188,7 +188,7 @@ class StandardsScreen(RecordScreen[Standard]):
         records = tuple(row.standard for row in rows)
         return Listing(records, partner_names(snapshot), self.team.today())
 
-    def shown(self, snapshot: Snapshot, listing: Listing[Standard]) -> None:
+    def shown(self, snapshot: Snapshot, listing: Listing[Standard], summary: object) -> None:
         """Count the standards and what is due, and show the selected one in full."""
         rows = list(self._rows.values())
         count, due = len(rows), due_count(rows)

@@ -142,6 +142,10 @@ class Snapshot:
                     found.append(RecordProblem(kind.TABLE, key, problem))
         return tuple(found)
 
+    def stored(self, kind: type[Record]) -> int:
+        """Return how many records of a kind the file holds, valid or not, deleted or not."""
+        return len(self._raw.get(kind.TABLE, {}))
+
     def holds_any(self, kind: type[Record]) -> bool:
         """Whether any record of this kind is stored and not deleted, without checking them."""
         return any(doc.get("deleted") is not True for _, doc in self._docs(kind))

@@ -1,0 +1,102 @@
+"""A long listing is made in a thread: the screen shows the same rows, tally and changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select
+
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.vocab import Verdict
+from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.record_screen import RecordScreen
+from ictui.services.stats import tally_by_partner
+from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.store import Store
+from ictui.widgets.contact_detail import ContactDetail
+from ictui.widgets.record_table import Listing
+from ictui.widgets.tally import TallyTable
+
+from .apptools import cursor_id, demo_store, let_go, lock_held, make_app, shown_ids, started, until
+from .conftest import BOB, fixed_clock
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    # Every listing counts as long: each one is made in a thread.
+    monkeypatch.setattr(RecordScreen, "LISTED_IN_A_THREAD", 0)
+    return demo_store(tmp_path, contacts=120)
+
+
+def listing_now(app) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a listing is being made in a thread."""
+    return any(w.group == "listing" and not w.is_finished for w in app.workers)
+
+
+def tallied(app) -> dict[int, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return {
+        t.partner_id: (t.success, t.needs_improvement)
+        for t in app.screen.query_one(TallyTable).tallies
+    }
+
+
+async def test_all_time_filters_and_the_tally_come_from_the_thread(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        two_weeks = len(shown_ids(app))
+        await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
+        everything = store.read().all(ContactPoint)
+        assert len(everything) > two_weeks
+        await until(pilot, lambda: len(shown_ids(app)) == len(everything))
+        expected = {
+            pid: (t.success, t.needs_improvement) for pid, t in tally_by_partner(everything).items()
+        }
+        assert tallied(app) == expected
+        assert (
+            str(app.screen.query_one("#table").border_title) == f"{len(everything)} contact points"
+        )
+        # The newest filter wins, whichever listing finishes first.
+        app.screen.query_one("#verdict", Select).value = Verdict.NEEDS_IMPROVEMENT.value
+        app.screen.query_one("#verdict", Select).value = Verdict.SUCCESS.value
+        success = sorted(p.id for p in everything if p.verdict is Verdict.SUCCESS)
+        await until(pilot, lambda: sorted(shown_ids(app)) == success)
+        await until(pilot, lambda: not listing_now(app))
+        assert sorted(shown_ids(app)) == success
+
+
+async def test_a_delete_leaves_at_once_and_a_colleagues_write_comes_in(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listings = []
+    listing = ContactPointsScreen.listing
+
+    def counted(screen: ContactPointsScreen, snapshot: Snapshot) -> Listing[ContactPoint]:
+        listings.append(snapshot)
+        return listing(screen, snapshot)
+
+    monkeypatch.setattr(ContactPointsScreen, "listing", counted)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        first = cursor_id(app)
+        with lock_held(store) as holder:  # the delete waits to be written
+            made = len(listings)
+            await pilot.press("delete")
+            # Gone at once: the listing made in the thread is used again, not made
+            # anew (at 100,000 contact points that takes a second).
+            assert first not in shown_ids(app)
+            assert len(listings) == made
+            let_go(holder)
+        await until(pilot, lambda: store.read().get(ContactPoint, first).deleted)  # type: ignore[union-attr]
+        await until(pilot, lambda: app.was_told("Deleted"))
+        assert first not in shown_ids(app)
+        stored = store.read().get(ContactPoint, cursor_id(app))
+        assert stored is not None
+        colleague = Store(store.path, author=BOB, clock=fixed_clock)
+        colleague.update(ContactPoint, stored.id, stored.rev, why="Bob's words, from his terminal")
+        await until(
+            pilot, lambda: "Bob's words" in str(app.screen.query_one(ContactDetail).render())
+        )
+        assert first not in shown_ids(app)
