@@ -188,6 +188,8 @@ class RecordScreen(Screen[None], Generic[R]):
             summary = self.summary(snapshot, given)
             self.post_message(self.Listed(asked, snapshot, key, given, summary))
 
+        # Until it comes, the rows shown are the last listing's: say that more is coming.
+        self.table.border_subtitle = "listing…"
         self.run_worker(listing, thread=True, group="listing", exit_on_error=True)
 
     def on_record_screen_listed(self, message: Listed) -> None:
@@ -195,6 +197,7 @@ class RecordScreen(Screen[None], Generic[R]):
         message.stop()
         self._listed = (message.snapshot, message.key, message.given, message.summary)
         if message.asked == self._listings_asked:
+            self.table.border_subtitle = None
             self._show_listing(message.snapshot, message.given, message.summary)
 
     def _show_listing(self, snapshot: Snapshot, given: Listing[R], summary: Any) -> None:

@@ -64,6 +64,7 @@ async def test_all_time_filters_and_the_tally_come_from_the_thread(store: Store)
         success = sorted(p.id for p in everything if p.verdict is Verdict.SUCCESS)
         await until(pilot, lambda: sorted(shown_ids(app)) == success)
         await until(pilot, lambda: not listing_now(app))
+        assert app.screen.query_one("#table").border_subtitle is None  # "listing…" is gone
         assert sorted(shown_ids(app)) == success
 
 
