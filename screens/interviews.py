@@ -89,6 +89,8 @@ class InterviewsScreen(RecordScreen[Interview]):
             tooltip="Recap the selected held interview for co-workers: pre-filled from it",
             id="interviews.debrief",
         ),
+        # The same key on a planned interview, unshown: it says why there is no debrief yet.
+        Binding("b", "debrief_not_yet", "Debrief", show=False),
         Binding(
             "d,delete",
             "delete",
@@ -301,16 +303,18 @@ class InterviewsScreen(RecordScreen[Interview]):
         if interview is None or self.snapshot is None:
             return
         if interview.status is InterviewStatus.PLANNED:
-            held = say_action(self, "mark_held")
-            self.notify(
-                f"A debrief recaps a held interview: press {held} once it has been.", timeout=4
-            )
+            self.action_debrief_not_yet()
             return
         existing = debrief_of(self.snapshot, interview.id)
         if existing is not None:
             self._open_debrief(existing.id)
         else:
             self.ask(StartDebrief(interview.id))
+
+    def action_debrief_not_yet(self) -> None:
+        """Say that a debrief recaps a held interview, and how to mark this one held."""
+        held = say_action(self, "mark_held")
+        self.notify(f"A debrief recaps a held interview: press {held} once it has been.", timeout=4)
 
     def _open_debrief(self, debrief_id: int) -> None:
         """Open a debrief in the builder once the team file as read has it."""
@@ -363,11 +367,11 @@ class InterviewsScreen(RecordScreen[Interview]):
         if action == "focus_detail":
             return not isinstance(focused, DetailPanel)
         allowed = super().check_action(action, parameters)
-        if not allowed or action not in ("mark_held", "invite", "debrief"):
+        if not allowed or action not in ("mark_held", "invite", "debrief", "debrief_not_yet"):
             return allowed
         record = self.table.selected()
         if record is None:
-            return True  # says there is nothing here, when pressed
+            return action != "debrief_not_yet"  # says there is nothing here, when pressed
         planned = record.status is InterviewStatus.PLANNED
         return not planned if action == "debrief" else planned  # held already: nothing to do
 

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import InterviewStatus
@@ -383,6 +384,20 @@ async def test_a_held_interview_offers_no_invitation(store: Store) -> None:
 
 
 # -- what a newcomer found ------------------------------------------------------------------
+
+
+async def test_b_on_a_planned_interview_says_why_there_is_no_debrief_yet(store: Store) -> None:
+    app: RecordingApp = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await until(pilot, lambda: "Invite" in footer_keys(app))
+        assert "Debrief" not in footer_keys(app)  # not offered where it cannot be done
+        await pilot.press("b")
+        await until(pilot, lambda: app.was_told("A debrief recaps a held interview: press"))
+        assert [d.interview_id for d in store.read().all(Debrief)] == [HELD]  # none started
+        table.select_record(HELD)
+        await until(pilot, lambda: "Debrief" in footer_keys(app))
 
 
 async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(store: Store) -> None:
