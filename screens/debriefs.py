@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import Interview
+from ictui.screens.places import place_named
 from ictui.screens.record_screen import RecordScreen
 from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing
 from ictui.services.partners import partner_names
@@ -23,20 +24,46 @@ from ictui.teamfile.snapshot import Snapshot
 from ictui.text import one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.footer import FooterSlot
-from ictui.widgets.key_names import say_key
+from ictui.widgets.key_names import key_words, say_key
 from ictui.widgets.record_table import Listing
 
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
 
+START_KEY = "interviews.debrief"
+"""The id of the interviews screen's key that starts (or opens) a held interview's debrief."""
+
+
+def start_keys(screen: Any) -> tuple[str, str]:
+    """Return the keys that start a debrief, as the person has them: go to the interviews, Debrief.
+
+    The second is a key of the interviews screen, not of this one, so it is
+    looked up in that screen's bindings (after the person's keymap).
+    """
+    go = say_key(screen, "go.interviews")
+    keys = getattr(screen.app, "keymap", {}).get(START_KEY)
+    if keys is None:
+        interviews = place_named("interviews").load()
+        declared = (b for b in interviews.BINDINGS if isinstance(b, Binding))
+        keys = next(b.key for b in declared if b.id == START_KEY)
+    return go, key_words(keys.split(",")[0].strip())
+
+
 def no_debrief_yet(screen: Any) -> str:
     """Say how a debrief is started: from a held interview, on the interviews screen."""
+    go, start = start_keys(screen)
     return (
-        "No debriefs yet. A debrief recaps a held interview for your co-workers: on the "
-        f"interviews ({say_key(screen, 'go.interviews')}), choose a held one and press "
-        "the Debrief key there; the recap comes pre-filled from its worksheet."
+        "No debriefs yet. A debrief recaps a held interview for your co-workers: press "
+        f"{go} for the interviews, choose a held one and press {start}; the recap comes "
+        "pre-filled from its worksheet."
     )
+
+
+def how_to_start(screen: Any) -> str:
+    """Say in a few words how another debrief is started, for beside the count."""
+    go, start = start_keys(screen)
+    return f"to start one: {go}, then {start} on a held interview"
 
 
 class DebriefsScreen(RecordScreen[Debrief]):
@@ -160,13 +187,15 @@ class DebriefsScreen(RecordScreen[Debrief]):
             self.show()
 
     def shown(self, snapshot: Snapshot, listing: Listing[Debrief], summary: object) -> None:
-        """Count the debriefs and the drafts; say how to start one when there is none."""
+        """Count the debriefs and the drafts; say how to start one, in full when there is none."""
         records = listing.records
         drafts = sum(d.held_on is None for d in records)
         count = len(records)
         title = f"{count} debrief{'' if count == 1 else 's'}"
         if drafts:
             title += f", {drafts} draft{'' if drafts == 1 else 's'}"
+        if records:
+            title += f" · {how_to_start(self)}"
         self.query_one("#table").border_title = Text(title)
         hint = self.query_one("#hint", Static)
         hint.update("" if records else no_debrief_yet(self))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Select, Static, TextArea
 
@@ -28,7 +32,7 @@ from ictui.teamfile.writes import run
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.interview_table import InterviewTable
 
-from .apptools import demo_store, make_app, started, until
+from .apptools import RecordingApp, demo_store, make_app, started, text_of, until
 from .conftest import ALICE, BOB, TODAY, fixed_clock
 
 HELD = 1
@@ -146,6 +150,84 @@ async def test_one_key_on_a_held_interview_gives_a_pre_filled_recap(bare: Store)
         again = await builder_up(pilot)
         assert again.record.id == debrief.id
         assert len(bare.read().all(Debrief)) == 1
+
+
+async def on_no_debriefs(pilot: Pilot[None]) -> DebriefsScreen:
+    """Go to the debriefs (key 4) of a team with none, and wait for the list to say so."""
+    app = await started(pilot)
+    await pilot.press("4")
+    await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+    screen: DebriefsScreen = app.screen  # type: ignore[assignment]
+    await until(pilot, lambda: str(screen.query_one(DebriefTable).border_title) == "0 debriefs")
+    return screen
+
+
+async def test_with_no_debrief_the_list_says_which_keys_start_one(bare: Store) -> None:
+    app = make_app(bare)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await on_no_debriefs(pilot)
+        hint = screen.query_one("#hint", Static)
+        assert hint.display
+        said = " ".join(text_of(hint).split())
+        assert "press 2 for the interviews, choose a held one and press b;" in said
+        # Doing as it says starts one.
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(HELD)
+        await pilot.press("b")
+        await builder_up(pilot)
+        assert debrief_of(bare.read(), HELD) is not None
+
+
+async def test_with_debriefs_the_count_still_says_how_to_start_one(store: Store) -> None:
+    async with make_app(store).run_test(size=NARROW) as pilot:
+        table = await on_debriefs(pilot)
+        assert not pilot.app.screen.query_one("#hint", Static).display
+        title = "1 debrief, 1 draft · to start one: 2, then b on a held interview"
+        assert str(table.border_title) == title
+        assert title in drawn(pilot.app)  # whole, at 80 columns
+
+
+async def test_the_start_keys_said_are_the_persons_own(bare: Store, tmp_path: Path) -> None:
+    preferences = tmp_path / "preferences.json"
+    preferences.write_text(json.dumps({"keys": {"interviews.debrief": "x"}}))
+    app = RecordingApp(bare, preferences_path=preferences)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await on_no_debriefs(pilot)
+        said = " ".join(text_of(screen.query_one("#hint", Static)).split())
+        assert "choose a held one and press x;" in said
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count > 0)
+        table.select_record(HELD)
+        await pilot.press("x")
+        await builder_up(pilot)
+        await pilot.press("escape", "4")
+        debriefs = await until_listed(pilot)
+        assert str(debriefs.border_title).endswith("to start one: 2, then x on a held interview")
+
+
+def drawn(app: App[None]) -> str:
+    """Return the text of the screen as drawn, every run of one style joined."""
+    svg = app.export_screenshot()
+    runs = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    return html.unescape("".join(runs)).replace("\xa0", " ")
+
+
+async def until_listed(pilot: Pilot[None]) -> DebriefTable:
+    """Wait for the debriefs screen to list at least one debrief."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, DebriefsScreen)
+            and app.screen.query_one(DebriefTable).row_count > 0
+        ),
+    )
+    return app.screen.query_one(DebriefTable)
 
 
 async def test_a_planned_interview_offers_no_debrief(store: Store) -> None:
