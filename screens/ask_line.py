@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -39,11 +40,20 @@ class AskLineScreen(Form[str | None]):
         yes: str = "OK",
         required: str = "",
     ) -> None:
-        """required: the message when the line is left empty; "" lets it be empty."""
+        """yes: the word of the button and of its key in the footer ("Retire").
+
+        required: the message when the line is left empty; "" lets it be empty.
+        """
         super().__init__()
         self.question, self.said = title, said
         self.value, self.placeholder = value, placeholder
         self.yes, self.required = yes, required
+        # The footer names the key by the button's word: one thing, said one way.
+        bindings = self._bindings.key_to_bindings
+        for key, found in bindings.items():
+            bindings[key] = [
+                replace(b, description=yes) if b.id == "form.save" else b for b in found
+            ]
 
     def compose(self) -> ComposeResult:
         """The question, what it means, the line and the two answers."""

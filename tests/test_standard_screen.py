@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.period import last_completed, recent
@@ -143,6 +144,7 @@ async def test_writing_down_a_standard_then_agreeing_it(
         await until(pilot, lambda: table.selected_id == made.id)
         await pilot.press("g")
         await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.focused)
+        assert "Agree" in footer_keys(app) and "Go ahead" not in footer_keys(app)
         await pilot.press(*"Chef Ana", "enter")
         await until(pilot, lambda: stored(store, made.id).status is StandardStatus.AGREED)
         agreed = stored(store, made.id)
@@ -218,6 +220,9 @@ async def test_retiring_asks_why_and_ends_check_ins(
         await pilot.pause()
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.up)
+        footer = footer_keys(app)  # the key says the button's word: one thing, said one way
+        assert "Retire" in footer and "Go ahead" not in footer
+        assert "Retire (ctrl+s)" in str(app.screen.query_one("#yes", Button).label)
         await pilot.press("enter")  # no reason: asked again
         assert "Say why" in text_of(app.screen.query_one("#form-problem"))
         await pilot.press(*"Payroll moved to a new system", "enter")
