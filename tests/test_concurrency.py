@@ -222,3 +222,71 @@ def test_a_wait_over_several_holders_names_them_in_turn() -> None:
     assert _busy(TurnTimeout(["ann@h (pid 12)"], 0.3)).startswith(
         "is busy: ann@h (pid 12) has been writing it for over 1s"
     )
+
+
+def test_the_apps_write_keeps_its_place_in_the_queue_between_tries(
+    make_store: Callable[..., Store],
+) -> None:
+    """The app tries for a short while at a time; a writer who came later never goes first."""
+    import threading
+
+    from ictui.teamfile.queue import Outcome, Retrying, WriteQueue, Written
+    from ictui.teamfile.writes import Write
+
+    from .apptools import HOLD
+
+    store = seeded(make_store())
+    app_store = Store(store.path, lock_timeout=0.2)  # as the app: short tries, said in between
+
+    class AddPoint:
+        what, creates = "log a contact point", False
+
+        def apply(self, tx: Any) -> ContactPoint:
+            return tx.add(checked(ContactPoint, partner_id=1, date=TODAY, direction="provided",
+                                  verdict="success", why="the app's"))  # fmt: skip
+
+    outcomes: list[Outcome] = []
+    tried = threading.Event()
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if isinstance(outcome, Retrying) and outcome.attempt == 2:
+            tried.set()
+
+    entries = lambda: sorted(store.path.parent.glob(".team.json.lock.wait.*"))  # noqa: E731
+    holding = [sys.executable, "-c", HOLD, str(store.path)]
+    with (
+        subprocess.Popen(
+            holding, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        ) as holder,
+        start("add", str(store.path), "1") as later,
+    ):
+        assert holder.stdout is not None and holder.stdin is not None
+        assert later.stdout is not None and later.stdin is not None
+        assert holder.stdout.readline().strip() == "locked"
+        assert later.stdout.readline().strip() == "ready"
+        queue = WriteQueue(lambda: app_store, tries=100)
+        write: Write = AddPoint()
+        queue.put(write)
+        app = threading.Thread(target=queue.write_next, args=(report,))
+        app.start()
+        assert tried.wait(30)  # two tries timed out: the app said whom it waits for, twice
+        mine = entries()
+        assert len(mine) == 1  # still in the queue between tries
+        later.stdin.write("go\n")  # a colleague's write, asked for now
+        later.stdin.flush()
+        deadline = time.monotonic() + 30
+        while len(entries()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert entries()[0] == mine[0]  # the colleague queues behind the app's entry
+        time.sleep(0.5)  # more of the app's tries time out meanwhile
+        assert entries()[0] == mine[0]  # and the app is still first
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        app.join(30)
+        assert later.communicate(timeout=60)[0].split()[-1] == "0"
+    written = [o for o in outcomes if isinstance(o, Written)]
+    assert len(written) == 1
+    points = sorted(store.read().all(ContactPoint), key=lambda p: p.id)
+    assert [p.why for p in points][-2] == "the app's"  # first in, first written
+    assert not entries()  # and everyone left the queue

@@ -20,6 +20,7 @@ from ictui.errors import Conflict, IctuiError, TeamFileBusy, TeamFileError
 from ictui.teamfile.feed import ChangeFeed, Reading
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
+from ictui.teamfile.turns import Place
 from ictui.teamfile.writes import Write, run
 
 BUSY_TRIES = 4
@@ -130,15 +131,28 @@ class WriteQueue:
             if feed is not None:  # noted under the lock, before any look can read it
                 left.append(feed.wrote(snapshot))
 
+        place = Place()  # in the lock's queue, kept between tries: no going to the back
+        try:
+            yield from self._tries_of(job, wrote, left, place)
+        finally:
+            place.leave()
+
+    def _tries_of(
+        self, job: _Job, wrote: Callable[[Snapshot], None], left: list[Reading], place: Place
+    ) -> Iterator[Outcome]:
+        feed = self._feed
         for attempt in range(1, self._tries + 1):
             try:
-                result = run(self._store(), job.write, wrote)
+                result = run(self._store(), job.write, wrote, place)
             except TeamFileBusy as error:
                 if attempt == self._tries:
                     yield Refused(job.write, job.asker, error)
                     return
                 yield Retrying(job.write, job.asker, attempt)
-                time.sleep(self._pause(attempt))
+                if place.path is None:  # not in the queue: wait apart, then come again
+                    time.sleep(self._pause(attempt))
+                else:  # the pause is spent waiting in the queue, trying when first
+                    place.extra = self._pause(attempt)
             except Conflict as conflict:
                 yield Conflicted(job.write, job.asker, conflict)
                 return

@@ -42,7 +42,7 @@ from ictui.teamfile.durable import (
 from ictui.teamfile.fileformat import iso_time, utc_now
 from ictui.teamfile.identity import current_author
 from ictui.teamfile.snapshot import ChangeToken, Snapshot
-from ictui.teamfile.turns import Pace, TurnTimeout, take_in_turn
+from ictui.teamfile.turns import Pace, Place, TurnTimeout, take_in_turn
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -342,14 +342,20 @@ class Store:
 
     @contextmanager
     def transaction(
-        self, *, create: bool = False, written: Callable[[Snapshot], None] | None = None
+        self,
+        *,
+        create: bool = False,
+        written: Callable[[Snapshot], None] | None = None,
+        place: Place | None = None,
     ) -> Iterator[Transaction]:
         """Lock the file, read it afresh, yield a Transaction, and write its changes at once.
 
         Nothing is written if the block raises. With create, a missing file is
         started empty (and its folder made); otherwise a missing file is an error.
         written: given the file as this transaction wrote it, if it wrote, so that
-        an open app shows its own write without reading the file back.
+        an open app shows its own write without reading the file back. place:
+        the writer's place in the lock's queue, kept if the wait times out (the
+        app's tries; see turns.Place).
         """
         if create:
             try:
@@ -382,7 +388,7 @@ class Store:
         from ictui.teamfile.transaction import Transaction
 
         try:
-            take_in_turn(lock, self.lock_path, self.lock_timeout, self._pace)
+            take_in_turn(lock, self.lock_path, self.lock_timeout, self._pace, place)
         except TurnTimeout as waited:
             raise TeamFileBusy(self.path, _busy(waited)) from None
         except PermissionError as error:
@@ -496,15 +502,16 @@ class Store:
         *,
         create: bool = False,
         written: Callable[[Snapshot], None] | None = None,
+        place: Place | None = None,
     ) -> T:
-        """Make change in a transaction and return what it made; written as for transaction.
+        """Make change in a transaction and return what it made; written, place as for transaction.
 
         Should the lock file be taken away under it while someone else writes,
         the change is made again from a fresh reading, so that no update is lost.
         """
         for attempt in range(1, LOCK_LOST_TRIES + 1):
             try:
-                with self.transaction(create=create, written=written) as tx:
+                with self.transaction(create=create, written=written, place=place) as tx:
                     return change(tx)
             except LockLost:
                 if attempt == LOCK_LOST_TRIES:

@@ -68,6 +68,27 @@ class TurnTimeout(Exception):
     """Seconds waited."""
 
 
+@dataclass
+class Place:
+    """A writer's entry in the queue, kept between tries that gave up waiting.
+
+    The app tries a write for a few seconds at a time, to say who it waits for
+    between tries; keeping its entry, it stays where it came instead of going
+    to the back each time. It leaves once written, refused, or done trying.
+    """
+
+    path: Path | None = None
+    extra: float = 0.0
+    """Seconds the next try waits beyond the base: the pause it spends in the queue."""
+
+    def leave(self) -> None:
+        """Take the entry out of the queue, if there is one."""
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self.path = None
+
+
 def _prefix(lock_path: Path) -> str:
     return f".{lock_path.name}{_MARK}"
 
@@ -132,63 +153,87 @@ def _join(lock_path: Path) -> Path | None:
     return path
 
 
-def take_in_turn(lock: FileLock, lock_path: Path, base: float, pace: Callable[[], Pace]) -> None:
+def take_in_turn(
+    lock: FileLock,
+    lock_path: Path,
+    base: float,
+    pace: Callable[[], Pace],
+    place: Place | None = None,
+) -> None:
     """Take lock in turn; raise TurnTimeout if the queue stops moving for too long.
 
     base: seconds to wait at least; pace: reads the lock's note (who, and how
-    long the last write took). Errors of the lock itself (a FIFO, a symbolic
-    link, a full disk) come out as filelock raises them.
+    long the last write took). place: where an earlier try left us in the
+    queue, kept there on a TurnTimeout (see Place); None: leave each time.
+    Errors of the lock itself (a FIFO, a symbolic link, a full disk) come out
+    as filelock raises them.
     """
     from filelock import Timeout
 
-    if not _entries(lock_path):
+    kept = place.path if place is not None else None
+    if kept is None and not _entries(lock_path):
         try:
             lock.acquire(timeout=0)
             return
         except Timeout:
             pass
     started = time.monotonic()
-    mine = _join(lock_path)
+    mine = kept if kept is not None else _join(lock_path)
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            os.utime(kept)  # alive: it waited through the pause between tries
+    keep = False
     holders: list[str] = []
     touched = started
     ahead_before: int | None = None
-    deadline = started + base
+    deadline = started + base + (place.extra if place is not None else 0.0)
+    ahead = 0
+    looked: float | None = None
     try:
         while True:
-            queue = _entries(lock_path)
-            if queue is not None and mine is not None and mine not in queue:
-                # Swept as stale after a long stop: come again, at the back.
-                with contextlib.suppress(OSError):
-                    os.unlink(mine)
-                mine = _join(lock_path)
+            now = time.monotonic()
+            # The first in line tries the lock often, and looks at the queue and the note
+            # as seldom as the others do: a wait of many seconds costs next to no CPU.
+            looking = looked is None or now - looked >= POLL_SECONDS
+            if looking:
+                looked = now
                 queue = _entries(lock_path)
-            # A folder that cannot be listed for now: try the lock out of turn meanwhile.
-            ahead = queue.index(mine) if queue is not None and mine in queue else 0
+                if queue is not None and mine is not None and mine not in queue:
+                    # Swept as stale after a long stop: come again, at the back.
+                    with contextlib.suppress(OSError):
+                        os.unlink(mine)
+                    mine = _join(lock_path)
+                    queue = _entries(lock_path)
+                # A folder that cannot be listed for now: try the lock out of turn meanwhile.
+                ahead = queue.index(mine) if queue is not None and mine in queue else 0
             if ahead == 0:
                 try:
                     lock.acquire(timeout=0)
                     return
                 except Timeout:
                     pass
-            now = time.monotonic()
-            seen = pace()
-            # The queue moved if we moved up or the lock changed hands: wait longer then.
-            moved = ahead_before is None or ahead < ahead_before
-            if not holders or holders[-1] != seen.holder:
-                holders.append(seen.holder)
-                moved = True
-            ahead_before = ahead
-            if moved:
-                usual = SLOWER_THAN_USUAL * (seen.last_write or 0.0) * (ahead + 1)
-                deadline = max(deadline, now + max(base, usual))
-            if now >= deadline:
-                raise TurnTimeout(holders, now - started)
-            if mine is not None and now - touched > TOUCH_SECONDS:
-                with contextlib.suppress(OSError):
-                    os.utime(mine)
-                touched = now
+            if looking:
+                seen = pace()
+                # The queue moved if we moved up or the lock changed hands: wait longer then.
+                moved = ahead_before is None or ahead < ahead_before
+                if not holders or holders[-1] != seen.holder:
+                    holders.append(seen.holder)
+                    moved = True
+                ahead_before = ahead
+                if moved:
+                    usual = SLOWER_THAN_USUAL * (seen.last_write or 0.0) * (ahead + 1)
+                    deadline = max(deadline, now + max(base, usual))
+                if now >= deadline:
+                    keep = place is not None and mine is not None
+                    raise TurnTimeout(holders, now - started)
+                if mine is not None and now - touched > TOUCH_SECONDS:
+                    with contextlib.suppress(OSError):
+                        os.utime(mine)
+                    touched = now
             time.sleep(FIRST_POLL_SECONDS if ahead == 0 else POLL_SECONDS)
     finally:
-        if mine is not None:
+        if place is not None:
+            place.path = mine if keep else None
+        if mine is not None and not keep:
             with contextlib.suppress(OSError):
                 os.unlink(mine)

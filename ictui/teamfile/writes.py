@@ -17,6 +17,7 @@ from ictui.kinds.record import R
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
+from ictui.teamfile.turns import Place
 
 
 class Write(Protocol):
@@ -97,9 +98,15 @@ class Restore(Generic[R]):
         return tx.update(self.kind, self.record_id, restored.rev, self.changes)
 
 
-def run(store: Store, write: Write, written: Callable[[Snapshot], None] | None = None) -> Any:
+def run(
+    store: Store,
+    write: Write,
+    written: Callable[[Snapshot], None] | None = None,
+    place: Place | None = None,
+) -> Any:
     """Make one write in a transaction of its own and return what it made.
 
-    written: given the file as written, if the write changed it (see Store.transaction).
+    written: given the file as written, if the write changed it; place: kept
+    in the lock's queue if the wait times out (see Store.transaction).
     """
-    return store.run(write.apply, create=write.creates, written=written)
+    return store.run(write.apply, create=write.creates, written=written, place=place)
