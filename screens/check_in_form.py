@@ -176,7 +176,10 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                 toggle = self.query_one("#result", TwoWayToggle)
                 toggle.value = CheckInResult.MET if verdict else CheckInResult.NOT_MET
         elif target is not None and event.value.strip():
-            hint = f"Not read as {target.asks_for}: say the result yourself."
+            # A number in a unit of its own is refused on saving, whatever the result.
+            hint = target.value_problem(event.value) or (
+                f"Not read as {target.asks_for}: say the result yourself."
+            )
         problem = self.query_one("#value-problem", Static)
         if not problem.has_class("-shown") or problem.has_class("hint"):
             problem.update(hint)
@@ -236,9 +239,15 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         )
 
     def check(self, draft: CheckInDraft) -> CheckInDraft:
-        """Refuse a value the target cannot judge with no result said; the write checks the rest."""
+        """Refuse a value the target cannot judge with no result said; the write checks the rest.
+
+        A number in a unit the target cannot take is refused even with the result said.
+        """
         target = read_target(self.standard.target)
         value = draft.value.strip()
+        problem = target.value_problem(value) if target else ""
+        if problem:
+            raise InvalidInput(CheckIn.LABEL, [("value", problem)])
         if target and value and target.judge(value) is None and not self._result_chosen:
             raise InvalidInput(
                 CheckIn.LABEL,

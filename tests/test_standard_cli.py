@@ -254,6 +254,42 @@ def test_checkin_refuses_clearly_and_writes_nothing(
     assert team.read_bytes() == before
 
 
+@pytest.mark.parametrize("result", [[], ["--met"]])
+@pytest.mark.parametrize(
+    ("standard_id", "value", "said"),
+    [
+        (1, "3 hours", "--value “3 hours” is not in working days, the unit of the target "
+                       "≤ 2 working days: give a number of working days"),
+        (1, "2 days", "--value “2 days” is not in working days"),
+        (4, "3 hours", "--value “3 hours” is not a percentage, as the target ≥ 95 % is"),
+    ],
+)  # fmt: skip
+def test_checkin_refuses_a_value_in_a_unit_the_target_cannot_take(
+    capsys: pytest.CaptureFixture[str],
+    team: Path,
+    standard_id: int,
+    value: str,
+    said: str,
+    result: list[str],
+) -> None:
+    before = team.read_bytes()
+    code, out, err = checkin(capsys, team, standard_id, "--value", value, *result)
+    assert (code, out) == (1, "")
+    assert said in err and "nothing was written" in err
+    assert team.read_bytes() == before
+
+
+def test_checkin_converts_a_value_whose_unit_converts_exactly(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    assert add(capsys, team, "--standard", "Calls back", "--target", "≤ 2 hours")[0] == 0
+    code, out, err = checkin(capsys, team, 5, "--value", "90 minutes")
+    assert (code, err) == (0, "")
+    assert out == "standard 5, 2026-10: met, measured 90 minutes, judged against ≤ 2 hours\n"
+    code, out, _ = checkin(capsys, team, 4, "--value", "96 %")
+    assert out == "standard 4, 2026-10: met, measured 96 %, judged against ≥ 95 %\n"
+
+
 def test_checkin_of_no_such_standard_or_two_results_is_refused(
     capsys: pytest.CaptureFixture[str], team: Path
 ) -> None:

@@ -376,6 +376,38 @@ async def test_a_value_the_target_cannot_judge_needs_the_result_said(
         ]
 
 
+async def test_a_value_in_a_unit_the_target_cannot_take_is_refused_even_with_the_result_said(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]  # ≤ 2 days
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await pilot.press(*"3 hours")
+        said = "“3 hours” is not in days, the unit of the target ≤ 2 days: give a number of days"
+
+        def problem() -> str:
+            return " ".join(text_of(app.screen.query_one("#value-problem")).split())
+
+        assert said in problem()  # as it is typed
+        await pilot.press("shift+tab", "right", "ctrl+s")  # not measured, said: still refused
+        await until(pilot, lambda: "-shown" in app.screen.query_one("#value-problem").classes)
+        assert said in problem()
+        assert isinstance(app.screen, CheckInForm)
+        mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+        assert str(LAST) not in {c.period for c in mine}
+        assert app.screen.focused is not None and app.screen.focused.id == "value"
+        await pilot.press(*["backspace"] * 6, "ctrl+s")  # "3", in the target's days
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        stored_now = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+        assert [(c.result, c.value) for c in stored_now if c.period == str(LAST)] == [
+            (CheckInResult.NOT_MEASURED, "3")
+        ]
+
+
 async def test_another_period_in_the_form_brings_its_own_check_in(
     store: Store, team: dict[str, Standard]
 ) -> None:

@@ -440,6 +440,76 @@ def test_a_value_that_cannot_be_read_is_not_judged(target: str, measured: str) -
     assert read.judge(measured) is None
 
 
+@pytest.mark.parametrize(
+    ("target", "measured", "verdict"),
+    [
+        ("≤ 2 hours", "90 minutes", True),
+        ("≤ 2 hours", "121 min", False),
+        ("≤ 2 hours", "7200 s", True),
+        ("< 30 minutes", "0.5 h", False),
+        ("≥ 4 weeks", "27 days", False),
+        ("≥ 4 weeks", "28 Days", True),
+        ("≤ 2 working days", "1 working day", True),
+        ("≤ 2 working days", "3 Business  Days", False),
+        ("≤ 3 tickets", "3 ticket", True),
+        ("≥ 95 %", "96 percent", True),
+    ],
+)
+def test_a_value_in_a_unit_that_converts_exactly_is_judged_converted(
+    target: str, measured: str, verdict: bool
+) -> None:
+    read = read_target(target)
+    assert read is not None
+    assert read.value_problem(measured) == ""
+    assert read.judge(measured) is verdict
+
+
+@pytest.mark.parametrize(
+    ("target", "measured", "says"),
+    [
+        (
+            "≤ 2 working days",
+            "3 hours",
+            "“3 hours” is not in working days, the unit of the target ≤ 2 working days: "
+            "give a number of working days",
+        ),
+        ("≤ 2 working days", "1 hour", "give a number of working days"),
+        ("≤ 2 working days", "1 day", "is not in working days"),  # a day is not a working day
+        ("≤ 2 days", "3 hours", "is not in days"),  # 24 hours or a working day's 8?
+        ("≤ 2 working days", "30 %", "give a number of working days"),
+        ("≤ 3 tickets", "2 bugs", "is not in tickets"),
+        ("≥ 95 %", "3 hours", "“3 hours” is not a percentage, as the target ≥ 95 % is"),
+    ],
+)
+def test_a_value_in_a_unit_the_target_cannot_take_is_refused_and_not_judged(
+    target: str, measured: str, says: str
+) -> None:
+    read = read_target(target)
+    assert read is not None
+    assert read.judge(measured) is None
+    assert says in read.value_problem(measured)
+
+
+@pytest.mark.parametrize(
+    ("target", "measured"),
+    [
+        ("≤ 2 working days", "2"),
+        ("≥ 95 %", "0"),
+        ("≥ 95 %", "100 %"),
+        ("≤ 5", "3 hours"),  # a target with no unit says nothing to refuse
+        ("≤ 2 working days", "soon"),  # no number: kept as a note when the result is said
+        ("≤ 2 working days", "2 days 3 hours"),
+        ("by 09:00", "3 hours"),
+    ],
+)
+def test_a_value_in_the_targets_unit_or_no_number_at_all_is_not_refused(
+    target: str, measured: str
+) -> None:
+    read = read_target(target)
+    assert read is not None
+    assert read.value_problem(measured) == ""
+
+
 SIGNS = {"≤": operator.le, "<": operator.lt, "≥": operator.ge, ">": operator.gt, "=": operator.eq}
 NUMBERS = st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False)
 
@@ -462,6 +532,10 @@ def written(number: Decimal, comma: bool) -> str:
 @example(word="≤", goal=Decimal(2), measured=Decimal("2.01"), unit="", comma=False, suffix="")
 @example(word="<", goal=Decimal("1E-7"), measured=Decimal(0), unit="s", comma=True, suffix="")
 @example(word="=", goal=Decimal("2.50"), measured=Decimal("2.5"), unit="", comma=False, suffix="")
+@example(word="≥", goal=Decimal(95), measured=Decimal("95.5"), unit="%", comma=True, suffix=" %")
+@example(
+    word="≤", goal=Decimal(2), measured=Decimal(1), unit="working days", comma=False, suffix="%"
+)
 def test_judging_a_number_agrees_with_comparing_decimals(
     word: str, goal: Decimal, measured: Decimal, unit: str, comma: bool, suffix: str
 ) -> None:
@@ -471,8 +545,12 @@ def test_judging_a_number_agrees_with_comparing_decimals(
     assert (target.shape, target.sign, target.unit) == ("number", sign, unit)
     assert Decimal(target.value) == goal
     assert read_target(str(target)) == target  # what is shown reads back as the same target
-    expected = SIGNS[sign](measured, goal)
-    assert target.judge(written(measured, comma) + suffix) is expected
+    said_unit = suffix.strip()
+    # Days are not working days, tickets or %: never judged as if they were.
+    expected = None if said_unit and unit and said_unit != unit else SIGNS[sign](measured, goal)
+    value = written(measured, comma) + suffix
+    assert target.judge(value) is expected
+    assert (target.value_problem(value) == "") is (expected is not None)
 
 
 # -- how a standard stands ---------------------------------------------------------------------
@@ -883,6 +961,36 @@ def test_a_check_in_with_no_result_and_no_value_to_judge_is_refused(
     assert name == "result"
     assert says in message
     assert store.read().all(CheckIn) == []
+
+
+@pytest.mark.parametrize("result", [None, MET, NOT_MEASURED])
+@pytest.mark.parametrize(
+    ("target", "value", "says"),
+    [
+        ("≤ 2 working days", "3 hours", "is not in working days"),
+        ("≥ 95 %", "2 days", "is not a percentage"),
+    ],
+)
+def test_a_check_in_value_the_target_cannot_take_is_refused_even_with_a_result(
+    store: Store, target: str, value: str, says: str, result: CheckInResult | None
+) -> None:
+    made = add_standard(store, target=target)
+    with pytest.raises(InvalidInput) as refused:
+        checking_in(store, made.id, result=result, value=value, period="2026-10")
+    [(name, message)] = refused.value.problems
+    assert name == "value"
+    assert says in message
+    assert store.read().all(CheckIn) == []
+
+
+def test_a_check_in_value_in_a_unit_that_converts_is_judged_and_kept_as_written(
+    store: Store,
+) -> None:
+    made = add_standard(store, target="≤ 2 hours")
+    met = checking_in(store, made.id, value="90 minutes", period="2026-09").check_in
+    missed = checking_in(store, made.id, value="121 min", period="2026-10").check_in
+    assert (met.result, met.value) == (MET, "90 minutes")
+    assert (missed.result, missed.value) == (NOT_MET, "121 min")
 
 
 @pytest.mark.parametrize("target", ["", "better communication", "≤ two days"])

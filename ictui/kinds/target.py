@@ -10,6 +10,12 @@ Four shapes can be checked:
 
 Anything else is free text: kept as written, as a note, but not a target that
 anyone can check ("better communication": how will you know?).
+
+A value measured against a number is a number, in the target's unit when it
+says none. In another unit it is converted where that is exact (90 minutes
+against hours, 2 weeks against days) and refused otherwise (3 hours against
+working days: how long is a working day?), never judged as if the unit were
+not there.
 """
 
 from __future__ import annotations
@@ -57,6 +63,55 @@ _TRUE = {"yes", "y", "true", "met", "done", "1"}
 _FALSE = {"no", "n", "false", "not met", "missed", "0"}
 UNIT_MAX = 40
 """Longest unit after a number, in characters: longer is a sentence, not a unit."""
+_MEASURED = re.compile(r"(?P<number>[-+]?\d+(?:[.,]\d+)?)\s*(?P<unit>.*)")
+_UNITS = {
+    "s": ("time", 1),
+    "sec": ("time", 1),
+    "second": ("time", 1),
+    "min": ("time", 60),
+    "minute": ("time", 60),
+    "h": ("time", 3600),
+    "hr": ("time", 3600),
+    "hour": ("time", 3600),
+    "day": ("days", 1),
+    "calendar day": ("days", 1),
+    "week": ("days", 7),
+    "calendar week": ("days", 7),
+    "working day": ("working days", 1),
+    "work day": ("working days", 1),
+    "workday": ("working days", 1),
+    "business day": ("working days", 1),
+    "%": ("%", 1),
+    "percent": ("%", 1),
+    "per cent": ("%", 1),
+}
+"""Units that convert exactly into each other: their kind, and their size in its smallest.
+
+Hours and days are of different kinds on purpose: a day in a service standard is
+as often a working day (of 7.5 or 8 hours?) as 24 hours.
+"""
+
+
+def _unit_key(unit: str) -> str:
+    """Return a unit as units are compared: "Working  Days" and "working day" are one."""
+    key = " ".join(unit.casefold().split())
+    if key in _UNITS or not key.endswith("s") or len(key) < 2:
+        return key
+    return key[:-1]
+
+
+def _sizes(measured: str, target: str) -> tuple[int, int] | None:
+    """Return what one of each unit is worth in a common one; None when they do not convert."""
+    if measured == target:
+        return (1, 1)
+    one, other = _UNITS.get(measured), _UNITS.get(target)
+    if one is None or other is None or one[0] != other[0]:
+        return None
+    return (one[1], other[1])
+
+
+def _is_percent(unit: str) -> bool:
+    return _UNITS.get(_unit_key(unit), ("", 0))[0] == "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +135,15 @@ class Target:
         return f"{self.sign} {self.value}"
 
     @property
+    def is_percent(self) -> bool:
+        """Whether the target is a percentage: ``≥ 95 %``."""
+        return self.shape == "number" and _is_percent(self.unit)
+
+    @property
     def asks_for(self) -> str:
         """What a measured value must look like, for hints and messages."""
         if self.shape == "number":
-            if self.unit == "%":
+            if self.is_percent:
                 return "a percentage"
             return "a number" + (f" of {self.unit}" if self.unit else "")
         if self.shape == "time":
@@ -96,10 +156,11 @@ class Target:
         """Whether a measured value meets the target; None if it cannot be read as one."""
         measured = measured.strip()
         if self.shape == "number":
-            number = _number(measured.split()[0].rstrip("%") if measured else "")
-            if number is None:
+            read = self._measured(measured)
+            if not isinstance(read, tuple):
                 return None
-            return _compare(number, self.sign, Decimal(self.value))
+            number, goal = read
+            return _compare(number, self.sign, goal)
         if self.shape == "time":
             found = re.fullmatch(r"(\d{1,2}):(\d{2})", measured)
             if found is None or int(found[1]) > 23 or int(found[2]) > 59:
@@ -113,6 +174,46 @@ class Target:
             return _by(day.isoformat(), self.sign, self.value)
         word = measured.casefold()
         return True if word in _TRUE else False if word in _FALSE else None
+
+    def value_problem(self, measured: str) -> str:
+        """Say why a measured number is refused against this target, or "" when it is not.
+
+        Refused: a number in a unit that does not convert to the target's. Not
+        refused: a value judged, or one that is no number at all (kept as written
+        when the result is said).
+        """
+        read = self._measured(measured.strip()) if self.shape == "number" else None
+        return read if isinstance(read, str) else ""
+
+    def _measured(self, measured: str) -> tuple[Decimal, Decimal] | str | None:
+        """Read a measured number: itself and the target, to compare in one unit.
+
+        A text saying why when it is in a unit of its own; None when it is no
+        number at all, or a number followed by a sentence.
+        """
+        found = _MEASURED.fullmatch(measured)
+        number = _number(found["number"]) if found else None
+        if found is None or number is None:
+            return None
+        unit = found["unit"]
+        if len(unit) > UNIT_MAX or re.search(r"\d", unit):
+            return None  # a sentence, not a unit
+        shown = f"“{' '.join(measured.split())[:40]}”"
+        if unit and self.unit:
+            sizes = _sizes(_unit_key(unit), _unit_key(self.unit))
+            if sizes is None:
+                if self.is_percent:
+                    return f"{shown} is not a percentage, as the target {self} is: give one"
+                return (
+                    f"{shown} is not in {self.unit}, the unit of the target {self}: "
+                    f"give {self.asks_for}"
+                )
+        else:
+            sizes = (1, 1)
+        goal = Decimal(self.value)
+        if sizes[0] == sizes[1]:
+            return number, goal
+        return number * sizes[0], goal * sizes[1]
 
 
 def _number(text: str) -> Decimal | None:

@@ -561,6 +561,8 @@ def _refuse_unjudged(standard: Standard, result: str | None, value: str) -> None
             f"checked against; say {flags}"
         )
         raise InvalidInput(CheckIn.LABEL, [("--value", said)])
+    if target.value_problem(value):
+        return  # in a unit of its own: the service says so, whatever the result
     if target.judge(value) is None:
         said = (
             f"{_quoted(value)} cannot be judged against {target}: give {target.asks_for}, "

@@ -441,6 +441,19 @@ def judged(standard: Standard, result: CheckInResult | None, value: str) -> Chec
     return CheckInResult.MET if verdict else CheckInResult.NOT_MET
 
 
+def refuse_unit(standard: Standard, value: str) -> None:
+    """Refuse a measured number the target cannot take, even with the result said.
+
+    InvalidInput naming the value when it is in a unit that does not convert
+    exactly to the target's (3 hours against working days); a number in a unit
+    that converts is judged converted.
+    """
+    target = read_target(standard.target)
+    problem = target.value_problem(value) if target is not None else ""
+    if problem:
+        raise InvalidInput(CheckIn.LABEL, [("value", problem)])
+
+
 def find_check_in(records: Records, standard_id: int, period: Period) -> CheckIn | None:
     """Return a standard's check-in for a period, if there is one."""
     written = str(period)
@@ -468,6 +481,7 @@ def check_in(
     if standard.status is StandardStatus.RETIRED:
         raise InvalidInput(CheckIn.LABEL, [("standard", "is retired: it is checked no more")])
     period = period_for(standard, draft.period, tx.today)
+    refuse_unit(standard, draft.value)
     result = judged(standard, draft.result, draft.value)
     values = {
         "standard_id": standard.id,
