@@ -198,14 +198,17 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     # -- showing -------------------------------------------------------------------
 
+    LISTED_IN_A_THREAD = 20_000  # see RecordScreen: this listing only reads the filters
+
     def listing(self, snapshot: Snapshot) -> Listing[ContactPoint]:
         """Return the contact points the filters let through, newest first."""
-        today = self.team.today()
-        where = self.filters.point_filter(today)
+        # Read once: in a thread, the filters may change while the listing is made.
+        filters, today = self.filters, self.team.today()
+        where = filters.point_filter(today)
         points = select(snapshot.between(ContactPoint, "date", where.since, where.until), where)
         names = partner_names(snapshot)
-        if self.filters.text:
-            points = matching(points, names, self.filters.text)
+        if filters.text:
+            points = matching(points, names, filters.text)
         return Listing(tuple(points), names, today)
 
     def listing_key(self) -> object:

@@ -51,14 +51,16 @@ class RecordScreen(Screen[None], Generic[R]):
     # The actions are here (add, edit, delete, undo); a kind's screen binds them
     # to keys in the order its footer shows them, with words of its own.
 
-    LISTED_IN_A_THREAD: ClassVar[int] = 20_000
+    LISTED_IN_A_THREAD: ClassVar[int | None] = None
     """From this many records of the kind in the file on, they are listed in a thread.
 
-    Listing all time at 100,000 contact points (checking, filtering and
-    tallying every one) held the keys for a second on the app's thread; in a
-    thread of its own, keys are answered in between (Python hands its lock
-    over every 5 ms). Below this, listing in place puts the rows in the same
-    frame as what asked for them.
+    None: always in place. A screen whose ``listing`` and ``summary`` only
+    read the file and the screen's immutable settings (given by
+    ``listing_key``) may set a number: listing all time at 100,000 contact
+    points (checking, filtering and tallying every one) held the keys for a
+    second on the app's thread; in a thread of its own, keys are answered in
+    between (Python hands its lock over every 5 ms). Below it, listing in
+    place puts the rows in the same frame as what asked for them.
     """
 
     class Listed(Message):
@@ -77,7 +79,9 @@ class RecordScreen(Screen[None], Generic[R]):
         self.pending: Pending[R] = Pending(self.KIND)
         self._listings_asked = 0  # numbers each listing: only the newest asked is shown
         # The last listing made in a thread, what it was made from and for.
-        self._listed: tuple[Snapshot, object, Listing[R], Any] | None = None
+        self._thread_listed: tuple[Snapshot, object, Listing[R], Any] | None = None
+        self._listing_in_thread = False  # one listing thread at a time
+        self._list_again = False  # asked for while one was under way: the newest follows it
         self._to_select: R | None = None  # just saved: selected once read back
         self._said_of_it = "Saved"  # what was done to it, for saying why it is not in view
         self._out_of_view: R | None = None  # saved, but the filters hide it: reveal() shows it
@@ -169,39 +173,60 @@ class RecordScreen(Screen[None], Generic[R]):
             return
         self.pending.caught_up(snapshot)
         self._listings_asked += 1
-        if snapshot.stored(self.KIND) < self.LISTED_IN_A_THREAD:
+        most = self.LISTED_IN_A_THREAD
+        if most is None or snapshot.stored(self.KIND) < most:
             given = self.listing(snapshot)
             self._show_listing(snapshot, given, self.summary(snapshot, given))
             return
         key = self.listing_key()
-        listed = self._listed
-        if listed is not None and key is not None and listed[:2] == (snapshot, key):
+        listed = self._thread_listed
+        if listed is not None and listed[:2] == (snapshot, key):
             self._show_listing(snapshot, listed[2], listed[3])
+            return
+        # Until it comes, the rows shown are the last listing's: say that more is coming.
+        self.table.border_subtitle = "listing…"
+        if self._listing_in_thread:
+            self._list_again = True  # listings in parallel would only slow each other
             return
         self._list_in_thread(self._listings_asked, snapshot, key)
 
     def _list_in_thread(self, asked: int, snapshot: Snapshot, key: object) -> None:
         """List the records in a thread; the table shows the last listing meanwhile."""
+        self._listing_in_thread = True
 
         def listing() -> None:
             given = self.listing(snapshot)
             summary = self.summary(snapshot, given)
             self.post_message(self.Listed(asked, snapshot, key, given, summary))
 
-        # Until it comes, the rows shown are the last listing's: say that more is coming.
-        self.table.border_subtitle = "listing…"
         self.run_worker(listing, thread=True, group="listing", exit_on_error=True)
 
     def on_record_screen_listed(self, message: Listed) -> None:
-        """Show a listing made in a thread, unless a newer one was asked for meanwhile."""
+        """Show a listing made in a thread if it is still what is asked; list again if asked."""
         message.stop()
-        self._listed = (message.snapshot, message.key, message.given, message.summary)
-        if message.asked == self._listings_asked:
-            self.table.border_subtitle = None
+        self._listing_in_thread = False
+        # Made from the settings as they were when asked: kept only if they still are
+        # (they may have changed and changed back while it was made).
+        current = message.snapshot is self.snapshot and message.key == self.listing_key()
+        if current:
+            self._thread_listed = (message.snapshot, message.key, message.given, message.summary)
+        if message.asked == self._listings_asked or current:
             self._show_listing(message.snapshot, message.given, message.summary)
+        if self._list_again:
+            self._list_again = False
+            self.show()  # the newest reading and settings, or the listing just made
+        elif self.listing_shown:
+            self.table.border_subtitle = None  # what is shown is what was asked last
+
+    @property
+    def listing_shown(self) -> bool:
+        """Whether the table shows a listing of the newest reading and settings asked for."""
+        return not self._listing_in_thread and not self._list_again
 
     def _show_listing(self, snapshot: Snapshot, given: Listing[R], summary: Any) -> None:
         """Show a listing of the file, with what is asked here on top, and what goes with it."""
+        if self.listing_shown:
+            self.table.border_subtitle = None
         listing = Listing(tuple(self.pending.shown(given.records)), given.names, given.today)
         self.table.listing = listing
         self._select_saved(snapshot, listing)
@@ -210,8 +235,8 @@ class RecordScreen(Screen[None], Generic[R]):
     def _select_saved(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Put the cursor on the record just saved, or say why it is not in the table."""
         wanted = self._to_select
-        if wanted is None:
-            return
+        if wanted is None or not self.listing_shown:
+            return  # a listing on its way from a thread: it is judged against that one
         stored = snapshot.get(self.KIND, wanted.id)
         if stored is None or stored.rev < wanted.rev:
             return  # not read back yet: the reload after the write brings it

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Select
@@ -10,11 +13,11 @@ from textual.widgets import Select
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Verdict
 from ictui.screens.contact_points import ContactPointsScreen
-from ictui.screens.record_screen import RecordScreen
 from ictui.services.stats import tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
+from ictui.widgets.filter_bar import ANY
 from ictui.widgets.record_table import Listing
 from ictui.widgets.tally import TallyTable
 
@@ -27,7 +30,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     # Every listing counts as long: each one is made in a thread.
-    monkeypatch.setattr(RecordScreen, "LISTED_IN_A_THREAD", 0)
+    monkeypatch.setattr(ContactPointsScreen, "LISTED_IN_A_THREAD", 0)
     return demo_store(tmp_path, contacts=120)
 
 
@@ -101,3 +104,73 @@ async def test_a_delete_leaves_at_once_and_a_colleagues_write_comes_in(
             pilot, lambda: "Bob's words" in str(app.screen.query_one(ContactDetail).render())
         )
         assert first not in shown_ids(app)
+
+
+# -- found by review ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slow_listing(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Hold each listing made in a thread until let go; count how many are made at once."""
+    state: dict[str, Any] = {"gate": threading.Event(), "now": 0, "most": 0, "pause": 0.0}
+    state["gate"].set()
+    listing = ContactPointsScreen.listing
+    lock = threading.Lock()
+
+    def held(screen: ContactPointsScreen, snapshot: Snapshot) -> Listing[ContactPoint]:
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        try:
+            state["gate"].wait(10)
+            time.sleep(state["pause"])  # the work of a long listing, standing in
+            return listing(screen, snapshot)
+        finally:
+            with lock:
+                state["now"] -= 1
+
+    monkeypatch.setattr(ContactPointsScreen, "listing", held)
+    return state
+
+
+async def test_undo_while_the_listing_is_made_goes_back_to_the_record(
+    store: Store, slow_listing: dict[str, Any]
+) -> None:
+    slow_listing["pause"] = 0.3  # each listing takes about as long as at 100,000
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("down", "down")
+        deleted = cursor_id(app)
+        await pilot.press("d")
+        await until(pilot, lambda: app.was_told("Deleted"))
+        await until(pilot, lambda: deleted not in shown_ids(app) and not listing_now(app))
+        await pilot.press("down", "down")
+        await pilot.press("u")
+        await until(pilot, lambda: deleted in shown_ids(app) and not listing_now(app))
+        await until(pilot, lambda: cursor_id(app) == deleted)
+        assert not app.was_told("hide it")
+
+
+async def test_filters_changed_and_back_while_listing_show_their_own_rows(
+    store: Store, slow_listing: dict[str, Any]
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        first = screen.filters
+        verdict = app.screen.query_one("#verdict", Select)
+        slow_listing["gate"].clear()
+        for value in (Verdict.SUCCESS, Verdict.NEEDS_IMPROVEMENT, Verdict.SUCCESS):
+            verdict.value = value.value
+            await pilot.pause()
+        slow_listing["gate"].set()
+        success = {p.id for p in store.read().all(ContactPoint) if p.verdict is Verdict.SUCCESS}
+        await until(pilot, lambda: not listing_now(app) and screen.listing_shown)
+        assert set(shown_ids(app)) == success & set(shown_ids(app)) and shown_ids(app)
+        assert screen.table.border_subtitle is None
+        verdict.value = ANY  # back to every verdict: the listing made for it at the start
+        await until(pilot, lambda: screen.listing_shown and screen.filters == first)
+        await until(pilot, lambda: not listing_now(app))
+        assert screen.table.border_subtitle is None
+        assert slow_listing["most"] == 1  # one listing at a time, the newest asked after it
