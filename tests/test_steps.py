@@ -123,3 +123,15 @@ def test_plain_records_are_always_cut(chosen: list[tuple[str, dict[str, Any]]]) 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "PIECE", 16)
         assert steps.parse_in_steps(data) == raw
+
+
+def test_a_long_table_named_twice_around_a_number_is_left_to_one_parse() -> None:
+    # Found by review: the cut records went into whatever the table's name held last.
+    long = b'"' + b"a" * (steps.PIECE * 5) + b'"'
+    data = b'{"contact_points":5,"x":3,"contact_points":{"1":{"a":' + long + b"}}}"
+    assert steps.parse_in_steps(data) is None
+    with pytest.raises(TeamFileError) as in_one:
+        fileformat.decode(data, Path("team.json"))
+    with pytest.raises(TeamFileError) as in_pieces:
+        fileformat.decode(data, Path("team.json"), in_steps=True)
+    assert str(in_pieces.value) == str(in_one.value)

@@ -43,7 +43,7 @@ def parse_in_steps(data: bytes) -> dict[str, Any] | None:
         if raw is None or orjson.dumps(raw) != data:
             return None
         return raw
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, ValueError, TypeError):
+    except Exception:  # whatever a strange file makes of the cuts, one parse judges it
         return None
     finally:
         if collecting:
@@ -105,8 +105,10 @@ def _take(raw: dict[str, Any], part: Any, head: bytes) -> bool:
         tail = part.pop("", None)
         if not isinstance(tail, dict):
             return False
-        last = next(reversed(raw))
-        raw[last].update(tail)
+        table = raw[next(reversed(raw))]
+        if not isinstance(table, dict):
+            return False
+        table.update(tail)
     for table, records in part.items():
         if table in raw and records != {}:
             return False  # a table twice: leave it to the one parse
