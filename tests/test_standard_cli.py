@@ -137,6 +137,10 @@ def test_add_agreed_is_agreed_today_unless_told(
     ("extra", "said"),
     [
         (["--target", "better communication"], "--target “better communication” cannot be checked"),
+        (
+            ["--target", "≥ 150 %"],
+            "--target “≥ 150 %” cannot be checked: a percentage runs from 0 to 100",
+        ),
         (["--target", " "], "--target is required: say how you will know it is met"),
         (["--standard", " "], "--standard is required"),
         (["--partner", " "], "--partner is required"),
@@ -262,6 +266,8 @@ def test_checkin_refuses_clearly_and_writes_nothing(
                        "≤ 2 working days: give a number of working days"),
         (1, "2 days", "--value “2 days” is not in working days"),
         (4, "3 hours", "--value “3 hours” is not a percentage, as the target ≥ 95 % is"),
+        (4, "150", "--value “150” is no percentage: a percentage runs from 0 to 100"),
+        (4, "101 %", "--value “101 %” is no percentage"),
     ],
 )  # fmt: skip
 def test_checkin_refuses_a_value_in_a_unit_the_target_cannot_take(

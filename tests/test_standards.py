@@ -479,6 +479,10 @@ def test_a_value_in_a_unit_that_converts_exactly_is_judged_converted(
         ("≤ 2 working days", "30 %", "give a number of working days"),
         ("≤ 3 tickets", "2 bugs", "is not in tickets"),
         ("≥ 95 %", "3 hours", "“3 hours” is not a percentage, as the target ≥ 95 % is"),
+        ("≥ 95 %", "150", "“150” is no percentage: a percentage runs from 0 to 100"),
+        ("≥ 95 %", "100.5 %", "is no percentage"),
+        ("≥ 95 %", "-1%", "is no percentage"),
+        ("≤ 5", "150 %", "is no percentage"),
     ],
 )
 def test_a_value_in_a_unit_the_target_cannot_take_is_refused_and_not_judged(
@@ -510,6 +514,19 @@ def test_a_value_in_the_targets_unit_or_no_number_at_all_is_not_refused(
     assert read.value_problem(measured) == ""
 
 
+@pytest.mark.parametrize("written", ["≥ 150 %", "≤ 100.1%", "at least 101 percent", "> -5 %"])
+def test_a_percentage_target_outside_0_to_100_is_no_target_and_says_why(written: str) -> None:
+    assert read_target(written) is None
+    hint = target_hint(written)
+    assert hint.startswith(f"“{written}” cannot be checked")
+    assert hint.endswith("a percentage runs from 0 to 100")
+
+
+@pytest.mark.parametrize("written", ["≥ 0 %", "≤ 100 %", "≥ 99,9 %", "≤ 150 tickets"])
+def test_a_percentage_target_within_0_to_100_is_a_target(written: str) -> None:
+    assert read_target(written) is not None
+
+
 SIGNS = {"≤": operator.le, "<": operator.lt, "≥": operator.ge, ">": operator.gt, "=": operator.eq}
 NUMBERS = st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False)
 
@@ -533,12 +550,15 @@ def written(number: Decimal, comma: bool) -> str:
 @example(word="<", goal=Decimal("1E-7"), measured=Decimal(0), unit="s", comma=True, suffix="")
 @example(word="=", goal=Decimal("2.50"), measured=Decimal("2.5"), unit="", comma=False, suffix="")
 @example(word="≥", goal=Decimal(95), measured=Decimal("95.5"), unit="%", comma=True, suffix=" %")
+@example(word="≥", goal=Decimal(95), measured=Decimal(101), unit="%", comma=False, suffix="")
 @example(
     word="≤", goal=Decimal(2), measured=Decimal(1), unit="working days", comma=False, suffix="%"
 )
 def test_judging_a_number_agrees_with_comparing_decimals(
     word: str, goal: Decimal, measured: Decimal, unit: str, comma: bool, suffix: str
 ) -> None:
+    if unit == "%":
+        goal = abs(goal) % 101  # a percentage target runs from 0 to 100
     target = read_target(f"{word} {written(goal, comma)} {unit}")
     assert target is not None
     sign = COMPARISONS[word]
@@ -546,8 +566,12 @@ def test_judging_a_number_agrees_with_comparing_decimals(
     assert Decimal(target.value) == goal
     assert read_target(str(target)) == target  # what is shown reads back as the same target
     said_unit = suffix.strip()
-    # Days are not working days, tickets or %: never judged as if they were.
-    expected = None if said_unit and unit and said_unit != unit else SIGNS[sign](measured, goal)
+    if said_unit and unit and said_unit != unit:
+        expected = None  # days are not working days, tickets or %: never judged as if they were
+    elif (said_unit or unit) == "%" and not 0 <= measured <= 100:
+        expected = None  # no percentage
+    else:
+        expected = SIGNS[sign](measured, goal)
     value = written(measured, comma) + suffix
     assert target.judge(value) is expected
     assert (target.value_problem(value) == "") is (expected is not None)
@@ -968,6 +992,8 @@ def test_a_check_in_with_no_result_and_no_value_to_judge_is_refused(
     ("target", "value", "says"),
     [
         ("≤ 2 working days", "3 hours", "is not in working days"),
+        ("≥ 95 %", "150", "is no percentage"),
+        ("≥ 95 %", "150 %", "is no percentage"),
         ("≥ 95 %", "2 days", "is not a percentage"),
     ],
 )
@@ -991,6 +1017,19 @@ def test_a_check_in_value_in_a_unit_that_converts_is_judged_and_kept_as_written(
     missed = checking_in(store, made.id, value="121 min", period="2026-10").check_in
     assert (met.result, met.value) == (MET, "90 minutes")
     assert (missed.result, missed.value) == (NOT_MET, "121 min")
+
+
+@pytest.mark.parametrize("status", [PROPOSED, AGREED])
+@pytest.mark.parametrize("target", ["≥ 150 %", "≤ -1 %"])
+def test_a_percentage_target_outside_0_to_100_is_refused_whatever_the_status(
+    store: Store, target: str, status: StandardStatus
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        add_standard(store, target=target, status=status)
+    [(name, message)] = refused.value.problems  # said once, also when agreed
+    assert name == "target"
+    assert message == f"“{target}” cannot be checked: a percentage runs from 0 to 100"
+    assert store.read().all(Standard) == []
 
 
 @pytest.mark.parametrize("target", ["", "better communication", "≤ two days"])

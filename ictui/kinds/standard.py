@@ -22,7 +22,7 @@ from ictui.kinds import rules
 from ictui.kinds.fields import Check, Label, LongText, Refers, ShortText, Text
 from ictui.kinds.period import period_text
 from ictui.kinds.record import Record
-from ictui.kinds.target import read_target, target_hint
+from ictui.kinds.target import percentage_problem, read_target, target_hint
 from ictui.kinds.vocab import Cadence, CheckInResult, Side, StandardStatus
 
 STANDARDS_SINCE = 5
@@ -38,10 +38,19 @@ def tidy_target(value: str) -> str:
     return str(target) if target is not None else value
 
 
+def percentages_run_0_to_100(values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """A target in percent is from 0 to 100, whatever the status: ``≥ 150 %`` is a slip."""
+    if percentage_problem(values["target"]):
+        yield ("target", target_hint(values["target"]))
+
+
 def agreed_needs_a_target(values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     """A standard is agreed only with a target that a check-in can be judged against."""
-    if values.get("status") is StandardStatus.AGREED and read_target(values["target"]) is None:
-        hint = target_hint(values["target"])
+    target = values["target"]
+    if percentage_problem(target):
+        return  # percentages_run_0_to_100 says why
+    if values.get("status") is StandardStatus.AGREED and read_target(target) is None:
+        hint = target_hint(target)
         yield (
             "target",
             hint or "is required before the standard is agreed: say how you will know it is met",
@@ -65,7 +74,11 @@ class Standard(Record):
     TABLE: ClassVar[str] = "standards"
     LABEL: ClassVar[str] = "standard"
     SINCE: ClassVar[int] = STANDARDS_SINCE
-    RULES: ClassVar[tuple[Any, ...]] = (agreed_needs_a_target, retired_needs_a_reason)
+    RULES: ClassVar[tuple[Any, ...]] = (
+        percentages_run_0_to_100,
+        agreed_needs_a_target,
+        retired_needs_a_reason,
+    )
 
     partner_id: Annotated[int, Refers("partners"), Label("Partner")]
     side: Annotated[Side, Label("Whose promise")] = Side.OURS

@@ -9,7 +9,8 @@ Four shapes can be checked:
 - a yes/no criterion: ``yes: the payroll file is published``.
 
 Anything else is free text: kept as written, as a note, but not a target that
-anyone can check ("better communication": how will you know?).
+anyone can check ("better communication": how will you know?). So is a
+percentage outside 0 to 100 (``≥ 150 %``): no measure can give it.
 
 A value measured against a number is a number, in the target's unit when it
 says none. In another unit it is converted where that is exact (90 minutes
@@ -64,6 +65,8 @@ _FALSE = {"no", "n", "false", "not met", "missed", "0"}
 UNIT_MAX = 40
 """Longest unit after a number, in characters: longer is a sentence, not a unit."""
 _MEASURED = re.compile(r"(?P<number>[-+]?\d+(?:[.,]\d+)?)\s*(?P<unit>.*)")
+PERCENT_RANGE = "a percentage runs from 0 to 100"
+"""Why a percentage below 0 or above 100 is refused, for messages."""
 _UNITS = {
     "s": ("time", 1),
     "sec": ("time", 1),
@@ -178,9 +181,9 @@ class Target:
     def value_problem(self, measured: str) -> str:
         """Say why a measured number is refused against this target, or "" when it is not.
 
-        Refused: a number in a unit that does not convert to the target's. Not
-        refused: a value judged, or one that is no number at all (kept as written
-        when the result is said).
+        Refused: a number in a unit that does not convert to the target's, or a
+        percentage below 0 or above 100. Not refused: a value judged, or one that
+        is no number at all (kept as written when the result is said).
         """
         read = self._measured(measured.strip()) if self.shape == "number" else None
         return read if isinstance(read, str) else ""
@@ -188,8 +191,8 @@ class Target:
     def _measured(self, measured: str) -> tuple[Decimal, Decimal] | str | None:
         """Read a measured number: itself and the target, to compare in one unit.
 
-        A text saying why when it is in a unit of its own; None when it is no
-        number at all, or a number followed by a sentence.
+        A text saying why when it is in a unit of its own or no percentage; None
+        when it is no number at all, or a number followed by a sentence.
         """
         found = _MEASURED.fullmatch(measured)
         number = _number(found["number"]) if found else None
@@ -210,6 +213,8 @@ class Target:
                 )
         else:
             sizes = (1, 1)
+        if _is_percent(unit or self.unit) and not 0 <= number <= 100:
+            return f"{shown} is no percentage: {PERCENT_RANGE}"
         goal = Decimal(self.value)
         if sizes[0] == sizes[1]:
             return number, goal
@@ -251,6 +256,8 @@ def read_target(text: str) -> Target | None:
         number = _number(found["number"])
         unit = found["unit"].strip()
         if number is not None and len(unit) <= UNIT_MAX and not re.search(r"\d", unit):
+            if _is_percent(unit) and not 0 <= number <= 100:
+                return None  # no measure can give it: see percentage_problem
             sign = COMPARISONS[found["op"].casefold()]
             # Plain digits as typed: str() would write 0.0000001 as 1E-7, which does not read
             # back, and normalize() rounds to 28 digits.
@@ -278,11 +285,25 @@ def read_target(text: str) -> Target | None:
     return None
 
 
+def percentage_problem(text: str) -> str:
+    """Say why a target is a percentage below 0 or above 100 (``≥ 150 %``), or "" if it is not."""
+    found = _NUMBER.fullmatch(" ".join(text.split()))
+    if found is None or not _is_percent(found["unit"]):
+        return ""
+    number = _number(found["number"])
+    if number is None or 0 <= number <= 100:
+        return ""
+    return PERCENT_RANGE
+
+
 def target_hint(text: str) -> str:
     """Say what is wrong with a target that cannot be checked, or "" when it can (or is empty)."""
     text = " ".join(text.split())
     if not text or read_target(text) is not None:
         return ""
+    percentage = percentage_problem(text)
+    if percentage:
+        return f"“{text[:40]}” cannot be checked: {percentage}"
     return (
         f"“{text[:40]}” cannot be checked: say how you will know, such as "
         "≤ 2 working days, ≥ 95 %, by 09:00, by 2026-12-31 or yes: <what is done>"

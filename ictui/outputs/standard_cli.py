@@ -562,7 +562,7 @@ def _refuse_unjudged(standard: Standard, result: str | None, value: str) -> None
         )
         raise InvalidInput(CheckIn.LABEL, [("--value", said)])
     if target.value_problem(value):
-        return  # in a unit of its own: the service says so, whatever the result
+        return  # in a unit of its own, or no percentage: the service says so, whatever the result
     if target.judge(value) is None:
         said = (
             f"{_quoted(value)} cannot be judged against {target}: give {target.asks_for}, "

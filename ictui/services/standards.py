@@ -445,8 +445,8 @@ def refuse_unit(standard: Standard, value: str) -> None:
     """Refuse a measured number the target cannot take, even with the result said.
 
     InvalidInput naming the value when it is in a unit that does not convert
-    exactly to the target's (3 hours against working days); a number in a unit
-    that converts is judged converted.
+    exactly to the target's (3 hours against working days) or is a percentage
+    below 0 or above 100; a number in a unit that converts is judged converted.
     """
     target = read_target(standard.target)
     problem = target.value_problem(value) if target is not None else ""
