@@ -26,14 +26,15 @@ from ictui.screens.debrief_meeting import MeetingScreen, sections_of
 from ictui.screens.debriefs import DebriefsScreen
 from ictui.screens.interviews import InterviewsScreen
 from ictui.services.debriefs import NO_GOOD_NEWS, AddPoint, debrief_of, recap
-from ictui.services.interviews import plan_interview
+from ictui.services.interviews import plan_interview, worksheet
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
+from ictui.text import one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.interview_table import InterviewTable
 
 from .apptools import RecordingApp, demo_store, make_app, started, text_of, until
-from .conftest import ALICE, BOB, TODAY, fixed_clock
+from .conftest import ALICE, BOB, TODAY, fixed_clock, ictui
 
 HELD = 1
 """The demo's held interview (with Sales Operations); the demo's debrief recaps it."""
@@ -344,6 +345,33 @@ async def test_the_preview_is_the_recap_in_markdown_beside_the_editor(store: Sto
         assert shown == headings(screen.preview_markdown)
         assert shown[1:] == list(TITLES)
         assert shown[0] == "Debrief: interview with Sales Operations, 2026-11-11"
+
+
+def caution_block(markdown: str) -> str:
+    """The caution of a recap in Markdown: from its label to the next section."""
+    start = markdown.index("*Caution:*")
+    return markdown[start : markdown.index("\n## ", start)]
+
+
+async def test_the_preview_lists_the_caution_as_debrief_show_does(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unticked = worksheet(store.read(), HELD).unticked
+    points = [f"{one_line(t.step)}: {one_line(t.point)}" for t in unticked]
+    code, shown, _ = ictui(capsys, "debrief", "show", str(the_debrief(store).id),
+                           "--db", str(store.path))  # fmt: skip
+    assert code == 0
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        assert caution_block(screen.preview_markdown) == caution_block(shown)
+        assert "\\-" not in caution_block(shown)
+        preview = screen.query_one("#recap", Markdown)
+        await until(pilot, lambda: preview.query("MarkdownBulletList"))
+        listed = [
+            [str(p.render()) for p in items.query("MarkdownParagraph")]
+            for items in preview.query("MarkdownBulletList")
+        ]
+        assert points in listed  # a list of its own, an unticked point an item
 
 
 async def test_below_120_columns_a_key_flips_to_the_preview(store: Store) -> None:

@@ -32,6 +32,7 @@ from ictui.kinds.vocab import DebriefSection, InterviewStatus, StandardStatus
 from ictui.outputs.demo import HELD_ANSWERS, HELD_CONCLUSIONS, HELD_RESULTS, write_demo
 from ictui.outputs.recap import NOTHING_YET, TITLES, recap_markdown
 from ictui.services.debriefs import (
+    CAUTION_OPENING,
     NO_GOOD_NEWS,
     AddPoint,
     AddResolution,
@@ -349,6 +350,7 @@ def hostile_recap(store: Store, text: str) -> Recap:
             name: f"{text}\n{text}"
             for name in ("set_up", "opening_question", "first_reactions", "probing", "notes")
         }
+        changes["caution"] = f"{text}\n- {text}\n{debrief.caution}"  # and the points pre-filled
         tx.update(Debrief, debrief.id, debrief.rev, changes)
         add_point(tx, debrief.id, RESULT, bare, f"{text}\n- {text}")
         [issue] = [p for p in tx.all(DebriefPoint) if p.section is ISSUE]
@@ -377,8 +379,11 @@ def assert_structure_holds(got: Recap) -> None:
         assert all(str(c.attrs.get("href", "")).startswith(safe) for c in links)
         assert headings(tokens) == title_and_sections(got)
         items = sum(t.type == "list_item_open" for t in tokens)
-        # The two facts, the findings, a result, an issue, a resolution, a reaction.
-        assert items == 2 + len(got.findings) + 1 + 1 + 1 + 1
+        # The two facts, the caution's lines that start "- ", the findings, a result, an
+        # issue, a resolution, a reaction.
+        caution = [line.strip() for line in for_display(got.debrief.caution).split("\n")]
+        listed = sum(line.startswith("- ") and bool(line[2:].strip()) for line in caution)
+        assert items == 2 + listed + len(got.findings) + 1 + 1 + 1 + 1
         cells = sum(t.type in ("th_open", "td_open") for t in tokens)
         assert cells == 9 * 2  # the standards' header and its one row
     assert "\x1b" not in markdown and "\u202e" not in markdown and "\x9b" not in markdown
@@ -394,6 +399,61 @@ def test_the_recap_keeps_peoples_text_as_text(store: Store, text: str) -> None:
     for line in got.debrief.set_up.split("\n"):  # a paragraph keeps its lines, as typed
         assert not line.strip() or any(for_display(line).strip() in t for t in texts), line
     assert f"— {one_line(got.reactions[0].said_by) or 'anonymous'}" in texts
+
+
+def caution_of(tokens: list[Token]) -> list[Token]:
+    """The tokens of the caution: from its label to the next heading."""
+    start = next(
+        n for n, t in enumerate(tokens) if t.type == "inline" and t.content == "*Caution:*"
+    )
+    end = next(n for n in range(start, len(tokens)) if tokens[n].type == "heading_open")
+    return tokens[start + 2 : end]  # after the label's paragraph
+
+
+def list_items(tokens: list[Token]) -> list[str]:
+    """The text of each item of the bullet lists among tokens."""
+    return [
+        text_of(tokens[n + 2])
+        for n, t in enumerate(tokens)
+        if t.type == "list_item_open" and t.markup == "-"
+    ]
+
+
+def test_the_pre_filled_caution_is_a_list_of_the_unticked_points(store: Store) -> None:
+    interview_id = held_interview(store)
+    sheet = worksheet(store.read(), interview_id)
+    got = read(store, started(store, interview_id))
+    markdown = recap_markdown(got)
+    assert "\\-" not in markdown
+    caution = caution_of(parse(markdown))
+    assert caution[0].type == "paragraph_open" and caution[1].content == CAUTION_OPENING
+    points = [f"{one_line(t.step)}: {one_line(t.point)}" for t in sheet.unticked]
+    assert list_items(caution) == points
+    assert sum(t.type == "bullet_list_open" for t in caution) == 1
+    assert list_items(caution_of(parse_as_textual(markdown))) == points  # so in the preview
+
+
+def test_a_caution_typed_as_a_list_keeps_its_text_as_text(store: Store) -> None:
+    debrief_id = started(store, held_interview(store))
+    typed = (
+        "Mind **this**:\n- **bold** and [x](y)\n- # not a heading\n"
+        "- - not nested\n-not an item\n- \nAfter <b>that</b>."
+    )
+    with store.transaction() as tx:
+        debrief = tx.get(Debrief, debrief_id)
+        assert debrief is not None
+        tx.update(Debrief, debrief_id, debrief.rev, {"caution": typed})
+    for tokens in (parse(recap_markdown(read(store, debrief_id))),
+                   parse_as_textual(recap_markdown(read(store, debrief_id)))):  # fmt: skip
+        caution = caution_of(tokens)
+        every = {t.type for t in caution} | {c.type for t in caution for c in t.children or []}
+        assert not ({"strong_open", "link_open", "heading_open", "html_inline"} & every)
+        assert list_items(caution) == ["**bold** and [x](y)",
+                                       "# not a heading", "- not nested"]  # fmt: skip
+        assert sum(t.type == "bullet_list_open" for t in caution) == 1
+        paragraphs = [text_of(caution[n + 1]) for n, t in enumerate(caution)
+                      if t.type == "paragraph_open" and t.level == 0]  # fmt: skip
+        assert paragraphs == ["Mind **this**:", "-not an item\n-\nAfter <b>that</b>."]
 
 
 HOSTILE_ALPHABET = st.sampled_from(
@@ -541,6 +601,10 @@ def test_debrief_list_show_hold_and_export(
     code, shown, err = ictui(capsys, "debrief", "show", "1", *db)
     assert code == 0 and shown.startswith("# Debrief: interview with Sales Operations, ")
     assert err.count("ictui: advice: ") == 4 and NO_GOOD_NEWS in err
+    # The caution pre-filled is a list of the unticked points, not escaped dashes.
+    unticked = worksheet(Store(demo_path).read(), 1).unticked
+    points = [f"{one_line(t.step)}: {one_line(t.point)}" for t in unticked]
+    assert points and list_items(caution_of(parse(shown))) == points
     code, exported, _ = ictui(capsys, "export", "--format", "markdown", "--debrief", "1", *db)
     assert (code, exported) == (0, shown)
     code, _, err = ictui(capsys, "export", "--format", "json", "--debrief", "1", *db)

@@ -8,15 +8,22 @@ resolutions, the standards and measures agreed), then the co-workers' own
 reactions. Every piece of people's text goes through the escaping of
 ``ictui.outputs.export`` (``md_text`` on one line, ``md_lines`` over
 several), so that nothing typed can add a heading, a list item, a table
-cell, a link or HTML. Nothing here imports Textual.
+cell, a link or HTML. The one exception is the caution, which the pre-fill
+writes as a list of the guideline's unticked points, one "- " line each: there
+a line that starts with "- " is an item of a list, as the text shows it, and
+only its text is escaped, like any other (``**`` or ``[x](y)`` in it stays
+literal, and a second "- " or a "#" starts nothing). Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from ictui.kinds.debrief import DebriefPoint, DebriefResolution
 from ictui.outputs.export import md_lines, md_table, md_text, numbered, time_frame
-from ictui.services.debriefs import Recap, RecapStandard
+from ictui.services.debriefs import CAUTION_ITEM, Recap, RecapStandard
 from ictui.services.standards import STRIP_PERIODS
+from ictui.text import for_display
 
 NOTHING_YET = "*None yet.*"
 """What an empty section says, so that the recap's shape never changes."""
@@ -51,6 +58,35 @@ def _item(number: int, text: str, notes: list[list[str]]) -> list[str]:
 def _labelled(label: str, text: str) -> list[str]:
     """A note under an item: "*Label:*" and the text's lines under it."""
     return [f"*{label}:*", "", *md_lines(text, "")]
+
+
+def _item_text(line: str) -> str | None:
+    """The text of a caution's line that is a list item ("- " and some text), else None."""
+    text = line.strip().removeprefix(CAUTION_ITEM)
+    return text if line.strip().startswith(CAUTION_ITEM) and text.strip() else None
+
+
+def _with_items(text: str) -> list[str]:
+    """Multi-line text as Markdown whose "- " lines are list items, every line's text escaped.
+
+    The other lines keep their paragraphs and breaks (see md_lines); a blank
+    line parts a list from the text around it.
+    """
+    blocks: list[list[str]] = []
+    for items, group in groupby(for_display(text).split("\n"), key=lambda x: bool(_item_text(x))):
+        lines = list(group)
+        if items:
+            # One line each: md_lines escapes its text as any line's, "#" or "- " and all.
+            blocks.append([CAUTION_ITEM + md_lines(_item_text(x) or "", "")[0] for x in lines])
+            continue
+        block = md_lines("\n".join(lines), "")
+        while block and not block[-1]:
+            block.pop()
+        while block and not block[0]:
+            block.pop(0)
+        if block:
+            blocks.append(block)
+    return [line for n, block in enumerate(blocks) for line in ([""] if n else []) + block]
 
 
 def _finding(number: int, point: DebriefPoint) -> list[str]:
@@ -142,7 +178,7 @@ def recap_lines(recap: Recap, level: int = 1) -> list[str]:
     setup, opening, first, probing, results, issues, resolutions, standards, reactions = TITLES
     lines += [f"{part} {setup}", "", *_paragraph(debrief.set_up), ""]
     if debrief.caution.strip():
-        lines += [*_labelled("Caution", debrief.caution), ""]
+        lines += ["*Caution:*", "", *_with_items(debrief.caution), ""]
     lines += [f"{part} {opening}", "", *_paragraph(debrief.opening_question), ""]
     lines += [f"{part} {first}", "", *_paragraph(debrief.first_reactions), ""]
     lines += [f"{part} {probing}", ""]

@@ -90,6 +90,8 @@ def set_up_words(sheet: Worksheet) -> str:
 
 CAUTION_OPENING = "The interview left these points of the guideline unticked:"
 """How a caution of unticked points begins."""
+CAUTION_ITEM = "- "
+"""How each point of a caution begins: the recap makes such lines the items of a list."""
 
 
 def caution_words(unticked: Sequence[ChecklistTick]) -> str:
@@ -98,11 +100,11 @@ def caution_words(unticked: Sequence[ChecklistTick]) -> str:
         return ""
     lines = [CAUTION_OPENING]
     for number, tick in enumerate(unticked):
-        line = f"- {one_line(tick.step)}: {one_line(tick.point)}"
+        line = f"{CAUTION_ITEM}{one_line(tick.step)}: {one_line(tick.point)}"
         left = len(unticked) - number
         # Stop while "… and N more" still fits: a long checklist must not overflow the field.
         if sum(len(x) + 1 for x in lines) + len(line) + 30 > LONG_TEXT_MAX and left > 1:
-            lines.append(f"- … and {left} more")
+            lines.append(f"{CAUTION_ITEM}… and {left} more")
             break
         lines.append(line)
     return "\n".join(lines)
