@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -24,8 +23,10 @@ class AskLineScreen(Form[str | None]):
     FIELDS: ClassVar[tuple[str, ...]] = ("line",)
     ENTER_SUBMITS: ClassVar[bool] = True
     HELP = "Enter or {form.save} goes ahead with what is typed; {form.cancel} changes nothing."
+    YES: ClassVar[str] = "OK"
+    """The word of the button that goes ahead; a subclass binds ctrl+s with it too."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Go ahead", id="form.save"),
+        Binding("ctrl+s", "save", YES, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         DIALOG_HELP,
     ]
@@ -37,23 +38,13 @@ class AskLineScreen(Form[str | None]):
         *,
         value: str = "",
         placeholder: str = "",
-        yes: str = "OK",
         required: str = "",
     ) -> None:
-        """yes: the word of the button and of its key in the footer ("Retire").
-
-        required: the message when the line is left empty; "" lets it be empty.
-        """
+        """required: the message when the line is left empty; "" lets it be empty."""
         super().__init__()
         self.question, self.said = title, said
         self.value, self.placeholder = value, placeholder
-        self.yes, self.required = yes, required
-        # The footer names the key by the button's word: one thing, said one way.
-        bindings = self._bindings.key_to_bindings
-        for key, found in bindings.items():
-            bindings[key] = [
-                replace(b, description=yes) if b.id == "form.save" else b for b in found
-            ]
+        self.required = required
 
     def compose(self) -> ComposeResult:
         """The question, what it means, the line and the two answers."""
@@ -66,7 +57,7 @@ class AskLineScreen(Form[str | None]):
             with Horizontal(id="buttons"):
                 yes = say_key(self, "form.save", short=True)
                 cancel = say_key(self, "form.cancel", short=True)
-                yield Button(f"{self.yes} ({yes})", variant="primary", id="yes", compact=True)
+                yield Button(f"{self.YES} ({yes})", variant="primary", id="yes", compact=True)
                 yield Button(f"Cancel ({cancel})", id="cancel", compact=True)
         yield Footer(compact=True)
 
@@ -93,3 +84,17 @@ class AskLineScreen(Form[str | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+class AgreeScreen(AskLineScreen):
+    """Asks who agreed a standard on the partner's side; the button and its key say Agree."""
+
+    YES = "Agree"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", YES, id="form.save")]
+
+
+class RetireScreen(AskLineScreen):
+    """Asks why a standard is retired; the button and its key say Retire."""
+
+    YES = "Retire"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", YES, id="form.save")]

@@ -350,7 +350,7 @@ class StandardsScreen(RecordScreen[Standard]):
 
     def action_agree(self) -> None:
         """Mark the selected standard agreed today, asking with whom."""
-        from ictui.screens.ask_line import AskLineScreen
+        from ictui.screens.ask_line import AgreeScreen
 
         standard = self.selected()
         if standard is None:
@@ -375,18 +375,17 @@ class StandardsScreen(RecordScreen[Standard]):
                 self.ask(Agree(standard.id, standard.rev, today, names))
 
         said = f"Agreed today, {today.isoformat()}. Who agreed it on the partner's side?"
-        asking = AskLineScreen(
+        asking = AgreeScreen(
             f"Agree: {one_line(standard.standard)[:50]}",
             said,
             value=standard.agreed_with,
             placeholder="names on the partner's side",
-            yes="Agree",
         )
         self.app.push_screen(asking, answered)
 
     def action_retire(self) -> None:
         """Retire the selected standard, asking why."""
-        from ictui.screens.ask_line import AskLineScreen
+        from ictui.screens.ask_line import RetireScreen
 
         standard = self.selected()
         if standard is None:
@@ -399,11 +398,10 @@ class StandardsScreen(RecordScreen[Standard]):
             if reason:
                 self.ask(Retire(standard.id, standard.rev, reason))
 
-        asking = AskLineScreen(
+        asking = RetireScreen(
             f"Retire: {one_line(standard.standard)[:50]}",
             "Its check-ins stay, to be read; it is checked no more. Why retire it?",
             placeholder="replaced by a new standard, say",
-            yes="Retire",
             required="Say why it is retired: the team will ask.",
         )
         self.app.push_screen(asking, answered)
