@@ -35,6 +35,10 @@ WIDE = 150
 """From this many columns on, the details sit beside the table."""
 
 
+DEBRIEF_TIP = "Recap the selected held interview for co-workers: pre-filled from it"
+"""What the Debrief key does, said in the footer's tooltip and by `ictui keys`."""
+
+
 class InterviewsScreen(RecordScreen[Interview]):
     """Plan interviews with partners, open one as a worksheet during the talk, find it again."""
 
@@ -82,15 +86,17 @@ class InterviewsScreen(RecordScreen[Interview]):
             tooltip="Write an invitation: purpose, time frame and the questions",
             id="interviews.invite",
         ),
+        Binding("b", "debrief", "Debrief", tooltip=DEBRIEF_TIP, id="interviews.debrief"),
+        # The same key on a planned interview, unshown: it says why there is no debrief yet.
+        # Same id: a keymap that moves Debrief moves this with it.
         Binding(
             "b",
-            "debrief",
+            "debrief_not_yet",
             "Debrief",
-            tooltip="Recap the selected held interview for co-workers: pre-filled from it",
+            tooltip=DEBRIEF_TIP,
+            show=False,
             id="interviews.debrief",
         ),
-        # The same key on a planned interview, unshown: it says why there is no debrief yet.
-        Binding("b", "debrief_not_yet", "Debrief", show=False),
         Binding(
             "d,delete",
             "delete",

@@ -160,7 +160,12 @@ def keymap_problems(keymap: Mapping[str, str], app: type[DOMNode]) -> tuple[list
                     dropped.add(str(binding.id))
                 continue
             for binding in moved:
-                others = [b for b in holding if b is not binding and not _same_action(b, binding)]
+                # Bindings of one id move together (one key, two actions chosen by the row).
+                others = [
+                    b
+                    for b in holding
+                    if b.id != binding.id and b is not binding and not _same_action(b, binding)
+                ]
                 if others and binding.id not in dropped:
                     taken = " and ".join(sorted({str(b.id or b.action) for b in others}))
                     problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -398,6 +399,22 @@ async def test_b_on_a_planned_interview_says_why_there_is_no_debrief_yet(store: 
         assert [d.interview_id for d in store.read().all(Debrief)] == [HELD]  # none started
         table.select_record(HELD)
         await until(pilot, lambda: "Debrief" in footer_keys(app))
+
+
+async def test_a_moved_debrief_key_says_why_on_a_planned_interview_too(
+    store: Store, tmp_path: Path
+) -> None:
+    preferences = tmp_path / "preferences.json"
+    preferences.write_text(json.dumps({"keys": {"interviews.debrief": "j"}}))
+    app = RecordingApp(store, preferences_path=preferences)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await until(pilot, lambda: "Invite" in footer_keys(app))
+        await pilot.press("b")  # moved away: b says nothing
+        await pilot.press("j")
+        await until(pilot, lambda: app.was_told("A debrief recaps a held interview: press"))
+        assert len([m for m, _ in app.said if "recaps a held interview" in m]) == 1
 
 
 async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(store: Store) -> None:
