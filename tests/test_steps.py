@@ -23,6 +23,7 @@ from .conftest import ALICE, TODAY, fixed_clock
 def small_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Cut pieces of 2 KB, and count the parses made."""
     monkeypatch.setattr(steps, "PIECE", 2048)
+    monkeypatch.setattr(steps, "RECORDS_AT_ONCE", 7)  # the proof in pieces too
     sizes: list[int] = []
     loads = orjson.loads
 
@@ -102,6 +103,7 @@ def test_pieces_give_one_parse_or_nothing(chosen: list[tuple[str, dict[str, Any]
     data = orjson.dumps(dict(chosen))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "PIECE", 16)  # a cut after every record or so
+        patch.setattr(steps, "RECORDS_AT_ONCE", 2)
         parsed = steps.parse_in_steps(data)
     assert parsed is None or (
         parsed == orjson.loads(data) and list(parsed) == list(orjson.loads(data))
@@ -122,6 +124,7 @@ def test_plain_records_are_always_cut(chosen: list[tuple[str, dict[str, Any]]]) 
     data = orjson.dumps(raw)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "PIECE", 16)
+        patch.setattr(steps, "RECORDS_AT_ONCE", 2)
         assert steps.parse_in_steps(data) == raw
 
 
