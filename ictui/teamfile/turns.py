@@ -40,6 +40,12 @@ FIRST_POLL_SECONDS = 0.004
 """How often the first in the queue tries the lock: a free lock idles no longer than this.
 
 A non-blocking flock is one cheap system call, and only one waiter makes it."""
+FIRST_POLL_FOR = 1.0
+"""Seconds the first in the queue tries that often; then it tries as often as the others look.
+
+A holder that takes longer is slow (a big file, a stuck process): the lock
+idling 20 ms more after it costs little, and a wait of many seconds (the app
+waits in the queue between its tries) then costs next to no CPU."""
 TOUCH_SECONDS = 1.0
 """How often a waiter shows it is alive by touching its entry."""
 STALE_SECONDS = 10.0
@@ -80,6 +86,8 @@ class Place:
     path: Path | None = None
     extra: float = 0.0
     """Seconds the next try waits beyond the base: the pause it spends in the queue."""
+    first_since: float | None = None
+    """When it came first in the queue (time.monotonic), if it is: polls slow down after."""
 
     def leave(self) -> None:
         """Take the entry out of the queue, if there is one."""
@@ -189,6 +197,7 @@ def take_in_turn(
     deadline = started + base + (place.extra if place is not None else 0.0)
     ahead = 0
     looked: float | None = None
+    first_since = place.first_since if place is not None else None  # when we came first
     try:
         while True:
             now = time.monotonic()
@@ -230,10 +239,16 @@ def take_in_turn(
                     with contextlib.suppress(OSError):
                         os.utime(mine)
                     touched = now
-            time.sleep(FIRST_POLL_SECONDS if ahead == 0 else POLL_SECONDS)
+            if ahead != 0:
+                first_since = None
+            elif first_since is None:
+                first_since = now
+            quick = ahead == 0 and now - (first_since or now) < FIRST_POLL_FOR
+            time.sleep(FIRST_POLL_SECONDS if quick else POLL_SECONDS)
     finally:
         if place is not None:
             place.path = mine if keep else None
+            place.first_since = first_since if keep else None
         if mine is not None and not keep:
             with contextlib.suppress(OSError):
                 os.unlink(mine)
