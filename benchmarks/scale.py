@@ -143,9 +143,9 @@ def list_vs_check(path: Path, runs: int) -> tuple[float, float]:
 class _Counted(Store):
     reads = 0
 
-    def read(self, *, reuse: Snapshot | None = None) -> Snapshot:
+    def read(self, *, reuse: Snapshot | None = None, in_steps: bool = False) -> Snapshot:
         self.reads += 1
-        return super().read(reuse=reuse)
+        return super().read(reuse=reuse, in_steps=in_steps)
 
 
 class _AddPartner:

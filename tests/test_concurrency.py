@@ -231,6 +231,7 @@ def test_the_apps_write_keeps_its_place_in_the_queue_between_tries(
     import threading
 
     from ictui.teamfile.queue import Outcome, Retrying, WriteQueue, Written
+    from ictui.teamfile.transaction import Transaction
     from ictui.teamfile.writes import Write
 
     from .apptools import HOLD
@@ -241,7 +242,7 @@ def test_the_apps_write_keeps_its_place_in_the_queue_between_tries(
     class AddPoint:
         what, creates = "log a contact point", False
 
-        def apply(self, tx: Any) -> ContactPoint:
+        def apply(self, tx: Transaction) -> ContactPoint:
             return tx.add(checked(ContactPoint, partner_id=1, date=TODAY, direction="provided",
                                   verdict="success", why="the app's"))  # fmt: skip
 
