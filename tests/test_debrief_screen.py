@@ -171,15 +171,20 @@ async def test_with_no_debrief_the_list_says_which_keys_start_one(bare: Store) -
         assert hint.display
         said = " ".join(text_of(hint).split())
         assert "press 2 for the interviews, choose a held one and press b;" in said
-        # Doing as it says starts one.
-        await pilot.press("2")
-        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
-        table = app.screen.query_one(InterviewTable)
-        await until(pilot, lambda: table.row_count > 0)
-        table.select_record(HELD)
-        await pilot.press("b")
-        await builder_up(pilot)
+        await start_as_said(pilot, "b")  # doing as it says starts one
         assert debrief_of(bare.read(), HELD) is not None
+
+
+async def start_as_said(pilot: Pilot[None], key: str) -> None:
+    """Go to the interviews with 2, choose the held one, press key: the builder comes up."""
+    app = pilot.app
+    await pilot.press("2")
+    await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+    table = app.screen.query_one(InterviewTable)
+    await until(pilot, lambda: table.row_count > 0)
+    table.select_record(HELD)
+    await pilot.press(key)
+    await builder_up(pilot)
 
 
 async def test_with_debriefs_the_count_still_says_how_to_start_one(store: Store) -> None:
@@ -199,13 +204,7 @@ async def test_the_start_keys_said_are_the_persons_own(bare: Store, tmp_path: Pa
         screen = await on_no_debriefs(pilot)
         said = " ".join(text_of(screen.query_one("#hint", Static)).split())
         assert "choose a held one and press x;" in said
-        await pilot.press("2")
-        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
-        table = app.screen.query_one(InterviewTable)
-        await until(pilot, lambda: table.row_count > 0)
-        table.select_record(HELD)
-        await pilot.press("x")
-        await builder_up(pilot)
+        await start_as_said(pilot, "x")
         await pilot.press("escape", "4")
         debriefs = await until_listed(pilot)
         assert str(debriefs.border_title).endswith("to start one: 2, then x on a held interview")
