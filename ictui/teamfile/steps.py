@@ -60,7 +60,7 @@ def _parse(data: bytes, loads: Any) -> dict[str, Any] | None:
         return None
     raw: dict[str, Any] = {}
     at = 0  # where the part not parsed yet begins: after a long table's opening brace
-    head = b""  # what the part before the next long table needs before it: "{", or "{"_":{"
+    head = b""  # what goes before the next part: nothing first, then {"":{ (see below)
     for start, name in spans:
         if start < at:
             return None
