@@ -28,6 +28,9 @@ from ictui.widgets.contact_table import ContactTable
 
 from .conftest import ALICE, TODAY, fixed_clock
 
+ALL_TIME = ("f", "enter", "down", "down", "down", "down", "enter")
+"""The keys that show all time: f focuses the period, enter opens it, down to "All time"."""
+
 
 def demo_store(
     folder: Path, *, contacts: int = 40, author: Author = ALICE, **options: object

@@ -43,6 +43,7 @@ from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
 
 from .apptools import (
+    ALL_TIME,
     RecordingApp,
     cell,
     cursor_id,
@@ -858,8 +859,7 @@ async def test_filters_by_period_verdict_and_partner(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         two_weeks = len(shown_ids(app))
-        # Period, with keys: f focuses it, enter opens it, down to "All time".
-        await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
+        await pilot.press(*ALL_TIME)
         everything = store.read().all(ContactPoint)
         await until(pilot, lambda: len(shown_ids(app)) == len(everything))
         assert len(everything) > two_weeks

@@ -21,7 +21,17 @@ from ictui.widgets.filter_bar import ANY
 from ictui.widgets.record_table import Listing
 from ictui.widgets.tally import TallyTable
 
-from .apptools import cursor_id, demo_store, let_go, lock_held, make_app, shown_ids, started, until
+from .apptools import (
+    ALL_TIME,
+    cursor_id,
+    demo_store,
+    let_go,
+    lock_held,
+    make_app,
+    shown_ids,
+    started,
+    until,
+)
 from .conftest import BOB, fixed_clock
 
 SIZE = (100, 30)
@@ -50,7 +60,7 @@ async def test_all_time_filters_and_the_tally_come_from_the_thread(store: Store)
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         two_weeks = len(shown_ids(app))
-        await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
+        await pilot.press(*ALL_TIME)
         everything = store.read().all(ContactPoint)
         assert len(everything) > two_weeks
         await until(pilot, lambda: len(shown_ids(app)) == len(everything))

@@ -27,7 +27,7 @@ from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.teamfile.store import Store
 
-from .apptools import RecordingApp, demo_store, make_app, started, table, until
+from .apptools import ALL_TIME, RecordingApp, demo_store, make_app, started, table, until
 from .conftest import BOB, TODAY, fixed_clock
 
 SnapCompare = Callable[..., bool]
@@ -95,7 +95,7 @@ def test_contact_points(snap_compare: SnapCompare, folder: Path, size: tuple[int
 def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, folder: Path) -> None:
     async def filtered(pilot: Pilot[None]) -> None:
         await shown(pilot)
-        await pilot.press("f", "enter", "down", "down", "down", "down", "enter")
+        await pilot.press(*ALL_TIME)
         await pilot.press("tab", "tab", "enter", "down", "down", "enter")
         await pilot.press("escape")
         await pilot.pause()
