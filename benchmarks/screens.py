@@ -30,6 +30,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header
 
 from ictui.app import IctuiApp
@@ -65,14 +66,15 @@ class BareScreen(Screen[None]):
 
 
 def drawn(screen: Screen[Any]) -> bool:
-    """Whether every table of the screen has its rows (a record table: read, near the cursor)."""
-    tables = list(screen.query(DataTable))
+    """Whether every table of the screen has its rows (a record table: read from the file)."""
+    tables: list[Widget] = [*screen.query(DataTable), *screen.query(RecordTable)]
     for table in tables:
         if isinstance(table, RecordTable):
-            if not table.listing.loaded or table.drawing:  # its rows near the cursor
+            if not table.listing.loaded:
                 return False
-        elif isinstance(screen, BareScreen) and table.row_count != len(screen.rows):
-            return False
+        elif isinstance(screen, BareScreen) and isinstance(table, DataTable):  # noqa: SIM102
+            if table.row_count != len(screen.rows):  # the bare screen's rows are all in
+                return False
     return bool(tables)
 
 
@@ -101,14 +103,15 @@ async def visit(
 
 def rows_of(screen: Screen[Any]) -> tuple[list[str], Rows]:
     """Return the screen's record table's headings and rows (or its first table's), as text."""
-    tables: list[DataTable[Any]] = list(screen.query(RecordTable))
-    table = tables[0] if tables else screen.query(DataTable).first()
-    columns = [str(column.label) for column in table.ordered_columns]
-    rows = [
-        tuple(str(getattr(c, "plain", c)) for c in table.get_row_at(i))
-        for i in range(table.row_count)
-    ]
-    return columns, rows
+    records = list(screen.query(RecordTable))
+    if records:
+        record_table = records[0]
+        columns = [column.label for column in record_table.columns]
+        texts = (record_table.row_text(i) for i in range(record_table.row_count))
+        return columns, [tuple(text.values()) for text in texts]
+    table: DataTable[Any] = screen.query(DataTable).first()
+    rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    return [str(column.label) for column in table.ordered_columns], rows
 
 
 async def bench_place(pilot: Pilot[None], place: Place, runs: int) -> tuple[float, float, int]:

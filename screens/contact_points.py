@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.reactive import var
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header
+from textual.widgets import Header
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
@@ -29,6 +29,7 @@ from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters, filters_showing
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
+from ictui.widgets.record_table import RecordTable
 from ictui.widgets.tally import TallyRow, TallyTable
 
 if TYPE_CHECKING:
@@ -279,9 +280,9 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         # reach the screen while the line mounts, and be lost.
         self.call_after_refresh(self._search_bar)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             self._show_detail()
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:

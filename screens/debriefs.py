@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import Interview
@@ -25,7 +25,7 @@ from ictui.text import one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import key_words, say_key
-from ictui.widgets.record_table import Listing
+from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
@@ -207,14 +207,14 @@ class DebriefsScreen(RecordScreen[Debrief]):
             slot.release()
         self.team.first_rows_shown()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Offer the keys that work on the highlighted debrief."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             self.refresh_bindings()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         """Enter (or a click) on a row opens its recap in the builder."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             event.prevent_default()
             self.action_open()
 

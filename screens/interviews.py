@@ -11,7 +11,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import DataTable, Header
+from textual.widgets import Header
 
 from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
@@ -26,7 +26,7 @@ from ictui.widgets.interview_detail import InterviewDetail, Progress, no_intervi
 from ictui.widgets.interview_table import InterviewTable
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
-from ictui.widgets.record_table import Listing
+from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
@@ -229,15 +229,15 @@ class InterviewsScreen(RecordScreen[Interview]):
             slot.release()
         self.team.first_rows_shown()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted interview in brief, and the keys that work on it."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             self._show_detail()
             self.refresh_bindings()  # Invite only for a planned one, Held not for a held one
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         """Enter (or a click) on a row opens its worksheet (not the form, as on other screens)."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             event.prevent_default()  # RecordScreen's own handler would open the form as well
             self.action_open()
 

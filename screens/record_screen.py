@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, OptionList
+from textual.widgets import OptionList
 
 from ictui.errors import Conflict
 from ictui.kinds.record import R
@@ -263,9 +263,9 @@ class RecordScreen(Screen[None], Generic[R]):
         # Written here and not read back yet: a change made now starts from what was written.
         return self.pending.latest(record)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         """Enter (or a click) on a row edits it."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             self.action_edit()
 
     # -- writing ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import DataTable, Header
+from textual.widgets import Header
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.standard import CheckIn, Standard
@@ -32,7 +32,7 @@ from ictui.text import one_line
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
-from ictui.widgets.record_table import Listing
+from ictui.widgets.record_table import Listing, RecordTable
 from ictui.widgets.standard_detail import StandardDetail, no_standard_yet
 from ictui.widgets.standard_table import StandardTable
 
@@ -241,9 +241,9 @@ class StandardsScreen(RecordScreen[Standard]):
         row = self._rows.get(standard.id)
         return row is not None and row.standing.due is not None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted standard in full, and the keys that work on it."""
-        if event.data_table.id == "table":
+        if event.table.id == "table":
             self._show_detail()
             self.refresh_bindings()
 

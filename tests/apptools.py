@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import events
 from textual.app import App
-from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -25,6 +24,7 @@ from ictui.outputs.demo import write_demo
 from ictui.screens.contact_form import ContactForm
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable
+from ictui.widgets.record_table import RecordTable
 
 from .conftest import ALICE, TODAY, fixed_clock
 
@@ -119,17 +119,19 @@ def table(app: App[Any]) -> ContactTable:
 
 def shown_ids(app: IctuiApp) -> list[int]:
     """Return the ids of the contact points in the table, top to bottom."""
-    t = table(app)
-    return [
-        int(str(t.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value))
-        for row in range(t.row_count)
-    ]
+    return [record.id for record in table(app).listing.records]
+
+
+def row_shown(shown: RecordTable[Any], record_id: int) -> dict[str, str]:
+    """Return what a record's row in a table shows, by column key."""
+    row = shown.row_of(record_id)
+    assert row is not None, f"record {record_id} is not in the table"
+    return shown.row_text(row)
 
 
 def cell(app: IctuiApp, record_id: int, column: str) -> str:
-    """Return the plain text of one cell."""
-    value = table(app).get_cell(str(record_id), column)
-    return value.plain if hasattr(value, "plain") else str(value)
+    """Return the plain text of one cell of the contact table."""
+    return row_shown(table(app), record_id)[column]
 
 
 def stored(store: Store, record_id: int) -> ContactPoint:

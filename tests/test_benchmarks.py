@@ -24,7 +24,6 @@ RATIO = re.compile(r"\d+\.\d\dx")
     [
         ["store.py", "--runs", "1", "--sizes", "50"],
         ["startup.py", "--runs", "1", "--sizes", "50", "--toggles", "0"],
-        ["table_refresh.py", "--runs", "1", "--size", "60"],
         ["scale.py", "--runs", "1", "--sizes", "300"],
         [
             "screens.py",

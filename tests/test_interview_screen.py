@@ -26,7 +26,16 @@ from ictui.widgets.checklist import Checklist
 from ictui.widgets.interview_detail import InterviewDetail
 from ictui.widgets.interview_table import InterviewTable
 
-from .apptools import RecordingApp, demo_store, footer_keys, make_app, started, text_of, until
+from .apptools import (
+    RecordingApp,
+    demo_store,
+    footer_keys,
+    make_app,
+    row_shown,
+    started,
+    text_of,
+    until,
+)
 from .conftest import BOB, TODAY, fixed_clock
 
 HELD, PLANNED = 1, 2
@@ -77,7 +86,7 @@ async def test_the_list_shows_planned_first_with_ratings_gap_and_checklist(store
     async with make_app(store).run_test(size=(120, 30)) as pilot:
         table = await on_interviews(pilot)
         assert [r.id for r in table.listing.records] == [PLANNED, HELD]
-        row = [str(c) for c in table.get_row(str(HELD))]
+        row = list(row_shown(table, HELD).values())
         assert "Sales Operations" in row and "held" in row
         assert row[3:7] == ["8", "5", "−3", "9/14"]
         detail_widget = pilot.app.screen.query_one(InterviewDetail)
@@ -106,7 +115,7 @@ async def test_a_partners_earlier_interviews_show_how_rating_and_gap_moved(
     store.update(Interview, later.id, 1, customer_rating=6, status=InterviewStatus.HELD)
     async with make_app(store).run_test(size=(160, 30)) as pilot:
         table = await on_interviews(pilot)
-        trend = str(table.get_row(str(later.id))[-1])
+        trend = list(row_shown(table, later.id).values())[-1]
         assert trend == "their rating 4 → 6; gap −3 → −1"
 
 

@@ -1,22 +1,21 @@
-"""The record table, as the contact table: a changed listing shows as a fresh one would."""
+"""The record table, as the contact table: listings shown as given, any row reached at once."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.services.partners import partner_names
 from ictui.widgets.contact_table import ContactTable, Listing
-from ictui.widgets.record_table import DRAWN_AHEAD, ROWS_AT_ONCE
 
-from .apptools import demo_store, until
+from .apptools import demo_store, text_of, until
 from .conftest import TODAY
 
 Change = Callable[[list[ContactPoint], dict[int, str]], None]
@@ -30,13 +29,18 @@ class TableApp(App[None]):
         yield ContactTable(id="changed")
         yield ContactTable(id="fresh")
 
+    def on_mount(self) -> None:
+        """Nothing chosen yet."""
+        self.chosen: list[int | None] = []
+
+    def on_record_table_row_selected(self, event: ContactTable.RowSelected) -> None:
+        """Keep what was chosen, in order."""
+        self.chosen.append(event.record_id)
+
 
 def rows(table: ContactTable) -> list[tuple[str, ...]]:
     """Return every row as the plain text of its cells, top to bottom."""
-    return [
-        tuple(getattr(value, "plain", str(value)) for value in table.get_row_at(row))
-        for row in range(table.row_count)
-    ]
+    return [tuple(table.row_text(row).values()) for row in range(table.row_count)]
 
 
 def toggle(points: list[ContactPoint], names: dict[int, str]) -> None:
@@ -137,135 +141,71 @@ async def test_a_verdict_shown_ahead_is_taken_back_by_the_next_listing(tmp_path:
 
 
 def many(points: list[ContactPoint], count: int) -> tuple[ContactPoint, ...]:
-    """Return count contact points: copies of points, under new ids."""
-    return tuple(replace(points[i % len(points)], id=100_000 + i) for i in range(count))
+    """Return count contact points: copies of points, under new ids, each with its number."""
+    return tuple(
+        replace(points[i % len(points)], id=100_000 + i, why=f"point {i}") for i in range(count)
+    )
 
 
-async def test_a_long_listing_shows_its_first_rows_at_once_and_the_rest_soon(
+def painted(table: ContactTable) -> list[str]:
+    """Return the table's lines as painted, heading first, without the cells' padding."""
+    return [" ".join(line.split()) for line in text_of(table).splitlines()]
+
+
+def says(record: ContactPoint) -> str:
+    """Return the reason as the long-listing rows show it."""
+    return record.why
+
+
+async def test_a_long_listing_shows_the_rows_in_view_at_once_and_any_other_on_the_way(
     tmp_path: Path,
 ) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = partner_names(snapshot)
-    long = many(snapshot.all(ContactPoint), 3 * ROWS_AT_ONCE + 7)
+    long = many(snapshot.all(ContactPoint), 20_000)
     app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
-        changed = app.query_one("#changed", ContactTable)
-        fresh = app.query_one("#fresh", ContactTable)
-        changed.listing = Listing(long, names, TODAY)
-        assert changed.row_count == ROWS_AT_ONCE  # the top, before the next paint
-        await until(pilot, lambda: changed.row_count == len(long))
-        fresh.listing = Listing(long, names, TODAY)
-        await until(pilot, lambda: fresh.row_count == len(long))
-        assert rows(changed) == rows(fresh)
-
-
-@pytest.mark.parametrize("then", ["another long one", "a short one"])
-async def test_a_listing_given_while_drawing_ends_as_the_last_one(
-    tmp_path: Path, then: str
-) -> None:
-    snapshot = demo_store(tmp_path).read()
-    names = partner_names(snapshot)
-    points = snapshot.all(ContactPoint)
-    first = many(points, 2 * ROWS_AT_ONCE + 50)
-    edited = replace(first[0], why="Edited meanwhile", rev=9)
-    last = (edited, *first[1:]) if then == "another long one" else tuple(points[:7])
-    app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
-        changed = app.query_one("#changed", ContactTable)
-        fresh = app.query_one("#fresh", ContactTable)
-        changed.listing = Listing(first, names, TODAY)
-        assert changed.row_count == ROWS_AT_ONCE  # part drawn, the rest to come
-        changed.listing = Listing(last, names, TODAY)
-        assert changed.row_count <= ROWS_AT_ONCE  # drawn afresh in turns too
-        fresh.listing = Listing(last, names, TODAY)
-        await until(pilot, lambda: fresh.row_count == len(last))
-        await until(pilot, lambda: changed.row_count == len(last))
-        await pilot.pause(0.2)  # nothing of the first listing comes after
-        assert rows(changed) == rows(fresh)
-
-
-@pytest.mark.parametrize("person_moves", [False, True], ids=["kept", "moved meanwhile"])
-async def test_the_cursor_row_drawn_late_is_kept_unless_the_person_moved(
-    tmp_path: Path, person_moves: bool
-) -> None:
-    snapshot = demo_store(tmp_path).read()
-    names = partner_names(snapshot)
-    long = many(snapshot.all(ContactPoint), 3 * ROWS_AT_ONCE)
-    app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(long, names, TODAY)
-        await until(pilot, lambda: table.row_count == len(long))
-        table.move_cursor(row=2 * ROWS_AT_ONCE + 3)
-        kept = table.selected_id
-        # Many rows gone from the bottom: the table is drawn afresh, the kept row late.
-        table.listing = Listing(long[:-40], names, TODAY)
-        if person_moves:
-            table.move_cursor(row=2)  # before the kept row is drawn
-        await until(pilot, lambda: table.row_count == len(long) - 40)
-        if person_moves:
-            assert table.cursor_row == 2
-        else:
-            assert table.selected_id == kept
+        table.focus()
+        table.listing = Listing(long, partner_names(snapshot), TODAY)
+        await pilot.pause()
+        lines = painted(table)
+        assert lines[0].startswith("Date Partner Way Verdict Why")
+        assert says(long[0]) in lines[1] and says(long[1]) in lines[2]
+        await pilot.press("end")  # the very last row, in one key
+        assert table.selected_id == long[-1].id
+        await pilot.pause()
+        assert says(long[-1]) in painted(table)[-1]
+        await pilot.press("home", "pagedown")
+        view = table.size.height - 1
+        assert table.cursor_row == view
+        await pilot.pause()
+        assert says(long[view]) in "".join(painted(table))
+        await pilot.press("up")
+        assert table.cursor_row == view - 1
+        table.select_record(long[12_345].id)
+        await pilot.pause()
+        assert table.cursor_row == 12_345 and says(long[12_345]) in "".join(painted(table))
 
 
-async def test_reloads_while_drawing_end_with_every_row_and_the_last_edit(
-    tmp_path: Path,
-) -> None:
+async def test_the_mouse_picks_a_row_then_opens_it_and_scrolls(tmp_path: Path) -> None:
     snapshot = demo_store(tmp_path).read()
-    names = partner_names(snapshot)
-    long = list(many(snapshot.all(ContactPoint), 4 * ROWS_AT_ONCE))
+    long = many(snapshot.all(ContactPoint), 500)
     app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(tuple(long), names, TODAY)
-        for turn in range(3):  # someone writes while the rows are drawn: reloads
-            long[0] = replace(long[0], why=f"edit {turn}", rev=10 + turn)
-            long[-1] = replace(long[-1], why=f"last {turn}", rev=10 + turn)
-            table.listing = Listing(tuple(long), names, TODAY)
-            await asyncio.sleep(0.01)
-        await until(pilot, lambda: table.row_count == len(long))
-        fresh = app.query_one("#fresh", ContactTable)
-        fresh.listing = Listing(tuple(long), names, TODAY)
-        await until(pilot, lambda: fresh.row_count == len(long))
-        assert rows(table) == rows(fresh)
-        assert rows(table)[0][4] == "edit 2" and rows(table)[-1][4] == "last 2"
-
-
-async def test_a_very_long_listing_is_drawn_as_far_as_the_cursor_can_soon_reach(
-    tmp_path: Path,
-) -> None:
-    snapshot = demo_store(tmp_path).read()
-    names = partner_names(snapshot)
-    long = many(snapshot.all(ContactPoint), DRAWN_AHEAD + 3 * ROWS_AT_ONCE)
-    app = TableApp()
-    async with app.run_test(size=(100, 60)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(long, names, TODAY)
-        await until(pilot, lambda: not table.drawing)
-        await pilot.pause(0.2)
-        assert DRAWN_AHEAD <= table.row_count < len(long)  # the rest waits for the person
-        assert table.rows_to_come == len(long) - table.row_count
-        # Someone logs one meanwhile: it is put on top, the rows drawn are kept.
-        long = (replace(long[0], id=99_999, why="New one"), *long)
-        table.listing = Listing(long, names, TODAY)
-        assert table.row_count > DRAWN_AHEAD and rows(table)[0][4] == "New one"
-        table.move_cursor(row=table.row_count - 1)  # the person goes down: more rows come
-        await until(pilot, lambda: table.row_count == len(long))
-        assert not table.rows_to_come
-        # Drawn afresh (many rows gone), the cursor near the top: a record asked for
-        # further down is drawn, and the cursor put on it.
-        shorter = long[1:-20]
-        table.move_cursor(row=0)
-        table.listing = Listing(shorter, names, TODAY)
-        assert table.rows_to_come
-        table.select_record(shorter[-5].id)
-        await until(pilot, lambda: table.selected_id == shorter[-5].id)
-        fresh = app.query_one("#fresh", ContactTable)
-        fresh.listing = Listing(shorter, names, TODAY)
-        await until(pilot, lambda: not fresh.drawing)
-        drawn = fresh.row_count
-        assert drawn >= DRAWN_AHEAD and rows(table)[:drawn] == rows(fresh)
+        table.listing = Listing(long, partner_names(snapshot), TODAY)
+        await pilot.pause()
+        await pilot.click(table, offset=(20, 3))  # the heading, then rows 0, 1, 2
+        assert table.cursor_row == 2 and not app.chosen
+        await pilot.click(table, offset=(20, 3))  # again: the row is opened
+        await until(pilot, lambda: app.chosen == [long[2].id])
+        await pilot.click(table, offset=(20, 0))  # the heading chooses nothing
+        assert table.cursor_row == 2
+        wheel = events.MouseScrollDown(table, 20, 4, 0, 1, 0, False, False, False)
+        table.post_message(wheel)
+        await until(pilot, lambda: table.scroll_y > 0)
+        top = round(table.scroll_y)
+        assert says(long[top]) in painted(table)[1]
 
 
 class DrawnScreen(Screen[None]):

@@ -25,7 +25,7 @@ from ictui.widgets.standard_detail import StandardDetail
 from ictui.widgets.standard_table import StandardTable
 from ictui.widgets.toggle import TwoWayToggle
 
-from .apptools import footer_keys, make_app, started, text_of, until
+from .apptools import footer_keys, make_app, row_shown, started, text_of, until
 from .conftest import TODAY, checked
 
 LAST = last_completed(TODAY, Cadence.MONTHLY)
@@ -91,7 +91,7 @@ async def on_standards(pilot: Pilot[None]) -> StandardTable:
 
 
 def row_of(table: StandardTable, standard_id: int) -> list[str]:
-    return [str(cell) for cell in table.get_row(str(standard_id))]
+    return list(row_shown(table, standard_id).values())
 
 
 async def test_grouped_by_partner_and_opened_on_what_is_due(

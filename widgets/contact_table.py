@@ -9,7 +9,7 @@ from typing import Any
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Verdict
 from ictui.widgets.cell import Cell
-from ictui.widgets.record_table import Column, Keyed, Listing, RecordTable
+from ictui.widgets.record_table import Column, Listing, RecordTable
 
 __all__ = ["ContactTable", "Listing"]
 
@@ -65,15 +65,10 @@ class ContactTable(RecordTable[ContactPoint]):
         wide = width >= WIDE
         verdict_style = "" if record.verdict is Verdict.SUCCESS else "bold"
         return [
-            Keyed(Cell(short_date(record.date, self.listing.today)), record.id),
+            Cell(short_date(record.date, self.listing.today)),
             Cell(names.get(record.partner_id, f"#{record.partner_id}"), cut=True),
             Cell(record.direction.short),
             Cell(verdict_mark(record.verdict, wide=wide), verdict_style),
             Cell(record.why, cut=True),
             Cell(record.created_by.display, cut=True),
         ]
-
-    def source(self, record: ContactPoint) -> tuple[object, ...]:
-        """Return what a row's cells depend on: the record's revision, its verdict, its partner."""
-        names = self.listing.names or {}
-        return (record.rev, record.verdict, names.get(record.partner_id))

@@ -13,7 +13,7 @@ from ictui.kinds.debrief import Debrief
 from ictui.services.debriefs import Balance
 from ictui.text import one_line
 from ictui.widgets.contact_table import short_date
-from ictui.widgets.record_table import Column, Keyed, RecordTable
+from ictui.widgets.record_table import Column, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
 COUNTS = (
@@ -62,7 +62,7 @@ class DebriefTable(RecordTable[Debrief]):
         """Return a debrief's row, its people's text shown literally; "…" until it is counted."""
         day, partner = self.interviews.get(record.id, (None, ""))
         cells: list[Any] = [
-            Keyed(Text(short_date(day, self.listing.today) if day else ""), record.id),
+            Text(short_date(day, self.listing.today) if day else ""),
             Text(one_line(partner), no_wrap=True, overflow="ellipsis"),
             Text(
                 status_words(record, self.listing.today),
@@ -77,7 +77,3 @@ class DebriefTable(RecordTable[Debrief]):
         cells += [Text(str(n), justify="right") for n in counts]
         cells.append(Text(str(advice) if advice else "–", justify="right", style="bold"))
         return cells
-
-    def source(self, record: Debrief) -> tuple[object, ...]:
-        """Return what a row depends on: the debrief, its interview's day and partner, balance."""
-        return (record.rev, self.interviews.get(record.id), self.balances.get(record.id))

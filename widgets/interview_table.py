@@ -13,7 +13,7 @@ from ictui.kinds.vocab import InterviewStatus
 from ictui.services.interviews import gap_of
 from ictui.text import one_line
 from ictui.widgets.contact_table import short_date
-from ictui.widgets.record_table import Column, Keyed, RecordTable
+from ictui.widgets.record_table import Column, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
 TREND_FROM = 100
@@ -75,7 +75,7 @@ class InterviewTable(RecordTable[Interview]):
         gap = gap_of(record)
         planned = record.status is InterviewStatus.PLANNED
         cells: list[Any] = [
-            Keyed(Text(when), record.id),
+            Text(when),
             Text(
                 one_line(names.get(record.partner_id, f"#{record.partner_id}")),
                 no_wrap=True,
@@ -91,16 +91,6 @@ class InterviewTable(RecordTable[Interview]):
             trend = self.trends.get(record.id, "")
             cells.append(Text(trend, no_wrap=True, overflow="ellipsis"))
         return cells
-
-    def source(self, record: Interview) -> tuple[object, ...]:
-        """Return what a row depends on: the interview, its partner, checklist and trend."""
-        names = self.listing.names or {}
-        return (
-            record.rev,
-            names.get(record.partner_id),
-            self.checklists.get(record.id),
-            self.trends.get(record.id),
-        )
 
 
 def _rating(value: int | None) -> str:

@@ -1,56 +1,36 @@
-"""A table of records of any kind: one row each, updated in place, drawn in turns, cursor kept.
+"""A table of records of any kind: one row each, only the rows in view drawn, cursor kept.
 
 A kind's table says only which columns it has and what each row shows
-(``columns``, ``cells``, ``source``); this widget does the rest. Given a new
-listing, it redraws only the rows whose record changed, adds new ones and puts
-them in order, so that another person's write shows in milliseconds even with
-10,000 rows; a listing that is mostly new is drawn afresh, in turns of
-ROWS_AT_ONCE rows with the screen painted and keys answered between turns,
-as far as DRAWN_AHEAD rows past the cursor, and further as the cursor goes.
-The cursor stays on the same record across listings.
+(``columns_for``, ``cells``); this widget does the rest. It holds the listing
+it is given, not a row per record: each frame draws the rows in view from the
+records under them, so all time at 100,000 contact points shows, scrolls and
+takes a new listing as quickly as a day's dozen. Textual's DataTable keeps and
+measures every row it is given (it has no lazy rows, Textual #1892), which
+held keys for up to a second at that size. The cursor stays on the same
+record across listings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.text import Text
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ictui.kinds.record import R
-from ictui.widgets.cell import Cell
 from ictui.widgets.row_keys import ROW_JUMPS
 
-ROWS_AT_ONCE = 500
-"""Rows drawn afresh per turn: the screen is painted, and keys answered, between turns.
-
-A turn of 1,000 rows took 0.15 s on a busy 2-core machine (adding them, and
-DataTable going over every row it holds); 10,000 rows at once held the screen
-for 1.7 s.
-"""
-DRAWN_AHEAD = 5000
-"""Rows drawn below the cursor (or the rows in view) before drawing waits for them to come nearer.
-
-DataTable goes over every row it holds after each change, so a turn costs more
-the more rows are in: with all time at 100,000 contact points each turn held
-the keys for half a second, and all of them cost half a gigabyte. A long
-listing is drawn as far as the person can soon reach, and further as they go.
-"""
-MOST_ROWS_REMOVED = 16
-"""Beyond this many rows gone, drawing the table afresh is quicker than removing them.
-
-DataTable renumbers every row on each removal: a thousand removals from 10k rows
-take seconds, where drawing 10k rows afresh takes half of one.
-"""
+LINES_KEPT = 400
+"""Rows drawn are kept for the next frames up to this many: a frame redraws only what moved."""
 
 
 @dataclass(frozen=True)
@@ -80,55 +60,104 @@ class Column:
     width: int
 
 
-class Keyed:
-    """A row's first cell, knowing whose row it is: rows are put in order by their record."""
+class RowMessage(Message):
+    """Something about the row under a record table's cursor."""
 
-    __slots__ = ("record_id", "text")
-
-    def __init__(self, text: Text | Cell, record_id: int) -> None:
-        self.text = text
+    def __init__(self, table: RecordTable[Any], row: int, record_id: int | None) -> None:
+        super().__init__()
+        self.table = table
+        self.row = row
         self.record_id = record_id
 
-    # Drawn, never measured (no __rich__): the columns' widths are fixed, and
-    # DataTable measuring every first cell of all time cost seconds.
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.text
-
-    def __str__(self) -> str:
-        return self.text.plain
+    @property
+    def control(self) -> RecordTable[Any]:
+        """The table the message is from."""
+        return self.table
 
 
-class RecordTable(DataTable[Any], Generic[R]):
-    """Records one a row, keyed by id; shows people's text as the cells give it, literally."""
+class RecordTable(ScrollView, Generic[R], can_focus=True):
+    """Records one a row under a fixed heading; people's text shown as the cells give it."""
+
+    DEFAULT_CSS = """
+    RecordTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        overflow-x: hidden;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .record-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .record-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .record-table--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .record-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .record-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .record-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .record-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-table--header",
+        "record-table--cursor",
+        "record-table--odd-row",
+        "record-table--even-row",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # DataTable's own Enter, shown: on a row of records it opens the row to edit.
         Binding("enter", "select_cursor", "Edit", tooltip="Edit the row", id="table.edit"),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
         *ROW_JUMPS,
     ]
 
     listing: reactive[Listing[Any]] = reactive(Listing, always_update=True)
     """The records to show, set by the screen."""
 
+    cursor_row: reactive[int] = reactive(0)
+    """The row under the cursor, counted from the top."""
+
     class Drawn(Message):
-        """The table was first drawn from the team file, rows and all: the rest may follow."""
+        """The table was first drawn from the team file: what goes with it may follow."""
+
+    class RowHighlighted(RowMessage):
+        """The cursor came to a row (or the record under it changed)."""
+
+    class RowSelected(RowMessage):
+        """Enter, or a click on the cursor's row: the row is chosen."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self._layout: tuple[int, Hashable] | None = None
+        self._columns: list[Column] = []
         self._drawn = False
-        # What each row was drawn from, in the rows' order top to bottom, so that
-        # a new listing redraws only the rows that changed.
-        self._drawn_from: dict[int, tuple[object, ...]] = {}
-        self._drawn_today: dt.date | None = None
-        self._pending: list[R] = []  # the listing's rows still to draw, in order
-        self._keep_later: tuple[int, int] | None = None  # (id, cursor row) until it is drawn
-        self._turn_asked: Listing[R] | None = None  # the listing whose next turn is asked for
-
-    def on_mount(self) -> None:
-        """Draw further rows as the cursor, or the view, nears the last row drawn."""
-        self.watch(self, "cursor_coordinate", self._moved, init=False)
-        self.watch(self, "scroll_y", self._draw_on, init=False)
+        self._at: dict[int, int] | None = None  # each record's row, worked out when asked
+        self._shown_now: dict[int, R] = {}  # rows shown ahead of the team file, until a listing
+        self._lines: dict[tuple[int, int, bool], Strip] = {}
 
     # -- what a kind's table says ---------------------------------------------------------
 
@@ -137,219 +166,258 @@ class RecordTable(DataTable[Any], Generic[R]):
         raise NotImplementedError
 
     def cells(self, record: R, width: int) -> list[Any]:
-        """Return a row's cells, one per column; the first is wrapped to know its record."""
+        """Return a row's cells, one per column: Rich renderables of one line."""
         raise NotImplementedError
 
-    def source(self, record: R) -> tuple[object, ...]:
-        """Return what a row's cells depend on besides the layout and the day."""
-        return (record.rev,)
-
     def layout_of(self) -> Hashable:
-        """Return what, besides the width, changes the columns (a row is redrawn when it does)."""
+        """Return what, besides the width, changes the columns."""
         return None
 
     # -- reading it -----------------------------------------------------------------------
 
     @property
+    def row_count(self) -> int:
+        """Return how many rows the table has: one per record of the listing."""
+        return len(self.listing.records)
+
+    @property
+    def columns(self) -> list[Column]:
+        """Return the columns shown now."""
+        return list(self._columns)
+
+    @property
     def selected_id(self) -> int | None:
         """Return the id of the record under the cursor, if any."""
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
+        record = self.selected()
+        return None if record is None else record.id
 
     def selected(self) -> R | None:
         """Return the record under the cursor, if any."""
-        wanted = self.selected_id
-        return next((r for r in self.listing.records if r.id == wanted), None)
+        records = self.listing.records
+        return records[self.cursor_row] if 0 <= self.cursor_row < len(records) else None
 
-    def select_record(self, record_id: int) -> None:
-        """Put the cursor on a record of the listing, now or once its row is drawn."""
-        if record_id in self._drawn_from:
-            self.move_cursor(row=self.get_row_index(str(record_id)), animate=False)
-        elif any(record.id == record_id for record in self._pending):
-            self._keep_later = (record_id, self.cursor_row)
-            self._draw_on()  # drawing goes on until it is reached
+    def row_of(self, record_id: int) -> int | None:
+        """Return the row a record of the listing is on, if it is there."""
+        if self._at is None:
+            self._at = {record.id: row for row, record in enumerate(self.listing.records)}
+        return self._at.get(record_id)
 
-    @property
-    def drawing(self) -> bool:
-        """Whether rows of the listing are still to be drawn before the person reaches them."""
-        return self._turn_asked is self.listing
-
-    @property
-    def rows_to_come(self) -> int:
-        """Return how many rows of the listing are not drawn yet (drawn as the cursor nears)."""
-        return len(self._pending)
+    def row_text(self, row: int) -> dict[str, str]:
+        """Return what a row shows, by column key: each cell's text, whole and plain."""
+        cells = self.cells(self._record_at(row), self._width())
+        return {column.key: _plain(cell) for column, cell in zip(self._columns, cells, strict=True)}
 
     def rows_by_key(self) -> set[str]:
-        """Return the keys of the rows shown now."""
-        return {key.value for key in self.rows if key.value is not None}
+        """Return the ids, as text, of the records shown."""
+        return {str(record.id) for record in self.listing.records}
+
+    def select_record(self, record_id: int) -> None:
+        """Put the cursor on a record of the listing, if it is there."""
+        row = self.row_of(record_id)
+        if row is not None:
+            self.move_cursor(row)
+
+    def move_cursor(self, row: int, *, animate: bool = False) -> None:
+        """Put the cursor on a row (kept within the table), scrolled into view."""
+        self.cursor_row = row
+        self._scroll_to_cursor()
 
     def show_now(self, record: R) -> None:
         """Show one record's row as given at once, before the team file confirms it."""
-        if record.id in self._drawn_from and self._layout is not None:
-            keys = [column.key for column in self.ordered_columns]
-            for key, value in zip(keys, self.cells(record, self._layout[0]), strict=True):
-                self.update_cell(str(record.id), key, value)
-            # The row no longer shows what it was drawn from: the next listing redraws it.
-            self._drawn_from[record.id] = ()
+        if self.row_of(record.id) is not None:
+            self._shown_now[record.id] = record
+            self._forget_lines()
+            self.refresh()
+
+    # -- keys and the mouse ---------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor one row up."""
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor one row down."""
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        """Move the cursor, and the view, one page up."""
+        page = self._rows_in_view()
+        self.scroll_to(y=max(0, self.scroll_y - page), animate=False, immediate=True)
+        self.move_cursor(self.cursor_row - page)
+
+    def action_page_down(self) -> None:
+        """Move the cursor, and the view, one page down."""
+        page = self._rows_in_view()
+        self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+        self.move_cursor(self.cursor_row + page)
+
+    def action_scroll_top(self) -> None:
+        """Move the cursor to the first row."""
+        self.move_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        """Move the cursor to the last row."""
+        self.move_cursor(self.row_count - 1)
+
+    def action_select_cursor(self) -> None:
+        """Say the row under the cursor is chosen."""
+        record = self.selected()
+        if record is not None:
+            self.post_message(self.RowSelected(self, self.cursor_row, record.id))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row puts the cursor there; on the cursor's row, it chooses the row."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return  # the heading, or the border
+        row = round(self.scroll_y) + offset.y - 1
+        if not 0 <= row < self.row_count:
+            return
+        event.stop()
+        if row == self.cursor_row:
+            self.action_select_cursor()
+        else:
+            self.move_cursor(row)
 
     # -- drawing --------------------------------------------------------------------------
 
-    def watch_listing(self) -> None:
-        """Show new rows, keeping the cursor on the same record if it is still there."""
-        self._fill(keep=self.selected_id)
+    def validate_cursor_row(self, row: int) -> int:
+        """Keep the cursor on a row of the table."""
+        return max(0, min(row, self.row_count - 1))
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns again when the table's width changes."""
-        if self._layout_for(self.outer_size.width) != self._layout:
-            self._fill(keep=self.selected_id)
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        """Draw the cursor where it went, and say which record it is on."""
+        self.refresh()
+        self._say_highlighted()
 
-    def _layout_for(self, outer_width: int) -> tuple[int, Hashable]:
-        """Return the width the columns share, and what else shapes them."""
-        # Room is kept for the vertical scrollbar whether or not it shows yet, so
-        # filling the rows never adds a horizontal one.
-        return (outer_width - self.styles.scrollbar_size_vertical, self.layout_of())
-
-    def _row(self, record: R, width: int) -> None:
-        self.add_row(*self.cells(record, width), key=str(record.id))
-        self._drawn_from[record.id] = self.source(record)
-
-    def _fill(self, keep: int | None) -> None:
-        # Before its first layout the table has no size: it takes the terminal's
-        # width, which is right whenever the table spans the screen, so the rows
-        # are in the very first frame. The resize that follows refits if not.
-        layout = self._layout_for(self.outer_size.width or self.app.size.width)
-        width = layout[0]
-        if width <= 0:
-            return
-        old_row = self.cursor_row
-        if not self._redraw_changed_rows(layout):
-            if layout != self._layout:
-                self.clear(columns=True)
-                for column in self.columns_for(width):
-                    self.add_column(column.label, width=column.width, key=column.key)
-                self._layout = layout
-            else:
-                self.clear()
-            self._drawn_from = {}
-            self._drawn_today = self.listing.today
-            self._pending = list(self.listing.records)
-            self._draw_some(width)
-        self._keep_later = None
-        if not self._drawn and self.listing.loaded:
+    def watch_listing(self, old: Listing[Any], new: Listing[Any]) -> None:
+        """Show the new listing, keeping the cursor on the same record if it is still there."""
+        kept = old.records[self.cursor_row].id if self.cursor_row < len(old.records) else None
+        self._at = None
+        self._shown_now = {}
+        self._forget_lines()
+        self._fit()
+        row = self.row_of(kept) if kept is not None else None
+        self.set_reactive(
+            RecordTable.cursor_row,
+            self.validate_cursor_row(self.cursor_row if row is None else row),
+        )
+        self._scroll_to_cursor()
+        self.refresh()
+        self._say_highlighted()
+        if not self._drawn and new.loaded:
             self._drawn = True
             # Said once the frame with the rows is painted: what waits for it
             # (the footer's keys, the filter choices) must not delay that frame.
             self.call_after_refresh(self.post_message, self.Drawn())
-        if not self.row_count:
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns again when the table's size changes."""
+        self._fit()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        """Draw the rows again in the new styles (focus, theme)."""
+        super().notify_style_update()
+        self._forget_lines()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one line in view: the heading on top, then the rows from the scroll position."""
+        width = self.size.width
+        if not self._columns:
+            return Strip.blank(width, self.rich_style)
+        if y == 0:
+            return self._heading(width)
+        row = round(self.scroll_y) + y - 1
+        if row >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        cursor = row == self.cursor_row
+        key = (row, width, cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            strip = self._lines[key] = self._draw_row(row, width, cursor)
+        return strip
+
+    # -- inside -----------------------------------------------------------------------------
+
+    def _width(self) -> int:
+        # Before its first layout the table has no size: it takes the terminal's
+        # width, which is right whenever the table spans the screen, so the rows
+        # are in the very first frame. The resize that follows refits if not.
+        outer = self.outer_size.width or self.app.size.width
+        # Room is kept for the vertical scrollbar whether or not it shows, so
+        # the columns never change as the listing grows past the view.
+        return outer - self.styles.scrollbar_size_vertical
+
+    def _fit(self) -> None:
+        """Work out the columns for the width, and the height scrolled over."""
+        width = self._width()
+        if width <= 0:
             return
-        if keep is None or keep not in self._drawn_from:
-            self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
-        if keep is not None:
-            self.select_record(keep)
+        layout = (width, self.layout_of())
+        if layout != self._layout:
+            self._layout = layout
+            self._columns = self.columns_for(width)
+            self._forget_lines()
+        self.virtual_size = Size(width, self.row_count + 1)
+        self.refresh()
 
-    def _draw_some(self, width: int) -> None:
-        """Draw the next rows still to draw; ask for more after the next paint if they are near.
+    def _forget_lines(self) -> None:
+        self._lines.clear()
 
-        DataTable measures every cell of new rows before it paints: 10,000 rows
-        at once would hold the screen for more than a second.
-        """
-        batch, self._pending = self._pending[:ROWS_AT_ONCE], self._pending[ROWS_AT_ONCE:]
-        for record in batch:
-            self._row(record, width)
-        self._turn_asked = None
-        if self._pending and self._wants_more():
-            self._ask_turn(width)
+    def _rows_in_view(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
 
-    def _moved(self, old: Coordinate, new: Coordinate) -> None:
-        # DataTable sets the cursor again on every row it adds: only a move counts.
-        if old.row != new.row:
-            self._draw_on()
+    def _scroll_to_cursor(self) -> None:
+        """Scroll just enough for the cursor's row to be in view."""
+        top = round(self.scroll_y)
+        view = self._rows_in_view()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + view:
+            self.scroll_to(y=self.cursor_row - view + 1, animate=False, immediate=True)
 
-    def _wants_more(self) -> bool:
-        """Whether the rows drawn end near the cursor or the view, or the cursor awaits a row."""
-        reach = max(self.cursor_row, round(self.scroll_y) + self.size.height)
-        return self._keep_later is not None or self.row_count < reach + DRAWN_AHEAD
+    def _say_highlighted(self) -> None:
+        record = self.selected()
+        record_id = None if record is None else record.id
+        self.post_message(self.RowHighlighted(self, self.cursor_row, record_id))
 
-    def _draw_on(self) -> None:
-        """Ask for the next turn if rows are waiting, the person nears them, none is asked."""
-        asked = self._turn_asked is self.listing
-        if self._pending and self._layout is not None and not asked and self._wants_more():
-            self._ask_turn(self._layout[0])
+    def _record_at(self, row: int) -> R:
+        record: R = self.listing.records[row]
+        return self._shown_now.get(record.id, record)
 
-    def _ask_turn(self, width: int) -> None:
-        self._turn_asked = self.listing
-        self.call_after_refresh(self._draw_more, self.listing, width)
+    def _heading(self, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("record-table--header")
+        segments: list[Segment] = []
+        for column in self._columns:
+            label = column.label[: column.width].ljust(column.width)
+            segments.append(Segment(f" {label} ", style))
+        return Strip(segments).adjust_cell_length(width, style)
 
-    def _draw_more(self, listing: Listing[R], width: int) -> None:
-        if listing is not self.listing or not self._pending:
-            if self._turn_asked is listing:
-                self._turn_asked = None
-            return  # a newer listing is being drawn instead
-        self._draw_some(width)
-        if self._keep_later is not None:
-            keep, row = self._keep_later
-            if self.cursor_row != row:  # the person moved meanwhile: leave the cursor be
-                self._keep_later = None
-            elif keep in self._drawn_from:
-                self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
-                self._keep_later = None
+    def _draw_row(self, row: int, width: int, cursor: bool) -> Strip:
+        stripe = "record-table--odd-row" if row % 2 else "record-table--even-row"
+        style = self.rich_style + self.get_component_rich_style(stripe)
+        if cursor:
+            style += self.get_component_rich_style("record-table--cursor")
+        console = self.app.console
+        options = self.app.console_options
+        segments: list[Segment] = []
+        cells = self.cells(self._record_at(row), self._layout[0] if self._layout else width)
+        for column, cell in zip(self._columns, cells, strict=True):
+            fit = options.update(width=column.width, height=1, no_wrap=True, overflow="ellipsis")
+            line = console.render_lines(cell, fit, style=style, pad=True)[0]
+            segments.append(Segment(" ", style))
+            segments.extend(line)
+            segments.append(Segment(" ", style))
+        return Strip(segments).adjust_cell_length(width, style).simplify()
 
-    def _redraw_changed_rows(self, layout: tuple[int, Hashable]) -> bool:
-        """Bring the rows up to date in place: changed ones redrawn, new ones added, order kept.
 
-        While a long listing is still being drawn (or waits for the cursor to
-        come nearer), its drawn part is brought up to date, new records in it
-        put in their places, and the drawing goes on, so reloads never restart
-        it. Return False when the columns or the day changed, many rows went, or
-        many new ones fall in the drawn part: then the whole table must be drawn
-        again.
-        """
-        records = self.listing.records
-        wanted = {record.id for record in records}
-        gone = self._drawn_from.keys() - wanted
-        if (
-            layout != self._layout
-            or self.listing.today != self._drawn_today
-            or len(gone) > MOST_ROWS_REMOVED
-        ):
-            return False
-        width = layout[0]
-        head = records  # the records to show drawn: all of them, or down to the last drawn
-        if self._pending:
-            at = {record.id: index for index, record in enumerate(records)}
-            end = 1 + max((at[key] for key in self._drawn_from if key in at), default=-1)
-            if end - (len(self._drawn_from) - len(gone)) > ROWS_AT_ONCE:
-                return False
-            head = records[:end]
-        self._remove_rows(gone)
-        self._redraw_rows(head, width)  # new rows go to the bottom, and into _drawn_from last
-        order = [record.id for record in head]
-        if list(self._drawn_from) != order:
-            position = {record_id: index for index, record_id in enumerate(order)}
-            first = self.ordered_columns[0].key
-            self.sort(first, key=lambda cell: position[cell.record_id])
-            self._drawn_from = {record_id: self._drawn_from[record_id] for record_id in order}
-        self._pending = list(records[len(head) :])
-        if self._pending and self._wants_more():
-            self._ask_turn(width)
-        return True
+def _plain(cell: object) -> str:
+    """Return a cell's text without its style."""
+    plain = getattr(cell, "plain", None)
+    return plain if isinstance(plain, str) else str(cell)
 
-    def _remove_rows(self, record_ids: set[int]) -> None:
-        for record_id in record_ids:
-            self.remove_row(str(record_id))
-            del self._drawn_from[record_id]
 
-    def _redraw_rows(self, records: Iterable[R], width: int) -> None:
-        """Redraw the rows of records that changed, and add the new ones at the bottom."""
-        keys = [column.key for column in self.ordered_columns]
-        for record in records:
-            source = self.source(record)
-            drawn = self._drawn_from.get(record.id)
-            if drawn is None:
-                self._row(record, width)
-            elif drawn != source:
-                for key, value in zip(keys, self.cells(record, width), strict=True):
-                    self.update_cell(str(record.id), key, value)
-                self._drawn_from[record.id] = source
+__all__ = ["Column", "Listing", "RecordTable"]

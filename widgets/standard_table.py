@@ -12,7 +12,7 @@ from ictui.kinds.standard import Standard
 from ictui.kinds.vocab import StandardStatus
 from ictui.services.standards import StandardRow
 from ictui.text import one_line
-from ictui.widgets.record_table import Column, Keyed, RecordTable
+from ictui.widgets.record_table import Column, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
 WIDE = 110
@@ -68,10 +68,7 @@ class StandardTable(RecordTable[Standard]):
         text_style = "dim" if retired else "italic" if proposed else ""
         named = record.id in self.first_of_partner
         cells: list[Any] = [
-            Keyed(
-                Text(one_line(partner) if named else "", no_wrap=True, overflow="ellipsis"),
-                record.id,
-            ),
+            Text(one_line(partner) if named else "", no_wrap=True, overflow="ellipsis"),
             Text(record.side.short),
             Text(one_line(record.standard), style=text_style, no_wrap=True, overflow="ellipsis"),
         ]
@@ -92,16 +89,3 @@ class StandardTable(RecordTable[Standard]):
             Text(str(due), style="bold reverse") if due else Text(status, style="dim"),
         ]
         return cells
-
-    def source(self, record: Standard) -> tuple[object, ...]:
-        """Return what a row depends on: the standard, its partner, its check-ins, its group."""
-        row = self.standings.get(record.id)
-        standing = row.standing if row else None
-        return (
-            record.rev,
-            row.partner if row else None,
-            standing.strip() if standing else None,
-            standing.compliance_text if standing else None,
-            standing.due if standing else None,
-            record.id in self.first_of_partner,
-        )
