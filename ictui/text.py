@@ -124,3 +124,8 @@ def fold_case(value: str) -> str:
     normal = unicodedata.normalize("NFKC", clean_single_line(value))
     visible = "".join(c for c in normal if unicodedata.category(c) != "Cf")
     return " ".join(visible.split()).casefold()
+
+
+def counted(count: int, noun: str) -> str:
+    """Return a count with its noun, as a title says it: "1 debrief", "100,000 contact points"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

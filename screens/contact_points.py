@@ -22,7 +22,7 @@ from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import matching, select, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
-from ictui.text import one_line
+from ictui.text import counted, one_line
 from ictui.widgets.contact_detail import ContactDetail, no_point_yet
 from ictui.widgets.contact_table import ContactTable, Listing
 from ictui.widgets.filter_bar import CUSTOM, FilterBar, Filters, filters_showing
@@ -238,7 +238,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}"
         self._fit_tally()
         count = len(points)
-        title = f"{count} contact point{'' if count == 1 else 's'}"
+        title = counted(count, "contact point")
         if self.filters.text:
             title += f" with “{one_line(self.filters.text)}”"
         self.query_one("#table").border_title = Text(title)  # typed text: never markup

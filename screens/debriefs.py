@@ -21,7 +21,7 @@ from ictui.screens.record_screen import RecordScreen
 from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
-from ictui.text import one_line
+from ictui.text import counted, one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import key_words, say_key
@@ -191,7 +191,7 @@ class DebriefsScreen(RecordScreen[Debrief]):
         records = listing.records
         drafts = sum(d.held_on is None for d in records)
         count = len(records)
-        title = f"{count} debrief{'' if count == 1 else 's'}"
+        title = counted(count, "debrief")
         if drafts:
             title += f", {drafts} draft{'' if drafts == 1 else 's'}"
         if records:

@@ -20,7 +20,7 @@ from ictui.screens.team_app import WriteDone
 from ictui.services.interviews import filled, interviews_listing, parts_ready, prepare_parts
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
-from ictui.text import one_line
+from ictui.text import counted, one_line
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.interview_detail import InterviewDetail, Progress, no_interview_yet
 from ictui.widgets.interview_table import InterviewTable
@@ -210,7 +210,7 @@ class InterviewsScreen(RecordScreen[Interview]):
         records = listing.records
         planned = sum(i.status is InterviewStatus.PLANNED for i in records)
         count = len(records)
-        title = f"{count} interview{'' if count == 1 else 's'}"
+        title = counted(count, "interview")
         if planned:
             title += f", {planned} planned"
         self.query_one("#table").border_title = Text(title)

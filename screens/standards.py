@@ -28,7 +28,7 @@ from ictui.services.standards import (
     standards_listing,
 )
 from ictui.teamfile.snapshot import Snapshot
-from ictui.text import one_line
+from ictui.text import counted, one_line
 from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
@@ -192,7 +192,7 @@ class StandardsScreen(RecordScreen[Standard]):
         """Count the standards and what is due, and show the selected one in full."""
         rows = list(self._rows.values())
         count, due = len(rows), due_count(rows)
-        title = f"{count} standard{'' if count == 1 else 's'}"
+        title = counted(count, "standard")
         if due:
             title += f", {due} check-in{'' if due == 1 else 's'} due"
         if self.due_only:

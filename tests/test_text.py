@@ -13,6 +13,7 @@ from ictui.teamfile.store import Store
 from ictui.text import (
     clean_multiline,
     clean_single_line,
+    counted,
     fold_case,
     for_display,
     one_line,
@@ -148,3 +149,18 @@ def test_a_person_is_named_with_the_account_that_really_acted(
     account: str, name: str | None, said: str
 ) -> None:
     assert person_words(account, name) == said
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "said"),
+    [
+        (0, "debrief", "0 debriefs"),
+        (1, "contact point", "1 contact point"),
+        (2, "standard", "2 standards"),
+        (100_000, "contact point", "100,000 contact points"),
+    ],
+)
+def test_a_count_is_said_with_its_noun_and_thousands_marked(
+    count: int, noun: str, said: str
+) -> None:
+    assert counted(count, noun) == said
