@@ -227,7 +227,7 @@ class RecordScreen(Screen[None], Generic[R]):
         """Show a listing of the file, with what is asked here on top, and what goes with it."""
         if self.listing_shown:
             self.table.border_subtitle = None
-        listing = Listing(tuple(self.pending.shown(given.records)), given.names, given.today)
+        listing = Listing(self.pending.shown(given.records), given.names, given.today)
         self.table.listing = listing
         self._select_saved(snapshot, listing)
         self.shown(snapshot, listing, summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from ictui.services.pending import Pending
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 
+from .apptools import demo_store
 from .conftest import BOB
 
 
@@ -77,3 +79,17 @@ def test_the_kind_of_a_partner_can_be_given_by_name(store: Store) -> None:
         made = tx.new(Partner, name="Legal", kind="person")
     changed = store.update(Partner, made.id, made.rev, kind=PartnerKind.DEPARTMENT)
     assert (made.kind, changed.kind) == (PartnerKind.PERSON, PartnerKind.DEPARTMENT)
+
+
+def test_a_listing_shows_changes_ahead_and_leaves_out_deletes_until_written(
+    tmp_path: Path,
+) -> None:
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    records = tuple(demo_store(tmp_path).read().all(ContactPoint))[:4]
+    assert pending.shown(records) == records  # nothing ahead: the listing as read
+    first, second = records[0], records[1]
+    pending.change(first, "switch", {"verdict": first.verdict.toggled()})
+    pending.delete(second)
+    shown = pending.shown(records)
+    assert [r.id for r in shown] == [first.id, *(r.id for r in records[2:])]
+    assert shown[0].verdict is first.verdict.toggled() and shown[1:] == records[2:]

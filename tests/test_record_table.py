@@ -254,3 +254,22 @@ async def test_drawn_is_said_once_for_the_first_listing_from_the_file(
         table.listing = Listing(shown[:3], partner_names(snapshot), TODAY)
         await pilot.pause(0.2)
         assert screen.drawn == 1
+
+
+@pytest.mark.parametrize("to", [5, 400], ids=["near", "far"])
+async def test_the_cursor_follows_its_record_wherever_a_new_listing_puts_it(
+    tmp_path: Path, to: int
+) -> None:
+    snapshot = demo_store(tmp_path).read()
+    long = list(many(snapshot.all(ContactPoint), 500))
+    app = TableApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.listing = Listing(tuple(long), partner_names(snapshot), TODAY)
+        table.move_cursor(3)
+        kept = table.selected_id
+        long.insert(to, long.pop(3))
+        table.listing = Listing(tuple(long), partner_names(snapshot), TODAY)
+        assert table.cursor_row == to and table.selected_id == kept
+        await pilot.pause()
+        assert says(long[to]) in "".join(painted(table))  # scrolled to it

@@ -154,9 +154,15 @@ class Pending(Generic[R]):
         """Whether a record is deleted here while the file as read still holds it."""
         return record_id in self._hidden
 
-    def shown(self, records: Iterable[R]) -> list[R]:
+    def shown(self, records: Iterable[R]) -> tuple[R, ...]:
         """Return records as this screen shows them: changes ahead applied, deletes left out."""
-        return [self._ahead_of(r) for r in records if r.id not in self._hidden]
+        if not self._ahead and not self._hidden:
+            # Most listings: nothing is ahead of the file. All time at 100,000 contact
+            # points took 150 ms of the screen's turn to copy record by record.
+            return tuple(records)
+        ahead, hidden = self._ahead, self._hidden
+        kept = (r for r in records if r.id not in hidden)
+        return tuple(self._ahead_of(r) if r.id in ahead else r for r in kept)
 
     def _ahead_of(self, record: R) -> R:
         ahead = self._ahead.get(record.id)
