@@ -273,3 +273,23 @@ async def test_the_cursor_follows_its_record_wherever_a_new_listing_puts_it(
         assert table.cursor_row == to and table.selected_id == kept
         await pilot.pause()
         assert says(long[to]) in "".join(painted(table))  # scrolled to it
+
+
+async def test_columns_wider_than_a_narrow_table_scroll_sideways(tmp_path: Path) -> None:
+    snapshot = demo_store(tmp_path).read()
+    points = tuple(snapshot.all(ContactPoint)[:40])
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.focus()
+        table.listing = Listing(points, partner_names(snapshot), TODAY)
+        await pilot.pause()
+        assert "By" not in painted(table)[0].split()  # the last column is off to the right
+        for _ in range(30):
+            await pilot.press("right")
+        await pilot.pause()
+        heading = painted(table)[0].split()
+        assert heading[-1] == "By" and "Date" not in heading
+        assert table.cursor_row == 0  # sideways moves leave the cursor be
+        await pilot.press("down")
+        assert table.selected_id == points[1].id

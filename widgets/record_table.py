@@ -90,7 +90,6 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         color: $foreground;
         height: auto;
         max-height: 100%;
-        overflow-x: hidden;
         &:focus {
             background-tint: $foreground 5%;
             & > .record-table--cursor {
@@ -340,19 +339,22 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         width = self.size.width
         if not self._columns:
             return Strip.blank(width, self.rich_style)
+        # Columns wider than the table (a narrow terminal) scroll sideways.
+        full = max(width, self._span())
+        left = round(self.scroll_x)
         if y == 0:
-            return self._heading(width)
+            return self._heading(full).crop(left, left + width)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, self.rich_style)
         cursor = row == self.cursor_row
-        key = (row, width, cursor)
+        key = (row, full, cursor)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) >= LINES_KEPT:
                 self._lines.clear()
-            strip = self._lines[key] = self._draw_row(row, width, cursor)
-        return strip
+            strip = self._lines[key] = self._draw_row(row, full, cursor)
+        return strip.crop(left, left + width)
 
     # -- inside -----------------------------------------------------------------------------
 
@@ -375,8 +377,12 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             self._layout = layout
             self._columns = self.columns_for(width)
             self._forget_lines()
-        self.virtual_size = Size(width, self.row_count + 1)
+        self.virtual_size = Size(max(width, self._span()), self.row_count + 1)
         self.refresh()
+
+    def _span(self) -> int:
+        """Return the width the columns take, each padded by one cell on both sides."""
+        return sum(column.width + 2 for column in self._columns)
 
     def _forget_lines(self) -> None:
         self._lines.clear()
