@@ -182,7 +182,14 @@ TOO_DEEP = (
 )
 
 
-def decode(data: bytes, path: Path, *, strict: bool = False, in_steps: bool = False) -> Raw:
+def decode(
+    data: bytes,
+    path: Path,
+    *,
+    strict: bool = False,
+    in_steps: bool = False,
+    earlier: Raw | None = None,
+) -> Raw:
     """Parse and check a team file's bytes, or raise TeamFileError naming the file.
 
     strict: also refuse a key named twice in one object, which plain JSON
@@ -194,7 +201,8 @@ def decode(data: bytes, path: Path, *, strict: bool = False, in_steps: bool = Fa
     may have read otherwise than json would (see _exact) is parsed again by
     json, whose messages say what is wrong and where. in_steps: parse a long
     file in pieces, never holding other threads up for long (see steps), as a
-    thread of the open app reading a colleague's write does.
+    thread of the open app reading a colleague's write does; earlier, the file
+    as decoded before, gives its own records where they are unchanged.
     """
     if not data or data.isspace():  # isspace: no 40 MB copy, as strip() would make
         raise TeamFileError(
@@ -202,7 +210,7 @@ def decode(data: bytes, path: Path, *, strict: bool = False, in_steps: bool = Fa
         )
     raw = None
     if in_steps and not strict and len(data) > 4 * steps.PIECE:
-        raw = steps.parse_in_steps(data)
+        raw = steps.parse_in_steps(data, earlier)
     if raw is None:
         raw = _fast_parse(data, strict=strict)
     if raw is None:
@@ -436,15 +444,22 @@ def migrate(raw: Raw, version: int, now: str) -> Raw:
 
 
 def load(
-    data: bytes, path: Path, now: dt.datetime, *, strict: bool = False, in_steps: bool = False
+    data: bytes,
+    path: Path,
+    now: dt.datetime,
+    *,
+    strict: bool = False,
+    in_steps: bool = False,
+    earlier: Raw | None = None,
 ) -> tuple[Raw, int]:
     """Check a team file's bytes and lift an older one to the current schema, in memory.
 
     Return its records and the schema version it was written with; raise
     TeamFileError naming path if it cannot be used. now stamps migrated records;
-    strict refuses duplicated keys too, in_steps parses a long file in pieces (see decode).
+    strict refuses duplicated keys too, in_steps parses a long file in pieces, earlier's
+    unchanged records kept (see decode).
     """
-    raw = decode(data, path, strict=strict, in_steps=in_steps)
+    raw = decode(data, path, strict=strict, in_steps=in_steps, earlier=earlier)
     version = schema_version(raw, path)
     if version < current_version():
         raw = migrate(raw, version, iso_time(now))

@@ -58,6 +58,11 @@ class Snapshot:
         self._valid: dict[str, dict[str, Any]] = {}
         self._invalid: dict[str, dict[str, RecordProblem]] = {}
 
+    @property
+    def decoded(self) -> fileformat.Raw:
+        """The file as decoded: every table's documents by id, never to be changed."""
+        return self._raw
+
     def take_checked_from(self, earlier: Snapshot) -> None:
         """Take over earlier's verdicts on the records this snapshot holds unchanged.
 
@@ -77,7 +82,9 @@ class Snapshot:
                 kept.update(
                     (key, value)
                     for key, value in known.items()
-                    if key in docs and docs[key] == earlier_docs.get(key)
+                    # The same object when read in steps (see steps._share): no comparing.
+                    if (doc := docs.get(key)) is not None
+                    and (doc is (before := earlier_docs.get(key)) or doc == before)
                 )
 
     def _checked(self, kind: type[R], key: str, doc: dict[str, Any]) -> R | None:

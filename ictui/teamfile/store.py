@@ -232,10 +232,14 @@ class Store:
         that a thread reading it never holds the app's keys for long.
         """
         data, st = fileformat.read_bytes(self.path)
-        raw, version = fileformat.load(data, self.path, self.clock(), in_steps=in_steps)
+        if reuse is not None and reuse.path != self.path:
+            reuse = None
+        earlier = reuse.decoded if reuse is not None else None
+        now = self.clock()
+        raw, version = fileformat.load(data, self.path, now, in_steps=in_steps, earlier=earlier)
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         snapshot = Snapshot(self.path, token, version, raw)
-        if reuse is not None and reuse.path == self.path:
+        if reuse is not None:
             snapshot.take_checked_from(reuse)
         return snapshot
 
