@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from ictui.kinds.contact_point import ContactPoint
@@ -157,17 +159,26 @@ def says(record: ContactPoint) -> str:
     return record.why
 
 
+@asynccontextmanager
+async def showing(
+    tmp_path: Path, count: int, size: tuple[int, int] = (100, 30)
+) -> AsyncIterator[tuple[Pilot[None], ContactTable, tuple[ContactPoint, ...]]]:
+    """Run the app with its first table showing count contact points, focused."""
+    snapshot = demo_store(tmp_path).read()
+    points = many(snapshot.all(ContactPoint), count)
+    app = TableApp()
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one("#changed", ContactTable)
+        table.focus()
+        table.listing = Listing(points, partner_names(snapshot), TODAY)
+        await pilot.pause()
+        yield pilot, table, points
+
+
 async def test_a_long_listing_shows_the_rows_in_view_at_once_and_any_other_on_the_way(
     tmp_path: Path,
 ) -> None:
-    snapshot = demo_store(tmp_path).read()
-    long = many(snapshot.all(ContactPoint), 20_000)
-    app = TableApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.focus()
-        table.listing = Listing(long, partner_names(snapshot), TODAY)
-        await pilot.pause()
+    async with showing(tmp_path, 20_000) as (pilot, table, long):
         lines = painted(table)
         assert lines[0].startswith("Date Partner Way Verdict Why")
         assert says(long[0]) in lines[1] and says(long[1]) in lines[2]
@@ -188,13 +199,9 @@ async def test_a_long_listing_shows_the_rows_in_view_at_once_and_any_other_on_th
 
 
 async def test_the_mouse_picks_a_row_then_opens_it_and_scrolls(tmp_path: Path) -> None:
-    snapshot = demo_store(tmp_path).read()
-    long = many(snapshot.all(ContactPoint), 500)
-    app = TableApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(long, partner_names(snapshot), TODAY)
-        await pilot.pause()
+    async with showing(tmp_path, 500) as (pilot, table, long):
+        app = pilot.app
+        assert isinstance(app, TableApp)
         await pilot.click(table, offset=(20, 3))  # the heading, then rows 0, 1, 2
         assert table.cursor_row == 2 and not app.chosen
         await pilot.click(table, offset=(20, 3))  # again: the row is opened
@@ -260,30 +267,19 @@ async def test_drawn_is_said_once_for_the_first_listing_from_the_file(
 async def test_the_cursor_follows_its_record_wherever_a_new_listing_puts_it(
     tmp_path: Path, to: int
 ) -> None:
-    snapshot = demo_store(tmp_path).read()
-    long = list(many(snapshot.all(ContactPoint), 500))
-    app = TableApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.listing = Listing(tuple(long), partner_names(snapshot), TODAY)
+    async with showing(tmp_path, 500) as (pilot, table, points):
+        long = list(points)
         table.move_cursor(3)
         kept = table.selected_id
         long.insert(to, long.pop(3))
-        table.listing = Listing(tuple(long), partner_names(snapshot), TODAY)
+        table.listing = Listing(tuple(long), table.listing.names, TODAY)
         assert table.cursor_row == to and table.selected_id == kept
         await pilot.pause()
         assert says(long[to]) in "".join(painted(table))  # scrolled to it
 
 
 async def test_columns_wider_than_a_narrow_table_scroll_sideways(tmp_path: Path) -> None:
-    snapshot = demo_store(tmp_path).read()
-    points = tuple(snapshot.all(ContactPoint)[:40])
-    app = TableApp()
-    async with app.run_test(size=(60, 20)) as pilot:
-        table = app.query_one("#changed", ContactTable)
-        table.focus()
-        table.listing = Listing(points, partner_names(snapshot), TODAY)
-        await pilot.pause()
+    async with showing(tmp_path, 40, size=(60, 20)) as (pilot, table, points):
         assert "By" not in painted(table)[0].split()  # the last column is off to the right
         for _ in range(30):
             await pilot.press("right")
