@@ -87,6 +87,7 @@ def test_tallies_add_up_to_the_whole(contact_points: list[ContactPoint]) -> None
     tallies = tally_by_partner(contact_points)
     whole = overall(contact_points)
     assert whole.total == len(contact_points)
+    assert list(tallies) == list(dict.fromkeys(p.partner_id for p in contact_points))
     assert sum(t.success for t in tallies.values()) == whole.success
     assert sum(t.needs_improvement for t in tallies.values()) == whole.needs_improvement
     for partner_id, tally in tallies.items():

@@ -164,21 +164,23 @@ class Snapshot:
         # An open end: text below or above every date written YYYY-MM-DD.
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "\uffff"
+        bounded = since is not None or until is not None  # all time: every date passes
         found: list[R] = []
         for key, doc in self._docs(kind):
             day = doc.get(field)
             # Skip by the stored text only when it is a date as the store writes it;
             # anything else is checked, and judged by the date it means.
-            if isinstance(day, str) and _ISO_DAY.match(day) and not low <= day <= high:
+            if bounded and isinstance(day, str) and _ISO_DAY.match(day) and not low <= day <= high:
                 continue
             if doc.get("deleted") is True:
                 continue
             record = self._checked(kind, key, doc)
             if record is None or record.deleted:
                 continue
-            value = getattr(record, field)
-            if (since and value < since) or (until and value > until):
-                continue
+            if bounded:
+                value = getattr(record, field)
+                if (since and value < since) or (until and value > until):
+                    continue
             found.append(record)
         return found
 
