@@ -202,7 +202,16 @@ async def test_the_mouse_picks_a_row_then_opens_it_and_scrolls(tmp_path: Path) -
     async with showing(tmp_path, 500) as (pilot, table, long):
         app = pilot.app
         assert isinstance(app, TableApp)
-        await pilot.click(table, offset=(20, 3))  # the heading, then rows 0, 1, 2
+        await until(pilot, lambda: table.show_vertical_scrollbar)  # the width as it stays
+        await pilot.pause()
+        plain = list(table.render_line(3))  # its segments: text and style
+        await pilot.hover(table, offset=(20, 3))  # the heading, then rows 0, 1, 2
+        assert table.hover_row == 2 and list(table.render_line(3)) != plain  # shown faintly
+        assert table.render_line(3).text == "".join(segment.text for segment in plain)
+        await pilot.press("down")  # the keys have it: the faint row goes
+        assert table.hover_row is None and list(table.render_line(3)) == plain
+        await pilot.press("up")
+        await pilot.click(table, offset=(20, 3))
         assert table.cursor_row == 2 and not app.chosen
         await pilot.click(table, offset=(20, 3))  # again: the row is opened
         await until(pilot, lambda: app.chosen == [long[2].id])

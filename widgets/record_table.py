@@ -116,6 +116,9 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         & > .record-table--even-row {
             background: $surface-lighten-1 50%;
         }
+        & > .record-table--hover {
+            background: $block-hover-background;
+        }
         & > .record-table--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -127,6 +130,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-table--header",
         "record-table--cursor",
+        "record-table--hover",
         "record-table--odd-row",
         "record-table--even-row",
     }
@@ -146,6 +150,9 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
     cursor_row: reactive[int] = reactive(0)
     """The row under the cursor, counted from the top."""
 
+    hover_row: reactive[int | None] = reactive(None)
+    """The row under the mouse, shown faintly until a key moves the cursor."""
+
     class Drawn(Message):
         """The table was first drawn from the team file: what goes with it may follow."""
 
@@ -162,7 +169,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         self._drawn = False
         self._at: dict[int, int] | None = None  # each record's row, worked out when asked
         self._shown_now: dict[int, R] = {}  # rows shown ahead of the team file, until a listing
-        self._lines: dict[tuple[int, int, bool], Strip] = {}
+        self._lines: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # -- what a kind's table says ---------------------------------------------------------
 
@@ -232,6 +239,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
 
     def move_cursor(self, row: int, *, animate: bool = False) -> None:
         """Put the cursor on a row (kept within the table), scrolled into view."""
+        self.hover_row = None  # the keys have it now, as in DataTable
         self.cursor_row = row
         self._scroll_to_cursor()
 
@@ -280,17 +288,34 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click on a row puts the cursor there; on the cursor's row, it chooses the row."""
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return  # the heading, or the border
-        row = round(self.scroll_y) + offset.y - 1
-        if not 0 <= row < self.row_count:
+        row = self._row_under(event)
+        if row is None:
             return
         event.stop()
         if row == self.cursor_row:
             self.action_select_cursor()
         else:
             self.move_cursor(row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Show faintly which row a click would take."""
+        self.hover_row = self._row_under(event)
+
+    def on_leave(self, event: events.Leave) -> None:
+        """No row is under the mouse once it has left."""
+        self.hover_row = None
+
+    def _row_under(self, event: events.MouseEvent) -> int | None:
+        """Return the row of the listing under the mouse; None on the heading or the border."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return None
+        row = round(self.scroll_y) + offset.y - 1
+        return row if 0 <= row < self.row_count else None
+
+    def watch_hover_row(self) -> None:
+        """Draw the faint row where the mouse went."""
+        self.refresh()
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -348,12 +373,13 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         if row >= self.row_count:
             return Strip.blank(width, self.rich_style)
         cursor = row == self.cursor_row
-        key = (row, full, cursor)
+        hover = row == self.hover_row
+        key = (row, full, cursor, hover)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) >= LINES_KEPT:
                 self._lines.clear()
-            strip = self._lines[key] = self._draw_row(row, full, cursor)
+            strip = self._lines[key] = self._draw_row(row, full, cursor, hover)
         return strip.crop(left, left + width)
 
     # -- inside -----------------------------------------------------------------------------
@@ -416,9 +442,11 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             segments.append(Segment(f" {label} ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _draw_row(self, row: int, width: int, cursor: bool) -> Strip:
+    def _draw_row(self, row: int, width: int, cursor: bool, hover: bool) -> Strip:
         stripe = "record-table--odd-row" if row % 2 else "record-table--even-row"
         style = self.rich_style + self.get_component_rich_style(stripe)
+        if hover:
+            style += self.get_component_rich_style("record-table--hover")
         if cursor:
             style += self.get_component_rich_style("record-table--cursor")
         console = self.app.console
