@@ -455,3 +455,19 @@ def test_a_retired_standard_is_not_agreed_again(store: Store, team: dict[str, St
         run(store, Agree(rule.id, retired.rev, TODAY))
     assert "is retired" in str(refused.value)
     assert stored(store, rule.id).status is StandardStatus.RETIRED
+
+
+async def test_the_top_row_in_view_names_its_partner_when_its_group_began_above(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    for number in range(30):
+        add_standard(store, StandardDraft("Payroll", f"Standard {number}", target="<= 2 days"))
+    async with make_app(store).run_test(size=(120, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.row_count == 33)
+        second = table.listing.records[5]
+        assert row_of(table, second.id)[0] == ""  # named once, on its group's first row
+        table.scroll_to(y=5, animate=False, immediate=True)
+        await pilot.pause()
+        top = text_of(table).splitlines()[1]
+        assert top.split()[0] == "Payroll" and table.row_text(5)["partner"] == ""

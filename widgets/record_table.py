@@ -58,6 +58,15 @@ class Listing(Generic[R]):
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a row is drawn: under the cursor, under the mouse, on top with rows above it."""
+
+    cursor: bool
+    hover: bool
+    top: bool
+
+
+@dataclass(frozen=True)
 class Column:
     """A column's key, heading and width."""
 
@@ -169,7 +178,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         self._drawn = False
         self._at: dict[int, int] | None = None  # each record's row, worked out when asked
         self._shown_now: dict[int, R] = {}  # rows shown ahead of the team file, until a listing
-        self._lines: dict[tuple[int, int, bool, bool], Strip] = {}
+        self._lines: dict[tuple[int, int, Look], Strip] = {}
 
     # -- what a kind's table says ---------------------------------------------------------
 
@@ -180,6 +189,14 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
     def cells(self, record: R, width: int) -> list[Any]:
         """Return a row's cells, one per column: Rich renderables of one line."""
         raise NotImplementedError
+
+    def cells_on_top(self, record: R, width: int) -> list[Any]:
+        """Return a row's cells when rows above it are scrolled out of view: as cells says.
+
+        For a kind whose rows say something only once for a group (the
+        standards name their partner on the first row): the top row says it.
+        """
+        return self.cells(record, width)
 
     def layout_of(self) -> Hashable:
         """Return what, besides the width, changes the columns."""
@@ -372,14 +389,14 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
             return Strip.blank(width, self.rich_style)
-        cursor = row == self.cursor_row
-        hover = row == self.hover_row
-        key = (row, full, cursor, hover)
+        top = y == 1 and row > 0  # the first row in view, with rows scrolled out above it
+        look = Look(cursor=row == self.cursor_row, hover=row == self.hover_row, top=top)
+        key = (row, full, look)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) >= LINES_KEPT:
                 self._lines.clear()
-            strip = self._lines[key] = self._draw_row(row, full, cursor, hover)
+            strip = self._lines[key] = self._draw_row(row, full, look)
         return strip.crop(left, left + width)
 
     # -- inside -----------------------------------------------------------------------------
@@ -442,17 +459,18 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             segments.append(Segment(f" {label} ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _draw_row(self, row: int, width: int, cursor: bool, hover: bool) -> Strip:
+    def _draw_row(self, row: int, width: int, look: Look) -> Strip:
         stripe = "record-table--odd-row" if row % 2 else "record-table--even-row"
         style = self.rich_style + self.get_component_rich_style(stripe)
-        if hover:
+        if look.hover:
             style += self.get_component_rich_style("record-table--hover")
-        if cursor:
+        if look.cursor:
             style += self.get_component_rich_style("record-table--cursor")
         console = self.app.console
         options = self.app.console_options
         segments: list[Segment] = []
-        cells = self.cells(self._record_at(row), self._layout[0] if self._layout else width)
+        make = self.cells_on_top if look.top else self.cells
+        cells = make(self._record_at(row), self._layout[0] if self._layout else width)
         for column, cell in zip(self._columns, cells, strict=True):
             fit = options.update(width=column.width, height=1, no_wrap=True, overflow="ellipsis")
             line = console.render_lines(cell, fit, style=style, pad=True)[0]

@@ -61,12 +61,18 @@ class StandardTable(RecordTable[Standard]):
 
     def cells(self, record: Standard, width: int) -> list[Any]:
         """Return a standard's row, its people's text shown literally."""
+        return self._cells(record, width, named=record.id in self.first_of_partner)
+
+    def cells_on_top(self, record: Standard, width: int) -> list[Any]:
+        """Return a standard's row on top of the view: it names its partner, whoever is above."""
+        return self._cells(record, width, named=True)
+
+    def _cells(self, record: Standard, width: int, *, named: bool) -> list[Any]:
         row = self.standings.get(record.id)
         partner = row.partner if row else ""
         retired = record.status is StandardStatus.RETIRED
         proposed = record.status is StandardStatus.PROPOSED
         text_style = "dim" if retired else "italic" if proposed else ""
-        named = record.id in self.first_of_partner
         cells: list[Any] = [
             Text(one_line(partner) if named else "", no_wrap=True, overflow="ellipsis"),
             Text(record.side.short),
