@@ -438,6 +438,14 @@ class IctuiApp(App[None]):
             for draft in drafts:
                 with contextlib.suppress(OSError, ValueError):  # no one is left to tell
                     await asyncio.to_thread(keep, self.drafts_folder, draft)
+        # A change shown at once is asked for once it is painted (a verdict switched):
+        # callbacks run after the next frame in the order given, so once this one
+        # runs, every write promised before the signal is queued.
+        asked = asyncio.Event()
+        self.call_after_refresh(asked.set)
+        self.refresh()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asked.wait(), timeout=1)
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
