@@ -296,6 +296,9 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
             pilot, lambda: len(recap(bare.read(), debrief.id, TODAY).resolutions) == 3, timeout=30
         )
         await until(pilot, lambda: len(screen.query("#resolutions Select")) == 3)
+        # Each one's parts mounted too: its value can only be set once they are.
+        await until(pilot, lambda: len(screen.query("#resolutions SelectOverlay")) == 3)
+        await until(pilot, lambda: len(screen.query("#resolutions SelectCurrent #label")) == 3)
         for select, issue in zip(
             screen.query("#resolutions Select").results(Select), issues, strict=True
         ):
