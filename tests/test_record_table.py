@@ -298,3 +298,13 @@ async def test_columns_wider_than_a_narrow_table_scroll_sideways(tmp_path: Path)
         assert table.cursor_row == 0  # sideways moves leave the cursor be
         await pilot.press("down")
         assert table.selected_id == points[1].id
+
+
+async def test_the_cursor_stays_visible_out_of_focus_in_an_ansi_theme(tmp_path: Path) -> None:
+    async with showing(tmp_path, 10) as (pilot, table, _):
+        pilot.app.theme = "ansi-dark"
+        pilot.app.query_one("#fresh", ContactTable).focus()  # the table's cursor is blurred
+        await pilot.pause()
+        cursor, other = table.render_line(1), table.render_line(3)
+        assert any(segment.style and segment.style.underline for segment in cursor)
+        assert not any(segment.style and segment.style.underline for segment in other)

@@ -99,6 +99,11 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         color: $foreground;
         height: auto;
         max-height: 100%;
+        /* ANSI themes draw the blurred cursor in the default colours: it would
+           vanish when focus moves to the detail, so it is underlined there. */
+        &:ansi > .record-table--cursor {
+            text-style: underline;
+        }
         &:focus {
             background-tint: $foreground 5%;
             & > .record-table--cursor {
