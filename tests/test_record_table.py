@@ -217,9 +217,12 @@ async def test_the_mouse_picks_a_row_then_opens_it_and_scrolls(tmp_path: Path) -
         await until(pilot, lambda: app.chosen == [long[2].id])
         await pilot.click(table, offset=(20, 0))  # the heading chooses nothing
         assert table.cursor_row == 2
+        await pilot.hover(table, offset=(20, 4))
+        assert table.hover_row == 3
         wheel = events.MouseScrollDown(table, 20, 4, 0, 1, 0, False, False, False)
         table.post_message(wheel)
         await until(pilot, lambda: table.scroll_y > 0)
+        assert table.hover_row is None  # under the mouse now: another record
         top = round(table.scroll_y)
         assert says(long[top]) in painted(table)[1]
 

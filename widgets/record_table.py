@@ -335,6 +335,12 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         row = round(self.scroll_y) + offset.y - 1
         return row if 0 <= row < self.row_count else None
 
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Scroll the rows; the row under a still mouse is another record now, so none is marked."""
+        super().watch_scroll_y(old, new)
+        if round(old) != round(new):
+            self.hover_row = None
+
     def watch_hover_row(self) -> None:
         """Draw the faint row where the mouse went."""
         self.refresh()
