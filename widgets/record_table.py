@@ -249,10 +249,6 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         cells = self.cells(self._record_at(row), self._width())
         return {column.key: _plain(cell) for column, cell in zip(self._columns, cells, strict=True)}
 
-    def rows_by_key(self) -> set[str]:
-        """Return the ids, as text, of the records shown."""
-        return {str(record.id) for record in self.listing.records}
-
     def select_record(self, record_id: int) -> None:
         """Put the cursor on a record of the listing, if it is there."""
         row = self.row_of(record_id)
