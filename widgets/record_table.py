@@ -246,7 +246,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
 
     def row_text(self, row: int) -> dict[str, str]:
         """Return what a row shows, by column key: each cell's text, whole and plain."""
-        cells = self.cells(self._record_at(row), self._width())
+        cells = self.cells(self._record_at(row), self._cells_width())
         return {column.key: _plain(cell) for column, cell in zip(self._columns, cells, strict=True)}
 
     def select_record(self, record_id: int) -> None:
@@ -255,7 +255,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         if row is not None:
             self.move_cursor(row)
 
-    def move_cursor(self, row: int, *, animate: bool = False) -> None:
+    def move_cursor(self, row: int) -> None:
         """Put the cursor on a row (kept within the table), scrolled into view."""
         self.hover_row = None  # the keys have it now, as in DataTable
         self.cursor_row = row
@@ -417,6 +417,10 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         # the columns never change as the listing grows past the view.
         return outer - self.styles.scrollbar_size_vertical
 
+    def _cells_width(self) -> int:
+        """Return the width the columns were fitted to: what a kind's cells are made for."""
+        return self._layout[0] if self._layout else self._width()
+
     def _fit(self) -> None:
         """Work out the columns for the width, and the height scrolled over."""
         width = self._width()
@@ -477,7 +481,7 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         options = self.app.console_options
         segments: list[Segment] = []
         make = self.cells_on_top if look.top else self.cells
-        cells = make(self._record_at(row), self._layout[0] if self._layout else width)
+        cells = make(self._record_at(row), self._cells_width())
         for column, cell in zip(self._columns, cells, strict=True):
             fit = options.update(width=column.width, height=1, no_wrap=True, overflow="ellipsis")
             line = console.render_lines(cell, fit, style=style, pad=True)[0]
