@@ -38,6 +38,7 @@ from ictui.errors import IctuiError, InvalidInput, TeamFileError, TeamFileMissin
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.places import PLACES, home, place_bindings
 from ictui.screens.team_app import WriteDone
+from ictui.teamfile import lane
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
 from ictui.text import one_line, person_words
@@ -574,7 +575,8 @@ class IctuiApp(App[None]):
     @work(thread=True, group="check", exclusive=True)
     def _check_records(self, snapshot: Snapshot) -> None:
         # Cheap after the first time: a snapshot keeps the verdicts of unchanged records.
-        problems = len(snapshot.problems)
+        with lane.turn():
+            problems = len(snapshot.problems)
         self.call_from_thread(self._say_problems, snapshot.path, problems)
 
     def _say_problems(self, path: Path, problems: int) -> None:

@@ -23,6 +23,7 @@ from ictui.kinds.record import R
 from ictui.kinds.schema import schema_of
 from ictui.screens.team_app import TeamApp, WriteDone, team_app
 from ictui.services.pending import Pending
+from ictui.teamfile import lane
 from ictui.teamfile.snapshot import Snapshot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_table import Listing, RecordTable
@@ -195,8 +196,9 @@ class RecordScreen(Screen[None], Generic[R]):
         self._listing_in_thread = True
 
         def listing() -> None:
-            given = self.listing(snapshot)
-            summary = self.summary(snapshot, given)
+            with lane.turn():  # one heavy thread at a time: the keys wait on fewer
+                given = self.listing(snapshot)
+                summary = self.summary(snapshot, given)
             self.post_message(self.Listed(asked, snapshot, key, given, summary))
 
         self.run_worker(listing, thread=True, group="listing", exit_on_error=True)

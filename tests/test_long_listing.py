@@ -184,3 +184,48 @@ async def test_filters_changed_and_back_while_listing_show_their_own_rows(
         await until(pilot, lambda: not listing_now(app))
         assert screen.table.border_subtitle is None
         assert slow_listing["most"] == 1  # one listing at a time, the newest asked after it
+
+
+async def test_reading_checking_and_listing_take_turns(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each a second or more at 100,000 records: at once, every key waited on each.
+    state = {"now": 0, "most": 0, "done": 0}
+    lock = threading.Lock()
+
+    def one_of_many(work: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                state["now"] += 1
+                state["most"] = max(state["most"], state["now"])
+            try:
+                time.sleep(0.05)  # the work of a long file, standing in
+                return work(*args, **kwargs)
+            finally:
+                with lock:
+                    state["now"] -= 1
+                    state["done"] += 1
+
+        return counted
+
+    def read_anew(app) -> bool:  # type: ignore[no-untyped-def]
+        shown = app.snapshot.get(ContactPoint, stored.id)
+        return shown is not None and shown.why == "Bob's words, meanwhile"
+
+    def checking_now(app) -> bool:  # type: ignore[no-untyped-def]
+        return any(w.group == "check" and not w.is_finished for w in app.workers)
+
+    stored = store.read().all(ContactPoint)[0]
+    monkeypatch.setattr(Store, "read", one_of_many(Store.read))
+    monkeypatch.setattr(ContactPointsScreen, "listing", one_of_many(ContactPointsScreen.listing))
+    monkeypatch.setattr(Snapshot, "problems", property(one_of_many(Snapshot.problems.fget)))
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        before = state["done"]
+        await pilot.press(*ALL_TIME)
+        colleague = Store(store.path, author=BOB, clock=fixed_clock)
+        colleague.update(ContactPoint, stored.id, stored.rev, why="Bob's words, meanwhile")
+        await until(pilot, lambda: stored.id in shown_ids(app) and read_anew(app))
+        await until(pilot, lambda: not listing_now(app) and not checking_now(app))
+        assert state["done"] - before >= 3  # a reading, a check and a listing at least
+    assert state["most"] == 1

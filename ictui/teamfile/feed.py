@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ictui.errors import TeamFileError
+from ictui.teamfile import lane
 from ictui.teamfile.snapshot import ChangeToken, Snapshot
 from ictui.teamfile.store import Store
 
@@ -88,7 +89,8 @@ class ChangeFeed:
         try:
             # The first reading is quickest in one go (nothing is on screen to answer yet);
             # later ones are parsed in pieces, the keys answered in between.
-            snapshot = store.read(reuse=reuse, in_steps=reuse is not None)
+            with lane.turn():
+                snapshot = store.read(reuse=reuse, in_steps=reuse is not None)
         except TeamFileError as error:
             self._note_seen(sequence, seen)
             return Reading(sequence, error=error)
