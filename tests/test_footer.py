@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Label
 
-from ictui.widgets.footer import FooterSlot
+from ictui.widgets.footer import FittedFooter, FooterSlot
 
 from .apptools import until
 
@@ -63,3 +63,48 @@ async def test_a_held_footer_shows_its_keys_once_the_hold_is_over() -> None:
         await pilot.pause(0.3)
         assert keys_shown(app) == []
         await until(pilot, lambda: "Add" in keys_shown(app))
+
+
+WORDS = ("Open", "Add", "Verdict", "Delete", "Filter", "Help")
+GROUP = Binding.Group("Screens", compact=True)
+
+
+class NarrowApp(App[None]):
+    """Six keys of the screen's own and four grouped ones, as the app's screens have."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"say('{word}')", word) for key, word in zip("abcdef", WORDS, strict=True)),
+        *(Binding(str(n), f"say('{n}')", f"Screen {n}", group=GROUP) for n in range(1, 5)),
+    ]
+
+    def action_say(self, word: str) -> None:
+        """Ring for any key: only the footer is looked at."""
+        self.bell()
+
+    def compose(self) -> ComposeResult:
+        """The label, and the fitted footer."""
+        yield Label("keys below")
+        yield FittedFooter(compact=True)
+
+
+def shown(footer: FittedFooter) -> list[str]:
+    """Return the kinds of the footer's parts on show, in order."""
+    return [
+        "palette" if part.has_class("-command-palette") else type(part).__name__
+        for part in footer.children
+        if part.display
+    ]
+
+
+async def test_where_the_keys_do_not_fit_the_grouped_ones_go_first() -> None:
+    app = NarrowApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        footer = app.query_one(FittedFooter)
+        await until(pilot, lambda: "KeyGroup" in shown(footer) and "palette" in shown(footer))
+        assert footer.virtual_size.width <= footer.size.width
+        await pilot.resize_terminal(60, 10)
+        await until(pilot, lambda: "KeyGroup" not in shown(footer))
+        assert footer.virtual_size.width <= footer.size.width  # the screen's own keys all fit
+        assert shown(footer) == ["FooterKey"] * len(WORDS)  # no palette key cut in half
+        await pilot.resize_terminal(100, 10)
+        await until(pilot, lambda: "KeyGroup" in shown(footer))

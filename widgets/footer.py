@@ -21,12 +21,47 @@ PALETTE_FROM = 100
 class FittedFooter(Footer):
     """Textual's footer, leaving out the palette's key when the screen's own keys need the room.
 
-    The help says how to open the palette; a key cut in half helps no one.
+    The help says how to open the palette; a key cut in half helps no one. Where
+    the screen's keys alone do not fit, the grouped ones (the screens' digits) go.
     """
 
+    DEFAULT_CSS = """
+    FittedFooter.-narrow KeyGroup, FittedFooter.-narrow FooterLabel {
+        display: none;
+    }
+    """
+
+    _narrow_at: int | None = None
+    """The width at which the grouped keys were hidden, if they are."""
+
     def on_resize(self, event: events.Resize) -> None:
-        """Show the palette's key only where there is room for it."""
-        self.show_command_palette = event.size.width >= PALETTE_FROM
+        """Show the palette's key only where there is room; fit the screen's keys."""
+        palette = event.size.width >= PALETTE_FROM
+        if palette != self.show_command_palette:
+            self.show_command_palette = palette
+            self.refresh(recompose=True)  # else only the next change of bindings would
+        self._fit()
+
+    def watch_virtual_size(self) -> None:
+        """Fit the screen's keys once they are laid out (their width is known then)."""
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.size.width
+        if self._narrow_at is not None and width > self._narrow_at:
+            self._show_groups()  # wider now: measured again with every key in
+        elif self._narrow_at is None and self.virtual_size.width > width > 0:
+            # The grouped keys (the screens' digits, also in the help) go first.
+            self._narrow_at = width
+            self.add_class("-narrow")
+
+    def on_descendant_mount(self) -> None:
+        """Measure again with every key in once the footer has built them anew."""
+        self._show_groups()
+
+    def _show_groups(self) -> None:
+        self._narrow_at = None
+        self.remove_class("-narrow")
 
 
 class FooterSlot(Static):
