@@ -576,6 +576,8 @@ class IctuiApp(App[None]):
     def _check_records(self, snapshot: Snapshot) -> None:
         # Cheap after the first time: a snapshot keeps the verdicts of unchanged records.
         with lane.turn():
+            # Nobody waits for this: a listing or a reading asked meanwhile goes first.
+            snapshot.check_every_record(between=lane.give_way)
             problems = len(snapshot.problems)
         self.call_from_thread(self._say_problems, snapshot.path, problems)
 

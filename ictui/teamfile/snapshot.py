@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,14 @@ class Snapshot:
         records = self.all(kind, include_deleted=True)
         deleted = sum(record.deleted for record in records)
         return len(records) - deleted, deleted
+
+    def check_every_record(self, between: Callable[[], object], batch: int = 1000) -> None:
+        """Check every record now, calling between() after each batch (a long check gives way)."""
+        for kind in list(registry.KINDS):
+            for done, (key, doc) in enumerate(list(self._docs(kind)), 1):
+                self._checked(kind, key, doc)
+                if not done % batch:
+                    between()
 
     @property
     def problems(self) -> tuple[RecordProblem, ...]:
