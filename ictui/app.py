@@ -575,9 +575,18 @@ class IctuiApp(App[None]):
     @work(thread=True, group="check", exclusive=True)
     def _check_records(self, snapshot: Snapshot) -> None:
         # Cheap after the first time: a snapshot keeps the verdicts of unchanged records.
+        worker = get_current_worker()
+
+        def go_on() -> bool:
+            # Nobody waits for this: a listing or a reading asked meanwhile goes first,
+            # and a newer snapshot's check (exclusive) ends this one.
+            if not worker.is_cancelled:
+                lane.give_way()
+            return not worker.is_cancelled
+
         with lane.turn():
-            # Nobody waits for this: a listing or a reading asked meanwhile goes first.
-            snapshot.check_every_record(between=lane.give_way)
+            if worker.is_cancelled or not snapshot.check_every_record(between=go_on):
+                return
             problems = len(snapshot.problems)
         self.call_from_thread(self._say_problems, snapshot.path, problems)
 

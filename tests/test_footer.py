@@ -77,9 +77,16 @@ class NarrowApp(App[None]):
         *(Binding(str(n), f"say('{n}')", f"Screen {n}", group=GROUP) for n in range(1, 5)),
     ]
 
+    few = False
+    """Whether three of the screen's own keys are hidden (as a focus change may)."""
+
     def action_say(self, word: str) -> None:
         """Ring for any key: only the footer is looked at."""
         self.bell()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide three keys when few are wanted."""
+        return not (self.few and action == "say" and parameters[0] in WORDS[2:5])
 
     def compose(self) -> ComposeResult:
         """The label, and the fitted footer."""
@@ -108,3 +115,16 @@ async def test_where_the_keys_do_not_fit_the_grouped_ones_go_first() -> None:
         assert shown(footer) == ["FooterKey"] * len(WORDS)  # no palette key cut in half
         await pilot.resize_terminal(100, 10)
         await until(pilot, lambda: "KeyGroup" in shown(footer))
+
+
+async def test_the_grouped_keys_come_back_when_fewer_keys_leave_room() -> None:
+    app = NarrowApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        footer = app.query_one(FittedFooter)
+        await until(pilot, lambda: shown(footer).count("FooterKey") == len(WORDS))
+        await until(pilot, lambda: "KeyGroup" not in shown(footer))
+        app.few = True
+        app.refresh_bindings()  # the footer is built anew, at the same width
+        await until(pilot, lambda: shown(footer).count("FooterKey") == len(WORDS) - 3)
+        await until(pilot, lambda: "KeyGroup" in shown(footer))
+        assert footer.virtual_size.width <= footer.size.width

@@ -55,9 +55,12 @@ class FittedFooter(Footer):
             self._narrow_at = width
             self.add_class("-narrow")
 
-    def on_descendant_mount(self) -> None:
-        """Measure again with every key in once the footer has built them anew."""
+    async def recompose(self) -> None:
+        """Build the keys anew (the bindings changed), measured again with every key in."""
         self._show_groups()
+        await super().recompose()
+        # Once laid out: a layout that only scrolls sets the width without telling its watcher.
+        self.call_after_refresh(self._fit)
 
     def _show_groups(self) -> None:
         self._narrow_at = None

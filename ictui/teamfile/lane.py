@@ -44,10 +44,11 @@ class Lane:
             yield
         finally:
             with self._changed:
-                self._depth -= 1
-                if not self._depth:
-                    self._holder = None
-                    self._changed.notify_all()
+                if self._holder == me:  # not if waiting again in give_way failed
+                    self._depth -= 1
+                    if not self._depth:
+                        self._holder = None
+                        self._changed.notify_all()
 
     def give_way(self) -> None:
         """Within a turn: let whoever asked for the lane meanwhile have it first, then go on."""
@@ -60,10 +61,20 @@ class Lane:
             self._wait_in_line(me)
             self._depth = depth
 
+    def waiting(self) -> int:
+        """Return how many threads wait for the lane now."""
+        with self._changed:
+            return len(self._asked)
+
     def _wait_in_line(self, me: int) -> None:
         # Called holding the condition's lock.
         self._asked.append(me)
-        self._changed.wait_for(lambda: self._holder is None and self._asked[0] == me)
+        try:
+            self._changed.wait_for(lambda: self._holder is None and self._asked[0] == me)
+        except BaseException:  # interrupted: out of the line, or everyone behind waits forever
+            self._asked.remove(me)
+            self._changed.notify_all()
+            raise
         self._asked.popleft()
         self._holder = me
 

@@ -190,13 +190,17 @@ class Snapshot:
         deleted = sum(record.deleted for record in records)
         return len(records) - deleted, deleted
 
-    def check_every_record(self, between: Callable[[], object], batch: int = 1000) -> None:
-        """Check every record now, calling between() after each batch (a long check gives way)."""
+    def check_every_record(self, between: Callable[[], bool], batch: int = 1000) -> bool:
+        """Check every record now, calling between() after each batch: False stops the check.
+
+        Return whether every record was checked. A long check gives way in between.
+        """
         for kind in list(registry.KINDS):
             for done, (key, doc) in enumerate(list(self._docs(kind)), 1):
                 self._checked(kind, key, doc)
-                if not done % batch:
-                    between()
+                if not done % batch and not between():
+                    return False
+        return True
 
     @property
     def problems(self) -> tuple[RecordProblem, ...]:
