@@ -173,7 +173,7 @@ def test_writers_killed_at_random_moments_never_break_the_file(
     store = seeded(make_store(lock_timeout=2), points=3000)
     rng = random.Random(20261120)
     count = 3000
-    for _ in range(32):
+    for _ in range(24):
         with start("forever", str(store.path)) as writer:  # closes its pipes after
             assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0, 0.25))

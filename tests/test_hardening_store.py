@@ -148,12 +148,18 @@ def test_a_record_id_too_large_to_count_from_is_refused(store: Store) -> None:
 # -- 2. a FIFO or another special file in the team file's place ---------------------
 
 
-def run_quickly(*args: str) -> subprocess.CompletedProcess[bytes]:
-    """Run ictui in a child process that must finish within seconds: a hang fails the test."""
+def run_quickly(
+    *args: str, lock_timeout: float | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ictui in a child process that must finish within seconds: a hang fails the test.
+
+    lock_timeout: seconds it waits for the lock, where the default's ten add nothing.
+    """
+    waits = {} if lock_timeout is None else {"ICTUI_LOCK_TIMEOUT": str(lock_timeout)}
     return subprocess.run(
         [sys.executable, "-m", "ictui", *args],
         capture_output=True,
-        env=ictui_env(),
+        env=ictui_env(**waits),
         timeout=30,
         check=False,
         stdin=subprocess.DEVNULL,
@@ -258,7 +264,7 @@ def test_the_holder_note_is_cleaned_before_it_is_shown(
         assert "mallory@host (pid 4242)" in message
         for bad in ("\x1b", "\x07", "\x9b", "\u202e", "PWNED", "52;"):
             assert bad not in message
-        result = run_quickly(*log_args(store.path))  # the command line waits its 10 s
+        result = run_quickly(*log_args(store.path), lock_timeout=0.5)
         assert result.returncode == 1
         assert b"mallory@host" in result.stderr
         for raw in (b"\x1b", b"\x07", "\x9b".encode(), "\u202e".encode(), b"PWNED"):
