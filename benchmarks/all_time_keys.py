@@ -8,13 +8,17 @@ steady pace from another thread, as a held key or a quick typist does, until
 the rows near the cursor are in (all rows, before issue 22's item 3), and a
 second more; then PageDown a hundred times at that pace, drawing further rows
 on the way; then, pressing Down, has a colleague log a contact point
-(`ictui log` in another process) and waits until the app shows it. A key's
+(`ictui log` in another process) and waits until the app shows it; then,
+still pressing Down, switches a verdict (`v`: a write of the app's own) and
+waits until the app shows it. A key's
 delay runs from the moment it is sent to the moment the table handles it, so
 a busy event loop counts in full. Prints one JSON object: seconds until the
 first rows after the toggle and until the rows near the cursor are in; for
 each phase the worst key delay, its 90th percentile and how many keys waited
-over 100 ms; rows drawn; resident memory with all time shown and at its
-peak, in bytes. Used by benchmarks/scale.py; runs alone as well.
+over 100 ms; seconds until the app's own write is shown; rows drawn;
+resident memory with all time shown, at its peak until the colleague's write
+is shown, and at its peak after the app's own write, in bytes. Used by
+benchmarks/scale.py; runs alone as well.
 """
 
 from __future__ import annotations
@@ -180,6 +184,18 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
             await pilot.pause(0.02)
         await pilot.pause(0.5)
         writing = await keys.stop(pilot)
+        read_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        keys = Keys(app, pace)
+        keys.start()
+        await pilot.pause(0.3)
+        before = app.snapshot
+        toggled = time.perf_counter()
+        app.post_message(events.Key("v", "v"))  # the verdict of the row under the cursor
+        while app.snapshot is before:
+            await pilot.pause(0.02)
+        own_write = time.perf_counter() - toggled
+        await pilot.pause(0.5)
+        toggling = await keys.stop(pilot)
     return {
         "first": first,
         "drawn": all_drawn,
@@ -187,7 +203,10 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
         **delays_in("drawing", drawing),
         **delays_in("paging", paging),
         **delays_in("writing", writing),
+        "own_write": own_write,
+        **delays_in("toggling", toggling),
         "rss_shown": shown,
+        "rss_peak_reading": read_peak,
         "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
 

@@ -19,8 +19,10 @@ on copies of one demo team file:
   the rows near the cursor are in, the worst key delay and how many of the
   keys waited over 100 ms while they are drawn, while paging down a hundred
   times (more rows drawn on the way), and while the app takes in a
-  colleague's `ictui log`, the rows drawn, and the app's
-  resident memory with all time shown and at its peak, against the file's size.
+  colleague's `ictui log`, and while it switches a verdict (a write of its
+  own), the rows drawn, and the app's resident memory with all time shown and
+  at its peak (until the colleague's write is shown, and after its own),
+  against the file's size.
 Medians are printed; the ratios are what to quote.
 """
 
@@ -240,16 +242,18 @@ def bench(folder: Path, size: int, runs: int) -> list[str]:
         f"{app['worst_drawing'] * 1000:,.0f} ms, {app['slow_drawing']}/{app['keys_drawing']}",
         f"{app['worst_paging'] * 1000:,.0f} ms, {app['slow_paging']}/{app['keys_paging']}",
         f"{app['worst_writing'] * 1000:,.0f} ms, {app['slow_writing']}/{app['keys_writing']}",
+        f"{app['worst_toggling'] * 1000:,.0f} ms, {app['slow_toggling']}/{app['keys_toggling']}",
         f"{app['rss_shown'] / source.stat().st_size:.1f}x",
-        f"{app['rss_peak'] / source.stat().st_size:.1f}x",
+        f"{app['rss_peak_reading'] / source.stat().st_size:.1f}x"
+        f" / {app['rss_peak'] / source.stat().st_size:.1f}x",
     ]
 
 
 HEADER = [
     "contacts", "file", "save", "vs floor", "vs TinyDB", "list-head / check", "ratio",
     "reloads/write", "peak RSS", "RSS / file", "all time: first / near rows", "rows drawn",
-    "worst key, slow/keys: drawing", "paging", "colleague writes", "app RSS / file",
-    "app peak / file",
+    "worst key, slow/keys: drawing", "paging", "colleague writes", "own write",
+    "app RSS / file", "app peak / file: colleague / own write",
 ]  # fmt: skip
 
 

@@ -152,7 +152,10 @@ def test_a_reading_asked_before_our_write_and_finished_after_it_hides_nothing(
 
 def test_the_written_snapshot_is_what_a_reading_of_the_file_gives(tmp_path: Path) -> None:
     store = demo_store(tmp_path, contacts=30)
-    _, queue = shown_app(store)
+    feed = ChangeFeed(lambda: store)
+    shown = feed.read(feed.ask(), None)
+    assert feed.judge(shown) is Act.SHOW and shown.snapshot is not None
+    queue = WriteQueue(lambda: store, feed=feed)
     reading = write_one(queue, "Legal").reading
     assert reading is not None and reading.snapshot is not None
     read = store.read()
@@ -163,6 +166,10 @@ def test_the_written_snapshot_is_what_a_reading_of_the_file_gives(tmp_path: Path
             kind, include_deleted=True
         )
     assert reading.snapshot.problems == read.problems
+    # Held as a reading is: the contact points as bytes, the very ones shown before.
+    before = shown.snapshot.decoded["contact_points"]
+    after = reading.snapshot.decoded["contact_points"]
+    assert after and all(type(held) is bytes and held is before[key] for key, held in after.items())
 
 
 def partner_names(snapshot: Snapshot | None) -> set[str]:

@@ -87,10 +87,10 @@ class ChangeFeed:
         # Taken before reading: a write in between only costs one more reading.
         seen = store.change_token()
         try:
-            # The first reading is quickest in one go (nothing is on screen to answer yet);
-            # later ones are parsed in pieces, the keys answered in between.
+            # In pieces: the keys are answered in between, and the long tables'
+            # records are held as bytes piece by piece (see compact), never all decoded.
             with lane.turn():
-                snapshot = store.read(reuse=reuse, in_steps=reuse is not None)
+                snapshot = store.read(reuse=reuse, in_steps=True)
         except TeamFileError as error:
             self._note_seen(sequence, seen)
             return Reading(sequence, error=error)
@@ -109,10 +109,16 @@ class ChangeFeed:
         return Reading(sequence, snapshot=snapshot)
 
     def carry_checks(self, reading: Reading) -> None:
-        """Give a written reading the checks of the one shown (after the lock is let go)."""
+        """Ready a written reading to show (after the lock is let go): held as a reading is.
+
+        Its long tables' records are held as bytes, the shown reading's own where
+        unchanged, and it takes over the checks of the one shown.
+        """
         earlier = self._last_shown
-        if reading.snapshot is not None and earlier is not None:
-            reading.snapshot.take_checked_from(earlier)
+        if reading.snapshot is not None:
+            reading.snapshot.compact(earlier)
+            if earlier is not None:
+                reading.snapshot.take_checked_from(earlier)
 
     def judge(self, reading: Reading) -> Act:
         """Say what to do with a reading that has come in; note that it is shown if it is."""
@@ -133,6 +139,11 @@ class ChangeFeed:
             return Act.STILL_UNREADABLE
         self.unreadable = True
         return Act.UNREADABLE
+
+    @property
+    def shown(self) -> Snapshot | None:
+        """The reading shown last (or None): what a write of ours reads the file against."""
+        return self._last_shown
 
     def start_looking(self) -> bool:
         """Whether a look for changes may start now (none under way, a reading shown)."""

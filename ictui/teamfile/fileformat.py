@@ -30,13 +30,17 @@ from typing import Any
 from ictui.errors import TeamFileError, TeamFileMissing
 from ictui.kinds import registry
 from ictui.kinds.schema import RECORD_SPECS, jsonable, schema_of
-from ictui.teamfile import steps
+from ictui.teamfile import compact, steps
 
 META_TABLE = "meta"
 META_ID = "1"
 
-Raw = dict[str, dict[str, dict[str, Any]]]
-"""A team file as parsed JSON: table name -> record id (a string) -> record."""
+Raw = dict[str, dict[str, Any]]
+"""A team file as parsed JSON: table name -> record id (a string) -> record.
+
+A record is a dict; as the open app reads the file (in_steps), a long
+table's records are held as their JSON bytes instead (see compact).
+"""
 
 
 def current_version() -> int:
@@ -188,7 +192,7 @@ def decode(
     *,
     strict: bool = False,
     in_steps: bool = False,
-    earlier: Raw | None = None,
+    earlier: compact.Held | None = None,
 ) -> Raw:
     """Parse and check a team file's bytes, or raise TeamFileError naming the file.
 
@@ -199,22 +203,27 @@ def decode(
 
     orjson parses (several times faster than json); whatever it refuses or
     may have read otherwise than json would (see _exact) is parsed again by
-    json, whose messages say what is wrong and where. in_steps: parse a long
-    file in pieces, never holding other threads up for long (see steps), as a
-    thread of the open app reading a colleague's write does; earlier, the file
-    as decoded before, gives its own records where they are unchanged.
+    json, whose messages say what is wrong and where. in_steps: read as the
+    open app does, a long file in pieces, never holding other threads up for
+    long (see steps), and the long tables' records held as bytes (see
+    compact); earlier, the file as read before, gives its own records where
+    they are unchanged.
     """
     if not data or data.isspace():  # isspace: no 40 MB copy, as strip() would make
         raise TeamFileError(
             path, "is empty; it may have been cut short. Restore it from a backup or move it away"
         )
     raw = None
-    if in_steps and not strict and len(data) > 4 * steps.PIECE:
+    # In steps even when strict: its proof (encoding back to the very bytes) is what
+    # strict asks for, no key named twice and no number rounded.
+    if in_steps and len(data) > 4 * steps.PIECE:
         raw = steps.parse_in_steps(data, earlier)
     if raw is None:
         raw = _fast_parse(data, strict=strict)
     if raw is None:
         raw = _json_parse(data, path, strict=strict)
+    if in_steps and isinstance(raw, dict):  # the file read in one go: held as bytes too
+        compact.compact_tables(raw, earlier)
     check_shape(raw, path)
     tables: dict[str, dict[str, dict[str, Any]]] = raw  # the shape just checked
     return tables
@@ -308,6 +317,10 @@ def _shown(key: str) -> str:
     return key if len(key) <= 40 else f"{key[:20]}…"
 
 
+_HELD = (dict, bytes)
+"""What a record is held as: decoded, or as its JSON bytes (see compact)."""
+
+
 def check_shape(raw: Any, path: Path) -> None:
     """Raise TeamFileError unless raw has TinyDB's shape: objects of id -> object."""
     if not isinstance(raw, dict):
@@ -324,7 +337,8 @@ def check_shape(raw: Any, path: Path) -> None:
         ids_ok = "" not in table and keys.isascii() and (keys.isdigit() or not keys)
         # Up to 15 digits is always below MAX_ID; longer ids are rare, and checked one by one.
         ids_ok = ids_ok and max(map(len, table), default=0) <= _SAFE_DIGITS
-        if ids_ok and all(type(record) is dict for record in table.values()):
+        # bytes: a record held as its JSON (see compact), made only of a dict read here.
+        if ids_ok and all(type(record) in _HELD for record in table.values()):
             continue
         for key, record in table.items():
             if not (key.isascii() and key.isdigit()):
@@ -338,7 +352,7 @@ def check_shape(raw: Any, path: Path) -> None:
                     f"table {name!r} has a record id {_shown(key)} ({len(key)} digits); "
                     f"ids must be at most {MAX_ID}",
                 )
-            if type(record) is not dict:
+            if type(record) not in _HELD:
                 raise TeamFileError(
                     path, f"record {key} of table {name!r} is {_describe(record)}, not an object"
                 )
@@ -450,7 +464,7 @@ def load(
     *,
     strict: bool = False,
     in_steps: bool = False,
-    earlier: Raw | None = None,
+    earlier: compact.Held | None = None,
 ) -> tuple[Raw, int]:
     """Check a team file's bytes and lift an older one to the current schema, in memory.
 
@@ -462,7 +476,8 @@ def load(
     raw = decode(data, path, strict=strict, in_steps=in_steps, earlier=earlier)
     version = schema_version(raw, path)
     if version < current_version():
-        raw = migrate(raw, version, iso_time(now))
+        # Migrations change records in place: decoded first where held as bytes.
+        raw = migrate(compact.decoded_tables(raw), version, iso_time(now))
     return raw, version
 
 
@@ -504,7 +519,8 @@ def bookkeeping_problems(raw: Raw) -> list[str]:
 
 def meta(raw: Raw) -> dict[str, Any]:
     """Return the meta record of a current-version team file."""
-    return raw[META_TABLE][META_ID]
+    record: dict[str, Any] = raw[META_TABLE][META_ID]  # a short table: never held as bytes
+    return record
 
 
 def highest_id(raw: Raw, table: str) -> int:
@@ -530,11 +546,13 @@ def encode(raw: Raw) -> bytes:
     What orjson refuses (a lone surrogate, which UTF-8 cannot hold; an integer
     beyond 64 bits) json writes instead, in ASCII with escapes as TinyDB does:
     either way plain JSON that json and TinyDB read. Data parsed from JSON
-    cannot refer to itself, so json's circularity check is skipped.
+    cannot refer to itself, so json's circularity check is skipped. Records
+    held as bytes (see compact) are orjson's encoding already: written as they are.
     """
     import orjson
 
     try:
-        return orjson.dumps(raw)
+        return orjson.dumps(raw, default=compact.as_written)
     except orjson.JSONEncodeError:
-        return json.dumps(raw, separators=(",", ":"), check_circular=False).encode("ascii")
+        decoded = compact.decoded_tables(raw)
+        return json.dumps(decoded, separators=(",", ":"), check_circular=False).encode("ascii")

@@ -14,7 +14,8 @@ from pydantic_core import ValidationError
 from ictui.kinds import registry
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import problems_of, schema_of
-from ictui.teamfile import fileformat
+from ictui.teamfile import compact
+from ictui.teamfile.compact import Held, Stored
 from ictui.teamfile.history import KEY as HISTORY_KEY
 from ictui.teamfile.history import RecordHistory, read_history
 
@@ -23,6 +24,9 @@ ChangeToken = tuple[int, int, int, int]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 """A date as the store writes it; such strings sort as the dates they name."""
+
+_STORED_DAY = re.compile(rb'(\d{4}-\d{2}-\d{2})"')
+"""The same in a record's JSON bytes, after the field's name: the date and its closing quote."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,12 @@ class Snapshot:
     checking every record takes ten times as long. So records are checked
     (and cleaned) on first use and kept: a screen that shows the last two weeks
     checks only those. Whatever is asked for, only valid records come back;
-    `problems` checks everything and lists what is not valid.
+    `problems` checks everything and lists what is not valid. The long tables'
+    records may be held as their JSON bytes (see compact), decoded when needed.
     """
 
-    def __init__(
-        self, path: Path, token: ChangeToken, schema_version: int, raw: fileformat.Raw
-    ) -> None:
-        """Hold raw, the decoded team file; nothing is checked yet."""
+    def __init__(self, path: Path, token: ChangeToken, schema_version: int, raw: Held) -> None:
+        """Hold raw, the team file as read; nothing is checked yet."""
         self.path = path
         self.token = token
         self.schema_version = schema_version
@@ -59,9 +62,16 @@ class Snapshot:
         self._invalid: dict[str, dict[str, RecordProblem]] = {}
 
     @property
-    def decoded(self) -> fileformat.Raw:
-        """The file as decoded: every table's documents by id, never to be changed."""
+    def decoded(self) -> Held:
+        """The file as read: every table's records by id, never to be changed."""
         return self._raw
+
+    def compact(self, earlier: Snapshot | None) -> None:
+        """Hold the long tables' records as bytes, sharing earlier's where the same.
+
+        For a snapshot made from a write's own records, before it is shown.
+        """
+        compact.compact_tables(self._raw, earlier._raw if earlier is not None else None)
 
     def take_checked_from(self, earlier: Snapshot) -> None:
         """Take over earlier's verdicts on the records this snapshot holds unchanged.
@@ -87,7 +97,7 @@ class Snapshot:
                     and (doc is (before := earlier_docs.get(key)) or doc == before)
                 )
 
-    def _checked(self, kind: type[R], key: str, doc: dict[str, Any]) -> R | None:
+    def _checked(self, kind: type[R], key: str, stored: Stored) -> R | None:
         valid = self._valid.setdefault(kind.TABLE, {})
         known: R | None = valid.get(key)
         if known is not None:
@@ -96,14 +106,14 @@ class Snapshot:
         if key in invalid:
             return None
         try:
-            record = schema_of(kind).read(key, doc)
+            record = schema_of(kind).read(key, compact.record(stored))
         except ValidationError as error:
             invalid[key] = RecordProblem(kind.TABLE, key, problems_of(error))
             return None
         valid[key] = record
         return record
 
-    def _docs(self, kind: type[Record]) -> Iterator[tuple[str, dict[str, Any]]]:
+    def _docs(self, kind: type[Record]) -> Iterator[tuple[str, Stored]]:
         yield from self._raw.get(kind.TABLE, {}).items()
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
@@ -127,7 +137,7 @@ class Snapshot:
         current = None if doc is None else self._checked(kind, key, doc)
         if doc is None or current is None:
             return None
-        return read_history(kind, key, doc, current)
+        return read_history(kind, key, compact.record(doc), current)
 
     @property
     def history_problems(self) -> tuple[RecordProblem, ...]:
@@ -138,7 +148,8 @@ class Snapshot:
         """
         found = []
         for kind in list(registry.KINDS):
-            for key, doc in list(self._docs(kind)):
+            for key, stored in list(self._docs(kind)):
+                doc = compact.record(stored)
                 if HISTORY_KEY not in doc:
                     continue
                 current = self._checked(kind, key, doc)
@@ -155,7 +166,9 @@ class Snapshot:
 
     def holds_any(self, kind: type[Record]) -> bool:
         """Whether any record of this kind is stored and not deleted, without checking them."""
-        return any(doc.get("deleted") is not True for _, doc in self._docs(kind))
+        return any(
+            compact.record(stored).get("deleted") is not True for _, stored in self._docs(kind)
+        )
 
     def between(
         self, kind: type[R], field: str, since: dt.date | None, until: dt.date | None
@@ -165,17 +178,24 @@ class Snapshot:
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "\uffff"
         bounded = since is not None or until is not None  # all time: every date passes
+        marker = f'"{field}":"'.encode()
+        valid = self._valid.setdefault(kind.TABLE, {})
         found: list[R] = []
-        for key, doc in self._docs(kind):
-            day = doc.get(field)
-            # Skip by the stored text only when it is a date as the store writes it;
-            # anything else is checked, and judged by the date it means.
-            if bounded and isinstance(day, str) and _ISO_DAY.match(day) and not low <= day <= high:
-                continue
-            if doc.get("deleted") is True:
-                continue
-            record = self._checked(kind, key, doc)
-            if record is None or record.deleted:
+        for key, stored in self._docs(kind):
+            record = valid.get(key)
+            if record is None:
+                # Skip by the stored text only when it is a date as the store writes it;
+                # anything else is checked, and judged by the date it means.
+                day = _stored_day(stored, field, marker) if bounded else None
+                if day is not None and not low <= day <= high:
+                    continue
+                doc = compact.record(stored)
+                if doc.get("deleted") is True:
+                    continue
+                record = self._checked(kind, key, doc)
+                if record is None:
+                    continue
+            if record.deleted:
                 continue
             if bounded:
                 value = getattr(record, field)
@@ -207,11 +227,27 @@ class Snapshot:
         """Check every record of every kind; return those that are not valid or point nowhere."""
         kinds = list(registry.KINDS)
         records = {kind.TABLE: self.all(kind, include_deleted=True) for kind in kinds}
-        # Copied first: the app's thread may be checking records of this snapshot meanwhile.
-        found = [p for table in list(self._invalid.values()) for p in list(table.values())]
+        found = []
+        for kind in kinds:  # in the file's order, whichever screen checked what first
+            invalid = self._invalid.get(kind.TABLE, {})
+            found += [invalid[key] for key, _ in self._docs(kind) if key in invalid]
         for kind in kinds:
             found += _dangling(kind, records[kind.TABLE], records)
         return tuple(found)
+
+
+def _stored_day(stored: Stored, field: str, marker: bytes) -> str | None:
+    """Return a record's date field as stored, if it is a date as the store writes it."""
+    if type(stored) is bytes:
+        # In the bytes, only when the field's name is there once: then it is the
+        # record's own (a date in its history, or in a text, would make it twice).
+        at = stored.find(marker)
+        if at < 0 or stored.find(marker, at + 1) >= 0:
+            return None
+        written = _STORED_DAY.match(stored, at + len(marker))
+        return None if written is None else written.group(1).decode()
+    day = stored.get(field)  # type: ignore[union-attr]  # a dict: bytes are handled above
+    return day if isinstance(day, str) and _ISO_DAY.match(day) else None
 
 
 def _dangling(

@@ -23,23 +23,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ictui.teamfile import compact
+
 PIECE = 256 * 1024
 """Bytes parsed at once: about 700 contact points, a few milliseconds."""
 
-LONG_TABLES = (b"contact_points", b"check_ins")
+LONG_TABLES = tuple(name.encode() for name in compact.LONG_TABLES)
 """The tables that grow with time; the rest are parsed in one go with the file's head."""
 
 _BETWEEN_RECORDS = re.compile(rb'\},"\d+":\{')
 """The bytes between two records of a table: a record's end, the next one's id."""
 
+_RECORD_ID = re.compile(rb'"(\d+)":')
+"""A record's id, as it comes before the record in a table."""
+
 
 def parse_in_steps(data: bytes, earlier: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
     """Return data parsed as orjson parses it, in pieces; None where it cannot be cut so.
 
-    earlier: the file as decoded before (by this or one parse). A record of a
-    long table read unchanged is given as earlier's own, so that a reload holds
-    one copy of what did not change, not two: at 100,000 contact points the
-    second copy was 176 MB at the peak of every reload.
+    The long tables' records come as their JSON bytes (see compact), each
+    piece's as soon as it is parsed: the whole file is never held decoded.
+    earlier: the file as read before. A record of a long table read unchanged
+    is given as earlier's own bytes, so that a reload holds one copy of what
+    did not change, not two.
     """
     import orjson
 
@@ -47,6 +53,8 @@ def parse_in_steps(data: bytes, earlier: Mapping[str, Any] | None = None) -> dic
     gc.disable()  # millions of new objects, none of them garbage (see fileformat._fast_parse)
     try:
         raw = _parse(data, orjson.loads, earlier or {})
+        if raw is not None:  # the long tables' last records, read with what follows them
+            compact.compact_tables(raw, earlier)
         # The proof: encoding back gives the very bytes read (a tenth of the parse).
         if raw is None or not _encodes_as(raw, data, orjson.dumps):
             return None
@@ -77,19 +85,22 @@ def _parse(data: bytes, loads: Any, earlier: Mapping[str, Any]) -> dict[str, Any
             return None
         records = raw[name.decode()] = {}
         before_now = earlier.get(name.decode())
+        known = before_now if isinstance(before_now, dict) else {}
         at = start
         while True:
             cut = _BETWEEN_RECORDS.search(data, at + PIECE)
             if cut is None:
                 break
-            try:
-                piece = loads(b"{" + data[at : cut.start() + 1] + b"}")
-            except ValueError:  # the cut went past the table's end: the rest is parsed below
-                break
-            if not isinstance(piece, dict):
-                return None
-            if isinstance(before_now, dict):
-                _share(piece, before_now)
+            # A piece of records all read before, byte for byte, needs no parse.
+            piece = _known_piece(data, at, cut.start() + 1, known)
+            if piece is None:
+                try:
+                    piece = loads(b"{" + data[at : cut.start() + 1] + b"}")
+                except ValueError:  # the cut went past the table's end: the rest is parsed below
+                    break
+                if not isinstance(piece, dict):
+                    return None
+                compact.compact_table(piece, known)
             records.update(piece)
             at = cut.start() + 2  # the next record's id
         head = b'{"":{'  # the table's last records, then what follows it, as one object
@@ -97,16 +108,6 @@ def _parse(data: bytes, loads: Any, earlier: Mapping[str, Any]) -> dict[str, Any
     if not _take(raw, rest, head):
         return None
     return raw
-
-
-def _share(piece: dict[str, Any], earlier: Mapping[str, Any]) -> None:
-    """Put earlier's record in the place of each record of piece equal to it."""
-    for key, doc in piece.items():
-        old = earlier.get(key)
-        # Equal is not always the same bytes (1 == 1.0): the proof then fails,
-        # and one parse reads the file instead.
-        if old is not None and old == doc:
-            piece[key] = old
 
 
 RECORDS_AT_ONCE = 1000
@@ -120,15 +121,14 @@ def _encodes_as(raw: dict[str, Any], data: bytes, dumps: Any) -> bool:
     commas in braces, so it can be made and compared in pieces: no copy of the
     whole file is made, and no call holds other threads up for long.
     """
-    view = memoryview(data)
     at = 0
 
     def next_is(expected: bytes) -> bool:
         nonlocal at
-        end = at + len(expected)
-        if view[at:end] != expected:
+        # startswith compares in place, as memcmp does (a memoryview compares item by item).
+        if not data.startswith(expected, at):
             return False
-        at = end
+        at += len(expected)
         return True
 
     if not next_is(b"{"):
@@ -136,7 +136,9 @@ def _encodes_as(raw: dict[str, Any], data: bytes, dumps: Any) -> bool:
     for number, (name, table) in enumerate(raw.items()):
         if (number and not next_is(b",")) or not next_is(dumps(name) + b":"):
             return False
-        if not isinstance(table, dict) or len(table) <= RECORDS_AT_ONCE:
+        if not isinstance(table, dict) or (
+            len(table) <= RECORDS_AT_ONCE and name not in compact.LONG_TABLES
+        ):
             if not next_is(dumps(table)):
                 return False
             continue
@@ -144,12 +146,57 @@ def _encodes_as(raw: dict[str, Any], data: bytes, dumps: Any) -> bool:
         if not next_is(b"{"):
             return False
         for first in range(0, len(records), RECORDS_AT_ONCE):
-            members = dumps(dict(records[first : first + RECORDS_AT_ONCE]))[1:-1]
+            members = _members(records[first : first + RECORDS_AT_ONCE], dumps)
             if (first and not next_is(b",")) or not next_is(members):
                 return False
         if not next_is(b"}"):
             return False
     return next_is(b"}") and at == len(data)
+
+
+def _known_piece(
+    data: bytes, start: int, end: int, known: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """Return the records of data[start:end] if each is a known record's very bytes, else None.
+
+    The bytes held of a record are orjson's encoding of an object read before:
+    a piece made of them, "ID": before each and commas between, is what
+    parsing it would give. (An id twice keeps one record: the proof then
+    finds a record missing and refuses the whole.)
+    """
+    if not known:
+        return None
+    piece: dict[str, Any] = {}
+    at = start
+    while True:
+        named = _RECORD_ID.match(data, at)
+        if named is None:
+            return None
+        key = named.group(1).decode()
+        held = known.get(key)
+        at = named.end()
+        if type(held) is not bytes or not data.startswith(held, at):
+            return None
+        piece[key] = held
+        at += len(held)
+        if at == end:
+            return piece
+        if at > end or not data.startswith(b",", at):
+            return None
+        at += 1
+
+
+def _members(records: list[tuple[str, Any]], dumps: Any) -> bytes:
+    """Return records encoded as the members of an object, those held as bytes as they are."""
+    if not any(type(stored) is bytes for _, stored in records):
+        encoded: bytes = dumps(dict(records))[1:-1]
+        return encoded
+    return b",".join(
+        [
+            dumps(key) + b":" + (stored if type(stored) is bytes else dumps(stored))
+            for key, stored in records
+        ]
+    )
 
 
 def _table_start(data: bytes, name: bytes) -> int:

@@ -351,6 +351,7 @@ class Store:
         create: bool = False,
         written: Callable[[Snapshot], None] | None = None,
         place: Place | None = None,
+        known: Snapshot | None = None,
     ) -> Iterator[Transaction]:
         """Lock the file, read it afresh, yield a Transaction, and write its changes at once.
 
@@ -359,7 +360,9 @@ class Store:
         written: given the file as this transaction wrote it, if it wrote, so that
         an open app shows its own write without reading the file back. place:
         the writer's place in the lock's queue, kept if the wait times out (the
-        app's tries; see turns.Place).
+        app's tries; see turns.Place). known: the file as the writer last read it
+        (the open app's reading): the file is then read as the app reads it, in
+        pieces, its records unchanged since held once, as bytes (see compact).
         """
         if create:
             try:
@@ -412,7 +415,12 @@ class Store:
                 data, st, raw = b"", None, fileformat.new_team()
                 version = fileformat.current_version()
             else:
-                raw, version = fileformat.load(data, self.path, now, strict=True)
+                earlier = known.decoded if known is not None and known.path == self.path else None
+                raw, version = fileformat.load(
+                    data, self.path, now, strict=True, in_steps=known is not None, earlier=earlier
+                )
+                if version == fileformat.current_version():
+                    data = b""  # kept only to back an older file up: 37 MB less at 100k
                 broken = fileformat.bookkeeping_problems(raw)
                 if broken:
                     # What `ictui check` reports, a write refuses before counting on it.
@@ -507,15 +515,18 @@ class Store:
         create: bool = False,
         written: Callable[[Snapshot], None] | None = None,
         place: Place | None = None,
+        known: Snapshot | None = None,
     ) -> T:
-        """Make change in a transaction and return what it made; written, place as for transaction.
+        """Make change in a transaction and return what it made; written, place, known as there.
 
         Should the lock file be taken away under it while someone else writes,
         the change is made again from a fresh reading, so that no update is lost.
         """
         for attempt in range(1, LOCK_LOST_TRIES + 1):
             try:
-                with self.transaction(create=create, written=written, place=place) as tx:
+                with self.transaction(
+                    create=create, written=written, place=place, known=known
+                ) as tx:
                     return change(tx)
             except LockLost:
                 if attempt == LOCK_LOST_TRIES:

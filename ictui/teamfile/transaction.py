@@ -21,7 +21,7 @@ from ictui.kinds.record import Author, R
 from ictui.kinds.rules import format_errors
 from ictui.kinds.schema import Checked, jsonable, schema_of
 from ictui.kinds.schema import check_author as _checked_author
-from ictui.teamfile import fileformat
+from ictui.teamfile import compact, fileformat
 from ictui.teamfile.fileformat import iso_time
 from ictui.teamfile.history import KEY as HISTORY_KEY
 from ictui.teamfile.history import RecordHistory, keep_replaced, read_history
@@ -61,11 +61,11 @@ class Transaction:
 
     def get(self, kind: type[R], record_id: int) -> R:
         """Return one record by id, deleted or not, or raise RecordNotFound."""
-        doc = self._raw.get(kind.TABLE, {}).get(str(record_id))
-        if doc is None:
+        stored = self._raw.get(kind.TABLE, {}).get(str(record_id))
+        if stored is None:
             raise RecordNotFound(kind.LABEL, record_id)
         try:
-            return schema_of(kind).read(str(record_id), doc)
+            return schema_of(kind).read(str(record_id), compact.record(stored))
         except ValidationError as error:
             label = f"stored {kind.LABEL} {record_id}"
             raise InvalidInput(label, format_errors(error.errors(include_url=False))) from None
@@ -74,13 +74,14 @@ class Transaction:
         """Return a record's versions, newest first; RecordNotFound, InvalidInput as get."""
         current = self.get(kind, record_id)  # the current version must be readable
         key = str(record_id)
-        return read_history(kind, key, self._raw[kind.TABLE][key], current)
+        return read_history(kind, key, compact.record(self._raw[kind.TABLE][key]), current)
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         """Return the valid records of one kind; deleted ones only if asked."""
         schema = schema_of(kind)
         records = []
-        for key, doc in self._raw.get(kind.TABLE, {}).items():
+        for key, stored in self._raw.get(kind.TABLE, {}).items():
+            doc = compact.record(stored)
             if include_deleted or doc.get("deleted") is not True:
                 try:
                     records.append(schema.read(key, doc))
@@ -99,7 +100,8 @@ class Transaction:
             target_id = values[field]
             if target_id is None:
                 continue  # an optional reference left unset
-            doc = self._raw.get(table, {}).get(str(target_id))
+            stored = self._raw.get(table, {}).get(str(target_id))
+            doc = None if stored is None else compact.record(stored)
             if doc is None or doc.get("deleted") is True:
                 state = "was deleted" if doc else "does not exist"
                 target = registry.kind_for(table).LABEL
@@ -182,7 +184,7 @@ class Transaction:
         person = _as_stored(self._author)
         doc.update(rev=current.rev + 1, updated_by=person, updated_at=iso_time(self._now))
         doc["deleted"] = deleted
-        stored = self._raw.get(kind.TABLE, {}).get(str(current.id), {})
+        stored = compact.record(self._raw.get(kind.TABLE, {}).get(str(current.id), {}))
         names = [spec.name for spec in schema.fields]
         keep_replaced(before, stored.get(HISTORY_KEY), doc, names)
         self._put(kind, current.id, doc)

@@ -103,10 +103,12 @@ def run(
     write: Write,
     written: Callable[[Snapshot], None] | None = None,
     place: Place | None = None,
+    known: Snapshot | None = None,
 ) -> Any:
     """Make one write in a transaction of its own and return what it made.
 
     written: given the file as written, if the write changed it; place: kept
-    in the lock's queue if the wait times out (see Store.transaction).
+    in the lock's queue if the wait times out; known: the file as last read
+    (see Store.transaction).
     """
-    return store.run(write.apply, create=write.creates, written=written, place=place)
+    return store.run(write.apply, create=write.creates, written=written, place=place, known=known)

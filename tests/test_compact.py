@@ -1,0 +1,233 @@
+"""Records held as their JSON bytes answer every question as the decoded records do."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ictui.errors import TeamFileError
+from ictui.kinds import registry
+from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
+from ictui.outputs.demo import write_demo
+from ictui.teamfile import compact, fileformat, steps
+from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.store import Store
+from ictui.teamfile.transaction import Transaction
+
+from .conftest import ALICE, TODAY, checked, fixed_clock
+
+PATH = Path("team.json")
+
+
+@functools.cache
+def written_team() -> dict[str, Any]:
+    """Return a small team file as ictui writes it: a partner, a point edited, one deleted."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "team.json", author=ALICE, clock=fixed_clock)
+        with store.transaction(create=True) as tx:
+            partner = tx.new(Partner, name="Payroll")
+        values = {"partner_id": partner.id, "direction": "received", "verdict": "success"}
+        first = store.add(checked(ContactPoint, date="2026-11-02", why="On time", **values))
+        store.update(ContactPoint, first.id, first.rev, date="2026-10-01", why="Moved")
+        gone = store.add(checked(ContactPoint, date="2026-11-03", why="Gone", **values))
+        store.delete(ContactPoint, gone.id, gone.rev)
+        store.add(
+            checked(ContactPoint, date="2026-11-04", why='He said "date":"2026-01-01"', **values)
+        )
+        loaded: dict[str, Any] = json.loads(store.path.read_bytes())
+        return loaded
+
+
+def snapshots(raw: dict[str, Any]) -> tuple[Snapshot, Snapshot]:
+    """Return a snapshot of raw holding dicts, and one holding the long tables as bytes."""
+    held = copy.deepcopy(raw)
+    compact.compact_tables(held)
+    return Snapshot(PATH, (0, 0, 0, 0), 6, copy.deepcopy(raw)), Snapshot(
+        PATH, (0, 0, 0, 1), 6, held
+    )
+
+
+# Dates as a person, a script or a hostile co-worker may have stored them, and
+# texts that look like the stored form of a date field.
+days = st.dates(dt.date(2026, 9, 1), dt.date(2026, 12, 31))
+stored_days = st.one_of(
+    days.map(dt.date.isoformat),
+    st.sampled_from(["2026-11-2", "20261102", "", "2026-11-02T10:00", "\u0032026-11-02", "x"]),
+    st.integers(-2, 20261102),
+    st.none(),
+)
+texts = st.one_of(
+    st.text(max_size=20),
+    days.map(lambda day: f'"date":"{day.isoformat()}"'),
+    days.map(lambda day: f'x","date":"{day.isoformat()}'),
+)
+
+
+@st.composite
+def point_docs(draw: st.DrawFn) -> dict[str, Any]:
+    """A stored contact point, its date, text, history or deleted mark changed, or as written."""
+    base = draw(st.sampled_from(list(written_team()["contact_points"].values())))
+    doc: dict[str, Any] = copy.deepcopy(base)
+    change = draw(
+        st.sampled_from(["date", "missing", "why", "history", "listed", "deleted", "as is"])
+    )
+    if change == "date":
+        doc["date"] = draw(stored_days)
+    elif change == "missing":
+        doc.pop("date")
+    elif change == "why":
+        doc["why"] = draw(texts)
+    elif change == "history":  # as ictui writes it: a JSON text, dates inside
+        doc["history"] = json.dumps([{"rev": 1, "date": draw(days).isoformat()}])
+    elif change == "listed":  # as a script may write it, first: a list, dates inside
+        doc = {"history": [{"rev": 1, "date": draw(days).isoformat()}], **doc}
+        if draw(st.booleans()):
+            doc["date"] = draw(stored_days)
+    elif change == "deleted":
+        doc["deleted"] = draw(st.sampled_from([True, False, "true", 1]))
+    return doc
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(point_docs(), min_size=1, max_size=8),
+    st.none() | days,
+    st.none() | days,
+)
+def test_a_snapshot_holding_bytes_answers_as_one_holding_dicts(
+    docs: list[dict[str, Any]], since: dt.date | None, until: dt.date | None
+) -> None:
+    raw = copy.deepcopy(written_team())
+    raw["contact_points"] = {str(n): doc for n, doc in enumerate(docs, 1)}
+    as_dicts, as_bytes = snapshots(raw)
+    assert all(type(held) is bytes for held in as_bytes.decoded["contact_points"].values())
+
+    def answers(snapshot: Snapshot) -> list[Any]:
+        found = snapshot.between(ContactPoint, "date", since, until)
+        return [
+            [point.id for point in found],
+            snapshot.holds_any(ContactPoint),
+            [snapshot.get(ContactPoint, n) for n in range(len(docs) + 1)],
+            [snapshot.history(ContactPoint, n) for n in range(len(docs) + 1)],
+            snapshot.all(ContactPoint, include_deleted=True),
+            snapshot.counts(ContactPoint),
+            snapshot.problems,
+            snapshot.history_problems,
+        ]
+
+    assert answers(as_bytes) == answers(as_dicts)
+
+
+def test_a_record_orjson_cannot_write_stays_decoded() -> None:
+    raw = copy.deepcopy(written_team())
+    points = raw["contact_points"]
+    points["1"]["why"] = "lone \ud800 surrogate"  # UTF-8 cannot hold it
+    points["2"]["rev"] = 2**70  # beyond 64 bits
+    compact.compact_tables(raw)
+    assert type(points["1"]) is dict and type(points["2"]) is dict
+    assert type(points["3"]) is bytes
+    assert compact.record(points["3"]) == written_team()["contact_points"]["3"]
+    # Short tables are never held as bytes.
+    assert all(type(doc) is dict for doc in raw["partners"].values())
+
+
+def test_an_unchanged_record_is_the_earlier_readings_own_bytes() -> None:
+    earlier = copy.deepcopy(written_team())
+    compact.compact_tables(earlier)
+    later = copy.deepcopy(written_team())
+    later["contact_points"]["1"]["why"] = "Changed"
+    compact.compact_tables(later, earlier)
+    before, now = earlier["contact_points"], later["contact_points"]
+    assert now["2"] is before["2"] and now["3"] is before["3"]
+    assert now["1"] is not before["1"] and compact.record(now["1"])["why"] == "Changed"
+    # Exactly its size: orjson's own bytes object would keep room for 4 KB.
+    assert now["1"] == orjson.dumps(later_doc := compact.record(now["1"]))
+    assert later_doc["why"] == "Changed"
+
+
+def test_an_older_file_read_as_bytes_is_lifted_to_the_current_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "team.json", author=ALICE, clock=fixed_clock)
+    raw = copy.deepcopy(written_team())
+    raw["meta"]["1"]["schema_version"] = 5
+    store.path.write_bytes(orjson.dumps(raw))
+    snapshot = store.read(in_steps=True)
+    assert snapshot.schema_version == 5
+    for kind in registry.KINDS:
+        assert snapshot.all(kind, include_deleted=True) == store.read().all(
+            kind, include_deleted=True
+        )
+
+
+def test_a_file_held_as_bytes_is_written_as_its_decoded_records_would_be() -> None:
+    raw = copy.deepcopy(written_team())
+    held = copy.deepcopy(raw)
+    compact.compact_tables(held)
+    held["contact_points"]["9"] = {"why": "new, not held as bytes yet"}
+    raw["contact_points"]["9"] = {"why": "new, not held as bytes yet"}
+    assert fileformat.encode(held) == fileformat.encode(raw) == orjson.dumps(raw)
+    # What orjson refuses goes to json, records held as bytes decoded for it.
+    raw["contact_points"]["9"]["why"] = held["contact_points"]["9"]["why"] = "lone \ud800"
+    assert fileformat.encode(held) == fileformat.encode(raw)
+    assert json.loads(fileformat.encode(held)) == raw
+
+
+def long_team(folder: Path, contacts: int = 3000) -> Store:
+    """Return a store on a demo file long enough to be read in pieces (over 1 MB)."""
+    store = Store(folder / "team.json", author=ALICE, clock=fixed_clock)
+    write_demo(store, TODAY, contacts)
+    assert store.path.stat().st_size > 4 * steps.PIECE
+    return store
+
+
+def test_the_apps_write_reads_the_file_as_the_app_does_and_writes_the_same(
+    tmp_path: Path,
+) -> None:
+    store = long_team(tmp_path)
+    known = store.read(in_steps=True)
+    other = Store(tmp_path / "other.json", author=ALICE, clock=fixed_clock)
+    shutil.copyfile(store.path, other.path)
+    point = known.all(ContactPoint)[5]
+    written: list[Snapshot] = []
+    store.run(
+        lambda tx: tx.update(ContactPoint, point.id, point.rev, {"why": "Edited"}),
+        written=written.append,
+        known=known,
+    )
+    other.update(ContactPoint, point.id, point.rev, why="Edited")
+    assert store.path.read_bytes() == other.path.read_bytes()
+    # The write's own reading holds the long tables as bytes, the known ones where unchanged.
+    [snapshot] = written
+    before, after = known.decoded["contact_points"], snapshot.decoded["contact_points"]
+    unchanged = [key for key in after if key != str(point.id)]
+    assert all(after[key] is before[key] for key in unchanged)
+    assert snapshot.get(ContactPoint, point.id).why == "Edited"  # type: ignore[union-attr]
+
+
+def test_the_apps_write_refuses_a_key_named_twice_as_any_write_does(tmp_path: Path) -> None:
+    store = long_team(tmp_path)
+    known = store.read(in_steps=True)
+    data = store.path.read_bytes()
+    # A contact point named twice, far into the table: a plain JSON reader keeps the last.
+    at = data.index(b',"2000":{')
+    store.path.write_bytes(data[:at] + b',"1999":{}' + data[at:])
+
+    def add(tx: Transaction) -> None:
+        tx.new(Partner, name="Legal")
+
+    with pytest.raises(TeamFileError) as plain:
+        store.run(add)
+    with pytest.raises(TeamFileError) as as_the_app:
+        store.run(add, known=known)
+    assert "1999" in str(plain.value) and str(as_the_app.value) == str(plain.value)
