@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ictui.errors import TeamFileError
@@ -117,6 +117,7 @@ def test_pieces_give_one_parse_or_nothing(chosen: list[tuple[str, dict[str, Any]
     )
 
 
+@settings(max_examples=50)  # each example reads its file three times
 @given(tables, tables)
 def test_pieces_read_against_an_earlier_reading_give_one_parse_or_nothing(
     chosen: list[tuple[str, dict[str, Any]]], before: list[tuple[str, dict[str, Any]]]
