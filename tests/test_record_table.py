@@ -186,6 +186,10 @@ async def test_a_long_listing_shows_the_rows_in_view_at_once_and_any_other_on_th
         assert table.selected_id == long[-1].id
         await pilot.pause()
         assert says(long[-1]) in painted(table)[-1]
+        await pilot.press("ctrl+home")
+        assert table.cursor_row == 0
+        await pilot.press("ctrl+end")
+        assert table.selected_id == long[-1].id
         await pilot.press("home", "pagedown")
         view = table.size.height - 1
         assert table.cursor_row == view

@@ -6,7 +6,8 @@ from textual.binding import Binding, BindingType
 
 ROW_JUMPS: list[BindingType] = [
     # DataTable's own home/end scroll sideways, which a table that fits never needs.
-    Binding("home", "scroll_top", "First row", show=False, id="table.first_row"),
-    Binding("end", "scroll_bottom", "Last row", show=False, id="table.last_row"),
+    # Ctrl as well: what spreadsheets and editors use to go to the very top or end.
+    Binding("home,ctrl+home", "scroll_top", "First row", show=False, id="table.first_row"),
+    Binding("end,ctrl+end", "scroll_bottom", "Last row", show=False, id="table.last_row"),
 ]
-"""Home and End go to the first and the last row."""
+"""Home and End (or with Ctrl) go to the first and the last row."""
