@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ def snapshots(raw: dict[str, Any]) -> tuple[Snapshot, Snapshot]:
 days = st.dates(dt.date(2026, 9, 1), dt.date(2026, 12, 31))
 stored_days = st.one_of(
     days.map(dt.date.isoformat),
-    st.sampled_from(["2026-11-2", "20261102", "", "2026-11-02T10:00", "\u0032026-11-02", "x"]),
+    # Digits other than ASCII's (Arabic-Indic here) are not a date as the store writes it.
+    st.sampled_from(["2026-11-2", "20261102", "", "2026-11-02T10:00", "\u0662026-11-02", "x"]),
     st.integers(-2, 20261102),
     st.none(),
 )
@@ -97,6 +99,8 @@ def point_docs(draw: st.DrawFn) -> dict[str, Any]:
             doc["date"] = draw(stored_days)
     elif change == "deleted":
         doc["deleted"] = draw(st.sampled_from([True, False, "true", 1]))
+        if draw(st.booleans()):  # an earlier version deleted, as a script may write it
+            doc = {"history": [{"rev": 1, "deleted": True}], **doc}
     return doc
 
 
@@ -154,16 +158,20 @@ def test_an_unchanged_record_is_the_earlier_readings_own_bytes() -> None:
     assert now["1"] is not before["1"] and compact.record(now["1"])["why"] == "Changed"
     # Exactly its size: orjson's own bytes object would keep room for 4 KB.
     assert now["1"] == orjson.dumps(later_doc := compact.record(now["1"]))
+    assert sys.getsizeof(now["1"]) < len(now["1"]) + 64
     assert later_doc["why"] == "Changed"
 
 
-def test_an_older_file_read_as_bytes_is_lifted_to_the_current_schema(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 3, 5])
+def test_an_older_file_read_as_bytes_is_lifted_to_the_current_schema(
+    tmp_path: Path, version: int
+) -> None:
     store = Store(tmp_path / "team.json", author=ALICE, clock=fixed_clock)
     raw = copy.deepcopy(written_team())
-    raw["meta"]["1"]["schema_version"] = 5
+    raw["meta"]["1"]["schema_version"] = version  # its migrations change contact points
     store.path.write_bytes(orjson.dumps(raw))
     snapshot = store.read(in_steps=True)
-    assert snapshot.schema_version == 5
+    assert snapshot.schema_version == version
     for kind in registry.KINDS:
         assert snapshot.all(kind, include_deleted=True) == store.read().all(
             kind, include_deleted=True

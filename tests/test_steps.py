@@ -135,6 +135,14 @@ def test_pieces_read_against_an_earlier_reading_give_one_parse_or_nothing(
                 compact.decoded_tables(parsed) == orjson.loads(data)
                 and list(parsed) == list(orjson.loads(data))
             )
+        # Read against a reading of the very same bytes: it is read, and each record
+        # held as bytes is that reading's own.
+        if again is not None:
+            parsed = steps.parse_in_steps(data, again)
+            assert parsed is not None
+            for name in compact.LONG_TABLES:
+                for key, held in parsed.get(name, {}).items():
+                    assert held is again[name][key]
 
 
 @given(

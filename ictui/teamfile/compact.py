@@ -8,9 +8,10 @@ the long tables' records are kept as bytes and decoded again only when asked
 for (a history, a record not checked yet). At 100,000 contact points that is
 176 MB less, and a hundredth of the objects for the garbage collector to walk.
 
-A record is made compact only where orjson encodes it and decodes the bytes
-back into an equal record (not a lone surrogate or an integer beyond 64 bits,
-which orjson refuses); anything else stays as it is.
+A record is made compact only where orjson encodes it; what orjson refuses (a
+lone surrogate, an integer beyond 64 bits) stays as it is. What it encodes,
+it decodes back into an equal record (JSON's values, floats written to
+round-trip): so the bytes stand for the record.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ def record(stored: Stored) -> dict[str, Any]:
     return stored  # type: ignore[return-value]  # a dict: bytes are handled above
 
 
-def compact_table(
-    records: MutableMapping[str, Stored], earlier: Mapping[str, Any] | None = None
-) -> None:
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """Return value if it is a mapping (a part of an earlier reading), else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def compact_table(records: MutableMapping[str, Stored], earlier: Any = None) -> None:
     """Hold each decoded record of a table as its JSON bytes, in place.
 
     earlier: the same table as held before; a record whose bytes are the same
@@ -48,7 +52,7 @@ def compact_table(
     """
     import orjson
 
-    before = earlier if isinstance(earlier, Mapping) else {}
+    before = _mapping(earlier)
     for key, stored in records.items():
         if type(stored) is not dict:
             continue
@@ -64,9 +68,9 @@ def compact_table(
             records[key] = b"%b" % encoded
 
 
-def compact_tables(raw: Mapping[str, Any], earlier: Mapping[str, Any] | None = None) -> None:
+def compact_tables(raw: Mapping[str, Any], earlier: Any = None) -> None:
     """Hold the long tables' records of a decoded team file as bytes (see compact_table)."""
-    before = earlier if isinstance(earlier, Mapping) else {}
+    before = _mapping(earlier)
     for name in LONG_TABLES:
         table = raw.get(name)
         if isinstance(table, dict):

@@ -225,7 +225,7 @@ def decode(
     if in_steps and isinstance(raw, dict):  # the file read in one go: held as bytes too
         compact.compact_tables(raw, earlier)
     check_shape(raw, path)
-    tables: dict[str, dict[str, dict[str, Any]]] = raw  # the shape just checked
+    tables: Raw = raw  # the shape just checked
     return tables
 
 

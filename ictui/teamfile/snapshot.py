@@ -66,7 +66,7 @@ class Snapshot:
         """The file as read: every table's records by id, never to be changed."""
         return self._raw
 
-    def compact(self, earlier: Snapshot | None) -> None:
+    def hold_as_bytes(self, earlier: Snapshot | None) -> None:
         """Hold the long tables' records as bytes, sharing earlier's where the same.
 
         For a snapshot made from a write's own records, before it is shown.
@@ -92,7 +92,7 @@ class Snapshot:
                 kept.update(
                     (key, value)
                     for key, value in known.items()
-                    # The same object when read in steps (see steps._share): no comparing.
+                    # Mostly the same bytes object (shared by steps and compact): no comparing.
                     if (doc := docs.get(key)) is not None
                     and (doc is (before := earlier_docs.get(key)) or doc == before)
                 )
@@ -147,8 +147,11 @@ class Snapshot:
         among `problems`, which are records that cannot be read.
         """
         found = []
+        marker = f'"{HISTORY_KEY}":'.encode()
         for kind in list(registry.KINDS):
             for key, stored in list(self._docs(kind)):
+                if type(stored) is bytes and marker not in stored:
+                    continue  # no history: no need to decode it
                 doc = compact.record(stored)
                 if HISTORY_KEY not in doc:
                     continue
@@ -166,9 +169,7 @@ class Snapshot:
 
     def holds_any(self, kind: type[Record]) -> bool:
         """Whether any record of this kind is stored and not deleted, without checking them."""
-        return any(
-            compact.record(stored).get("deleted") is not True for _, stored in self._docs(kind)
-        )
+        return any(_not_deleted(stored) for _, stored in self._docs(kind))
 
     def between(
         self, kind: type[R], field: str, since: dt.date | None, until: dt.date | None
@@ -234,6 +235,13 @@ class Snapshot:
         for kind in kinds:
             found += _dangling(kind, records[kind.TABLE], records)
         return tuple(found)
+
+
+def _not_deleted(stored: Stored) -> bool:
+    """Whether a stored record is not marked deleted, decoding it only when it may be."""
+    if type(stored) is bytes and b'"deleted":true' not in stored:
+        return True  # without those bytes, its own deleted is not true
+    return compact.record(stored).get("deleted") is not True
 
 
 def _stored_day(stored: Stored, field: str, marker: bytes) -> str | None:

@@ -440,7 +440,8 @@ class Store:
                         raise self._lost() from None
                 if written is not None:
                     token = (new.st_dev, new.st_ino, new.st_size, new.st_mtime_ns)
-                    # raw is what was just encoded, and nothing changes it from here on.
+                    # raw is what was just encoded; its records change only in form
+                    # (held as bytes, see ChangeFeed.carry_checks), never in content.
                     written(Snapshot(self.path, token, fileformat.current_version(), raw))
         finally:
             self._note_pace()
