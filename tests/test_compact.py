@@ -21,6 +21,7 @@ from ictui.errors import TeamFileError
 from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
+from ictui.kinds.schema import schema_of
 from ictui.outputs.demo import write_demo
 from ictui.teamfile import compact, fileformat, steps
 from ictui.teamfile.snapshot import Snapshot
@@ -239,3 +240,15 @@ def test_the_apps_write_refuses_a_key_named_twice_as_any_write_does(tmp_path: Pa
     with pytest.raises(TeamFileError) as as_the_app:
         store.run(add, known=known)
     assert "1999" in str(plain.value) and str(as_the_app.value) == str(plain.value)
+
+
+def test_records_by_the_same_person_share_one_author() -> None:
+    # A team's few dozen people sign every record twice: one object each, not two per record.
+    raw = copy.deepcopy(written_team())
+    first, second = list(raw["contact_points"].items())[:2]
+    second[1]["updated_by"] = {"account": "bob", "name": None}
+    schema = schema_of(ContactPoint)
+    one, other = schema.read(*first), schema.read(*second)
+    assert one.created_by == other.created_by == ALICE
+    assert one.created_by is other.created_by is one.updated_by
+    assert other.updated_by.account == "bob" and other.updated_by is not one.updated_by
