@@ -16,6 +16,7 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic_core import ValidationError
 
 from ictui.errors import TeamFileError
 from ictui.kinds import registry
@@ -252,3 +253,11 @@ def test_records_by_the_same_person_share_one_author() -> None:
     assert one.created_by == other.created_by == ALICE
     assert one.created_by is other.created_by is one.updated_by
     assert other.updated_by.account == "bob" and other.updated_by is not one.updated_by
+    # Read once is not taken on trust: an equal value of another type is read afresh.
+    second[1]["updated_by"] = {"account": "bob", "name": "1"}
+    assert schema.read(*second).updated_by.name == "1"
+    second[1]["updated_by"] = {"account": "bob", "name": 1}
+    with pytest.raises(ValidationError):
+        schema.read(*second)
+    second[1]["updated_by"] = {"account": " bob ", "name": None}  # cleaned as ever
+    assert schema.read(*second).updated_by.account == "bob"
