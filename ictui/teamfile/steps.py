@@ -13,7 +13,10 @@ escaped). A cut elsewhere (a nested object with numbers for keys) only makes
 a piece that is not records, and the whole is then encoded back and compared
 with the file: anything but the very bytes read is refused, and the file is
 parsed in one go as before. So the result is what one parse gives, or None.
-The proof too is made in pieces (see _encodes_as).
+The proof too is made in pieces (see _encodes_as). Read against an earlier
+reading, a piece whose records are all that reading's bytes exactly is not
+parsed at all (see _known_piece): a colleague's write costs the pieces it
+changed, and the proof.
 """
 
 from __future__ import annotations
