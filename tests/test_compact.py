@@ -118,7 +118,7 @@ def test_a_snapshot_holding_bytes_answers_as_one_holding_dicts(
     raw = copy.deepcopy(written_team())
     raw["contact_points"] = {str(n): doc for n, doc in enumerate(docs, 1)}
     as_dicts, as_bytes = snapshots(raw)
-    assert all(type(held) is bytes for held in as_bytes.decoded["contact_points"].values())
+    assert all(type(held) is bytes for held in as_bytes.held["contact_points"].values())
 
     def answers(snapshot: Snapshot) -> list[Any]:
         found = snapshot.between(ContactPoint, "date", since, until)
@@ -219,7 +219,7 @@ def test_the_apps_write_reads_the_file_as_the_app_does_and_writes_the_same(
     assert store.path.read_bytes() == other.path.read_bytes()
     # The write's own reading holds the long tables as bytes, the known ones where unchanged.
     [snapshot] = written
-    before, after = known.decoded["contact_points"], snapshot.decoded["contact_points"]
+    before, after = known.held["contact_points"], snapshot.held["contact_points"]
     unchanged = [key for key in after if key != str(point.id)]
     assert all(after[key] is before[key] for key in unchanged)
     assert snapshot.get(ContactPoint, point.id).why == "Edited"  # type: ignore[union-attr]

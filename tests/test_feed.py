@@ -167,8 +167,8 @@ def test_the_written_snapshot_is_what_a_reading_of_the_file_gives(tmp_path: Path
         )
     assert reading.snapshot.problems == read.problems
     # Held as a reading is: the contact points as bytes, the very ones shown before.
-    before = shown.snapshot.decoded["contact_points"]
-    after = reading.snapshot.decoded["contact_points"]
+    before = shown.snapshot.held["contact_points"]
+    after = reading.snapshot.held["contact_points"]
     assert after and all(type(held) is bytes and held is before[key] for key, held in after.items())
 
 

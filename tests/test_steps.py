@@ -186,14 +186,14 @@ def test_records_read_unchanged_are_the_earlier_readings_own(
     store.update(ContactPoint, edited.id, edited.rev, why="Edited by a colleague")
     data = store.path.read_bytes()
     parses_before = len(small_pieces)
-    later = steps.parse_in_steps(data, earlier.decoded)
+    later = steps.parse_in_steps(data, earlier.held)
     # A piece whose records are all the earlier reading's very bytes needs no parse:
     # parsed are the head, the edited record's piece, and each long table's last
     # piece (tried, found to run past the table's end) and tail.
     parsed = small_pieces[parses_before:]
     assert len(parsed) <= 6 and sum(parsed) < len(data) // 4
     assert later is not None and compact.decoded_tables(later) == json.loads(data)
-    before, now = earlier.decoded["contact_points"], later["contact_points"]
+    before, now = earlier.held["contact_points"], later["contact_points"]
     shared = {key for key, doc in now.items() if doc is before.get(key)}
     edited_now = compact.record(now[str(edited.id)])
     assert str(edited.id) not in shared and edited_now["why"] == "Edited by a colleague"
@@ -201,7 +201,7 @@ def test_records_read_unchanged_are_the_earlier_readings_own(
     assert len(shared) == len(now) - 1
     # The app's reload does the same, and keeps the checks made of the records kept.
     reloaded = store.read(reuse=earlier, in_steps=True)
-    assert reloaded.decoded["contact_points"][next(iter(shared))] is before[next(iter(shared))]
+    assert reloaded.held["contact_points"][next(iter(shared))] is before[next(iter(shared))]
     assert reloaded.get(ContactPoint, edited.id).why == "Edited by a colleague"  # type: ignore[union-attr]
 
 

@@ -62,7 +62,7 @@ class Snapshot:
         self._invalid: dict[str, dict[str, RecordProblem]] = {}
 
     @property
-    def decoded(self) -> Held:
+    def held(self) -> Held:
         """The file as read: every table's records by id, never to be changed."""
         return self._raw
 

@@ -234,7 +234,7 @@ class Store:
         data, st = fileformat.read_bytes(self.path)
         if reuse is not None and reuse.path != self.path:
             reuse = None
-        earlier = reuse.decoded if reuse is not None else None
+        earlier = reuse.held if reuse is not None else None
         now = self.clock()
         raw, version = fileformat.load(data, self.path, now, in_steps=in_steps, earlier=earlier)
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
@@ -415,7 +415,7 @@ class Store:
                 data, st, raw = b"", None, fileformat.new_team()
                 version = fileformat.current_version()
             else:
-                earlier = known.decoded if known is not None and known.path == self.path else None
+                earlier = known.held if known is not None and known.path == self.path else None
                 raw, version = fileformat.load(
                     data, self.path, now, strict=True, in_steps=known is not None, earlier=earlier
                 )
