@@ -44,6 +44,7 @@ from ictui.teamfile.store import Snapshot, Store
 from ictui.text import one_line, person_words
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
 from ictui.user.remote import over_ssh
+from ictui.widgets.filter_bar import FilterBar
 from ictui.widgets.key_names import say_key
 
 if TYPE_CHECKING:
@@ -450,7 +451,14 @@ class IctuiApp(App[None]):
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        await self._choices_added()
         self.exit(return_code=return_code)
+
+    async def _choices_added(self) -> None:
+        """Wait (a second at most) for filter choices being added: see FilterBar.choices_added."""
+        for bar in [bar for screen in self.screen_stack for bar in screen.query(FilterBar)]:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bar.choices_added(), timeout=1)
 
     # -- drafts kept when the app last left mid-form -----------------------------------------
 
@@ -892,6 +900,7 @@ class IctuiApp(App[None]):
             )
             return
         await self._settle_reopened_drafts()
+        await self._choices_added()
         deadline = time.monotonic() + 10
         if self.writing:
             self.notify("Saving your last change…", timeout=2)

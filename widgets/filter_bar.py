@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -118,6 +119,7 @@ class FilterBar(Horizontal):
         self._offered: tuple[tuple[int, str], ...] | None = None
         self._ready = False
         self._adding = False
+        self._added = asyncio.Event()
         self._focus_when_ready = False
         self._labels: dict[str, dict[str, str]] = {}  # each choice's options' labels, by value
 
@@ -146,7 +148,10 @@ class FilterBar(Horizontal):
             self.call_after_refresh(self._add_choices)
 
     async def _add_choices(self) -> None:
-        await self.mount_all(self._choices())
+        try:
+            await self.mount_all(self._choices())
+        finally:
+            self._added.set()
         if not self.children:  # the bar is being removed: the app is closing
             return
         self._ready = True
@@ -154,6 +159,14 @@ class FilterBar(Horizontal):
         self.watch_filters(self.filters)
         if self._focus_when_ready:
             self.focus_first()
+
+    async def choices_added(self) -> None:
+        """Return once the choices being added are in (at once when none are on their way).
+
+        A Select closed while it mounts fails in Textual, so quitting waits for this.
+        """
+        if self._adding:
+            await self._added.wait()
 
     def focus_first(self) -> None:
         """Move to the first choice, once there is one."""
