@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 
@@ -315,10 +316,13 @@ class WorksheetScreen(RecordEditor[Interview]):
     def _show_gap(self) -> None:
         """Say the gap plainly, and question a customer rating given before any answer."""
         interview = self.record
-        gap = Gap(
-            self._typed_rating("self_rating", interview.self_rating),
-            self._typed_rating("customer_rating", interview.customer_rating),
-        )
+        try:
+            gap = Gap(
+                self._typed_rating("self_rating", interview.self_rating),
+                self._typed_rating("customer_rating", interview.customer_rating),
+            )
+        except NoMatches:  # the sheet is closing: its fields' inputs went first
+            return
         said = Text()
         said.append("Ratings: ", style="bold")
         said.append(gap.words)
