@@ -554,11 +554,19 @@ def written(number: Decimal, comma: bool) -> str:
 @example(
     word="≤", goal=Decimal(2), measured=Decimal(1), unit="working days", comma=False, suffix="%"
 )
+@example(  # 100.0000000007 % once taken modulo 101: over a hundred
+    word="<",
+    goal=Decimal("125340.0000000007"),
+    measured=Decimal(0),
+    unit="%",
+    comma=False,
+    suffix="",
+)
 def test_judging_a_number_agrees_with_comparing_decimals(
     word: str, goal: Decimal, measured: Decimal, unit: str, comma: bool, suffix: str
 ) -> None:
     if unit == "%":
-        goal = abs(goal) % 101  # a percentage target runs from 0 to 100
+        goal = min(abs(goal) % 101, Decimal(100))  # a percentage target runs from 0 to 100
     target = read_target(f"{word} {written(goal, comma)} {unit}")
     assert target is not None
     sign = COMPARISONS[word]
