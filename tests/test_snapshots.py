@@ -92,6 +92,17 @@ def test_contact_points(snap_compare: SnapCompare, folder: Path, size: tuple[int
     assert snap_compare(app_on(folder), terminal_size=size, run_before=shown)
 
 
+def test_contact_points_after_moving_the_cursor(snap_compare: SnapCompare, folder: Path) -> None:
+    # Only the rows the cursor left and reached are drawn again: none may keep it.
+    async def moved(pilot: Pilot[None]) -> None:
+        await shown(pilot)
+        for key in ("down", "down", "down", "up"):
+            await pilot.press(key)
+            await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=moved)
+
+
 def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, folder: Path) -> None:
     async def filtered(pilot: Pilot[None]) -> None:
         await shown(pilot)

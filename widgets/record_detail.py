@@ -18,14 +18,40 @@ from ictui.kinds.record import R
 class RecordDetail(Static, Generic[R]):
     """Shows one record in full, or a hint when there is none; a kind's detail says how."""
 
-    # layout=True: a longer or shorter text changes the height, which the
-    # scrolling panel around it needs to know.
-    record: reactive[Any] = reactive(None, layout=True)
+    # Drawn again by _shown_changed, which lays the screen out again only when
+    # the text's height changed: a layout redraws every widget on the screen,
+    # which made each arrow key in a table cost twice what it does now.
+    record: reactive[Any] = reactive(None, repaint=False)
     """The record to show, set by the screen."""
-    names: reactive[Mapping[int, str]] = reactive(dict, layout=True)
+    names: reactive[Mapping[int, str]] = reactive(dict, repaint=False)
     """The names of the records it points at (partners, say), by id."""
-    hint: reactive[str] = reactive("", layout=True)
+    hint: reactive[str] = reactive("", repaint=False)
     """What to say when no record is selected: why the table is empty, say."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown_height: int | None = None  # of the text last shown, at the width it had
+
+    def watch_record(self) -> None:
+        """Draw the record given."""
+        self._shown_changed()
+
+    def watch_names(self) -> None:
+        """Draw the names given."""
+        self._shown_changed()
+
+    def watch_hint(self) -> None:
+        """Draw the hint given."""
+        self._shown_changed()
+
+    def _shown_changed(self) -> None:
+        self.refresh()
+        width = self.content_size.width
+        height = self.get_content_height(self.size, self.app.size, width) if width else None
+        if height is None or height != self._shown_height:
+            # Longer or shorter: the scrolling panel around it needs to know.
+            self._shown_height = height
+            self.refresh(layout=True)
 
     def describe(self, record: R) -> Text:
         """Return the record in full, as text that is never read as markup."""
