@@ -19,6 +19,11 @@ over 100 ms; seconds until the app's own write is shown; rows drawn;
 resident memory with all time shown, at its peak until the colleague's write
 is shown, and at its peak after the app's own write, in bytes. Used by
 benchmarks/scale.py; runs alone as well.
+
+It waits with asyncio.sleep, never Pilot.pause: each pause visits every
+widget and makes the screen draw a frame, work no terminal asks for, which
+polled every 20 ms took about a fifth of the screen's thread and counted in
+the keys' delays.
 """
 
 from __future__ import annotations
@@ -36,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.pilot import Pilot
 
 from ictui.app import IctuiApp
 from ictui.kinds.record import Author
@@ -85,12 +89,12 @@ class Keys(threading.Thread):
             self.sent.append(time.perf_counter())
             self.loop.call_soon_threadsafe(self.app.post_message, events.Key(self.key, None))
 
-    async def stop(self, pilot: Pilot[None]) -> list[float]:
+    async def stop(self) -> list[float]:
         """Stop sending, wait for every key sent to be handled; return the delays, sorted."""
         self.done.set()
         self.join()
         while len(handled) < len(self.sent):
-            await pilot.pause(0.01)
+            await asyncio.sleep(0.01)
         delays = sorted(handled[i] - sent for i, sent in enumerate(self.sent))
         handled.clear()
         return delays
@@ -138,42 +142,42 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
     )
     total = int(counted.stdout)
     app = IctuiApp(Store(path, author=Author(account="bench")))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)):
         while not isinstance(app.screen, ContactPointsScreen) or app.snapshot is None:
-            await pilot.pause(0.05)
+            await asyncio.sleep(0.05)
         screen = app.screen
         table = screen.query_one(ContactTable)
         while not drawn(table, 1):
-            await pilot.pause(0.05)
-        await pilot.pause(1.5)  # the app settles (stylesheets, footer) before timing
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)  # the app settles (stylesheets, footer) before timing
         screen.set_focus(table)
         handled.clear()
         keys = Keys(app, pace)
         keys.start()
-        await pilot.pause(0.3)  # keys at their pace before the toggle
+        await asyncio.sleep(0.3)  # keys at their pace before the toggle
         toggled = time.perf_counter()
         screen.filters = replace(screen.filters, period="all")
         screen.query_one(FilterBar).filters = screen.filters
         screen.show()
         # A long listing is made in a thread: the first rows come once it is done.
         while len(table.listing.records) < total or not table.row_count:
-            await pilot.pause(0.01)
+            await asyncio.sleep(0.01)
         first = time.perf_counter() - toggled
         while not drawn(table, total):
-            await pilot.pause(0.02)
+            await asyncio.sleep(0.02)
         all_drawn = time.perf_counter() - toggled
-        await pilot.pause(1)  # the rows drawn meanwhile are in view: keys on them too
-        drawing = await keys.stop(pilot)
+        await asyncio.sleep(1)  # the rows drawn meanwhile are in view: keys on them too
+        drawing = await keys.stop()
         keys = Keys(app, pace, "pagedown")  # further down, rows are drawn as the cursor nears
         keys.start()
-        await pilot.pause(100 * pace)
-        paging = await keys.stop(pilot)
-        await pilot.pause(0.5)
+        await asyncio.sleep(100 * pace)
+        paging = await keys.stop()
+        await asyncio.sleep(0.5)
         shown = resident()
         rows = table.row_count
         keys = Keys(app, pace)
         keys.start()
-        await pilot.pause(0.3)
+        await asyncio.sleep(0.3)
         colleague = await asyncio.create_subprocess_exec(
             str(Path(sys.executable).with_name("ictui")), "log", "--db", str(path),
             "--partner", "Payroll", "--verdict", "success", "--why", "A colleague's write",
@@ -181,21 +185,21 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
         )  # fmt: skip
         await colleague.wait()
         while not drawn(table, total + 1):
-            await pilot.pause(0.02)
-        await pilot.pause(0.5)
-        writing = await keys.stop(pilot)
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.5)
+        writing = await keys.stop()
         read_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         keys = Keys(app, pace)
         keys.start()
-        await pilot.pause(0.3)
+        await asyncio.sleep(0.3)
         before = app.snapshot
         toggled = time.perf_counter()
         app.post_message(events.Key("v", "v"))  # the verdict of the row under the cursor
         while app.snapshot is before:
-            await pilot.pause(0.02)
+            await asyncio.sleep(0.02)
         own_write = time.perf_counter() - toggled
-        await pilot.pause(0.5)
-        toggling = await keys.stop(pilot)
+        await asyncio.sleep(0.5)
+        toggling = await keys.stop()
     return {
         "first": first,
         "drawn": all_drawn,
