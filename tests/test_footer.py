@@ -129,3 +129,21 @@ async def test_the_grouped_keys_come_back_when_fewer_keys_leave_room() -> None:
         await until(pilot, lambda: shown(footer).count("FooterKey") == len(WORDS) - 3)
         await until(pilot, lambda: "KeyGroup" in shown(footer))
         assert footer.virtual_size.width <= footer.size.width
+
+
+async def test_the_keys_are_built_again_only_when_they_change() -> None:
+    app = NarrowApp()
+    async with app.run_test(size=(120, 10)) as pilot:
+        footer = app.query_one(FittedFooter)
+        await until(pilot, lambda: "Verdict" in keys_shown(app))
+        built = list(footer.children)
+        app.screen.refresh_bindings()  # as an arrow key in a table does: nothing changed
+        await pilot.pause()
+        await pilot.pause()
+        assert list(footer.children) == built  # the very same keys, not built again
+        app.few = True
+        app.screen.refresh_bindings()
+        await until(pilot, lambda: "Verdict" not in keys_shown(app))
+        app.few = False
+        app.screen.refresh_bindings()
+        await until(pilot, lambda: "Verdict" in keys_shown(app))

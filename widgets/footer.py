@@ -10,7 +10,10 @@ is over. Public APIs only: mount, remove and refresh_bindings.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -33,6 +36,26 @@ class FittedFooter(Footer):
 
     _narrow_at: int | None = None
     """The width at which the grouped keys were hidden, if they are."""
+    _keys_built: tuple[object, ...] | None = None
+    """What the keys were last built from: the screen's bindings, each enabled or not."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Build the keys anew, unless they would be the very same.
+
+        A screen says its bindings changed whenever a key may have changed
+        what works (each arrow key in a table, say), and Textual's footer
+        then builds every key again: three quarters of an arrow key's cost
+        on a screen whose keys depend on the row.
+        """
+        keys = tuple(
+            (binding, enabled, tooltip, self.app.get_key_display(binding))
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+        )
+        if screen is self.screen and self.is_attached and screen.app.app_focus:
+            if keys == self._keys_built:
+                return
+            self._keys_built = keys
+        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         """Show the palette's key only where there is room; fit the screen's keys."""
