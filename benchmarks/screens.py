@@ -10,6 +10,11 @@ tables is drawn and painted, against a bare Textual screen (Header, DataTable,
 Footer) given the same rows as plain text, switched to in the same app. The
 two take turns, in one process, so the machine's drift hits both alike.
 
+Then, on each visit, the cost of an arrow key: Down and Up in turn (the view
+never scrolls) on the screen's table, a key every 30 ms, the process's CPU
+time per key with an idle stretch as long taken off; the bare screen's
+DataTable is given the same keys.
+
 Medians are printed, then ratios; the ratios are what to quote. Goal: at most
 1.3x for every screen.
 """
@@ -27,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -78,10 +84,32 @@ def drawn(screen: Screen[Any]) -> bool:
     return bool(tables)
 
 
+KEYS = 20
+"""Arrow keys pressed on each visit."""
+KEY_PACE = 0.03
+"""Seconds between two keys: time to answer one and draw it, as a quick typist leaves."""
+
+
+async def key_cost(screen: Screen[Any]) -> float:
+    """Return the CPU seconds the app spends on an arrow key in the screen's (first) table."""
+    tables: list[Widget] = [*screen.query(RecordTable), *screen.query(DataTable)]
+    screen.set_focus(tables[0])
+    await asyncio.sleep(KEY_PACE)
+    idle = time.process_time()
+    for _ in range(KEYS):
+        await asyncio.sleep(KEY_PACE)
+    idle = time.process_time() - idle
+    used = time.process_time()
+    for number in range(KEYS):
+        screen.app.post_message(events.Key("down" if number % 2 == 0 else "up", None))
+        await asyncio.sleep(KEY_PACE)
+    return max(0.0, time.process_time() - used - idle) / KEYS
+
+
 async def visit(
     pilot: Pilot[None], make: Callable[[], Screen[Any]]
-) -> tuple[float, tuple[list[str], Rows]]:
-    """Return the seconds from switching to a new screen until its rows are painted, and them."""
+) -> tuple[float, tuple[list[str], Rows], float]:
+    """Return the seconds until a new screen's rows are painted, them, and a key's CPU seconds."""
     app = pilot.app
     name = f"bench-{next(_names)}"
     app.add_mode(name, make)
@@ -96,9 +124,10 @@ async def visit(
     elapsed = time.perf_counter() - started
     shown = rows_of(app.screen)
     await pilot.pause(0.1)  # what follows the rows (filters, footer) settles before leaving
+    key = await key_cost(app.screen)
     await app.switch_mode(PLACES[0].id)
     await app.remove_mode(name)
-    return elapsed, shown
+    return elapsed, shown, key
 
 
 def rows_of(screen: Screen[Any]) -> tuple[list[str], Rows]:
@@ -114,17 +143,33 @@ def rows_of(screen: Screen[Any]) -> tuple[list[str], Rows]:
     return [str(column.label) for column in table.ordered_columns], rows
 
 
-async def bench_place(pilot: Pilot[None], place: Place, runs: int) -> tuple[float, float, int]:
-    """Return the medians of going to place and to a bare screen of its rows, and its rows."""
-    _, (columns, rows) = await visit(pilot, place.open)  # loads its code: not timed
-    ours, bare = [], []
+Result = tuple[str, float, float, int, float, float]
+"""A place's title; medians of going there and to the bare screen; its rows; keys, likewise."""
+
+
+async def bench_place(pilot: Pilot[None], place: Place, runs: int) -> Result:
+    """Return the medians of going to place and to a bare screen of its rows, and of a key."""
+    _, (columns, rows), _ = await visit(pilot, place.open)  # loads its code: not timed
+    ours, bare, our_keys, bare_keys = [], [], [], []
     for _ in range(runs):
-        ours.append((await visit(pilot, place.open))[0])
-        bare.append((await visit(pilot, lambda: BareScreen(columns, rows)))[0])
-    return statistics.median(ours), statistics.median(bare), len(rows)
+        elapsed, _, key = await visit(pilot, place.open)
+        ours.append(elapsed)
+        our_keys.append(key)
+        elapsed, _, key = await visit(pilot, lambda: BareScreen(columns, rows))
+        bare.append(elapsed)
+        bare_keys.append(key)
+    median = statistics.median
+    return (
+        place.title,
+        median(ours),
+        median(bare),
+        len(rows),
+        median(our_keys),
+        median(bare_keys),
+    )
 
 
-async def bench(path: Path, runs: int) -> list[tuple[str, float, float, int]]:
+async def bench(path: Path, runs: int) -> list[Result]:
     """Time every place on one team file."""
     store = Store(path, author=Author(account="bench"))
     app = IctuiApp(store)
@@ -133,8 +178,7 @@ async def bench(path: Path, runs: int) -> list[tuple[str, float, float, int]]:
         while app.snapshot is None or not drawn(app.screen):
             await pilot.pause()
         for place in PLACES:
-            ours, bare, rows = await bench_place(pilot, place, runs)
-            results.append((place.title, ours, bare, rows))
+            results.append(await bench_place(pilot, place, runs))
     return results
 
 
@@ -156,9 +200,13 @@ def main() -> None:
         help="debriefs in each (at most one for each interview held)",
     )
     args = parser.parse_args()
-    print(f"Going to each screen until its rows are painted, median of {args.runs} (ms)")
+    print(
+        f"Going to each screen until its rows are painted, and CPU per arrow key there,"
+        f" median of {args.runs} (ms)"
+    )
     print(
         f"  {'screen':<18} {'contact points':>14} {'rows':>6} {'ictui':>8} {'bare':>8} {'ratio':>7}"
+        f" {'key':>6} {'bare':>6} {'ratio':>7}"
     )
     with tempfile.TemporaryDirectory(prefix="ictui-bench-") as folder:
         for size in args.sizes:
@@ -172,10 +220,11 @@ def main() -> None:
                 standards=args.standards,
                 debriefs=args.debriefs,
             )
-            for title, ours, bare, rows in asyncio.run(bench(path, args.runs)):
+            for title, ours, bare, rows, key, bare_key in asyncio.run(bench(path, args.runs)):
+                keys = f"{key / bare_key:6.2f}x" if bare_key else "      –"
                 print(
                     f"  {title:<18} {size:>14,} {rows:>6} {ours * 1000:8.1f} {bare * 1000:8.1f}"
-                    f" {ours / bare:6.2f}x"
+                    f" {ours / bare:6.2f}x {key * 1000:6.1f} {bare_key * 1000:6.1f} {keys}"
                 )
 
 
