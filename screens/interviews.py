@@ -221,7 +221,7 @@ class InterviewsScreen(RecordScreen[Interview]):
     def _show_detail(self) -> None:
         names = partner_names(self.snapshot) if self.snapshot else {}
         self.query_one(DetailPanel).show(self.table.selected(), names)
-        self.query_one(InterviewDetail).refresh(layout=True)  # how far it got may be new
+        self.query_one(InterviewDetail).redraw()  # how far it got may be new
 
     def on_record_table_drawn(self) -> None:
         """Add the keys once the table is on screen."""

@@ -224,7 +224,7 @@ class StandardsScreen(RecordScreen[Standard]):
             self.query_one(StandardDetail).evidence = self._evidence_in(snapshot)
         names = partner_names(snapshot) if snapshot else {}
         self.query_one(DetailPanel).show(self.table.selected(), names)
-        self.query_one(StandardDetail).refresh(layout=True)
+        self.query_one(StandardDetail).redraw()
 
     def on_record_table_drawn(self) -> None:
         """Add the keys once the table is on screen, and open on the first standard due."""

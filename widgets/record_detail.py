@@ -18,7 +18,7 @@ from ictui.kinds.record import R
 class RecordDetail(Static, Generic[R]):
     """Shows one record in full, or a hint when there is none; a kind's detail says how."""
 
-    # Drawn again by _shown_changed, which lays the screen out again only when
+    # Drawn again by redraw, which lays the screen out again only when
     # the text's height changed: a layout redraws every widget on the screen,
     # which made each arrow key in a table cost twice what it does now.
     record: reactive[Any] = reactive(None, repaint=False)
@@ -34,17 +34,18 @@ class RecordDetail(Static, Generic[R]):
 
     def watch_record(self) -> None:
         """Draw the record given."""
-        self._shown_changed()
+        self.redraw()
 
     def watch_names(self) -> None:
         """Draw the names given."""
-        self._shown_changed()
+        self.redraw()
 
     def watch_hint(self) -> None:
         """Draw the hint given."""
-        self._shown_changed()
+        self.redraw()
 
-    def _shown_changed(self) -> None:
+    def redraw(self) -> None:
+        """Draw again (what is shown changed); lay the screen out only if the height did."""
         self.refresh()
         width = self.content_size.width
         height = self.get_content_height(self.size, self.app.size, width) if width else None

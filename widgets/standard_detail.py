@@ -32,12 +32,20 @@ class StandardDetail(RecordDetail[Standard]):
     """Shows the highlighted standard in full."""
 
     # always_update: a new reading brings new ones; comparing them costs more than drawing.
-    rows: reactive[Mapping[int, StandardRow]] = reactive(dict, layout=True, always_update=True)
+    rows: reactive[Mapping[int, StandardRow]] = reactive(dict, repaint=False, always_update=True)
     """How each standard stands, with its check-ins, by id; set by the screen."""
     evidence: reactive[Mapping[int, Sequence[ContactPoint]]] = reactive(
-        dict, layout=True, always_update=True
+        dict, repaint=False, always_update=True
     )
     """The contact points tied to each standard, newest first, by id."""
+
+    def watch_rows(self) -> None:
+        """Draw how the standard shown stands now."""
+        self.redraw()
+
+    def watch_evidence(self) -> None:
+        """Draw the standard shown's evidence now."""
+        self.redraw()
 
     def __init__(self) -> None:
         super().__init__()
