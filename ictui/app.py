@@ -451,14 +451,14 @@ class IctuiApp(App[None]):
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        await self._choices_added()
-        self.exit(return_code=return_code)
+        await self._exit_settled(return_code)
 
-    async def _choices_added(self) -> None:
-        """Wait (a second at most) for filter choices being added: see FilterBar.choices_added."""
-        for bar in [bar for screen in self.screen_stack for bar in screen.query(FilterBar)]:
+    async def _exit_settled(self, return_code: int = 0) -> None:
+        """Exit once no filter bar is adding choices (a second at most): see FilterBar.settle."""
+        for bar in FilterBar.mounted():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(bar.choices_added(), timeout=1)
+                await asyncio.wait_for(bar.settle(), timeout=1)
+        self.exit(return_code=return_code)
 
     # -- drafts kept when the app last left mid-form -----------------------------------------
 
@@ -703,7 +703,7 @@ class IctuiApp(App[None]):
         elif answer == EMPTY:
             self._open(make_demo=False)
         else:
-            self.exit()
+            self.call_later(self._exit_settled)
 
     @work(thread=True, group="open")
     def _open(self, make_demo: bool) -> None:
@@ -900,13 +900,12 @@ class IctuiApp(App[None]):
             )
             return
         await self._settle_reopened_drafts()
-        await self._choices_added()
         deadline = time.monotonic() + 10
         if self.writing:
             self.notify("Saving your last change…", timeout=2)
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        self.exit()
+        await self._exit_settled()
 
     # -- navigation, help and the command palette ------------------------------------------------
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import weakref
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -120,6 +121,7 @@ class FilterBar(Horizontal):
         self._ready = False
         self._adding = False
         self._added = asyncio.Event()
+        self._settled = False  # the app is closing: no choices are added any more
         self._focus_when_ready = False
         self._labels: dict[str, dict[str, str]] = {}  # each choice's options' labels, by value
 
@@ -133,9 +135,21 @@ class FilterBar(Horizontal):
     class RangeWanted(Message):
         """The person chose "Custom range…": the screen should ask for the dates."""
 
+    _mounted: ClassVar[weakref.WeakSet[FilterBar]] = weakref.WeakSet()
+
     def on_mount(self) -> None:
         """Add the choices in half a second anyway: a terminal too small to show the table."""
+        FilterBar._mounted.add(self)
         self.set_timer(0.5, self.add_choices)
+
+    def on_unmount(self) -> None:
+        """Gone: nothing to settle before the app closes."""
+        FilterBar._mounted.discard(self)
+
+    @classmethod
+    def mounted(cls) -> list[FilterBar]:
+        """Return the filter bars mounted now, on any screen of any mode."""
+        return list(cls._mounted)
 
     def add_choices(self) -> None:
         """Add the four choices, once: the screen calls this when its table is drawn.
@@ -143,12 +157,14 @@ class FilterBar(Horizontal):
         Four Selects take about a tenth of a second to mount, and the table
         matters first; the bar keeps its line meanwhile, so nothing moves.
         """
-        if not self._adding:
+        if not self._adding and not self._settled:
             self._adding = True
             self.call_after_refresh(self._add_choices)
 
     async def _add_choices(self) -> None:
         try:
+            if self._settled:
+                return
             await self.mount_all(self._choices())
         finally:
             self._added.set()
@@ -160,11 +176,12 @@ class FilterBar(Horizontal):
         if self._focus_when_ready:
             self.focus_first()
 
-    async def choices_added(self) -> None:
-        """Return once the choices being added are in (at once when none are on their way).
+    async def settle(self) -> None:
+        """Add no choices from now on (the app is closing); return once any on their way are in.
 
-        A Select closed while it mounts fails in Textual, so quitting waits for this.
+        A Select closed while it mounts fails in Textual, so leaving waits for this.
         """
+        self._settled = True
         if self._adding:
             await self._added.wait()
 
