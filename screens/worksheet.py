@@ -9,6 +9,7 @@ on, below it in a narrower terminal.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -316,13 +317,10 @@ class WorksheetScreen(RecordEditor[Interview]):
     def _show_gap(self) -> None:
         """Say the gap plainly, and question a customer rating given before any answer."""
         interview = self.record
-        try:
-            gap = Gap(
-                self._typed_rating("self_rating", interview.self_rating),
-                self._typed_rating("customer_rating", interview.customer_rating),
-            )
-        except NoMatches:  # the sheet is closing: its fields' inputs went first
-            return
+        gap = Gap(
+            self._typed_rating("self_rating", interview.self_rating),
+            self._typed_rating("customer_rating", interview.customer_rating),
+        )
         said = Text()
         said.append("Ratings: ", style="bold")
         said.append(gap.words)
@@ -345,12 +343,18 @@ class WorksheetScreen(RecordEditor[Interview]):
 
     def field_saved(self, write: Any) -> None:
         """A rating came back: say the gap again."""
-        self._show_gap()
+        self._show_gap_later()
 
     @on(AutosaveLine.Pause)
     def _rating_typed(self, message: AutosaveLine.Pause) -> None:
         # The gap follows the rating as typed, before it is saved.
-        self.call_after_refresh(self._show_gap)
+        self.call_after_refresh(self._show_gap_later)
+
+    def _show_gap_later(self) -> None:
+        # Asked for by a pause or a save, which may come as the sheet closes
+        # (going back to the list right after typing): its parts go first.
+        with contextlib.suppress(NoMatches):
+            self._show_gap()
 
     # -- the checklist -----------------------------------------------------------------
 
