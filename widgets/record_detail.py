@@ -28,10 +28,6 @@ class RecordDetail(Static, Generic[R]):
     hint: reactive[str] = reactive("", repaint=False)
     """What to say when no record is selected: why the table is empty, say."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._shown_height: int | None = None  # of the text last shown, at the width it had
-
     def watch_record(self) -> None:
         """Draw the record given."""
         self.redraw()
@@ -48,11 +44,12 @@ class RecordDetail(Static, Generic[R]):
         """Draw again (what is shown changed); lay the screen out only if the height did."""
         self.refresh()
         width = self.content_size.width
-        height = self.get_content_height(self.size, self.app.size, width) if width else None
-        if height is None or height != self._shown_height:
-            # Longer or shorter: the scrolling panel around it needs to know.
-            self._shown_height = height
-            self.refresh(layout=True)
+        # Against the height laid out now, not one measured before: a resize or
+        # a scrollbar coming or going changes the width without a redraw.
+        if not width or self.get_content_height(self.size, self.app.size, width) != (
+            self.content_size.height
+        ):
+            self.refresh(layout=True)  # the scrolling panel around it needs to know
 
     def describe(self, record: R) -> Text:
         """Return the record in full, as text that is never read as markup."""
