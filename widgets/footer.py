@@ -5,7 +5,9 @@ which at start-up is three builds in a row before the first frame with rows:
 about 40 ms that held the rows back. A screen that draws something heavy
 first yields a FooterSlot instead: it keeps the footer's line (so nothing moves)
 and becomes Textual's own Footer when the screen releases it, or when the hold
-is over. Public APIs only: mount, remove and refresh_bindings.
+is over. Public APIs only: mount, remove and refresh_bindings, and
+Footer.bindings_changed (public, not in the guide), overridden to skip
+building keys that would be the same.
 """
 
 from __future__ import annotations
@@ -47,15 +49,21 @@ class FittedFooter(Footer):
         then builds every key again: three quarters of an arrow key's cost
         on a screen whose keys depend on the row.
         """
-        keys = tuple(
+        if (
+            screen is self.screen
+            and self.is_attached
+            and screen.app.app_focus
+            and self._keys_built is not None
+            and self._keys_from(screen) == self._keys_built
+        ):
+            return
+        super().bindings_changed(screen)
+
+    def _keys_from(self, screen: Screen[Any]) -> tuple[object, ...]:
+        return tuple(
             (binding, enabled, tooltip, self.app.get_key_display(binding))
             for _, binding, enabled, tooltip in screen.active_bindings.values()
         )
-        if screen is self.screen and self.is_attached and screen.app.app_focus:
-            if keys == self._keys_built:
-                return
-            self._keys_built = keys
-        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         """Show the palette's key only where there is room; fit the screen's keys."""
@@ -81,7 +89,11 @@ class FittedFooter(Footer):
     async def recompose(self) -> None:
         """Build the keys anew (the bindings changed), measured again with every key in."""
         self._show_groups()
+        keys = self._keys_from(self.screen)
         await super().recompose()
+        # Remembered once built (Textual's footer builds none before it first
+        # hears of the bindings): what a later change is compared with.
+        self._keys_built = keys if self.children else None
         # Once laid out: a layout that only scrolls sets the width without telling its watcher.
         self.call_after_refresh(self._fit)
 
