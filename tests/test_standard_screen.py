@@ -224,7 +224,8 @@ async def test_retiring_asks_why_and_ends_check_ins(
         assert "Retire" in footer and "Go ahead" not in footer
         assert "Retire (ctrl+s)" in str(app.screen.query_one("#yes", Button).label)
         await pilot.press("enter")  # no reason: asked again
-        assert "Say why" in text_of(app.screen.query_one("#form-problem"))
+        problem = app.screen.query_one("#form-problem")
+        await until(pilot, lambda: "Say why" in text_of(problem))  # once laid out, it shows
         await pilot.press(*"Payroll moved to a new system", "enter")
         await until(pilot, lambda: stored(store, rule.id).status is StandardStatus.RETIRED)
         assert stored(store, rule.id).retired_reason == "Payroll moved to a new system"
