@@ -27,7 +27,8 @@ RATIO = re.compile(r"\d+\.\d\dx")
         ["scale.py", "--runs", "1", "--sizes", "300"],
         [
             "screens.py",
-            *("--runs", "1", "--sizes", "60", "--interviews", "3", "--standards", "3"),
+            *("--runs", "1", "--keys", "2", "--sizes", "60", "--interviews", "3"),
+            *("--standards", "3"),
             *("--debriefs", "3"),
         ],
     ],
