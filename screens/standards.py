@@ -220,11 +220,14 @@ class StandardsScreen(RecordScreen[Standard]):
 
     def _show_detail(self) -> None:
         snapshot = self.snapshot
+        detail = self.query_one(StandardDetail)
         if snapshot is not None:
-            self.query_one(StandardDetail).evidence = self._evidence_in(snapshot)
+            evidence = self._evidence_in(snapshot)
+            if detail.evidence is not evidence:  # one per reading: drawn again when new
+                detail.evidence = evidence
         names = partner_names(snapshot) if snapshot else {}
+        # Drawn again by what changed (the record, the names, the evidence, the rows).
         self.query_one(DetailPanel).show(self.table.selected(), names)
-        self.query_one(StandardDetail).redraw()
 
     def on_record_table_drawn(self) -> None:
         """Add the keys once the table is on screen, and open on the first standard due."""
