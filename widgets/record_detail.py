@@ -18,9 +18,9 @@ from ictui.kinds.record import R
 class RecordDetail(Static, Generic[R]):
     """Shows one record in full, or a hint when there is none; a kind's detail says how."""
 
-    # Drawn again by redraw, which lays the screen out again only when
-    # the text's height changed: a layout redraws every widget on the screen,
-    # which made each arrow key in a table cost twice what it does now.
+    # Drawn again by redraw, which lays the screen out again only when the
+    # text's height changed: a layout draws every widget on the screen again,
+    # which was a large part of what each arrow key in a table cost.
     record: reactive[Any] = reactive(None, repaint=False)
     """The record to show, set by the screen."""
     names: reactive[Mapping[int, str]] = reactive(dict, repaint=False)
