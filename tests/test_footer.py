@@ -147,3 +147,13 @@ async def test_the_keys_are_built_again_only_when_they_change() -> None:
         app.few = False
         app.screen.refresh_bindings()
         await until(pilot, lambda: "Verdict" in keys_shown(app))
+
+
+async def test_a_rebuild_due_after_the_footer_is_gone_does_nothing() -> None:
+    app = NarrowApp()
+    async with app.run_test(size=(120, 10)) as pilot:
+        footer = app.query_one(FittedFooter)
+        await until(pilot, lambda: "Verdict" in keys_shown(app))
+        await footer.remove()  # its screen closed, say, with the rebuild still to come
+        await footer.recompose()
+        assert not footer.is_attached

@@ -88,6 +88,8 @@ class FittedFooter(Footer):
 
     async def recompose(self) -> None:
         """Build the keys anew (the bindings changed), measured again with every key in."""
+        if not self.is_attached:
+            return  # closed with its screen before the rebuild came round (as Textual's does)
         self._show_groups()
         keys = self._keys_from(self.screen)
         await super().recompose()
