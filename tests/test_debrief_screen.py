@@ -297,8 +297,9 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
         )
         await until(pilot, lambda: len(screen.query("#resolutions Select")) == 3)
         # Each one's parts mounted too: its value can only be set once they are.
-        await until(pilot, lambda: len(screen.query("#resolutions SelectOverlay")) == 3)
-        await until(pilot, lambda: len(screen.query("#resolutions SelectCurrent #label")) == 3)
+        # (Once, in a full run on two busy cores, the labels took over 10 s.)
+        await until(pilot, lambda: len(screen.query("#resolutions SelectOverlay")) == 3, 30)
+        await until(pilot, lambda: len(screen.query("#resolutions SelectCurrent #label")) == 3, 30)
         for select, issue in zip(
             screen.query("#resolutions Select").results(Select), issues, strict=True
         ):
