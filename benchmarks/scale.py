@@ -15,8 +15,8 @@ on copies of one demo team file:
   every contact point, against the file's size;
 - all time: the app itself, headless, in another process
   (benchmarks/all_time_keys.py): "All time" toggled on the contact points
-  screen with Down pressed every 50 ms, seconds until its first rows and until
-  the rows near the cursor are in, the worst key delay and how many of the
+  screen with Down pressed every 50 ms, seconds until its first rows (a first
+  screen) and until every row is listed, the worst key delay and how many of the
   keys waited over 100 ms while they are drawn, while paging down a hundred
   times (more rows drawn on the way), and while the app takes in a
   colleague's `ictui log`, and while it switches a verdict (a write of its
@@ -251,7 +251,7 @@ def bench(folder: Path, size: int, runs: int) -> list[str]:
 
 HEADER = [
     "contacts", "file", "save", "vs floor", "vs TinyDB", "list-head / check", "ratio",
-    "reloads/write", "peak RSS", "RSS / file", "all time: first / near rows", "rows drawn",
+    "reloads/write", "peak RSS", "RSS / file", "all time: first / all rows", "rows drawn",
     "worst key, slow/keys: drawing", "paging", "colleague writes", "own write",
     "app RSS / file", "app peak / file: colleague / own write",
 ]  # fmt: skip

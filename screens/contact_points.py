@@ -212,6 +212,39 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             points = matching(points, names, filters.text)
         return Listing(tuple(points), names, today)
 
+    FIRST_SCREEN = 200
+    """Rows in a listing's first screen: more than a tall terminal shows, a few pages' worth."""
+
+    def first_screen(self, snapshot: Snapshot) -> Listing[ContactPoint] | None:
+        """The newest points, when the period has no start and many points are not checked yet.
+
+        A period with a start checks only its own days (see Snapshot.between), quickly.
+        """
+        # Filters that let few through would check most of the file to fill a screen.
+        most = 20 * self.FIRST_SCREEN
+        filters, today = self.filters, self.team.today()
+        where = filters.point_filter(today)
+        if where.since is not None or snapshot.unchecked(ContactPoint) <= most:
+            return None  # checked already (the app checks every record after start): quick
+        names = partner_names(snapshot)
+        text = filters.text
+
+        def keep(point: ContactPoint) -> bool:
+            return where.matches(point) and (not text or bool(matching([point], names, text)))
+
+        points = snapshot.newest(
+            ContactPoint, "date", where.until, self.FIRST_SCREEN, keep, most_checked=most
+        )
+        return None if points is None else Listing(tuple(points), names, today)
+
+    def first_screen_shown(self, listing: Listing[ContactPoint]) -> None:
+        """Title the table with what it shows so far: the newest, the rest being counted."""
+        self.query_one("#table").border_title = Text(
+            f"Newest {len(listing.records)} contact points, counting…"
+        )
+        self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}, counting…"
+        self._show_detail()
+
     def listing_key(self) -> object:
         """The filters and the day: a listing made for them holds until the file changes."""
         return (self.filters, self.team.today())

@@ -75,6 +75,14 @@ class RecordScreen(Screen[None], Generic[R]):
             self.given = given
             self.summary = summary
 
+    class Started(Message):
+        """The first screen of a listing made in a thread: shown until the whole one comes."""
+
+        def __init__(self, asked: int, given: Any):
+            super().__init__()
+            self.asked = asked
+            self.given = given
+
     def __init__(self) -> None:
         super().__init__()
         self.pending: Pending[R] = Pending(self.KIND)
@@ -92,6 +100,17 @@ class RecordScreen(Screen[None], Generic[R]):
     def listing(self, snapshot: Snapshot) -> Listing[R]:
         """Return the records to show from a reading of the team file, as the file holds them."""
         raise NotImplementedError
+
+    def first_screen(self, snapshot: Snapshot) -> Listing[R] | None:
+        """Return the listing's first rows when they come much sooner than all of it, else None.
+
+        Made in the listing's thread, before the listing: the table shows them
+        (the rest to come) until the listing is done. Never shown in place of it.
+        """
+        return None
+
+    def first_screen_shown(self, listing: Listing[R]) -> None:
+        """Say that the table shows a listing's first rows, the rest and the counts to come."""
 
     def listing_key(self) -> object:
         """Return what, besides the file, the listing depends on; None if not known.
@@ -197,11 +216,25 @@ class RecordScreen(Screen[None], Generic[R]):
 
         def listing() -> None:
             with lane.turn():  # one heavy thread at a time: the keys wait on fewer
+                first = self.first_screen(snapshot)
+                if first is not None:
+                    self.post_message(self.Started(asked, first))
                 given = self.listing(snapshot)
                 summary = self.summary(snapshot, given)
             self.post_message(self.Listed(asked, snapshot, key, given, summary))
 
         self.run_worker(listing, thread=True, group="listing", exit_on_error=True)
+
+    def on_record_screen_started(self, message: Started) -> None:
+        """Show a listing's first rows while the rest is made, if it is still the one asked."""
+        message.stop()
+        if message.asked != self._listings_asked or not self._listing_in_thread:
+            return  # asked again since, or already done: its first rows are old news
+        listing = message.given
+        self.table.listing = Listing(
+            self.pending.shown(listing.records), listing.names, listing.today
+        )
+        self.first_screen_shown(listing)
 
     def on_record_screen_listed(self, message: Listed) -> None:
         """Show a listing made in a thread if it is still what is asked; list again if asked."""

@@ -24,6 +24,7 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.schema import schema_of
 from ictui.outputs.demo import write_demo
+from ictui.services.stats import newest_first
 from ictui.teamfile import compact, fileformat, steps
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
@@ -134,6 +135,43 @@ def test_a_snapshot_holding_bytes_answers_as_one_holding_dicts(
         ]
 
     assert answers(as_bytes) == answers(as_dicts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(point_docs(), min_size=1, max_size=8),
+    st.none() | days,
+    st.integers(1, 9),
+    st.sampled_from(["every", "success", "none"]),
+)
+def test_the_newest_records_are_the_first_of_the_whole_listing(
+    docs: list[dict[str, Any]], until: dt.date | None, wanted: int, kept: str
+) -> None:
+    raw = copy.deepcopy(written_team())
+    raw["contact_points"] = {str(n): doc for n, doc in enumerate(docs, 1)}
+
+    def keep(point: ContactPoint) -> bool:
+        return kept == "every" or (kept == "success" and point.verdict.value == "success")
+
+    for snapshot in snapshots(raw):
+        whole = [p for p in snapshot.between(ContactPoint, "date", None, until) if keep(p)]
+        expected = newest_first(whole)[:wanted]
+        fresh = snapshots(raw)[0 if snapshot.held is raw else 1]  # nothing checked yet
+        for asked in (fresh, snapshot):  # and with every record checked
+            assert asked.newest(ContactPoint, "date", until, wanted, keep, most_checked=99) == (
+                expected
+            )
+
+
+def test_the_newest_give_up_when_the_filter_lets_few_through() -> None:
+    raw = copy.deepcopy(written_team())
+    snapshot = snapshots(raw)[1]
+    stored = len(raw["contact_points"])
+    assert snapshot.newest(ContactPoint, "date", None, 2, lambda p: False, most_checked=1) is None
+    # With room to check every record, the answer is that none is kept.
+    assert (
+        snapshot.newest(ContactPoint, "date", None, 2, lambda p: False, most_checked=stored) == []
+    )
 
 
 def test_a_record_orjson_cannot_write_stays_decoded() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from textual.widgets import Select
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.vocab import Verdict
 from ictui.screens.contact_points import ContactPointsScreen
-from ictui.services.stats import tally_by_partner
+from ictui.services.stats import newest_first, tally_by_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
@@ -63,7 +64,7 @@ async def test_all_time_filters_and_the_tally_come_from_the_thread(store: Store)
         await pilot.press(*ALL_TIME)
         everything = store.read().all(ContactPoint)
         assert len(everything) > two_weeks
-        await until(pilot, lambda: len(shown_ids(app)) == len(everything))
+        await until(pilot, lambda: len(shown_ids(app)) == len(everything) and not listing_now(app))
         expected = {
             pid: (t.success, t.needs_improvement) for pid, t in tally_by_partner(everything).items()
         }
@@ -141,6 +142,60 @@ def slow_listing(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(ContactPointsScreen, "listing", held)
     return state
+
+
+async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
+    store: Store, slow_listing: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ContactPointsScreen, "FIRST_SCREEN", 3)
+    # As at 100,000 points a moment after start: most not checked yet.
+    monkeypatch.setattr(Snapshot, "check_every_record", lambda *_, **__: False)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        assert len(shown_ids(app)) > 3  # the two weeks: more than a first screen
+        everything = newest_first(store.read().all(ContactPoint))
+        slow_listing["gate"].clear()  # the whole listing waits: its first screen does not
+        await pilot.press(*ALL_TIME)
+        newest = [p.id for p in everything[:3]]
+        await until(pilot, lambda: shown_ids(app) == newest)
+        assert str(screen.table.border_title) == "Newest 3 contact points, counting…"
+        assert screen.table.border_subtitle == "listing…"
+        assert screen.query_one("#tally").border_title == "Tally: All time, counting…"
+        assert cursor_id(app) in newest
+        await pilot.press("down")  # the rows shown answer keys meanwhile
+        assert cursor_id(app) in newest
+        kept = cursor_id(app)
+        slow_listing["gate"].set()
+        await until(pilot, lambda: len(shown_ids(app)) == len(everything) and not listing_now(app))
+        assert shown_ids(app) == [p.id for p in everything]
+        assert cursor_id(app) == kept  # the cursor stays on its record
+        assert str(screen.table.border_title) == f"{len(everything)} contact points"
+        assert screen.table.border_subtitle is None
+        assert screen.query_one("#tally").border_title == "Tally: All time"
+
+
+async def test_no_first_screen_where_the_listing_is_quick(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_every_record = Snapshot.check_every_record
+    monkeypatch.setattr(ContactPointsScreen, "FIRST_SCREEN", 3)
+    monkeypatch.setattr(Snapshot, "check_every_record", lambda *_, **__: False)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        snapshot = app.snapshot
+        assert snapshot is not None and snapshot.unchecked(ContactPoint) > 60
+        # A period with a start: its listing checks only its own days.
+        assert screen.first_screen(snapshot) is None
+        screen.filters = replace(screen.filters, period="all")
+        assert screen.first_screen(snapshot) is not None
+        # Every point checked already (as the app does after start): only sorting is left.
+        check_every_record(snapshot, between=lambda: True)
+        assert snapshot.unchecked(ContactPoint) == 0
+        assert screen.first_screen(snapshot) is None
 
 
 async def test_undo_while_the_listing_is_made_goes_back_to_the_record(

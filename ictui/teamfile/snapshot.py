@@ -205,6 +205,59 @@ class Snapshot:
             found.append(record)
         return found
 
+    def newest(
+        self,
+        kind: type[R],
+        field: str,
+        until: dt.date | None,
+        wanted: int,
+        keep: Callable[[R], bool],
+        *,
+        most_checked: int,
+    ) -> list[R] | None:
+        """Return the `wanted` newest valid records by date field then id, up to until, that keep.
+
+        Checks only the newest, by the dates as stored (a first screen of all
+        time at 100,000 records: a sixth of checking them all). Newest first.
+        Fewer than wanted only when there are no more; None when finding them
+        would check more than most_checked records (keep lets few through).
+        """
+        marker = f'"{field}":"'.encode()
+        high = until.isoformat() if until else "\uffff"
+        valid = self._valid.setdefault(kind.TABLE, {})
+        dated: list[tuple[str, int, str]] = []
+        checked = 0
+        for key, stored in self._docs(kind):
+            record = valid.get(key)
+            day = _stored_day(stored, field, marker) if record is None else None
+            if day is None:
+                if record is None:
+                    checked += 1
+                    record = self._checked(kind, key, stored)
+                if record is None or record.deleted:
+                    continue
+                day = getattr(record, field).isoformat()
+            if day <= high:
+                dated.append((day, int(key), key))
+        dated.sort(reverse=True)
+        found: list[R] = []
+        for _, _, key in dated:
+            if len(found) == wanted:
+                break
+            if checked > most_checked:
+                return None
+            if key not in valid:
+                checked += 1
+            record = self._checked(kind, key, self._raw[kind.TABLE][key])
+            if record is not None and not record.deleted and keep(record):
+                found.append(record)
+        return found
+
+    def unchecked(self, kind: type[Record]) -> int:
+        """Return how many records of a kind have not been checked yet."""
+        verdicts = len(self._valid.get(kind.TABLE, ())) + len(self._invalid.get(kind.TABLE, ()))
+        return self.stored(kind) - verdicts
+
     def counts(self, kind: type[Record]) -> tuple[int, int]:
         """Return how many valid records of a kind there are: (not deleted, deleted)."""
         records = self.all(kind, include_deleted=True)
