@@ -339,22 +339,30 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         self._recap = read
         self._sync("#findings", read.findings, "#results", read.results, "#issues", read.issues)
         self._sync("#resolutions", read.resolutions, "#reactions", read.reactions)
-        options = self._issue_options(read)
         for select in self.query("#resolutions Select").results(Select):
-            resolution = next(
-                (r for r in read.resolutions if f"resolves-{r.id}" == select.id), None
-            )
-            if resolution is None:
-                continue
-            wanted = (
-                resolution.resolves if any(v == resolution.resolves for _, v in options) else None
-            )
-            with select.prevent(Select.Changed):
-                if getattr(select, "_ictui_options", None) != options:
-                    select.set_options(options)
-                    select._ictui_options = options  # type: ignore[attr-defined]
-                select.value = Select.NULL if wanted is None else wanted
+            self._show_resolves(select, read)
         self._show_recap()
+
+    def _show_resolves_read_last(self, select: Select[int]) -> None:
+        if self._recap is not None:
+            self._show_resolves(select, self._recap)
+
+    def _show_resolves(self, select: Select[int], read: Recap) -> None:
+        """Offer a resolution's choice the issues as read, the one it resolves chosen."""
+        if not select.is_mounted:
+            # Its parts are not there yet (set_options would fail): once they are.
+            select.call_later(self._show_resolves_read_last, select)
+            return
+        resolution = next((r for r in read.resolutions if f"resolves-{r.id}" == select.id), None)
+        if resolution is None:
+            return
+        options = self._issue_options(read)
+        wanted = resolution.resolves if any(v == resolution.resolves for _, v in options) else None
+        with select.prevent(Select.Changed):
+            if getattr(select, "_ictui_options", None) != options:
+                select.set_options(options)
+                select._ictui_options = options  # type: ignore[attr-defined]
+            select.value = Select.NULL if wanted is None else wanted
 
     def _sync(self, *pairs: Any) -> None:
         """Add the rows of items someone added, remove those of items deleted."""

@@ -315,6 +315,46 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
         assert "✓" in balance_of_screen(screen)
 
 
+async def test_a_reading_while_a_resolutions_choice_is_built_waits_for_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reading comes while a new resolution's issue choice mounts (its list not
+    # built yet): setting its choices then failed inside Textual, and the row
+    # never finished (a flake on a busy machine; here every time).
+    compose = Select.compose
+    readings = []
+
+    def built_amid_a_reading(select: Select[int]):  # type: ignore[no-untyped-def]
+        screen = select.screen
+        if (select.id or "").startswith("resolves-") and isinstance(screen, DebriefBuilderScreen):
+            assert not select.is_mounted
+            screen.read(screen.team.snapshot)  # type: ignore[arg-type]
+            readings.append(select.id)
+        yield from compose(select)
+
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        monkeypatch.setattr(Select, "compose", built_amid_a_reading)
+        issues = recap(store.read(), screen.record.id, TODAY).issues
+        resolutions = len(screen.query("#resolutions Select"))
+        await typed_into(pilot, screen.query_one("#new-resolution", Input), "We will call weekly")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(screen.query("#resolutions Select")) == resolutions + 1)
+        await until(pilot, lambda: len(readings) == 1)
+        select = list(screen.query("#resolutions Select").results(Select))[-1]
+        await until(pilot, lambda: len(select.query("SelectCurrent #label")) == 1)
+        select.value = issues[-1].id  # chosen in the list of issues, as a person would
+        await until(
+            pilot,
+            lambda: (
+                issues[-1].id
+                in [r.resolves for r in recap(store.read(), screen.record.id, TODAY).resolutions]
+            ),
+        )
+        assert app.is_running
+
+
 async def test_an_item_is_removed_after_asking(store: Store) -> None:
     from ictui.screens.ask import AskScreen
 
