@@ -30,7 +30,7 @@ from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.teamfile.transaction import Transaction
 
-from .conftest import ALICE, TODAY, checked, fixed_clock
+from .conftest import ALICE, BOB, TODAY, checked, fixed_clock
 
 PATH = Path("team.json")
 
@@ -163,6 +163,24 @@ def test_the_newest_records_are_the_first_of_the_whole_listing(
             )
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(point_docs(), min_size=1, max_size=8), st.booleans())
+def test_every_record_checked_answers_as_none_checked(
+    docs: list[dict[str, Any]], deleted: bool
+) -> None:
+    # Once every record is checked (as the app does after start, and each write
+    # takes over), the answers come from the verdicts: they must be the same.
+    raw = copy.deepcopy(written_team())
+    raw["contact_points"] = {str(n): doc for n, doc in enumerate(docs, 1)}
+    for fresh, done in zip(snapshots(raw), snapshots(raw), strict=True):
+        assert done.check_every_record(between=lambda: True)
+        assert done.unchecked(ContactPoint) == 0 and fresh.unchecked(ContactPoint) == len(docs)
+        assert done.all(ContactPoint, include_deleted=deleted) == fresh.all(
+            ContactPoint, include_deleted=deleted
+        )
+        assert done.problems == fresh.problems
+
+
 def test_the_newest_give_up_when_the_filter_lets_few_through() -> None:
     raw = copy.deepcopy(written_team())
     snapshot = snapshots(raw)[1]
@@ -279,6 +297,90 @@ def test_the_apps_write_refuses_a_key_named_twice_as_any_write_does(tmp_path: Pa
     with pytest.raises(TeamFileError) as as_the_app:
         store.run(add, known=known)
     assert "1999" in str(plain.value) and str(as_the_app.value) == str(plain.value)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the team file's readings (a write reads it under the lock, unless it knows it)."""
+    done: list[Path] = []
+    read_bytes = fileformat.read_bytes
+
+    def counted(path: Path) -> tuple[bytes, Any]:
+        done.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(fileformat, "read_bytes", counted)
+    return done
+
+
+def as_the_app(store: Store, known: Snapshot, change: Any) -> Snapshot:
+    """Make a write as the open app does, knowing the file as read; return the file as written."""
+    written: list[Snapshot] = []
+    store.run(change, written=written.append, known=known)
+    [snapshot] = written
+    return snapshot
+
+
+def test_the_apps_writes_read_nothing_while_nobody_else_writes(
+    tmp_path: Path, reads: list[Path]
+) -> None:
+    store = long_team(tmp_path)
+    other = Store(tmp_path / "other.json", author=ALICE, clock=fixed_clock)
+    shutil.copyfile(store.path, other.path)
+    known = store.read(in_steps=True)
+    assert known.exact  # read in steps: its proof makes it what a strict reading gives
+    first_reading = known
+    held_before = copy.deepcopy(compact.decoded_tables(known.held))
+    reads.clear()
+    for point in known.all(ContactPoint)[:3]:
+        changes: list[Any] = [
+            lambda tx, p=point: tx.update(ContactPoint, p.id, p.rev, {"why": "Seen"}),
+            lambda tx, p=point: tx.new(Partner, name=f"Partner {p.id}"),
+            lambda tx, p=point: tx.delete(ContactPoint, p.id, p.rev + 1),
+        ]
+        for change in changes:
+            known = as_the_app(store, known, change)  # the next starts from what this wrote
+            other.run(change)
+    assert reads.count(store.path) == 0 and reads.count(other.path) == 9
+    assert store.path.read_bytes() == other.path.read_bytes()
+    # What the app showed before stays as it was: each write changed copies.
+    assert compact.decoded_tables(first_reading.held) == held_before
+
+
+def test_a_colleagues_write_in_between_is_read_and_kept(tmp_path: Path, reads: list[Path]) -> None:
+    store = long_team(tmp_path)
+    known = store.read(in_steps=True)
+    colleague = Store(store.path, author=BOB, clock=fixed_clock)
+    colleague.run(lambda tx: tx.new(Partner, name="Bob's partner"))
+    reads.clear()
+    point = known.all(ContactPoint)[0]
+    known = as_the_app(
+        store, known, lambda tx: tx.update(ContactPoint, point.id, point.rev, {"why": "Mine"})
+    )
+    assert reads == [store.path]  # the file changed since the app read it
+    now = store.read()
+    assert "Bob's partner" in [p.name for p in now.all(Partner)]
+    assert now.get(ContactPoint, point.id).why == "Mine"  # type: ignore[union-attr]
+    assert known.get(ContactPoint, point.id).why == "Mine"  # type: ignore[union-attr]
+
+
+def test_a_reading_not_proven_exact_is_read_again_by_the_write(
+    tmp_path: Path, reads: list[Path]
+) -> None:
+    # A short file is read in one go, duplicated keys let through (the app shows
+    # what it can); an older schema's records are lifted in memory.
+    short = Store(tmp_path / "short.json", author=ALICE, clock=fixed_clock)
+    short.path.write_bytes(orjson.dumps(written_team()))
+    older = long_team(tmp_path / "older")
+    raw = orjson.loads(older.path.read_bytes())
+    raw["meta"]["1"]["schema_version"] = 5
+    older.path.write_bytes(orjson.dumps(raw))
+    for store in (short, older):
+        known = store.read(in_steps=True)
+        assert not known.exact
+        reads.clear()
+        as_the_app(store, known, lambda tx: tx.new(Partner, name="Legal"))
+        assert reads == [store.path]
 
 
 def test_records_by_the_same_person_share_one_author() -> None:

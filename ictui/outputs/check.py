@@ -39,7 +39,7 @@ def check_team_file(path: Path) -> CheckReport:
     path = fileformat.real_path(path)
     try:
         data, st = fileformat.read_bytes(path)
-        raw, version = fileformat.load(data, path, fileformat.utc_now(), strict=True)
+        raw, version, _ = fileformat.load(data, path, fileformat.utc_now(), strict=True)
     except TeamFileError as error:
         return CheckReport(False, f"{error}; nothing was changed")
     token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)

@@ -17,6 +17,7 @@ round-trip): so the bytes stand for the record.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
@@ -96,3 +97,28 @@ def _decoded(table: Any) -> Any:
     if isinstance(table, dict) and any(type(stored) is bytes for stored in table.values()):
         return {key: record(stored) for key, stored in table.items()}
     return table
+
+
+def copy_for_writing(held: Held) -> dict[str, Any]:
+    """Return a file as held, for a transaction to change while held stays as it was.
+
+    Every table is a new dict; records held as bytes are shared (they never
+    change), decoded ones copied whole (a transaction changes the meta record
+    in place).
+    """
+    return {name: _copied(table) for name, table in held.items()}
+
+
+def _copied(table: Any) -> Any:
+    if not isinstance(table, Mapping):
+        return copy.deepcopy(table)
+    copied = dict(table)
+    decoded = {key: stored for key, stored in copied.items() if type(stored) is not bytes}
+    if decoded:
+        import orjson
+
+        try:  # in C: a thousand short records in about a millisecond
+            copied.update(orjson.loads(orjson.dumps(decoded)))
+        except (orjson.JSONEncodeError, orjson.JSONDecodeError):
+            copied.update(copy.deepcopy(decoded))  # what orjson refuses (see the top)
+    return copied

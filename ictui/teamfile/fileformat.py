@@ -25,7 +25,7 @@ import math
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ictui.errors import TeamFileError, TeamFileMissing
 from ictui.kinds import registry
@@ -196,6 +196,24 @@ def decode(
 ) -> Raw:
     """Parse and check a team file's bytes, or raise TeamFileError naming the file.
 
+    See decode_exact, which also says whether the records are the file's exactly.
+    """
+    return decode_exact(data, path, strict=strict, in_steps=in_steps, earlier=earlier)[0]
+
+
+def decode_exact(
+    data: bytes,
+    path: Path,
+    *,
+    strict: bool = False,
+    in_steps: bool = False,
+    earlier: compact.Held | None = None,
+) -> tuple[Raw, bool]:
+    """Parse and check a team file's bytes, or raise TeamFileError naming the file.
+
+    Return the records and whether they are exactly what a strict reading
+    gives (always when strict; when read in steps, by the steps' proof).
+
     strict: also refuse a key named twice in one object, which plain JSON
     readers resolve by silently dropping the first (a whole table of records,
     say), and a number orjson cannot hold exactly. It is for writes and
@@ -218,6 +236,7 @@ def decode(
     # strict asks for, no key named twice and no number rounded.
     if in_steps and len(data) > 4 * steps.PIECE:
         raw = steps.parse_in_steps(data, earlier)
+    exact = strict or raw is not None
     if raw is None:
         raw = _fast_parse(data, strict=strict)
     if raw is None:
@@ -226,7 +245,7 @@ def decode(
         compact.compact_tables(raw, earlier)
     check_shape(raw, path)
     tables: Raw = raw  # the shape just checked
-    return tables
+    return tables, exact
 
 
 def _fast_parse(data: bytes, *, strict: bool) -> Any | None:
@@ -457,6 +476,16 @@ def migrate(raw: Raw, version: int, now: str) -> Raw:
     return raw
 
 
+class Loaded(NamedTuple):
+    """A team file as loaded: its records, the schema version it was written with, and
+    whether the records are exactly the file's (read strictly, not lifted from an older
+    schema): a write may then start from them while the file stays unchanged."""
+
+    raw: Raw
+    version: int
+    exact: bool
+
+
 def load(
     data: bytes,
     path: Path,
@@ -465,20 +494,20 @@ def load(
     strict: bool = False,
     in_steps: bool = False,
     earlier: compact.Held | None = None,
-) -> tuple[Raw, int]:
+) -> Loaded:
     """Check a team file's bytes and lift an older one to the current schema, in memory.
 
-    Return its records and the schema version it was written with; raise
-    TeamFileError naming path if it cannot be used. now stamps migrated records;
-    strict refuses duplicated keys too, in_steps parses a long file in pieces, earlier's
-    unchanged records kept (see decode).
+    Raise TeamFileError naming path if it cannot be used. now stamps migrated
+    records; strict refuses duplicated keys too, in_steps parses a long file
+    in pieces, earlier's unchanged records kept (see decode).
     """
-    raw = decode(data, path, strict=strict, in_steps=in_steps, earlier=earlier)
+    raw, exact = decode_exact(data, path, strict=strict, in_steps=in_steps, earlier=earlier)
     version = schema_version(raw, path)
     if version < current_version():
         # Migrations change records in place: decoded first where held as bytes.
         raw = migrate(compact.decoded_tables(raw), version, iso_time(now))
-    return raw, version
+        exact = False
+    return Loaded(raw, version, exact)
 
 
 def _bad_last_id(value: Any) -> str | None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ictui.errors import TeamFileBusy, TeamFileError, TeamFileMissing
 from ictui.kinds.record import Author, R
 from ictui.kinds.schema import Checked
-from ictui.teamfile import fileformat
+from ictui.teamfile import compact, fileformat
 from ictui.teamfile.durable import (
     not_writable,
     replace_file,
@@ -236,9 +236,11 @@ class Store:
             reuse = None
         earlier = reuse.held if reuse is not None else None
         now = self.clock()
-        raw, version = fileformat.load(data, self.path, now, in_steps=in_steps, earlier=earlier)
+        raw, version, exact = fileformat.load(
+            data, self.path, now, in_steps=in_steps, earlier=earlier
+        )
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        snapshot = Snapshot(self.path, token, version, raw)
+        snapshot = Snapshot(self.path, token, version, raw, exact=exact)
         if reuse is not None:
             snapshot.take_checked_from(reuse)
         return snapshot
@@ -407,20 +409,14 @@ class Store:
         try:
             sweep_temp_files(self.path)
             now = self.clock()
-            try:
-                data, st = fileformat.read_bytes(self.path)
-            except TeamFileMissing:
-                if not create:
-                    raise
-                data, st, raw = b"", None, fileformat.new_team()
-                version = fileformat.current_version()
+            st: os.stat_result | None
+            unchanged = self._unchanged(known)
+            if unchanged is not None:
+                # As the writer last read or wrote it: nothing to read (37 MB at 100k).
+                data, (raw, st), version = b"", unchanged, fileformat.current_version()
             else:
-                earlier = known.held if known is not None and known.path == self.path else None
-                raw, version = fileformat.load(
-                    data, self.path, now, strict=True, in_steps=known is not None, earlier=earlier
-                )
-                if version == fileformat.current_version():
-                    data = b""  # kept only to back an older file up: 37 MB less at 100k
+                data, st, raw, version = self._read_for_writing(create, now, known)
+            if st is not None:
                 broken = fileformat.bookkeeping_problems(raw)
                 if broken:
                     # What `ictui check` reports, a write refuses before counting on it.
@@ -442,7 +438,9 @@ class Store:
                     token = (new.st_dev, new.st_ino, new.st_size, new.st_mtime_ns)
                     # raw is what was just encoded; its records change only in form
                     # (held as bytes, see ChangeFeed.carry_checks), never in content.
-                    written(Snapshot(self.path, token, fileformat.current_version(), raw))
+                    written(
+                        Snapshot(self.path, token, fileformat.current_version(), raw, exact=True)
+                    )
         finally:
             self._note_pace()
             self._held = None
@@ -452,6 +450,52 @@ class Store:
                 with contextlib.suppress(OSError):
                     os.unlink(self.lock_path)
             lock.release()
+
+    def _read_for_writing(
+        self, create: bool, now: dt.datetime, known: Snapshot | None
+    ) -> tuple[bytes, os.stat_result | None, fileformat.Raw, int]:
+        """Read the file under the lock, strictly: bytes (kept if older), stat, records, version.
+
+        A missing file is started empty with create (stat None), else TeamFileMissing.
+        """
+        try:
+            data, st = fileformat.read_bytes(self.path)
+        except TeamFileMissing:
+            if not create:
+                raise
+            return b"", None, fileformat.new_team(), fileformat.current_version()
+        earlier = known.held if known is not None and known.path == self.path else None
+        raw, version, _ = fileformat.load(
+            data, self.path, now, strict=True, in_steps=known is not None, earlier=earlier
+        )
+        if version == fileformat.current_version():
+            data = b""  # kept only to back an older file up: 37 MB less at 100k
+        return data, st, raw, version
+
+    def _unchanged(self, known: Snapshot | None) -> tuple[fileformat.Raw, os.stat_result] | None:
+        """Return known's records to write from, and the file's stat, if the file is as known.
+
+        Called under the lock. The same device, inode, size and time of change
+        as when the writer read or wrote it: every write replaces the file (a
+        new inode), so it is that very file. known must be exact: what a strict
+        reading gives (see fileformat.Loaded), of the current schema.
+        """
+        if (
+            known is None
+            or known.path != self.path
+            or not known.exact
+            or known.schema_version != fileformat.current_version()
+        ):
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None  # read as usual: that says what is wrong
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != known.token:
+            return None
+        return compact.copy_for_writing(known.held), st
 
     def _unusable_lock(self, error: OSError) -> TeamFileError:
         """Word an error met while taking the lock: a symbolic link, a full disk, ..."""
