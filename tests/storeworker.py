@@ -4,6 +4,8 @@ Usage: python storeworker.py MODE PATH [N]
   add N    after "go" on stdin, add N contact points, one transaction each
            (with $ICTUI_LOCK_TIMEOUT set, waits as ictui log does, and prints
            "gave up N" counting those refused as busy)
+  app-add N  the same as the open app writes: each write told the file as
+           this process last wrote it (read again only if someone else wrote)
   cas N    after "go" on stdin, add 1 to contact point 1's counter N times,
            by compare-and-swap: read, update naming the revision, retry on conflict
   forever  add contact points until killed
@@ -22,6 +24,7 @@ from ictui.errors import Conflict, TeamFileBusy
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
+from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 
 
@@ -59,7 +62,7 @@ def main() -> None:
     count = int(sys.argv[3]) if len(sys.argv) > 3 and mode != "pause-at" else 0
     timeout = None if "ICTUI_LOCK_TIMEOUT" in os.environ else 60.0
     store = Store(path, author=Author(account=f"worker{os.getpid()}"), lock_timeout=timeout)
-    if mode in ("add", "cas"):
+    if mode in ("add", "app-add", "cas"):
         print("ready", flush=True)
         sys.stdin.readline()
     if mode == "add":
@@ -71,6 +74,16 @@ def main() -> None:
                 gave_up += 1
                 print(busy, file=sys.stderr)
         print(f"gave up {gave_up}", flush=True)
+    elif mode == "app-add":
+        known: list[Snapshot] = []
+        for n in range(count):
+            point = fields(f"{os.getpid()}-{n}")
+            store.run(
+                lambda tx, p=point: tx.add(p),
+                written=known.append,
+                known=known[-1] if known else None,
+            )
+        print("gave up 0", flush=True)
     elif mode == "cas":
         conflicts = 0
         for _ in range(count):

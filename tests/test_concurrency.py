@@ -68,9 +68,14 @@ def seeded(store: Store, *, points: int = 0, why: str = "seed") -> Store:
     return store
 
 
-def test_eight_processes_adding_at_once_lose_nothing(make_store: Callable[..., Store]) -> None:
+@pytest.mark.parametrize("mode", ["add", "app-add"])
+def test_eight_processes_adding_at_once_lose_nothing(
+    make_store: Callable[..., Store], mode: str
+) -> None:
+    # app-add: as the open app writes, starting from the file as it last wrote it
+    # whenever nobody else wrote since: every other write must still be seen.
     store = seeded(make_store())
-    run_all_at_once([start("add", str(store.path), "50") for _ in range(8)])
+    run_all_at_once([start(mode, str(store.path), "50") for _ in range(8)])
     snapshot = store.read()
     points = snapshot.all(ContactPoint)
     assert len(points) == 400
