@@ -242,6 +242,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.query_one("#table").border_title = Text(
             f"Newest {len(listing.records)} contact points, counting…"
         )
+        self.query_one(TallyTable).tallies = ()  # the last period's counts would mislead
         self.query_one("#tally").border_title = f"Tally: {self.filters.period_label()}, counting…"
         self._show_detail()
 

@@ -5,7 +5,7 @@ Usage: python storeworker.py MODE PATH [N]
            (with $ICTUI_LOCK_TIMEOUT set, waits as ictui log does, and prints
            "gave up N" counting those refused as busy)
   app-add N  the same as the open app writes: each write told the file as
-           this process last wrote it (read again only if someone else wrote)
+           this process last wrote it (parsed again only if its bytes changed)
   cas N    after "go" on stdin, add 1 to contact point 1's counter N times,
            by compare-and-swap: read, update naming the revision, retry on conflict
   forever  add contact points until killed
@@ -26,6 +26,7 @@ from ictui.kinds.record import Author
 from ictui.kinds.schema import Checked, schema_of
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
+from ictui.teamfile.transaction import Transaction
 
 
 def fields(why: str) -> Checked[ContactPoint]:
@@ -78,11 +79,11 @@ def main() -> None:
         known: list[Snapshot] = []
         for n in range(count):
             point = fields(f"{os.getpid()}-{n}")
-            store.run(
-                lambda tx, p=point: tx.add(p),
-                written=known.append,
-                known=known[-1] if known else None,
-            )
+
+            def add(tx: Transaction, point: Checked[ContactPoint] = point) -> ContactPoint:
+                return tx.add(point)
+
+            store.run(add, written=known.append, known=known[-1] if known else None)
         print("gave up 0", flush=True)
     elif mode == "cas":
         conflicts = 0

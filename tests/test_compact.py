@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import functools
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -153,11 +154,12 @@ def test_the_newest_records_are_the_first_of_the_whole_listing(
     def keep(point: ContactPoint) -> bool:
         return kept == "every" or (kept == "success" and point.verdict.value == "success")
 
-    for snapshot in snapshots(raw):
-        whole = [p for p in snapshot.between(ContactPoint, "date", None, until) if keep(p)]
-        expected = newest_first(whole)[:wanted]
-        fresh = snapshots(raw)[0 if snapshot.held is raw else 1]  # nothing checked yet
-        for asked in (fresh, snapshot):  # and with every record checked
+    # Each as dicts and as bytes: one with nothing checked yet, one checked in full.
+    for fresh, checked_all in zip(snapshots(raw), snapshots(raw), strict=True):
+        assert checked_all.check_every_record(between=lambda: True)
+        whole = [p for p in checked_all.all(ContactPoint) if until is None or p.date <= until]
+        expected = newest_first([p for p in whole if keep(p)])[:wanted]
+        for asked in (fresh, checked_all):
             assert asked.newest(ContactPoint, "date", until, wanted, keep, most_checked=99) == (
                 expected
             )
@@ -300,16 +302,16 @@ def test_the_apps_write_refuses_a_key_named_twice_as_any_write_does(tmp_path: Pa
 
 
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Count the team file's readings (a write reads it under the lock, unless it knows it)."""
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the team file's parses (a write parses it under the lock, unless it knows it)."""
     done: list[Path] = []
-    read_bytes = fileformat.read_bytes
+    load = fileformat.load
 
-    def counted(path: Path) -> tuple[bytes, Any]:
+    def counted(data: bytes, path: Path, *args: Any, **kwargs: Any) -> Any:
         done.append(path)
-        return read_bytes(path)
+        return load(data, path, *args, **kwargs)
 
-    monkeypatch.setattr(fileformat, "read_bytes", counted)
+    monkeypatch.setattr(fileformat, "load", counted)
     return done
 
 
@@ -321,17 +323,17 @@ def as_the_app(store: Store, known: Snapshot, change: Any) -> Snapshot:
     return snapshot
 
 
-def test_the_apps_writes_read_nothing_while_nobody_else_writes(
-    tmp_path: Path, reads: list[Path]
+def test_the_apps_writes_parse_nothing_while_nobody_else_writes(
+    tmp_path: Path, parses: list[Path]
 ) -> None:
     store = long_team(tmp_path)
     other = Store(tmp_path / "other.json", author=ALICE, clock=fixed_clock)
     shutil.copyfile(store.path, other.path)
     known = store.read(in_steps=True)
-    assert known.exact  # read in steps: its proof makes it what a strict reading gives
+    assert known.digest  # read in steps: its proof makes it what a strict reading gives
     first_reading = known
     held_before = copy.deepcopy(compact.decoded_tables(known.held))
-    reads.clear()
+    parses.clear()
     for point in known.all(ContactPoint)[:3]:
         changes: list[Any] = [
             lambda tx, p=point: tx.update(ContactPoint, p.id, p.rev, {"why": "Seen"}),
@@ -341,31 +343,31 @@ def test_the_apps_writes_read_nothing_while_nobody_else_writes(
         for change in changes:
             known = as_the_app(store, known, change)  # the next starts from what this wrote
             other.run(change)
-    assert reads.count(store.path) == 0 and reads.count(other.path) == 9
+    assert parses.count(store.path) == 0 and parses.count(other.path) == 9
     assert store.path.read_bytes() == other.path.read_bytes()
     # What the app showed before stays as it was: each write changed copies.
     assert compact.decoded_tables(first_reading.held) == held_before
 
 
-def test_a_colleagues_write_in_between_is_read_and_kept(tmp_path: Path, reads: list[Path]) -> None:
+def test_a_colleagues_write_in_between_is_read_and_kept(tmp_path: Path, parses: list[Path]) -> None:
     store = long_team(tmp_path)
     known = store.read(in_steps=True)
     colleague = Store(store.path, author=BOB, clock=fixed_clock)
     colleague.run(lambda tx: tx.new(Partner, name="Bob's partner"))
-    reads.clear()
+    parses.clear()
     point = known.all(ContactPoint)[0]
     known = as_the_app(
         store, known, lambda tx: tx.update(ContactPoint, point.id, point.rev, {"why": "Mine"})
     )
-    assert reads == [store.path]  # the file changed since the app read it
+    assert parses == [store.path]  # the file changed since the app read it
     now = store.read()
     assert "Bob's partner" in [p.name for p in now.all(Partner)]
     assert now.get(ContactPoint, point.id).why == "Mine"  # type: ignore[union-attr]
     assert known.get(ContactPoint, point.id).why == "Mine"  # type: ignore[union-attr]
 
 
-def test_a_reading_not_proven_exact_is_read_again_by_the_write(
-    tmp_path: Path, reads: list[Path]
+def test_a_reading_not_proven_exact_is_parsed_again_by_the_write(
+    tmp_path: Path, parses: list[Path]
 ) -> None:
     # A short file is read in one go, duplicated keys let through (the app shows
     # what it can); an older schema's records are lifted in memory.
@@ -377,10 +379,38 @@ def test_a_reading_not_proven_exact_is_read_again_by_the_write(
     older.path.write_bytes(orjson.dumps(raw))
     for store in (short, older):
         known = store.read(in_steps=True)
-        assert not known.exact
-        reads.clear()
+        assert known.digest is None
+        parses.clear()
         as_the_app(store, known, lambda tx: tx.new(Partner, name="Legal"))
-        assert reads == [store.path]
+        assert parses == [store.path]
+
+
+def test_bytes_changed_in_place_are_parsed_whatever_stat_says(
+    tmp_path: Path, parses: list[Path]
+) -> None:
+    # Another tool rewrites the file in place, same size, and its time put back
+    # (or a file system too coarse to tell): the write still sees the change.
+    store = long_team(tmp_path)
+    known = store.read(in_steps=True)
+    point = known.all(ContactPoint)[0]
+    data = store.path.read_bytes()
+    old_why = orjson.dumps(point.why)
+    new_why = orjson.dumps("X" * len(point.why))
+    assert len(old_why) == len(new_why) and old_why in data
+    before = store.path.stat()
+    with open(store.path, "r+b") as file:  # the same inode
+        file.write(data.replace(old_why, new_why))
+    os.utime(store.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = store.path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    parses.clear()
+    as_the_app(store, known, lambda tx: tx.new(Partner, name="Legal"))
+    assert parses == [store.path]
+    assert store.read().get(ContactPoint, point.id).why == "X" * len(point.why)  # type: ignore[union-attr]
 
 
 def test_records_by_the_same_person_share_one_author() -> None:

@@ -72,8 +72,9 @@ def seeded(store: Store, *, points: int = 0, why: str = "seed") -> Store:
 def test_eight_processes_adding_at_once_lose_nothing(
     make_store: Callable[..., Store], mode: str
 ) -> None:
-    # app-add: as the open app writes, starting from the file as it last wrote it
-    # whenever nobody else wrote since: every other write must still be seen.
+    # app-add: as the open app writes, told the file as it last wrote it: with
+    # eight at once nearly every write finds other bytes and parses them; none
+    # may be missed. (That the file is then not parsed: tests/test_compact.py.)
     store = seeded(make_store())
     run_all_at_once([start(mode, str(store.path), "50") for _ in range(8)])
     snapshot = store.read()

@@ -12,9 +12,12 @@ import pytest
 from textual.widgets import Select
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Verdict
 from ictui.screens.contact_points import ContactPointsScreen
+from ictui.services.partners import partner_names
 from ictui.services.stats import newest_first, tally_by_partner
+from ictui.teamfile import fileformat
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
@@ -163,9 +166,11 @@ async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
         assert str(screen.table.border_title) == "Newest 3 contact points, counting…"
         assert screen.table.border_subtitle == "listing…"
         assert screen.query_one("#tally").border_title == "Tally: All time, counting…"
-        assert cursor_id(app) in newest
-        await pilot.press("down")  # the rows shown answer keys meanwhile
-        assert cursor_id(app) in newest
+        assert screen.query_one(TallyTable).tallies == ()  # not the two weeks' counts
+        assert cursor_id(app) == newest[0]
+        screen.table.focus()
+        await pilot.press("down", "down")  # the rows shown answer keys meanwhile
+        assert cursor_id(app) == newest[2]
         kept = cursor_id(app)
         slow_listing["gate"].set()
         await until(pilot, lambda: len(shown_ids(app)) == len(everything) and not listing_now(app))
@@ -285,3 +290,55 @@ async def test_reading_checking_and_listing_take_turns(
         await until(pilot, lambda: not listing_now(app) and not checking_now(app))
         assert state["done"] - before >= 3  # a reading, a check and a listing at least
     assert state["most"] == 1
+
+
+async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Long enough to be read in pieces, whose proof lets a write start from the
+    # reading shown: at 100,000 points, parsing under the lock held the keys.
+    store = demo_store(tmp_path, contacts=3000)
+    parsed: list[Path] = []
+    load = fileformat.load
+
+    def counted(data: bytes, path: Path, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(path)
+        return load(data, path, *args, **kwargs)
+
+    monkeypatch.setattr(fileformat, "load", counted)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        point = cursor_id(app)
+
+        def verdict() -> Verdict:
+            # As written: the app shows its write from what it wrote, not read back.
+            stored = app.snapshot.get(ContactPoint, point)  # type: ignore[union-attr]
+            assert stored is not None
+            return stored.verdict
+
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        parsed.clear()
+        for _ in range(2):
+            before = verdict()
+            screen.table.focus()
+            await pilot.press("v")
+            await until(pilot, lambda: verdict() is not before)  # noqa: B023 (awaited here)
+            await until(pilot, lambda: not app.writing)
+        assert parsed == []  # neither write parsed the file: each knew it
+        colleague = Store(store.path, author=BOB, clock=fixed_clock)
+        colleague.run(lambda tx: tx.new(Partner, name="Bob's partner"))
+        parsed.clear()  # the colleague's own write parses, as any write told nothing does
+        await until(
+            pilot,
+            lambda: "Bob's partner" in partner_names(app.snapshot).values(),  # type: ignore[arg-type]
+        )
+        assert len(parsed) == 1  # the app read the colleague's write
+        before = verdict()
+        await pilot.press("v")
+        await until(pilot, lambda: verdict() is not before)
+        await until(pilot, lambda: not app.writing)
+        assert len(parsed) == 1  # and the write after it started from that reading
+    now = store.read()
+    assert "Bob's partner" in [p.name for p in now.all(Partner)]
+    assert now.get(ContactPoint, point).verdict is verdict()  # type: ignore[union-attr]

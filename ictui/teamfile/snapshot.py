@@ -53,16 +53,24 @@ class Snapshot:
     """
 
     def __init__(
-        self, path: Path, token: ChangeToken, schema_version: int, raw: Held, *, exact: bool = False
+        self,
+        path: Path,
+        token: ChangeToken,
+        schema_version: int,
+        raw: Held,
+        *,
+        digest: bytes | None = None,
     ) -> None:
         """Hold raw, the team file as read; nothing is checked yet.
 
-        exact: raw is what a strict reading of the file (as token says it was) gives.
+        digest: the hash of the file's bytes (fileformat.digest), given when raw
+        is exactly what a strict reading of those bytes gives: a write that finds
+        the same bytes may start from raw without parsing them again.
         """
         self.path = path
         self.token = token
         self.schema_version = schema_version
-        self.exact = exact
+        self.digest = digest
         self._raw = raw
         self._valid: dict[str, dict[str, Any]] = {}
         self._invalid: dict[str, dict[str, RecordProblem]] = {}
@@ -235,6 +243,7 @@ class Snapshot:
         marker = f'"{field}":"'.encode()
         high = until.isoformat() if until else "\uffff"
         valid = self._valid.setdefault(kind.TABLE, {})
+        invalid = self._invalid.setdefault(kind.TABLE, {})
         dated: list[tuple[str, int, str]] = []
         checked = 0
         for key, stored in self._docs(kind):
@@ -256,7 +265,7 @@ class Snapshot:
                 break
             if checked > most_checked:
                 return None
-            if key not in valid:
+            if key not in valid and key not in invalid:
                 checked += 1
             record = self._checked(kind, key, self._raw[kind.TABLE][key])
             if record is not None and not record.deleted and keep(record):

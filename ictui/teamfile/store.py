@@ -240,7 +240,8 @@ class Store:
             data, self.path, now, in_steps=in_steps, earlier=earlier
         )
         token = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        snapshot = Snapshot(self.path, token, version, raw, exact=exact)
+        digest = fileformat.digest(data) if exact else None
+        snapshot = Snapshot(self.path, token, version, raw, digest=digest)
         if reuse is not None:
             snapshot.take_checked_from(reuse)
         return snapshot
@@ -409,13 +410,7 @@ class Store:
         try:
             sweep_temp_files(self.path)
             now = self.clock()
-            st: os.stat_result | None
-            unchanged = self._unchanged(known)
-            if unchanged is not None:
-                # As the writer last read or wrote it: nothing to read (37 MB at 100k).
-                data, (raw, st), version = b"", unchanged, fileformat.current_version()
-            else:
-                data, st, raw, version = self._read_for_writing(create, now, known)
+            data, st, raw, version = self._read_for_writing(create, now, known)
             if st is not None:
                 broken = fileformat.bookkeeping_problems(raw)
                 if broken:
@@ -427,20 +422,19 @@ class Store:
             yield tx
             if tx.changed or st is None:
                 try:
-                    new = self._write(raw, data, st, version, now)
+                    new, digest = self._write(raw, data, st, version, now)
                 except _LockMoved:
                     self._lock_again(lock, st)
                     try:
-                        new = self._write(raw, data, st, version, now)
+                        new, digest = self._write(raw, data, st, version, now)
                     except _LockMoved:
                         raise self._lost() from None
                 if written is not None:
                     token = (new.st_dev, new.st_ino, new.st_size, new.st_mtime_ns)
                     # raw is what was just encoded; its records change only in form
                     # (held as bytes, see ChangeFeed.carry_checks), never in content.
-                    written(
-                        Snapshot(self.path, token, fileformat.current_version(), raw, exact=True)
-                    )
+                    version = fileformat.current_version()
+                    written(Snapshot(self.path, token, version, raw, digest=digest))
         finally:
             self._note_pace()
             self._held = None
@@ -456,7 +450,10 @@ class Store:
     ) -> tuple[bytes, os.stat_result | None, fileformat.Raw, int]:
         """Read the file under the lock, strictly: bytes (kept if older), stat, records, version.
 
-        A missing file is started empty with create (stat None), else TeamFileMissing.
+        A missing file is started empty with create (stat None), else
+        TeamFileMissing. known: the file as the writer last read or wrote it;
+        if the file's bytes are still those (the same digest), its records are
+        written from, not parsed again (half a second of Python's lock at 100k).
         """
         try:
             data, st = fileformat.read_bytes(self.path)
@@ -464,38 +461,21 @@ class Store:
             if not create:
                 raise
             return b"", None, fileformat.new_team(), fileformat.current_version()
-        earlier = known.held if known is not None and known.path == self.path else None
+        current = fileformat.current_version()
+        if known is not None and known.path == self.path:
+            if known.digest is not None and known.schema_version == current:
+                with contextlib.suppress(RecursionError):  # too deep to copy: parsed instead
+                    if fileformat.digest(data) == known.digest:
+                        return b"", st, compact.copy_for_writing(known.held), current
+            earlier = known.held
+        else:
+            earlier = None
         raw, version, _ = fileformat.load(
             data, self.path, now, strict=True, in_steps=known is not None, earlier=earlier
         )
-        if version == fileformat.current_version():
+        if version == current:
             data = b""  # kept only to back an older file up: 37 MB less at 100k
         return data, st, raw, version
-
-    def _unchanged(self, known: Snapshot | None) -> tuple[fileformat.Raw, os.stat_result] | None:
-        """Return known's records to write from, and the file's stat, if the file is as known.
-
-        Called under the lock. The same device, inode, size and time of change
-        as when the writer read or wrote it: every write replaces the file (a
-        new inode), so it is that very file. known must be exact: what a strict
-        reading gives (see fileformat.Loaded), of the current schema.
-        """
-        if (
-            known is None
-            or known.path != self.path
-            or not known.exact
-            or known.schema_version != fileformat.current_version()
-        ):
-            return None
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None  # read as usual: that says what is wrong
-        if not stat.S_ISREG(st.st_mode):
-            return None
-        if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != known.token:
-            return None
-        return compact.copy_for_writing(known.held), st
 
     def _unusable_lock(self, error: OSError) -> TeamFileError:
         """Word an error met while taking the lock: a symbolic link, a full disk, ..."""
@@ -585,19 +565,21 @@ class Store:
         st: os.stat_result | None,
         version: int,
         now: dt.datetime,
-    ) -> os.stat_result:
-        """Write raw over the file; return the new file's stat."""
+    ) -> tuple[os.stat_result, bytes]:
+        """Write raw over the file; return the new file's stat and digest."""
         try:
             if st is not None and version < fileformat.current_version():
                 self._back_up(old, st, version, now)
             after = st.st_mtime_ns if st is not None else None
-            return replace_file(
+            data = fileformat.encode(raw)
+            written = replace_file(
                 self.path,
-                fileformat.encode(raw),
+                data,
                 like=st,
                 after_mtime_ns=after,
                 before_replace=self._check_lock_is_ours,
             )
+            return written, fileformat.digest(data)
         except OSError as error:
             raise TeamFileError(
                 self.path, f"could not be written ({error.strerror}); it is unchanged"
