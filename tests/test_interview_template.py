@@ -302,9 +302,9 @@ def test_a_stored_template_is_one_write(
     writes: list[object] = []
     original = Store._write
 
-    def counted(self: Store, *args: Any, **kwargs: Any) -> None:
+    def counted(self: Store, *args: Any, **kwargs: Any) -> Any:
         writes.append(args)
-        original(self, *args, **kwargs)
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_write", counted)
     other = Template(
