@@ -326,6 +326,22 @@ async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
             await until(pilot, lambda: verdict() is not before)  # noqa: B023 (awaited here)
             await until(pilot, lambda: not app.writing)
         assert parsed == []  # neither write parsed the file: each knew it
+        # Two at once (the second may start before the first is shown): neither parses.
+        first, second = shown_ids(app)[:2]
+        assert cursor_id(app) == first == point
+        verdicts = {p.id: p.verdict for p in store.read().all(ContactPoint)}
+        parsed.clear()  # that reading, the test's own
+        await pilot.press("v", "down", "v")
+
+        def both_switched() -> bool:
+            shown = app.snapshot
+            return shown is not None and all(
+                shown.get(ContactPoint, i).verdict is not verdicts[i]  # type: ignore[union-attr]
+                for i in (first, second)
+            )
+
+        await until(pilot, lambda: both_switched() and not app.writing)
+        assert parsed == []
         colleague = Store(store.path, author=BOB, clock=fixed_clock)
         colleague.run(lambda tx: tx.new(Partner, name="Bob's partner"))
         parsed.clear()  # the colleague's own write parses, as any write told nothing does
@@ -335,7 +351,7 @@ async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
         )
         assert len(parsed) == 1  # the app read the colleague's write
         before = verdict()
-        await pilot.press("v")
+        await pilot.press("up", "v")
         await until(pilot, lambda: verdict() is not before)
         await until(pilot, lambda: not app.writing)
         assert len(parsed) == 1  # and the write after it started from that reading

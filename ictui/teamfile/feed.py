@@ -61,6 +61,8 @@ class ChangeFeed:
         self._seen: ChangeToken | None = None  # the file as last read or written, readable or not
         self._seen_by = 0  # the number of the reading _seen comes from
         self._last_shown: Snapshot | None = None  # whose checks a written snapshot takes over
+        self._newest: Snapshot | None = None  # the newest reading made, shown yet or not
+        self._newest_by = 0  # its number
         self._looking = False
         self._showing = False  # a snapshot is on screen: there is something to keep live
         self.started = False
@@ -74,12 +76,16 @@ class ChangeFeed:
             self._asked += 1
             return self._asked
 
-    def _note_seen(self, sequence: int, token: ChangeToken | None) -> None:
+    def _note_seen(
+        self, sequence: int, token: ChangeToken | None, snapshot: Snapshot | None = None
+    ) -> None:
         # Only the newest reading says what the file is known to be: an older one
         # finishing late must not hide a write (ours, or one after it) from the looks.
         with self._numbering:
             if sequence > self._seen_by:
                 self._seen, self._seen_by = token, sequence
+            if snapshot is not None and sequence > self._newest_by:
+                self._newest, self._newest_by = snapshot, sequence
 
     def read(self, sequence: int, reuse: Snapshot | None) -> Reading:
         """Read the file (in a thread); reuse: the last snapshot, whose checks carry over."""
@@ -96,7 +102,7 @@ class ChangeFeed:
         except TeamFileError as error:
             self._note_seen(sequence, seen)
             return Reading(sequence, error=error)
-        self._note_seen(sequence, snapshot.token)
+        self._note_seen(sequence, snapshot.token, snapshot)
         return Reading(sequence, snapshot=snapshot)
 
     def wrote(self, snapshot: Snapshot) -> Reading:
@@ -107,7 +113,7 @@ class ChangeFeed:
         and that is read as any other.
         """
         sequence = self.ask()
-        self._note_seen(sequence, snapshot.token)
+        self._note_seen(sequence, snapshot.token, snapshot)
         return Reading(sequence, snapshot=snapshot)
 
     def carry_checks(self, reading: Reading) -> None:
@@ -143,9 +149,15 @@ class ChangeFeed:
         return Act.UNREADABLE
 
     @property
-    def shown(self) -> Snapshot | None:
-        """The reading shown last (or None): what a write of ours reads the file against."""
-        return self._last_shown
+    def newest(self) -> Snapshot | None:
+        """The newest reading made, read or written, shown yet or not: what a write starts from.
+
+        A write told a reading parses the file only if its bytes differ (see
+        Store.transaction): after a write of ours, the next one queued starts
+        from what it wrote, before the screen has shown it.
+        """
+        with self._numbering:
+            return self._newest
 
     def start_looking(self) -> bool:
         """Whether a look for changes may start now (none under way, a reading shown)."""

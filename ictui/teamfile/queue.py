@@ -143,7 +143,7 @@ class WriteQueue:
         feed = self._feed
         for attempt in range(1, self._tries + 1):
             try:
-                known = feed.shown if feed is not None else None
+                known = feed.newest if feed is not None else None
                 result = run(self._store(), job.write, wrote, place, known)
             except TeamFileBusy as error:
                 if attempt == self._tries:
