@@ -151,3 +151,19 @@ def ictui(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
         code = int(stop.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count the team file's parses, by path (a write parses it, unless it knows it)."""
+    from ictui.teamfile import fileformat
+
+    done: list[Path] = []
+    load = fileformat.load
+
+    def counted(data: bytes, path: Path, *args: object, **kwargs: object) -> object:
+        done.append(path)
+        return load(data, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fileformat, "load", counted)
+    return done

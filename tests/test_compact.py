@@ -301,20 +301,6 @@ def test_the_apps_write_refuses_a_key_named_twice_as_any_write_does(tmp_path: Pa
     assert "1999" in str(plain.value) and str(as_the_app.value) == str(plain.value)
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Count the team file's parses (a write parses it under the lock, unless it knows it)."""
-    done: list[Path] = []
-    load = fileformat.load
-
-    def counted(data: bytes, path: Path, *args: Any, **kwargs: Any) -> Any:
-        done.append(path)
-        return load(data, path, *args, **kwargs)
-
-    monkeypatch.setattr(fileformat, "load", counted)
-    return done
-
-
 def as_the_app(store: Store, known: Snapshot, change: Any) -> Snapshot:
     """Make a write as the open app does, knowing the file as read; return the file as written."""
     written: list[Snapshot] = []

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from ictui.app import POLL_SECONDS
 from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.teamfile import fileformat
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.queue import Outcome, WriteQueue, Written
 from ictui.teamfile.snapshot import Snapshot
@@ -121,17 +117,10 @@ def test_own_writes_are_shown_without_reading_the_file(store: Store) -> None:
 
 
 def test_writes_back_to_back_start_from_the_one_before_not_yet_shown(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, parses: list[Path]
 ) -> None:
     _, queue = shown_app(store)
-    parses: list[Path] = []
-    load = fileformat.load
-
-    def counted(data: bytes, path: Path, *args: Any, **kwargs: Any) -> Any:
-        parses.append(path)
-        return load(data, path, *args, **kwargs)
-
-    monkeypatch.setattr(fileformat, "load", counted)
+    parses.clear()
     write_one(queue, "Legal")  # a short file read in one go: parsed again to write
     assert len(parses) == 1
     parses.clear()

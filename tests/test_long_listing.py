@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from ictui.kinds.vocab import Verdict
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import newest_first, tally_by_partner
-from ictui.teamfile import fileformat
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
@@ -147,12 +147,19 @@ def slow_listing(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return state
 
 
-async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
-    store: Store, slow_listing: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def unchecked(monkeypatch: pytest.MonkeyPatch) -> Callable[..., bool]:
+    """First screens of 3 rows; the app checks no record after start (as at 100,000, at
+    first). Return the check, to make it by hand."""
+    check_every_record = Snapshot.check_every_record
     monkeypatch.setattr(ContactPointsScreen, "FIRST_SCREEN", 3)
-    # As at 100,000 points a moment after start: most not checked yet.
     monkeypatch.setattr(Snapshot, "check_every_record", lambda *_, **__: False)
+    return check_every_record
+
+
+async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
+    store: Store, slow_listing: dict[str, Any], unchecked: Callable[..., bool]
+) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         screen = app.screen
@@ -182,11 +189,8 @@ async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
 
 
 async def test_no_first_screen_where_the_listing_is_quick(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, unchecked: Callable[..., bool]
 ) -> None:
-    check_every_record = Snapshot.check_every_record
-    monkeypatch.setattr(ContactPointsScreen, "FIRST_SCREEN", 3)
-    monkeypatch.setattr(Snapshot, "check_every_record", lambda *_, **__: False)
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         screen = app.screen
@@ -198,7 +202,7 @@ async def test_no_first_screen_where_the_listing_is_quick(
         screen.filters = replace(screen.filters, period="all")
         assert screen.first_screen(snapshot) is not None
         # Every point checked already (as the app does after start): only sorting is left.
-        check_every_record(snapshot, between=lambda: True)
+        unchecked(snapshot, between=lambda: True)
         assert snapshot.unchecked(ContactPoint) == 0
         assert screen.first_screen(snapshot) is None
 
@@ -293,19 +297,11 @@ async def test_reading_checking_and_listing_take_turns(
 
 
 async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parses: list[Path]
 ) -> None:
     # Long enough to be read in pieces, whose proof lets a write start from the
     # reading shown: at 100,000 points, parsing under the lock held the keys.
     store = demo_store(tmp_path, contacts=3000)
-    parsed: list[Path] = []
-    load = fileformat.load
-
-    def counted(data: bytes, path: Path, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(path)
-        return load(data, path, *args, **kwargs)
-
-    monkeypatch.setattr(fileformat, "load", counted)
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
         point = cursor_id(app)
@@ -318,19 +314,19 @@ async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
 
         screen = app.screen
         assert isinstance(screen, ContactPointsScreen)
-        parsed.clear()
+        parses.clear()
         for _ in range(2):
             before = verdict()
             screen.table.focus()
             await pilot.press("v")
             await until(pilot, lambda: verdict() is not before)  # noqa: B023 (awaited here)
             await until(pilot, lambda: not app.writing)
-        assert parsed == []  # neither write parsed the file: each knew it
+        assert parses == []  # neither write parsed the file: each knew it
         # Two at once (the second may start before the first is shown): neither parses.
         first, second = shown_ids(app)[:2]
         assert cursor_id(app) == first == point
         verdicts = {p.id: p.verdict for p in store.read().all(ContactPoint)}
-        parsed.clear()  # that reading, the test's own
+        parses.clear()  # that reading, the test's own
         await pilot.press("v", "down", "v")
 
         def both_switched() -> bool:
@@ -341,20 +337,20 @@ async def test_the_apps_writes_parse_the_file_only_after_a_colleagues(
             )
 
         await until(pilot, lambda: both_switched() and not app.writing)
-        assert parsed == []
+        assert parses == []
         colleague = Store(store.path, author=BOB, clock=fixed_clock)
         colleague.run(lambda tx: tx.new(Partner, name="Bob's partner"))
-        parsed.clear()  # the colleague's own write parses, as any write told nothing does
+        parses.clear()  # the colleague's own write parses, as any write told nothing does
         await until(
             pilot,
             lambda: "Bob's partner" in partner_names(app.snapshot).values(),  # type: ignore[arg-type]
         )
-        assert len(parsed) == 1  # the app read the colleague's write
+        assert len(parses) == 1  # the app read the colleague's write
         before = verdict()
         await pilot.press("up", "v")
         await until(pilot, lambda: verdict() is not before)
         await until(pilot, lambda: not app.writing)
-        assert len(parsed) == 1  # and the write after it started from that reading
+        assert len(parses) == 1  # and the write after it started from that reading
     now = store.read()
     assert "Bob's partner" in [p.name for p in now.all(Partner)]
     assert now.get(ContactPoint, point).verdict is verdict()  # type: ignore[union-attr]
