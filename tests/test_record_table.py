@@ -8,6 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -15,7 +21,9 @@ from textual.screen import Screen
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.services.partners import partner_names
+from ictui.widgets.cell import Cell
 from ictui.widgets.contact_table import ContactTable, Listing
+from ictui.widgets.record_table import _cell_line
 
 from .apptools import demo_store, text_of, until
 from .conftest import TODAY
@@ -315,3 +323,35 @@ async def test_the_cursor_stays_visible_out_of_focus_in_an_ansi_theme(tmp_path: 
         cursor, other = table.render_line(1), table.render_line(3)
         assert any(segment.style and segment.style.underline for segment in cursor)
         assert not any(segment.style and segment.style.underline for segment in other)
+
+
+# -- a cell drawn directly is what Rich would draw ------------------------------------------------
+
+_console = Console(width=120, color_system="truecolor", force_terminal=True)
+_ROW = Style(color="white", bgcolor="blue")
+_pieces = st.sampled_from(
+    ["a", "XYZ", "漢字", "é̃", "😀", "✓", "→", "…", "[b]x[/b]", "\x1b[31m", " ", "  ", "a" * 30]
+)
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> RenderableType:
+    """A cell as the kinds' tables make them: a Cell, or Rich text with styles of its own."""
+    value = "".join(draw(st.lists(_pieces, max_size=8)))
+    style = draw(st.sampled_from(["", "bold", "red", "dim"]))
+    if draw(st.booleans()):
+        return Cell(value, style, cut=draw(st.booleans()))
+    text = Text(value, style=style, justify=draw(st.sampled_from([None, "default", "right"])))
+    if len(value) > 2 and draw(st.booleans()):
+        text.stylize("underline", 1, 2)
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells(), st.integers(1, 25))
+def test_a_cell_is_drawn_as_rich_draws_it(cell: RenderableType, width: int) -> None:
+    options = _console.options.update(width=width, height=1, no_wrap=True, overflow="ellipsis")
+    expected = _console.render_lines(cell, options, style=_ROW, pad=True)[0]
+    drawn = _cell_line(cell, width, _ROW, _console, _console.options)
+    assert list(Segment.simplify(drawn)) == list(Segment.simplify(expected))
+    assert Segment.get_line_length(drawn) == width
