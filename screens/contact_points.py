@@ -320,8 +320,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             self._show_detail()
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
-        """Show the contact points the new filters let through."""
-        self.filters = event.filters
+        """Show the contact points the new filters let through; a search in force stays."""
+        self.filters = replace(event.filters, text=self.filters.text)
         self.show()
 
     def on_filter_bar_range_wanted(self, event: FilterBar.RangeWanted) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,22 @@ async def test_enter_keeps_the_search_and_x_clears_it(store: Store) -> None:
         await pilot.press("x")
         await until(pilot, lambda: "with" not in table_title(app))
         assert len(shown_ids(app)) == len(everything) - 1
+
+
+async def test_a_filter_changed_during_a_search_keeps_the_search(store: Store) -> None:
+    # Found trying it in a terminal: the period changed, the search line still
+    # said "approver", and the table showed every contact point again.
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("slash", *"approver", "enter")
+        await until(pilot, lambda: "with “approver”" in table_title(app))
+        bar = app.screen.query_one(FilterBar)
+        bar.post_message(FilterBar.Changed(replace(bar.filters, period="all")))
+        await until(pilot, lambda: app.screen.filters.period == "all")  # type: ignore[attr-defined]
+        await until(pilot, lambda: "with “approver”" in table_title(app))
+        snapshot = store.read()
+        found = shown_ids(app)
+        assert found and all("approver" in snapshot.get(ContactPoint, i).why.lower() for i in found)  # type: ignore[union-attr]
 
 
 async def test_searched_text_is_shown_literally(store: Store) -> None:
