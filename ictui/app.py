@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import gc
 import os
 import shlex
 import signal
@@ -33,7 +32,7 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from ictui import screens
+from ictui import collector, screens
 from ictui.errors import IctuiError, InvalidInput, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.places import PLACES, home, place_bindings
@@ -235,6 +234,7 @@ class IctuiApp(App[None]):
         self._reading = False  # a reading of the file is under way
         self._read_again = False  # asked for while one was: one more follows it
         self._first_rows_shown = False
+        self._start_paused = False  # collecting garbage, until the first rows are up
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
         self._signals: list[int] = []  # the signals this app handles, while it runs
@@ -313,7 +313,8 @@ class IctuiApp(App[None]):
         # that live as long as the app; a collection of garbage among them
         # mid-start cost about a tenth of the first frame. Collecting starts
         # once the first rows are up, with those objects kept out of it.
-        gc.disable()
+        collector.pause()
+        self._start_paused = True
         self.reload()
         if self.preferences_path is not None:
             # A few bytes, read before the first frame so that it has the right colours
@@ -371,17 +372,18 @@ class IctuiApp(App[None]):
             if self.snapshot is not None:
                 self._check_records(self.snapshot)
 
-    @staticmethod
-    def _collect_garbage() -> None:
+    def _collect_garbage(self) -> None:
         """Collect garbage again, leaving out what the start made to last (gc.freeze)."""
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
+        if self._start_paused:
+            self._start_paused = False
+            collector.resume(keep=True)
 
     def on_unmount(self) -> None:
         """Leave the interpreter collecting as it found it (tests run many apps in one)."""
-        gc.unfreeze()
-        gc.enable()
+        if self._start_paused:
+            self._start_paused = False
+            collector.resume()
+        collector.thaw()
         self._stop_hearing_signals()
 
     # -- signals -------------------------------------------------------------------------
@@ -592,7 +594,8 @@ class IctuiApp(App[None]):
                 lane.give_way()
             return not worker.is_cancelled
 
-        with lane.turn():
+        # The records checked here last as long as the file is unchanged (see collector).
+        with lane.turn(), collector.paused():
             if worker.is_cancelled or not snapshot.check_every_record(between=go_on):
                 return
             problems = len(snapshot.problems)

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
 
+from ictui import collector
 from ictui.errors import Conflict
 from ictui.kinds.record import R
 from ictui.kinds.schema import schema_of
@@ -215,7 +216,9 @@ class RecordScreen(Screen[None], Generic[R]):
         self._listing_in_thread = True
 
         def listing() -> None:
-            with lane.turn():  # one heavy thread at a time: the keys wait on fewer
+            # One heavy thread at a time: the keys wait on fewer. A listing may check
+            # many records, to last (see collector).
+            with lane.turn(), collector.paused():
                 first = self.first_screen(snapshot)
                 if first is not None:
                     self.post_message(self.Started(asked, first))

@@ -19,7 +19,6 @@ record is purged by hand. A record's ``history`` holds its earlier versions
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import math
 import os
@@ -27,6 +26,7 @@ import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ictui import collector
 from ictui.errors import TeamFileError, TeamFileMissing
 from ictui.kinds import registry
 from ictui.kinds.schema import RECORD_SPECS, jsonable, schema_of
@@ -252,17 +252,13 @@ def _fast_parse(data: bytes, *, strict: bool) -> Any | None:
     """Parse with orjson, the garbage collector paused; None where json must decide."""
     import orjson  # here: a reading of the file needs it, `ictui --help` does not
 
-    collecting = gc.isenabled()
     # Parsing makes millions of objects, none of them garbage: a collection
     # among them only walks them (about a fifth of the parse at 100k records).
-    gc.disable()
     try:
-        raw = orjson.loads(data)
+        with collector.paused():
+            raw = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None  # invalid, too deep, a lone surrogate, a huge number: json says which
-    finally:
-        if collecting:  # the app pauses collecting while it starts: leave that as it is
-            gc.enable()
     if strict and not _exact(raw, data):
         return None
     return raw

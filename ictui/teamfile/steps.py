@@ -21,11 +21,11 @@ changed, and the proof.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from ictui import collector
 from ictui.teamfile import compact
 
 PIECE = 256 * 1024
@@ -52,21 +52,18 @@ def parse_in_steps(data: bytes, earlier: Mapping[str, Any] | None = None) -> dic
     """
     import orjson
 
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new objects, none of them garbage (see fileformat._fast_parse)
-    try:
-        raw = _parse(data, orjson.loads, earlier or {})
-        if raw is not None:  # the long tables' last records, read with what follows them
-            compact.compact_tables(raw, earlier)
-        # The proof: encoding back gives the very bytes read (a tenth of the parse).
-        if raw is None or not _encodes_as(raw, data, orjson.dumps):
+    # Millions of new objects, none of them garbage (see fileformat._fast_parse).
+    with collector.paused():
+        try:
+            raw = _parse(data, orjson.loads, earlier or {})
+            if raw is not None:  # the long tables' last records, read with what follows them
+                compact.compact_tables(raw, earlier)
+            # The proof: encoding back gives the very bytes read (a tenth of the parse).
+            if raw is None or not _encodes_as(raw, data, orjson.dumps):
+                return None
+            return raw
+        except Exception:  # whatever a strange file makes of the cuts, one parse judges it
             return None
-        return raw
-    except Exception:  # whatever a strange file makes of the cuts, one parse judges it
-        return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse(data: bytes, loads: Any, earlier: Mapping[str, Any]) -> dict[str, Any] | None:
