@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,49 @@ def test_a_look_sees_someone_elses_write_and_only_one_look_runs(store: Store) ->
     assert feed.start_looking() and feed.changed()
     feed.judge(feed.read(feed.ask(), None))
     assert feed.start_looking() and not feed.changed()
+
+
+class HookedStore(Store):
+    """A store that runs a hook as a reading starts, or once its bytes are read."""
+
+    def __init__(self, path: Path, hook: Callable[[], None], *, after: bool = False) -> None:
+        super().__init__(path)
+        self.hook, self.after = hook, after
+
+    def read(self, *, reuse: Snapshot | None = None, in_steps: bool = False) -> Snapshot:
+        if not self.after:
+            self.hook()
+        snapshot = super().read(reuse=reuse, in_steps=in_steps)
+        if self.after:
+            self.hook()
+        return snapshot
+
+
+def test_a_look_while_a_reading_runs_does_not_read_the_same_write_again(store: Store) -> None:
+    # At 100k a reading outlasts the poll: each look meanwhile read the file once more.
+    looks: list[bool] = []
+    hooked = HookedStore(store.path, lambda: looks.append(feed.start_looking() and feed.changed()))
+    feed = ChangeFeed(lambda: hooked)
+    feed.judge(feed.read(feed.ask(), None))
+    Store(store.path).add(checked(Partner, name="Legal"))  # someone else's write
+    assert feed.start_looking() and feed.changed()
+    looks.clear()
+    assert feed.judge(feed.read(feed.ask(), None)) is Act.SHOW
+    assert looks == [False]  # the reading under way brings it
+    assert feed.start_looking() and not feed.changed()
+
+
+def test_a_write_after_a_reading_took_its_bytes_is_still_seen(store: Store) -> None:
+    def theirs() -> None:
+        Store(store.path).add(checked(Partner, name="Theirs"))
+
+    hooked = HookedStore(store.path, theirs, after=True)
+    feed = ChangeFeed(lambda: hooked)
+    reading = feed.read(feed.ask(), None)
+    assert reading.snapshot is not None
+    assert "Theirs" not in {p.name for p in reading.snapshot.all(Partner)}
+    assert feed.judge(reading) is Act.SHOW
+    assert feed.start_looking() and feed.changed()  # read it: it came after the bytes
 
 
 # -- own writes are shown without reading the file back (issue 22, item 2) -------------

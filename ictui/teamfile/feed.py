@@ -83,7 +83,7 @@ class ChangeFeed:
         # Only the newest reading says what the file is known to be: an older one
         # finishing late must not hide a write (ours, or one after it) from the looks.
         with self._numbering:
-            if sequence > self._seen_by:
+            if sequence >= self._seen_by:  # a reading notes what it reads, then what it read
                 self._seen, self._seen_by = token, sequence
             if snapshot is not None and sequence > self._newest_by:
                 self._newest, self._newest_by = snapshot, sequence
@@ -92,7 +92,11 @@ class ChangeFeed:
         """Read the file (in a thread); reuse: the last snapshot, whose checks carry over."""
         store = self._store()
         # Taken before reading: a write in between only costs one more reading.
+        # Noted at once: a look while this reading runs (at 100k it outlasts the
+        # poll) compares with what is being read, not with the reading before
+        # it, and does not read the same file a second time.
         seen = store.change_token()
+        self._note_seen(sequence, seen)
         try:
             # In pieces: the keys are answered in between, and the long tables'
             # records are held as bytes piece by piece (see compact), never all
@@ -101,7 +105,6 @@ class ChangeFeed:
             with lane.turn(), collector.paused():
                 snapshot = store.read(reuse=reuse, in_steps=True)
         except TeamFileError as error:
-            self._note_seen(sequence, seen)
             return Reading(sequence, error=error)
         self._note_seen(sequence, snapshot.token, snapshot)
         return Reading(sequence, snapshot=snapshot)
