@@ -23,6 +23,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
+from ictui import collector
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
 from ictui.errors import TeamFileError
 from ictui.kinds.contact_point import ContactPoint
@@ -35,6 +36,8 @@ from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.services.partners import partner_names
+from ictui.teamfile.feed import Reading
+from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
 from ictui.widgets.contact_table import ContactTable
@@ -119,6 +122,28 @@ async def test_garbage_is_collected_again_once_the_first_rows_are_up(store: Stor
         await started(pilot)
         await until(pilot, gc.isenabled)
     assert gc.isenabled() and gc.get_freeze_count() == 0  # as it was before the app
+
+
+async def test_an_app_left_before_its_first_rows_collects_garbage_again(store: Store) -> None:
+    app = make_app(store)
+    release, read = threading.Event(), threading.Event()
+    real = app.feed.read
+
+    def slow(sequence: int, reuse: Snapshot | None) -> Reading:
+        release.wait(10)
+        try:
+            return real(sequence, reuse)
+        finally:
+            read.set()
+
+    app.feed.read = slow  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert collector.pausing()  # held off while the app starts
+    assert gc.isenabled() and not collector.pausing()
+    release.set()  # the reading left behind ends its own pause too
+    assert read.wait(10)
+    assert gc.isenabled() and not collector.pausing()
 
 
 async def test_the_table_says_the_file_is_being_read_until_it_is(

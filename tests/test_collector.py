@@ -29,6 +29,7 @@ def collecting_as_before() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
     yield
+    assert not collector.pausing()  # every pause ended
     gc.unfreeze()
     if not was:
         gc.disable()
@@ -58,6 +59,14 @@ def test_collecting_turned_off_by_someone_else_stays_off() -> None:
     with collector.paused():
         pass
     assert not gc.isenabled()
+
+
+def test_resuming_more_often_than_paused_is_refused_and_changes_nothing() -> None:
+    with pytest.raises(RuntimeError):
+        collector.resume()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
 
 
 def test_an_error_in_the_block_still_ends_the_pause() -> None:

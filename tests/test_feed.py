@@ -92,6 +92,20 @@ def test_a_look_while_a_reading_runs_does_not_read_the_same_write_again(store: S
     assert feed.start_looking() and not feed.changed()
 
 
+def test_a_write_between_the_look_and_the_bytes_is_read_once(store: Store) -> None:
+    # The reading notes the file as it looks when the reading starts, then as it read it.
+    def theirs() -> None:
+        Store(store.path).add(checked(Partner, name="Theirs"))
+
+    hooked = HookedStore(store.path, theirs)
+    feed = ChangeFeed(lambda: hooked)
+    reading = feed.read(feed.ask(), None)
+    assert reading.snapshot is not None
+    assert "Theirs" in {p.name for p in reading.snapshot.all(Partner)}
+    assert feed.judge(reading) is Act.SHOW
+    assert feed.start_looking() and not feed.changed()  # already read: not read again
+
+
 def test_a_write_after_a_reading_took_its_bytes_is_still_seen(store: Store) -> None:
     def theirs() -> None:
         Store(store.path).add(checked(Partner, name="Theirs"))
