@@ -26,6 +26,7 @@ from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
 from ictui.teamfile.store import Store
+from ictui.widgets.footer import FittedFooter
 
 from .apptools import ALL_TIME, RecordingApp, demo_store, make_app, started, table, until
 from .conftest import BOB, TODAY, fixed_clock
@@ -71,6 +72,7 @@ async def up(pilot: Pilot[None], kind: type[Screen[Any]]) -> None:
         return isinstance(screen, kind) and screen.is_mounted and all(f.children for f in footers)
 
     await until(pilot, ready)
+    await keys_settled(pilot)
     await hold_still(pilot)
 
 
@@ -234,6 +236,12 @@ async def on_interviews(pilot: Pilot[None]) -> None:
     await up(pilot, InterviewsScreen)
     # How far each got follows the rows, once the interviews' parts are checked.
     await until(pilot, lambda: table_of(pilot).row_count > 0 and table_of(pilot).checklists)
+    await keys_settled(pilot)  # the keys follow the row under the cursor
+
+
+async def keys_settled(pilot: Pilot[None]) -> None:
+    """Wait for the footer's keys to be the screen's bindings now, fitted to the width."""
+    await until(pilot, lambda: all(f.settled for f in pilot.app.screen.query(FittedFooter)))
     await pilot.pause()
 
 

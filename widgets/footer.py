@@ -40,6 +40,21 @@ class FittedFooter(Footer):
     """The width at which the grouped keys were hidden, if they are."""
     _keys_built: tuple[object, ...] | None = None
     """What the keys were last built from: the screen's bindings, each enabled or not."""
+    _fitted = False
+    """Whether the keys built last were fitted to the width since (see _fit)."""
+
+    @property
+    def settled(self) -> bool:
+        """Whether the keys shown are the screen's bindings now, fitted to the width.
+
+        For a picture of the screen: between a rebuild and its fitting a frame
+        may show the grouped keys that the fitting then hides.
+        """
+        return (
+            self._fitted
+            and self._keys_built is not None
+            and self._keys_from(self.screen) == self._keys_built
+        )
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Build the keys anew, unless they would be the very same.
@@ -85,12 +100,14 @@ class FittedFooter(Footer):
             # The grouped keys (the screens' digits, also in the help) go first.
             self._narrow_at = width
             self.add_class("-narrow")
+        self._fitted = True
 
     async def recompose(self) -> None:
         """Build the keys anew (the bindings changed), measured again with every key in."""
         if not self.is_attached:
             return  # closed with its screen before the rebuild came round (as Textual's does)
         self._show_groups()
+        self._fitted = False
         keys = self._keys_from(self.screen)
         await super().recompose()
         # Remembered once built (Textual's footer builds none before it first
