@@ -377,9 +377,9 @@ def test_debrief_builder(snap_compare: SnapCompare, folder: Path, size: tuple[in
         # The cursor goes to the first field once the builder is drawn: wait for it.
         await until(pilot, lambda: cursor_in_a_field(pilot))
         # Pictured with no text field in focus: a field's cursor was drawn or not
-        # by chance (at 80x24 in a fresh-clone run, at 120x40 one run in five under
-        # load, every blink held still). Textual's TextArea leaves
-        # the cursor out of its line cache's key when it does not blink, so a line
+        # by chance (at 80x24 in a fresh-clone run, at 120x40 one run in five
+        # under load, every blink held still). Textual's TextArea leaves the
+        # cursor out of its line cache's key when it does not blink, so a line
         # drawn before the focus came is kept without it.
         if size == LARGE:  # the preview beside the editor: drawn a moment after
             preview = screen.query_one("#recap", Markdown)
