@@ -84,7 +84,12 @@ async def hold_still(pilot: Pilot[None]) -> None:
     for screen in pilot.app.screen_stack:
         for field in screen.query("Input, TextArea"):
             field.cursor_blink = False  # type: ignore[attr-defined]
-            # Drawn again whole: a line drawn in the blink's off phase may be kept otherwise.
+            # Drawn again whole: a line drawn in the blink's off phase may be kept
+            # otherwise. A TextArea keeps its lines in a cache whose key leaves out
+            # the cursor when it does not blink: a line cached before the field had
+            # focus would stay without it, or not, by timing. Told its styles
+            # changed, it drops them (public: what a theme change does).
+            field.notify_style_update()
             field.refresh()
     await pilot.pause()
 
