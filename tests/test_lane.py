@@ -6,6 +6,9 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
+from ictui.teamfile import lane as lane_module
 from ictui.teamfile.lane import Lane
 
 from .apptools import demo_store
@@ -143,3 +146,114 @@ def test_the_check_of_every_record_stops_when_told(tmp_path: Path) -> None:
 
     assert snapshot.check_every_record(between=go_on, batch=1000)
     assert len(asked) >= 2  # 2,500 contact points: twice at least, and on to the end
+
+
+class Clocks:
+    """The turn's CPU clock and the process's, moved by hand, and the sleeps asked for."""
+
+    def __init__(self) -> None:
+        self.own = 0.0
+        self.everyone = 0.0
+        self.slept: list[float] = []
+        self.busy_while_asleep = 0  # how many of the next sleeps the screen keeps busy through
+
+    def work(self, seconds: float, others: float = 0.0) -> None:
+        """The turn works so long, while others in the process use so much CPU beside it."""
+        self.own += seconds
+        self.everyone += seconds + others
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        if self.busy_while_asleep:
+            self.busy_while_asleep -= 1
+            self.everyone += seconds
+
+    def lane(self) -> Lane:
+        return Lane(own_cpu=lambda: self.own, all_cpu=lambda: self.everyone, sleep=self.sleep)
+
+
+def stretch(lane: Lane, clocks: Clocks, others: float = 0.0) -> None:
+    """A stretch of work in a turn: records checked, one by one, saying so."""
+    for _ in range(lane_module.STRETCH):
+        clocks.work(0.00002, others / lane_module.STRETCH)
+        lane.breathe()
+
+
+def test_a_turn_alone_in_the_process_never_sleeps() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    with lane.turn():
+        for _ in range(20):
+            stretch(lane, clocks)
+    assert clocks.slept == []
+
+
+def test_a_turn_sleeps_while_the_screen_keeps_busy() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    with lane.turn():
+        stretch(lane, clocks)  # the first look only notes the clocks
+        clocks.busy_while_asleep = 3
+        stretch(lane, clocks, others=0.005)  # a frame drawn meanwhile, and 3 ms more after
+        assert clocks.slept == [lane_module.PAUSE] * 4  # the last one found the screen idle
+        stretch(lane, clocks)  # idle since: on at full speed
+        assert len(clocks.slept) == 4
+        clocks.busy_while_asleep = 1000
+        stretch(lane, clocks, others=0.005)  # busy for ever: the room made is bounded
+        room = round(lane_module.MOST_ROOM / lane_module.PAUSE)
+        assert len(clocks.slept) - 4 == pytest.approx(room, abs=1)
+        made = len(clocks.slept)
+        stretch(lane, clocks, others=lane_module.NOTICED / 2)  # a little: not noticed
+        assert len(clocks.slept) == made
+
+
+def test_outside_a_turn_breathing_does_nothing() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    for _ in range(3):  # the screen's thread, or the command line: never slowed
+        stretch(lane, clocks, others=0.01)
+    assert clocks.slept == []
+    with lane.turn():
+        pass
+    stretch(lane, clocks, others=0.01)  # after the turn: its own thread, but not in a turn
+    assert clocks.slept == []
+
+
+def test_others_running_before_a_turn_are_not_taken_for_the_screen_now() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    with lane.turn():
+        stretch(lane, clocks)
+    clocks.everyone += 1.0  # out of the lane a while (waiting for it, say), others ran
+    with lane.turn():
+        stretch(lane, clocks)  # looks afresh
+        stretch(lane, clocks)
+    assert clocks.slept == []
+
+
+def test_a_large_piece_of_work_looks_at_once() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    with lane.turn():
+        lane.breathe(lane_module.STRETCH)  # a piece of a file parsed
+        clocks.work(0.002, others=0.004)
+        lane.breathe(lane_module.STRETCH)
+    assert clocks.slept == [lane_module.PAUSE]
+
+
+def test_a_long_loop_over_records_breathes_in_a_turn_only() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+
+    def loop() -> list[int]:
+        seen = []
+        for item in lane.breathing(range(4 * lane_module.STRETCH)):
+            clocks.work(0.000001, others=0.0001)  # the screen busy beside the loop
+            seen.append(item)
+        return seen
+
+    assert loop() == list(range(4 * lane_module.STRETCH))  # outside a turn: a plain loop
+    assert clocks.slept == []
+    with lane.turn():
+        assert loop() == list(range(4 * lane_module.STRETCH))  # every item, in order
+    assert clocks.slept  # and room made for the screen on the way

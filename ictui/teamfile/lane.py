@@ -11,24 +11,68 @@ work takes no longer in all: a listing after a check reuses the records it made.
 Turns are taken in the order asked. Work nobody waits for (the check of every
 record) gives way now and then, so that a listing someone asked for does not
 wait behind it.
+
+The screen's thread goes first, too. Python hands the interpreter over
+between two busy threads every few milliseconds, so a layout of the whole
+screen that costs it 40 ms of its own took 80 or more while a turn ran: most
+of the slow keys left at 100,000 records (issue 22). Work in a turn says how
+far it got as it goes (``breathe``: a record checked, a piece of the file
+parsed; ``breathing``: each record of a long loop). Every so often it
+compares its own CPU time with the whole process's: when the process used
+more, someone else ran (the screen, in practice), and the turn sleeps a
+millisecond at a time for as long as they keep busy, so that what the screen
+started ends first. While the screen is idle the work runs at full speed;
+outside a turn (the screen's thread, the command line) nothing changes.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+STRETCH = 50
+"""Work done between two looks at the clocks: 50 records checked take about a millisecond."""
+
+NOTICED = 0.0005
+"""CPU seconds the rest of the process used in a stretch from which the turn makes room."""
+
+PAUSE = 0.001
+"""Seconds a turn sleeps at a time while the screen's thread keeps busy."""
+
+MOST_ROOM = 0.005
+"""The longest a turn makes room at once, then it does a stretch whatever the screen does.
+
+Python's own hand-over interval: a screen kept busy for long (a held key,
+a test polling) still leaves the work a stretch every few milliseconds, a
+tenth of a core or so, and a listing ends.
+"""
 
 
 class Lane:
     """A re-entrant lock that hands turns over in the order they were asked for."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        own_cpu: Callable[[], float] = time.thread_time,
+        all_cpu: Callable[[], float] = time.process_time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """own_cpu, all_cpu, sleep: the calling thread's CPU time, the process's, and sleeping."""
         self._changed = threading.Condition()
         self._holder: int | None = None
         self._depth = 0  # re-entrant: a listing may ask for a check inside its turn
         self._asked: deque[int] = deque()  # the threads waiting, in order
+        self._own_cpu, self._all_cpu, self._sleep = own_cpu, all_cpu, sleep
+        # The holder's own: the clocks when it last looked, and the work done since.
+        self._looked: tuple[float, float] | None = None
+        self._work = 0
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -61,6 +105,44 @@ class Lane:
             self._wait_in_line(me)
             self._depth = depth
 
+    def breathe(self, work: int = 1) -> None:
+        """Within a turn, as work is done: make room for the screen's thread if it ran meanwhile.
+
+        work: how much was done since the last call, in records checked (a
+        piece of a file parsed may say STRETCH: look now). Outside a turn (the
+        screen's own thread, the command line) it does nothing.
+        """
+        # Only the holder's thread may find itself here, and only it changes
+        # the state below while it holds the lane: no lock needed.
+        if self._holder != threading.get_ident():
+            return
+        self._work += work
+        if self._work < STRETCH:
+            return
+        self._work = 0
+        own, everyone = self._own_cpu(), self._all_cpu()
+        if self._looked is not None:
+            others = (everyone - self._looked[1]) - (own - self._looked[0])
+            waited = 0.0
+            # While the rest of the process keeps busy, the turn keeps sleeping:
+            # the screen ends what it started, then the work goes on at full speed.
+            while others >= NOTICED and waited < MOST_ROOM:
+                self._sleep(PAUSE)
+                waited += PAUSE
+                before, everyone = everyone, self._all_cpu()
+                others = everyone - before  # asleep: every CPU second was someone else's
+            own = self._own_cpu()
+        self._looked = (own, everyone)
+
+    def breathing(self, items: Iterable[T]) -> Iterator[T]:
+        """Yield the items, breathing after each: a long loop over records, in a turn or not."""
+        if self._holder != threading.get_ident():
+            yield from items  # the screen's thread, the command line: as fast as a plain loop
+            return
+        for item in items:
+            self.breathe()
+            yield item
+
     def waiting(self) -> int:
         """Return how many threads wait for the lane now."""
         with self._changed:
@@ -77,6 +159,7 @@ class Lane:
             raise
         self._asked.popleft()
         self._holder = me
+        self._looked, self._work = None, 0  # the wait is not the screen running
 
 
 LANE = Lane()
@@ -84,3 +167,5 @@ LANE = Lane()
 
 turn = LANE.turn
 give_way = LANE.give_way
+breathe = LANE.breathe
+breathing = LANE.breathing

@@ -14,7 +14,7 @@ from pydantic_core import ValidationError
 from ictui.kinds import registry
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import problems_of, schema_of
-from ictui.teamfile import compact
+from ictui.teamfile import compact, lane
 from ictui.teamfile.compact import Held, Stored
 from ictui.teamfile.history import KEY as HISTORY_KEY
 from ictui.teamfile.history import RecordHistory, read_history
@@ -119,6 +119,7 @@ class Snapshot:
         invalid = self._invalid.setdefault(kind.TABLE, {})
         if key in invalid:
             return None
+        lane.breathe()  # a check costs 15 us: in a long run of them, the screen goes first
         try:
             record = schema_of(kind).read(key, compact.record(stored))
         except ValidationError as error:
@@ -128,7 +129,8 @@ class Snapshot:
         return record
 
     def _docs(self, kind: type[Record]) -> Iterator[tuple[str, Stored]]:
-        yield from self._raw.get(kind.TABLE, {}).items()
+        # Every long loop over a kind's records comes here: in a turn, each one breathes.
+        return lane.breathing(self._raw.get(kind.TABLE, {}).items())
 
     def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
         """Return the valid records of one kind, in file order; deleted ones only if asked."""
@@ -136,7 +138,7 @@ class Snapshot:
             records = (self._checked(kind, key, doc) for key, doc in self._docs(kind))
         else:  # every one checked: half the time at 100,000 (after each write, say)
             valid = self._valid.get(kind.TABLE, {})
-            records = (valid.get(key) for key in self._raw.get(kind.TABLE, {}))
+            records = (valid.get(key) for key in lane.breathing(self._raw.get(kind.TABLE, {})))
         return [r for r in records if r is not None and (include_deleted or not r.deleted)]
 
     def get(self, kind: type[R], record_id: int) -> R | None:
@@ -340,7 +342,7 @@ def _dangling(
     for field, table in schema_of(kind).references.items():
         ids = {record.id for record in every.get(table, [])}
         target = registry.kind_for(table).LABEL
-        for record in records:
+        for record in lane.breathing(records):
             target_id = getattr(record, field)
             if target_id is not None and target_id not in ids:  # None: an optional one unset
                 message = f"{field} names {target} {target_id}, which does not exist"

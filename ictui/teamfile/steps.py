@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ictui import collector
-from ictui.teamfile import compact
+from ictui.teamfile import compact, lane
 
 PIECE = 256 * 1024
 """Bytes parsed at once: about 700 contact points, a few milliseconds."""
@@ -102,6 +102,7 @@ def _parse(data: bytes, loads: Any, earlier: Mapping[str, Any]) -> dict[str, Any
                     return None
                 compact.compact_table(piece, known)
             records.update(piece)
+            lane.breathe(lane.STRETCH)  # a piece takes milliseconds: look each time
             at = cut.start() + 2  # the next record's id
         head = b'{"":{'  # the table's last records, then what follows it, as one object
     rest = loads(head + data[at:])
@@ -147,6 +148,7 @@ def _encodes_as(raw: dict[str, Any], data: bytes, dumps: Any) -> bool:
             return False
         for first in range(0, len(records), RECORDS_AT_ONCE):
             members = _members(records[first : first + RECORDS_AT_ONCE], dumps)
+            lane.breathe(lane.STRETCH)
             if (first and not next_is(b",")) or not next_is(members):
                 return False
         if not next_is(b"}"):
