@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer
@@ -16,6 +17,7 @@ from ictui.screens.record_editor import RecordEditor
 from ictui.services.autosave import AutosavedField
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
+from ictui.widgets import autosave_text
 from ictui.widgets.autosave_text import AutosaveText
 
 from .apptools import demo_store, make_app, started, text_of, until
@@ -115,7 +117,7 @@ async def open_editor(pilot: Pilot[None], record: ContactPoint) -> WhyEditor:
 
 
 async def test_typing_saves_itself_and_a_clash_is_offered_without_a_dialog(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = demo_store(tmp_path)
     bob = Store(store.path, author=BOB, clock=fixed_clock)
@@ -135,6 +137,8 @@ async def test_typing_saves_itself_and_a_clash_is_offered_without_a_dialog(
         assert point(store).verdict is now.verdict.toggled()
         # Bob rewrites the same paragraph while Alice is typing: both texts are offered.
         now = point(store)
+        # Unsaved when Bob's change lands, however slow the machine.
+        monkeypatch.setattr(autosave_text, "PAUSE", 3600.0)
         await pilot.press(*" Again.")
         bob.update(ContactPoint, first.id, now.rev, why="Bob's own words")
         field = editor.query_one(AutosaveText)

@@ -21,6 +21,7 @@ from ictui.screens.plan_form import PlanForm
 from ictui.screens.worksheet import WorksheetScreen
 from ictui.services.interviews import worksheet
 from ictui.teamfile.store import Store
+from ictui.widgets import autosave_text
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.interview_detail import InterviewDetail
@@ -299,7 +300,7 @@ async def test_leaving_the_worksheet_saves_what_was_typed_at_once(store: Store) 
 
 
 async def test_two_people_on_one_interview_merge_different_answers_and_ask_about_the_same(
-    store: Store,
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bob = Store(store.path, author=BOB, clock=fixed_clock)
     app = make_app(store)
@@ -322,6 +323,8 @@ async def test_two_people_on_one_interview_merge_different_answers_and_ask_about
         await until(pilot, lambda: checklist.border_title == "Checklist 2/14")
         # Both change the same answer: Alice is shown Bob's text beside hers, no dialog.
         now = sheet_of(store).answers[0]
+        # Unsaved when Bob's change lands, however slow the machine (kept on ctrl+o).
+        monkeypatch.setattr(autosave_text, "PAUSE", 3600.0)
         await pilot.press(*", and more")
         bob.update(InterviewAnswer, now.id, now.rev, answer="Bob's version")
         await until(pilot, lambda: mine.clash is not None, timeout=10)
@@ -426,7 +429,12 @@ async def test_a_moved_debrief_key_says_why_on_a_planned_interview_too(
         assert len([m for m, _ in app.said if "recaps a held interview" in m]) == 1
 
 
-async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(store: Store) -> None:
+async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Alice's typing stays unsaved until she leaves, however slow the machine:
+    # saved after the usual pause, it would land before Bob's change.
+    monkeypatch.setattr(autosave_text, "PAUSE", 3600.0)
     bob = Store(store.path, author=BOB, clock=fixed_clock)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
