@@ -228,6 +228,31 @@ async def test_a_long_reason_scrolls_in_the_detail_and_the_next_point_starts_at_
         await until(pilot, lambda: app.focused is table(app))
 
 
+@pytest.mark.parametrize("size", [SIZE, (160, 40)], ids=["above", "beside"])
+async def test_the_detail_panel_stays_put_from_a_short_point_to_a_long_one_and_back(
+    store: Store, size: tuple[int, int]
+) -> None:
+    # Beside the table the panel shares its column with the tally: were its
+    # height to follow each point's length, the tally would jump at every key.
+    async with make_app(store).run_test(size=size) as pilot:
+        app = await started(pilot)
+        second = stored(store, shown_ids(app)[1])
+        long_why = "\n".join(f"Step {n} of what went wrong." for n in range(1, 41))
+        store.update(ContactPoint, second.id, second.rev, why=long_why)
+        detail = app.screen.query_one("#detail")
+        tally = app.screen.query_one(TallyTable)
+        await until(pilot, lambda: len(tally.tallies) > 0)
+        panel, counts = detail.region, tally.region
+        await pilot.press("down")
+        await until(pilot, lambda: "Step 40" in text_of(app.screen.query_one(ContactDetail)))
+        await until(pilot, lambda: detail.max_scroll_y > 0)  # the long one scrolls
+        assert (detail.region, tally.region) == (panel, counts)
+        await pilot.press("up")
+        await until(pilot, lambda: "Step 40" not in text_of(app.screen.query_one(ContactDetail)))
+        await until(pilot, lambda: detail.max_scroll_y == 0)  # the short one has nothing more
+        assert (detail.region, tally.region) == (panel, counts)
+
+
 async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ictui.kinds.record import R
@@ -17,6 +18,15 @@ from ictui.kinds.record import R
 
 class RecordDetail(Static, Generic[R]):
     """Shows one record in full, or a hint when there is none; a kind's detail says how."""
+
+    # At least as tall as its panel: then moving between records that fit changes
+    # no height, and so lays nothing out (beside the table, nor does the tally jump).
+    DEFAULT_CSS = """
+    RecordDetail {
+        height: auto;
+        min-height: 100%;
+    }
+    """
 
     # Drawn again by redraw, which lays the screen out again only when the
     # text's height changed: a layout draws every widget on the screen again,
@@ -44,11 +54,16 @@ class RecordDetail(Static, Generic[R]):
         """Draw again (what is shown changed); lay the screen out only if the height did."""
         self.refresh()
         width = self.content_size.width
+        if not width:
+            self.refresh(layout=True)
+            return
         # Against the height laid out now, not one measured before: a resize or
         # a scrollbar coming or going changes the width without a redraw.
-        if not width or self.get_content_height(self.size, self.app.size, width) != (
-            self.content_size.height
-        ):
+        height = self.get_content_height(self.size, self.app.size, width)
+        panel = self.parent
+        if isinstance(panel, Widget):  # a short record fills its panel (min-height: 100%)
+            height = max(height, panel.scrollable_content_region.height)
+        if height != self.content_size.height:
             self.refresh(layout=True)  # the scrolling panel around it needs to know
 
     def describe(self, record: R) -> Text:
