@@ -234,6 +234,7 @@ class RecordScreen(Screen[None], Generic[R]):
         if message.asked != self._listings_asked or not self._listing_in_thread:
             return  # asked again since, or already done: its first rows are old news
         listing = message.given
+        self._drawing()
         self.table.listing = Listing(
             self.pending.shown(listing.records), listing.names, listing.today
         )
@@ -265,10 +266,16 @@ class RecordScreen(Screen[None], Generic[R]):
         """Show a listing of the file, with what is asked here on top, and what goes with it."""
         if self.listing_shown:
             self.table.border_subtitle = None
+        self._drawing()
         listing = Listing(self.pending.shown(given.records), given.names, given.today)
         self.table.listing = listing
         self._select_saved(snapshot, listing)
         self.shown(snapshot, listing, summary)
+
+    def _drawing(self) -> None:
+        """Hold heavy work off while a new listing is drawn: the whole screen, mostly."""
+        lane.screen_drawing()
+        self.call_after_refresh(lane.screen_drawn)
 
     def _select_saved(self, snapshot: Snapshot, listing: Listing[R]) -> None:
         """Put the cursor on the record just saved, or say why it is not in the table."""

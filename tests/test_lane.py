@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,8 @@ class Clocks:
         self.everyone = 0.0
         self.slept: list[float] = []
         self.busy_while_asleep = 0  # how many of the next sleeps the screen keeps busy through
+        self.now = 0.0
+        self.on_sleep: Callable[[], None] = lambda: None  # the screen, as the turn sleeps
 
     def work(self, seconds: float, others: float = 0.0) -> None:
         """The turn works so long, while others in the process use so much CPU beside it."""
@@ -164,12 +167,19 @@ class Clocks:
 
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
+        self.now += seconds
+        self.on_sleep()
         if self.busy_while_asleep:
             self.busy_while_asleep -= 1
             self.everyone += seconds
 
     def lane(self) -> Lane:
-        return Lane(own_cpu=lambda: self.own, all_cpu=lambda: self.everyone, sleep=self.sleep)
+        return Lane(
+            own_cpu=lambda: self.own,
+            all_cpu=lambda: self.everyone,
+            sleep=self.sleep,
+            clock=lambda: self.now,
+        )
 
 
 def stretch(lane: Lane, clocks: Clocks, others: float = 0.0) -> None:
@@ -257,3 +267,42 @@ def test_a_long_loop_over_records_breathes_in_a_turn_only() -> None:
     with lane.turn():
         assert loop() == list(range(4 * lane_module.STRETCH))  # every item, in order
     assert clocks.slept  # and room made for the screen on the way
+
+
+def test_a_turn_waits_while_the_screen_draws_a_listing_until_it_is_drawn() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+
+    def screen() -> None:  # drawn after ten of the turn's sleeps, busy all along
+        clocks.everyone += lane_module.PAUSE
+        if len(clocks.slept) == 10:
+            lane.screen_drawn()
+
+    clocks.on_sleep = screen
+    with lane.turn():
+        stretch(lane, clocks)
+        lane.screen_drawing()
+        stretch(lane, clocks)
+        assert clocks.slept == [lane_module.PAUSE] * 10
+        stretch(lane, clocks)  # the drawing's CPU is not made room for a second time
+        assert len(clocks.slept) == 10
+
+
+def test_a_drawing_never_said_done_holds_work_off_for_a_bounded_time() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    with lane.turn():
+        lane.screen_drawing()
+        stretch(lane, clocks)
+        assert sum(clocks.slept) == pytest.approx(lane_module.HOLD_MOST, abs=lane_module.PAUSE)
+        made = len(clocks.slept)
+        stretch(lane, clocks)  # and then not again
+        assert len(clocks.slept) == made
+
+
+def test_a_drawing_does_not_slow_work_outside_a_turn() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    lane.screen_drawing()
+    stretch(lane, clocks)  # the screen's own thread, the command line
+    assert clocks.slept == []

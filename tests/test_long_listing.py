@@ -18,6 +18,7 @@ from ictui.kinds.vocab import Verdict
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import newest_first, tally_by_partner
+from ictui.teamfile import lane
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_detail import ContactDetail
@@ -186,6 +187,29 @@ async def test_all_time_shows_its_newest_rows_before_the_listing_is_done(
         assert str(screen.table.border_title) == f"{len(everything)} contact points"
         assert screen.table.border_subtitle is None
         assert screen.query_one("#tally").border_title == "Tally: All time"
+
+
+async def test_heavy_work_is_held_off_while_a_listing_is_drawn_and_let_go_once_drawn(
+    store: Store,
+    slow_listing: dict[str, Any],
+    unchecked: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(lane, "screen_drawing", lambda: said.append("drawing"))
+    monkeypatch.setattr(lane, "screen_drawn", lambda: said.append("drawn"))
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await until(pilot, lambda: not listing_now(app))
+        await pilot.pause()
+        said.clear()
+        everything = store.read().all(ContactPoint)
+        slow_listing["gate"].clear()
+        await pilot.press(*ALL_TIME)
+        await until(pilot, lambda: said == ["drawing", "drawn"])  # its first screen, drawn
+        slow_listing["gate"].set()
+        await until(pilot, lambda: len(shown_ids(app)) == len(everything) and not listing_now(app))
+        await until(pilot, lambda: said == ["drawing", "drawn"] * 2)  # and all of it, drawn
 
 
 async def test_no_first_screen_where_the_listing_is_quick(

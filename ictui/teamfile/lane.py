@@ -23,6 +23,13 @@ more, someone else ran (the screen, in practice), and the turn sleeps a
 millisecond at a time for as long as they keep busy, so that what the screen
 started ends first. While the screen is idle the work runs at full speed;
 outside a turn (the screen's thread, the command line) nothing changes.
+
+That alone still shares the interpreter half and half once the work's own
+stretch comes round, and the largest redraws (a listing of 100,000 records
+arriving: 40-70 ms of the screen's own time) took twice that. The screen says
+when one is coming (``screen_drawing``) and when it is done
+(``screen_drawn``); meanwhile work in a turn sleeps at its next look, for at
+most a quarter of a second.
 """
 
 from __future__ import annotations
@@ -53,6 +60,9 @@ a test polling) still leaves the work a stretch every few milliseconds, a
 tenth of a core or so, and a listing ends.
 """
 
+HOLD_MOST = 0.25
+"""The longest the screen holds the work off at once: a redraw that never ends stops nothing."""
+
 
 class Lane:
     """A re-entrant lock that hands turns over in the order they were asked for."""
@@ -63,13 +73,16 @@ class Lane:
         own_cpu: Callable[[], float] = time.thread_time,
         all_cpu: Callable[[], float] = time.process_time,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """own_cpu, all_cpu, sleep: the calling thread's CPU time, the process's, and sleeping."""
+        """own_cpu, all_cpu, sleep, clock: the thread's CPU time, the process's, sleeping, now."""
         self._changed = threading.Condition()
         self._holder: int | None = None
         self._depth = 0  # re-entrant: a listing may ask for a check inside its turn
         self._asked: deque[int] = deque()  # the threads waiting, in order
         self._own_cpu, self._all_cpu, self._sleep = own_cpu, all_cpu, sleep
+        self._clock = clock
+        self._drawing_until = 0.0  # set by the screen's thread, read by the holder's
         # The holder's own: the clocks when it last looked, and the work done since.
         self._looked: tuple[float, float] | None = None
         self._work = 0
@@ -120,6 +133,10 @@ class Lane:
         if self._work < STRETCH:
             return
         self._work = 0
+        if self._drawing_until:
+            while self._clock() < self._drawing_until:
+                self._sleep(PAUSE)
+            self._looked = None  # the screen's drawing is not to be made room for again
         own, everyone = self._own_cpu(), self._all_cpu()
         if self._looked is not None:
             others = (everyone - self._looked[1]) - (own - self._looked[0])
@@ -133,6 +150,14 @@ class Lane:
                 others = everyone - before  # asleep: every CPU second was someone else's
             own = self._own_cpu()
         self._looked = (own, everyone)
+
+    def screen_drawing(self) -> None:
+        """From the screen's thread: a large redraw is coming, work in a turn waits for it."""
+        self._drawing_until = self._clock() + HOLD_MOST
+
+    def screen_drawn(self) -> None:
+        """From the screen's thread: the redraw is on screen, work in a turn goes on."""
+        self._drawing_until = 0.0
 
     def breathing(self, items: Iterable[T]) -> Iterator[T]:
         """Yield the items, breathing after each: a long loop over records, in a turn or not."""
@@ -169,3 +194,5 @@ turn = LANE.turn
 give_way = LANE.give_way
 breathe = LANE.breathe
 breathing = LANE.breathing
+screen_drawing = LANE.screen_drawing
+screen_drawn = LANE.screen_drawn
