@@ -1027,6 +1027,35 @@ async def test_a_range_in_use_shows_whole_on_one_line(
 # -- live: other people's changes -----------------------------------------------------------------
 
 
+async def test_the_tally_keeps_its_cursor_on_its_partner_when_a_colleague_changes_the_counts(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        tally = app.screen.query_one(TallyTable)
+        await pilot.press("t", "end")  # the least busy partner
+        chosen, busiest = tally.tallies[-1], tally.tallies[0]
+        assert tally.coordinate_to_cell_key(tally.cursor_coordinate).row_key == str(
+            chosen.partner_id
+        )
+        Store(store.path, author=BOB, clock=fixed_clock).add(
+            checked(
+                ContactPoint,
+                partner_id=busiest.partner_id,
+                date=TODAY,
+                direction="provided",
+                verdict="success",
+                why="Bob logged this from his terminal",
+            )
+        )
+        await until(pilot, lambda: busiest not in tally.tallies, timeout=3)
+        assert tally.tallies[0].success == busiest.success + 1
+        assert tally.coordinate_to_cell_key(tally.cursor_coordinate).row_key == str(
+            chosen.partner_id
+        )
+        assert app.focused is tally
+
+
 async def test_another_process_write_shows_within_a_second_keeping_the_cursor(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

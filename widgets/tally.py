@@ -33,7 +33,9 @@ class TallyTable(DataTable[Text | str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*ROW_JUMPS]
 
-    tallies: reactive[tuple[TallyRow, ...]] = reactive((), always_update=True)
+    # Filled again only when the counts differ: a colleague's write that changes
+    # none (a reason edited, an interview) draws nothing here.
+    tallies: reactive[tuple[TallyRow, ...]] = reactive(())
     """The counts to show, set by the screen."""
 
     class PartnerChosen(Message):
@@ -70,6 +72,9 @@ class TallyTable(DataTable[Text | str]):
         # Two count columns and the name, each padded by one cell on both sides,
         # and room kept for the scrollbar.
         name = max(8, self.size.width - self.styles.scrollbar_size_vertical - 2 * counts - 6)
+        was_on = (
+            self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
+        )
         self.clear(columns=True)
         self.add_column("Partner", key="partner", width=name)
         self.add_column(Text(Verdict.SUCCESS.symbol, justify="right"), key="success", width=counts)
@@ -82,6 +87,8 @@ class TallyTable(DataTable[Text | str]):
                 Text(str(row.needs_improvement), justify="right"),
                 key=str(row.partner_id),
             )
+        if was_on is not None and was_on in self.rows:  # the cursor stays on its partner
+            self.move_cursor(row=self.get_row_index(was_on), animate=False)
 
     def focus_now(self) -> None:
         """Take focus at once, cursor shown, so that keys already typed act on the tally."""
