@@ -201,14 +201,19 @@ async def test_a_filter_bar_not_settled_adds_its_choices() -> None:
         await bar.settle()  # nothing on its way: at once
 
 
+def give_long_reason(store: Store, record_id: int, steps: int) -> None:
+    """Make a stored point's reason so many lines long: "Step 1 of what went wrong." and on."""
+    point = stored(store, record_id)
+    why = "\n".join(f"Step {n} of what went wrong." for n in range(1, steps + 1))
+    store.update(ContactPoint, point.id, point.rev, why=why)
+
+
 async def test_a_long_reason_scrolls_in_the_detail_and_the_next_point_starts_at_the_top(
     store: Store,
 ) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
-        first = stored(store, shown_ids(app)[0])
-        long_why = "\n".join(f"Step {n} of what went wrong." for n in range(1, 21))
-        store.update(ContactPoint, first.id, first.rev, why=long_why)
+        give_long_reason(store, shown_ids(app)[0], steps=20)
         detail = app.screen.query_one("#detail")
         await until(pilot, lambda: "Step 20" in text_of(app.screen.query_one(ContactDetail)))
         await until(pilot, lambda: detail.max_scroll_y > 0)  # more than fits: it scrolls
@@ -236,9 +241,7 @@ async def test_the_detail_panel_stays_put_from_a_short_point_to_a_long_one_and_b
     # height to follow each point's length, the tally would jump at every key.
     async with make_app(store).run_test(size=size) as pilot:
         app = await started(pilot)
-        second = stored(store, shown_ids(app)[1])
-        long_why = "\n".join(f"Step {n} of what went wrong." for n in range(1, 41))
-        store.update(ContactPoint, second.id, second.rev, why=long_why)
+        give_long_reason(store, shown_ids(app)[1], steps=40)
         detail = app.screen.query_one("#detail")
         tally = app.screen.query_one(TallyTable)
         await until(pilot, lambda: len(tally.tallies) > 0)
