@@ -597,7 +597,7 @@ class IctuiApp(App[None]):
             return not worker.is_cancelled
 
         # The records checked here last as long as the file is unchanged (see collector).
-        with lane.turn(), collector.paused():
+        with lane.turn(background=True), collector.paused():
             if worker.is_cancelled or not snapshot.check_every_record(between=go_on):
                 return
             problems = len(snapshot.problems)

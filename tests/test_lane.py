@@ -269,7 +269,7 @@ def test_a_long_loop_over_records_breathes_in_a_turn_only() -> None:
     assert clocks.slept  # and room made for the screen on the way
 
 
-def test_a_turn_waits_while_the_screen_draws_a_listing_until_it_is_drawn() -> None:
+def test_background_work_waits_while_the_screen_draws_a_listing_until_it_is_drawn() -> None:
     clocks = Clocks()
     lane = clocks.lane()
 
@@ -279,7 +279,7 @@ def test_a_turn_waits_while_the_screen_draws_a_listing_until_it_is_drawn() -> No
             lane.screen_drawn()
 
     clocks.on_sleep = screen
-    with lane.turn():
+    with lane.turn(background=True):  # the check of every record
         stretch(lane, clocks)
         lane.screen_drawing()
         stretch(lane, clocks)
@@ -291,7 +291,7 @@ def test_a_turn_waits_while_the_screen_draws_a_listing_until_it_is_drawn() -> No
 def test_a_drawing_never_said_done_holds_work_off_for_a_bounded_time() -> None:
     clocks = Clocks()
     lane = clocks.lane()
-    with lane.turn():
+    with lane.turn(background=True):
         lane.screen_drawing()
         stretch(lane, clocks)
         assert sum(clocks.slept) == pytest.approx(lane_module.HOLD_MOST, abs=lane_module.PAUSE)
@@ -300,9 +300,16 @@ def test_a_drawing_never_said_done_holds_work_off_for_a_bounded_time() -> None:
         assert len(clocks.slept) == made
 
 
-def test_a_drawing_does_not_slow_work_outside_a_turn() -> None:
+def test_a_drawing_holds_off_neither_work_someone_waits_for_nor_work_outside_a_turn() -> None:
     clocks = Clocks()
     lane = clocks.lane()
     lane.screen_drawing()
     stretch(lane, clocks)  # the screen's own thread, the command line
+    with lane.turn():  # a listing, a reading
+        stretch(lane, clocks)
+        with lane.turn(background=True):  # inside it: the outer turn says what it is
+            stretch(lane, clocks)
     assert clocks.slept == []
+    with lane.turn(background=True):
+        stretch(lane, clocks)
+    assert clocks.slept  # background again: it waits

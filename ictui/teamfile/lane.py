@@ -28,8 +28,11 @@ That alone still shares the interpreter half and half once the work's own
 stretch comes round, and the largest redraws (a listing of 100,000 records
 arriving: 40-70 ms of the screen's own time) took twice that. The screen says
 when one is coming (``screen_drawing``) and when it is done
-(``screen_drawn``); meanwhile work in a turn sleeps at its next look, for at
-most a quarter of a second.
+(``screen_drawn``); meanwhile work nobody waits for (a turn taken as
+background: the check of every record, the usual neighbour of a listing
+arriving) sleeps at its next look, for at most a quarter of a second. Work
+someone waits for (a listing's rest after its first screen, a reading) goes
+on: held too, it came later by the length of each redraw.
 """
 
 from __future__ import annotations
@@ -83,20 +86,25 @@ class Lane:
         self._own_cpu, self._all_cpu, self._sleep = own_cpu, all_cpu, sleep
         self._clock = clock
         self._drawing_until = 0.0  # set by the screen's thread, read by the holder's
+        self._background = False  # whether the holder's work is waited for by nobody
         # The holder's own: the clocks when it last looked, and the work done since.
         self._looked: tuple[float, float] | None = None
         self._work = 0
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Hold the lane while the block runs: other heavy work waits for it to end."""
+    def turn(self, *, background: bool = False) -> Iterator[None]:
+        """Hold the lane while the block runs: other heavy work waits for it to end.
+
+        background: nobody waits for this work; it stands back while the screen draws.
+        """
         me = threading.get_ident()
         with self._changed:
             if self._holder == me:
-                self._depth += 1
+                self._depth += 1  # within a turn, the outer one says what it is
             else:
                 self._wait_in_line(me)
                 self._depth = 1
+                self._background = background
         try:
             yield
         finally:
@@ -133,7 +141,7 @@ class Lane:
         if self._work < STRETCH:
             return
         self._work = 0
-        if self._drawing_until:
+        if self._drawing_until and self._background:
             while self._clock() < self._drawing_until:
                 self._sleep(PAUSE)
             self._looked = None  # the screen's drawing is not to be made room for again
@@ -152,11 +160,11 @@ class Lane:
         self._looked = (own, everyone)
 
     def screen_drawing(self) -> None:
-        """From the screen's thread: a large redraw is coming, work in a turn waits for it."""
+        """From the screen's thread: a large redraw is coming, background work waits for it."""
         self._drawing_until = self._clock() + HOLD_MOST
 
     def screen_drawn(self) -> None:
-        """From the screen's thread: the redraw is on screen, work in a turn goes on."""
+        """From the screen's thread: the redraw is on screen, background work goes on."""
         self._drawing_until = 0.0
 
     def breathing(self, items: Iterable[T]) -> Iterator[T]:
