@@ -273,7 +273,7 @@ class RecordScreen(Screen[None], Generic[R]):
         self.shown(snapshot, listing, summary)
 
     def _drawing(self) -> None:
-        """Hold heavy work off while a new listing is drawn: the whole screen, mostly."""
+        """Hold background work off while a new listing is drawn: the whole screen, mostly."""
         lane.screen_drawing()
         self.call_after_refresh(lane.screen_drawn)
 
