@@ -313,3 +313,27 @@ def test_a_drawing_holds_off_neither_work_someone_waits_for_nor_work_outside_a_t
     with lane.turn(background=True):
         stretch(lane, clocks)
     assert clocks.slept  # background again: it waits
+
+
+def test_background_work_is_background_still_after_giving_way_to_a_listing() -> None:
+    clocks = Clocks()
+    lane = clocks.lane()
+    waiting = threading.Event()
+
+    def listing() -> None:
+        waiting.set()
+        with lane.turn():  # someone waits for this one: never held
+            pass
+
+    with lane.turn(background=True):
+        lister = threading.Thread(target=listing)
+        lister.start()
+        waiting.wait(5)
+        deadline = time.monotonic() + 5
+        while not lane.waiting() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        lane.give_way()  # the listing runs, then the check goes on
+        lister.join(5)
+        lane.screen_drawing()
+        lane.breathe(lane_module.STRETCH)
+    assert clocks.slept  # it stood back for the drawing, as background work does

@@ -121,10 +121,10 @@ class Lane:
         with self._changed:
             if self._holder != me or not self._asked:
                 return
-            depth, self._holder = self._depth, None
+            depth, background, self._holder = self._depth, self._background, None
             self._changed.notify_all()
             self._wait_in_line(me)
-            self._depth = depth
+            self._depth, self._background = depth, background  # as before the turn lent
 
     def breathe(self, work: int = 1) -> None:
         """Within a turn, as work is done: make room for the screen's thread if it ran meanwhile.
