@@ -32,13 +32,30 @@ ALL_TIME = ("f", "enter", "down", "down", "down", "down", "enter")
 """The keys that show all time: f focuses the period, enter opens it, down to "All time"."""
 
 
+_DEMO_FILES: dict[int, tuple[bytes, int]] = {}
+"""Each demo team written so far in this process (its bytes and mode), by its size."""
+
+
 def demo_store(
     folder: Path, *, contacts: int = 40, author: Author = ALICE, **options: object
 ) -> Store:
-    """Return a store on a demo team written for the fixed day, with the fixed clock."""
+    """Return a store on a demo team written for the fixed day, with the fixed clock.
+
+    The demo is the same bytes for the same size (fixed day, clock and seed), so
+    each size is written once per process and copied after: writing one costs
+    ~0.2 s, and most app tests start from one.
+    """
     store = Store(folder / "team.json", author=author, clock=fixed_clock, **options)  # type: ignore[arg-type]
-    if not store.exists():
+    if store.exists():
+        return store
+    written = _DEMO_FILES.get(contacts)
+    if written is None:
         write_demo(store, TODAY, contacts)
+        _DEMO_FILES[contacts] = (store.path.read_bytes(), store.path.stat().st_mode)
+    else:
+        data, mode = written
+        store.path.write_bytes(data)
+        store.path.chmod(mode)  # as a new team file is made: the team may write it
     return store
 
 
@@ -155,6 +172,14 @@ def footer_keys(app: IctuiApp) -> str:
 def text_of(widget: Widget) -> str:
     """Return what a widget shows, as plain text lines (what a person reads)."""
     return "\n".join(widget.render_line(y).text.rstrip() for y in range(widget.size.height))
+
+
+def words_of(widget: Widget) -> str:
+    """Return what a widget shows as one line of words: where it wraps depends on the width.
+
+    For messages that name a file, whose folder's length moves the line breaks.
+    """
+    return " ".join(text_of(widget).split())
 
 
 def type_at_once(app: App[None], text: str, *keys: str) -> None:

@@ -36,6 +36,7 @@ from .apptools import (
     started,
     text_of,
     until,
+    words_of,
 )
 from .conftest import BOB, TODAY, fixed_clock
 
@@ -360,7 +361,7 @@ async def test_the_invitation_is_written_to_a_file_and_never_over_the_team_file(
         path.value = str(store.path)
         await pilot.press("ctrl+s")
         problem = app.screen.query_one("#problem")
-        await until(pilot, lambda: "the team file itself" in text_of(problem))
+        await until(pilot, lambda: "the team file itself" in words_of(problem))
         target = tmp_path / "invite.md"
         path.value = str(target)
         await pilot.press("enter")
@@ -501,7 +502,8 @@ async def test_an_invitation_file_there_already_is_replaced_only_when_asked_agai
         await until(pilot, lambda: isinstance(app.screen, InvitationScreen))
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "again replaces it" in text_of(app.screen.query_one("#problem")))
+        problem = app.screen.query_one("#problem")
+        await until(pilot, lambda: "again replaces it" in words_of(problem))
         assert target.read_text() == "kept until asked\n"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: target.read_text().startswith("# Interview with Payroll"))
