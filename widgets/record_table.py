@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -29,7 +29,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ictui.kinds.record import R
 from ictui.widgets.cell import Cell
 from ictui.widgets.row_keys import ROW_JUMPS
 
@@ -41,6 +40,18 @@ the cursor's record a row or two, if at all.
 """
 LINES_KEPT = 400
 """Rows drawn are kept for the next frames up to this many: a frame redraws only what moved."""
+
+
+class Row(Protocol):
+    """What a row stands for: a record of any kind, or anything else with an id (a tally)."""
+
+    @property
+    def id(self) -> int:
+        """The id the cursor follows from one listing to the next."""
+        ...
+
+
+R = TypeVar("R", bound=Row)
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,11 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         "record-table--odd-row",
         "record-table--even-row",
     }
+
+    BLURRED_CURSOR: ClassVar[bool] = True
+    """Whether the cursor shows, blurred, while something else has focus."""
+    PICK_ON_CLICK: ClassVar[bool] = False
+    """Whether one click chooses a row; else the first puts the cursor there, a second chooses."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Edit", tooltip="Edit the row", id="table.edit"),
@@ -319,6 +335,8 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             self.action_select_cursor()
         else:
             self.move_cursor(row)
+            if self.PICK_ON_CLICK:
+                self.action_select_cursor()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """Show faintly which row a click would take."""
@@ -406,7 +424,8 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         if row >= self.row_count:
             return Strip.blank(width, self.rich_style)
         top = y == 1 and row > 0  # the first row in view, with rows scrolled out above it
-        look = Look(cursor=row == self.cursor_row, hover=row == self.hover_row, top=top)
+        cursor = row == self.cursor_row and (self.BLURRED_CURSOR or self.has_focus)
+        look = Look(cursor=cursor, hover=row == self.hover_row, top=top)
         key = (row, full, look)
         strip = self._lines.get(key)
         if strip is None:
@@ -541,4 +560,4 @@ def _plain(cell: object) -> str:
     return plain if isinstance(plain, str) else str(cell)
 
 
-__all__ = ["Column", "Listing", "RecordTable"]
+__all__ = ["Column", "Listing", "RecordTable", "Row"]

@@ -1,20 +1,25 @@
-"""The per-partner tally: successes against needs improvement, for the period shown."""
+"""The per-partner tally: successes against needs improvement, for the period shown.
+
+Drawn by the kit's record table, a line per partner in view: as a DataTable it
+filled and measured a Rich cell per count at each new listing, the largest
+part of what all time's arrival redrew at 100,000 contact points.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable
 
 from ictui.kinds.vocab import Verdict
 from ictui.text import one_line
+from ictui.widgets.record_table import Column, Listing, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
 
@@ -27,11 +32,29 @@ class TallyRow:
     success: int
     needs_improvement: int
 
+    @property
+    def id(self) -> int:
+        """The partner's id: the tally's cursor stays on its partner."""
+        return self.partner_id
 
-class TallyTable(DataTable[Text | str]):
+
+class TallyTable(RecordTable[TallyRow]):
     """Partners with their counts, most contact points first; enter filters by that partner."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*ROW_JUMPS]
+    BLURRED_CURSOR: ClassVar[bool] = False  # a summary: no partner looks picked until it is
+    PICK_ON_CLICK: ClassVar[bool] = True  # a list to pick from: one click shows the partner's
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Show",
+            tooltip="Show this partner's contact points",
+            show=False,
+            id="table.edit",
+        ),
+        *ROW_JUMPS,
+    ]
 
     # Filled again only when the counts differ: a colleague's write that changes
     # none (a reason edited, an interview) draws nothing here.
@@ -45,16 +68,9 @@ class TallyTable(DataTable[Text | str]):
             self.partner_id = partner_id
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", show_cursor=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Give the partner's name the width the counts leave."""
-        self._fill()
-
     def watch_tallies(self, tallies: tuple[TallyRow, ...]) -> None:
-        """Show new counts."""
-        self._fill()
+        """Show new counts; the cursor stays on its partner."""
+        self.listing = Listing(records=tallies, names={})
 
     def _count_width(self) -> int:
         most = max((max(r.success, r.needs_improvement) for r in self.tallies), default=0)
@@ -67,44 +83,54 @@ class TallyTable(DataTable[Text | str]):
         scrollbar = self.styles.scrollbar_size_vertical
         return max(8, longest) + 2 * self._count_width() + 6 + scrollbar + 1
 
-    def _fill(self) -> None:
+    def layout_of(self) -> Hashable:
+        """Return the counts' width: wider counts leave the names less."""
+        return self._count_width()
+
+    def columns_for(self, width: int) -> list[Column]:
+        """Return the partner's name in the width the two counts leave."""
         counts = self._count_width()
-        # Two count columns and the name, each padded by one cell on both sides,
-        # and room kept for the scrollbar.
-        name = max(8, self.size.width - self.styles.scrollbar_size_vertical - 2 * counts - 6)
-        was_on = (
-            self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
-        )
-        self.clear(columns=True)
-        self.add_column("Partner", key="partner", width=name)
-        self.add_column(Text(Verdict.SUCCESS.symbol, justify="right"), key="success", width=counts)
-        improve = Text(Verdict.NEEDS_IMPROVEMENT.symbol, justify="right")
-        self.add_column(improve, key="improve", width=counts)
-        for row in self.tallies:
-            self.add_row(
-                Text(one_line(row.name), no_wrap=True, overflow="ellipsis"),
-                Text(str(row.success), justify="right"),
-                Text(str(row.needs_improvement), justify="right"),
-                key=str(row.partner_id),
-            )
-        if was_on is not None and was_on in self.rows:  # the cursor stays on its partner
-            self.move_cursor(row=self.get_row_index(was_on), animate=False)
+        name = max(8, width - 2 * counts - 6)
+        return [
+            Column("partner", "Partner", name),
+            Column("success", Verdict.SUCCESS.symbol.rjust(counts), counts),
+            Column("improve", Verdict.NEEDS_IMPROVEMENT.symbol.rjust(counts), counts),
+        ]
+
+    def cells(self, record: TallyRow, width: int) -> list[Any]:
+        """Return the name, literally and on one line, and the counts to the right."""
+        counts = self._count_width()
+        return [
+            Text(one_line(record.name), no_wrap=True, overflow="ellipsis"),
+            Text(str(record.success).rjust(counts)),
+            Text(str(record.needs_improvement).rjust(counts)),
+        ]
 
     def focus_now(self) -> None:
-        """Take focus at once, cursor shown, so that keys already typed act on the tally."""
-        self.show_cursor = True
+        """Take focus at once, so that keys already typed act on the tally."""
         self.screen.set_focus(self)
 
     def on_focus(self) -> None:
-        """Show the cursor only while the tally has focus."""
-        self.show_cursor = True
+        """Show the cursor while the tally has focus."""
+        self.refresh()
 
     def on_blur(self) -> None:
         """Hide the cursor when focus moves on."""
-        self.show_cursor = False
+        self.refresh()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    # The kit's messages are the record screen's, about its records: the tally
+    # keeps them and says only which partner was picked.
+
+    def on_record_table_drawn(self, event: RecordTable.Drawn) -> None:
+        """Keep the kit's first-drawn notice: it is about the screen's records."""
+        event.stop()
+
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
+        """Keep the cursor's moves: the detail shows records, not partners."""
+        event.stop()
+
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         """Ask for the contact points of the chosen partner."""
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.PartnerChosen(int(event.row_key.value)))
+        if event.record_id is not None:
+            self.post_message(self.PartnerChosen(event.record_id))
