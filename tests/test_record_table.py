@@ -302,6 +302,23 @@ async def test_the_cursor_follows_its_record_wherever_a_new_listing_puts_it(
         assert says(long[to]) in "".join(painted(table))  # scrolled to it
 
 
+async def test_dates_are_short_while_all_are_this_years_and_in_full_once_one_is_not(
+    tmp_path: Path,
+) -> None:
+    async with showing(tmp_path, 40) as (pilot, table, points):
+        names = table.listing.names
+        assert painted(table)[1].split()[:2] == points[0].date.strftime("%b %d").split()
+        assert table.columns[0].width == len("Nov 20")
+        older = replace(points[5], date=points[5].date.replace(year=TODAY.year - 1))
+        table.listing = Listing((*points[:5], older, *points[6:]), names, TODAY)
+        await pilot.pause()
+        assert table.columns[0].width == len("2025-11-20")
+        assert painted(table)[6].split()[0] == older.date.isoformat()  # whole, not cut
+        table.listing = Listing(points, names, TODAY)  # the old one gone again
+        await pilot.pause()
+        assert table.columns[0].width == len("Nov 20")
+
+
 async def test_columns_wider_than_a_narrow_table_scroll_sideways(tmp_path: Path) -> None:
     async with showing(tmp_path, 40, size=(60, 20)) as (pilot, table, points):
         assert "By" not in painted(table)[0].split()  # the last column is off to the right

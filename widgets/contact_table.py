@@ -50,10 +50,18 @@ def fit_columns(width: int, *, today_only: bool) -> list[Column]:
 class ContactTable(RecordTable[ContactPoint]):
     """Contact points, one a row: date, partner, way, verdict, why, who logged it."""
 
+    _this_year: tuple[Listing[ContactPoint], bool] | None = None
+    """The listing last asked about, and whether all its dates are this year's."""
+
     def layout_of(self) -> Hashable:
         """Whether every date shown is this year's: then dates are shown short."""
-        today = self.listing.today
-        return today is not None and all(p.date.year == today.year for p in self.listing.records)
+        # Asked twice per listing (is the layout new? which columns?): 4 ms each at 100k.
+        listing = self.listing
+        if self._this_year is None or self._this_year[0] is not listing:
+            today = listing.today
+            short = today is not None and all(p.date.year == today.year for p in listing.records)
+            self._this_year = (listing, short)
+        return self._this_year[1]
 
     def columns_for(self, width: int) -> list[Column]:
         """Return the columns for a table this wide: the reason gets whatever is left."""
