@@ -295,6 +295,38 @@ async def test_the_tally_shows_its_cursor_only_while_it_has_the_keys(store: Stor
         assert first_row_looks_like_the_third()
 
 
+async def test_new_counts_show_the_busiest_partners_while_the_tally_has_not_the_keys(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        tally = app.screen.query_one(TallyTable)
+        await pilot.press(*ALL_TIME)  # every partner: more than the tally's panel shows
+        await until(pilot, lambda: app.screen.query_one("#tally").border_title == "Tally: All time")
+        await pilot.press("t", "end", "escape")  # the cursor on the last partner, out of view
+        await until(pilot, lambda: app.focused is not tally)
+        assert tally.scroll_y > 0, "the test needs a tally taller than its panel"
+        last, busiest = tally.tallies[-1], tally.tallies[0]
+        Store(store.path, author=BOB, clock=fixed_clock).add(
+            checked(
+                ContactPoint,
+                partner_id=busiest.partner_id,
+                date=TODAY,
+                direction="provided",
+                verdict="success",
+                why="Bob logged this from his terminal",
+            )
+        )
+        await until(pilot, lambda: busiest not in tally.tallies, timeout=3)
+        assert tally.scroll_y == 0
+        assert busiest.name in text_of(tally)
+        await pilot.press("t")  # the cursor is where it was, and in view again
+        await until(pilot, lambda: app.focused is tally)
+        assert tally.selected_id == last.partner_id
+        assert last.name in text_of(tally)
+        assert "Pick" in footer_keys(app)
+
+
 async def test_one_click_on_a_partner_in_the_tally_shows_only_theirs(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)

@@ -48,9 +48,8 @@ class TallyTable(RecordTable[TallyRow]):
         Binding(
             "enter",
             "select_cursor",
-            "Show",
-            tooltip="Show this partner's contact points",
-            show=False,
+            "Pick",
+            tooltip="Show only this partner's contact points",
             id="table.edit",
         ),
         *ROW_JUMPS,
@@ -71,6 +70,10 @@ class TallyTable(RecordTable[TallyRow]):
     def watch_tallies(self, tallies: tuple[TallyRow, ...]) -> None:
         """Show new counts; the cursor stays on its partner."""
         self.listing = Listing(records=tallies, names={})
+        if not self.has_focus:
+            # A summary read at a glance: the busiest partners on top, not
+            # wherever a cursor no one sees has gone.
+            self.scroll_home(animate=False, immediate=True)
 
     def _count_width(self) -> int:
         most = max((max(r.success, r.needs_improvement) for r in self.tallies), default=0)
@@ -111,7 +114,8 @@ class TallyTable(RecordTable[TallyRow]):
         self.screen.set_focus(self)
 
     def on_focus(self) -> None:
-        """Show the cursor while the tally has focus."""
+        """Show the cursor while the tally has focus, scrolled to where it is."""
+        self.move_cursor(self.cursor_row)
         self.refresh()
 
     def on_blur(self) -> None:
