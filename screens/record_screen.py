@@ -93,6 +93,7 @@ class RecordScreen(Screen[None], Generic[R]):
         self._listing_in_thread = False  # one listing thread at a time
         self._list_again = False  # asked for while one was under way: the newest follows it
         self._to_select: R | None = None  # just saved: selected once read back
+        self._shown_for: object = None  # the settings (listing_key) of the listing shown
         self._said_of_it = "Saved"  # what was done to it, for saying why it is not in view
         self._out_of_view: R | None = None  # saved, but the filters hide it: reveal() shows it
 
@@ -235,9 +236,7 @@ class RecordScreen(Screen[None], Generic[R]):
             return  # asked again since, or already done: its first rows are old news
         listing = message.given
         self._drawing()
-        self.table.listing = Listing(
-            self.pending.shown(listing.records), listing.names, listing.today
-        )
+        self._put(Listing(self.pending.shown(listing.records), listing.names, listing.today))
         self.first_screen_shown(listing)
 
     def on_record_screen_listed(self, message: Listed) -> None:
@@ -268,9 +267,22 @@ class RecordScreen(Screen[None], Generic[R]):
             self.table.border_subtitle = None
         self._drawing()
         listing = Listing(self.pending.shown(given.records), given.names, given.today)
-        self.table.listing = listing
+        self._put(listing)
+        self._shown_for = self.listing_key()
         self._select_saved(snapshot, listing)
         self.shown(snapshot, listing, summary)
+
+    def _put(self, listing: Listing[R]) -> None:
+        """Give the table a listing; under new settings that leave the cursor's record out, top.
+
+        A colleague's change keeps the cursor on its row (a deleted record's
+        neighbour); new filters make a new list, read from its newest.
+        """
+        kept = self.table.selected_id
+        self.table.listing = listing
+        new_settings = self.listing_key() != self._shown_for
+        if new_settings and kept is not None and self.table.selected_id != kept:
+            self.table.move_cursor(0)
 
     def _drawing(self) -> None:
         """Hold background work off while a new listing is drawn: the whole screen, mostly."""

@@ -327,6 +327,38 @@ async def test_new_counts_show_the_busiest_partners_while_the_tally_has_not_the_
         assert "Pick" in footer_keys(app)
 
 
+async def test_new_filters_that_leave_the_cursors_point_out_start_from_the_newest(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        shown = table(app)
+        await pilot.press("end")  # the oldest point of the period
+        oldest = stored(store, cursor_id(app))
+        tally = screen.query_one(TallyTable)
+        # A partner of someone else's points: the cursor's point is filtered out.
+        other = next(i for i, t in enumerate(tally.tallies) if t.partner_id != oldest.partner_id)
+        chosen = tally.tallies[other].partner_id
+
+        def only_theirs() -> bool:
+            points = [stored(store, i) for i in shown_ids(app)]
+            return screen.filters.partner_id == chosen and {p.partner_id for p in points} == {
+                chosen
+            }
+
+        await pilot.press("t", "home", *["down"] * other, "enter")
+        await until(pilot, only_theirs)
+        assert shown.cursor_row == 0 and shown.scroll_y == 0
+        # New filters that keep the cursor's point keep the cursor on it.
+        await pilot.press("end")
+        kept, fewer = cursor_id(app), shown.row_count
+        await pilot.press("x")  # every filter cleared: the point is still listed
+        await until(pilot, lambda: screen.filters.partner_id is None and shown.row_count > fewer)
+        assert cursor_id(app) == kept
+
+
 async def test_one_click_on_a_partner_in_the_tally_shows_only_theirs(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
