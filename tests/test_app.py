@@ -254,6 +254,20 @@ async def test_the_detail_panel_stays_put_from_a_short_point_to_a_long_one_and_b
         assert (detail.region, tally.region) == (panel, counts)
 
 
+def bob_logs_a_success(store: Store, partner_id: int) -> None:
+    """A colleague logs a success with a partner today, from his own terminal."""
+    Store(store.path, author=BOB, clock=fixed_clock).add(
+        checked(
+            ContactPoint,
+            partner_id=partner_id,
+            date=TODAY,
+            direction="provided",
+            verdict="success",
+            why="Bob logged this from his terminal",
+        )
+    )
+
+
 async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
@@ -307,16 +321,7 @@ async def test_new_counts_show_the_busiest_partners_while_the_tally_has_not_the_
         await until(pilot, lambda: app.focused is not tally)
         assert tally.scroll_y > 0, "the test needs a tally taller than its panel"
         last, busiest = tally.tallies[-1], tally.tallies[0]
-        Store(store.path, author=BOB, clock=fixed_clock).add(
-            checked(
-                ContactPoint,
-                partner_id=busiest.partner_id,
-                date=TODAY,
-                direction="provided",
-                verdict="success",
-                why="Bob logged this from his terminal",
-            )
-        )
+        bob_logs_a_success(store, busiest.partner_id)
         await until(pilot, lambda: busiest not in tally.tallies, timeout=3)
         assert tally.scroll_y == 0
         assert busiest.name in text_of(tally)
@@ -1143,16 +1148,7 @@ async def test_the_tally_keeps_its_cursor_on_its_partner_when_a_colleague_change
         await pilot.press("t", "end")  # the least busy partner
         chosen, busiest = tally.tallies[-1], tally.tallies[0]
         assert tally.selected_id == chosen.partner_id
-        Store(store.path, author=BOB, clock=fixed_clock).add(
-            checked(
-                ContactPoint,
-                partner_id=busiest.partner_id,
-                date=TODAY,
-                direction="provided",
-                verdict="success",
-                why="Bob logged this from his terminal",
-            )
-        )
+        bob_logs_a_success(store, busiest.partner_id)
         await until(pilot, lambda: busiest not in tally.tallies, timeout=3)
         assert tally.tallies[0].success == busiest.success + 1
         assert tally.selected_id == chosen.partner_id
