@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 
 from ictui.kinds.vocab import Verdict
 from ictui.text import one_line
+from ictui.widgets.cell import Cell
 from ictui.widgets.record_table import Column, Listing, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
@@ -104,9 +104,9 @@ class TallyTable(RecordTable[TallyRow]):
         """Return the name, literally and on one line, and the counts to the right."""
         counts = self._count_width()
         return [
-            Text(one_line(record.name), no_wrap=True, overflow="ellipsis"),
-            Text(str(record.success).rjust(counts)),
-            Text(str(record.needs_improvement).rjust(counts)),
+            Cell(record.name, cut=True),
+            Cell(str(record.success).rjust(counts)),
+            Cell(str(record.needs_improvement).rjust(counts)),
         ]
 
     def focus_now(self) -> None:
