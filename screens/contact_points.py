@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
+WIDE_COLUMN = 48
+"""The least width of that column (the stylesheet's): wider for long names, up to 2/5."""
 TALL = 36
 """From this many lines on, the tally above the table shows more partners."""
 
@@ -190,12 +192,16 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self._fit_tally()
 
     def _fit_tally(self) -> None:
-        """Above the table, give the tally what its names need, up to half the width."""
-        tally = self.query_one(TallyTable)
+        """Give the tally what its names need: up to half the width above the table, 2/5 beside."""
+        tally, overview = self.query_one(TallyTable), self.query_one("#overview")
+        wanted = tally.wanted_width()
         if self.has_class("-wide"):
-            tally.styles.width = None  # the column on the right sets it
+            tally.styles.width = None  # the column on the right sets it, detail included
+            widest = self.size.width * 2 // 5
+            overview.styles.width = max(WIDE_COLUMN, min(wanted + 1, widest))  # + its border
         else:
-            tally.styles.width = max(30, min(tally.wanted_width(), self.size.width // 2))
+            overview.styles.width = None  # the whole width, as the stylesheet says
+            tally.styles.width = max(30, min(wanted, self.size.width // 2))
 
     # -- showing -------------------------------------------------------------------
 
