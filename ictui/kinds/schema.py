@@ -344,9 +344,26 @@ class KindSchema(Generic[R]):
 
     @cached_property
     def _stored(self) -> SchemaValidator:
+        # Made straight into the kind, not a dict passed to it: a frozen
+        # dataclass's own __init__ sets each field through object.__setattr__,
+        # a fifth of a record's check (issue 22: every record is checked after start).
         builder = _Builder(for_input=False)
         fields = builder.fields(self.fields) | builder.fields(RECORD_SPECS)
-        return SchemaValidator(cs.typed_dict_schema(fields, extra_behavior="ignore"))
+        args = [
+            cs.dataclass_field(name, field["schema"], kw_only=True)
+            for name, field in fields.items()
+        ]
+        made = cs.dataclass_args_schema(self.kind.__name__, args, extra_behavior="ignore")
+        params = self.kind.__dataclass_params__  # type: ignore[attr-defined]
+        return SchemaValidator(
+            cs.dataclass_schema(
+                self.kind,
+                made,
+                list(fields),
+                slots="__slots__" in vars(self.kind),
+                frozen=params.frozen,
+            )
+        )
 
     @cached_property
     def _input(self) -> SchemaValidator:
@@ -357,14 +374,10 @@ class KindSchema(Generic[R]):
         """Build both validators now, so that the first read or write of the kind need not wait."""
         _ = self._stored, self._input
 
-    def stored_values(self, key: str, doc: Mapping[str, Any]) -> dict[str, Any]:
-        """Return a stored record's checked values; pydantic_core.ValidationError if not valid."""
-        values: dict[str, Any] = self._stored.validate_python({**doc, "id": int(key)})
-        return values
-
     def read(self, key: str, doc: Mapping[str, Any]) -> R:
         """Return the record stored under key; pydantic_core.ValidationError if not valid."""
-        return self.kind(**self.stored_values(key, doc))
+        record: R = self._stored.validate_python({**doc, "id": int(key)})
+        return record
 
     def check(
         self,
