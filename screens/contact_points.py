@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 WIDE = 150
 """From this many columns on, the tally and details sit beside the table."""
 WIDE_COLUMN = 48
-"""The least width of that column (the stylesheet's): wider for long names, up to 2/5."""
+"""The least width of that column (the stylesheet's): wider for long names, up to a third."""
 TALL = 36
 """From this many lines on, the tally above the table shows more partners."""
 
@@ -192,12 +192,12 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self._fit_tally()
 
     def _fit_tally(self) -> None:
-        """Give the tally what its names need: up to half the width above the table, 2/5 beside."""
+        """Give the tally what its names need: at most half the width above, a third beside."""
         tally, overview = self.query_one(TallyTable), self.query_one("#overview")
         wanted = tally.wanted_width()
         if self.has_class("-wide"):
             tally.styles.width = None  # the column on the right sets it, detail included
-            widest = self.size.width * 2 // 5
+            widest = self.size.width // 3  # the reasons in the table need the room more
             overview.styles.width = max(WIDE_COLUMN, min(wanted + 1, widest))  # + its border
         else:
             overview.styles.width = None  # the whole width, as the stylesheet says

@@ -289,14 +289,14 @@ async def test_the_tally_counts_each_partners_verdicts(store: Store) -> None:
             }
 
 
-@pytest.mark.parametrize(("width", "column"), [(160, 64), (200, 80)])
-async def test_beside_the_table_the_tally_widens_for_long_names_up_to_two_fifths(
+@pytest.mark.parametrize(("width", "column"), [(160, 53), (200, 66)])
+async def test_beside_the_table_the_tally_widens_for_long_names_up_to_a_third(
     tmp_path: Path, width: int, column: int
 ) -> None:
     path = tmp_path / "team.json"
     store = Store(path, clock=fixed_clock)
-    long_name = "Facilities and Workplace Services, North Campus"  # 47 cells
-    longer = long_name + " and the South Campus Annex"  # 74: wants more than 2/5
+    long_name = "Facilities and Workplace Services, North"  # 40 cells
+    longer = long_name + " Campus and the South Campus Annex"  # 74: wants more than a third
     with store.transaction(create=True) as tx:
         for partner_id, name in enumerate((long_name, longer), start=1):
             tx.new(Partner, name=name)
@@ -309,11 +309,11 @@ async def test_beside_the_table_the_tally_widens_for_long_names_up_to_two_fifths
         tally = app.screen.query_one(TallyTable)
         await until(pilot, lambda: tally.row_count == 2)
         overview = app.screen.query_one("#overview")
-        # The longest name and its counts, up to 2/5 of the width; the table keeps the rest.
+        # The longest name and its counts, up to a third of the width; the table keeps the rest.
         await until(pilot, lambda: overview.outer_size.width == column)
         shown = {tally.row_text(row)["partner"] for row in range(2)}
         assert long_name in shown  # whole, where the stylesheet's 48 columns cut it
-        assert table(app).size.width >= width * 3 // 5 - 1
+        assert table(app).size.width >= width * 2 // 3 - 1
 
 
 async def test_the_tally_shows_its_cursor_only_while_it_has_the_keys(store: Store) -> None:
