@@ -48,10 +48,11 @@ from ictui.services.debriefs import (
     recap,
     start_debrief,
 )
+from ictui.services.history import BringBack
 from ictui.services.interviews import add_conclusion, plan_interview, worksheet
 from ictui.services.standards import SaveStandard, StandardDraft, standing_of
 from ictui.teamfile.store import Store
-from ictui.teamfile.writes import Delete, run
+from ictui.teamfile.writes import Delete, Restore, run
 from ictui.text import clean_multiline, for_display, one_line
 
 from .conftest import HOSTILE, NOW, TODAY, fixed_clock, ictui
@@ -143,6 +144,24 @@ def test_starting_refuses_a_planned_interview_and_a_second_debrief(store: Store)
         started(store, held)
     assert again.value.debrief_id == first
     assert store.read().counts(Debrief) == (1, 0)
+
+
+def test_a_deleted_debrief_cannot_come_back_beside_its_interviews_new_one(store: Store) -> None:
+    held = held_interview(store)
+    first = started(store, held)
+    with store.transaction() as tx:
+        tx.delete(Debrief, first, 1)
+    second = started(store, held)  # the interview has no live debrief: a new one starts
+    before = store.path.read_bytes()
+    undo, bring_back_rev_1 = Restore(Debrief, first, 2), BringBack(Debrief, first, 1, 2, {})
+    for write in (undo, bring_back_rev_1):
+        with pytest.raises(IctuiError, match=rf"interview {held} has debrief {second} now"):
+            store.run(write.apply)
+    assert store.path.read_bytes() == before  # nothing written
+    with store.transaction() as tx:
+        tx.delete(Debrief, second, 1)
+    store.run(undo.apply)  # the other one gone, the first comes back
+    assert [d.id for d in store.read().all(Debrief)] == [first]
 
 
 def test_a_long_interview_is_pre_filled_whole(store: Store) -> None:

@@ -69,6 +69,7 @@ class Debrief(Record):
     TABLE: ClassVar[str] = "debriefs"
     LABEL: ClassVar[str] = "debrief"
     SINCE: ClassVar[int] = DEBRIEFS_SINCE
+    ONE_LIVE_PER: ClassVar[str | None] = "interview_id"
 
     interview_id: Annotated[int, Refers("interviews"), Label("Interview")]
     set_up: Annotated[LongText, Label("How the interview was set up")] = ""

@@ -57,6 +57,8 @@ class Record:
     """Rules over several fields at once, run on what people enter once each field is valid."""
     NEWEST_FIRST_BY: ClassVar[str | None] = None
     """A date field that listings and exports put newest first by; None: in the order made."""
+    ONE_LIVE_PER: ClassVar[str | None] = None
+    """A reference field no two live records share (one debrief per interview); None: any."""
 
     id: Annotated[int, Whole(minimum=1)]
     rev: Annotated[int, Whole(minimum=1)]

@@ -241,8 +241,33 @@ class Transaction:
     def restore(
         self, kind: type[R], record_id: int, expected_rev: int, *, chained: bool = False
     ) -> R:
-        """Undo the deletion of a record; Conflict if it moved on since."""
+        """Undo the deletion of a record; Conflict if it moved on since.
+
+        IctuiError if another live record now holds its ONE_LIVE_PER value.
+        """
         current = self._current(kind, record_id, expected_rev, chained=chained)
         if not current.deleted:
             return current
+        self._refuse_a_second_live(current)
         return self._revise(current, deleted=False)
+
+    def _refuse_a_second_live(self, record: R) -> None:
+        """IctuiError if bringing record back would make two live records share ONE_LIVE_PER.
+
+        A debrief deleted, then a new one started for its interview: undoing
+        the delete would give the interview two.
+        """
+        kind = type(record)
+        field = kind.ONE_LIVE_PER
+        if field is None:
+            return
+        value = getattr(record, field)
+        other = next((r for r in self.all(kind) if getattr(r, field) == value), None)
+        if other is not None:
+            owner = schema_of(kind).field(field).refers
+            whose = registry.kind_for(owner).LABEL if owner else field
+            raise IctuiError(
+                f"{kind.LABEL} {record.id} cannot come back: {whose} {value} has "
+                f"{kind.LABEL} {other.id} now, and it may have only one; "
+                f"delete {kind.LABEL} {other.id} first to bring this one back"
+            )
