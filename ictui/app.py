@@ -914,6 +914,15 @@ class IctuiApp(App[None]):
 
     # -- navigation, help and the command palette ------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keep the team's screens and the palette away while a start screen asks what to open.
+
+        Under it there is no team yet (a missing or refused file): a screen
+        reached past it would show nothing and write where nobody chose to.
+        """
+        no_team = getattr(self.screen, "SHOWS_NO_TEAM", False)
+        return not (no_team and action in ("go", "command_palette"))
+
     def action_go(self, place_id: str) -> None:
         """Show one of the app's screens, as it was left; from a screen opened on it, the screen.
 

@@ -22,6 +22,9 @@ DEMO, EMPTY, QUIT = "demo", "empty", "quit"
 class _Choice(Screen[str]):
     """A message and buttons, one per way forward."""
 
+    SHOWS_NO_TEAM: ClassVar[bool] = True
+    """Read by the app: the team's screens and the palette wait until a way forward is chosen."""
+
     CSS_PATH = "start.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "choose('quit')", "Quit", id="start.quit")

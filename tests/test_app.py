@@ -1445,6 +1445,28 @@ async def test_first_run_can_start_an_empty_team_file(tmp_path: Path) -> None:
         await until(pilot, lambda: "Press a to log the first one" in detail_text(app))
 
 
+@pytest.mark.parametrize("broken", [False, True], ids=["missing", "refused"])
+async def test_no_screen_of_the_team_opens_past_the_start_screens(
+    tmp_path: Path, broken: bool
+) -> None:
+    # Past them there is no team: a form reached there wrote a new file nobody chose.
+    path = tmp_path / "team.json"
+    data = BROKEN["newer schema"][0]
+    if broken:
+        path.write_bytes(data)
+    app = make_app(Store(path, clock=fixed_clock))
+    start = RefusedScreen if broken else WelcomeScreen
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, start))
+        await until(pilot, lambda: "Quit" in footer_keys(app))
+        footer, mode = footer_keys(app), app.current_mode
+        assert "Screens" not in footer and "palette" not in footer
+        await pilot.press("2", "1", "a", "ctrl+p")
+        assert isinstance(app.screen, start) and app.screen.is_current
+        assert app.current_mode == mode
+    assert path.read_bytes() == data if broken else not path.exists()
+
+
 async def test_an_empty_table_says_why_it_is_empty(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         app = await started(pilot)
