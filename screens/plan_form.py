@@ -145,7 +145,8 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
             partner=self._value("partner"),
             planned_on=read_date(self._value("planned_on"), team_app(self).today()),
             planned_time=self._value("planned_time").strip(),
-            minutes=int(minutes) if minutes.isdigit() else None,
+            # Anything typed reaches the check, to be refused by name: -5 is no length.
+            minutes=int(minutes) if minutes.lstrip("+-").isdigit() else (minutes or None),
             interviewers=self._value("interviewers"),
         )
 

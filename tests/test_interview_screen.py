@@ -145,8 +145,17 @@ async def test_planning_an_interview_by_keyboard_with_a_new_partner(store: Store
         assert (len(made.answers), len(made.ticks)) == (7, 14)
 
 
-async def test_a_bad_time_is_refused_beside_its_field_and_nothing_is_planned(
-    store: Store,
+@pytest.mark.parametrize(
+    ("keys", "field", "said"),
+    [
+        ([*"25:99"], "planned_time", "HH:MM"),
+        (["enter", "-", "5"], "minutes", "greater than or equal to 5"),
+        (["enter", "+"], "minutes", "valid integer"),
+    ],
+    ids=["time", "negative minutes", "a sign alone"],
+)
+async def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_planned(
+    store: Store, keys: list[str], field: str, said: str
 ) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -154,10 +163,10 @@ async def test_a_bad_time_is_refused_beside_its_field_and_nothing_is_planned(
         before = len(store.read().all(Interview))
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
-        await pilot.press(*"Payroll", "enter", "enter", *"25:99", "ctrl+s")
-        problem = app.screen.query_one("#planned_time-problem")
-        await until(pilot, lambda: "HH:MM" in text_of(problem))
-        assert app.screen.focused is app.screen.query_one("#planned_time")
+        await pilot.press(*"Payroll", "enter", "enter", *keys, "ctrl+s")
+        problem = app.screen.query_one(f"#{field}-problem")
+        await until(pilot, lambda: said in text_of(problem))
+        assert app.screen.focused is app.screen.query_one(f"#{field}")
         assert len(store.read().all(Interview)) == before
 
 

@@ -274,7 +274,7 @@ def check_plan(
     planned_time: str = "",
     interviewers: str = "",
     self_rating: int | None = None,
-    minutes: int | None = None,
+    minutes: int | str | None = None,
     notes: str = "",
 ) -> tuple[Checked[Partner], Checked[Interview]]:
     """Check an interview to plan, without touching the team file.
@@ -336,7 +336,7 @@ def plan_interview(
     interviewers: str = "",
     self_rating: int | None = None,
     *,
-    minutes: int | None = None,
+    minutes: int | str | None = None,
     notes: str = "",
 ) -> Planned:
     """Plan an interview in tx: the interview, its questions and its checklist, in one write.
@@ -391,7 +391,8 @@ class PlanDraft:
     partner: str
     planned_on: dt.date | str
     planned_time: str = ""
-    minutes: int | None = None
+    minutes: int | str | None = None
+    """Whole minutes, or the text as typed when it is no number (the check refuses it)."""
     interviewers: str = ""
 
 
