@@ -273,6 +273,25 @@ def test_check_lists_invalid_records(capsys: pytest.CaptureFixture[str], team_pa
     assert "2 invalid record(s)" in err
 
 
+def test_check_says_a_reference_to_an_invalid_record_names_no_missing_one(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    log(capsys, team_path)
+    log(capsys, team_path)
+    raw = json.loads(team_path.read_text())
+    raw["partners"]["1"]["name"] = ""
+    raw["contact_points"]["2"]["partner_id"] = 7
+    team_path.write_text(json.dumps(raw))
+    code, _, err = ictui(capsys, "check", "--db", str(team_path))
+    assert code == 1
+    lines = [line.strip() for line in err.splitlines()]
+    assert lines[:3] == [
+        "partners 1: name is required",
+        "contact_points 1: partner_id names partner 1, which is not valid (see above)",
+        "contact_points 2: partner_id names partner 7, which does not exist",
+    ]
+
+
 @pytest.mark.parametrize("kind", BROKEN)
 @pytest.mark.parametrize(
     "command",

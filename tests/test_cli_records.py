@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ictui.kinds.contact_point import ContactPoint
 from ictui.outputs.listing import HEADERS, fit
+from ictui.teamfile.store import Store
 
-from .conftest import ictui, run_ictui
+from .conftest import ALICE, ictui, run_ictui
 
 LONG_REASON = (
     "Purchase order was stuck waiting for an approver who was on leave, and nobody "
@@ -158,6 +160,73 @@ def test_delete_says_how_to_restore_and_restore_brings_it_back(
     assert code == 0 and "brought back contact point 1" in err
     stored = json.loads(team.read_text())["contact_points"]["1"]
     assert stored["deleted"] is False and stored["why"] == LONG_REASON
+
+
+def test_show_names_a_points_standard_and_says_nothing_of_one_it_has_none(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    code, out, _ = ictui(capsys, "show", "2", "--db", str(team))
+    assert code == 0 and "Evidence for standard" not in out and "None" not in out
+    sentence = "Payroll queries answered within 2 working days"
+    code, _, err = ictui(
+        capsys, "standard", "add", "--db", str(team), "--partner", "Payroll",
+        "--standard", sentence, "--target", "within 2 working days", "--cadence", "monthly",
+    )  # fmt: skip
+    assert code == 0, err
+    store = Store(team, author=ALICE)
+    rev = store.read().get(ContactPoint, 2).rev  # type: ignore[union-attr]
+    store.run(lambda tx: tx.update(ContactPoint, 2, rev, {"standard_id": 1}))
+    code, out, _ = ictui(capsys, "show", "2", "--db", str(team))
+    assert code == 0
+    assert re.search(rf"^Evidence for standard +#1 “{sentence}”$", out, re.MULTILINE)
+    code, out, _ = ictui(capsys, "show", "2", "--history", "--db", str(team))
+    assert code == 0 and f"evidence for standard (none) → #1 “{sentence}”" in out
+    assert "#None" not in out
+
+
+def test_doing_what_is_done_already_is_no_error_but_a_missing_record_is(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    db = ["--db", str(team)]
+    assert ictui(capsys, "delete", "1", *db)[0] == 0
+    assert ictui(capsys, "partner", "archive", "Payroll", *db)[0] == 0
+    before = team.read_bytes()
+    for command, said in [
+        (["delete", "1"], "is deleted already; nothing was written"),
+        (["restore", "2"], "is not deleted: there is nothing to restore; nothing was written"),
+        (["partner", "archive", "payroll"], "is archived already; nothing was written"),
+        (["partner", "unarchive", "#1"], "is not archived; nothing was written"),
+    ]:
+        code, out, err = ictui(capsys, *command, *db)
+        assert (code, out) == (0, ""), command
+        assert said in err, command
+    assert team.read_bytes() == before
+    for command, said in [
+        (["delete", "9"], "there is no contact point with id 9"),
+        (["restore", "9"], "there is no contact point with id 9"),
+        (["partner", "archive", "Nobody"], "no partner is named 'Nobody'"),
+        (["partner", "unarchive", "Nobody"], "no partner is named 'Nobody'"),
+        (["partner", "archive", "9"], "no partner is named '9'"),
+    ]:
+        code, _, err = ictui(capsys, *command, *db)
+        assert code == 1 and said in err, command
+    assert team.read_bytes() == before
+
+
+def test_a_partners_bare_id_is_refused_saying_to_write_hash_id(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    before = team.read_bytes()
+    for command in (["archive", "2"], ["unarchive", "2"], ["rename", "2", "Pay"]):
+        code, _, err = ictui(capsys, "partner", *command, "--db", str(team))
+        assert code == 1 and "no partner is named '2'" in err, command
+        assert "to name 'Payroll' (partner 2) by its id, write #2" in err, command
+    code, _, err = ictui(capsys, "partner", "merge", "#2", "1", "--db", str(team))
+    assert code == 1 and err.startswith("ictui: INTO: no partner is named '1'")
+    assert "(partner 1) by its id, write #1" in err
+    assert team.read_bytes() == before
+    code, _, err = ictui(capsys, "partner", "archive", "#2", "--db", str(team))
+    assert code == 0 and "archived 'Payroll' (partner 2)" in err
 
 
 # -- export: a period, a partner, and reasons that keep their lines --------------------------

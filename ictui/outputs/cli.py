@@ -624,14 +624,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print one contact point in full."""
     from ictui.errors import RecordNotFound
     from ictui.kinds.contact_point import ContactPoint
-    from ictui.outputs.show import describe
-    from ictui.services.partners import partner_names
+    from ictui.outputs.show import describe, reference_names
 
     snapshot = _store(args).read()
     point = snapshot.get(ContactPoint, args.id)
     if point is None:
         raise RecordNotFound(ContactPoint.LABEL, args.id)
-    names = {"partners": partner_names(snapshot)}
+    names = reference_names(snapshot)
     if args.history:
         return _show_history(snapshot, args, names)
     print("\n".join(describe(point, names)))

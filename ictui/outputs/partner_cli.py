@@ -144,6 +144,34 @@ def _by_id(partner_id: int) -> str:
     return f"#{partner_id}"
 
 
+def _ids_need_a_hash(store: Store, **names: str) -> None:
+    """Refuse a bare number that names no partner but is a partner's id, saying to write #ID.
+
+    `ictui delete 1` takes an id, so a script may write `partner archive 1`:
+    a write should not guess which was meant, but the refusal says what to type.
+    names: each name given, by the role its messages name it with (NAME, FROM...).
+    """
+    from ictui.errors import IctuiError
+    from ictui.kinds.partner import Partner
+    from ictui.services.partner_admin import find_partner_named
+
+    bare = {role: name for role, name in names.items() if name.strip().isdigit()}
+    if not bare:
+        return  # the usual case: no read before the write's own
+    snapshot = store.read()
+    for role, name in bare.items():
+        try:
+            find_partner_named(snapshot, name, role=role)
+        except IctuiError as error:
+            partner = snapshot.get(Partner, int(name))
+            if partner is None:
+                raise
+            raise IctuiError(
+                f"{error}; to name {_shown(partner.name)} (partner {partner.id}) by its id, "
+                f"write {_by_id(partner.id)}"
+            ) from None
+
+
 def _taken(error: NameTaken) -> str:
     return f"{error}; nothing was written"
 
@@ -242,6 +270,7 @@ def cmd_partner_rename(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import NameTaken, partner_entries, rename_partner
 
     store = _store(args)
+    _ids_need_a_hash(store, OLD=args.old)
     try:
 
         def rename(tx: Transaction) -> tuple[Any, Any]:
@@ -273,6 +302,7 @@ def cmd_partner_merge(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import merge_partners
 
     store = _store(args)
+    _ids_need_a_hash(store, FROM=args.source, INTO=args.target)
     merged = store.run(lambda tx: merge_partners(tx, args.source, args.target))
     source, target = merged.source, merged.target
     if not merged.moved and not merged.moved_deleted and source.deleted:
@@ -301,6 +331,7 @@ def cmd_partner_archive(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import archive_partner, partner_entries
 
     store = _store(args)
+    _ids_need_a_hash(store, NAME=args.name)
 
     def archive(tx: Transaction) -> tuple[Any, Any]:
         done = archive_partner(tx, args.name)
@@ -333,6 +364,7 @@ def cmd_partner_unarchive(args: argparse.Namespace) -> int:
     from ictui.services.partner_admin import NameTaken, unarchive_partner
 
     store = _store(args)
+    _ids_need_a_hash(store, NAME=args.name)
     try:
         done = store.run(lambda tx: unarchive_partner(tx, args.name))
     except NameTaken as error:

@@ -18,6 +18,7 @@ from ictui.text import for_display, one_line, person_words
 
 if TYPE_CHECKING:
     from ictui.services.history import FieldChange, Version
+    from ictui.teamfile.snapshot import Snapshot
 
 
 def _when(moment: dt.datetime) -> str:
@@ -33,11 +34,40 @@ def person(author: Author) -> str:
     return person_words(author.account, author.display)
 
 
-def describe(record: Record, names: dict[str, dict[int, str]]) -> list[str]:
+def reference_names(snapshot: Snapshot) -> dict[str, dict[int, str]]:
+    """Return how `show` names the partners and standards that records refer to, by id.
+
+    A standard by its id and its sentence ("#3 “Queries answered in 2 days”"):
+    a partner's standards may read alike, and the id is what `ictui standard show` takes.
+    """
+    from ictui.kinds.standard import Side, Standard
+    from ictui.services.partners import partner_names
+
+    standards = {}
+    for standard in snapshot.all(Standard, include_deleted=True):
+        notes = [] if standard.side is Side.OURS else [standard.side.label]
+        notes += ["deleted"] if standard.deleted else []
+        after = f" ({', '.join(notes)})" if notes else ""
+        standards[standard.id] = f"#{standard.id} “{one_line(standard.standard)}”{after}"
+    return {"partners": partner_names(snapshot), "standards": standards}
+
+
+def _reference(value: int | None, refers: str, names: dict[str, dict[int, str]]) -> str:
+    """Return a reference by its record's name, or "#ID" when that is not known."""
+    if value is None:
+        return "(none)"  # an optional reference left unset
+    return names.get(refers, {}).get(value, f"#{value}")
+
+
+def describe(
+    record: Record, names: dict[str, dict[int, str]], *, show_unset: bool = False
+) -> list[str]:
     """Return a record's lines: a title, each field under its label, then its history in brief.
 
     names: for each table that a field refers to, its records' names by id.
-    Multi-line text keeps its lines, indented under the label.
+    Multi-line text keeps its lines, indented under the label. An optional
+    reference left unset (a contact point tied to no standard) has no line,
+    unless show_unset: then it says "(none)".
     """
     kind = type(record)
     fields = schema_of(kind).fields
@@ -48,7 +78,9 @@ def describe(record: Record, names: dict[str, dict[int, str]]) -> list[str]:
     for spec in fields:
         value = getattr(record, spec.name)
         if spec.refers is not None:
-            text = names.get(spec.refers, {}).get(value, f"#{value}")
+            if value is None and not show_unset:
+                continue
+            text = _reference(value, spec.refers, names)
         else:
             text = words(value)
         first, *rest = for_display(text).split("\n") or [""]
@@ -64,7 +96,7 @@ def describe(record: Record, names: dict[str, dict[int, str]]) -> list[str]:
 def _value(value: Any, refers: str | None, names: dict[str, dict[int, str]]) -> str:
     """Return a value in a history line: on one line, text in quotes, a reference by name."""
     if refers is not None:
-        return one_line(names.get(refers, {}).get(value, f"#{value}"))
+        return one_line(_reference(value, refers, names))
     text = one_line(words(value))
     typed = isinstance(value, str) and not isinstance(value, Enum)  # words are not quoted
     return f"“{text}”" if typed else text or "(none)"

@@ -625,10 +625,6 @@ def cmd_standard_checkin(args: argparse.Namespace) -> int:
 # -- show -----------------------------------------------------------------------------------------
 
 
-INTERVIEW = "From interview"
-"""The label of a standard's source interview, as ``describe`` prints it."""
-
-
 def _last(count: int, period: str) -> str:
     """Say "last month" or "last 6 months"."""
     return f"last {period}" if count == 1 else f"last {count} {period}s"
@@ -643,10 +639,8 @@ def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[
     from ictui.text import for_display, one_line
 
     names = {"partners": partner_names(snapshot)}
-    lines = describe(standard, names)
-    if standard.interview_id is None:  # describe names a missing reference "#None"
-        lines = [line.replace("#None", "(none)") if line.startswith(INTERVIEW) else line
-                 for line in lines]  # fmt: skip
+    # Every field of a standard has its line, "From interview (none)" too.
+    lines = describe(standard, names, show_unset=True)
     lines[0] += f": {standard.side.label}, {standard.side.short} keep it"
     check_ins = check_ins_by_standard(snapshot).get(standard.id, [])
     standing = standing_of(standard, check_ins, today)

@@ -309,7 +309,7 @@ class Snapshot:
             invalid = self._invalid.get(kind.TABLE, {})
             found += [invalid[key] for key, _ in self._docs(kind) if key in invalid]
         for kind in kinds:
-            found += _dangling(kind, records[kind.TABLE], records)
+            found += _dangling(kind, records[kind.TABLE], records, self._invalid)
         return tuple(found)
 
 
@@ -335,16 +335,25 @@ def _stored_day(stored: Stored, field: str, marker: bytes) -> str | None:
 
 
 def _dangling(
-    kind: type[Record], records: Iterable[Record], every: dict[str, list[Any]]
+    kind: type[Record],
+    records: Iterable[Record],
+    every: dict[str, list[Any]],
+    invalid: dict[str, dict[str, RecordProblem]],
 ) -> list[RecordProblem]:
-    """Return a problem for each reference of records that names no valid record."""
+    """Return a problem for each reference of records that names no valid record.
+
+    invalid: the records found not valid, by table and key: one of them is in
+    the file, with a problem of its own, and is named as such, not as missing.
+    """
     found = []
     for field, table in schema_of(kind).references.items():
         ids = {record.id for record in every.get(table, [])}
         target = registry.kind_for(table).LABEL
+        broken = invalid.get(table, {})
         for record in lane.breathing(records):
             target_id = getattr(record, field)
             if target_id is not None and target_id not in ids:  # None: an optional one unset
-                message = f"{field} names {target} {target_id}, which does not exist"
+                state = "is not valid (see above)" if str(target_id) in broken else "does not exist"
+                message = f"{field} names {target} {target_id}, which {state}"
                 found.append(RecordProblem(kind.TABLE, str(record.id), message))
     return found
