@@ -177,15 +177,27 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                 if known.relationship is Relationship.PROVIDER
                 else Direction.PROVIDED
             )
-        is_new = bool(name) and known is None
+        is_new = bool(name) and known is None and not self._keeps_archived_partner(name)
         hint = "A new partner: it will be added." if is_new else ""
+        if known is None and name and not is_new:
+            hint = "An archived partner: the contact point stays with it."
         offered = self._offered_partner(event.value) if is_new else None
         if offered is not None:
             # A name half typed is more often a known partner than a new one.
             hint = f"A new partner, or press → for “{offered}”."
         problem = self.query_one("#partner-problem", Static)
         problem.update(hint)
-        problem.set_class(is_new, "hint", "-shown")
+        problem.set_class(bool(hint), "hint", "-shown")
+
+    def _keeps_archived_partner(self, name: str) -> bool:
+        """Whether name is the archived partner of the point edited: saving keeps it, adds none."""
+        snapshot = team_app(self).snapshot
+        if self.point is None or snapshot is None:
+            return False
+        partner = snapshot.get(Partner, self.point.partner_id)
+        return (
+            partner is not None and partner.deleted and fold_case(partner.name) == fold_case(name)
+        )
 
     def _offered_partner(self, typed: str) -> str | None:
         """Return the known partner the field offers to complete typed to, as its suggester does."""

@@ -14,7 +14,7 @@ from ictui.screens.ask_name import AskName
 from ictui.teamfile.store import Store
 from ictui.widgets.filter_bar import FilterBar
 
-from .apptools import demo_store, make_app, started, until
+from .apptools import demo_store, make_app, open_form, started, table, until
 from .conftest import TODAY
 
 SIZE = (100, 30)
@@ -105,3 +105,26 @@ async def test_an_archived_partner_comes_back_from_the_palette(store: Store) -> 
         await run_command(pilot, "Unarchive partner: Payrol")
         await until(pilot, lambda: "Payrol" in app.screen.query_one(FilterBar).partners.values())
         assert app.was_told("Brought back 'Payrol'")
+
+
+async def test_editing_a_point_of_an_archived_partner_keeps_it_and_says_so(store: Store) -> None:
+    typo = partner(store, "Payrol")
+    assert typo is not None
+    point = next(p for p in store.read().all(ContactPoint) if p.partner_id == typo.id)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await run_command(pilot, "Archive partner: Payrol")
+        await until(pilot, lambda: app.snapshot is not None and app.snapshot.get(
+            Partner, typo.id).deleted)  # type: ignore[union-attr]  # fmt: skip
+        table(app).select_record(point.id)
+        form = await open_form(pilot, "e")
+        hint = form.query_one("#partner-problem", Static)
+        await until(pilot, lambda: "archived partner" in str(hint.render()))
+        assert "new partner" not in str(hint.render()).lower()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, type(form)))
+    kept = store.read().get(ContactPoint, point.id)
+    assert kept is not None and kept.partner_id == typo.id
+    assert [
+        p.id for p in store.read().all(Partner, include_deleted=True) if p.name == "Payrol"
+    ] == [typo.id]
