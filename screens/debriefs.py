@@ -233,8 +233,9 @@ class DebriefsScreen(RecordScreen[Debrief]):
     def name_of(self, record: Debrief) -> str:
         """Name a debrief by its interview: "the debrief of the interview with Payroll"."""
         row = self._rows.get(record.id)
-        partner = one_line(row.partner) if row else f"interview {record.interview_id}"
-        return f"the debrief of the interview with {partner}"
+        if row is None:  # not listed (yet): the interview by its number
+            return f"the debrief of interview {record.interview_id}"
+        return f"the debrief of the interview with {one_line(row.partner)}"
 
     def nothing_here(self) -> str:
         """Say how to start the first debrief."""
