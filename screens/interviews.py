@@ -16,7 +16,7 @@ from textual.widgets import Header
 from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_screen import RecordScreen
-from ictui.screens.team_app import WriteDone
+from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.interviews import filled, interviews_listing, parts_ready, prepare_parts
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
@@ -415,20 +415,30 @@ def ask_to_mark_held(
     sheet = worksheet(snapshot, interview.id)
     write = MarkHeld(interview.id, interview.rev)
     left = sheet.unticked
-    if not left:
+    early = interview.planned_on > team_app(screen).today()
+    if not left and not early:
         ask(write)
         return
     said = Text()
-    said.append(f"{len(left)} of {sheet.progress.total} points of the checklist are unticked:\n")
+    if early:
+        said.append(
+            f"It is planned for {interview.planned_on:%a %d %b %Y}: marked held now, "
+            "it is dated today.\n" + ("\n" if left else "")
+        )
+    if left:
+        total = sheet.progress.total
+        said.append(f"{len(left)} of {total} points of the checklist are unticked:\n")
     for step in sheet.steps:
         points = [point for point in step.ticks if not point.ticked]
         if points:
             said.append(f"{one_line(step.title)}\n", style="bold")
         for point in points:
             said.append(f"  ☐ {one_line(point.point)}\n")
-    said.append(
-        "\nSome are done after the talk (the debrief, say); you can tick them later.", style="dim"
-    )
+    if left:
+        said.append(
+            "\nSome are done after the talk (the debrief, say); you can tick them later.",
+            style="dim",
+        )
 
     def answered(yes: bool | None) -> None:
         if yes:

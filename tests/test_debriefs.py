@@ -229,6 +229,9 @@ def test_holding_a_debrief_marks_its_interview_debriefed(store: Store) -> None:
     assert current is not None
     with pytest.raises(InvalidInput, match="in the future; mark the debrief held once it has"):
         run(store, HoldDebrief(debrief, current.rev, TODAY + dt.timedelta(days=5)))
+    before_the_interview = TODAY - dt.timedelta(days=4)  # it was held three days ago
+    with pytest.raises(InvalidInput, match="held_on must be on or after the interview's day"):
+        run(store, HoldDebrief(debrief, current.rev, before_the_interview))
     held = run(store, HoldDebrief(debrief, current.rev, TODAY))
     assert held.debrief.held_on == TODAY and held.debrief.status.value == "held"
     assert held.interview.status is InterviewStatus.DEBRIEFED

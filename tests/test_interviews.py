@@ -38,6 +38,7 @@ from ictui.services import interview_template as template
 from ictui.services.interviews import (
     RATING_BEFORE_ANSWERS,
     Gap,
+    MarkHeld,
     add_conclusion,
     interviews_listing,
     mark_held,
@@ -317,6 +318,20 @@ def test_ticking_shows_as_progress_and_holding_lists_what_is_left(store: Store) 
     assert held.interview.status is InterviewStatus.HELD  # never blocked by what is left
     assert [t.point_id for t in held.unticked] == left
     assert sheet(store, interview.id).interview.rev == interview.rev + 1
+
+
+def test_an_interview_held_before_its_planned_day_is_dated_the_day_it_was_held(
+    store: Store,
+) -> None:
+    later = TODAY + dt.timedelta(days=6)
+    interview = plan(store, planned_on=later).interview
+    write = MarkHeld(interview.id, interview.rev)
+    held = run(store, write)
+    assert held.interview.planned_on == TODAY and held.planned_for == later
+    assert f"dated today (it was planned for {later:%a %d %b})" in write.said(held)
+    on_the_day = plan(store, planned_on=TODAY).interview
+    held = run(store, MarkHeld(on_the_day.id, on_the_day.rev))
+    assert held.interview.planned_on == TODAY and held.planned_for is None
 
 
 def test_unticking_a_point_takes_it_back(store: Store) -> None:

@@ -427,11 +427,13 @@ def hold_debrief(tx: Transaction, debrief_id: int, expected_rev: int, held_on: d
     """Mark a debrief held on a day, and its interview debriefed, in one write.
 
     Conflict if the debrief moved past expected_rev; InvalidInput if the day is
-    in the future. Holding it again changes the day.
+    in the future or before the interview's. Holding it again changes the day.
     """
-    _live_debrief(tx, debrief_id)
+    interview = tx.get(Interview, _live_debrief(tx, debrief_id).interview_id)
+    if held_on < interview.planned_on:
+        problem = f"must be on or after the interview's day, {interview.planned_on:%a %d %b %Y}"
+        raise InvalidInput(Debrief.LABEL, [("held_on", problem)])
     debrief = tx.update(Debrief, debrief_id, expected_rev, {"held_on": held_on})
-    interview = tx.get(Interview, debrief.interview_id)
     if interview.status is InterviewStatus.HELD:
         changes = {"status": InterviewStatus.DEBRIEFED}
         interview = tx.update(Interview, interview.id, interview.rev, changes)

@@ -457,6 +457,8 @@ class Held:
 
     interview: Interview
     unticked: tuple[ChecklistTick, ...]
+    planned_for: dt.date | None = None
+    """The later day it was planned for, when it was held before it (and dated that day)."""
 
 
 def mark_held(
@@ -467,16 +469,20 @@ def mark_held(
     The screen lists the unticked points and asks before it sends this; the
     answer here is what they were at the moment of writing. Conflict if the
     interview moved past expected_rev; an interview held already stays as
-    it is; a debriefed one is not set back.
+    it is; a debriefed one is not set back. One planned for a later day was
+    held early: it is dated today, so that nothing after it (its debrief)
+    comes before it.
     """
     current = tx.get(Interview, interview_id)
     if current.status is InterviewStatus.DEBRIEFED:
         raise IctuiError(f"interview {interview_id} is debriefed already, so held before")
-    interview = tx.update(
-        Interview, interview_id, expected_rev, {"status": InterviewStatus.HELD}, chained=chained
-    )
+    changes: dict[str, Any] = {"status": InterviewStatus.HELD}
+    early = current.planned_on > tx.today and current.status is InterviewStatus.PLANNED
+    if early:
+        changes["planned_on"] = tx.today
+    interview = tx.update(Interview, interview_id, expected_rev, changes, chained=chained)
     unticked = tuple(tick for tick in parts_of(tx, ChecklistTick, interview_id) if not tick.ticked)
-    return Held(interview, unticked)
+    return Held(interview, unticked, current.planned_on if early else None)
 
 
 @dataclass(frozen=True)
@@ -500,10 +506,13 @@ class MarkHeld:
     def said(self, held: Held) -> str:
         """Say what was done, and what of the checklist was left."""
         left = len(held.unticked)
+        dated = ""
+        if held.planned_for is not None:
+            dated = f", dated today (it was planned for {held.planned_for:%a %d %b})"
         if not left:
-            return "Marked held, with every point of the checklist ticked."
+            return f"Marked held{dated}, with every point of the checklist ticked."
         points = "point" if left == 1 else "points"
-        return f"Marked held; {left} {points} of the checklist left unticked."
+        return f"Marked held{dated}; {left} {points} of the checklist left unticked."
 
 
 def tick(point: ChecklistTick, ticked: bool = True) -> Change[ChecklistTick]:
