@@ -34,7 +34,8 @@ from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.record_table import Listing, RecordTable
 from ictui.widgets.standard_detail import StandardDetail, no_standard_yet
-from ictui.widgets.standard_table import StandardTable
+from ictui.widgets.standard_table import SCROLLBAR, StandardTable
+from ictui.widgets.standard_table import WIDE as WIDE_TABLE
 
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
@@ -42,8 +43,14 @@ if TYPE_CHECKING:
     from ictui.screens.check_in_form import CheckInForm
     from ictui.user.drafts import Draft
 
-WIDE = 130
-"""From this many columns on, the details sit beside the table."""
+DETAIL_WIDTH = 52
+"""The width of the details beside the table, their border in it (the stylesheet's)."""
+WIDE = WIDE_TABLE + SCROLLBAR + DETAIL_WIDTH
+"""From this many columns on, the details sit beside the table.
+
+Only where the table beside them still has all its columns: a wider window
+must never show fewer columns than a narrower one (the details go above).
+"""
 
 
 class StandardsScreen(RecordScreen[Standard]):

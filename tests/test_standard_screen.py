@@ -472,3 +472,28 @@ async def test_the_top_row_in_view_names_its_partner_when_its_group_began_above(
         await pilot.pause()
         top = text_of(table).splitlines()[1]
         assert top.split()[0] == "Payroll" and table.row_text(5)["partner"] == ""
+
+
+@pytest.mark.parametrize("width", [110, 120, 130, 160, 161, 162, 200])
+async def test_a_wider_window_never_hides_the_target_cadence_and_status(
+    store: Store, team: dict[str, Standard], width: int
+) -> None:
+    """From 110 columns on, at every width, whether the details sit above or beside."""
+    app = make_app(store)
+    async with app.run_test(size=(width, 40)) as pilot:
+        table = await on_standards(pilot)
+        await pilot.pause()
+        heading = text_of(table).splitlines()[0].split()
+        assert {"Target", "Checked", "Status"} <= set(heading) and heading[-1] == "Due"
+        answer = row_shown(table, team["answer"].id)
+        assert (answer["target"], answer["cadence"], answer["status"]) == (
+            "≤ 2 days",
+            "monthly",
+            "agreed",
+        )
+        assert table.virtual_size.width <= table.size.width  # all in view: none scrolled out
+        beside = app.screen.has_class("-wide")
+        assert beside == (width >= 162)  # 52 for the details, 110 for the table beside them
+        if beside:  # the details to the right of the table, not above it
+            detail = app.screen.query_one("#detail")
+            assert detail.region.x >= table.region.right

@@ -15,8 +15,11 @@ from ictui.text import one_line
 from ictui.widgets.record_table import Column, RecordTable
 from ictui.widgets.row_keys import ROW_JUMPS
 
-WIDE = 110
-"""From this many columns on, the target, the cadence and the status have columns of their own."""
+SCROLLBAR = 2
+"""The cells a table keeps for its vertical scrollbar: a terminal's width less these is its own."""
+WIDE = 110 - SCROLLBAR
+"""From this table width on (a 110-column terminal's), the target, the cadence and the status
+have columns of their own: at this width they and a 17-cell standard fit exactly."""
 
 
 def fit_columns(width: int) -> list[Column]:

@@ -176,11 +176,23 @@ def _day(day: dt.date, *, year: bool = True) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
-RANGE_NAME_MAX = 21
-"""The longest a range's name may be: the period choice shows this much on one line."""
+RANGE_NAME_MAX = 23
+"""The longest a range's name may be: four-digit years both sides, "28 Dec 1925–13 Jan 2027"."""
+
+NEAR_YEARS = 30
+"""How far from today's year a two-digit year may be: well under 50, so it reads as one year."""
 
 
-def name_range(since: dt.date | None, until: dt.date | None) -> str:
+def _two_digit_years_read_right(since: dt.date, until: dt.date, today: dt.date) -> bool:
+    """Whether "'yy" on both sides is read back as the years meant, in the right order."""
+    # A reader takes '26 for the year ending in 26 nearest to now: right only near now.
+    near = all(abs(day.year - today.year) <= NEAR_YEARS for day in (since, until))
+    # '25–'26 and '99–'00 read forwards; '95–'05 looks as though it ran backwards.
+    forwards = since.year % 100 <= until.year % 100 or until.year == since.year + 1
+    return near and forwards
+
+
+def name_range(since: dt.date | None, until: dt.date | None, today: dt.date | None = None) -> str:
     """Return a date range as briefly as it reads clearly, such as "1–7 Nov 2026"."""
     if since is None and until is None:
         return "All time"
@@ -189,8 +201,12 @@ def name_range(since: dt.date | None, until: dt.date | None) -> str:
     if since is None:
         return f"Until {_day(until)}"
     if since.year != until.year:
-        # Full years on both sides would not fit the period choice: "28 Dec '25–13 Jan '26".
-        return f"{_day(since, year=False)} '{since:%y}–{_day(until, year=False)} '{until:%y}"
+        # The filter bar does not pass the team's day: the clock's tells near years
+        # from far ones as well.
+        if _two_digit_years_read_right(since, until, today or dt.date.today()):
+            # Shortest where it cannot be misread: "28 Dec '25–13 Jan '26".
+            return f"{_day(since, year=False)} '{since:%y}–{_day(until, year=False)} '{until:%y}"
+        return f"{_day(since)}–{_day(until)}"
     if since.month != until.month:
         return f"{_day(since, year=False)} – {_day(until)}"
     if since.day != until.day:
