@@ -164,6 +164,22 @@ def test_a_deleted_debrief_cannot_come_back_beside_its_interviews_new_one(store:
     assert [d.id for d in store.read().all(Debrief)] == [first]
 
 
+def test_check_reports_an_interview_with_two_live_debriefs(store: Store) -> None:
+    from ictui.outputs.check import check_team_file
+
+    held = held_interview(store)
+    first = started(store, held)
+    assert not [p for p in check_team_file(store.path).problems if p.startswith("debriefs")]
+    with store.transaction() as tx:  # as a hand edit or an older ictui could leave it
+        second = tx.add(schema_of(Debrief).check({"interview_id": held})).id
+    report = check_team_file(store.path)
+    assert not report.ok
+    assert [p for p in report.problems if p.startswith("debriefs")] == [
+        f"debriefs {second}: interview_id: interview {held} has debrief {first} too, "
+        "and may have only one; delete one of them"
+    ]
+
+
 def test_a_long_interview_is_pre_filled_whole(store: Store) -> None:
     long_answer = ("Word " * 400).strip()  # 1,999 characters
     with store.transaction() as tx:

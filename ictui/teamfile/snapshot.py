@@ -310,6 +310,7 @@ class Snapshot:
             found += [invalid[key] for key, _ in self._docs(kind) if key in invalid]
         for kind in kinds:
             found += _dangling(kind, records[kind.TABLE], records, self._invalid)
+            found += _shared(kind, records[kind.TABLE])
         return tuple(found)
 
 
@@ -356,4 +357,31 @@ def _dangling(
                 state = "is not valid (see above)" if str(target_id) in broken else "does not exist"
                 message = f"{field} names {target} {target_id}, which {state}"
                 found.append(RecordProblem(kind.TABLE, str(record.id), message))
+    return found
+
+
+def _shared(kind: type[Record], records: Iterable[Record]) -> list[RecordProblem]:
+    """Return a problem for each live record after the first that shares its ONE_LIVE_PER value.
+
+    Written so by a hand edit or an older ictui: the app shows one of them only.
+    """
+    field = kind.ONE_LIVE_PER
+    if field is None:
+        return []
+    first: dict[Any, int] = {}
+    found = []
+    refers = schema_of(kind).field(field).refers
+    owner = registry.kind_for(refers).LABEL if refers else field
+    for record in records:
+        if record.deleted:
+            continue
+        value = getattr(record, field)
+        if value in first:
+            message = (
+                f"{field}: {owner} {value} has {kind.LABEL} {first[value]} too, and may have "
+                f"only one; delete one of them"
+            )
+            found.append(RecordProblem(kind.TABLE, str(record.id), message))
+        else:
+            first[value] = record.id
     return found
