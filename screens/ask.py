@@ -27,12 +27,18 @@ class AskScreen(ModalScreen[bool]):
         DIALOG_HELP,
     ]
 
-    def __init__(self, title: str, said: Text, yes: str, no: str) -> None:
-        """title, said: the question and what it means; yes, no: the buttons' words."""
+    def __init__(
+        self, title: str, said: Text, yes: str, no: str, *, start_on_no: bool = False
+    ) -> None:
+        """title, said: the question and what it means; yes, no: the buttons' words.
+
+        start_on_no: Enter answers no, for a yes that throws something away.
+        """
         super().__init__()
         self.question = title
         self.said = said
         self.yes, self.no = yes, no
+        self.start_on_no = start_on_no
 
     def compose(self) -> ComposeResult:
         """The question, what it means, and the two answers."""
@@ -48,8 +54,8 @@ class AskScreen(ModalScreen[bool]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Start on yes: Enter goes ahead, as the question suggests."""
-        self.set_focus(self.query_one("#yes"))
+        """Start on yes: Enter goes ahead, as the question suggests (on no, if asked to)."""
+        self.set_focus(self.query_one("#no" if self.start_on_no else "#yes"))
 
     def action_answer(self, yes: bool) -> None:
         """Answer."""

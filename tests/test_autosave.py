@@ -195,3 +195,22 @@ async def test_a_refused_save_is_marked_and_tried_again(tmp_path: Path) -> None:
         await pilot.press("!")  # the next pause tries again
         await until(pilot, lambda: point(store).why.endswith("Typed meanwhile.!"))
         await until(pilot, lambda: field.problem is None)
+
+
+async def test_a_locked_field_takes_no_typing_says_why_and_unlocks(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        first = point(store)
+        editor = await open_editor(pilot, first)
+        field = editor.query_one(AutosaveText)
+        field.locked = "the team file is read-only for you."
+        told = len(app.said)
+        await pilot.press(*"Lost?", "enter", "1")  # "1" is a character, not the place key
+        assert field.text == first.why and isinstance(app.screen, WhyEditor)
+        said = [message for message, _ in app.said[told:]]
+        assert said == ["the team file is read-only for you."]  # once, not at every key
+        field.locked = None
+        await pilot.press(*" Kept.")
+        await until(pilot, lambda: point(store).why.endswith("Kept."))

@@ -31,6 +31,8 @@ from .apptools import (
     RecordingApp,
     demo_store,
     footer_keys,
+    let_go,
+    lock_held,
     make_app,
     row_shown,
     started,
@@ -526,3 +528,98 @@ async def test_a_deleted_interview_says_so_in_its_worksheet(store: Store) -> Non
         bob.delete(Interview, PLANNED, sheet_of(store).interview.rev)
         await until(pilot, lambda: "Deleted by bob" in text_of(screen.query_one("#about")))
         assert app.was_told("Deleted by bob")
+
+
+# -- a team file this person may not write ------------------------------------------------------
+
+
+async def test_a_read_only_team_file_opens_the_worksheet_taking_no_typing(store: Store) -> None:
+    store.path.chmod(0o444)  # no one may write it: refused to root too
+    before = store.path.read_bytes()
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        note = screen.query_one("#read-only")
+        assert note.display and "Read-only" in words_of(note) and "chmod g+w" in words_of(note)
+        assert (screen.sub_title or "").endswith("· read-only")
+        answer = sheet_of(store).answers[0]
+        typed = field(screen, f"answer-{answer.id}")
+        assert screen.focused is typed.query_one("TextArea")  # still read, scrolled, copied
+        told = len(app.said)
+        await pilot.press(*"again", "2")  # "2" is a character here, not the interviews' key
+        assert typed.text == answer.answer and isinstance(app.screen, WorksheetScreen)
+        assert any("read-only" in message for message, _ in app.said[told:])
+        assert field(screen, "self_rating").query_one(Input).disabled
+        assert not screen.query_one("#new-conclusion").display
+        told = len(app.said)
+        await pilot.press("ctrl+g")  # marking held says why, and asks nothing
+        assert any("read-only" in message for message, _ in app.said[told:])
+        assert isinstance(app.screen, WorksheetScreen)
+        await pilot.press("escape")  # nothing typed, nothing to lose: back at once
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+    assert store.path.read_bytes() == before
+
+
+async def test_leaving_at_once_when_the_save_is_refused_stays_with_the_text(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        answer = sheet_of(store).answers[0]
+        mine = field(screen, f"answer-{answer.id}")
+        screen.set_focus(mine.query_one("TextArea"))
+        store.path.chmod(0o444)  # made read-only after the worksheet opened
+        await pilot.press(*"again", "escape")  # well inside the pause
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "answer 1" in said and "read-only" in said
+        assert "ctrl+o" not in said and "over theirs" not in said  # no colleague here
+        await pilot.press("enter")  # starts on Stay: nothing is thrown away by Enter
+        await until(pilot, lambda: app.screen is screen)
+        assert mine.text == "again" and mine.problem is not None
+        store.path.chmod(0o644)
+        await pilot.press("escape")  # tried again on the way: now it is saved, and goes
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        assert sheet_of(store).answers[0].answer == "again"
+
+
+async def test_leaving_while_a_lock_is_held_too_long_stays_and_says_to_try_again(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path, lock_timeout=0.1)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        notes = field(screen, "notes")
+        screen.set_focus(notes.query_one("TextArea"))
+        with lock_held(store) as holder:
+            await pilot.press(*"kept while carol writes", "escape")
+            assert app.screen is screen  # waits for the write, rather than close on it
+            await until(pilot, lambda: isinstance(app.screen, AskScreen), timeout=40)
+            said = words_of(app.screen.query_one("#said Static"))
+            assert "notes" in said and "tried again" in said
+            assert "ctrl+o" not in said and "read-only" not in said
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is screen)
+            assert notes.text == "kept while carol writes"
+            let_go(holder)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, InterviewsScreen), timeout=40)
+    assert sheet_of(store).interview.notes == "kept while carol writes"
+
+
+async def test_leaving_with_a_rating_off_the_scale_says_to_correct_it(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        theirs = field(screen, "customer_rating")
+        screen.set_focus(theirs.query_one(Input))
+        await pilot.press("1", "1", "escape")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "their rating: 11 is off the scale" in said and "Correct" in said
+        assert "ctrl+o" not in said and "read-only" not in said
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
+        assert theirs.text == "11"

@@ -10,6 +10,7 @@ below it, with keys to keep either, while typing goes on undisturbed.
 
 from __future__ import annotations
 
+import time
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -32,6 +33,10 @@ PAUSE = 1.0
 """Seconds without a key after which what was typed is saved."""
 CLASH_LINES = 4
 """Lines of someone else's text shown under a field in a clash (the rest is counted)."""
+SAY_LOCKED_AGAIN = 5.0
+"""Seconds before typing into a locked field says again why it takes nothing."""
+EDITING_KEYS = frozenset({"backspace", "delete", "enter"})
+"""Keys that change a field's text, not being characters: a locked field says why it takes none."""
 
 
 class Autosaving(Widget):
@@ -70,6 +75,9 @@ class Autosaving(Widget):
     """Someone else's text for this field, when both changed it; set by the screen."""
     problem: reactive[str | None] = reactive(None, init=False)
     """Why what was typed could not be saved, until it is; set by the screen."""
+    locked: reactive[str | None] = reactive(None, init=False)
+    """Why this field takes no typing at all (a team file this person may only read); set by
+    the screen. Typing that could never be saved is refused, not kept to be lost."""
 
     class Pause(Message):
         """The person paused in the field or left it: its text should be saved."""
@@ -107,6 +115,7 @@ class Autosaving(Widget):
         super().__init__(name=name, id=id or name, classes=classes)
         self._initial = text
         self._timer: Timer | None = None
+        self._said_locked_at = -SAY_LOCKED_AGAIN
         self.label = label
 
     def compose(self) -> ComposeResult:
@@ -125,6 +134,10 @@ class Autosaving(Widget):
 
     def show_text(self, text: str) -> None:
         """Show another text (someone else's, saved meanwhile)."""
+        raise NotImplementedError
+
+    def lock_field(self, locked: bool) -> None:
+        """Make the widget that takes the text take none (locked), or take it again."""
         raise NotImplementedError
 
     def typed(self) -> None:
@@ -157,6 +170,24 @@ class Autosaving(Widget):
     def watch_problem(self) -> None:
         """Say why the text is not saved yet, while it is not."""
         self._show_state()
+
+    def watch_locked(self, locked: str | None) -> None:
+        """Take no typing while locked: what could never be saved is never typed."""
+        self.set_class(locked is not None, "-locked")
+        self.lock_field(locked is not None)
+
+    def on_key(self, event: events.Key) -> None:
+        """Say why a locked field takes nothing, rather than ignore the keys in silence."""
+        if self.locked is None or not (event.is_printable or event.key in EDITING_KEYS):
+            return
+        # Stopped here: a character a locked field refuses must not reach the
+        # app as a key of its own ("2" would switch screens mid-sentence).
+        event.stop()
+        event.prevent_default()
+        now = time.monotonic()
+        if now - self._said_locked_at >= SAY_LOCKED_AGAIN:
+            self._said_locked_at = now
+            self.notify(self.locked, title="Read-only", severity="warning", markup=False)
 
     def _show_state(self) -> None:
         clash, problem = self.clash, self.problem
@@ -206,6 +237,10 @@ class AutosaveText(Autosaving):
         area = InOrderTextArea(text, compact=True, id=f"{self.id}-text")
         area.border_title = self.label
         return area
+
+    def lock_field(self, locked: bool) -> None:
+        """A read-only text area: it still scrolls, and its text can be selected and copied."""
+        self.area.read_only = locked
 
     @property
     def area(self) -> TextArea:
@@ -257,6 +292,10 @@ class AutosaveLine(Autosaving):
         if not self.label:
             return field
         return Horizontal(Label(self.label, classes="label"), field, classes="labelled")
+
+    def lock_field(self, locked: bool) -> None:
+        """A disabled input: Textual's Input has no read-only mode."""
+        self.input.disabled = locked
 
     @property
     def input(self) -> Input:
