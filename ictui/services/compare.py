@@ -9,6 +9,7 @@ them, keyed by field name (a reference by the name of what it points at).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -30,6 +31,58 @@ class FieldChange:
     def differs(self) -> bool:
         """Return whether keeping your change would change this field."""
         return self.yours != self.theirs
+
+
+_ZWJ = "\u200d"
+
+
+def _joins(text: str, at: int) -> bool:
+    """Return whether the character at `at` is drawn as one with the one before it.
+
+    Accents, variation selectors, skin tones and tags extend the character
+    before; a zero-width joiner binds the next one (👩‍👧); regional indicators
+    pair up into flags.
+    """
+    if at <= 0 or at >= len(text):
+        return False
+    char, before = text[at], text[at - 1]
+    if unicodedata.category(char) in ("Mn", "Me", "Mc") or char == _ZWJ or before == _ZWJ:
+        return True
+    point = ord(char)
+    if 0xFE00 <= point <= 0xFE0F or 0x1F3FB <= point <= 0x1F3FF or 0xE0020 <= point <= 0xE007F:
+        return True
+    if _regional(char) and _regional(before):
+        indicators = 0  # the second of each pair joins the first
+        while at - indicators - 1 >= 0 and _regional(text[at - indicators - 1]):
+            indicators += 1
+        return indicators % 2 == 1
+    return False
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def character_start(text: str, at: int) -> int:
+    """Return `at`, moved back to the start of the character (as people see one) it is in."""
+    while _joins(text, at):
+        at -= 1
+    return at
+
+
+def first_difference(yours: str, theirs: str) -> int:
+    """Return where two texts first differ, at the start of a character as people see one.
+
+    A change of accent or skin tone changes the whole character, so the
+    difference starts where that character does. Equal texts differ at their end.
+    """
+    at = 0
+    for mine, other in zip(yours, theirs, strict=False):
+        if mine != other:
+            break
+        at += 1
+    # What follows in either may extend the last shared character (e then e + accent).
+    return min(character_start(yours, at), character_start(theirs, at))
 
 
 def words(value: Any) -> str:
