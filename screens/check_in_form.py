@@ -13,15 +13,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ictui.errors import InvalidInput
-from ictui.kinds.period import EXAMPLES, read_period
+from ictui.kinds.period import EXAMPLES, Period, period_of, read_period
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import CheckInResult
 from ictui.screens.form import SAVE_KEYS
 from ictui.screens.record_form import RecordForm
+from ictui.screens.team_app import team_app
 from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
-from ictui.services.standards import CheckedIn, CheckInDraft, SaveCheckIn
+from ictui.services.standards import CheckedIn, CheckInDraft, SaveCheckIn, not_over
 from ictui.text import one_line
 from ictui.user.drafts import Draft
 from ictui.widgets.keys_in_order import InOrderInput, NextOnEnterInput
@@ -38,6 +39,24 @@ LABELS = {
 RESULTS = tuple((f"{r.symbol} {r.label}", r) for r in CheckInResult)
 
 
+class ResultToggle(TwoWayToggle):
+    """The result's switch, which starts with none chosen: the first key then chooses one."""
+
+    def action_switch(self) -> None:
+        """Choose the next result; with none chosen yet, the first."""
+        if self.value is None:
+            self.action_pick(0)
+        else:
+            super().action_switch()
+
+    def action_step(self, by: int) -> None:
+        """Choose the result by places to the right; with none yet, the first (→) or last (←)."""
+        if self.value is None:
+            self.action_pick(0 if by > 0 else len(self.options) - 1)
+        else:
+            super().action_step(by)
+
+
 class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     """Check one standard in for a period; a check-in already there for it is replaced.
 
@@ -52,9 +71,11 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "Say whether the standard was kept in the period: met, not met, or not measured. "
-        "The measured value, where there is one, is judged against the target as you type "
-        "and sets the result (you can still change it). A second check-in for the same "
-        "period replaces the first; the first stays in its history. "
+        "None is chosen until you say it or a measured value does: the value, where there "
+        "is one, is judged against the target as you type and sets the result (you can "
+        "still change it). A period not over yet can be checked in early; the form says so. "
+        "A second check-in for the same period replaces the first; the first stays in its "
+        "history. "
         "{form.save} saves; {form.cancel} closes without saving."
     )
 
@@ -77,7 +98,8 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     def _draft_for(self, period: str, earlier: CheckIn | None, checked_by: str) -> CheckInDraft:
         return CheckInDraft(
             self.standard.id,
-            earlier.result if earlier else CheckInResult.MET,
+            # None: a result no one said is not put in their mouth.
+            earlier.result if earlier else None,
             period,
             earlier.value if earlier else "",
             earlier.note if earlier else "",
@@ -103,7 +125,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
                     if name == "result":
-                        yield TwoWayToggle(RESULTS, self.start.result, id=name)
+                        yield ResultToggle(RESULTS, self.start.result, id=name)
                     else:
                         field = InOrderInput if name == self.FIELDS[-1] else NextOnEnterInput
                         yield field(
@@ -122,6 +144,13 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
         yield Footer(compact=True)
+
+    def prepare(self) -> None:
+        """Say if the period the form opens on is not over yet (a draft's, say)."""
+        super().prepare()
+        period = read_period(self.start.period)
+        if period is not None and period.cadence is self.standard.cadence:
+            self._say_if_early(period)
 
     def start_field(self) -> int:
         """Start in the measured value when the target can judge it, else in the result."""
@@ -147,6 +176,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         period = read_period(event.value)
         if period is None or period.cadence is not self.standard.cadence:
             return  # refused, in its words, on saving
+        self._say_if_early(period)
         written = str(period)
         self.query_one("#title", Label).update(f"Check in {written}")
         earlier = self.earlier_for(written)
@@ -164,6 +194,17 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
             self.query_one("#note", Input).value = fresh.note
             if not self._result_chosen:
                 self.query_one("#result", TwoWayToggle).value = fresh.result
+
+    def _say_if_early(self, period: Period) -> None:
+        """Say under the period that it is not over yet, if so; what was said of it is old."""
+        today = team_app(self).today()
+        begun = period <= period_of(today, period.cadence)
+        early = not_over(period, today) if begun else ""
+        line = self.query_one("#period-problem", Static)
+        # One not begun yet keeps the problem said on saving, and is refused again on saving.
+        if begun or line.has_class("hint"):
+            line.update(early)
+            line.set_class(bool(early), "hint", "-shown")
 
     @on(Input.Changed, "#value")
     def _judge_value(self, event: Input.Changed) -> None:
@@ -278,6 +319,8 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         """Say what was checked in, and what it replaced."""
         check_in = result.check_in
         said = f"Checked in {result.period.describe()}: {check_in.result.label}"
+        if not_over(result.period, team_app(self).today()):
+            said = f"Checked in {result.period.describe()}, not over yet: {check_in.result.label}"
         if result.replaced is not None:
             said += f" (was {result.replaced.result.label})"
         self.notify(said + ".", markup=False, timeout=4)

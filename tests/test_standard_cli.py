@@ -204,10 +204,13 @@ def test_a_second_checkin_for_a_period_replaces_the_first_and_its_history_keeps_
         "--by", "Ben",
     )  # fmt: skip
     assert (code, err) == (0, "")
-    assert out == "standard 1, 2026-09: not met, measured 3 (replaced met, measured 1)\n"
+    assert out == (
+        "standard 1, 2026-09: not met, measured 3 working days "
+        "(replaced met, measured 1 working day)\n"
+    )
     (only,) = check_ins(team)
     assert (only.result, only.value, only.note, only.checked_by, only.rev) == (
-        CheckInResult.NOT_MET, "3", "late", "Ben", 2,
+        CheckInResult.NOT_MET, "3 working days", "late", "Ben", 2,
     )  # fmt: skip
     history = Store(team).read().history(CheckIn, only.id)
     assert history is not None and len(history.versions) == 2
@@ -219,7 +222,7 @@ def test_checkin_judges_a_value_against_the_target_when_no_result_is_said(
     code, out, _ = checkin(capsys, team, 1, "--value", "1.5", "--period", "2026-08")
     assert (code, out) == (
         0,
-        "standard 1, 2026-08: met, measured 1.5, judged against ≤ 2 working days\n",
+        "standard 1, 2026-08: met, measured 1.5 working days, judged against ≤ 2 working days\n",
     )
     code, out, _ = checkin(capsys, team, 3, "--value", "09:20")
     assert out.startswith("standard 3, 2026-Q3: not met, measured 09:20")
@@ -245,6 +248,9 @@ def test_checkin_names_who_checked_by_their_display_name(
                                             "this standard is checked monthly"),
         (["--met", "--period", "2027-01"], "--period 2027-01 has not begun yet"),
         (["--met", "--period", "2026-13"], "--period must be a month"),
+        (["--met", "--period", "1999-01"], "--period must be 2000-01 or later"),
+        (["--met", "--period", "2026-14"], "--period must be a month from 2026-01 to 2026-12: "
+                                           "there is no month 14"),
         (["--met", "--note", "x" * 5000], "--note"),
     ],
 )  # fmt: skip
@@ -294,6 +300,16 @@ def test_checkin_converts_a_value_whose_unit_converts_exactly(
     assert out == "standard 5, 2026-10: met, measured 90 minutes, judged against ≤ 2 hours\n"
     code, out, _ = checkin(capsys, team, 4, "--value", "96 %")
     assert out == "standard 4, 2026-10: met, measured 96 %, judged against ≥ 95 %\n"
+
+
+def test_checkin_keeps_a_bare_number_in_the_targets_unit(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    code, out, err = checkin(capsys, team, 4, "--value", "96", "--period", "2026-09")
+    assert (code, err) == (0, "")
+    assert out == "standard 4, 2026-09: met, measured 96 %, judged against ≥ 95 %\n"
+    (written,) = check_ins(team)
+    assert written.value == "96 %"
 
 
 def test_checkin_of_no_such_standard_or_two_results_is_refused(
@@ -721,7 +737,7 @@ def test_export_csv_gives_one_row_per_check_in_with_its_standard(
         ("#2", "2026-W46", "met", "Payroll", "theirs"),
     ]
     assert rows[0]["standard_text"] == "Payroll queries answered within 2 working days"
-    assert rows[1]["note"] == "slow" and rows[0]["value"] == "1"
+    assert rows[1]["note"] == "slow" and rows[0]["value"] == "1 working day"
 
 
 def test_export_markdown_has_the_standards_and_their_check_ins(
@@ -741,7 +757,7 @@ def test_export_markdown_has_the_standards_and_their_check_ins(
     sales = "| 3 | Sales Operations | we | Forecast on time | by 09:00 | quarterly | agreed |"
     assert f"{sales} ··· |  | 2026-Q3 |" in out
     assert "### Check-ins" in out
-    assert "| 1 | 2026-10 | ✗ not met | 3 |" in out and "| two \\*late\\* |" in out
+    assert "| 1 | 2026-10 | ✗ not met | 3 working days |" in out and "| two \\*late\\* |" in out
 
 
 def test_an_export_by_partner_keeps_only_its_standards_and_their_check_ins(

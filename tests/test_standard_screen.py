@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 
 from ictui.kinds.contact_point import ContactPoint
-from ictui.kinds.period import last_completed, recent
+from ictui.kinds.period import last_completed, period_of, recent
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.vocab import Cadence, CheckInResult, Side, StandardStatus
 from ictui.screens.ask_line import AskLineScreen
@@ -192,7 +192,7 @@ async def test_checking_in_judges_the_value_and_a_second_replaces_the_first(
         check_ins = [c for c in store.read().all(CheckIn) if c.period == str(LAST)]
         mine = [c for c in check_ins if c.standard_id == answer.id]
         assert [(c.result, c.value, c.checked_by) for c in mine] == [
-            (CheckInResult.NOT_MET, "3.5", "Alice Adams")
+            (CheckInResult.NOT_MET, "3.5 days", "Alice Adams")
         ]
         await until(pilot, lambda: row_of(table, answer.id)[-1] == "")  # nothing due now
         await pilot.press("c")
@@ -353,7 +353,9 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
         await pilot.press(*"3", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
-        assert [(c.period, c.value) for c in mine if c.period == str(LAST)] == [(str(LAST), "1")]
+        assert [(c.period, c.value) for c in mine if c.period == str(LAST)] == [
+            (str(LAST), "1 day")
+        ]
 
 
 async def test_a_value_the_target_cannot_judge_needs_the_result_said(
@@ -369,7 +371,7 @@ async def test_a_value_the_target_cannot_judge_needs_the_result_said(
         await pilot.press(*"about a day", "ctrl+s")
         await until(pilot, lambda: "say it:" in text_of(app.screen.query_one("#result-problem")))
         assert app.screen.focused is not None and app.screen.focused.id == "result"
-        await pilot.press("right", "right", "ctrl+s")  # not measured, said
+        await pilot.press("left", "ctrl+s")  # none chosen yet: ← chooses the last, not measured
         await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
         stored_now = [c for c in store.read().all(CheckIn) if c.period == str(LAST)]
         assert [(c.result, c.value) for c in stored_now if c.standard_id == answer.id] == [
@@ -405,7 +407,7 @@ async def test_a_value_in_a_unit_the_target_cannot_take_is_refused_even_with_the
         await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
         stored_now = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
         assert [(c.result, c.value) for c in stored_now if c.period == str(LAST)] == [
-            (CheckInResult.NOT_MEASURED, "3")
+            (CheckInResult.NOT_MEASURED, "3 days")
         ]
 
 
@@ -497,3 +499,90 @@ async def test_a_wider_window_never_hides_the_target_cadence_and_status(
         if beside:  # the details to the right of the table, not above it
             detail = app.screen.query_one("#detail")
             assert detail.region.x >= table.region.right
+
+
+async def open_check_in(pilot: Pilot[None], standard_id: int) -> CheckInForm:
+    """Check a standard in from the standards screen (c) and return the form, once up."""
+    app = pilot.app
+    table = await on_standards(pilot)
+    table.select_record(standard_id)
+    await until(pilot, lambda: table.selected_id == standard_id)
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
+    assert isinstance(app.screen, CheckInForm)
+    return app.screen
+
+
+async def test_a_period_written_right_but_too_early_is_refused_for_its_range(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_check_in(pilot, team["answer"].id)
+        await pilot.press("shift+tab", "shift+tab", "ctrl+u", *"1999-01", "ctrl+s")
+        problem = form.query_one("#period-problem")
+        await until(pilot, lambda: "-shown" in problem.classes)
+        assert "must be 2000-01 or later" in text_of(problem)
+        assert "written like" not in text_of(problem)  # it is written like a month
+        assert isinstance(app.screen, CheckInForm)
+
+
+async def test_the_current_period_is_said_to_be_not_over_yet(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    now = period_of(TODAY, Cadence.MONTHLY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_check_in(pilot, answer.id)
+        problem = form.query_one("#period-problem")
+        assert "-shown" not in problem.classes  # the month due is over
+        await pilot.press("shift+tab", "shift+tab", "ctrl+u", *str(now))
+        await until(pilot, lambda: "not over yet" in text_of(problem))
+        assert f"{now} is not over yet: it runs until 30 November 2026" in text_of(problem)
+        await pilot.press("ctrl+u", *str(LAST))  # a month over: nothing to say
+        await until(pilot, lambda: "-shown" not in problem.classes)
+        await pilot.press("ctrl+u", *str(now), "tab", "space", "ctrl+s")  # met, said
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        assert app.was_told(f"Checked in {now.describe()}, not over yet: met.")
+        mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+        assert [c.result for c in mine if c.period == str(now)] == [CheckInResult.MET]
+
+
+async def test_a_check_in_says_no_result_until_one_is_said(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    loose = add_standard(store, StandardDraft("Payroll", "Friendly answers"), agreed=False)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_check_in(pilot, loose.id)  # no measure, no target to judge
+        toggle = form.query_one("#result", TwoWayToggle)
+        assert toggle.value is None and form.focused is toggle
+        await pilot.press("ctrl+s")
+        problem = form.query_one("#result-problem")
+        await until(pilot, lambda: "-shown" in problem.classes)
+        assert "is required: met, not met or not measured" in text_of(problem)
+        assert [c for c in store.read().all(CheckIn) if c.standard_id == loose.id] == []
+        await pilot.press("left", "ctrl+s")  # from none: ← chooses the last, not measured
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        mine = [c for c in store.read().all(CheckIn) if c.standard_id == loose.id]
+        assert [c.result for c in mine] == [CheckInResult.NOT_MEASURED]
+
+
+async def test_a_measured_number_shows_with_the_targets_unit(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    rate = add_standard(store, StandardDraft("Payroll", "Payslips right", target=">= 95 %"))
+    earlier = str(LAST.preceding())
+    with store.transaction() as tx:  # as kept before values were kept with their unit
+        tx.add(checked(CheckIn, standard_id=rate.id, period=earlier, result="met", value="97"))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_check_in(pilot, rate.id)
+        await pilot.press(*"96", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+        detail = app.screen.query_one(StandardDetail)
+        await until(pilot, lambda: f"{LAST} met (96 %)" in text_of(detail))
+        assert f"{earlier} met (97 %)" in text_of(detail)
+        mine = [c for c in store.read().all(CheckIn) if c.standard_id == rate.id]
+        assert {c.period: c.value for c in mine} == {str(LAST): "96 %", earlier: "97"}

@@ -48,6 +48,7 @@ from ictui.services.standards import (
     Saved,
     SaveStandard,
     StandardDraft,
+    not_over,
     standards_listing,
     standing_of,
 )
@@ -887,10 +888,12 @@ def test_a_second_check_in_for_a_period_replaces_the_first_which_stays_in_histor
     assert (again.check_in.id, again.check_in.rev) == (first.check_in.id, 2)
     snapshot = store.read()
     [kept] = snapshot.all(CheckIn, include_deleted=True)
-    assert (kept.period, kept.result, kept.value, kept.note) == ("2026-10", MET, "2", "recounted")
+    assert (kept.period, kept.result, kept.value, kept.note) == (
+        "2026-10", MET, "2 working days", "recounted"
+    )  # fmt: skip
     newest, older = history_of(snapshot, CheckIn, kept.id)
     assert (newest.rev, older.rev) == (2, 1)
-    assert older.values["result"] is NOT_MET and older.values["value"] == "3"
+    assert older.values["result"] is NOT_MET and older.values["value"] == "3 working days"
     assert {c.name for c in newest.changes} == {"result", "value", "note"}
     [row] = standards_listing(snapshot, TODAY)
     assert row.standing.strip(1) == "✓"
@@ -912,8 +915,7 @@ def test_a_check_in_defaults_to_the_last_completed_period(store: Store) -> None:
     [
         ("2026-W44", "must be a month written like 2026-11: this standard is checked monthly"),
         ("2026-Q3", "must be a month written like 2026-11"),
-        ("2026-13", "must be a month written like 2026-11"),
-        ("1999-12", "must be a month written like 2026-11"),
+        ("2026-1", "must be a month written like 2026-11"),
         ("last month", "must be a month written like 2026-11"),
         ("2026-12", "2026-12 has not begun yet"),
         ("2027-01", "2027-01 has not begun yet"),
@@ -929,6 +931,69 @@ def test_a_period_of_the_wrong_cadence_or_not_begun_is_refused(
     assert name == "period"
     assert says in message
     assert store.read().all(CheckIn) == []
+
+
+@pytest.mark.parametrize(
+    ("cadence", "period", "says"),
+    [
+        (MONTHLY, "1999-12", "must be 2000-01 or later"),
+        (MONTHLY, "2026-13", "must be a month from 2026-01 to 2026-12: there is no month 13"),
+        (MONTHLY, "2026-00", "there is no month 0"),
+        (MONTHLY, "9999-01", "9999-01 has not begun yet"),
+        (WEEKLY, "1999-W52", "must be 2000-W01 or later"),
+        (WEEKLY, "2026-W54", "must be a week from 2026-W01 to 2026-W53: 2026 has 53 ISO weeks"),
+        (WEEKLY, "2025-w53", "2025 has 52 ISO weeks"),
+        (QUARTERLY, "1999-Q4", "must be 2000-Q1 or later"),
+        (QUARTERLY, "2026-Q5", "must be a quarter from 2026-Q1 to 2026-Q4: there is no quarter 5"),
+    ],
+)
+def test_a_period_written_right_but_out_of_range_is_refused_for_its_range(
+    store: Store, cadence: Cadence, period: str, says: str
+) -> None:
+    made = add_standard(store, cadence=cadence)
+    with pytest.raises(InvalidInput) as refused:
+        checking_in(store, made.id, result=MET, period=period)
+    [(name, message)] = refused.value.problems
+    assert name == "period" and says in message
+    assert "written like" not in message  # it is written right: the range is what is wrong
+    assert store.read().all(CheckIn) == []
+
+
+@pytest.mark.parametrize(
+    ("period", "says"),
+    [
+        (Period(MONTHLY, 2026, 11), "2026-11 is not over yet: it runs until 30 November 2026"),
+        (Period(WEEKLY, 2026, 47), "2026-W47 is not over yet: it runs until 22 November 2026"),
+        (Period(QUARTERLY, 2026, 4), "2026-Q4 is not over yet: it runs until 31 December 2026"),
+        (Period(MONTHLY, 2026, 10), ""),
+        (Period(WEEKLY, 2026, 46), ""),
+    ],
+)
+def test_a_check_in_for_the_current_period_is_said_to_come_early(period: Period, says: str) -> None:
+    said = not_over(period, TODAY)
+    assert said.startswith(says) if says else said == ""
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "kept"),
+    [
+        ("≥ 95 %", "96", "96 %"),
+        ("≥ 95 %", "96%", "96 %"),
+        ("≤ 2 working days", " 1 ", "1 working day"),
+        ("≤ 2 working days", "1.5", "1.5 working days"),
+        ("≤ 2 hours", "90minutes", "90 minutes"),
+        ("at most 3 tickets", "2", "2 tickets"),
+        ("≤ 2", "3", "3"),
+        ("by 09:00", "08:45", "08:45"),
+        ("≤ 2 working days", "about a day", "about a day"),
+    ],
+)
+def test_a_measured_number_is_kept_with_its_unit(
+    store: Store, target: str, value: str, kept: str
+) -> None:
+    made = add_standard(store, target=target)
+    checked_in = checking_in(store, made.id, result=NOT_MEASURED, value=value, period="2026-10")
+    assert checked_in.check_in.value == kept
 
 
 def test_a_retired_standard_takes_no_check_ins(store: Store) -> None:
@@ -950,21 +1015,21 @@ def test_a_deleted_standard_takes_no_check_ins(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("target", "value", "result"),
+    ("target", "value", "result", "kept"),
     [
-        ("≤ 2 working days", "2", MET),
-        ("≤ 2 working days", "2.5 working days", NOT_MET),
-        ("≥ 95 %", "94,9 %", NOT_MET),
-        ("by 09:00", "8:45", MET),
-        ("yes: the payroll file is published", "no", NOT_MET),
+        ("≤ 2 working days", "2", MET, "2 working days"),
+        ("≤ 2 working days", "2.5 working days", NOT_MET, "2.5 working days"),
+        ("≥ 95 %", "94,9 %", NOT_MET, "94,9 %"),
+        ("by 09:00", "8:45", MET, "8:45"),
+        ("yes: the payroll file is published", "no", NOT_MET, "no"),
     ],
 )
 def test_the_result_is_judged_from_the_value_when_not_given(
-    store: Store, target: str, value: str, result: CheckInResult
+    store: Store, target: str, value: str, result: CheckInResult, kept: str
 ) -> None:
     made = add_standard(store, target=target)
     checked_in = checking_in(store, made.id, value=value, period="2026-10").check_in
-    assert (checked_in.result, checked_in.value) == (result, value)
+    assert (checked_in.result, checked_in.value) == (result, kept)
 
 
 def test_a_result_given_stands_over_the_value(store: Store) -> None:

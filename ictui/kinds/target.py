@@ -178,6 +178,23 @@ class Target:
         word = measured.casefold()
         return True if word in _TRUE else False if word in _FALSE else None
 
+    def in_its_unit(self, measured: str) -> str:
+        """Return a measured number with its unit, as kept and shown: "96" → "96 %".
+
+        A bare number takes the target's unit, and a number with one is spaced as the
+        target is ("1.5h" → "1.5 h"); one of a unit ictui knows is one, not ones ("1 day").
+        A value this target cannot judge stays as written.
+        """
+        text = measured.strip()
+        found = _MEASURED.fullmatch(text)
+        if self.shape != "number" or found is None or not isinstance(self._measured(text), tuple):
+            return measured
+        unit = " ".join(found["unit"].split()) or self.unit
+        one = _unit_key(unit)
+        if found["number"].lstrip("+") == "1" and one in _UNITS and unit.endswith("s"):
+            unit = unit[: len(one)]  # "1 working day", not "1 working days"
+        return f"{found['number']} {unit}".rstrip()
+
     def value_problem(self, measured: str) -> str:
         """Say why a measured number is refused against this target, or "" when it is not.
 
