@@ -160,6 +160,11 @@ with the process, so ending it loses nothing.
 
 QUIT_AGAIN_WITHIN = 4.0
 """Seconds in which a second quit key confirms throwing away an unsaved form."""
+QUIT_SAVE_WAIT = 5.0
+"""Seconds a quit waits for the saves on their way from a screen that saves as it goes,
+before it asks rather than quit on a save that may yet be refused."""
+SAY_SAVING_AFTER = 0.5
+"""Seconds that wait may last before it says it is saving."""
 
 
 class IctuiApp(App[None]):
@@ -239,6 +244,7 @@ class IctuiApp(App[None]):
         self._start_paused = False  # collecting garbage, until the first rows are up
         self._problems_said = 0  # records found to break the rules, as last told
         self._quit_asked_at = -QUIT_AGAIN_WITHIN  # when a quit was held back for an open form
+        self._quit_waiting = False  # a quit waits for a screen's saves on their way
         self._signals: list[int] = []  # the signals this app handles, while it runs
         self.over_ssh = over_ssh()
         """Whether the person is over SSH: no animation, no blinking cursor (a frame each)."""
@@ -880,30 +886,94 @@ class IctuiApp(App[None]):
         """Quit once every queued change is written (waiting at most a few seconds).
 
         With a form open on something typed and not saved, only a second quit
-        within a few seconds quits, as a second Escape closes the form.
+        within a few seconds quits, as a second Escape closes the form. A screen
+        that saves as it goes is asked only once its saves on their way are in:
+        asked straight after they are queued, it would not know of one refused
+        (a file turned read-only), and its text would go with the app.
         """
         screen = self.screen
         if isinstance(screen, SavesAsItGoes):
             screen.flush_edits()  # queued now: the wait below covers it
-        now = time.monotonic()
-        if (
-            isinstance(screen, HoldsTyping)
-            and screen.has_unsaved_changes()
-            and now - self._quit_asked_at > QUIT_AGAIN_WITHIN
-        ):
-            self._quit_asked_at = now
-            again = say_key(screen, "app.quit")
-            try:
-                save = f", or {say_key(screen, 'form.save')} to save it"
-            except LookupError:  # a screen that saves as it goes: nothing to press
-                save = ""
+        asked = time.monotonic() - self._quit_asked_at <= QUIT_AGAIN_WITHIN
+        if isinstance(screen, HoldsTyping) and not asked:
+            if isinstance(screen, SavesAsItGoes) and self.writing:
+                # In a worker: the app goes on drawing (saying it saves) and taking keys.
+                if not self._quit_waiting:  # a second quit meanwhile waits with the first
+                    self._quit_waiting = True
+                    self.run_worker(self._quit_once_saved(screen), group="quit")
+                return
+            if screen.has_unsaved_changes():
+                self._say_not_saved(screen)
+                return
+        await self._quit_now()
+
+    async def _quit_once_saved(self, screen: Screen[Any]) -> None:
+        """Quit once screen's saves on their way are in; if one is refused or late, say so."""
+        try:
+            settled = await self._saves_settled(screen)
+        finally:
+            self._quit_waiting = False
+        # A screen closed meanwhile was left as the person chose (asked, if it had to).
+        if isinstance(screen, HoldsTyping) and screen.is_attached:
+            if not settled:
+                self._say_not_saved(screen, still_saving=True)
+                return
+            if screen.has_unsaved_changes():
+                self._say_not_saved(screen)
+                return
+        await self._quit_now()
+
+    async def _saves_settled(self, screen: Screen[Any]) -> bool:
+        """Wait, a few seconds at most, until no write is on its way and screen heard of each.
+
+        Return whether it came to that: False if a write was still on its way.
+        """
+        start = time.monotonic()
+        said = False
+        while time.monotonic() - start < QUIT_SAVE_WAIT:
+            if not self.writing:
+                # Each outcome was posted to the screen before the queue let go of
+                # it: once the screen runs this callback, it has taken them in (a
+                # refusal marks its field; a conflict may write again: waited for).
+                heard = asyncio.Event()
+                if not screen.call_later(heard.set):
+                    return True  # the screen is closing: nothing more to hear
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(heard.wait(), timeout=1)
+                if not self.writing:
+                    return True
+            if not said and time.monotonic() - start >= SAY_SAVING_AFTER:
+                said = True
+                self.notify("Saving… the app quits once what you typed is in.", timeout=3)
+            await asyncio.sleep(0.05)
+        return False
+
+    def _say_not_saved(self, screen: Screen[Any], *, still_saving: bool = False) -> None:
+        """Hold a quit back, saying why and that a second quit throws the typing away."""
+        self._quit_asked_at = time.monotonic()
+        again = say_key(screen, "app.quit")
+        if still_saving:
             self.notify(
-                f"This is not saved. Press {again} again to quit and throw it away{save}.",
+                f"Still saving after {QUIT_SAVE_WAIT:g} seconds (the team file is busy). "
+                f"Press {again} again to quit all the same: what is not in yet may be lost.",
                 title="Not saved yet",
                 severity="warning",
                 timeout=QUIT_AGAIN_WITHIN,
             )
             return
+        try:
+            save = f", or {say_key(screen, 'form.save')} to save it"
+        except LookupError:  # a screen that saves as it goes: nothing to press
+            save = ""
+        self.notify(
+            f"This is not saved. Press {again} again to quit and throw it away{save}.",
+            title="Not saved yet",
+            severity="warning",
+            timeout=QUIT_AGAIN_WITHIN,
+        )
+
+    async def _quit_now(self) -> None:
+        """Quit: the drafts of reopened forms settled, the queued changes written (10 s at most)."""
         await self._settle_reopened_drafts()
         deadline = time.monotonic() + 10
         if self.writing:

@@ -8,10 +8,14 @@ after asking. The balance check stays in view: advice, never a block. The
 preview is the Markdown the team gets, beside the editor from WIDE columns
 on, a key away below that; it follows what is typed, a moment later, drawn
 off the screen's own turn so that a long recap never holds the keys up.
+Escape waits for the writes on their way, as the worksheet's does: a field
+the team file refused keeps the person on the screen with their text, asked.
+On a team file this person may only read, nothing takes typing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -26,12 +30,14 @@ from textual.widgets import Header, Input, Markdown, Select, Static
 
 from ictui.errors import RecordNotFound
 from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction, DebriefResolution
+from ictui.kinds.record import Record
 from ictui.kinds.vocab import DebriefSection
 from ictui.outputs.recap import TITLES, recap_markdown
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.markdown_file import MarkdownFileScreen, copy_to_clipboard, slug
 from ictui.screens.record_editor import RecordEditor
 from ictui.screens.team_app import WriteDone
+from ictui.screens.worksheet import CLASH, REFUSED, SAY_SAVING_AFTER, VALUE, Unsaved
 from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
@@ -45,7 +51,7 @@ from ictui.services.debriefs import (
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Delete
-from ictui.text import one_line
+from ictui.text import for_display, one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.footer import FittedFooter
 from ictui.widgets.key_names import say_key
@@ -65,6 +71,15 @@ NEW_LINES = {
     "new-reaction": "Add what a co-worker said, then Enter; then who said it",
 }
 """The lines that add an item, under each section, and what they ask for."""
+FIELD_NAMES = {
+    "set_up": TITLES[0].lower(),
+    "caution": "caution",
+    "opening_question": TITLES[1].lower(),
+    "first_reactions": TITLES[2].lower(),
+    "probing": TITLES[3].lower(),
+    "notes": "notes",
+}
+"""How the question on leaving names each of the debrief's own fields."""
 
 
 def recap_file_name(read: Recap) -> str:
@@ -164,7 +179,9 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         "you are in. The balance check above is advice, never a block. {debrief.file} writes "
         "the recap to a Markdown file, {debrief.copy} copies it to your clipboard (inside "
         "tmux: `set -s set-clipboard on`), {debrief.meeting} shows it section by section "
-        "for the meeting, and {debrief.held} marks it held."
+        "for the meeting, and {debrief.held} marks it held. Escape waits for the last save: "
+        "a field the team file did not take keeps you here, asked what to do, with your "
+        "text. On a team file you may only read, the recap is shown and takes no typing."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to where it was opened", id="debrief.back"),
@@ -228,6 +245,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         self._preview_asked = 0  # the newest preview asked for, so an older one never shows
         self._preview_shown = ""
         self._flipped = False  # below WIDE: the preview shown instead of the editor
+        self._read_only: str | None = None  # why this person may not write the team file
+        self._leaving = False  # Escape was pressed: going once the writes on their way are in
 
     # -- layout ------------------------------------------------------------------------
 
@@ -237,6 +256,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         debrief = read.debrief if read else self.record
         setup, opening, first, probing, results, issues, resolutions, standards, reactions = TITLES
         yield Header()
+        # Above the body, not in it: seen however far down the recap is scrolled.
+        yield Static(id="read-only", classes="problem", markup=False)
         with Container(id="body"):
             with Vertical(id="editor"):
                 yield Static(id="balance")
@@ -308,9 +329,12 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
 
     def on_mount(self) -> None:
         """Follow every item's fields, each on its own record, and show the rest."""
+        # Asked before following the fields: each is locked as it is followed.
+        self._read_only = self._why_read_only()
         for row in self.query(ItemRow):
             self._follow_row(row)
         # RecordEditor's on_mount, called after this one, follows the debrief's own fields.
+        self._show_read_only()
         self._show_recap()
         first = self.query("#sheet AutosaveText TextArea")
         if first:
@@ -322,6 +346,51 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
     def _follow_row(self, row: ItemRow) -> None:
         for widget in row.query(Autosaving):
             self.follow(widget, type(row.part), row.part, str(widget.name))
+        for select in row.query(Select):
+            select.disabled = self._read_only is not None  # a tie to an issue is a write too
+
+    def follow(
+        self,
+        widget: Autosaving,
+        kind: type[Any],
+        record: Record,
+        field: str,
+        parse: Callable[[str], Any] | None = None,
+    ) -> None:
+        """Follow a field, locked from the start when the team file may only be read."""
+        super().follow(widget, kind, record, field, parse)
+        if self._read_only is not None:
+            widget.locked = self._read_only
+
+    def _why_read_only(self) -> str | None:
+        """Say why nothing typed here could be saved (the team file is read-only), or None."""
+        problem = self.team.store.write_problem()
+        if problem is None:
+            return None
+        # Said by the store for a write refused; here nothing has been tried.
+        problem = problem.removesuffix(". Nothing was written").rstrip(".")
+        return f"{for_display(self.team.store.path.name)} {for_display(problem)}."
+
+    def _show_read_only(self) -> None:
+        """Say at the top why the recap takes no typing; hide the lines that only add."""
+        note = self.query_one("#read-only", Static)
+        note.display = self._read_only is not None
+        for line in self.query(".new-item"):
+            line.display = self._read_only is None
+        if self._read_only is not None:
+            note.update(f"✗ Read-only: nothing here can be changed. {self._read_only}")
+
+    def _refused_read_only(self) -> bool:
+        """Whether the team file may only be read: if so, say why nothing is done."""
+        if self._read_only is None:
+            return False
+        self.notify(
+            f"Nothing can be changed here: {self._read_only}",
+            title="Read-only",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         """Put the preview beside the editor when there is room; behind a key when not."""
@@ -407,7 +476,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
                 "\n✗ This debrief is deleted: what you type is kept with it.", style="bold"
             )
         self.query_one("#about", Static).update(about)
-        self.sub_title = f"Debrief · {one_line(read.partner)} · {status}"
+        read_only = " · read-only" if self._read_only is not None else ""
+        self.sub_title = f"Debrief · {one_line(read.partner)} · {status}{read_only}"
         self.query_one("#standards", Static).update(self._standards_text(read))
         self.query_one("#balance", Static).update(balance_text(read.balance))
         self._ask_preview()
@@ -525,6 +595,11 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
             self._ask(write.again(outcome.conflict.current))
         elif isinstance(outcome, Refused):
             self.team.report_failure(write.what, outcome.error)
+        self._leave_when_saved()  # a new item on its way held going back
+
+    def field_saved(self, write: Any) -> None:
+        """A field's write came back: going back, if asked, goes on once all are in."""
+        self._leave_when_saved()
 
     @on(Input.Submitted, ".new-item")
     def _new_entered(self, event: Input.Submitted) -> None:
@@ -580,27 +655,145 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
     # -- actions -----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Back to where it was opened: what was typed is saved on the way."""
+        """Back to where it was opened once all typed is in the team file; if not, ask.
+
+        Closing as soon as the writes are queued would leave a write refused after
+        (a file turned read-only, a lock held too long) with no field to keep its
+        text: the builder waits for what becomes of them, usually a moment.
+        """
         self.flush_edits()
-        if not self.has_unsaved_changes():
+        if not self._saving():
+            self._leave_or_ask()
+        elif not self._leaving:
+            self._leaving = True
+            self.set_timer(SAY_SAVING_AFTER, self._say_saving)
+
+    def _saving(self) -> bool:
+        """Whether a field's text, or a new item, is on its way to the team file."""
+        return bool(self._adding) or any(
+            self.field_of(key).sent is not None for key, _ in self.followed()
+        )
+
+    def _say_saving(self) -> None:
+        if self._leaving:
+            self.notify("Saving your recap: the builder closes once it is in.", timeout=3)
+
+    def _leave_when_saved(self) -> None:
+        """Go back, as Escape asked, once nothing is on its way; ask if something was refused."""
+        if not self._leaving or self._saving():
+            return
+        self._leaving = False
+        if not self.unsaved_fields():
+            self.flush_edits()  # typed on while the writes were on their way
+            if self._saving():
+                self._leaving = True
+                return
+        self._leave_or_ask()
+
+    def _leave_or_ask(self) -> None:
+        """Go back if the team file has everything typed; if not, ask, saying what to do."""
+        if self.app.screen is not self:
+            return  # gone elsewhere meanwhile (a dialog, another place): the text stays here
+        unsaved = self.unsaved_fields()
+        if not unsaved:
             self.dismiss()
             return
         from ictui.screens.ask import AskScreen
-
-        keep = say_key(self, "autosave.keep_mine")
-        said = Text(
-            "Some fields are not in the team file yet: someone changed them too, or the file "
-            f"refused them. Stay to settle them ({keep} beside a field keeps your text); "
-            "leaving throws your text of these fields away."
-        )
 
         def answered(leave: bool | None) -> None:
             if leave:
                 self.dismiss()
 
         self.app.push_screen(
-            AskScreen("Leave with fields not saved?", said, "Leave", "Stay"), answered
+            AskScreen(
+                "Leave with fields not saved?",
+                self._why_unsaved(unsaved),
+                "Leave",
+                "Stay",
+                start_on_no=True,
+            ),
+            answered,
         )
+
+    def _why_unsaved(self, unsaved: list[Unsaved]) -> Text:
+        """Say which fields the team file does not have, why, and what to do: advice by cause."""
+        said = Text("Not in the team file yet:\n")
+        for field in unsaved:
+            said.append(f"  • {field.name}", style="bold")
+            said.append(f": {field.why}\n")
+        causes = {field.cause for field in unsaved}
+        advice = []
+        if CLASH in causes:
+            keep = say_key(self, "autosave.keep_mine")
+            take = say_key(self, "autosave.take_theirs")
+            advice.append(
+                f"Where a colleague changed a field too, {keep} beside it keeps your text "
+                f"over theirs, {take} takes theirs."
+            )
+        if VALUE in causes:
+            advice.append("Correct what is said beside the field: it is saved once it is right.")
+        read_only = self._why_read_only()
+        if REFUSED in causes and read_only is not None:
+            # Turned read-only since the builder opened: trying again cannot help.
+            advice.append(
+                f"The team file is now read-only for you: {read_only} Your text cannot be "
+                "saved until it may be written again: stay, and copy it elsewhere (select it "
+                "and press ctrl+c), or ask for write access; it is tried again when you leave "
+                "the field or press Escape."
+            )
+        elif REFUSED in causes:
+            advice.append(
+                "Stay: each is tried again when you pause in the field or leave it, and "
+                "when you press Escape."
+            )
+        said.append("\n" + " ".join(advice) + " ", style="dim")
+        said.append("Leaving throws your text of these fields away.", style="bold")
+        return said
+
+    def unsaved_fields(self) -> list[Unsaved]:
+        """Name each field, or line adding an item, whose text the team file will not have."""
+        refused = "the team file is read-only" if self._why_read_only() else ""
+        unsaved = []
+        for key, widget in self.followed():
+            if not self.is_unsaved(key):
+                continue
+            field = self.field_of(key)
+            name = self._field_name(widget)
+            if field.clash is not None:
+                unsaved.append(Unsaved(name, f"{one_line(field.clash.who)} changed it too", CLASH))
+                continue
+            try:
+                field.value(widget.text)
+            except ValueError as error:  # refused before any write: the text means no value
+                unsaved.append(Unsaved(name, one_line(str(error)), VALUE))
+                continue
+            # A file read-only for this person is said once, below the list, not per field.
+            why = refused or one_line(widget.problem or "") or "not saved"
+            unsaved.append(Unsaved(name, why, REFUSED))
+        for line in self.query(".new-item").results(Input) if self.is_mounted else ():
+            line_id = str(line.id)
+            if line.value.strip() and line_id not in self._adding:
+                # Refused when it was added: it is still on its line.
+                what = line_id.removeprefix("new-")
+                unsaved.append(Unsaved(f"the new {what}", refused or "not added", REFUSED))
+        return unsaved
+
+    def _field_name(self, widget: Autosaving) -> str:
+        """Name a field as the person reads it: "what probing revealed", "issue 2: behind it"."""
+        row = next((a for a in widget.ancestors if isinstance(a, ItemRow)), None)
+        if row is None:
+            return FIELD_NAMES.get(str(widget.name), str(widget.name))
+        part = row.part
+        what = part.section.value if isinstance(part, DebriefPoint) else part.LABEL
+        siblings = list(row.parent.query_children(ItemRow)) if row.parent else [row]
+        item = f"{what} {siblings.index(row) + 1}"
+        if widget.name == "detail":
+            return f"{item}: {widget.label.lower()}"
+        return f"{item}: who said it" if widget.name == "said_by" else item
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether a field, or a line adding an item, holds text the file will not have."""
+        return bool(self.unsaved_fields())
 
     def _markdown_now(self) -> tuple[Recap, str] | None:
         self.flush_edits()
@@ -644,6 +837,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
 
     def action_new_item(self) -> None:
         """Go to the next line that adds an item (after the cursor), round to the first."""
+        if self._refused_read_only():
+            return
         lines: list[Widget] = list(self.query(".new-item"))
         focused = self.focused
         after = 0
@@ -668,7 +863,7 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
 
         row = self._row_in_focus()
         read = self._recap
-        if row is None or read is None:
+        if row is None or read is None or self._refused_read_only():
             return
         parts: list[Part] = [*read.findings, *read.results, *read.issues]
         parts += [*read.resolutions, *read.reactions]
@@ -697,6 +892,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
 
     def action_hold(self) -> None:
         """Mark the debrief held today (again: a new day), and its interview debriefed."""
+        if self._refused_read_only():
+            return
         self.flush_edits()
         self._ask(HoldDebrief(self.record.id, self.record.rev, self.team.today()))
 

@@ -21,6 +21,7 @@ from ictui.kinds.schema import schema_of
 from ictui.kinds.vocab import DebriefSection, InterviewStatus
 from ictui.outputs.demo import write_demo
 from ictui.outputs.recap import TITLES
+from ictui.screens.ask import AskScreen
 from ictui.screens.debrief_builder import DebriefBuilderScreen, RecapFileScreen
 from ictui.screens.debrief_meeting import MeetingScreen, sections_of
 from ictui.screens.debriefs import DebriefsScreen
@@ -33,7 +34,16 @@ from ictui.text import one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.interview_table import InterviewTable
 
-from .apptools import RecordingApp, demo_store, make_app, row_shown, started, text_of, until
+from .apptools import (
+    RecordingApp,
+    demo_store,
+    make_app,
+    row_shown,
+    started,
+    text_of,
+    until,
+    words_of,
+)
 from .conftest import ALICE, BOB, TODAY, fixed_clock, ictui
 
 HELD = 1
@@ -595,3 +605,82 @@ async def test_the_builders_help_names_its_keys_and_the_palette_offers_them(stor
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         said = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "Ctrl+R removes the one you are in" in said and "Ctrl+S writes" in said
+
+
+# -- a team file this person may not write --------------------------------------------------------
+
+
+async def test_leaving_the_builder_at_once_when_the_save_is_refused_stays_with_the_text(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        probing = area(screen, "probing")
+        probing.focus()
+        await pilot.pause()
+        store.path.chmod(0o444)  # made read-only after the builder opened
+        await pilot.press(*"kept", "escape")  # well inside the pause
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "probing" in said and "read-only" in said
+        assert "ctrl+o" not in said and "over theirs" not in said  # no colleague here
+        await pilot.press("enter")  # starts on Stay: nothing is thrown away by Enter
+        await until(pilot, lambda: app.screen is screen)
+        assert probing.text == "kept"
+        store.path.chmod(0o644)
+        await pilot.press("escape")  # tried again on the way: now it is saved, and goes
+        await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+    assert the_debrief(store).probing == "kept"
+
+
+async def test_leaving_with_an_item_the_file_refused_names_it_and_stays(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        issue = recap(store.read(), the_debrief(store).id, TODAY).issues[0]
+        behind = area(screen, f"detail-{issue.id}")
+        new_result = screen.query_one("#new-result", Input)
+        store.path.chmod(0o444)  # made read-only after the builder opened
+        await typed_into(pilot, behind, "More behind it. ")
+        await typed_into(pilot, new_result, "Faster answers")
+        await pilot.press("escape")  # the new result is added on the way, and refused
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "issue 1: behind it" in said and "the new result" in said and "read-only" in said
+        await pilot.press("enter")  # Stay
+        await until(pilot, lambda: app.screen is screen)
+        assert new_result.value == "Faster answers"
+        assert behind.text.startswith("More behind it. ")
+
+
+async def test_a_read_only_team_file_opens_the_builder_taking_no_typing(store: Store) -> None:
+    store.path.chmod(0o444)  # no one may write it: refused to root too
+    before = store.path.read_bytes()
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        note = screen.query_one("#read-only")
+        assert note.display and "Read-only" in words_of(note) and "chmod g+w" in words_of(note)
+        assert (screen.sub_title or "").endswith("· read-only")
+        probing = area(screen, "probing")
+        text = probing.text
+        told = len(app.said)
+        await typed_into(pilot, probing, "again4")  # "4" is a character here, not a place's key
+        assert probing.text == text and isinstance(app.screen, DebriefBuilderScreen)
+        assert any("read-only" in message for message, _ in app.said[told:])
+        assert not any(line.display for line in screen.query(".new-item"))
+        assert all(select.disabled for select in screen.query(Select))
+        for key in ("ctrl+n", "ctrl+g"):  # adding and marking held say why, and do nothing
+            told = len(app.said)
+            await pilot.press(key)
+            assert any("read-only" in message for message, _ in app.said[told:])
+        result = recap(store.read(), the_debrief(store).id, TODAY).results[0]
+        await typed_into(pilot, area(screen, f"point-{result.id}"), "")
+        told = len(app.said)
+        await pilot.press("ctrl+r")  # removing says why, and asks nothing
+        assert any("read-only" in message for message, _ in app.said[told:])
+        assert app.screen is screen
+        await pilot.press("escape")  # nothing typed, nothing to lose: back at once
+        await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+    assert store.path.read_bytes() == before
