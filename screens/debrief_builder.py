@@ -15,7 +15,6 @@ On a team file this person may only read, nothing takes typing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -30,14 +29,12 @@ from textual.widgets import Header, Input, Markdown, Select, Static
 
 from ictui.errors import RecordNotFound
 from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction, DebriefResolution
-from ictui.kinds.record import Record
 from ictui.kinds.vocab import DebriefSection
 from ictui.outputs.recap import TITLES, recap_markdown
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.markdown_file import MarkdownFileScreen, copy_to_clipboard, slug
-from ictui.screens.record_editor import RecordEditor
+from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
 from ictui.screens.team_app import WriteDone
-from ictui.screens.worksheet import CLASH, REFUSED, SAY_SAVING_AFTER, VALUE, Unsaved
 from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
@@ -51,10 +48,9 @@ from ictui.services.debriefs import (
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Delete
-from ictui.text import for_display, one_line
+from ictui.text import one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.footer import FittedFooter
-from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderInput
 
 WIDE = 120
@@ -168,6 +164,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
     """Prepare a debrief's recap: paragraphs and items save themselves; the balance in view."""
 
     KIND = Debrief
+    ADD_LINES = ".new-item"
+    SAVING_SAID = "Saving your recap: the builder closes once it is in."
     CSS_PATH = "debrief_builder.tcss"
     AUTO_FOCUS = ""
     HELP = (
@@ -245,8 +243,6 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         self._preview_asked = 0  # the newest preview asked for, so an older one never shows
         self._preview_shown = ""
         self._flipped = False  # below WIDE: the preview shown instead of the editor
-        self._read_only: str | None = None  # why this person may not write the team file
-        self._leaving = False  # Escape was pressed: going once the writes on their way are in
 
     # -- layout ------------------------------------------------------------------------
 
@@ -348,49 +344,6 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
             self.follow(widget, type(row.part), row.part, str(widget.name))
         for select in row.query(Select):
             select.disabled = self._read_only is not None  # a tie to an issue is a write too
-
-    def follow(
-        self,
-        widget: Autosaving,
-        kind: type[Any],
-        record: Record,
-        field: str,
-        parse: Callable[[str], Any] | None = None,
-    ) -> None:
-        """Follow a field, locked from the start when the team file may only be read."""
-        super().follow(widget, kind, record, field, parse)
-        if self._read_only is not None:
-            widget.locked = self._read_only
-
-    def _why_read_only(self) -> str | None:
-        """Say why nothing typed here could be saved (the team file is read-only), or None."""
-        problem = self.team.store.write_problem()
-        if problem is None:
-            return None
-        # Said by the store for a write refused; here nothing has been tried.
-        problem = problem.removesuffix(". Nothing was written").rstrip(".")
-        return f"{for_display(self.team.store.path.name)} {for_display(problem)}."
-
-    def _show_read_only(self) -> None:
-        """Say at the top why the recap takes no typing; hide the lines that only add."""
-        note = self.query_one("#read-only", Static)
-        note.display = self._read_only is not None
-        for line in self.query(".new-item"):
-            line.display = self._read_only is None
-        if self._read_only is not None:
-            note.update(f"✗ Read-only: nothing here can be changed. {self._read_only}")
-
-    def _refused_read_only(self) -> bool:
-        """Whether the team file may only be read: if so, say why nothing is done."""
-        if self._read_only is None:
-            return False
-        self.notify(
-            f"Nothing can be changed here: {self._read_only}",
-            title="Read-only",
-            severity="warning",
-            markup=False,
-        )
-        return True
 
     def on_resize(self, event: events.Resize) -> None:
         """Put the preview beside the editor when there is room; behind a key when not."""
@@ -654,131 +607,21 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
 
     # -- actions -----------------------------------------------------------------------
 
-    def action_back(self) -> None:
-        """Back to where it was opened once all typed is in the team file; if not, ask.
+    def adding(self) -> bool:
+        """Whether a new item is on its way to the team file."""
+        return bool(self._adding)
 
-        Closing as soon as the writes are queued would leave a write refused after
-        (a file turned read-only, a lock held too long) with no field to keep its
-        text: the builder waits for what becomes of them, usually a moment.
-        """
-        self.flush_edits()
-        if not self._saving():
-            self._leave_or_ask()
-        elif not self._leaving:
-            self._leaving = True
-            self.set_timer(SAY_SAVING_AFTER, self._say_saving)
-
-    def _saving(self) -> bool:
-        """Whether a field's text, or a new item, is on its way to the team file."""
-        return bool(self._adding) or any(
-            self.field_of(key).sent is not None for key, _ in self.followed()
-        )
-
-    def _say_saving(self) -> None:
-        if self._leaving:
-            self.notify("Saving your recap: the builder closes once it is in.", timeout=3)
-
-    def _leave_when_saved(self) -> None:
-        """Go back, as Escape asked, once nothing is on its way; ask if something was refused."""
-        if not self._leaving or self._saving():
-            return
-        self._leaving = False
-        if not self.unsaved_fields():
-            self.flush_edits()  # typed on while the writes were on their way
-            if self._saving():
-                self._leaving = True
-                return
-        self._leave_or_ask()
-
-    def _leave_or_ask(self) -> None:
-        """Go back if the team file has everything typed; if not, ask, saying what to do."""
-        if self.app.screen is not self:
-            return  # gone elsewhere meanwhile (a dialog, another place): the text stays here
-        unsaved = self.unsaved_fields()
-        if not unsaved:
-            self.dismiss()
-            return
-        from ictui.screens.ask import AskScreen
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            AskScreen(
-                "Leave with fields not saved?",
-                self._why_unsaved(unsaved),
-                "Leave",
-                "Stay",
-                start_on_no=True,
-            ),
-            answered,
-        )
-
-    def _why_unsaved(self, unsaved: list[Unsaved]) -> Text:
-        """Say which fields the team file does not have, why, and what to do: advice by cause."""
-        said = Text("Not in the team file yet:\n")
-        for field in unsaved:
-            said.append(f"  • {field.name}", style="bold")
-            said.append(f": {field.why}\n")
-        causes = {field.cause for field in unsaved}
-        advice = []
-        if CLASH in causes:
-            keep = say_key(self, "autosave.keep_mine")
-            take = say_key(self, "autosave.take_theirs")
-            advice.append(
-                f"Where a colleague changed a field too, {keep} beside it keeps your text "
-                f"over theirs, {take} takes theirs."
-            )
-        if VALUE in causes:
-            advice.append("Correct what is said beside the field: it is saved once it is right.")
-        read_only = self._why_read_only()
-        if REFUSED in causes and read_only is not None:
-            # Turned read-only since the builder opened: trying again cannot help.
-            advice.append(
-                f"The team file is now read-only for you: {read_only} Your text cannot be "
-                "saved until it may be written again: stay, and copy it elsewhere (select it "
-                "and press ctrl+c), or ask for write access; it is tried again when you leave "
-                "the field or press Escape."
-            )
-        elif REFUSED in causes:
-            advice.append(
-                "Stay: each is tried again when you pause in the field or leave it, and "
-                "when you press Escape."
-            )
-        said.append("\n" + " ".join(advice) + " ", style="dim")
-        said.append("Leaving throws your text of these fields away.", style="bold")
-        return said
-
-    def unsaved_fields(self) -> list[Unsaved]:
-        """Name each field, or line adding an item, whose text the team file will not have."""
-        refused = "the team file is read-only" if self._why_read_only() else ""
+    def unsaved_adds(self, refused: str) -> list[Unsaved]:
+        """Name each new item still on its line: it was refused when it was added."""
         unsaved = []
-        for key, widget in self.followed():
-            if not self.is_unsaved(key):
-                continue
-            field = self.field_of(key)
-            name = self._field_name(widget)
-            if field.clash is not None:
-                unsaved.append(Unsaved(name, f"{one_line(field.clash.who)} changed it too", CLASH))
-                continue
-            try:
-                field.value(widget.text)
-            except ValueError as error:  # refused before any write: the text means no value
-                unsaved.append(Unsaved(name, one_line(str(error)), VALUE))
-                continue
-            # A file read-only for this person is said once, below the list, not per field.
-            why = refused or one_line(widget.problem or "") or "not saved"
-            unsaved.append(Unsaved(name, why, REFUSED))
-        for line in self.query(".new-item").results(Input) if self.is_mounted else ():
+        for line in self.query(".new-item").results(Input):
             line_id = str(line.id)
             if line.value.strip() and line_id not in self._adding:
-                # Refused when it was added: it is still on its line.
                 what = line_id.removeprefix("new-")
                 unsaved.append(Unsaved(f"the new {what}", refused or "not added", REFUSED))
         return unsaved
 
-    def _field_name(self, widget: Autosaving) -> str:
+    def field_name(self, widget: Autosaving) -> str:
         """Name a field as the person reads it: "what probing revealed", "issue 2: behind it"."""
         row = next((a for a in widget.ancestors if isinstance(a, ItemRow)), None)
         if row is None:
@@ -790,10 +633,6 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
         if widget.name == "detail":
             return f"{item}: {widget.label.lower()}"
         return f"{item}: who said it" if widget.name == "said_by" else item
-
-    def has_unsaved_changes(self) -> bool:
-        """Whether a field, or a line adding an item, holds text the file will not have."""
-        return bool(self.unsaved_fields())
 
     def _markdown_now(self) -> tuple[Recap, str] | None:
         self.flush_edits()

@@ -11,9 +11,12 @@ the same field.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic
 
+from rich.text import Text
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ictui.kinds.record import R, Record
 from ictui.screens.team_app import TeamApp, WriteDone, team_app
@@ -21,14 +24,43 @@ from ictui.services.autosave import AutosavedField
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Change, Write
+from ictui.text import for_display, one_line
 from ictui.widgets.autosave_text import Autosaving
+from ictui.widgets.key_names import say_key
+
+SAY_SAVING_AFTER = 0.5
+"""Seconds going back may wait on the last writes before it says it is saving."""
+CLASH, VALUE, REFUSED = "clash", "value", "refused"
+"""Why a field's text is not in the team file: a colleague changed it too, it means no value
+(a rating off the scale), or its write was refused (a read-only file, a lock held too long)."""
+READ_ONLY = "the team file is read-only"
+"""Why a field is not saved, said per field when the file may only be read (once, below)."""
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """A field whose text the team file does not have: its name, why, and the cause."""
+
+    name: str
+    why: str
+    cause: str
 
 
 class RecordEditor(Screen[None], Generic[R]):
-    """A record, and parts of it kept as records of their own, edited in place as people type."""
+    """A record, and parts of it kept as records of their own, edited in place as people type.
+
+    On a team file this person may only read, every field is locked from the
+    start (a ``#read-only`` Static says why); going back (``action_back``)
+    waits for the writes on their way and stays, asking, while the file lacks
+    something typed: text is never thrown away unasked.
+    """
 
     KIND: ClassVar[type[Any]]
     """The kind of record edited."""
+    ADD_LINES: ClassVar[str] = ""
+    """A selector of the lines that add a part (a conclusion, an item): hidden when read-only."""
+    SAVING_SAID: ClassVar[str] = "Saving: this closes once all is in."
+    """What going back says while it waits for the last writes."""
 
     def __init__(self, record: R) -> None:
         super().__init__()
@@ -36,6 +68,8 @@ class RecordEditor(Screen[None], Generic[R]):
         """The record as last read."""
         self._fields: dict[str, AutosavedField[Any]] = {}
         self._widgets: dict[str, Autosaving] = {}
+        self._read_only: str | None = None  # why this person may not write the team file
+        self._leaving = False  # Escape was pressed: going once the writes on their way are in
 
     @property
     def team(self) -> TeamApp:
@@ -60,9 +94,12 @@ class RecordEditor(Screen[None], Generic[R]):
         """Save what is typed into widget as field of record (of kind), and show others' changes.
 
         parse: what typed text means, for a field that is not text (see AutosavedField).
+        Locked from the start when the team file may only be read.
         """
         self._fields[str(widget.id)] = AutosavedField(kind, record, field, parse)
         self._widgets[str(widget.id)] = widget
+        if self._read_only is not None:
+            widget.locked = self._read_only  # typing that could never be saved is refused
 
     def forget(self, widget: Autosaving) -> None:
         """Stop following a field (its record is gone)."""
@@ -164,8 +201,172 @@ class RecordEditor(Screen[None], Generic[R]):
         return self._fields[key].unsaved(widget.text) or widget.problem is not None
 
     def has_unsaved_changes(self) -> bool:
-        """Whether a field holds text the file will not have (a clash, or a write refused)."""
-        return any(self.is_unsaved(key) for key in self._fields)
+        """Whether a field, or a line adding a part, holds text the file will not have."""
+        return bool(self.unsaved_fields())
+
+    # -- a team file that may only be read -------------------------------------------------
+
+    def _why_read_only(self) -> str | None:
+        """Say why nothing typed here could be saved (the team file is read-only), or None."""
+        problem = self.team.store.write_problem()
+        if problem is None:
+            return None
+        # Said by the store for a write refused; here nothing has been tried.
+        problem = problem.removesuffix(". Nothing was written").rstrip(".")
+        return f"{for_display(self.team.store.path.name)} {for_display(problem)}."
+
+    def _show_read_only(self) -> None:
+        """Say at the top why nothing takes typing; hide the lines that only add."""
+        note = self.query_one("#read-only", Static)
+        note.display = self._read_only is not None
+        for line in self.query(self.ADD_LINES) if self.ADD_LINES else ():
+            line.display = self._read_only is None
+        if self._read_only is not None:
+            note.update(f"✗ Read-only: nothing here can be changed. {self._read_only}")
+
+    def _refused_read_only(self) -> bool:
+        """Whether the team file may only be read: if so, say why nothing is done."""
+        if self._read_only is None:
+            return False
+        self.notify(
+            f"Nothing can be changed here: {self._read_only}",
+            title="Read-only",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
+    # -- going back ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Go back once all typed is in the team file; what is not is asked about.
+
+        Closing as soon as the writes are queued would leave a write refused after
+        (a file turned read-only, a lock held too long) with no field to keep its
+        text: the editor waits for what becomes of them, usually a moment.
+        """
+        self.flush_edits()
+        if not self._saving():
+            self._leave_or_ask()
+        elif not self._leaving:
+            self._leaving = True
+            self.set_timer(SAY_SAVING_AFTER, self._say_saving)
+
+    def adding(self) -> bool:
+        """Whether a new part (a conclusion, an item) is on its way to the team file."""
+        return False
+
+    def _saving(self) -> bool:
+        """Whether a field's text, or a new part, is on its way to the team file."""
+        return self.adding() or any(
+            self.field_of(key).sent is not None for key, _ in self.followed()
+        )
+
+    def _say_saving(self) -> None:
+        if self._leaving:
+            self.notify(self.SAVING_SAID, timeout=3)
+
+    def _leave_when_saved(self) -> None:
+        """Go back, as Escape asked, once nothing is on its way; ask if something was refused."""
+        if not self._leaving or self._saving():
+            return
+        self._leaving = False
+        if not self.unsaved_fields():
+            self.flush_edits()  # typed on while the writes were on their way
+            if self._saving():
+                self._leaving = True
+                return
+        self._leave_or_ask()
+
+    def _leave_or_ask(self) -> None:
+        """Go back if the team file has everything typed; if not, ask, saying what to do."""
+        if self.app.screen is not self:
+            return  # gone elsewhere meanwhile (a dialog, another place): the text stays here
+        unsaved = self.unsaved_fields()
+        if not unsaved:
+            self.dismiss()
+            return
+        from ictui.screens.ask import AskScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(
+            AskScreen(
+                "Leave with fields not saved?",
+                self._why_unsaved(unsaved),
+                "Leave",
+                "Stay",
+                start_on_no=True,
+            ),
+            answered,
+        )
+
+    def _why_unsaved(self, unsaved: list[Unsaved]) -> Text:
+        """Say which fields the team file does not have, why, and what to do: advice by cause."""
+        said = Text("Not in the team file yet:\n")
+        for field in unsaved:
+            said.append(f"  • {field.name}", style="bold")
+            said.append(f": {field.why}\n")
+        causes = {field.cause for field in unsaved}
+        advice = []
+        if CLASH in causes:
+            keep = say_key(self, "autosave.keep_mine")
+            take = say_key(self, "autosave.take_theirs")
+            advice.append(
+                f"Where a colleague changed a field too, {keep} beside it keeps your text "
+                f"over theirs, {take} takes theirs."
+            )
+        if VALUE in causes:
+            advice.append("Correct what is said beside the field: it is saved once it is right.")
+        read_only = self._why_read_only()
+        if REFUSED in causes and read_only is not None:
+            # Turned read-only since the editor opened: trying again cannot help.
+            advice.append(
+                f"The team file is now read-only for you: {read_only} Your text cannot be "
+                "saved until it may be written again: stay, and copy it elsewhere (select it "
+                "and press ctrl+c), or ask for write access; it is tried again when you leave "
+                "the field or press Escape."
+            )
+        elif REFUSED in causes:
+            advice.append(
+                "Stay: each is tried again when you pause in the field or leave it, and "
+                "when you press Escape."
+            )
+        said.append("\n" + " ".join(advice) + " ", style="dim")
+        said.append("Leaving throws your text of these fields away.", style="bold")
+        return said
+
+    def unsaved_fields(self) -> list[Unsaved]:
+        """Name each field, or line adding a part, whose text the team file will not have."""
+        refused = READ_ONLY if self._why_read_only() else ""
+        unsaved = []
+        for key, widget in self.followed():
+            if not self.is_unsaved(key):
+                continue
+            field = self.field_of(key)
+            name = self.field_name(widget)
+            if field.clash is not None:
+                unsaved.append(Unsaved(name, f"{one_line(field.clash.who)} changed it too", CLASH))
+                continue
+            try:
+                field.value(widget.text)
+            except ValueError as error:  # refused before any write: the text means no value
+                unsaved.append(Unsaved(name, one_line(str(error)), VALUE))
+                continue
+            # A file read-only for this person is said once, below the list, not per field.
+            why = refused or one_line(widget.problem or "") or "not saved"
+            unsaved.append(Unsaved(name, why, REFUSED))
+        return unsaved + (self.unsaved_adds(refused) if self.is_mounted else [])
+
+    def unsaved_adds(self, refused: str) -> list[Unsaved]:
+        """Name each line adding a part whose text was refused (refused: why, if read-only)."""
+        return []
+
+    def field_name(self, widget: Autosaving) -> str:
+        """Name a field as the person reads it, for the question before leaving."""
+        return str(widget.name)
 
     def on_screen_suspend(self) -> None:
         """Leaving, or covered by another screen: what was typed is saved now, not after a pause.

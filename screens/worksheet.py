@@ -10,8 +10,6 @@ on, below it in a narrower terminal.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -25,37 +23,21 @@ from textual.widgets import Header, Input, Label, Static
 
 from ictui.errors import RecordNotFound
 from ictui.kinds.interview import RATING_HIGH, RATING_LOW, ChecklistTick, Conclusion, Interview
-from ictui.kinds.record import Record
 from ictui.kinds.vocab import InterviewStatus
-from ictui.screens.record_editor import RecordEditor
+from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
 from ictui.screens.team_app import WriteDone
 from ictui.services.interviews import AddConclusion, Gap, Worksheet, tick, worksheet
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Change
-from ictui.text import for_display, one_line
+from ictui.text import one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.footer import FittedFooter
-from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 WIDE = 120
 """From this many columns on, the checklist sits beside the worksheet."""
-SAY_SAVING_AFTER = 0.5
-"""Seconds going back may wait on the last writes before it says it is saving."""
-CLASH, VALUE, REFUSED = "clash", "value", "refused"
-"""Why a field's text is not in the team file: a colleague changed it too, it means no value
-(a rating off the scale), or its write was refused (a read-only file, a lock held too long)."""
-
-
-@dataclass(frozen=True)
-class Unsaved:
-    """A field whose text the team file does not have: its name, why, and the cause."""
-
-    name: str
-    why: str
-    cause: str
 
 
 def read_rating(text: str) -> int | None:
@@ -111,6 +93,8 @@ class WorksheetScreen(RecordEditor[Interview]):
     """Fill in an interview during the talk: every field saves itself; tick the checklist."""
 
     KIND = Interview
+    ADD_LINES = "#new-conclusion"
+    SAVING_SAID = "Saving your notes: the worksheet closes once they are in."
     CSS_PATH = "worksheet.tcss"
     AUTO_FOCUS = ""
     HELP = (
@@ -157,8 +141,6 @@ class WorksheetScreen(RecordEditor[Interview]):
         self._adding: str | None = None  # a conclusion on its way to the file
         self._said_deleted = False  # someone deleted the interview, and the person was told
         self._before_checklist: Widget | None = None  # where ctrl+l from the checklist goes
-        self._read_only: str | None = None  # why this person may not write the team file
-        self._leaving = False  # Escape was pressed: going once the writes on their way are in
 
     # -- layout ------------------------------------------------------------------------
 
@@ -242,48 +224,6 @@ class WorksheetScreen(RecordEditor[Interview]):
         if target is not None:
             self.set_focus(target)
             tabbed_into(target)  # a rating given when planned is typed over, not added to
-
-    def follow(
-        self,
-        widget: Autosaving,
-        kind: type[Any],
-        record: Record,
-        field: str,
-        parse: Callable[[str], Any] | None = None,
-    ) -> None:
-        """Follow a field, locked from the start when the team file may only be read."""
-        super().follow(widget, kind, record, field, parse)
-        if self._read_only is not None:
-            widget.locked = self._read_only
-
-    def _why_read_only(self) -> str | None:
-        """Say why nothing typed here could be saved (the team file is read-only), or None."""
-        problem = self.team.store.write_problem()
-        if problem is None:
-            return None
-        # Said by the store for a write refused; here nothing has been tried.
-        problem = problem.removesuffix(". Nothing was written").rstrip(".")
-        return f"{for_display(self.team.store.path.name)} {for_display(problem)}."
-
-    def _show_read_only(self) -> None:
-        """Say at the top why the worksheet takes no typing; hide what only adds."""
-        note = self.query_one("#read-only", Static)
-        note.display = self._read_only is not None
-        self.query_one("#new-conclusion", Input).display = self._read_only is None
-        if self._read_only is not None:
-            note.update(f"✗ Read-only: nothing here can be changed. {self._read_only}")
-
-    def _refused_read_only(self) -> bool:
-        """Whether the team file may only be read: if so, say why nothing is done."""
-        if self._read_only is None:
-            return False
-        self.notify(
-            f"Nothing can be changed here: {self._read_only}",
-            title="Read-only",
-            severity="warning",
-            markup=False,
-        )
-        return True
 
     def _rating(self, name: str) -> AutosaveLine:
         return self.query_one(f"#{name}", AutosaveLine)
@@ -510,130 +450,19 @@ class WorksheetScreen(RecordEditor[Interview]):
         if self.is_mounted:
             self._add_typed_conclusion()
 
-    def action_back(self) -> None:
-        """Back to the interviews once all typed is in the team file; what is not is asked about.
+    def adding(self) -> bool:
+        """Whether a new conclusion is on its way to the team file."""
+        return self._adding is not None
 
-        Closing as soon as the writes are queued would leave a write refused after
-        (a file turned read-only, a lock held too long) with no field to keep its
-        text: the worksheet waits for what becomes of them, usually a moment.
-        """
-        self.flush_edits()
-        if not self._saving():
-            self._leave_or_ask()
-        elif not self._leaving:
-            self._leaving = True
-            self.set_timer(SAY_SAVING_AFTER, self._say_saving)
+    def unsaved_adds(self, refused: str) -> list[Unsaved]:
+        """Name the new conclusion, when its line still holds it (it was refused)."""
+        line = self.query_one("#new-conclusion", Input)
+        if self._adding is not None or not line.value.strip():
+            return []
+        return [Unsaved("the new conclusion", refused or "not added", REFUSED)]
 
-    def _saving(self) -> bool:
-        """Whether a field's text, or a new conclusion, is on its way to the team file."""
-        return self._adding is not None or any(
-            self.field_of(key).sent is not None for key, _ in self.followed()
-        )
-
-    def _say_saving(self) -> None:
-        if self._leaving:
-            self.notify("Saving your notes: the worksheet closes once they are in.", timeout=3)
-
-    def _leave_when_saved(self) -> None:
-        """Go back, as Escape asked, once nothing is on its way; ask if something was refused."""
-        if not self._leaving or self._saving():
-            return
-        self._leaving = False
-        if not self.unsaved_fields():
-            self.flush_edits()  # typed on while the writes were on their way
-            if self._saving():
-                self._leaving = True
-                return
-        self._leave_or_ask()
-
-    def _leave_or_ask(self) -> None:
-        """Go back if the team file has everything typed; if not, ask, saying what to do."""
-        if self.app.screen is not self:
-            return  # gone elsewhere meanwhile (a dialog, another place): the text stays here
-        unsaved = self.unsaved_fields()
-        if not unsaved:
-            self.dismiss()
-            return
-        from ictui.screens.ask import AskScreen
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            AskScreen(
-                "Leave with fields not saved?",
-                self._why_unsaved(unsaved),
-                "Leave",
-                "Stay",
-                start_on_no=True,
-            ),
-            answered,
-        )
-
-    def _why_unsaved(self, unsaved: list[Unsaved]) -> Text:
-        """Say which fields the team file does not have, why, and what to do: advice by cause."""
-        said = Text("Not in the team file yet:\n")
-        for field in unsaved:
-            said.append(f"  • {field.name}", style="bold")
-            said.append(f": {field.why}\n")
-        causes = {field.cause for field in unsaved}
-        advice = []
-        if CLASH in causes:
-            keep = say_key(self, "autosave.keep_mine")
-            take = say_key(self, "autosave.take_theirs")
-            advice.append(
-                f"Where a colleague changed a field too, {keep} beside it keeps your text "
-                f"over theirs, {take} takes theirs."
-            )
-        if VALUE in causes:
-            advice.append("Correct what is said beside the field: it is saved once it is right.")
-        read_only = self._why_read_only()
-        if REFUSED in causes and read_only is not None:
-            # Turned read-only since the worksheet opened: trying again cannot help.
-            advice.append(
-                f"The team file is now read-only for you: {read_only} Your text cannot be "
-                "saved until it may be written again: stay, and copy it elsewhere (select it "
-                "and press ctrl+c), or ask for write access; it is tried again when you leave "
-                "the field or press Escape."
-            )
-        elif REFUSED in causes:
-            advice.append(
-                "Stay: each is tried again when you pause in the field or leave it, and "
-                "when you press Escape."
-            )
-        said.append("\n" + " ".join(advice) + " ", style="dim")
-        said.append("Leaving throws your text of these fields away.", style="bold")
-        return said
-
-    def unsaved_fields(self) -> list[Unsaved]:
-        """Name each field whose text the team file will not have, and why."""
-        read_only = self._why_read_only() is not None
-        unsaved = []
-        for key, widget in self.followed():
-            if not self.is_unsaved(key):
-                continue
-            field = self.field_of(key)
-            name = self._field_name(widget)
-            if field.clash is not None:
-                unsaved.append(Unsaved(name, f"{one_line(field.clash.who)} changed it too", CLASH))
-                continue
-            try:
-                field.value(widget.text)
-            except ValueError as error:  # refused before any write: the text means no value
-                unsaved.append(Unsaved(name, one_line(str(error)), VALUE))
-                continue
-            # A file read-only for this person is said once, below the list, not per field.
-            why = "the team file is read-only" if read_only else one_line(widget.problem or "")
-            unsaved.append(Unsaved(name, why or "not saved", REFUSED))
-        if self.is_mounted and self._adding is None:
-            line = self.query_one("#new-conclusion", Input)
-            if line.value.strip():  # refused when it was added: it is still in its line
-                why = "the team file is read-only" if read_only else "not added"
-                unsaved.append(Unsaved("the new conclusion", why, REFUSED))
-        return unsaved
-
-    def _field_name(self, widget: Autosaving) -> str:
+    def field_name(self, widget: Autosaving) -> str:
+        """Name a field as the person reads it: "answer 3", "their rating"."""
         key = str(widget.id)
         if key.startswith("answer-"):
             answers = self._sheet.answers if self._sheet else ()
