@@ -9,37 +9,20 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from ictui import app as app_module
-from ictui.kinds.debrief import Debrief
 from ictui.screens.debrief_builder import DebriefBuilderScreen
-from ictui.screens.debriefs import DebriefsScreen
 from ictui.screens.worksheet import WorksheetScreen
-from ictui.services.debriefs import debrief_of
-from ictui.teamfile.store import Store
 from ictui.widgets.autosave_text import AutosaveText
-from ictui.widgets.debrief_table import DebriefTable
 
 from .apptools import demo_store, let_go, lock_held, make_app, started, until
+from .test_debrief_screen import HELD, the_debrief
+from .test_debrief_screen import open_builder as open_from_the_list
 
-HELD = 1
-"""The demo's held interview; the demo's debrief recaps it."""
 SIZE = (120, 40)
-
-
-def the_debrief(store: Store) -> Debrief:
-    found = debrief_of(store.read(), HELD)
-    assert found is not None
-    return found
 
 
 async def open_builder(pilot: Pilot[None]) -> DebriefBuilderScreen:
     """Open the demo's debrief in the builder, the cursor in its probing."""
-    app = await started(pilot)
-    await pilot.press("4")
-    await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
-    await until(pilot, lambda: app.screen.query_one(DebriefTable).row_count > 0)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, DebriefBuilderScreen) and app.screen.focused)
-    screen: DebriefBuilderScreen = app.screen  # type: ignore[assignment]
+    screen = await open_from_the_list(pilot)
     screen.query_one("#probing-text", TextArea).focus()
     await pilot.pause()
     return screen
