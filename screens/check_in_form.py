@@ -318,9 +318,8 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     def saved(self, result: CheckedIn) -> CheckIn:
         """Say what was checked in, and what it replaced."""
         check_in = result.check_in
-        said = f"Checked in {result.period.describe()}: {check_in.result.label}"
-        if not_over(result.period, team_app(self).today()):
-            said = f"Checked in {result.period.describe()}, not over yet: {check_in.result.label}"
+        early = ", not over yet" if not_over(result.period, team_app(self).today()) else ""
+        said = f"Checked in {result.period.describe()}{early}: {check_in.result.label}"
         if result.replaced is not None:
             said += f" (was {result.replaced.result.label})"
         self.notify(said + ".", markup=False, timeout=4)

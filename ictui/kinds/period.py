@@ -127,12 +127,40 @@ def read_period(text: str) -> Period | None:
         year, number = int(found[1]), int(found[2])
         if not FIRST_YEAR <= year <= LAST_YEAR:
             return None
-        if cadence is Cadence.WEEKLY:
-            weeks = dt.date(year, 12, 28).isocalendar().week  # 28 December is in the last week
-            return Period(cadence, year, number) if 1 <= number <= weeks else None
-        per_year = 12 if cadence is Cadence.MONTHLY else 4
-        return Period(cadence, year, number) if 1 <= number <= per_year else None
+        return Period(cadence, year, number) if 1 <= number <= _per_year(cadence, year) else None
     return None
+
+
+def _per_year(cadence: Cadence, year: int) -> int:
+    """Return how many periods of a cadence a year has."""
+    if cadence is Cadence.WEEKLY:
+        return dt.date(year, 12, 28).isocalendar().week  # 28 December is in the last week
+    return 12 if cadence is Cadence.MONTHLY else 4
+
+
+def period_problem(written: str, cadence: Cadence) -> str:
+    """Say why a text is no period of a cadence: its writing, or, written so, its range.
+
+    Text of the cadence's shape that reads as no period is out of range (a
+    year before 2000, month 13, week 54), and is said to be, not mis-written.
+    """
+    found = _WRITTEN[cadence].fullmatch(written.strip().upper())
+    if found is None:
+        return (
+            f"must be a {cadence.period_name} written like {EXAMPLES[cadence]}: "
+            f"this standard is checked {cadence.value}"
+        )
+    year, number = int(found[1]), int(found[2])
+    if year < FIRST_YEAR:
+        return f"must be {Period(cadence, FIRST_YEAR, 1)} or later"
+    if year > LAST_YEAR:
+        return f"{written.strip()} has not begun yet"
+    last = _per_year(cadence, year)
+    if cadence is Cadence.WEEKLY:
+        return f"must be a week from {year}-W01 to {year}-W{last}: {year} has {last} ISO weeks"
+    if cadence is Cadence.MONTHLY:
+        return f"must be a month from {year}-01 to {year}-12: there is no month {number}"
+    return f"must be a quarter from {year}-Q1 to {year}-Q4: there is no quarter {number}"
 
 
 def in_cadence(period: Period, cadence: Cadence) -> Period:

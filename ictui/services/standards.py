@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,13 +26,11 @@ from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.period import (
-    EXAMPLES,
-    FIRST_YEAR,
-    LAST_YEAR,
     Period,
     in_cadence,
     last_completed,
     period_of,
+    period_problem,
     read_period,
     recent,
 )
@@ -402,36 +399,6 @@ class CheckedIn:
     period: Period
 
 
-# Each cadence's periods as written: text of this shape that reads as no period is one out
-# of range (a year before 2000, month 13, week 54), to be refused for that, not its writing.
-_SHAPES = {
-    Cadence.WEEKLY: re.compile(r"(\d{4})-W(\d{2})"),
-    Cadence.MONTHLY: re.compile(r"(\d{4})-(\d{2})"),
-    Cadence.QUARTERLY: re.compile(r"(\d{4})-Q(\d)"),
-}
-
-
-def _period_problem(written: str, cadence: Cadence) -> str:
-    """Say why a text is not a period of a cadence that can be checked in, in its own words."""
-    found = _SHAPES[cadence].fullmatch(written.strip().upper())
-    if found is None:
-        return (
-            f"must be a {cadence.period_name} written like {EXAMPLES[cadence]}: "
-            f"this standard is checked {cadence.value}"
-        )
-    year, number = int(found[1]), int(found[2])
-    if year < FIRST_YEAR:
-        return f"must be {Period(cadence, FIRST_YEAR, 1)} or later"
-    if year > LAST_YEAR:
-        return f"{written.strip()} has not begun yet"
-    if cadence is Cadence.WEEKLY:
-        weeks = dt.date(year, 12, 28).isocalendar().week  # 28 December is in the last week
-        return f"must be a week from {year}-W01 to {year}-W{weeks}: {year} has {weeks} ISO weeks"
-    if cadence is Cadence.MONTHLY:
-        return f"must be a month from {year}-01 to {year}-12: there is no month {number}"
-    return f"must be a quarter from {year}-Q1 to {year}-Q4: there is no quarter {number}"
-
-
 def period_for(standard: Standard, written: str, today: dt.date) -> Period:
     """Return the period a check-in is for: as written, or the last completed one.
 
@@ -443,7 +410,7 @@ def period_for(standard: Standard, written: str, today: dt.date) -> Period:
         return last_completed(today, cadence)
     period = read_period(written)
     if period is None or period.cadence is not cadence:
-        raise InvalidInput(CheckIn.LABEL, [("period", _period_problem(written, cadence))])
+        raise InvalidInput(CheckIn.LABEL, [("period", period_problem(written, cadence))])
     if period > period_of(today, cadence):
         raise InvalidInput(CheckIn.LABEL, [("period", f"{period} has not begun yet")])
     return period
