@@ -39,24 +39,6 @@ LABELS = {
 RESULTS = tuple((f"{r.symbol} {r.label}", r) for r in CheckInResult)
 
 
-class ResultToggle(TwoWayToggle):
-    """The result's switch, which starts with none chosen: the first key then chooses one."""
-
-    def action_switch(self) -> None:
-        """Choose the next result; with none chosen yet, the first."""
-        if self.value is None:
-            self.action_pick(0)
-        else:
-            super().action_switch()
-
-    def action_step(self, by: int) -> None:
-        """Choose the result by places to the right; with none yet, the first (→) or last (←)."""
-        if self.value is None:
-            self.action_pick(0 if by > 0 else len(self.options) - 1)
-        else:
-            super().action_step(by)
-
-
 class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     """Check one standard in for a period; a check-in already there for it is replaced.
 
@@ -125,7 +107,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
                     if name == "result":
-                        yield ResultToggle(RESULTS, self.start.result, id=name)
+                        yield TwoWayToggle(RESULTS, self.start.result, id=name)
                     else:
                         field = InOrderInput if name == self.FIELDS[-1] else NextOnEnterInput
                         yield field(

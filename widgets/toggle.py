@@ -122,16 +122,28 @@ class TwoWayToggle(Widget, can_focus=True):
         values = [value for _, value in self.options]
         return values.index(self.value) if self.value in values else 0
 
+    def _chosen(self) -> bool:
+        return any(value == self.value for _, value in self.options)
+
     def action_switch(self) -> None:
-        """Choose the next option (the first after the last): of two, the other one."""
-        self._choose((self._index() + 1) % len(self.options))
+        """Choose the next option (the first after the last): of two, the other one.
+
+        With none chosen yet (a toggle started empty), the first.
+        """
+        self._choose((self._index() + 1) % len(self.options) if self._chosen() else 0)
 
     def action_pick(self, index: int) -> None:
         """Choose the option at index (0 first)."""
         self._choose(index)
 
     def action_step(self, by: int) -> None:
-        """Choose the option by places to the right (left if negative), stopping at the ends."""
+        """Choose the option by places to the right (left if negative), stopping at the ends.
+
+        With none chosen yet, the first going right and the last going left.
+        """
+        if not self._chosen():
+            self._choose(0 if by > 0 else len(self.options) - 1)
+            return
         self._choose(min(max(self._index() + by, 0), len(self.options) - 1))
 
     def type_character(self, character: str) -> None:
