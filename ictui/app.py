@@ -36,7 +36,7 @@ from ictui import collector, screens
 from ictui.errors import IctuiError, InvalidInput, TeamFileError, TeamFileMissing
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.screens.places import PLACES, home, place_bindings
-from ictui.screens.team_app import WriteDone
+from ictui.screens.team_app import SAY_SAVING_AFTER, WriteDone
 from ictui.teamfile import lane
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
@@ -163,8 +163,6 @@ QUIT_AGAIN_WITHIN = 4.0
 QUIT_SAVE_WAIT = 5.0
 """Seconds a quit waits for the saves on their way from a screen that saves as it goes,
 before it asks rather than quit on a save that may yet be refused."""
-SAY_SAVING_AFTER = 0.5
-"""Seconds that wait may last before it says it is saving."""
 
 
 class IctuiApp(App[None]):

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ictui.kinds.record import R, Record
-from ictui.screens.team_app import TeamApp, WriteDone, team_app
+from ictui.screens.team_app import SAY_SAVING_AFTER, TeamApp, WriteDone, team_app
 from ictui.services.autosave import AutosavedField
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
@@ -28,8 +28,6 @@ from ictui.text import for_display, one_line
 from ictui.widgets.autosave_text import Autosaving
 from ictui.widgets.key_names import say_key
 
-SAY_SAVING_AFTER = 0.5
-"""Seconds going back may wait on the last writes before it says it is saving."""
 CLASH, VALUE, REFUSED = "clash", "value", "refused"
 """Why a field's text is not in the team file: a colleague changed it too, it means no value
 (a rating off the scale), or its write was refused (a read-only file, a lock held too long)."""

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ictui.teamfile.queue import Outcome
     from ictui.teamfile.writes import Write
 
+SAY_SAVING_AFTER = 0.5
+"""Seconds a wait for the saves on their way (going back, quitting) lasts before it says so."""
+
 
 class TeamApp(Protocol):
     """The app as screens use it."""
