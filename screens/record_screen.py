@@ -88,8 +88,12 @@ class RecordScreen(Screen[None], Generic[R]):
         super().__init__()
         self.pending: Pending[R] = Pending(self.KIND)
         self._listings_asked = 0  # numbers each listing: only the newest asked is shown
-        # The last listing made in a thread, what it was made from and for.
-        self._thread_listed: tuple[Snapshot, object, Listing[R], Any] | None = None
+        # The last few listings made in a thread from one reading, by what each was made for:
+        # a search cleared, or a period chosen again, shows one at once (100,000 points: no wait).
+        self._thread_listed: tuple[Snapshot | None, dict[object, tuple[Listing[R], Any]]] = (
+            None,
+            {},
+        )
         self._listing_in_thread = False  # one listing thread at a time
         self._list_again = False  # asked for while one was under way: the newest follows it
         self._to_select: R | None = None  # just saved: selected once read back
@@ -201,9 +205,9 @@ class RecordScreen(Screen[None], Generic[R]):
             self._show_listing(snapshot, given, self.summary(snapshot, given))
             return
         key = self.listing_key()
-        listed = self._thread_listed
-        if listed is not None and listed[:2] == (snapshot, key):
-            self._show_listing(snapshot, listed[2], listed[3])
+        made_from, listings = self._thread_listed
+        if made_from is snapshot and key in listings:
+            self._show_listing(snapshot, *listings[key])
             return
         # Until it comes, the rows shown are the last listing's: say that more is coming.
         self.table.border_subtitle = "listing…"
@@ -247,7 +251,7 @@ class RecordScreen(Screen[None], Generic[R]):
         # (they may have changed and changed back while it was made).
         current = message.snapshot is self.snapshot and message.key == self.listing_key()
         if current:
-            self._thread_listed = (message.snapshot, message.key, message.given, message.summary)
+            self._keep_listing(message.snapshot, message.key, message.given, message.summary)
         if message.asked == self._listings_asked or current:
             self._show_listing(message.snapshot, message.given, message.summary)
         if self._list_again:
@@ -255,6 +259,21 @@ class RecordScreen(Screen[None], Generic[R]):
             self.show()  # the newest reading and settings, or the listing just made
         elif self.listing_shown:
             self.table.border_subtitle = None  # what is shown is what was asked last
+
+    LISTINGS_KEPT = 4
+    """Listings made in a thread kept for the reading they were made from (see show)."""
+
+    def _keep_listing(
+        self, snapshot: Snapshot, key: object, given: Listing[R], summary: Any
+    ) -> None:
+        made_from, listings = self._thread_listed
+        if made_from is not snapshot:
+            listings = {}  # a new reading: the old listings are of another file
+            self._thread_listed = (snapshot, listings)
+        listings.pop(key, None)  # the newest last: the oldest goes first
+        listings[key] = (given, summary)
+        while len(listings) > self.LISTINGS_KEPT:
+            del listings[next(iter(listings))]
 
     @property
     def listing_shown(self) -> bool:

@@ -121,6 +121,50 @@ async def test_a_delete_leaves_at_once_and_a_colleagues_write_comes_in(
         assert first not in shown_ids(app)
 
 
+async def test_a_search_cleared_or_filter_chosen_again_shows_its_listing_without_making_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[object] = []
+    listing = ContactPointsScreen.listing
+
+    def counted(screen: ContactPointsScreen, snapshot: Snapshot) -> Listing[ContactPoint]:
+        made.append(screen.filters)
+        return listing(screen, snapshot)
+
+    monkeypatch.setattr(ContactPointsScreen, "listing", counted)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactPointsScreen)
+        await pilot.press(*ALL_TIME)
+        everything = sorted(p.id for p in store.read().all(ContactPoint))
+        await until(pilot, lambda: sorted(shown_ids(app)) == everything and not listing_now(app))
+        verdict = screen.query_one("#verdict", Select)
+        verdict.value = Verdict.SUCCESS.value
+        success = sorted(
+            p.id for p in store.read().all(ContactPoint) if p.verdict is Verdict.SUCCESS
+        )
+        await until(pilot, lambda: sorted(shown_ids(app)) == success and not listing_now(app))
+        # Each listing made once (100,000 contact points: a second each), then shown again at once.
+        before = len(made)
+        for value, expected in ((ANY, everything), (Verdict.SUCCESS.value, success)):
+            verdict.value = value
+            await until(pilot, lambda: screen.listing_shown and not listing_now(app))
+            assert sorted(shown_ids(app)) == expected
+        assert len(made) == before
+        # A colleague's write is a new reading: nothing kept from the old one is shown.
+        stored = next(p for p in store.read().all(ContactPoint) if p.verdict is Verdict.SUCCESS)
+        colleague = Store(store.path, author=BOB, clock=fixed_clock)
+        colleague.update(ContactPoint, stored.id, stored.rev, verdict=Verdict.NEEDS_IMPROVEMENT)
+        success = [i for i in success if i != stored.id]
+        await until(pilot, lambda: sorted(shown_ids(app)) == success and not listing_now(app))
+        assert len(made) > before
+        made_now = len(made)
+        verdict.value = ANY
+        await until(pilot, lambda: sorted(shown_ids(app)) == everything and not listing_now(app))
+        assert len(made) == made_now + 1  # made anew for the new reading
+
+
 # -- found by review ----------------------------------------------------------------------------
 
 
