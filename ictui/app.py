@@ -84,6 +84,8 @@ COLLECT_AFTER = 2.0
 """Seconds after start when garbage is collected again, if no rows were drawn by then."""
 DIALOG_STYLES_AFTER = 1.0
 """Seconds after start to read the dialogs' styles: the first frame is long drawn."""
+DIALOG_STYLE_GAP = 0.05
+"""Seconds between reading one dialog's styles and the next's (2-5 ms each)."""
 
 
 class ReadingDone(Message):
@@ -624,12 +626,20 @@ class IctuiApp(App[None]):
             )
 
     def _read_dialog_styles(self) -> None:
+        """Read and parse the next dialog's styles, then the next one's a moment later.
+
+        One at a time, parsed alone (Textual keeps what it parsed before): all
+        at once, with the app's own parsed again and the screen restyled, held
+        the keys for 110 ms just after the first frame. A dialog's rules name
+        its screen, so the screen on view needs no restyling.
+        """
         # A dialog opened sooner has read its own; each screen still names its file.
         unread = [p for p in DIALOG_STYLESHEETS if not self.stylesheet.has_source(str(p))]
-        for path in unread:
-            self.stylesheet.read(path)
         if unread:
-            self.refresh_css(animate=False)
+            self.stylesheet.read(unread[0])
+            self.stylesheet.parse()
+            if len(unread) > 1:
+                self.set_timer(DIALOG_STYLE_GAP, self._read_dialog_styles)
 
     def on_key(self, event: events.Key) -> None:
         """Give a dialog the keys typed ahead of it, which no field was there to take.
