@@ -182,6 +182,9 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.query_one("#detail").border_title = "In full"
         super().on_mount()
 
+    _tally_widths: tuple[int | None, int | None] | None = None
+    """The widths last given to the tally and its column (see _fit_tally)."""
+
     def on_resize(self, event: events.Resize) -> None:
         """Put the tally beside the table when there is room, above it when not.
 
@@ -195,13 +198,19 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """Give the tally what its names need: at most half the width above, a third beside."""
         tally, overview = self.query_one(TallyTable), self.query_one("#overview")
         wanted = tally.wanted_width()
+        widths: tuple[int | None, int | None]  # the tally's and its column's; None: as styled
         if self.has_class("-wide"):
-            tally.styles.width = None  # the column on the right sets it, detail included
-            widest = self.size.width // 3  # the reasons in the table need the room more
-            overview.styles.width = max(WIDE_COLUMN, min(wanted + 1, widest))  # + its border
-        else:
-            overview.styles.width = None  # the whole width, as the stylesheet says
-            tally.styles.width = max(30, min(wanted, self.size.width // 2))
+            # The column on the right sets the tally's width, detail included; the
+            # reasons in the table need the room more than a third.
+            widest = self.size.width // 3
+            widths = (None, max(WIDE_COLUMN, min(wanted + 1, widest)))  # + its border
+        else:  # the column takes the whole width, as the stylesheet says
+            widths = (max(30, min(wanted, self.size.width // 2)), None)
+        # Set only when new: Textual lays the screen out at every width set to None,
+        # which each listing shown did (every write, at 100,000 contact points).
+        if widths != self._tally_widths:
+            self._tally_widths = widths
+            tally.styles.width, overview.styles.width = widths
 
     # -- showing -------------------------------------------------------------------
 

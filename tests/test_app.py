@@ -30,7 +30,7 @@ from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
-from ictui.screens.contact_points import ContactPointsScreen
+from ictui.screens.contact_points import WIDE, ContactPointsScreen
 from ictui.screens.help import HelpScreen
 from ictui.screens.period import PeriodScreen
 from ictui.screens.start import RefusedScreen, WelcomeScreen
@@ -315,6 +315,34 @@ async def test_beside_the_table_the_tally_widens_for_long_names_up_to_a_third(
         shown = {tally.row_text(row)["partner"] for row in range(2)}
         assert long_name in shown  # whole, where the stylesheet's 48 columns cut it
         assert table(app).size.width >= width * 2 // 3 - 1
+
+
+async def test_the_tally_moves_beside_the_table_and_back_as_the_terminal_is_resized(
+    tmp_path: Path,
+) -> None:
+    # The widths are set only when they change: each must still follow every resize.
+    path = tmp_path / "team.json"
+    store = Store(path, clock=fixed_clock)
+    name = "Facilities and Workplace Services, North"  # 40 cells
+    with store.transaction(create=True) as tx:
+        tx.new(Partner, name=name)
+        tx.new(
+            ContactPoint, partner_id=1, date=TODAY, direction="provided",
+            verdict="success", why="Keys handed over on time",
+        )  # fmt: skip
+    async with make_app(store).run_test(size=(100, 30)) as pilot:
+        app = await started(pilot)
+        tally = app.screen.query_one(TallyTable)
+        overview = app.screen.query_one("#overview")
+        await until(pilot, lambda: tally.row_count == 1)
+        for width in (200, 100, 200, 120):
+            await pilot.resize_terminal(width, 30)
+            if width >= WIDE:  # beside the table: as wide as the name and counts need
+                await until(pilot, lambda: 30 < overview.outer_size.width <= width // 3)  # noqa: B023
+            else:  # above it: its column the whole width, the tally at most half
+                await until(pilot, lambda: overview.outer_size.width == width)  # noqa: B023
+                assert 30 <= tally.outer_size.width <= width // 2
+            assert name in tally.row_text(0)["partner"]
 
 
 async def test_the_tally_shows_its_cursor_only_while_it_has_the_keys(store: Store) -> None:
