@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from ictui.kinds.contact_point import ContactPoint
@@ -82,7 +83,12 @@ file that has it, rather than rewriting the file without it.
 
 def schema_version() -> int:
     """Return the schema version: the newest that added a kind, a field or the history."""
-    newest = max(max((kind.SINCE, *(s.since for s in every_field(kind)))) for kind in KINDS)
+    return _newest_version(tuple(KINDS))
+
+
+@cache  # every read and write asks; walking every field of every kind takes milliseconds
+def _newest_version(kinds: tuple[type[Record], ...]) -> int:
+    newest = max(max((kind.SINCE, *(s.since for s in every_field(kind)))) for kind in kinds)
     return max(newest, HISTORY_SINCE)
 
 

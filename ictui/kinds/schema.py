@@ -289,8 +289,19 @@ def _remembering(kind: type[Any]) -> Callable[[Any, cs.ValidatorFunctionWrapHand
     return read
 
 
+_FIELD_SPECS: dict[type[Any], tuple[FieldSpec, ...]] = {}
+"""Each dataclass's fields, read once: reading type hints takes a millisecond, and they stay."""
+
+
 def field_specs(kind: type[Any]) -> tuple[FieldSpec, ...]:
     """Return the fields a dataclass declares, in order, with their markers."""
+    specs = _FIELD_SPECS.get(kind)
+    if specs is None:
+        specs = _FIELD_SPECS[kind] = _read_field_specs(kind)
+    return specs
+
+
+def _read_field_specs(kind: type[Any]) -> tuple[FieldSpec, ...]:
     hints = get_type_hints(kind, include_extras=True)
     specs = []
     for field in dataclasses.fields(kind):
