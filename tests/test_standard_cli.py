@@ -195,6 +195,20 @@ def test_checkin_defaults_to_the_last_completed_period_of_each_cadence(
     }
 
 
+def test_a_checkin_for_the_current_period_is_written_and_said_to_come_early(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    code, out, err = checkin(capsys, team, 1, "--met", "--period", "2026-11")
+    assert (code, out) == (0, "standard 1, 2026-11: met\n")
+    assert err == (
+        "ictui: 2026-11 is not over yet: it runs until 30 November 2026, "
+        "so this check-in comes early\n"
+    )
+    assert {(c.standard_id, c.period) for c in check_ins(team)} == {(1, "2026-11")}
+    # A period that is over says nothing more.
+    assert checkin(capsys, team, 1, "--met", "--period", "2026-10")[2] == ""
+
+
 def test_a_second_checkin_for_a_period_replaces_the_first_and_its_history_keeps_it(
     capsys: pytest.CaptureFixture[str], team: Path
 ) -> None:

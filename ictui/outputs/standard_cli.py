@@ -595,8 +595,8 @@ def cmd_standard_checkin(args: argparse.Namespace) -> int:
     from ictui.errors import InvalidInput
     from ictui.kinds.standard import Standard
     from ictui.kinds.vocab import CheckInResult, StandardStatus
-    from ictui.outputs.cli import EXIT_OK, _store
-    from ictui.services.standards import CheckInDraft, check_in
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.services.standards import CheckInDraft, check_in, not_over
 
     store = _store(args)
     draft = CheckInDraft(
@@ -608,17 +608,19 @@ def cmd_standard_checkin(args: argparse.Namespace) -> int:
         checked_by=args.by,
     )
 
-    def write(tx: Transaction) -> tuple[CheckedIn, str]:
+    def write(tx: Transaction) -> tuple[CheckedIn, str, dt.date]:
         standard = tx.get(Standard, args.id)
         if not standard.deleted and standard.status is not StandardStatus.RETIRED:
             _refuse_unjudged(standard, args.result, args.value)  # else the service says why not
-        return check_in(tx, draft, store.author), standard.target
+        return check_in(tx, draft, store.author), standard.target, tx.today
 
     try:
-        done, target = store.run(write)
+        done, target, today = store.run(write)
     except InvalidInput as error:
         raise _flags(error, CHECK_IN_FLAGS) from None
     print(_written(done, "" if args.result else target))
+    if early := not_over(done.period, today):  # as the app's form says: written, but early
+        _say(early)
     return EXIT_OK
 
 
