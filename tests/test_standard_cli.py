@@ -445,10 +445,11 @@ def test_the_table_fits_the_terminal_and_cuts_nothing(
 def test_show_prints_the_standard_its_check_ins_newest_first_and_its_evidence(
     capsys: pytest.CaptureFixture[str], team: Path
 ) -> None:
-    checkin(capsys, team, 1, "--met", "--period", "2026-08", "--value", "1")
     checkin(capsys, team, 1, "--not-met", "--period", "2026-09", "--note", "two were late\nsorry")
     store = Store(team, clock=fixed_clock)
     with store.transaction() as tx:
+        # As an older ictui kept a value: the bare number, without the target's unit.
+        tx.add(checked(CheckIn, standard_id=1, period="2026-08", result="met", value="1"))
         tx.add(
             checked(
                 ContactPoint, partner_id=1, date=TODAY, direction="provided",
@@ -464,7 +465,7 @@ def test_show_prints_the_standard_its_check_ins_newest_first_and_its_evidence(
     assert "compliance 50 % over the last 10 months: 1 met, 1 not met" in out
     assert "due: 2026-10 (October 2026) has no check-in" in out
     newest, older = out.index("2026-09   ✗ not met"), out.index("2026-08   ✓ met")
-    assert newest < older and "measured 1" in out[older:]
+    assert newest < older and "measured 1 working day  by" in out[older:]  # its unit added
     assert "      two were late\n      sorry\n" in out
     assert (
         "Evidence, contact points tied to it: 1\n  1  2026-11-20  ✓ success  Answered in a day"

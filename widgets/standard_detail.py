@@ -11,7 +11,7 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.standard import Standard
 from ictui.kinds.target import read_target, target_hint
 from ictui.kinds.vocab import StandardStatus
-from ictui.services.standards import COMPLIANCE_PERIODS, StandardRow
+from ictui.services.standards import COMPLIANCE_PERIODS, StandardRow, value_shown
 from ictui.text import for_display, one_line
 from ictui.widgets.record_detail import RecordDetail
 
@@ -106,14 +106,11 @@ class StandardDetail(RecordDetail[Standard]):
         if not row.check_ins:
             return
         text.append("\n\nCheck-ins", style="bold")
-        target = read_target(row.standard.target)
         for check_in in row.check_ins[:CHECK_INS_SHOWN]:
             who = check_in.checked_by or check_in.updated_by.display
             text.append(f"\n{check_in.result.symbol} {check_in.period} {check_in.result.label}")
             if check_in.value:
-                # A bare number kept before values were kept with their unit reads with it too.
-                value = target.in_its_unit(check_in.value) if target else check_in.value
-                text.append(f" ({one_line(value)})")
+                text.append(f" ({one_line(value_shown(row.standard, check_in))})")
             text.append(f" · {one_line(who)}", style="dim")
             if check_in.note:
                 text.append(f"\n    {one_line(check_in.note)[:120]}", style="italic")

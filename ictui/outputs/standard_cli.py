@@ -637,7 +637,13 @@ def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[
     from ictui.kinds.vocab import StandardStatus
     from ictui.outputs.show import describe, person
     from ictui.services.partners import partner_names
-    from ictui.services.standards import STRIP_PERIODS, check_ins_by_standard, evidence, standing_of
+    from ictui.services.standards import (
+        STRIP_PERIODS,
+        check_ins_by_standard,
+        evidence,
+        standing_of,
+        value_shown,
+    )
     from ictui.text import for_display, one_line
 
     names = {"partners": partner_names(snapshot)}
@@ -669,7 +675,7 @@ def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[
     newest = sorted(check_ins, key=lambda c: (c.period, c.id), reverse=True)
     lines += ["", f"Check-ins, newest first: {len(newest)}"]
     for c in newest:
-        value = f"  measured {one_line(c.value)}" if c.value else ""
+        value = f"  measured {one_line(value_shown(standard, c))}" if c.value else ""
         by = f"  by {one_line(c.checked_by)}" if c.checked_by else f"  by {person(c.created_by)}"
         lines.append(f"  {c.period:<8}  {c.result.symbol} {c.result.label:<12}{value}{by}")
         lines += [f"      {line}" for line in for_display(c.note).split("\n") if c.note and line]

@@ -426,6 +426,12 @@ def not_over(period: Period, today: dt.date) -> str:
     )
 
 
+def value_shown(standard: Standard, check_in: CheckIn) -> str:
+    """Return a check-in's value in the target's unit (older ictui kept bare numbers)."""
+    target = read_target(standard.target)
+    return target.in_its_unit(check_in.value) if target is not None else check_in.value
+
+
 def judged(standard: Standard, result: CheckInResult | None, value: str) -> CheckInResult:
     """Return a check-in's result: as said, or judged from the value against the target.
 
