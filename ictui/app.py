@@ -40,7 +40,7 @@ from ictui.screens.team_app import SAY_SAVING_AFTER, WriteDone
 from ictui.teamfile import lane
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
-from ictui.text import one_line, person_words
+from ictui.text import breaking, one_line, person_words
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
 from ictui.user.remote import over_ssh
 from ictui.widgets.filter_bar import FilterBar
@@ -615,10 +615,10 @@ class IctuiApp(App[None]):
             return
         self._problems_said = problems
         if problems:
-            what = "1 record breaks" if problems == 1 else f"{problems} records break"
             self.notify(
-                f"{what} the team file's rules in {path.name}; what cannot be read is not "
-                f"shown. `ictui check --db {shlex.quote(str(path))}` says which and why.",
+                f"{breaking(problems)} the team file's rules in {path.name}; what cannot "
+                f"be read is not shown. `ictui check --db {shlex.quote(str(path))}` says "
+                "which and why.",
                 title="Team file needs a look",
                 severity="warning",
                 timeout=15,

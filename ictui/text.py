@@ -126,6 +126,14 @@ def fold_case(value: str) -> str:
     return " ".join(visible.split()).casefold()
 
 
+def breaking(count: int) -> str:
+    """Say how many records break the team file's rules: "1 record breaks", "2 records break".
+
+    Not "could not be read": a record pointing at one that is gone was read.
+    """
+    return "1 record breaks" if count == 1 else f"{count} records break"
+
+
 def counted(count: int, noun: str) -> str:
     """Return a count with its noun, as a title says it: "1 debrief", "100,000 contact points"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -602,4 +602,7 @@ def test_a_hint_names_the_team_file_in_force(
     path.write_text(json.dumps(raw))
     code, _, err = ictui(capsys, "list", "--db", str(path))
     assert code == 0
-    assert f"run `ictui check --db '{path}'` for details" in err
+    assert err == (
+        f"ictui: 1 record breaks the team file's rules; `ictui check --db '{path}'` says which "
+        "and why\n"
+    )

@@ -489,10 +489,13 @@ def terminal_width() -> int:
 
 
 def say_unread(snapshot: Snapshot) -> None:
-    """Say on stderr how many records could not be read, and the check that lists them."""
+    """Say on stderr how many records break the team file's rules, and the check that lists them."""
+    from ictui.text import breaking
+
     if snapshot.problems:
         hint = command("check", snapshot.path)
-        _say(f"{len(snapshot.problems)} records could not be read; run `{hint}` for details")
+        count = breaking(len(snapshot.problems))
+        _say(f"{count} the team file's rules; `{hint}` says which and why")
 
 
 def _read_why(value: str) -> str:

@@ -193,14 +193,15 @@ def _verb(verb: str, counts: dict[type[Record], int]) -> str:
 
 
 def _unreadable(store: Store, name: str) -> None:
-    """Say if some records could not be read: any of them that named a partner still do."""
+    """Say if some records break the file's rules: any of them that named a partner still do."""
     from ictui.outputs.cli import _say, command
+    from ictui.text import breaking
 
     problems = store.read().problems
     if problems:
         hint = command("check", store.path)
         _say(
-            f"{len(problems)} records could not be read, so any of them that name "
+            f"{breaking(len(problems))} the team file's rules, so any of them that name "
             f"{_shown(name)} still do; see `{hint}`"
         )
 
