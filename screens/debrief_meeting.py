@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, Static
 
 from ictui.errors import RecordNotFound
 from ictui.outputs.recap import recap_markdown
+from ictui.screens.record_editor import why_read_only
 from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.debriefs import AddReaction, recap
 from ictui.teamfile.queue import Refused, Written
@@ -153,7 +154,16 @@ class MeetingScreen(Screen[None]):
             self._show()
 
     def action_react(self) -> None:
-        """Open the line for a co-worker's reaction."""
+        """Open the line for a co-worker's reaction, unless it could not be saved."""
+        read_only = why_read_only(team_app(self))
+        if read_only is not None:  # said now, not after the reaction is typed
+            self.notify(
+                f"No reaction can be noted: {read_only}",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.add_class("-reacting")
         self.set_focus(self.query_one("#reaction"))
 

@@ -35,6 +35,16 @@ READ_ONLY = "the team file is read-only"
 """Why a field is not saved, said per field when the file may only be read (once, below)."""
 
 
+def why_read_only(team: TeamApp) -> str | None:
+    """Say why nothing could be saved to the team's file (it is read-only), or None."""
+    problem = team.store.write_problem()
+    if problem is None:
+        return None
+    # Said by the store for a write refused; here nothing has been tried.
+    problem = problem.removesuffix(". Nothing was written").rstrip(".")
+    return f"{for_display(team.store.path.name)} {for_display(problem)}."
+
+
 @dataclass(frozen=True)
 class Unsaved:
     """A field whose text the team file does not have: its name, why, and the cause."""
@@ -206,12 +216,7 @@ class RecordEditor(Screen[None], Generic[R]):
 
     def _why_read_only(self) -> str | None:
         """Say why nothing typed here could be saved (the team file is read-only), or None."""
-        problem = self.team.store.write_problem()
-        if problem is None:
-            return None
-        # Said by the store for a write refused; here nothing has been tried.
-        problem = problem.removesuffix(". Nothing was written").rstrip(".")
-        return f"{for_display(self.team.store.path.name)} {for_display(problem)}."
+        return why_read_only(self.team)
 
     def _show_read_only(self) -> None:
         """Say at the top why nothing takes typing; hide the lines that only add."""

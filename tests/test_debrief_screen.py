@@ -681,6 +681,18 @@ async def test_a_read_only_team_file_opens_the_builder_taking_no_typing(store: S
         await pilot.press("ctrl+r")  # removing says why, and asks nothing
         assert any("read-only" in message for message, _ in app.said[told:])
         assert app.screen is screen
+        # The meeting shows the recap; a reaction is refused before it is typed.
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
+        meeting = app.screen
+        told = len(app.said)
+        await pilot.press("a", *"lost")
+        assert any("No reaction can be noted" in message for message, _ in app.said[told:])
+        assert (
+            not meeting.has_class("-reacting") and meeting.query_one("#reaction", Input).value == ""
+        )
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
         await pilot.press("escape")  # nothing typed, nothing to lose: back at once
         await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
     assert store.path.read_bytes() == before
