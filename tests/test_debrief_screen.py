@@ -661,7 +661,7 @@ async def test_a_read_only_team_file_opens_the_builder_taking_no_typing(store: S
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_builder(pilot)
         note = screen.query_one("#read-only")
-        assert note.display and "Read-only" in words_of(note) and "chmod g+w" in words_of(note)
+        assert note.display and "Read-only" in words_of(note) and "chmod u+w" in words_of(note)
         assert (screen.sub_title or "").endswith("· read-only")
         probing = area(screen, "probing")
         text = probing.text

@@ -470,12 +470,12 @@ def test_a_file_no_one_may_write_is_refused_even_to_root(store: Store) -> None:
     lock_before = store.lock_path.exists()
     with pytest.raises(TeamFileError) as caught:
         store.add(checked(Partner, name="Newcomer"))
-    assert "is read-only for you (mode -r--r--r--" in str(caught.value)
+    assert "is read-only (mode -r--r--r--" in str(caught.value)
     assert store.write_problem() is not None and "read-only" in store.write_problem()  # type: ignore[operator]
     assert store.path.read_bytes() == before and store.lock_path.exists() == lock_before
     result = run_quickly(*log_args(store.path))
     assert result.returncode == 1 and b"Traceback" not in result.stderr
-    assert b"is read-only for you" in result.stderr and b"chmod g+w" in result.stderr
+    assert b"no one may change it" in result.stderr and b"`chmod u+w` it" in result.stderr
     assert store.path.read_bytes() == before
 
 
@@ -506,6 +506,7 @@ def test_another_account_cannot_write_a_file_it_may_only_read(
         )
         assert result.returncode == 1, result.stderr
         assert b"is read-only for you" in result.stderr and b"owner root" in result.stderr
+        assert b"ask root to `chmod g+w` it and to add you to the group" in result.stderr
         assert team.read_bytes() == before and team.stat().st_uid == 0
         assert not store.lock_path.exists()  # refused before anything was locked
         listed = subprocess.run(

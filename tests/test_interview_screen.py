@@ -540,7 +540,7 @@ async def test_a_read_only_team_file_opens_the_worksheet_taking_no_typing(store:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
         note = screen.query_one("#read-only")
-        assert note.display and "Read-only" in words_of(note) and "chmod g+w" in words_of(note)
+        assert note.display and "Read-only" in words_of(note) and "chmod u+w" in words_of(note)
         assert (screen.sub_title or "").endswith("· read-only")
         answer = sheet_of(store).answers[0]
         typed = field(screen, f"answer-{answer.id}")

@@ -147,10 +147,17 @@ def not_writable(path: Path, st: os.stat_result) -> str | None:
         group = grp.getgrgid(st.st_gid).gr_name
     except KeyError:
         group = str(st.st_gid)
+    mode = stat.filemode(st.st_mode)
+    if root or st.st_uid == os.geteuid():  # no one to ask: the fix is this account's own
+        who = "you own it" if st.st_uid == os.geteuid() else "you are root"
+        return (
+            f"is read-only (mode {mode}, owner {owner}, group {group}): no one may change "
+            f"it; to write, `chmod u+w` it ({who}). Nothing was written"
+        )
     return (
-        f"is read-only for you (mode {stat.filemode(st.st_mode)}, owner {owner}, "
-        f"group {group}): you can read it but not change it; to write, ask {owner} to "
-        f"`chmod g+w` it and to add you to the group {group}. Nothing was written"
+        f"is read-only for you (mode {mode}, owner {owner}, group {group}): you can "
+        f"read it but not change it; to write, ask {owner} to `chmod g+w` it and to add "
+        f"you to the group {group}. Nothing was written"
     )
 
 
