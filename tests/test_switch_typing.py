@@ -137,3 +137,21 @@ async def test_what_a_switch_said_goes_when_the_cursor_leaves_it(store: Store) -
         assert problem.has_class("-shown")
         await pilot.press("tab")
         assert not problem.has_class("-shown")
+
+
+@pytest.mark.usefixtures("typing_never_pauses")
+async def test_a_note_typed_at_a_switch_with_nothing_chosen_leaves_nothing_chosen() -> None:
+    from textual.app import App, ComposeResult
+
+    class OneSwitch(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TwoWayToggle((("we", "we"), ("they", "they")), None)
+
+    app = OneSwitch()
+    async with app.run_test() as pilot:
+        switch = app.query_one(TwoWayToggle)
+        switch.focus()
+        await pilot.press(*keys_of(" ok"))  # the Space chose "we"; the letters take it back
+        assert switch.value is None
+        await pilot.press("escape", "space")  # a lone Space, after a key that is not text
+        assert switch.value == "we"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from time import monotonic
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from rich.text import Text
 from textual import events
@@ -13,6 +13,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ictui.widgets.keys_in_order import keep_in_order
+
+_NO_SPACE: Final = object()
+"""What a toggle remembers to undo when its last key was not a Space that switched it."""
 
 
 class TwoWayToggle(Widget, can_focus=True):
@@ -94,7 +97,9 @@ class TwoWayToggle(Widget, can_focus=True):
         self.options = options
         self.set_reactive(TwoWayToggle.value, value)
         self._typed = ""  # the text typed at the toggle in this burst
-        self._before_space: Any = None  # the value a Space just switched from, if the last key
+        # The value a Space just switched from, if it was the last key: None is a value
+        # too (a toggle started with nothing chosen), so "no Space to undo" is its own.
+        self._before_space: Any = _NO_SPACE
         self._last_key_at = 0.0
 
     def _label(self, index: int) -> str:
@@ -161,18 +166,18 @@ class TwoWayToggle(Widget, can_focus=True):
             self._before_space = self.value
             self.action_switch()
             return
-        if self._before_space is not None:
+        if self._before_space is not _NO_SPACE:
             if self._before_space != self.value:
                 self.value = self._before_space
                 self.post_message(self.Toggled(self, self.value))
-            self._before_space = None
+            self._before_space = _NO_SPACE
             self._typed = " "
         self._typed += character
         self.post_message(self.Typed(self, self._typed))
 
     def _forget_typing(self) -> None:
         self._typed = ""
-        self._before_space = None
+        self._before_space = _NO_SPACE
 
     async def on_key(self, event: events.Key) -> None:
         """Act on each key in turn, even in a burst (see keep_in_order); take text apart."""
