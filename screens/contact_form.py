@@ -34,7 +34,7 @@ from ictui.services.contacts import (
     read_date,
 )
 from ictui.services.partners import partner_names
-from ictui.text import fold_case
+from ictui.text import fold_case, one_line
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle
 from ictui.widgets.verdict import VerdictToggle
@@ -170,15 +170,19 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     def _follow_partner(self, event: Input.Changed) -> None:
         name = event.value.strip()
         known = self._known.get(fold_case(name))
+        hint = ""
         if known is not None and not self._way_chosen:
             way = self.query_one("#direction", TwoWayToggle)
-            way.value = (
+            usual = (
                 Direction.RECEIVED
                 if known.relationship is Relationship.PROVIDER
                 else Direction.PROVIDED
             )
+            if way.value is not usual:  # said, so that a quick typist sees the switch move
+                way.value = usual
+                hint = f"Way set to “{usual.label}”, as usual with {one_line(known.name)}."
         is_new = bool(name) and known is None and not self._keeps_archived_partner(name)
-        hint = "A new partner: it will be added." if is_new else ""
+        hint = "A new partner: it will be added." if is_new else hint
         if known is None and name and not is_new:
             hint = "An archived partner: the contact point stays with it."
         offered = self._offered_partner(event.value) if is_new else None

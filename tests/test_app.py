@@ -27,7 +27,7 @@ from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, Ictu
 from ictui.errors import TeamFileError
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.kinds.vocab import Direction, Verdict
+from ictui.kinds.vocab import Direction, Relationship, Verdict
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.contact_points import WIDE, ContactPointsScreen
@@ -923,6 +923,22 @@ async def test_enter_in_a_one_line_field_moves_to_the_next_field(
         assert point.verdict is Verdict.NEEDS_IMPROVEMENT
         assert point.direction is Direction.PROVIDED  # Enter on the partner did not switch it
         assert point.why == "Late again"
+
+
+async def test_a_partner_who_serves_the_team_sets_the_way_and_says_so(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        provider = next(
+            p for p in store.read().all(Partner) if p.relationship is Relationship.PROVIDER
+        )
+        form = await open_form(pilot, "a")
+        way = form.query_one("#direction", TwoWayToggle)
+        before = way.value
+        await pilot.press(*provider.name)
+        assert (before, way.value) == (Direction.PROVIDED, Direction.RECEIVED)
+        hint = str(form.query_one("#partner-problem", Static).render())
+        assert hint == f"Way set to “they served us”, as usual with {provider.name}."
+        assert app.screen is form
 
 
 async def test_enter_typed_ahead_on_a_switch_or_in_the_reason_does_what_it_does_live(
