@@ -160,6 +160,14 @@ the drafts are kept and the writes done or abandoned whole, and the lock goes
 with the process, so ending it loses nothing.
 """
 
+RESTORE_WAIT = 3.0
+"""Seconds a signalled app gives Textual to restore the terminal once its writes are done.
+
+Ample for a terminal that is there (a second's settling and the restore); one
+that is gone blocks the restore for good, and then the process ends here rather
+than at LEAVE_DEADLINE: nothing is left to lose by then.
+"""
+
 QUIT_AGAIN_WITHIN = 4.0
 """Seconds in which a second quit key confirms throwing away an unsaved form."""
 QUIT_SAVE_WAIT = 5.0
@@ -461,6 +469,10 @@ class IctuiApp(App[None]):
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        if not self.is_headless:  # a test's app shares its process with the tests
+            ending = threading.Timer(RESTORE_WAIT, os._exit, args=(return_code,))
+            ending.daemon = True
+            ending.start()
         await self._exit_settled(return_code)
 
     async def _exit_settled(self, return_code: int = 0) -> None:
