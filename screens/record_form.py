@@ -24,6 +24,7 @@ from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.compare import FieldChange
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.writes import Write
+from ictui.text import for_display
 from ictui.user.drafts import Draft
 
 D = TypeVar("D")
@@ -140,6 +141,15 @@ class RecordForm(Form[R | None], Generic[R, D]):
         theirs: R = conflict.current  # type: ignore[assignment]
         started = self._started_from if self._started_from is not None else self.draft()
         changes = self.changes(started, self.draft())
+        if not changes:  # nothing of yours to keep: theirs stands, and no question to answer
+            who = for_display(theirs.updated_by.display)
+            self.notify(
+                f"{who} changed this {theirs.LABEL} while it was open here; you had changed "
+                "nothing, so it stays as they left it.",
+                markup=False,
+            )
+            self._close(None)
+            return
 
         def chosen(keep_mine: bool | None) -> None:
             if keep_mine is None:

@@ -1307,6 +1307,29 @@ async def test_a_conflicting_edit_shows_both_and_keep_mine_keeps_their_other_cha
         assert final.verdict is base.verdict.toggled()  # Bob's verdict survived
 
 
+async def test_saving_a_form_left_unchanged_after_a_colleagues_change_asks_nothing(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        record_id = cursor_id(app)
+        base = stored(store, record_id)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        bob.update(ContactPoint, record_id, base.rev, verdict=base.verdict.toggled())
+        told = len(app.said)
+        await pilot.press("ctrl+s")  # nothing typed: nothing of Alice's to weigh against Bob's
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        assert not isinstance(app.screen, ConflictScreen)
+        assert any(
+            "changed this contact point while it was open here; you had changed nothing" in m
+            for m, _ in app.said[told:]
+        )
+        final = stored(store, record_id)
+        assert (final.rev, final.verdict) == (base.rev + 1, base.verdict.toggled())
+
+
 async def test_after_keep_mine_the_form_shows_what_it_saves_even_if_that_save_fails(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
