@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,6 +37,10 @@ LABELS = {
 }
 """The form's fields, in order."""
 RESULTS = tuple((f"{r.symbol} {r.label}", r) for r in CheckInResult)
+
+
+_NOT_JUDGED: Final = object()
+"""The form's result was not set by judging the value (see CheckInForm._judge_value)."""
 
 
 class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
@@ -75,6 +79,9 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         self.earlier_for = earlier_for
         self.start = self._draft_for(period, earlier, checked_by)
         self._result_chosen = False  # a result said by a person is not overruled
+        # The result before the value judged it, put back when the value can no longer be
+        # judged ("12" met, "120" no percentage); _NOT_JUDGED while the value set none.
+        self._before_judging: Any = _NOT_JUDGED
         self._prefilled = self.start.value  # the value as it came, not typed
 
     def _draft_for(self, period: str, earlier: CheckIn | None, checked_by: str) -> CheckInDraft:
@@ -176,6 +183,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
             self.query_one("#note", Input).value = fresh.note
             if not self._result_chosen:
                 self.query_one("#result", TwoWayToggle).value = fresh.result
+                self._before_judging = _NOT_JUDGED
 
     def _say_if_early(self, period: Period) -> None:
         """Say under the period that it is not over yet, if so; what was said of it is old."""
@@ -193,12 +201,17 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         target = read_target(self.standard.target)
         verdict = target.judge(event.value) if target and event.value.strip() else None
         hint = ""
+        toggle = self.query_one("#result", TwoWayToggle)
         if verdict is not None:
             hint = f"{'Meets' if verdict else 'Misses'} the target, {target}."
             if not self._result_chosen:
-                toggle = self.query_one("#result", TwoWayToggle)
+                if self._before_judging is _NOT_JUDGED:
+                    self._before_judging = toggle.value
                 toggle.value = CheckInResult.MET if verdict else CheckInResult.NOT_MET
-        elif target is not None and event.value.strip():
+        elif not self._result_chosen and self._before_judging is not _NOT_JUDGED:
+            toggle.value = self._before_judging  # judged from what was typed so far: no more
+            self._before_judging = _NOT_JUDGED
+        if verdict is None and target is not None and event.value.strip():
             # A number in a unit of its own is refused on saving, whatever the result.
             hint = target.value_problem(event.value) or (
                 f"Not read as {target.asks_for}: say the result yourself."

@@ -358,6 +358,31 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
         ]
 
 
+async def test_a_result_judged_from_a_value_half_typed_goes_when_the_value_is_not_judged(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        result = app.screen.query_one("#result", TwoWayToggle)
+        before = result.value
+        await pilot.press("1")
+        judged = result.value
+        await pilot.press("x")  # "1x": no longer a value the target judges
+        unjudged = result.value
+        await pilot.press("backspace")
+        assert (before, judged, unjudged, result.value) == (
+            None,
+            CheckInResult.MET,
+            None,
+            CheckInResult.MET,
+        )
+
+
 async def test_a_value_the_target_cannot_judge_needs_the_result_said(
     store: Store, team: dict[str, Standard]
 ) -> None:
@@ -396,7 +421,8 @@ async def test_a_value_in_a_unit_the_target_cannot_take_is_refused_even_with_the
             return " ".join(text_of(app.screen.query_one("#value-problem")).split())
 
         assert said in problem()  # as it is typed
-        await pilot.press("shift+tab", "right", "ctrl+s")  # not measured, said: still refused
+        # Nothing judged from "3 hours" (nor left from "3"): ← chooses the last, not measured.
+        await pilot.press("shift+tab", "left", "ctrl+s")  # said, and still refused
         await until(pilot, lambda: "-shown" in app.screen.query_one("#value-problem").classes)
         assert said in problem()
         assert isinstance(app.screen, CheckInForm)
