@@ -344,10 +344,7 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
     app = make_app(store)
     answer = team["answer"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        await until(pilot, lambda: table.selected_id == answer.id)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await open_check_in(pilot, answer.id)
         # Bob checks the same month in while the form is open.
         run(store, SaveCheckIn(CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1")))
         await pilot.press(*"3", "ctrl+s")
@@ -364,10 +361,7 @@ async def test_a_result_judged_from_a_value_half_typed_goes_when_the_value_is_no
     app = make_app(store)
     answer = team["answer"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        await until(pilot, lambda: table.selected_id == answer.id)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await open_check_in(pilot, answer.id)
         result = app.screen.query_one("#result", TwoWayToggle)
         before = result.value
         await pilot.press("1")
@@ -389,10 +383,7 @@ async def test_a_value_the_target_cannot_judge_needs_the_result_said(
     app = make_app(store)
     answer = team["answer"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        await until(pilot, lambda: table.selected_id == answer.id)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await open_check_in(pilot, answer.id)
         await pilot.press(*"about a day", "ctrl+s")
         await until(pilot, lambda: "say it:" in text_of(app.screen.query_one("#result-problem")))
         assert app.screen.focused is not None and app.screen.focused.id == "result"
@@ -410,10 +401,7 @@ async def test_a_value_in_a_unit_the_target_cannot_take_is_refused_even_with_the
     app = make_app(store)
     answer = team["answer"]  # ≤ 2 days
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        await until(pilot, lambda: table.selected_id == answer.id)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.focused)
+        await open_check_in(pilot, answer.id)
         await pilot.press(*"3 hours")
         said = "“3 hours” is not in days, the unit of the target ≤ 2 days: give a number of days"
 
