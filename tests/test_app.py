@@ -1938,7 +1938,7 @@ async def test_a_file_this_person_may_only_read_is_said_read_only_from_the_start
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         assert app.read_only and app.sub_title.endswith("· read-only")
-        assert app.was_told("is read-only (mode -r--r--r--")
+        assert app.was_told("(mode -r--r--r--") and app.was_told("`chmod u+w` it to write")
         told = len(app.said)
         await pilot.press("v")  # a change is refused, said, and the file left as it was
         await until(pilot, lambda: any("read-only" in m for m, _ in app.said[told:]))

@@ -470,12 +470,13 @@ def test_a_file_no_one_may_write_is_refused_even_to_root(store: Store) -> None:
     lock_before = store.lock_path.exists()
     with pytest.raises(TeamFileError) as caught:
         store.add(checked(Partner, name="Newcomer"))
-    assert "is read-only (mode -r--r--r--" in str(caught.value)
+    assert "(mode -r--r--r--" in str(caught.value)  # and, root or its owner, the fix is yours:
+    assert "`chmod u+w` it to write" in str(caught.value)
     assert store.write_problem() is not None and "read-only" in store.write_problem()  # type: ignore[operator]
     assert store.path.read_bytes() == before and store.lock_path.exists() == lock_before
     result = run_quickly(*log_args(store.path))
     assert result.returncode == 1 and b"Traceback" not in result.stderr
-    assert b"no one may change it" in result.stderr and b"`chmod u+w` it" in result.stderr
+    assert b"is read-only" in result.stderr and b"`chmod u+w` it" in result.stderr
     assert store.path.read_bytes() == before
 
 
@@ -570,3 +571,24 @@ def test_a_deleted_flag_that_is_no_boolean_is_one_broken_record_for_every_reader
     assert store.read().get(Partner, 1) is None  # left out of the screens
     code, out, err = ictui(capsys, "check", "--db", str(store.path))
     assert code != 0 and "partners 1: deleted" in out + err
+
+
+def test_a_read_only_file_of_ones_own_says_to_chmod_it_not_whom_to_ask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictui.teamfile import durable
+
+    team = tmp_path / "team.json"
+    team.write_text("{}")
+    team.chmod(0o444)
+    mine = team.stat()
+    # Seen as its owner, an account that is not root (whoever runs the tests).
+    monkeypatch.setattr(os, "geteuid", lambda: mine.st_uid + 1)
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: False)
+    owned = os.stat_result((mine.st_mode, 0, 0, 1, mine.st_uid + 1, mine.st_gid, 2, 0, 0, 0))
+    said = durable.not_writable(team, owned)
+    assert said is not None and "you own it: `chmod u+w` it to write" in said
+    assert "ask " not in said
+    # Another's: whom to ask, and what.
+    said = durable.not_writable(team, mine)
+    assert said is not None and "`chmod g+w` it and to add you to the group" in said

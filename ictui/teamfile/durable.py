@@ -148,11 +148,16 @@ def not_writable(path: Path, st: os.stat_result) -> str | None:
     except KeyError:
         group = str(st.st_gid)
     mode = stat.filemode(st.st_mode)
-    if root or st.st_uid == os.geteuid():  # no one to ask: the fix is this account's own
-        who = "you own it" if st.st_uid == os.geteuid() else "you are root"
+    # No one to ask when the fix is this account's own.
+    if root:  # refused only a file no one may write
         return (
-            f"is read-only (mode {mode}, owner {owner}, group {group}): no one may change "
-            f"it; to write, `chmod u+w` it ({who}). Nothing was written"
+            f"is read-only (mode {mode}, owner {owner}, group {group}): no one may write it, "
+            "root included: `chmod u+w` it to write. Nothing was written"
+        )
+    if st.st_uid == os.geteuid():
+        return (
+            f"is read-only for you (mode {mode}, owner {owner}, group {group}): you own it: "
+            "`chmod u+w` it to write. Nothing was written"
         )
     return (
         f"is read-only for you (mode {mode}, owner {owner}, group {group}): you can "
