@@ -1328,6 +1328,16 @@ async def test_saving_a_form_left_unchanged_after_a_colleagues_change_asks_nothi
         )
         final = stored(store, record_id)
         assert (final.rev, final.verdict) == (base.rev + 1, base.verdict.toggled())
+        # Deleted meanwhile: said as such, and left deleted.
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        bob.delete(ContactPoint, record_id, final.rev)
+        told = len(app.said)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ContactForm))
+        assert any("deleted this contact point while it was open" in m for m, _ in app.said[told:])
+        gone = store.read().get(ContactPoint, record_id)
+        assert gone is not None and gone.deleted and gone.rev == final.rev + 1
 
 
 async def test_after_keep_mine_the_form_shows_what_it_saves_even_if_that_save_fails(
