@@ -20,8 +20,15 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
-from ictui.services.stats import matching, select, tally_by_partner
-from ictui.teamfile.snapshot import Snapshot
+from ictui.services.stats import (
+    Tally,
+    matching,
+    patched,
+    patched_tallies,
+    select,
+    tally_by_partner,
+)
+from ictui.teamfile.snapshot import Changes, Snapshot
 from ictui.text import counted, one_line
 from ictui.widgets.contact_detail import ContactDetail, no_point_yet
 from ictui.widgets.contact_table import ContactTable, Listing
@@ -267,15 +274,41 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     def summary(self, snapshot: Snapshot, listing: Listing[ContactPoint]) -> tuple[TallyRow, ...]:
         """Return the tally of the points listed, busiest partner first."""
-        names = listing.names or {}
-        tallies = sorted(
-            tally_by_partner(listing.records).items(),
-            key=lambda item: (-item[1].total, names.get(item[0], "").casefold()),
-        )
-        return tuple(
-            TallyRow(pid, names.get(pid, f"#{pid}"), t.success, t.needs_improvement)
-            for pid, t in tallies
-        )
+        return _tally_rows(tally_by_partner(listing.records), listing.names or {})
+
+    PATCHED_AT_MOST = 1_000
+    """More contact points changed at once than this (an import, say): listed afresh."""
+
+    def listing_since(
+        self,
+        snapshot: Snapshot,
+        earlier: Listing[ContactPoint],
+        summary: tuple[TallyRow, ...],
+        changes: Changes,
+    ) -> tuple[Listing[ContactPoint], tuple[TallyRow, ...]] | None:
+        """Patch the listing and tally by the contact points changed since; afresh if partners did.
+
+        Listing all time afresh at 100,000 points after each write filters,
+        sorts and tallies every one (about 160 ms of Python's lock on a quiet
+        machine); the one point a write changes takes well under a millisecond.
+        """
+        keys = changes.get(ContactPoint.TABLE, frozenset())
+        if Partner.TABLE in changes or len(keys) > self.PATCHED_AT_MOST:
+            return None  # names in the listing and the tally, the search: afresh
+        filters, today = self.filters, self.team.today()
+        where = filters.point_filter(today)
+        names = earlier.names or {}
+        fresh = [
+            point
+            for point in snapshot.records_at(ContactPoint, sorted(keys, key=int))
+            if not point.deleted and where.matches(point)
+        ]
+        if filters.text:
+            fresh = matching(fresh, names, filters.text)
+        points, gone = patched(earlier.records, {int(key) for key in keys}, fresh)
+        tallies = {row.partner_id: Tally(row.success, row.needs_improvement) for row in summary}
+        rows = _tally_rows(patched_tallies(tallies, gone, fresh), names)
+        return Listing(tuple(points), earlier.names, earlier.today), rows
 
     def shown(
         self, snapshot: Snapshot, listing: Listing[ContactPoint], summary: tuple[TallyRow, ...]
@@ -591,3 +624,15 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             bar.display = False
         self.query_one(FilterBar).filters = self.filters
         self.show()
+
+
+def _tally_rows(tallies: Mapping[int, Tally], names: Mapping[int, str]) -> tuple[TallyRow, ...]:
+    """Return each partner's tally as a row, busiest partner first, then by name."""
+    ordered = sorted(
+        tallies.items(),
+        key=lambda item: (-item[1].total, names.get(item[0], "").casefold(), item[0]),
+    )
+    return tuple(
+        TallyRow(pid, names.get(pid, f"#{pid}"), t.success, t.needs_improvement)
+        for pid, t in ordered
+    )

@@ -25,7 +25,7 @@ from ictui.kinds.schema import schema_of
 from ictui.screens.team_app import TeamApp, WriteDone, team_app
 from ictui.services.pending import Pending
 from ictui.teamfile import lane
-from ictui.teamfile.snapshot import Snapshot
+from ictui.teamfile.snapshot import Changes, Snapshot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_table import Listing, RecordTable
 
@@ -117,6 +117,18 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def first_screen_shown(self, listing: Listing[R]) -> None:
         """Say that the table shows a listing's first rows, the rest and the counts to come."""
+
+    def listing_since(
+        self, snapshot: Snapshot, earlier: Listing[R], summary: Any, changes: Changes
+    ) -> tuple[Listing[R], Any] | None:
+        """Return the listing and summary of snapshot, made from those of the reading before.
+
+        changes: the records that differ between the two readings. Called in
+        the listing's thread, with the same settings (``listing_key``), for a
+        screen that lists in a thread: patching a long listing by the few
+        records a write changed is quicker than listing afresh. None: list afresh.
+        """
+        return None
 
     def listing_key(self) -> object:
         """Return what, besides the file, the listing depends on; None if not known.
@@ -224,14 +236,25 @@ class RecordScreen(Screen[None], Generic[R]):
             # One heavy thread at a time: the keys wait on fewer. A listing may check
             # many records, to last (see collector).
             with lane.turn(), collector.paused():
-                first = self.first_screen(snapshot)
-                if first is not None:
-                    self.post_message(self.Started(asked, first))
-                given = self.listing(snapshot)
-                summary = self.summary(snapshot, given)
-            self.post_message(self.Listed(asked, snapshot, key, given, summary))
+                made = self._patched(snapshot, key)
+                if made is None:
+                    first = self.first_screen(snapshot)
+                    if first is not None:
+                        self.post_message(self.Started(asked, first))
+                    given = self.listing(snapshot)
+                    made = given, self.summary(snapshot, given)
+            self.post_message(self.Listed(asked, snapshot, key, *made))
 
         self.run_worker(listing, thread=True, group="listing", exit_on_error=True)
+
+    def _patched(self, snapshot: Snapshot, key: object) -> tuple[Listing[R], Any] | None:
+        """The listing made for key from the reading before this one, patched; None if none."""
+        made_from, listings = self._thread_listed
+        made = listings.get(key)  # the app's thread may change listings: asked once
+        changes = snapshot.changes_since(made_from) if made_from is not None else None
+        if made is None or changes is None or key != self.listing_key():
+            return None
+        return self.listing_since(snapshot, *made, changes)
 
     def on_record_screen_started(self, message: Started) -> None:
         """Show a listing's first rows while the rest is made, if it is still the one asked."""

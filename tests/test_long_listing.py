@@ -37,7 +37,7 @@ from .apptools import (
     started,
     until,
 )
-from .conftest import BOB, fixed_clock
+from .conftest import BOB, TODAY, checked, fixed_clock
 
 SIZE = (100, 30)
 
@@ -152,17 +152,75 @@ async def test_a_search_cleared_or_filter_chosen_again_shows_its_listing_without
             await until(pilot, lambda: screen.listing_shown and not listing_now(app))
             assert sorted(shown_ids(app)) == expected
         assert len(made) == before
-        # A colleague's write is a new reading: nothing kept from the old one is shown.
+        # A colleague's write is a new reading: the listing shown is patched by what
+        # it changed; the others kept are of the old reading, and made anew.
         stored = next(p for p in store.read().all(ContactPoint) if p.verdict is Verdict.SUCCESS)
         colleague = Store(store.path, author=BOB, clock=fixed_clock)
         colleague.update(ContactPoint, stored.id, stored.rev, verdict=Verdict.NEEDS_IMPROVEMENT)
         success = [i for i in success if i != stored.id]
         await until(pilot, lambda: sorted(shown_ids(app)) == success and not listing_now(app))
-        assert len(made) > before
-        made_now = len(made)
+        assert len(made) == before
         verdict.value = ANY
         await until(pilot, lambda: sorted(shown_ids(app)) == everything and not listing_now(app))
-        assert len(made) == made_now + 1  # made anew for the new reading
+        assert len(made) == before + 1  # made anew for the new reading
+
+
+async def test_a_write_patches_the_listing_and_tally_as_a_fresh_listing_would_show_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Snapshot] = []
+    listing = ContactPointsScreen.listing
+
+    def counted(screen: ContactPointsScreen, snapshot: Snapshot) -> Listing[ContactPoint]:
+        made.append(snapshot)
+        return listing(screen, snapshot)
+
+    def fresh() -> tuple[list[int], dict[int, tuple[int, int]]]:
+        points = newest_first(store.read().all(ContactPoint))
+        tallies = tally_by_partner(points)
+        return [p.id for p in points], {
+            pid: (t.success, t.needs_improvement) for pid, t in tallies.items()
+        }
+
+    def shown() -> tuple[list[int], dict[int, tuple[int, int]]]:
+        return shown_ids(app), tallied(app)
+
+    monkeypatch.setattr(ContactPointsScreen, "listing", counted)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press(*ALL_TIME)
+        await until(pilot, lambda: shown() == fresh() and not listing_now(app))
+        before = len(made)
+        # Our own write, a colleague's new point and a colleague's delete: patched.
+        point = cursor_id(app)
+        was = store.read().get(ContactPoint, point).verdict  # type: ignore[union-attr]
+        app.screen.table.focus()  # type: ignore[attr-defined]
+        await pilot.press("v")
+        await until(pilot, lambda: store.read().get(ContactPoint, point).verdict is not was)  # type: ignore[union-attr]
+        await until(pilot, lambda: shown() == fresh() and not app.writing)
+        colleague = Store(store.path, author=BOB, clock=fixed_clock)
+        oldest = store.read().all(ContactPoint)[0]
+        new = colleague.add(
+            checked(
+                ContactPoint,
+                partner_id=oldest.partner_id,
+                date=str(TODAY),
+                direction=oldest.direction,
+                verdict=oldest.verdict.toggled(),  # the tally changes
+                why="Bob logged it",
+            )
+        )
+        colleague.delete(ContactPoint, oldest.id, oldest.rev)
+        await until(pilot, lambda: new.id in shown_ids(app) and oldest.id not in shown_ids(app))
+        await until(pilot, lambda: shown() == fresh() and not listing_now(app))
+        assert len(made) == before
+        # A partner renamed: the names in the listing change, so it is made anew.
+        partner = store.read().all(Partner)[0]
+        colleague.update(Partner, partner.id, partner.rev, name="Renamed by Bob")
+        names = app.screen.query_one(TallyTable)
+        await until(pilot, lambda: any(t.name == "Renamed by Bob" for t in names.tallies))
+        await until(pilot, lambda: shown() == fresh() and not listing_now(app))
+        assert len(made) == before + 1
 
 
 # -- found by review ----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from ictui.services.stats import (
     describe_range,
     name_range,
     overall,
+    patched,
+    patched_tallies,
     period_named,
     select,
     tally_by_partner,
@@ -93,6 +95,34 @@ def test_tallies_add_up_to_the_whole(contact_points: list[ContactPoint]) -> None
     for partner_id, tally in tallies.items():
         theirs = [p for p in contact_points if p.partner_id == partner_id]
         assert tally.success == sum(p.verdict is Verdict.SUCCESS for p in theirs)
+
+
+@given(points, st.data(), filters)
+def test_a_listing_patched_by_the_points_changed_is_the_listing_made_afresh(
+    before: list[ContactPoint], data: st.DataObject, where: PointFilter
+) -> None:
+    # A write changes some points (a new version of the same id), removes some, adds some.
+    rows = st.tuples(days, st.integers(1, 4), st.sampled_from(Verdict), st.sampled_from(Direction))
+    ids = [p.id for p in before]
+    changed = data.draw(st.sets(st.sampled_from(ids) if ids else st.nothing()))
+    removed = data.draw(st.sets(st.sampled_from(sorted(changed)) if changed else st.nothing()))
+    added = data.draw(st.integers(0, 3))
+    after = {p.id: p for p in before}
+    for record_id in changed - removed:
+        after[record_id] = point(record_id, *data.draw(rows))
+    for record_id in removed:
+        del after[record_id]
+    for record_id in range(len(ids) + 1, len(ids) + 1 + added):
+        after[record_id] = point(record_id, *data.draw(rows))
+        changed.add(record_id)
+    fresh = [after[i] for i in changed if i in after and where.matches(after[i])]
+
+    listed = select(before, where)
+    points, gone = patched(listed, changed, fresh)
+    assert points == select(after.values(), where)
+    assert sorted(p.id for p in gone) == sorted(p.id for p in listed if p.id in changed)
+    tallies = patched_tallies(tally_by_partner(listed), gone, fresh)
+    assert dict(sorted(tallies.items())) == dict(sorted(tally_by_partner(points).items()))
 
 
 def test_the_default_period_is_the_last_two_weeks_including_today() -> None:

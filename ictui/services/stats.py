@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -101,6 +102,28 @@ def newest_first(points: Iterable[P]) -> list[P]:
     return sorted(points, key=lambda p: (p.date, p.id), reverse=True)
 
 
+def _newest_first_key(point: Point) -> tuple[int, int]:
+    # Ascending, as bisect wants: the newest date and, among one day, the highest id first.
+    return -point.date.toordinal(), -point.id
+
+
+def patched(
+    listed: Sequence[P], changed: Collection[int], fresh: Iterable[P]
+) -> tuple[list[P], list[P]]:
+    """Return a newest-first listing with the points of changed ids taken out and fresh put in.
+
+    Also the points taken out. What `newest_first` would give for the
+    listing's points less the changed plus fresh, without sorting them all.
+    """
+    kept: list[P] = []
+    gone: list[P] = []
+    for point in breathing(listed):
+        (gone if point.id in changed else kept).append(point)
+    for point in fresh:
+        insort(kept, point, key=_newest_first_key)
+    return kept, gone
+
+
 def select(points: Iterable[P], where: PointFilter) -> list[P]:
     """Return the contact points that match, newest first."""
     return newest_first(p for p in breathing(points) if where.matches(p))
@@ -130,6 +153,23 @@ def tally_by_partner(points: Iterable[Point]) -> dict[int, Tally]:
         if partner_id not in tallies:
             tallies[partner_id] = Tally(counts[partner_id, True], counts[partner_id, False])
     return tallies
+
+
+def patched_tallies(
+    tallies: Mapping[int, Tally], gone: Iterable[Point], fresh: Iterable[Point]
+) -> dict[int, Tally]:
+    """Return tallies by partner with the gone points' verdicts taken off and fresh ones counted.
+
+    A partner left with no point has no tally, as with `tally_by_partner`.
+    """
+    counts = {pid: [t.success, t.needs_improvement] for pid, t in tallies.items()}
+    for points, step in ((gone, -1), (fresh, 1)):
+        for point in points:
+            counted = counts.setdefault(point.partner_id, [0, 0])
+            counted[point.verdict is not Verdict.SUCCESS] += step
+    return {
+        pid: Tally(success, other) for pid, (success, other) in counts.items() if success or other
+    }
 
 
 def overall(points: Iterable[Point]) -> Tally:
