@@ -623,3 +623,29 @@ async def test_leaving_with_a_rating_off_the_scale_says_to_correct_it(store: Sto
         await pilot.press("n")
         await until(pilot, lambda: app.screen is screen)
         assert theirs.text == "11"
+
+
+async def test_an_answer_too_long_is_said_beside_it_and_leaving_it_says_nothing_more(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        answer = sheet_of(store).answers[0]
+        mine = field(screen, f"answer-{answer.id}")
+        area = mine.query_one("TextArea")
+        screen.set_focus(area)
+        area.insert("x" * 4_100)  # type: ignore[attr-defined]  # pasted, say
+        await pilot.press("!")
+        said_beside = mine.query_one(".clash")
+        await until(pilot, lambda: "too long: 4,101 characters" in words_of(said_beside))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "at most 4,000" in said and "Correct what is said beside the field" in said
+        await pilot.press("y")  # leave it: nothing of it is saved, and nothing says otherwise
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await until(pilot, lambda: not app.writing)
+        await pilot.pause()
+        assert sheet_of(store).answers[0].answer == answer.answer
+        assert not app.was_told("Could not"), app.said

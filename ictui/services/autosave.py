@@ -23,6 +23,22 @@ from ictui.teamfile.writes import Change
 from ictui.text import clean_multiline, clean_single_line
 
 
+def _fitting(clean: Callable[[str], str], most: int | None) -> Callable[[str], str]:
+    """Return a reading of typed text that refuses more characters than the field holds.
+
+    Said beside the field as it is typed, not by a write refused later: a
+    refused write's outcome could come after the person chose to leave it.
+    """
+
+    def read(text: str) -> str:
+        value = clean(text)
+        if most is not None and len(value) > most:
+            raise ValueError(f"too long: {len(value):,} characters (at most {most:,}); shorten it")
+        return value
+
+    return read
+
+
 @dataclass(frozen=True)
 class Clash:
     """Both changed the field: their value as saved, written as the field shows it, and who."""
@@ -57,7 +73,8 @@ class AutosavedField(Generic[R]):
         """Their text, when both changed the field: shown until one is chosen."""
         spec = schema_of(kind).field(field).text
         clean = clean_multiline if spec is not None and spec.multiline else clean_single_line
-        self._parse: Callable[[str], Any] = parse or clean
+        most = spec.maximum if spec is not None else None
+        self._parse: Callable[[str], Any] = parse or _fitting(clean, most)
 
     def value(self, text: str) -> Any:
         """Return what text means as the field's value; ValueError if it means nothing."""
