@@ -77,7 +77,10 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
         draft = (
             self.draft_of(interview)
             if interview
-            else PlanDraft("", app.today() + dt.timedelta(days=1))
+            # As on the command line: the one planning it asks the questions, unless changed.
+            else PlanDraft(
+                "", app.today() + dt.timedelta(days=1), interviewers=app.store.author.display
+            )
         )
         placeholders = {
             "partner": "who you will talk with",
@@ -128,10 +131,26 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
         if is_new and offered is not None:
             # A name half typed is more often a known partner than a new one.
             hint = f"A new partner, or press → for “{offered}”."
-        problem = self.query_one("#partner-problem", Static)
+        self._hint("partner", hint)
+
+    @on(Input.Changed, "#planned_on")
+    def _follow_day(self, event: Input.Changed) -> None:
+        today = team_app(self).today()
+        day = read_date(event.value, today)
+        passed = isinstance(day, dt.date) and day < today
+        hint = (
+            f"{day:%A %-d %B %Y} has passed. Held already? Save the plan, then mark it Held."
+            if passed
+            else ""
+        )
+        self._hint("planned_on", hint)
+
+    def _hint(self, name: str, hint: str) -> None:
+        """Say hint under a field (empty: none), unless a problem with its value is said there."""
+        problem = self.query_one(f"#{name}-problem", Static)
         if not problem.has_class("-shown") or problem.has_class("hint"):
             problem.update(hint)
-            problem.set_class(is_new, "hint", "-shown")
+            problem.set_class(bool(hint), "hint", "-shown")
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------
 

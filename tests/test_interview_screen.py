@@ -40,7 +40,7 @@ from .apptools import (
     until,
     words_of,
 )
-from .conftest import BOB, TODAY, fixed_clock
+from .conftest import ALICE, BOB, TODAY, fixed_clock
 
 HELD, PLANNED = 1, 2
 """The demo's interviews: one held with Sales Operations, one planned with Payroll."""
@@ -130,7 +130,7 @@ async def test_planning_an_interview_by_keyboard_with_a_new_partner(store: Store
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
         await pilot.press(*"Canteen Crew", "enter", "ctrl+u", *"2026-12-10", "enter")
-        await pilot.press(*"9:30", "enter", *"40", "enter", *"Alice", "enter")
+        await pilot.press(*"9:30", "enter", *"40", "enter", "ctrl+u", *"Alice", "enter")
         await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
         stored = [i for i in store.read().all(Interview) if i.interviewers == "Alice"]
         assert len(stored) == 1
@@ -145,6 +145,31 @@ async def test_planning_an_interview_by_keyboard_with_a_new_partner(store: Store
         # Its worksheet came with it: seven questions, fourteen points.
         made = sheet_of(store, planned.id)
         assert (len(made.answers), len(made.ticks)) == (7, 14)
+
+
+async def test_a_plan_starts_with_you_asking_and_a_day_passed_is_pointed_out(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_interviews(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
+        form = app.screen
+        assert form.query_one("#interviewers", Input).value == ALICE.display
+        hint = form.query_one("#planned_on-problem")
+        await pilot.press(*"Payroll", "enter", "ctrl+u", *"yesterday")
+        await until(pilot, lambda: "has passed" in words_of(hint))
+        assert "mark it Held" in words_of(hint)
+        await pilot.press("ctrl+u", *"tomorrow")
+        await until(pilot, lambda: words_of(hint) == "")
+        await pilot.press("ctrl+u", *"2026-01-05", "ctrl+s")  # planned all the same: may be held
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        planned = max(store.read().all(Interview), key=lambda i: i.id)
+        assert (planned.planned_on.isoformat(), planned.interviewers) == (
+            "2026-01-05",
+            ALICE.display,
+        )
 
 
 @pytest.mark.parametrize(
