@@ -21,9 +21,11 @@ class AskScreen(ModalScreen[bool]):
 
     CSS_PATH = "ask.tcss"
     HELP = "{ask.yes} goes ahead; {ask.no} goes back and changes nothing."
+    # Not in the footer: each button names its answer and its key ("Leave (y)"),
+    # where the footer could only say "y Yes", whatever the question.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="ask.yes"),
-        Binding("n,escape", "answer(False)", "No", key_display="n", id="ask.no"),
+        Binding("y", "answer(True)", "Yes", show=False, id="ask.yes"),
+        Binding("n,escape", "answer(False)", "No", show=False, key_display="n", id="ask.no"),
         DIALOG_HELP,
     ]
 
