@@ -28,6 +28,8 @@ T = TypeVar("T")
 
 FORM = "form"
 """The problem line of what belongs to no one field."""
+DISCARD_WAIT = 4.0
+"""Seconds within which a second Escape throws away what was changed in a form."""
 
 SAVE_KEYS: list[BindingType] = [
     Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -185,19 +187,27 @@ class Form(ModalScreen[T]):
             return
         if self.has_unsaved_changes() and not self._discarding:
             self._discarding = True
-            self.notify(
-                f"Press {say_key(self, 'form.cancel')} again to throw away what you changed, "
-                f"or {say_key(self, 'form.save')} to save it.",
-                title="Not saved yet",
-                severity="warning",
-                timeout=4,
+            said = (
+                f"Not saved yet: press {say_key(self, 'form.cancel')} again to throw away what "
+                f"you changed, or {say_key(self, 'form.save')} to save it."
             )
-            self.set_timer(4, self._keep_typing)
+            # In the form, not a notice: a notice outlived the form when it was saved.
+            line = next(iter(self.query(f"#{FORM}-problem").results(Static)), None)
+            if line is None:
+                self.notify(said, severity="warning", timeout=DISCARD_WAIT)
+            else:
+                line.update(said)
+                line.remove_class("hint")
+                line.add_class("-shown", "-discard")
+            self.set_timer(DISCARD_WAIT, self._keep_typing)
             return
         self.dismiss(None)
 
     def _keep_typing(self) -> None:
         self._discarding = False
+        for line in self.query(f"#{FORM}-problem.-discard").results(Static):
+            line.update("")
+            line.remove_class("-shown", "-discard")
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -264,7 +274,7 @@ class Form(ModalScreen[T]):
         for name in lines:
             line = self.query_one(f"#{name}-problem", Static)
             messages = by_line.get(name, [])
-            line.remove_class("hint")
+            line.remove_class("hint", "-discard")
             line.update("; ".join(f"✗ {m}" for m in messages))
             line.set_class(bool(messages), "-shown")
         first = next((name for name in self.FIELDS if name in by_line), None)
