@@ -91,7 +91,8 @@ def key_table(screen: Screen[object]) -> Table:
             table.add_row(Text(sections[section], style="bold underline"), "")
         what = description + (f": {active.tooltip}" if active.tooltip else "")
         table.add_row(Text(", ".join(keys)), Text(what, style="" if active.enabled else "dim"))
-    if not isinstance(screen, ModalScreen):  # the screens' keys do not reach past a dialog
+    # The screens' keys do not reach past a dialog, nor a start screen (no team yet).
+    if not isinstance(screen, ModalScreen) and not getattr(screen, "SHOWS_NO_TEAM", False):
         add_places(table, screen)
     return table
 

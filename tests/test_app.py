@@ -1563,6 +1563,13 @@ async def test_no_screen_of_the_team_opens_past_the_start_screens(
         await pilot.press("2", "1", "a", "ctrl+p")
         assert isinstance(app.screen, start) and app.screen.is_current
         assert app.current_mode == mode
+        # Nor does its help offer them.
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = text_of(app.screen.query_one("#keys"))
+        assert "Quit" in keys and "Screens" not in keys and "Contact points" not in keys
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, start))
     assert path.read_bytes() == data if broken else not path.exists()
 
 
