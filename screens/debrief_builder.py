@@ -34,7 +34,7 @@ from ictui.outputs.recap import TITLES, recap_markdown
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.markdown_file import MarkdownFileScreen, copy_to_clipboard, slug
 from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
-from ictui.screens.team_app import WriteDone
+from ictui.screens.team_app import SaysInHeader, WriteDone
 from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
@@ -160,7 +160,7 @@ class RecapFileScreen(MarkdownFileScreen):
     ]
 
 
-class DebriefBuilderScreen(RecordEditor[Debrief]):
+class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
     """Prepare a debrief's recap: paragraphs and items save themselves; the balance in view."""
 
     KIND = Debrief
@@ -429,8 +429,8 @@ class DebriefBuilderScreen(RecordEditor[Debrief]):
                 "\n✗ This debrief is deleted: what you type is kept with it.", style="bold"
             )
         self.query_one("#about", Static).update(about)
-        read_only = " · read-only" if self._read_only is not None else ""
-        self.sub_title = f"Debrief · {one_line(read.partner)} · {status}{read_only}"
+        read_only = self.read_only_in_header() if self._read_only is not None else ""
+        self.say_in_header(f"Debrief · {one_line(read.partner)} · {status}{read_only}")
         self.query_one("#standards", Static).update(self._standards_text(read))
         self.query_one("#balance", Static).update(balance_text(read.balance))
         self._ask_preview()

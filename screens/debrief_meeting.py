@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, Static
 from ictui.errors import RecordNotFound
 from ictui.outputs.recap import recap_markdown
 from ictui.screens.record_editor import why_read_only
-from ictui.screens.team_app import WriteDone, team_app
+from ictui.screens.team_app import SaysInHeader, WriteDone, team_app
 from ictui.services.debriefs import AddReaction, recap
 from ictui.teamfile.queue import Refused, Written
 from ictui.teamfile.snapshot import Snapshot
@@ -51,7 +51,7 @@ def sections_of(markdown: str) -> list[tuple[str, str]]:
     return [(title, "\n".join(lines).strip() + "\n") for title, lines in sections]
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(SaysInHeader, Screen[None]):
     """A debrief's recap for the meeting: a section at a time; reactions noted as they come."""
 
     CSS_PATH = "debrief_meeting.tcss"
@@ -143,7 +143,7 @@ class MeetingScreen(Screen[None]):
         where.append("  Don't rush: let them react before you go on.", style="italic dim")
         self.query_one("#where", Static).update(where)
         self.query_one("#section", Markdown).update(markdown)
-        self.sub_title = f"Meeting · {one_line(self._partner)}"
+        self.say_in_header(f"Meeting · {one_line(self._partner)}")
 
     def action_move(self, step: int) -> None:
         """Show the next section (1) or the one before (-1)."""

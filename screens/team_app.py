@@ -8,7 +8,7 @@ what became of their writes as a ``WriteDone`` message.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -18,6 +18,8 @@ from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ictui.teamfile.queue import Outcome
     from ictui.teamfile.writes import Write
 
@@ -72,6 +74,34 @@ class TeamApp(Protocol):
 def team_app(node: DOMNode) -> TeamApp:
     """Return the app a screen or widget runs in, as a TeamApp."""
     return cast(TeamApp, node.app)
+
+
+class SaysInHeader:
+    """Mixed into a screen whose header says what it shows, after what the app's header says.
+
+    The app's says who is at the keyboard and whether the file is live, read-only
+    or waiting for a colleague's write: a screen's own header line would hide that.
+    """
+
+    _in_header = ""
+    _header_followed = False
+
+    def say_in_header(self, what: str) -> None:
+        """Show what (an interview's partner and state, say) after the app's header line."""
+        screen = cast("Screen[Any]", self)
+        self._in_header = what
+        if not self._header_followed:
+            self._header_followed = True
+            screen.watch(screen.app, "sub_title", self._set_header, init=False)
+        self._set_header()
+
+    def _set_header(self) -> None:
+        screen = cast("Screen[Any]", self)
+        screen.sub_title = f"{screen.app.sub_title} · {self._in_header}"
+
+    def read_only_in_header(self) -> str:
+        """ " · read-only", to go after what the header says, unless the app's says it already."""
+        return "" if "read-only" in cast("Screen[Any]", self).app.sub_title else " · read-only"
 
 
 class WriteDone(Message):

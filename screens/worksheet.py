@@ -25,7 +25,7 @@ from ictui.errors import RecordNotFound
 from ictui.kinds.interview import RATING_HIGH, RATING_LOW, ChecklistTick, Conclusion, Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
-from ictui.screens.team_app import WriteDone
+from ictui.screens.team_app import SaysInHeader, WriteDone
 from ictui.services.interviews import AddConclusion, Gap, Worksheet, tick, worksheet
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
@@ -89,7 +89,7 @@ class ConclusionRow(Vertical):
         yield AutosaveText(record.behaviors, name="behaviors", id=f"behaviors-{record.id}")
 
 
-class WorksheetScreen(RecordEditor[Interview]):
+class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
     """Fill in an interview during the talk: every field saves itself; tick the checklist."""
 
     KIND = Interview
@@ -318,8 +318,8 @@ class WorksheetScreen(RecordEditor[Interview]):
         self.query_one("#about", Static).update(about)
         self._show_gap()
         self._show_checklist()
-        read_only = " · read-only" if self._read_only is not None else ""
-        self.sub_title = f"{interview.status.label} · {partner}{read_only}"
+        read_only = self.read_only_in_header() if self._read_only is not None else ""
+        self.say_in_header(f"{interview.status.label} · {partner}{read_only}")
         self.refresh_bindings()  # Held is offered only while the interview is planned
 
     def _typed_rating(self, name: str, stored: int | None) -> int | None:

@@ -566,7 +566,7 @@ async def test_a_read_only_team_file_opens_the_worksheet_taking_no_typing(store:
         screen = await open_sheet(pilot)
         note = screen.query_one("#read-only")
         assert note.display and "Read-only" in words_of(note) and "chmod u+w" in words_of(note)
-        assert (screen.sub_title or "").endswith("· read-only")
+        assert "read-only" in (screen.sub_title or "")
         answer = sheet_of(store).answers[0]
         typed = field(screen, f"answer-{answer.id}")
         assert screen.focused is typed.query_one("TextArea")  # still read, scrolled, copied
@@ -674,3 +674,22 @@ async def test_an_answer_too_long_is_said_beside_it_and_leaving_it_says_nothing_
         await pilot.pause()
         assert sheet_of(store).answers[0].answer == answer.answer
         assert not app.was_told("Could not"), app.said
+
+
+async def test_the_worksheets_header_says_who_types_and_when_the_file_is_not_live(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        header = screen.query_one("HeaderTitle")
+        await until(pilot, lambda: "Alice Adams (alice)" in text_of(header))
+        assert "Payroll" in text_of(header)
+        good = store.path.read_bytes()
+        store.path.write_bytes(good[: len(good) // 2])  # cut short: not a team file now
+        app.reload()
+        await until(pilot, lambda: "NOT LIVE" in text_of(header))
+        store.path.write_bytes(good)
+        app.reload()
+        await until(pilot, lambda: "NOT LIVE" not in text_of(header))
+        assert "Alice Adams (alice)" in text_of(header) and "Payroll" in text_of(header)
