@@ -158,6 +158,8 @@ def test_list_filters_and_sorts_newest_first(
     assert code == 0
     assert out.index("second") < out.index("third") < out.index("first")
     assert "3 contact points: 2 ✓ success, 1 ✗ needs improvement" in out
+    # Into a pipe or a file, no line is padded to the width with spaces.
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
     _, out, _ = ictui(capsys, "list", "--db", str(team_path), "--since", "2026-11-05")
     assert "first" not in out and "second" in out and "third" in out
     _, out, _ = ictui(capsys, "list", "--db", str(team_path), "--partner", "LEGAL")

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TextIO
 
 from rich.cells import cell_len
-from rich.console import Console, JustifyMethod
+from rich.console import Console, JustifyMethod, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -125,6 +125,19 @@ class _Console(Console):
         """Say the reader went away, as a plain write to a closed pipe does."""
         raise BrokenPipeError
 
+    def put(self, shown: RenderableType) -> None:
+        """Print; to a file or a pipe, without the spaces that pad each line to the width.
+
+        A table's cells are padded to their column's width: on a terminal that
+        is nothing, in a file every line would end in spaces.
+        """
+        if self.is_terminal:
+            self.print(shown)
+            return
+        with self.capture() as captured:
+            self.print(shown)
+        self.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
 
 def print_table(
     points: Iterable[ContactPoint], names: dict[int, str], out: TextIO, *, width: int
@@ -148,12 +161,12 @@ def print_table(
             printed_header, batch = True, []
     if batch:
         _print_batch(console, batch, names, widths, header=not printed_header)
-    console.print(Text(_summary(total)))
+    console.put(Text(_summary(total)))
     return total
 
 
 def _print_batch(
-    console: Console,
+    console: _Console,
     points: list[ContactPoint],
     names: dict[int, str],
     widths: list[int] | None,
@@ -163,14 +176,14 @@ def _print_batch(
     if widths is None:  # too narrow for columns: one block per record
         for point in points:
             cells = _cells(point, names)
-            console.print(Text(f"{cells[0]}  {cells[1]}  {cells[4]}  {cells[3]}"))
+            console.put(Text(f"{cells[0]}  {cells[1]}  {cells[4]}  {cells[3]}"))
             for line in (f"{cells[2]} · {cells[6]}", cells[5]):
-                console.print(Padding(Text(line, overflow="fold"), (0, 0, 0, 2)))
+                console.put(Padding(Text(line, overflow="fold"), (0, 0, 0, 2)))
         return
     table = _table(widths, header=header)
     for point in points:
         table.add_row(*(_styled(i, cell) for i, cell in enumerate(_cells(point, names))))
-    console.print(table)
+    console.put(table)
 
 
 def _summary(total: Tally) -> str:
