@@ -25,6 +25,7 @@ RATIO = re.compile(r"\d+\.\d\dx")
         ["store.py", "--runs", "1", "--sizes", "50"],
         ["startup.py", "--runs", "1", "--sizes", "50", "--toggles", "0"],
         ["scale.py", "--runs", "1", "--sizes", "300"],
+        ["write_cpu.py", "--contacts", "300", "--writes", "1"],
         [
             "screens.py",
             *("--runs", "1", "--keys", "2", "--sizes", "60", "--interviews", "3"),
