@@ -251,6 +251,9 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         read = self._recap = self._read_recap()
         debrief = read.debrief if read else self.record
         setup, opening, first, probing, results, issues, resolutions, standards, reactions = TITLES
+        # Set before the parts are made: set at the first resize, it restyled every one
+        # of them (a quarter of a second of a debrief's opening).
+        self.set_class(self.app.size.width >= WIDE, "-wide")
         yield Header()
         # Above the body, not in it: seen however far down the recap is scrolled.
         yield Static(id="read-only", classes="problem", markup=False)

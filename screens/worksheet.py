@@ -148,6 +148,9 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         """The worksheet, and the checklist beside or below it."""
         sheet = self._read_sheet()
         interview = sheet.interview if sheet else self.record
+        # Set before the parts are made: set at the first resize, it restyled every one
+        # of them (a quarter of a second of a debrief's opening).
+        self.set_class(self.app.size.width >= WIDE, "-wide")
         yield Header()
         # Above the body, not in it: seen however far down the worksheet is scrolled.
         yield Static(id="read-only", classes="problem", markup=False)
@@ -224,6 +227,8 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         if target is not None:
             self.set_focus(target)
             tabbed_into(target)  # a rating given when planned is typed over, not added to
+        # From the top, the partner and the ratings in view, not only the field with the cursor.
+        self.call_after_refresh(self.query_one("#sheet").scroll_home, animate=False)
 
     def _rating(self, name: str) -> AutosaveLine:
         return self.query_one(f"#{name}", AutosaveLine)
