@@ -54,6 +54,8 @@ WIDE_COLUMN = 48
 """The least width of that column (the stylesheet's): wider for long names, up to a third."""
 TALL = 36
 """From this many lines on, the tally above the table shows more partners."""
+SHORT = 20
+"""Below this many lines, the tally above the table shows fewer: the table's rows come first."""
 
 
 class ContactPointsScreen(RecordScreen[ContactPoint]):
@@ -199,6 +201,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
+        self.set_class(event.size.height < SHORT, "-short")
         self._fit_tally()
 
     def _fit_tally(self) -> None:

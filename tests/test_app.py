@@ -7,6 +7,7 @@ import gc
 import inspect
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -2032,3 +2033,17 @@ async def test_readings_asked_for_while_one_is_under_way_make_only_one_more(
         gate.set()
         await until(pilot, lambda: len(calls) == 2 and not app._reading)
         assert not app._read_again and len(calls) == 2
+
+
+@pytest.mark.parametrize(("size", "rows"), [((60, 15), 4), ((80, 24), 10)])
+async def test_a_short_terminal_gives_the_table_its_rows_before_the_tally(
+    store: Store, size: tuple[int, int], rows: int
+) -> None:
+    async with make_app(store).run_test(size=size) as pilot:
+        app = await started(pilot)
+        await pilot.pause()
+        dated = re.compile(r"^ ?[A-Z][a-z]{2} \d\d ")
+        shown = [line for line in text_of(table(app)).splitlines() if dated.match(line)]
+        assert len(shown) >= min(rows, len(shown_ids(app))), text_of(app.screen)
+        tally = app.screen.query_one(TallyTable)
+        assert tally.size.height >= 3  # the tally is smaller, not gone: its header and a partner
