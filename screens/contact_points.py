@@ -18,7 +18,7 @@ from textual.widgets import Header
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.screens.record_screen import RecordScreen
+from ictui.screens.record_screen import SHORT, RecordScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import (
     Tally,
@@ -54,8 +54,6 @@ WIDE_COLUMN = 48
 """The least width of that column (the stylesheet's): wider for long names, up to a third."""
 TALL = 36
 """From this many lines on, the tally above the table shows more partners."""
-SHORT = 20
-"""Below this many lines, the tally above the table shows fewer: the table's rows come first."""
 
 
 class ContactPointsScreen(RecordScreen[ContactPoint]):

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 # imported where it is used: the first frame needs none of it.
 
 
+SHORT = 20
+"""Below this many lines, what a record screen shows above its table takes fewer: rows first."""
+
+
 class RecordScreen(Screen[None], Generic[R]):
     """One kind's records, live: shown as the team file is read, changed in the background."""
 

@@ -2047,3 +2047,18 @@ async def test_a_short_terminal_gives_the_table_its_rows_before_the_tally(
         assert len(shown) >= min(rows, len(shown_ids(app))), text_of(app.screen)
         tally = app.screen.query_one(TallyTable)
         assert tally.size.height >= 3  # the tally is smaller, not gone: its header and a partner
+
+
+@pytest.mark.parametrize("place", ["2", "3"], ids=["interviews", "standards"])
+async def test_a_short_terminal_gives_other_record_tables_their_rows_first(
+    store: Store, place: str
+) -> None:
+    async with make_app(store).run_test(size=(60, 15)) as pilot:
+        app = await started(pilot)
+        await pilot.press(place)
+        await until(pilot, lambda: app.screen.query("#table") and app.screen.query("#detail"))
+        records = app.screen.query_one("#table")
+        await until(pilot, lambda: records.row_count > 0)  # type: ignore[attr-defined]
+        await pilot.pause()
+        lines = [line for line in text_of(records).splitlines()[1:] if line.strip(" ▏▌▋")]
+        assert len(lines) >= min(4, records.row_count), text_of(app.screen)  # type: ignore[attr-defined]
