@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -693,3 +694,23 @@ async def test_the_worksheets_header_says_who_types_and_when_the_file_is_not_liv
         app.reload()
         await until(pilot, lambda: "NOT LIVE" not in text_of(header))
         assert "Alice Adams (alice)" in text_of(header) and "Payroll" in text_of(header)
+
+
+async def test_a_long_paste_taken_back_twice_leaves_the_field_as_it_was(store: Store) -> None:
+    # Found by trying: paste, Ctrl+Z, paste again, Ctrl+Z ended the app (Textual lost
+    # track of the wrapped lines and raised).
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        answer = sheet_of(store).answers[0]
+        area = field(screen, f"answer-{answer.id}").query_one("TextArea")
+        screen.set_focus(area)
+        before = area.text  # type: ignore[attr-defined]
+        for _ in range(2):
+            app.post_message(events.Paste("x" * 4_100 + "\n"))
+            await until(pilot, lambda: len(area.text) > 4_000)  # type: ignore[attr-defined]
+            await pilot.press("ctrl+z")
+            await until(pilot, lambda: area.text == before)  # type: ignore[attr-defined]
+        await pilot.press(*"ok")
+        await until(pilot, lambda: area.text.endswith("ok"))  # type: ignore[attr-defined]
+        assert isinstance(app.screen, WorksheetScreen)

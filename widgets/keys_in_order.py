@@ -94,3 +94,28 @@ class InOrderTextArea(TextArea):
     async def on_key(self, event: events.Key) -> None:
         """Act on each key in turn (see keep_in_order)."""
         await keep_in_order(self, event)
+
+    def action_undo(self) -> None:
+        """Take back the last edits; if Textual loses track of the lines, keep the text."""
+        try:
+            super().action_undo()
+        except ValueError:
+            self._follow_text()
+
+    def action_redo(self) -> None:
+        """Make the edits taken back again, as undo does."""
+        try:
+            super().action_redo()
+        except ValueError:
+            self._follow_text()
+
+    def _follow_text(self) -> None:
+        # Textual 8.2 rewraps only the lines an undone batch touched, and for a
+        # long paste taken back, pasted and taken back again it miscounts them:
+        # the text is undone, its wrapped lines are not, and the app crashed.
+        # Loaded afresh, the text is what undo left; the undo history starts anew.
+        row, column = self.cursor_location
+        self.load_text(self.text)
+        last = self.document.line_count - 1
+        row = min(row, last)
+        self.move_cursor((row, min(column, len(self.document.get_line(row)))))
