@@ -47,7 +47,7 @@ PATCHED = ContactPointsScreen.listing_since, Snapshot._kept_problems
 def patching(on: bool) -> None:
     """Turn patching after a write on (as shipped) or off (listed and checked afresh)."""
     listing_since, kept_problems = PATCHED
-    ContactPointsScreen.listing_since = listing_since if on else (lambda *_: None)  # type: ignore[method-assign,assignment]
+    ContactPointsScreen.listing_since = listing_since if on else (lambda *_: None)  # type: ignore[method-assign]
     Snapshot._kept_problems = kept_problems if on else (lambda _: None)  # type: ignore[method-assign,assignment]
 
 
@@ -73,7 +73,7 @@ async def measure(path: Path, writes: int) -> dict[bool, list[float]]:
         screen.filters = replace(screen.filters, period="all")
         screen.query_one(FilterBar).filters = screen.filters
         screen.show()
-        everything = app.snapshot.stored(screen.KIND)  # type: ignore[union-attr]
+        everything = app.snapshot.stored(screen.KIND)
         while not drawn(table, everything - 1000) or busy(app, screen):
             await asyncio.sleep(0.05)
         await asyncio.sleep(2)
