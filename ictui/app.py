@@ -173,6 +173,8 @@ QUIT_AGAIN_WITHIN = 4.0
 QUIT_SAVE_WAIT = 5.0
 """Seconds a quit waits for the saves on their way from a screen that saves as it goes,
 before it asks rather than quit on a save that may yet be refused."""
+FIELD_CATCH_UP = 1.0
+"""Seconds a quit waits for the focused field to take the keys typed before it."""
 
 
 class IctuiApp(App[None]):
@@ -912,6 +914,7 @@ class IctuiApp(App[None]):
         (a file turned read-only), and its text would go with the app.
         """
         screen = self.screen
+        await self._focused_caught_up()
         if isinstance(screen, SavesAsItGoes):
             screen.flush_edits()  # queued now: the wait below covers it
         asked = time.monotonic() - self._quit_asked_at <= QUIT_AGAIN_WITHIN
@@ -926,6 +929,21 @@ class IctuiApp(App[None]):
                 self._say_not_saved(screen)
                 return
         await self._quit_now()
+
+    async def _focused_caught_up(self) -> None:
+        """Wait (a second at most) until the focused widget has taken the keys sent to it.
+
+        Quit is the app's own key, acted on as it arrives: keys typed just before
+        it (a fast typist, a paste, a slow link) may still wait in the field's
+        queue, and what is saved on the way out would be without them.
+        """
+        focused = self.screen.focused
+        if focused is None:
+            return
+        caught_up = asyncio.Event()
+        focused.call_later(caught_up.set)  # after what is queued for it already
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(caught_up.wait(), FIELD_CATCH_UP)
 
     async def _quit_once_saved(self, screen: Screen[Any]) -> None:
         """Quit once screen's saves on their way are in; if one is refused or late, say so."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -85,3 +86,19 @@ async def test_quitting_while_a_lock_is_held_too_long_asks_rather_than_drop_the_
         await pilot.pause(app_module.QUIT_AGAIN_WITHIN)  # the question has lapsed
         await pilot.press("ctrl+q")  # all saved now: quits at once
         await until(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.parametrize("where", ["builder", "worksheet"])
+async def test_keys_typed_just_before_ctrl_q_are_saved_not_dropped(
+    tmp_path: Path, where: str
+) -> None:
+    # Found by trying: text and Ctrl+Q sent together (a paste, a slow link) quit
+    # before the field had taken the text, and it was lost without a question.
+    store = demo_store(tmp_path)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await (open_builder(pilot) if where == "builder" else open_worksheet(pilot))
+        for key in ("Q", "Q", "Q", "ctrl+q"):  # as the terminal sends them: all at once
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await until(pilot, lambda: not app.is_running)
+    assert "QQQ" in store.path.read_text()
