@@ -311,7 +311,8 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
             at = interview.updated_at.astimezone().strftime("%H:%M")
             gone = (
                 f"Deleted by {who} at {at}. What you type is still kept with it, "
-                "should it be brought back (the one who deleted it can press u on the list)."
+                "should it be brought back (the one who deleted it can press u on the list; "
+                f"anyone, `ictui interview restore {interview.id}`)."
             )
             about.append("\n✗ ", style="bold")
             about.append(gone, style="bold")

@@ -654,3 +654,39 @@ def test_any_template_printed_and_stored_again_is_the_same(
         code, _, err = template_cmd(capsys, db, "--set", str(edited))
         assert code == 0 and "nothing was written" in err
         assert db.read_bytes() == before
+
+
+# -- restore -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("noun", ["interview", "debrief", "standard"])
+def test_a_deleted_record_is_brought_back_by_anyone_later(
+    capsys: pytest.CaptureFixture[str], demo: Path, noun: str
+) -> None:
+    # The app's undo lasts as long as the session that deleted it.
+    from ictui.kinds import registry
+
+    kind = registry.kind_for(f"{noun}s")
+    store = Store(demo, clock=fixed_clock)
+    record = store.read().all(kind)[0]
+    store.delete(kind, record.id, record.rev)
+    code, _, err = ictui(capsys, noun, "restore", str(record.id), "--db", str(demo))
+    assert code == 0 and f"brought back {noun} {record.id}" in err
+    restored = store.read().get(kind, record.id)
+    assert restored is not None and not restored.deleted
+    before = demo.read_bytes()
+    code, _, err = ictui(capsys, noun, "restore", str(record.id), "--db", str(demo))
+    assert code == 0 and "is not deleted: there is nothing to restore" in err
+    assert demo.read_bytes() == before
+    code, _, err = ictui(capsys, noun, "restore", "999", "--db", str(demo))
+    assert code == 1 and f"no {noun} with id 999" in err
+
+
+def test_a_debrief_of_a_deleted_interview_names_the_command_that_restores_it(
+    capsys: pytest.CaptureFixture[str], demo: Path
+) -> None:
+    store = Store(demo, clock=fixed_clock)
+    held = next(i for i in store.read().all(Interview) if i.status.value == "held")
+    store.delete(Interview, held.id, held.rev)
+    code, _, err = ictui(capsys, "debrief", "start", str(held.id), "--db", str(demo))
+    assert code == 1 and f"`ictui interview restore {held.id}`" in err

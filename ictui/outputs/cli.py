@@ -24,6 +24,7 @@ from ictui.kinds import registry
 from ictui.user.paths import DB_VARIABLE, demo_team_path, preferences_path, resolve_team_path
 
 if TYPE_CHECKING:
+    from ictui.kinds.record import Record
     from ictui.teamfile.snapshot import Snapshot
     from ictui.teamfile.store import Store
 
@@ -747,6 +748,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return EXIT_OK
     undo = command(f"restore {args.id} --version {before.rev}", _given_db(args))
     _say(f"{done}; undo with `{undo}`")
+    return EXIT_OK
+
+
+def add_restore_verb(
+    verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    kind: type[Record],
+) -> None:
+    """Add `ictui <kind> restore ID`, which brings back a deleted record of the kind.
+
+    The app's undo lasts as long as the session that deleted it; this, for anyone, later.
+    """
+    label = kind.LABEL
+    restore = verbs.add_parser(
+        "restore",
+        parents=[common],
+        help=f"bring back a deleted {label}",
+        description=f"Bring back a {label} that was deleted (in the app, or by anyone), as "
+        "it was: a delete only marks it in the team file.",
+    )
+    restore.add_argument("id", type=_record_id, metavar="ID")
+    restore.set_defaults(parser=restore, handler=cmd_restore_record, restored_kind=kind)
+
+
+def cmd_restore_record(args: argparse.Namespace) -> int:
+    """Bring back one deleted record of the kind its command names."""
+    kind: type[Record] = args.restored_kind
+    store = _store(args)
+    with store.transaction() as tx:
+        record = tx.get(kind, args.id)
+        if not record.deleted:
+            _say(f"{kind.LABEL} {args.id} is not deleted: there is nothing to restore")
+            return EXIT_OK
+        tx.restore(kind, args.id, record.rev)
+    _say(f"brought back {kind.LABEL} {args.id}")
     return EXIT_OK
 
 

@@ -108,6 +108,11 @@ def add_debrief_commands(
 
         export.set_defaults(handler=export_or_recap)
 
+    from ictui.kinds.debrief import Debrief
+    from ictui.outputs.cli import add_restore_verb
+
+    add_restore_verb(verbs, common, Debrief)
+
     demo = sub.choices.get("demo")
     if demo is not None:
         demo.add_argument(

@@ -160,6 +160,11 @@ def add_interview_commands(
     )
     template.set_defaults(parser=template, handler=cmd_interview_template)
 
+    from ictui.kinds.interview import Interview
+    from ictui.outputs.cli import add_restore_verb
+
+    add_restore_verb(verbs, common, Interview)
+
     demo = sub.choices.get("demo")
     if demo is not None:
         demo.add_argument(

@@ -237,6 +237,11 @@ def add_standard_commands(
     retire.add_argument("--reason", required=True, metavar="TEXT", help="why it is retired")
     retire.set_defaults(parser=retire, handler=cmd_standard_retire)
 
+    from ictui.kinds.standard import Standard
+    from ictui.outputs.cli import add_restore_verb
+
+    add_restore_verb(verbs, common, Standard)
+
     demo = sub.choices.get("demo")
     if demo is not None:
         demo.add_argument(

@@ -171,7 +171,10 @@ def start_debrief(tx: Transaction, interview_id: int) -> Started:
     """
     interview = tx.get(Interview, interview_id)
     if interview.deleted:
-        raise IctuiError(f"interview {interview_id} is deleted: restore it first")
+        raise IctuiError(
+            f"interview {interview_id} is deleted: restore it first "
+            f"(`ictui interview restore {interview_id}`)"
+        )
     if interview.status is InterviewStatus.PLANNED:
         raise IctuiError(
             f"interview {interview_id} is planned, not held: a debrief recaps a held "
@@ -206,7 +209,10 @@ class StartDebrief:
 def _live_debrief(tx: Transaction, debrief_id: int) -> Debrief:
     debrief = tx.get(Debrief, debrief_id)
     if debrief.deleted:
-        raise IctuiError(f"debrief {debrief_id} is deleted: restore it first")
+        raise IctuiError(
+            f"debrief {debrief_id} is deleted: restore it first "
+            f"(`ictui debrief restore {debrief_id}`)"
+        )
     return debrief
 
 

@@ -485,7 +485,10 @@ def check_in(
     """
     standard = tx.get(Standard, draft.standard_id)
     if standard.deleted:
-        raise IctuiError(f"standard {standard.id} is deleted: restore it first")
+        raise IctuiError(
+            f"standard {standard.id} is deleted: restore it first "
+            f"(`ictui standard restore {standard.id}`)"
+        )
     if standard.status is StandardStatus.RETIRED:
         raise InvalidInput(CheckIn.LABEL, [("standard", "is retired: it is checked no more")])
     period = period_for(standard, draft.period, tx.today)
