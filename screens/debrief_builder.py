@@ -643,6 +643,18 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         if typed is None:
             self.notify("The debrief is not in the team file as read yet.", timeout=3)
             return None
+        unsaved = self.unsaved_fields()
+        if unsaved:
+            # As shown, so as typed here: say where that is not what the team file holds.
+            names = ", ".join(one_line(field.name) for field in unsaved)
+            self.notify(
+                f"The recap has your text where the team file has other text or none yet: "
+                f"{names}. Settle those first for the recap the file holds.",
+                title="Not all in the team file",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         return typed, recap_markdown(typed)
 
     def action_write_file(self) -> None:

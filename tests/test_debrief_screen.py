@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Select, Static, TextArea
@@ -31,6 +32,7 @@ from ictui.services.interviews import plan_interview, worksheet
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 from ictui.text import one_line
+from ictui.widgets.autosave_text import AutosaveText
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.interview_table import InterviewTable
 
@@ -696,3 +698,25 @@ async def test_a_read_only_team_file_opens_the_builder_taking_no_typing(store: S
         await pilot.press("escape")  # nothing typed, nothing to lose: back at once
         await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
     assert store.path.read_bytes() == before
+
+
+async def test_exporting_while_a_colleague_changed_a_field_too_says_the_recap_differs(
+    store: Store,
+) -> None:
+    # Found by trying: the recap written had Alice's text where the file had Bob's.
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        debrief = the_debrief(store)
+        area(screen, "probing").focus()
+        await pilot.pause()
+        for key in "Alice's":  # inside the pause: not saved yet when Bob's lands
+            app.post_message(events.Key(key, key))
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        bob.update(Debrief, debrief.id, debrief.rev, probing="Bob's probing")
+        probing = screen.query_one("#probing", AutosaveText)
+        await until(pilot, lambda: probing.clash is not None)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecapFileScreen))
+        assert app.was_told("Not all in the team file")
+        assert any("probing" in message.lower() for message, _ in app.said)
