@@ -34,6 +34,7 @@ from ictui.text import one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.footer import FittedFooter
+from ictui.widgets.key_names import say_key
 from ictui.widgets.keys_in_order import InOrderInput, tabbed_into
 
 WIDE = 120
@@ -408,6 +409,21 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
                 self.team.report_failure(write.what, outcome.error)
         elif isinstance(outcome, Written) and getattr(write, "kind", None) is Conclusion:
             self.team.reload()  # the row goes once the file is read again
+        elif isinstance(outcome, Conflicted) and getattr(write, "kind", None) is Conclusion:
+            # Removed over a colleague's change it never showed: kept, and said so.
+            theirs = outcome.conflict.current
+            who = one_line(theirs.updated_by.display)
+            gone = "removed it already" if theirs.deleted else "changed it meanwhile"
+            key = say_key(self, "worksheet.remove_conclusion")
+            again = "" if theirs.deleted else f" {key} in it removes it as it is now."
+            self.notify(
+                f"Not removed: {who} {gone}.{again}",
+                title="Conclusion",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            self.team.reload()
         elif isinstance(outcome, Written) and hasattr(write, "said"):
             self.notify(write.said(outcome.result), markup=False)
         elif isinstance(outcome, Conflicted) and hasattr(write, "again"):

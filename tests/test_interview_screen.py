@@ -517,6 +517,26 @@ async def test_a_conclusion_is_removed_after_asking(store: Store) -> None:
         await until(pilot, lambda: not screen.query(f"#conclusion-row-{first.id}"))
 
 
+async def test_a_conclusion_a_colleague_changed_while_asking_is_kept_and_said(
+    store: Store,
+) -> None:
+    # Found by trying: the removal was refused (Bob had typed in it) without a word.
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot, HELD)
+        first = sheet_of(store, HELD).conclusions[0]
+        screen.set_focus(field(screen, f"behaviors-{first.id}").query_one("TextArea"))
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        bob.update(Conclusion, first.id, first.rev, behaviors="Bob's detail")
+        await pilot.press("y")
+        await until(pilot, lambda: app.was_told("Not removed: bob"))
+        assert app.was_told("changed it meanwhile") and app.was_told("Ctrl+R in it removes it")
+        kept = sheet_of(store, HELD).conclusions
+        assert [c.behaviors for c in kept if c.id == first.id] == ["Bob's detail"]
+
+
 async def test_the_interviews_key_in_a_worksheet_goes_back_to_the_list(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
