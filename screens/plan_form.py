@@ -105,8 +105,9 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
                     if name == "partner":
                         options["suggester"] = SuggestFromList(self.partners, case_sensitive=False)
                     if name == "minutes":
-                        options["type"] = "integer"
-                        options["max_length"] = 3
+                        # Not type="integer": it dropped the point of "7.5" and kept 75.
+                        # What is not a whole number is refused by name when saved.
+                        options["max_length"] = 4
                     value = _shown(getattr(draft, name))
                     last = name == self.FIELDS[-1]
                     yield (InOrderInput if last else NextOnEnterInput)(value, **options)
