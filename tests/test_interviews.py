@@ -176,15 +176,17 @@ def test_a_conclusion_needs_its_words() -> None:
 # -- the gap in words --------------------------------------------------------------------------
 
 RATING = st.integers(min_value=1, max_value=10)
-GAP_WORDS = re.compile(r"you rated (\d+), they rated (\d+): (the same|(\d+) (below|above))")
+GAP_WORDS = re.compile(
+    r"you rated (\d+), they rated (\d+): (the same as yours|(\d+) (below|above) yours)"
+)
 
 
 @pytest.mark.parametrize(
     ("ours", "theirs", "words", "short"),
     [
-        (8, 5, "you rated 8, they rated 5: 3 below", "−3"),
-        (5, 7, "you rated 5, they rated 7: 2 above", "+2"),
-        (6, 6, "you rated 6, they rated 6: the same", "0"),
+        (8, 5, "you rated 8, they rated 5: 3 below yours", "−3"),
+        (5, 7, "you rated 5, they rated 7: 2 above yours", "+2"),
+        (6, 6, "you rated 6, they rated 6: the same as yours", "0"),
         (8, None, "you rated 8; they have not rated yet", ""),
         (None, 4, "they rated 4; you gave no rating before the talk", ""),
         (None, None, "not rated yet", ""),
@@ -205,7 +207,7 @@ def test_the_gap_words_say_both_ratings_and_which_way_they_differ(ours: int, the
     assert (int(found[1]), int(found[2])) == (ours, theirs)
     assert gap.difference == theirs - ours
     if ours == theirs:
-        assert found[3] == "the same"
+        assert found[3] == "the same as yours"
     else:
         assert int(found[4]) == abs(theirs - ours)
         assert found[5] == ("below" if theirs < ours else "above")
@@ -511,7 +513,7 @@ def test_a_partners_earlier_interviews_show_how_ratings_and_the_gap_moved(store:
     upcoming = dated(store, "Payroll", day + dt.timedelta(days=400), "planned", self_rating=8)
     rows = {row.interview.id: row for row in interviews_listing(store.read())}
     assert rows[3].trend == "their rating 4 → 5 → 7; gap −3 → −2 → −1"
-    assert rows[3].gap.words == "you rated 8, they rated 7: 1 below"
+    assert rows[3].gap.words == "you rated 8, they rated 7: 1 below yours"
     assert [point.gap.theirs for point in rows[3].earlier] == [4, 5]
     assert rows[1].trend == "" and rows[1].earlier == ()
     assert rows[4].trend == ""  # Legal's first: other partners' interviews never count
@@ -725,7 +727,7 @@ def test_the_demo_holds_a_held_interview_and_a_planned_one(tmp_path: Path) -> No
     assert planned.interview.planned_on > TODAY
     ws = worksheet(snapshot, held.interview.id)
     assert ws.interview.status is InterviewStatus.HELD and ws.interview.planned_on < TODAY
-    assert ws.gap.words == "you rated 8, they rated 5: 3 below"
+    assert ws.gap.words == "you rated 8, they rated 5: 3 below yours"
     assert ws.answered == 7 and str(ws.progress) == "9/14"
     assert len(ws.conclusions) == 2 and all(c.behaviors for c in ws.conclusions)
     every = [

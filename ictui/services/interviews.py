@@ -61,13 +61,13 @@ class Gap:
 
     @property
     def words(self) -> str:
-        """The gap in words: "you rated 8, they rated 5: 3 below"."""
+        """The gap in words: "you rated 8, they rated 5: 3 below yours"."""
         ours, theirs, difference = self.ours, self.theirs, self.difference
         if difference is not None:
             if difference == 0:
-                how = "the same"
+                how = "the same as yours"
             else:
-                how = f"{abs(difference)} {'below' if difference < 0 else 'above'}"
+                how = f"{abs(difference)} {'below' if difference < 0 else 'above'} yours"
             return f"you rated {ours}, they rated {theirs}: {how}"
         if ours is not None:
             return f"you rated {ours}; they have not rated yet"
