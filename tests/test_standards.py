@@ -479,6 +479,8 @@ def test_a_value_in_a_unit_that_converts_exactly_is_judged_converted(
         ("≤ 2 days", "3 hours", "is not in days"),  # 24 hours or a working day's 8?
         ("≤ 2 working days", "30 %", "give a number of working days"),
         ("≤ 3 tickets", "2 bugs", "is not in tickets"),
+        ("≤ 1 working day", "3 hours", "give a number of working days"),  # said as a number
+        ("≤ 5 %", "3 hours", "is not a percentage"),
         ("≥ 95 %", "3 hours", "“3 hours” is not a percentage, as the target ≥ 95 % is"),
         ("≥ 95 %", "150", "“150” is no percentage: a percentage runs from 0 to 100"),
         ("≥ 95 %", "100.5 %", "is no percentage"),

@@ -113,6 +113,13 @@ def _sizes(measured: str, target: str) -> tuple[int, int] | None:
     return (one[1], other[1])
 
 
+def _plural(unit: str) -> str:
+    """Return a unit written in the singular ("working day") as "a number of" wants it."""
+    if len(unit) > 2 and unit[-1:].isalpha() and not unit.endswith("s"):
+        return unit + "s"
+    return unit
+
+
 def _is_percent(unit: str) -> bool:
     return _UNITS.get(_unit_key(unit), ("", 0))[0] == "%"
 
@@ -148,7 +155,7 @@ class Target:
         if self.shape == "number":
             if self.is_percent:
                 return "a percentage"
-            return "a number" + (f" of {self.unit}" if self.unit else "")
+            return "a number" + (f" of {_plural(self.unit)}" if self.unit else "")
         if self.shape == "time":
             return "a time of day, HH:MM"
         if self.shape == "date":
