@@ -61,7 +61,8 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
         "Tab, or {field.next} in a one-line field, moves to the next field. "
-        "{switch.switch} switches the verdict. The date takes YYYY-MM-DD, today or yesterday. "
+        "{switch.switch} switches the verdict. The date takes YYYY-MM-DD, or the word today or "
+        "yesterday. "
         "Evidence ties the contact point to a standard it shows kept or missed: its number, "
         "or its words completed with →; leave it empty for none. "
         "{form.save} saves; {form.cancel} closes without saving."

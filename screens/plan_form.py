@@ -58,7 +58,7 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     HELP = (
         "Type the partner's name (known names complete with →; a new name adds a partner). "
         "{field.next} or Tab moves to the next field; Enter in the last one saves. "
-        "The date takes YYYY-MM-DD, today or tomorrow; the time HH:MM. "
+        "The date takes YYYY-MM-DD, or the word today or tomorrow; the time HH:MM. "
         "The worksheet's questions and the checklist come with the interview. "
         "{form.save} saves; {form.cancel} closes without saving."
     )

@@ -83,7 +83,7 @@ def _count(value: str) -> int:
 # -- the parser -------------------------------------------------------------------
 
 
-DATE_HELP = "YYYY-MM-DD, today or yesterday"
+DATE_HELP = "YYYY-MM-DD, or the word today or yesterday"
 
 
 def _record_id(value: str) -> int:

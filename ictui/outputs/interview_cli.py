@@ -34,7 +34,7 @@ FLAG_FOR_FIELD = {
 }
 """How each field of an interview is named on the command line, for messages."""
 
-DAY_HELP = "YYYY-MM-DD, today or tomorrow"
+DAY_HELP = "YYYY-MM-DD, or the word today or tomorrow"
 
 
 def add_interview_commands(
