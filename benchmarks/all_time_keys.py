@@ -131,6 +131,17 @@ def drawn(table: ContactTable, records: int) -> bool:
     return len(table.listing.records) >= records and table.row_count > 0
 
 
+async def first_rows(app: IctuiApp) -> tuple[ContactPointsScreen, ContactTable]:
+    """Wait (polling, never Pilot.pause) until the contact screen shows rows; return it and them."""
+    while not isinstance(app.screen, ContactPointsScreen) or app.snapshot is None:
+        await asyncio.sleep(0.05)
+    screen = app.screen
+    table = screen.query_one(ContactTable)
+    while not drawn(table, 1):
+        await asyncio.sleep(0.05)
+    return screen, table
+
+
 async def measure(path: Path, pace: float) -> dict[str, Any]:
     """Toggle all time and have a colleague write, pressing Down all along."""
     # Counted in a process of its own: the app's checks and peak memory are not this one's.
@@ -144,12 +155,7 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
     total = int(counted.stdout)
     app = IctuiApp(Store(path, author=Author(account="bench")))
     async with app.run_test(size=(120, 40)):
-        while not isinstance(app.screen, ContactPointsScreen) or app.snapshot is None:
-            await asyncio.sleep(0.05)
-        screen = app.screen
-        table = screen.query_one(ContactTable)
-        while not drawn(table, 1):
-            await asyncio.sleep(0.05)
+        screen, table = await first_rows(app)
         await asyncio.sleep(1.5)  # the app settles (stylesheets, footer) before timing
         screen.set_focus(table)
         handled.clear()

@@ -35,11 +35,10 @@ from ictui.outputs.demo import write_demo
 from ictui.screens.contact_points import ContactPointsScreen
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
-from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.filter_bar import FilterBar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from all_time_keys import drawn  # a benchmark beside this one
+from all_time_keys import drawn, first_rows  # a benchmark beside this one
 
 PATCHED = ContactPointsScreen.listing_since, Snapshot._kept_problems
 
@@ -63,12 +62,7 @@ async def measure(path: Path, writes: int) -> dict[bool, list[float]]:
     app = IctuiApp(Store(path, author=Author(account="bench")))
     spent: dict[bool, list[float]] = {True: [], False: []}
     async with app.run_test(size=(120, 40)):
-        while not isinstance(app.screen, ContactPointsScreen) or app.snapshot is None:
-            await asyncio.sleep(0.05)
-        screen = app.screen
-        table = screen.query_one(ContactTable)
-        while not drawn(table, 1):
-            await asyncio.sleep(0.05)
+        screen, table = await first_rows(app)
         screen.set_focus(table)
         screen.filters = replace(screen.filters, period="all")
         screen.query_one(FilterBar).filters = screen.filters

@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
@@ -82,6 +82,17 @@ async def open_sheet(pilot: Pilot[None], interview_id: int = PLANNED) -> Workshe
 
 def field(screen: WorksheetScreen, widget_id: str) -> AutosaveText | AutosaveLine:
     return screen.query_one(f"#{widget_id}")  # type: ignore[return-value]
+
+
+def in_first_answer(
+    screen: WorksheetScreen, store: Store
+) -> tuple[InterviewAnswer, AutosaveText | AutosaveLine, TextArea]:
+    """Put the cursor in the worksheet's first answer; return it as stored, its field, its area."""
+    answer = sheet_of(store).answers[0]
+    mine = field(screen, f"answer-{answer.id}")
+    area = mine.query_one(TextArea)
+    screen.set_focus(area)
+    return answer, mine, area
 
 
 # -- the list --------------------------------------------------------------------------------
@@ -478,9 +489,7 @@ async def test_leaving_with_a_clash_asks_and_staying_keeps_both_texts(
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
-        answer = sheet_of(store).answers[0]
-        mine = field(screen, f"answer-{answer.id}")
-        screen.set_focus(mine.query_one("TextArea"))
+        answer, mine, _ = in_first_answer(screen, store)
         await pilot.press(*"Mine")
         bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's")
         await until(pilot, lambda: mine.clash is not None, timeout=10)
@@ -613,9 +622,7 @@ async def test_leaving_at_once_when_the_save_is_refused_stays_with_the_text(
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
-        answer = sheet_of(store).answers[0]
-        mine = field(screen, f"answer-{answer.id}")
-        screen.set_focus(mine.query_one("TextArea"))
+        _, mine, _ = in_first_answer(screen, store)
         store.path.chmod(0o444)  # made read-only after the worksheet opened
         await pilot.press(*"again", "escape")  # well inside the pause
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
@@ -678,11 +685,8 @@ async def test_an_answer_too_long_is_said_beside_it_and_leaving_it_says_nothing_
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
-        answer = sheet_of(store).answers[0]
-        mine = field(screen, f"answer-{answer.id}")
-        area = mine.query_one("TextArea")
-        screen.set_focus(area)
-        area.insert("x" * 4_100)  # type: ignore[attr-defined]  # pasted, say
+        answer, mine, area = in_first_answer(screen, store)
+        area.insert("x" * 4_100)  # pasted, say
         await pilot.press("!")
         said_beside = mine.query_one(".clash")
         await until(pilot, lambda: "too long: 4,101 characters" in words_of(said_beside))
@@ -723,15 +727,13 @@ async def test_a_long_paste_taken_back_twice_leaves_the_field_as_it_was(store: S
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
-        answer = sheet_of(store).answers[0]
-        area = field(screen, f"answer-{answer.id}").query_one("TextArea")
-        screen.set_focus(area)
-        before = area.text  # type: ignore[attr-defined]
+        _, _, area = in_first_answer(screen, store)
+        before = area.text
         for _ in range(2):
             app.post_message(events.Paste("x" * 4_100 + "\n"))
-            await until(pilot, lambda: len(area.text) > 4_000)  # type: ignore[attr-defined]
+            await until(pilot, lambda: len(area.text) > 4_000)
             await pilot.press("ctrl+z")
-            await until(pilot, lambda: area.text == before)  # type: ignore[attr-defined]
+            await until(pilot, lambda: area.text == before)
         await pilot.press(*"ok")
-        await until(pilot, lambda: area.text.endswith("ok"))  # type: ignore[attr-defined]
+        await until(pilot, lambda: area.text.endswith("ok"))
         assert isinstance(app.screen, WorksheetScreen)
