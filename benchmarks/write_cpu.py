@@ -67,7 +67,9 @@ async def measure(path: Path, writes: int) -> dict[bool, list[float]]:
         screen.filters = replace(screen.filters, period="all")
         screen.query_one(FilterBar).filters = screen.filters
         screen.show()
-        everything = app.snapshot.stored(screen.KIND)
+        shown = app.snapshot
+        assert shown is not None  # first_rows waits for it
+        everything = shown.stored(screen.KIND)
         while not drawn(table, everything - 1000) or busy(app, screen):
             await asyncio.sleep(0.05)
         await asyncio.sleep(2)
