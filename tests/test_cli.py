@@ -608,3 +608,15 @@ def test_a_hint_names_the_team_file_in_force(
         f"ictui: 1 record breaks the team file's rules; `ictui check --db '{path}'` says which "
         "and why\n"
     )
+
+
+def test_a_flag_the_command_does_not_take_is_refused_with_the_commands_own_usage(
+    capsys: pytest.CaptureFixture[str], team_path: Path
+) -> None:
+    # Found by trying: argparse said it with the top level's usage, `ictui [-h] ... COMMAND`.
+    code, _, err = ictui(
+        capsys, "standard", "checkin", "3", "--measured", "x", "--db", str(team_path)
+    )
+    assert code == 2
+    assert "usage: ictui standard checkin" in err and "--value V" in err
+    assert "unrecognized arguments: --measured x" in err

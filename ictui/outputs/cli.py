@@ -901,7 +901,11 @@ def _explain(error: InvalidInput) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the ictui command line and return its exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # Said with the command's own usage, which lists the flags it takes (argparse
+        # would show the top level's: `ictui [-h] ... COMMAND`).
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
