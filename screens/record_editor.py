@@ -390,6 +390,16 @@ class RecordEditor(Screen[None], Generic[R]):
             replacement = field.read(stored, widget.text)
             if replacement is not None:
                 widget.show_text(replacement)
+                if self.focused is not None and widget in self.focused.ancestors_with_self:
+                    # Typing on, the person's next keys would land in text they never saw.
+                    self.notify(
+                        f"{one_line(stored.updated_by.display)} changed "
+                        f"{self.field_name(widget)} while your cursor was in it: it shows "
+                        "their text now.",
+                        title="Changed by a colleague",
+                        timeout=6,
+                        markup=False,
+                    )
             widget.clash = field.clash
         mine = snapshot.get(self.KIND, self.record.id)
         if mine is not None:

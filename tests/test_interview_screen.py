@@ -737,3 +737,22 @@ async def test_a_long_paste_taken_back_twice_leaves_the_field_as_it_was(store: S
         await pilot.press(*"ok")
         await until(pilot, lambda: area.text.endswith("ok"))
         assert isinstance(app.screen, WorksheetScreen)
+
+
+async def test_a_colleagues_change_of_the_field_with_the_cursor_is_said(store: Store) -> None:
+    # Found by trying: the text changed under Bob's cursor without a word, and his
+    # next keys landed in the middle of Ann's words.
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        answer, mine, _ = in_first_answer(screen, store)
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's words")
+        await until(pilot, lambda: mine.text == "Bob's words")
+        await until(pilot, lambda: app.was_told("bob changed answer 1 while your cursor"))
+        screen.set_focus(None)  # elsewhere: shown, and nothing said
+        told = len(app.said)
+        stored = sheet_of(store).answers[0]
+        bob.update(InterviewAnswer, answer.id, stored.rev, answer="Bob again")
+        await until(pilot, lambda: mine.text == "Bob again")
+        assert len(app.said) == told
