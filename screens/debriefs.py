@@ -230,6 +230,12 @@ class DebriefsScreen(RecordScreen[Debrief]):
         """Editing a debrief is opening it in the builder."""
         self.action_open()
 
+    def ask_before_deleting(self, record: Debrief) -> str | None:
+        """Ask before deleting a debrief held with the co-workers: the record of that meeting."""
+        if record.held_on is None:
+            return None
+        return f"It was held with the co-workers on {record.held_on:%d %b %Y}: its recap goes."
+
     def name_of(self, record: Debrief) -> str:
         """Name a debrief by its interview: "the debrief of the interview with Payroll"."""
         row = self._rows.get(record.id)

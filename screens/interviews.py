@@ -264,6 +264,16 @@ class InterviewsScreen(RecordScreen[Interview]):
         day = record.planned_on.strftime("%d %b").lstrip("0")
         return f"the interview with {one_line(self._partner_of(record))} on {day}"
 
+    def ask_before_deleting(self, record: Interview) -> str | None:
+        """Ask before deleting an interview that was held: its worksheet goes with it."""
+        if record.status is InterviewStatus.PLANNED:
+            return None
+        debriefed = " and debriefed" if record.status is InterviewStatus.DEBRIEFED else ""
+        return (
+            f"It was held{debriefed}: its ratings, answers, checklist and conclusions go "
+            "from every list with it, and its debrief loses its interview."
+        )
+
     def nothing_here(self) -> str:
         """Say how to plan the first interview."""
         return f"There is no interview here yet. Press {say_action(self, 'add')} to plan one."

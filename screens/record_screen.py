@@ -519,11 +519,39 @@ class RecordScreen(Screen[None], Generic[R]):
         self.app.push_screen(form, closed)
         return None
 
+    def ask_before_deleting(self, record: R) -> str | None:
+        """Return what deleting record would take away, to ask first; None: delete at once.
+
+        A kind's screen asks for records that hold much (a held interview, say):
+        u brings one back only in this session.
+        """
+        return None
+
     def action_delete(self) -> None:
         """Delete the selected record (u brings it back); it leaves the table at once."""
         record = self.selected()
         if record is None:
             return
+        takes = self.ask_before_deleting(record)
+        if takes is None:
+            self._delete(record)
+            return
+        from rich.text import Text
+
+        from ictui.screens.ask import AskScreen
+
+        undo = say_action(self, "undo")
+        restore = f"ictui {self.KIND.LABEL} restore {record.id}"
+        said = Text(f"{takes}\n\n{undo} brings it back in this session; later, `{restore}`.")
+
+        def answered(delete: bool | None) -> None:
+            if delete and self.is_current:
+                self._delete(record)
+
+        title = f"Delete {self.name_of(record)}?"
+        self.app.push_screen(AskScreen(title, said, "Delete", "Keep", start_on_no=True), answered)
+
+    def _delete(self, record: R) -> None:
         write = self.pending.delete(record)
         self.show()
         self.ask(write)

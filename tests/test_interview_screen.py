@@ -756,3 +756,28 @@ async def test_a_colleagues_change_of_the_field_with_the_cursor_is_said(store: S
         bob.update(InterviewAnswer, answer.id, stored.rev, answer="Bob again")
         await until(pilot, lambda: mine.text == "Bob again")
         assert len(app.said) == told
+
+
+async def test_deleting_a_held_interview_asks_first_and_a_planned_one_goes_at_once(
+    store: Store,
+) -> None:
+    # Found by trying: one d took a held interview, answers and all, without a question.
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(HELD)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "answers" in said and f"ictui interview restore {HELD}" in said
+        await pilot.press("enter")  # on Keep: Enter never throws it away
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        assert not sheet_of(store, HELD).interview.deleted
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: sheet_of(store, HELD).interview.deleted)
+        table.select_record(PLANNED)
+        await pilot.press("d")
+        await until(pilot, lambda: sheet_of(store, PLANNED).interview.deleted)
+        assert isinstance(app.screen, InterviewsScreen)
