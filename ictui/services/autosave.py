@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic
 
+from ictui.kinds import rules
 from ictui.kinds.record import R
 from ictui.kinds.schema import schema_of
 from ictui.teamfile.writes import Change
@@ -30,10 +31,12 @@ def _fitting(clean: Callable[[str], str], most: int | None) -> Callable[[str], s
     refused write's outcome could come after the person chose to leave it.
     """
 
+    within = rules.length_within(0, most) if most is not None else None
+
     def read(text: str) -> str:
         value = clean(text)
-        if most is not None and len(value) > most:
-            raise ValueError(f"too long: {len(value):,} characters (at most {most:,}); shorten it")
+        if within is not None:
+            within(value)  # the store's own rule: "is too long: N characters (at most M)"
         return value
 
     return read
