@@ -266,6 +266,9 @@ def test_checkin_names_who_checked_by_their_display_name(
         (["--met", "--period", "2026-14"], "--period must be a month from 2026-01 to 2026-12: "
                                            "there is no month 14"),
         (["--met", "--note", "x" * 5000], "--note"),
+        (["--met", "--period", "2001-05"], "--period 2001-05 is over a year before the standard "
+                                           "was written down or agreed"),
+        (["--value", "-3"], "--value “-3” is a length of time, which is never below 0"),
     ],
 )  # fmt: skip
 def test_checkin_refuses_clearly_and_writes_nothing(
@@ -510,6 +513,18 @@ def test_agree_is_refused_while_the_target_cannot_be_checked(
     assert code == 1
     assert "its target “better communication” cannot be checked" in err
     assert "nothing was written" in err and standard(team, 5).status is StandardStatus.PROPOSED
+
+
+def test_agree_is_refused_on_a_day_still_to_come(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    before = team.read_bytes()
+    code, _, err = ictui(
+        capsys, "standard", "agree", "4", "--db", str(team), "--agreed-on", "2099-01-01"
+    )
+    assert code == 1
+    assert "--agreed-on 2099-01-01 is in the future: mark it agreed once it is" in err
+    assert "nothing was written" in err and team.read_bytes() == before
 
 
 def test_retire_says_why_and_stops_check_ins(

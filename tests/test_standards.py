@@ -367,7 +367,7 @@ def test_no_target_gets_no_hint(written: str) -> None:
         ("≤ 2 working days", "1,99", True),
         ("≤ 2 working days", "2 working days", True),
         ("≤ 2 working days", " 0 ", True),
-        ("≤ 2 working days", "-1", True),
+        ("≥ -3 °C", "-3", True),  # below 0 where the unit is no length of time
         ("< 2", "2", False),
         ("< 2", "1.999", True),
         ("≥ 95 %", "95", True),
@@ -486,6 +486,11 @@ def test_a_value_in_a_unit_that_converts_exactly_is_judged_converted(
         ("≥ 95 %", "100.5 %", "is no percentage"),
         ("≥ 95 %", "-1%", "is no percentage"),
         ("≤ 5", "150 %", "is no percentage"),
+        ("≤ 2 working days", "-3", "“-3” is a length of time, which is never below 0"),
+        ("≤ 2 working days", "-1 working day", "is a length of time"),
+        ("≤ 4 hours", "-90 minutes", "is a length of time"),
+        ("≤ 2 days", "-0.5 weeks", "is a length of time"),
+        ("≤ 5", "-2 days", "is a length of time"),  # a unit said is taken at its word
     ],
 )
 def test_a_value_in_a_unit_the_target_cannot_take_is_refused_and_not_judged(
@@ -507,6 +512,9 @@ def test_a_value_in_a_unit_the_target_cannot_take_is_refused_and_not_judged(
         ("≤ 2 working days", "soon"),  # no number: kept as a note when the result is said
         ("≤ 2 working days", "2 days 3 hours"),
         ("by 09:00", "3 hours"),
+        ("≤ 2 working days", "0"),
+        ("≥ -5 points", "-7"),  # a unit that is no length of time may be below 0
+        ("≤ 3", "-1"),
     ],
 )
 def test_a_value_in_the_targets_unit_or_no_number_at_all_is_not_refused(
@@ -581,6 +589,8 @@ def test_judging_a_number_agrees_with_comparing_decimals(
         expected = None  # days are not working days, tickets or %: never judged as if they were
     elif (said_unit or unit) == "%" and not 0 <= measured <= 100:
         expected = None  # no percentage
+    elif measured < 0 and (said_unit or unit) in ("s", "days", "working days"):
+        expected = None  # no length of time is below 0
     else:
         expected = SIGNS[sign](measured, goal)
     value = written(measured, comma) + suffix
@@ -1130,6 +1140,64 @@ def test_agreeing_with_a_target_that_can_be_checked(store: Store) -> None:
     agreed = run(store, Agree(proposed.id, proposed.rev, TODAY, "Dana Payroll"))
     assert (agreed.status, agreed.agreed_on, agreed.agreed_with) == (AGREED, TODAY, "Dana Payroll")
     assert agreed.rev == 2
+
+
+def test_a_standard_is_not_agreed_on_a_day_still_to_come(store: Store) -> None:
+    proposed = add_standard(store, status=PROPOSED, agreed_on=None)
+    with pytest.raises(InvalidInput) as refused:
+        run(store, Agree(proposed.id, proposed.rev, dt.date(2099, 1, 1)))
+    assert refused.value.problems == [
+        ("agreed_on", "2099-01-01 is in the future: mark it agreed once it is")
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        add_standard(store, agreed_on=TODAY + dt.timedelta(days=2))
+    assert problem_fields(refused.value) == ["agreed_on"]
+    assert store.read().all(Standard) == [proposed]
+    # A day's slack: a teammate east of here may be on tomorrow already.
+    agreed = run(store, Agree(proposed.id, proposed.rev, TODAY + dt.timedelta(days=1)))
+    assert agreed.agreed_on == TODAY + dt.timedelta(days=1)
+
+
+def test_a_standard_agreed_on_a_day_to_come_before_is_still_changed(store: Store) -> None:
+    made = add_standard(store)
+    # Written so by an older ictui, or by hand: another change keeps it, as it keeps it.
+    ahead = store.update(Standard, made.id, made.rev, agreed_on=dt.date(2027, 3, 1))
+    draft = StandardDraft(
+        partner="Payroll",
+        standard="Payroll queries answered within 1 working day",
+        target="≤ 1 working day",
+        status=AGREED,
+        agreed_on=dt.date(2027, 3, 1),
+    )
+    saved: Saved = run(store, SaveStandard(draft, ahead.id, ahead.rev))
+    assert saved.standard.target == "≤ 1 working day"
+
+
+@pytest.mark.parametrize(
+    ("cadence", "agreed_on", "period", "first"),
+    [
+        (MONTHLY, dt.date(2026, 1, 5), "2001-05", "2025-01"),
+        (MONTHLY, dt.date(2026, 1, 5), "2024-12", "2025-01"),
+        (WEEKLY, dt.date(2026, 9, 1), "2025-W30", "2025-W35"),
+        (QUARTERLY, None, "2025-Q3", "2025-Q4"),  # from when it was written down: NOW
+    ],
+)
+def test_a_check_in_over_a_year_before_the_standard_is_refused(
+    store: Store, cadence: Cadence, agreed_on: dt.date | None, period: str, first: str
+) -> None:
+    made = add_standard(store, cadence=cadence, agreed_on=agreed_on, status=PROPOSED)
+    with pytest.raises(InvalidInput) as refused:
+        checking_in(store, made.id, result=MET, period=period)
+    assert refused.value.problems == [
+        (
+            "period",
+            f"{period} is over a year before the standard was written down or agreed: "
+            f"check in {first} or later",
+        )
+    ]
+    assert store.read().all(CheckIn) == []
+    # The first period of the year before is a baseline the team may check in.
+    assert checking_in(store, made.id, result=MET, period=first).check_in.period == first
 
 
 @pytest.mark.parametrize("reason", ["", "   "])

@@ -67,6 +67,8 @@ UNIT_MAX = 40
 _MEASURED = re.compile(r"(?P<number>[-+]?\d+(?:[.,]\d+)?)\s*(?P<unit>.*)")
 PERCENT_RANGE = "a percentage runs from 0 to 100"
 """Why a percentage below 0 or above 100 is refused, for messages."""
+_LENGTHS = frozenset({"time", "days", "working days"})
+"""Kinds of unit that measure a length of time, which nothing measured is below 0 of."""
 _UNITS = {
     "s": ("time", 1),
     "sec": ("time", 1),
@@ -205,9 +207,10 @@ class Target:
     def value_problem(self, measured: str) -> str:
         """Say why a measured number is refused against this target, or "" when it is not.
 
-        Refused: a number in a unit that does not convert to the target's, or a
-        percentage below 0 or above 100. Not refused: a value judged, or one that
-        is no number at all (kept as written when the result is said).
+        Refused: a number in a unit that does not convert to the target's, a
+        percentage below 0 or above 100, or a length of time below 0. Not refused:
+        a value judged, or one that is no number at all (kept as written when the
+        result is said).
         """
         read = self._measured(measured.strip()) if self.shape == "number" else None
         return read if isinstance(read, str) else ""
@@ -239,6 +242,8 @@ class Target:
             sizes = (1, 1)
         if _is_percent(unit or self.unit) and not 0 <= number <= 100:
             return f"{shown} is no percentage: {PERCENT_RANGE}"
+        if number < 0 and _UNITS.get(_unit_key(unit or self.unit), ("", 0))[0] in _LENGTHS:
+            return f"{shown} is a length of time, which is never below 0"
         goal = Decimal(self.value)
         if sizes[0] == sizes[1]:
             return number, goal

@@ -273,6 +273,15 @@ def check_standard(draft: StandardDraft) -> tuple[Checked[Partner], Checked[Stan
     return new_partner, standard
 
 
+def refuse_future_agreement(day: dt.date | None, today: dt.date) -> None:
+    """Refuse a standard agreed on a day still to come (a day's slack for time zones)."""
+    if day is not None and day > today + dt.timedelta(days=1):
+        raise InvalidInput(
+            Standard.LABEL,
+            [("agreed_on", f"{day.isoformat()} is in the future: mark it agreed once it is")],
+        )
+
+
 @dataclass(frozen=True)
 class Saved:
     """A standard as written, and the partner made for it if its name was new."""
@@ -302,6 +311,9 @@ class SaveStandard:
     def apply(self, tx: Transaction) -> Saved:
         """Write the standard, finding its partner by name or adding one."""
         new_partner, checked = check_standard(self.draft)
+        stored = tx.get(Standard, self.record_id).agreed_on if self.record_id else None
+        if checked.values["agreed_on"] != stored:  # one kept from before is not judged again
+            refuse_future_agreement(checked.values["agreed_on"], tx.today)
         found = find_partner(tx, new_partner.values["name"])
         partner = tx.add(new_partner) if found is None else found
         checked = checked.with_reference("partner_id", partner.id)
@@ -335,6 +347,7 @@ class Agree:
                 Standard.LABEL,
                 [("status", "is retired: write the standard down again to agree it anew")],
             )
+        refuse_future_agreement(self.agreed_on, tx.today)
         changes: dict[str, object] = {"status": StandardStatus.AGREED, "agreed_on": self.agreed_on}
         if self.agreed_with is not None:
             changes["agreed_with"] = self.agreed_with
@@ -413,7 +426,33 @@ def period_for(standard: Standard, written: str, today: dt.date) -> Period:
         raise InvalidInput(CheckIn.LABEL, [("period", period_problem(written, cadence))])
     if period > period_of(today, cadence):
         raise InvalidInput(CheckIn.LABEL, [("period", f"{period} has not begun yet")])
+    first = earliest_period(standard)
+    if period < first:
+        raise InvalidInput(
+            CheckIn.LABEL,
+            [
+                (
+                    "period",
+                    f"{period} is over a year before the standard was written down or agreed: "
+                    f"check in {first} or later",
+                )
+            ],
+        )
     return period
+
+
+BASELINE = dt.timedelta(days=366)
+"""How far before a standard was written down or agreed a check-in may go: a year's baseline."""
+
+
+def earliest_period(standard: Standard) -> Period:
+    """Return the first period a standard may be checked in for (older ones are slips: 2001-05).
+
+    A team may check in the periods before it wrote a standard down, as a baseline
+    to see change against, but not years before.
+    """
+    began = min(checked_from(standard), standard.created_at.date())
+    return period_of(began - BASELINE, standard.cadence)
 
 
 def not_over(period: Period, today: dt.date) -> str:
