@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # ECMA-48 sequences, whole, so that "\x1b[2J" disappears instead of leaving "[2J".
 # A string body (OSC, DCS, ...) stops at its terminator or at the end of the line,
@@ -137,3 +138,10 @@ def breaking(count: int) -> str:
 def counted(count: int, noun: str) -> str:
     """Return a count with its noun, as a title says it: "1 debrief", "100,000 contact points"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """Join words as a sentence lists them: "a", "a and b", "a, b and c"; "" for none."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -18,7 +18,7 @@ from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import Interview
 from ictui.screens.places import place_named
 from ictui.screens.record_screen import RecordScreen
-from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing
+from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing, recap, written_in
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
 from ictui.text import counted, one_line
@@ -231,9 +231,18 @@ class DebriefsScreen(RecordScreen[Debrief]):
         self.action_open()
 
     def ask_before_deleting(self, record: Debrief) -> str | None:
-        """Ask before deleting a debrief held with the co-workers: the record of that meeting."""
+        """Ask before deleting a debrief held, or a draft with work of its own in it."""
         if record.held_on is None:
-            return None
+            if self.snapshot is None or self.snapshot.get(Debrief, record.id) is None:
+                return None  # not read back yet: nothing can be written in it
+            read = recap(self.snapshot, record.id, self.team.today())
+            written = written_in(self.snapshot, read)
+            if not written:
+                return None  # as started from the worksheet: starting again brings it all back
+            return (
+                f"It is a draft with {written} that starting it again from the worksheet "
+                "would not bring back."
+            )
         return f"It was held with the co-workers on {record.held_on:%d %b %Y}: its recap goes."
 
     def name_of(self, record: Debrief) -> str:

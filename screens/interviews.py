@@ -17,7 +17,13 @@ from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_screen import SHORT, RecordScreen
 from ictui.screens.team_app import WriteDone, team_app
-from ictui.services.interviews import filled, interviews_listing, parts_ready, prepare_parts
+from ictui.services.interviews import (
+    filled,
+    interviews_listing,
+    parts_ready,
+    prepare_parts,
+    written_on,
+)
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
 from ictui.text import counted, one_line
@@ -265,9 +271,14 @@ class InterviewsScreen(RecordScreen[Interview]):
         return f"the interview with {one_line(self._partner_of(record))} on {day}"
 
     def ask_before_deleting(self, record: Interview) -> str | None:
-        """Ask before deleting an interview that was held: its worksheet goes with it."""
+        """Ask before deleting an interview held, or one with its worksheet begun: that goes too."""
         if record.status is InterviewStatus.PLANNED:
-            return None
+            if self.snapshot is None or self.snapshot.get(Interview, record.id) is None:
+                return None  # not read back yet: nothing can be written on it
+            written = written_on(record, filled(self.snapshot, record.id))
+            if not written:
+                return None
+            return f"It is planned, and its worksheet has {written}: they go with it."
         debriefed = " and debriefed" if record.status is InterviewStatus.DEBRIEFED else ""
         return (
             f"It was held{debriefed}: its ratings, answers, checklist and conclusions go "

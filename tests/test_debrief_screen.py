@@ -27,7 +27,7 @@ from ictui.screens.debrief_builder import DebriefBuilderScreen, RecapFileScreen
 from ictui.screens.debrief_meeting import MeetingScreen, sections_of
 from ictui.screens.debriefs import DebriefsScreen
 from ictui.screens.interviews import InterviewsScreen
-from ictui.services.debriefs import NO_GOOD_NEWS, AddPoint, debrief_of, recap
+from ictui.services.debriefs import NO_GOOD_NEWS, AddPoint, StartDebrief, debrief_of, recap
 from ictui.services.interviews import plan_interview, worksheet
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
@@ -720,3 +720,39 @@ async def test_exporting_while_a_colleague_changed_a_field_too_says_the_recap_di
         await until(pilot, lambda: isinstance(app.screen, RecapFileScreen))
         assert app.was_told("Not all in the team file")
         assert any("probing" in message.lower() for message, _ in app.said)
+
+
+async def test_deleting_a_draft_asks_once_it_has_work_of_its_own(bare: Store) -> None:
+    # Found by trying: a draft with resolutions typed in went on one d; one as started
+    # from the worksheet goes at once, as starting again brings it all back.
+    started = run(bare, StartDebrief(HELD)).debrief
+    app = make_app(bare)
+    async with app.run_test(size=WIDE) as pilot:
+        table = await on_debriefs(pilot)
+        table.select_record(started.id)
+        await pilot.press("d")
+        await until(pilot, lambda: the_debrief_deleted(bare, started.id))
+        assert isinstance(app.screen, DebriefsScreen)
+        await pilot.press("u")
+        await until(pilot, lambda: not the_debrief_deleted(bare, started.id))
+        issue = recap(bare.read(), started.id, TODAY).issues[0]
+        bare.update(DebriefPoint, issue.id, issue.rev, detail="They waited two days")
+        screen = app.screen
+        assert isinstance(screen, DebriefsScreen)
+        await until(
+            pilot,
+            lambda: screen.snapshot and screen.snapshot.get(DebriefPoint, issue.id).rev > issue.rev,
+        )  # type: ignore[union-attr]
+        table.select_record(started.id)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "a draft with 1 point that starting it again" in said
+        await pilot.press("enter")  # Keep
+        await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+        assert not the_debrief_deleted(bare, started.id)
+
+
+def the_debrief_deleted(store: Store, debrief_id: int) -> bool:
+    found = store.read().get(Debrief, debrief_id)
+    return found is not None and found.deleted

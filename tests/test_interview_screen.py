@@ -781,3 +781,24 @@ async def test_deleting_a_held_interview_asks_first_and_a_planned_one_goes_at_on
         await pilot.press("d")
         await until(pilot, lambda: sheet_of(store, PLANNED).interview.deleted)
         assert isinstance(app.screen, InterviewsScreen)
+
+
+async def test_deleting_a_planned_interview_with_its_worksheet_begun_asks_first(
+    store: Store,
+) -> None:
+    # Found by trying: answers typed ahead of the meeting went on one d.
+    sheet = sheet_of(store, PLANNED)
+    answer, planned = sheet.answers[0], sheet.interview
+    store.update(InterviewAnswer, answer.id, answer.rev, answer="What they said first")
+    store.update(Interview, planned.id, planned.rev, customer_rating=6)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(PLANNED)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        said = words_of(app.screen.query_one("#said Static"))
+        assert "its worksheet has 1 answer and their rating: they go with it" in said
+        await pilot.press("enter")  # Keep
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        assert not sheet_of(store, PLANNED).interview.deleted

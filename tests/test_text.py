@@ -16,6 +16,7 @@ from ictui.text import (
     counted,
     fold_case,
     for_display,
+    listed,
     one_line,
     person_words,
 )
@@ -164,3 +165,12 @@ def test_a_count_is_said_with_its_noun_and_thousands_marked(
     count: int, noun: str, said: str
 ) -> None:
     assert counted(count, noun) == said
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [([], ""), (["notes"], "notes"), (["1 answer", "notes"], "1 answer and notes"),
+     (["a", "b", "c"], "a, b and c")],
+)  # fmt: skip
+def test_words_are_listed_as_a_sentence_lists_them(items: list[str], said: str) -> None:
+    assert listed(items) == said

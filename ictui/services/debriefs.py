@@ -36,7 +36,7 @@ from ictui.services.interviews import Gap, Worksheet, gap_of, worksheet
 from ictui.services.standards import Standing, standing_of
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
-from ictui.text import one_line
+from ictui.text import counted, listed, one_line
 
 Records = Snapshot | Transaction
 """What debriefs are read from: the team file as read, or a transaction under way."""
@@ -588,6 +588,33 @@ class Recap:
     def balance(self) -> Balance:
         """Counts and advice: see ``balance_of``."""
         return balance_of(self)
+
+
+def written_in(records: Records, read: Recap) -> str:
+    """Say what of a debrief starting it again would not bring back, "" if nothing.
+
+    "2 points, 1 resolution and 3 paragraphs": those unlike what a debrief
+    started now from the interview's worksheet would hold.
+    """
+    debrief = read.debrief
+    fresh = prefill(worksheet(records, debrief.interview_id))
+    as_started = {
+        (p["section"], p["text"], p.get("detail", ""), p.get("question", "")) for p in fresh.points
+    }
+    points = (*read.findings, *read.results, *read.issues)
+    own = sum((p.section, p.text, p.detail, p.question) not in as_started for p in points)
+    paragraphs = sum(getattr(debrief, name) != fresh.values.get(name, "") for name in PARAGRAPHS)
+    parts = [
+        counted(own, "point") if own else "",
+        counted(len(read.resolutions), "resolution") if read.resolutions else "",
+        counted(len(read.reactions), "reaction") if read.reactions else "",
+        counted(paragraphs, "paragraph") if paragraphs else "",
+    ]
+    return listed([part for part in parts if part])
+
+
+PARAGRAPHS = ("set_up", "opening_question", "first_reactions", "probing", "caution", "notes")
+"""The debrief's own texts: the recap's paragraphs, and its notes."""
 
 
 def _unresolved_words(number: int, issue: DebriefPoint) -> str:

@@ -32,6 +32,7 @@ from ictui.services.contacts import find_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
 from ictui.teamfile.writes import Change
+from ictui.text import counted, listed
 
 Records = Snapshot | Transaction
 """What interviews are read from: the team file as read, or a transaction under way."""
@@ -659,3 +660,18 @@ def filled(records: Records, interview_id: int) -> Filled:
         Progress(sum(t.ticked for t in ticks), len(ticks)),
         len(parts_of(records, Conclusion, interview_id)),
     )
+
+
+def written_on(interview: Interview, made: Filled) -> str:
+    """Say what of the meeting is written on an interview's worksheet, "" when nothing is.
+
+    "2 answers, 1 conclusion and their rating": what deleting it would take. The
+    preparation (our own rating, the checklist ticked so far) is quickly done again.
+    """
+    parts = [
+        counted(made.answered, "answer") if made.answered else "",
+        counted(made.conclusions, "conclusion") if made.conclusions else "",
+        "their rating" if interview.customer_rating is not None else "",
+        "notes" if interview.notes.strip() else "",
+    ]
+    return listed([part for part in parts if part])
