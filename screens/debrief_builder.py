@@ -39,7 +39,6 @@ from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
     AddResolution,
-    Balance,
     HoldDebrief,
     Recap,
     Resolve,
@@ -48,7 +47,7 @@ from ictui.services.debriefs import (
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Delete
-from ictui.text import one_line
+from ictui.text import listed, one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.footer import FittedFooter
 from ictui.widgets.keys_in_order import InOrderInput
@@ -83,15 +82,28 @@ def recap_file_name(read: Recap) -> str:
     return f"debrief-{slug(read.partner)}-{read.interview.planned_on.isoformat()}.md"
 
 
-def balance_text(balance: Balance) -> Text:
-    """Return the balance check as the builder shows it: the counts, then each warning."""
+def balance_text(read: Recap) -> Text:
+    """Return the balance check as the builder shows it: the counts, then each warning.
+
+    Several issues with nothing done about them make one warning that names
+    them by number: the same sentence five times pushed the rest out of view.
+    """
+    balance = read.balance
     said = Text()
     said.append("Balance: ", style="bold")
     said.append(balance.counts)
     if not balance.advice:
         said.append("\n✓ Good news first, and every issue answered.", style="italic")
+    unresolved = [a for a in balance.advice if a.point_id is not None]
+    if len(unresolved) > 1:
+        numbers = [str(read.issue_number(a.point_id)) for a in unresolved]
+        said.append(
+            f"\n⚠ Issues {listed(numbers)} have no resolution or standard: say what will be "
+            "done about each, or which standard answers it."
+        )
     for advice in balance.advice:
-        said.append(f"\n⚠ {advice.text}")
+        if len(unresolved) < 2 or advice.point_id is None:
+            said.append(f"\n⚠ {advice.text}")
     return said
 
 
@@ -435,7 +447,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         read_only = self.read_only_in_header() if self._read_only is not None else ""
         self.say_in_header(f"Debrief · {one_line(read.partner)} · {status}{read_only}")
         self.query_one("#standards", Static).update(self._standards_text(read))
-        self.query_one("#balance", Static).update(balance_text(read.balance))
+        self.query_one("#balance", Static).update(balance_text(read))
         self._ask_preview()
         self.refresh_bindings()
 

@@ -282,7 +282,10 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
         screen = await builder_up(pilot)
         debrief = the_debrief(bare)
         before = balance_of_screen(screen)
-        assert "No positive result yet" in before and "Issue 1" in before and "Issue 2" in before
+        assert "No positive result yet" in before
+        # One warning for the issues with nothing done about them, naming each.
+        assert "⚠ Issues 1 and 2 have no resolution or standard" in before
+        assert before.count("no resolution or standard") == 1
         await typed_into(pilot, screen.query_one("#new-result", Input), "Reports on time")
         await pilot.press("enter")
         await typed_into(pilot, screen.query_one("#new-issue", Input), "Slow on requests")
@@ -294,6 +297,7 @@ async def test_resolutions_added_make_the_balance_warnings_go_away(bare: Store) 
 
         await until(pilot, lambda: points(DebriefSection.RESULT) == ["Reports on time"])
         await until(pilot, lambda: "Slow on requests" in points(DebriefSection.ISSUE))
+        await until(pilot, lambda: "Issues 1, 2 and 3 have no" in balance_of_screen(screen))
         await until(pilot, lambda: screen.query_one("#new-result", Input).value == "")  # the next
         await until(pilot, lambda: NO_GOOD_NEWS.split(":")[0] not in balance_of_screen(screen))
         issues = recap(bare.read(), debrief.id, TODAY).issues
