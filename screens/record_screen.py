@@ -533,7 +533,7 @@ class RecordScreen(Screen[None], Generic[R]):
         if record is None:
             return
         takes = self.ask_before_deleting(record)
-        if takes is None:
+        if takes is None or self.team.read_only:  # no question before a refusal
             self._delete(record)
             return
         from rich.text import Text

@@ -46,6 +46,11 @@ class TeamApp(Protocol):
         ...
 
     @property
+    def read_only(self) -> bool:
+        """Whether this person may only read the team file (found at the start)."""
+        ...
+
+    @property
     def snapshot(self) -> Snapshot | None:
         """The team file as last read, None until it has been."""
         ...

@@ -743,10 +743,12 @@ async def test_deleting_a_draft_asks_once_it_has_work_of_its_own(bare: Store) ->
         bare.update(DebriefPoint, issue.id, issue.rev, detail="They waited two days")
         screen = app.screen
         assert isinstance(screen, DebriefsScreen)
-        await until(
-            pilot,
-            lambda: screen.snapshot and screen.snapshot.get(DebriefPoint, issue.id).rev > issue.rev,
-        )  # type: ignore[union-attr]
+
+        def read_back() -> bool:
+            seen = screen.snapshot and screen.snapshot.get(DebriefPoint, issue.id)
+            return bool(seen) and seen.rev > issue.rev  # type: ignore[union-attr]
+
+        await until(pilot, read_back)
         table.select_record(started.id)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
