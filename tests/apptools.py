@@ -182,6 +182,22 @@ def words_of(widget: Widget) -> str:
     return " ".join(text_of(widget).split())
 
 
+async def asked_on_deleting(pilot: Pilot[None]) -> str:
+    """Press d on a record screen and return the question it asks, in words (fails if none)."""
+    from ictui.screens.ask import AskScreen
+
+    app = pilot.app
+    await pilot.press("d")
+    await until(pilot, lambda: isinstance(app.screen, AskScreen))
+    return words_of(app.screen.query_one("#said Static"))
+
+
+async def kept_on_enter(pilot: Pilot[None], screen: type[Any]) -> None:
+    """Press Enter on a question about deleting (it starts on Keep) and wait to be back."""
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen))
+
+
 def type_at_once(app: App[None], text: str, *keys: str) -> None:
     """Send text, then keys, in one burst: as a paste, a fast typist or a slow link does.
 

@@ -38,7 +38,9 @@ from ictui.widgets.interview_table import InterviewTable
 
 from .apptools import (
     RecordingApp,
+    asked_on_deleting,
     demo_store,
+    kept_on_enter,
     make_app,
     row_shown,
     started,
@@ -750,12 +752,9 @@ async def test_deleting_a_draft_asks_once_it_has_work_of_its_own(bare: Store) ->
 
         await until(pilot, read_back)
         table.select_record(started.id)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        said = words_of(app.screen.query_one("#said Static"))
+        said = await asked_on_deleting(pilot)
         assert "a draft with 1 point that starting it again" in said
-        await pilot.press("enter")  # Keep
-        await until(pilot, lambda: isinstance(app.screen, DebriefsScreen))
+        await kept_on_enter(pilot, DebriefsScreen)
         assert not the_debrief_deleted(bare, started.id)
 
 

@@ -30,8 +30,10 @@ from ictui.widgets.interview_table import InterviewTable
 
 from .apptools import (
     RecordingApp,
+    asked_on_deleting,
     demo_store,
     footer_keys,
+    kept_on_enter,
     let_go,
     lock_held,
     make_app,
@@ -766,15 +768,11 @@ async def test_deleting_a_held_interview_asks_first_and_a_planned_one_goes_at_on
     async with app.run_test(size=(100, 30)) as pilot:
         table = await on_interviews(pilot)
         table.select_record(HELD)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        said = words_of(app.screen.query_one("#said Static"))
+        said = await asked_on_deleting(pilot)
         assert "answers" in said and f"ictui interview restore {HELD}" in said
-        await pilot.press("enter")  # on Keep: Enter never throws it away
-        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await kept_on_enter(pilot, InterviewsScreen)  # Enter never throws it away
         assert not sheet_of(store, HELD).interview.deleted
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await asked_on_deleting(pilot)
         await pilot.press("y")
         await until(pilot, lambda: sheet_of(store, HELD).interview.deleted)
         table.select_record(PLANNED)
@@ -795,10 +793,7 @@ async def test_deleting_a_planned_interview_with_its_worksheet_begun_asks_first(
     async with app.run_test(size=(100, 30)) as pilot:
         table = await on_interviews(pilot)
         table.select_record(PLANNED)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        said = words_of(app.screen.query_one("#said Static"))
+        said = await asked_on_deleting(pilot)
         assert "its worksheet has 1 answer and their rating: they go with it" in said
-        await pilot.press("enter")  # Keep
-        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await kept_on_enter(pilot, InterviewsScreen)
         assert not sheet_of(store, PLANNED).interview.deleted
