@@ -411,7 +411,7 @@ class RecordScreen(Screen[None], Generic[R]):
         from ictui.services.history import BringBack
         from ictui.teamfile.writes import Delete, Restore
 
-        if isinstance(write, Delete) and record.rev > write.expected_rev:
+        if isinstance(write, Delete) and self.pending.undoable[-1:] == [(record.id, record.rev)]:
             self.refresh_bindings()
             undo = say_action(self, "undo")
             self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
@@ -554,6 +554,7 @@ class RecordScreen(Screen[None], Generic[R]):
     def _delete(self, record: R) -> None:
         write = self.pending.delete(record)
         self.show()
+        self.refresh_bindings()  # u works at once, before the delete is written
         self.ask(write)
 
     def action_undo(self) -> None:
@@ -563,6 +564,8 @@ class RecordScreen(Screen[None], Generic[R]):
             self.notify("Nothing to undo.", timeout=2)
             return
         self.refresh_bindings()
+        if write.chained:  # its delete is still on its way: the row comes back at once
+            self.show()
         self.ask(write)
 
     def action_history(self) -> None:
@@ -611,5 +614,5 @@ class RecordScreen(Screen[None], Generic[R]):
         if action in self.ROW_ACTIONS | self.RECORD_ACTIONS and isinstance(focused, OptionList):
             return False
         if action == "undo":
-            return bool(self.pending.undoable)  # shown in the footer only when there is something
+            return self.pending.can_undo  # shown in the footer only when there is something
         return True

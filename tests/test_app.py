@@ -55,6 +55,7 @@ from .apptools import (
     cursor_id,
     demo_store,
     footer_keys,
+    let_go,
     lock_held,
     make_app,
     open_form,
@@ -1486,6 +1487,34 @@ async def test_a_deleted_row_goes_at_once_and_comes_back_if_the_delete_fails(
             # The file stays busy past every retry: the delete is refused and the row returns.
             await until(pilot, lambda: app.was_told("Could not delete"))
             assert record_id in shown_ids(app)
+
+
+async def test_deletes_and_undos_typed_before_the_file_takes_them_act_in_order(
+    tmp_path: Path,
+) -> None:
+    # Found by trying: "d u d u d" typed fast deleted four records, each u lost without
+    # a word (undo was offered only once a delete was written).
+    store = demo_store(tmp_path)
+
+    def revisions() -> int:
+        return sum(p.rev for p in store.read().all(ContactPoint, include_deleted=True))
+
+    before = revisions()
+    with lock_held(store) as carol:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            shown = len(shown_ids(app))
+            await pilot.press("d", "u", "d", "u", "d")  # all while carol holds the file
+            assert len(shown_ids(app)) == shown - 1
+            let_go(carol)
+            await until(pilot, lambda: revisions() == before + 5)  # each key, one write
+            deleted = [p for p in store.read().all(ContactPoint, include_deleted=True) if p.deleted]
+            assert len(deleted) == 1
+            assert not app.was_told("Nothing to undo")
+            await until(pilot, lambda: app.was_told("Deleted"))
+            await pilot.press("u")
+            await until(pilot, lambda: not stored(store, deleted[0].id).deleted)
 
 
 async def test_quitting_waits_for_the_last_change(store: Store) -> None:

@@ -67,6 +67,7 @@ def test_a_delete_of_what_was_deleted_already_offers_no_undo(
     pending: Pending[ContactPoint] = Pending(ContactPoint)
     delete = pending.delete(point(store))
     gone = make_store(BOB).delete(ContactPoint, 1, 1)
+    pending.conflicted(delete)  # as the screen hears of it
     # Bob deleted it first; keeping ours deletes it again at his revision: nothing new.
     again = pending.delete(gone)
     pending.written(again, run(store, again))
@@ -93,3 +94,50 @@ def test_a_listing_shows_changes_ahead_and_leaves_out_deletes_until_written(
     shown = pending.shown(records)
     assert [r.id for r in shown] == [first.id, *(r.id for r in records[2:])]
     assert shown[0].verdict is first.verdict.toggled() and shown[1:] == records[2:]
+
+
+def test_undo_pressed_before_the_delete_is_written_brings_it_back_after_it(
+    store: Store,
+) -> None:
+    # Found by trying: "d u" typed fast left the record deleted, with no word.
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    record = point(store)
+    delete = pending.delete(record)
+    assert pending.can_undo and pending.is_hidden(record.id)
+    undo = pending.undo()
+    assert undo is not None and (undo.expected_rev, undo.chained) == (2, True)
+    assert not pending.is_hidden(record.id) and not pending.can_undo
+    pending.written(delete, run(store, delete))
+    assert pending.undoable == []  # undone already: u does not bring it back twice
+    pending.written(undo, run(store, undo))
+    assert (point(store).deleted, point(store).rev) == (False, 3)
+    assert pending.undo() is None
+
+
+def test_deletes_and_undos_typed_fast_act_in_the_order_typed(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    first, second, third = store.read().all(ContactPoint)[:3]
+    writes = [pending.delete(first), pending.undo(), pending.delete(second)]
+    writes += [pending.undo(), pending.delete(third)]
+    for write in writes:
+        assert write is not None
+        pending.written(write, run(store, write))
+    read = store.read()
+    assert [read.get(ContactPoint, r.id).deleted for r in (first, second, third)] == [  # type: ignore[union-attr]
+        False, False, True,
+    ]  # fmt: skip
+    undo = pending.undo()  # the one delete left
+    assert undo is not None and undo.record_id == third.id and not undo.chained
+
+
+def test_an_early_undo_of_a_delete_refused_is_not_offered_again(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    pending: Pending[ContactPoint] = Pending(ContactPoint)
+    record = store.read().all(ContactPoint)[0]
+    delete = pending.delete(record)
+    undo = pending.undo()
+    assert undo is not None
+    pending.refused(delete)  # a read-only file, say
+    pending.refused(undo)
+    assert not pending.can_undo and pending.undo() is None

@@ -39,6 +39,10 @@ class Pending(Generic[R]):
         """Records written here, newer than the file as read."""
         self.undoable: list[tuple[int, int]] = []
         """Records deleted here, with the revision the delete left: newest last."""
+        self._deleting: list[tuple[int, int]] = []
+        """Deletes asked here and not written yet: the record, and the revision each names."""
+        self._taken_back: set[tuple[int, int]] = set()
+        """Of those, the ones undone already: u pressed before the delete was written."""
 
     # -- asking ---------------------------------------------------------------------------
 
@@ -76,12 +80,29 @@ class Pending(Generic[R]):
 
         rev, chained = self._queue(record)
         self._hidden.add(record.id)
+        self._deleting.append((record.id, rev))
         return Delete(self.kind, record.id, rev, chained=chained)
 
+    @property
+    def can_undo(self) -> bool:
+        """Whether a record deleted here can be brought back (its delete written or on its way)."""
+        return bool(self.undoable) or any(d not in self._taken_back for d in self._deleting)
+
     def undo(self) -> Restore[R] | None:
-        """Return the write that brings back the last record deleted here, if there is one."""
+        """Return the write that brings back the last record deleted here, if there is one.
+
+        A delete still on its way is undone by a restore queued after it, naming
+        the revision it will leave: keys typed fast (d u) act in the order typed.
+        """
         from ictui.teamfile.writes import Restore
 
+        waiting = [d for d in self._deleting if d not in self._taken_back]
+        if waiting:
+            record_id, rev = waiting[-1]
+            self._taken_back.add((record_id, rev))
+            self._hidden.discard(record_id)
+            self._next_rev[record_id] = rev + 2
+            return Restore(self.kind, record_id, rev + 1, chained=True)
         if not self.undoable:
             return None
         record_id, rev = self.undoable.pop()
@@ -99,7 +120,11 @@ class Pending(Generic[R]):
             # revision, so what is queued after it names one too many.
             self._next_rev[record.id] -= 1
         if isinstance(write, Delete):
-            if made_revision:  # undo brings back what we deleted, never someone else's delete
+            asked = (record.id, write.expected_rev)
+            taken_back = asked in self._taken_back
+            self._settled(asked)
+            # Undo brings back what we deleted, never someone else's delete; nor twice.
+            if made_revision and not taken_back:
                 self.undoable.append((record.id, record.rev))
             return
         self.remember(record)
@@ -110,7 +135,9 @@ class Pending(Generic[R]):
         """Take back what was shown ahead of a refused write; a refused undo can be tried again."""
         from ictui.teamfile.writes import Change, Delete, Restore
 
-        if isinstance(write, Restore) and not write.changes:
+        if isinstance(write, Delete):
+            self._settled((write.record_id, write.expected_rev))
+        if isinstance(write, Restore) and not write.changes and not write.chained:
             self.undoable.append((write.record_id, write.expected_rev))
         elif isinstance(write, Change | Delete | Restore):
             self.forget(write.record_id)
@@ -119,8 +146,16 @@ class Pending(Generic[R]):
         """Take back what was shown ahead of a write that met someone else's change."""
         from ictui.teamfile.writes import Change, Delete, Restore
 
+        if isinstance(write, Delete):
+            self._settled((write.record_id, write.expected_rev))
         if isinstance(write, Change | Delete | Restore):
             self.forget(write.record_id)
+
+    def _settled(self, delete: tuple[int, int]) -> None:
+        """Let go of a delete asked here: written, refused or met by someone else's change."""
+        if delete in self._deleting:
+            self._deleting.remove(delete)
+        self._taken_back.discard(delete)
 
     def forget(self, record_id: int) -> None:
         """Stop showing anything ahead for a record: the file as read has the last word."""

@@ -88,11 +88,13 @@ class Restore(Generic[R]):
     expected_rev: int
     changes: Mapping[str, Any] = field(default_factory=dict)
     what: str = "undo the delete"
+    chained: bool = False
+    """expected_rev is what a delete of ours queued before this one will leave."""
     creates = False
 
     def apply(self, tx: Transaction) -> R:
         """Restore the record, then change it; Conflict if it moved past expected_rev."""
-        restored = tx.restore(self.kind, self.record_id, self.expected_rev)
+        restored = tx.restore(self.kind, self.record_id, self.expected_rev, chained=self.chained)
         if not self.changes:
             return restored
         return tx.update(self.kind, self.record_id, restored.rev, self.changes)
