@@ -297,9 +297,16 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         return SaveCheckIn(draft, expected_rev=seen)
 
     def changes(self, before: CheckInDraft, after: CheckInDraft) -> dict[str, Any]:
-        """Return the fields changed."""
+        """Return the fields changed; who checked goes with a result or value changed.
+
+        A measurement kept over a colleague's is the person's who made it: with
+        only the fields typed over, "Keep mine" wrote her value as checked by him.
+        """
         old, new = asdict(before), asdict(after)
-        return {name: value for name, value in new.items() if old[name] != value}
+        changed = {name: value for name, value in new.items() if old[name] != value}
+        if "result" in changed or "value" in changed:
+            changed["checked_by"] = new["checked_by"]
+        return changed
 
     def merged(self, theirs: CheckInDraft, changes: Mapping[str, Any]) -> CheckInDraft:
         """Return their version with your changed fields on top."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.period import last_completed, period_of, recent
@@ -339,20 +339,30 @@ async def test_a_contact_point_is_tied_to_a_standard_from_the_contact_form(
 
 
 async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
-    store: Store, team: dict[str, Standard]
+    store: Store, team: dict[str, Standard], make_store: Callable[..., Store]
 ) -> None:
+    from .conftest import BOB
+
     app = make_app(store)
     answer = team["answer"]
+
+    def checked_in() -> list[tuple[str, str]]:
+        found = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+        return [(c.value, c.checked_by) for c in found if c.period == str(LAST)]
+
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_check_in(pilot, answer.id)
+        form = await open_check_in(pilot, answer.id)
+        mine = form.query_one("#checked_by", Input).value
         # Bob checks the same month in while the form is open.
-        run(store, SaveCheckIn(CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1")))
+        bob = make_store(author=BOB)
+        met = CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1", "", "Bob")
+        run(bob, SaveCheckIn(met))
         await pilot.press(*"3", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
-        mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
-        assert [(c.period, c.value) for c in mine if c.period == str(LAST)] == [
-            (str(LAST), "1 day")
-        ]
+        assert checked_in() == [("1 day", "Bob")]
+        # Found by trying: keeping mine wrote my value as checked by Bob.
+        await pilot.press("m")
+        await until(pilot, lambda: checked_in() == [("3 days", mine)])
 
 
 async def test_a_result_judged_from_a_value_half_typed_goes_when_the_value_is_not_judged(
