@@ -901,8 +901,12 @@ class IctuiApp(App[None]):
 
     def report_failure(self, what: str, error: IctuiError) -> None:
         """Say that a change could not be written, and why."""
+        from ictui.errors import InvalidInput
+        from ictui.kinds.registry import labelled
+
         title = f"Could not {what}"
-        self.notify(str(error), title=title, severity="error", timeout=8, markup=False)
+        said = labelled(error) if isinstance(error, InvalidInput) else str(error)
+        self.notify(said, title=title, severity="error", timeout=8, markup=False)
 
     async def action_quit(self) -> None:
         """Quit once every queued change is written (waiting at most a few seconds).

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from ictui.kinds.rules import length_problem
 from ictui.screens.form import FORM, Form
 from ictui.screens.help import DIALOG_HELP
 from ictui.widgets.key_names import say_key
@@ -39,12 +40,16 @@ class AskLineScreen(Form[str | None]):
         value: str = "",
         placeholder: str = "",
         required: str = "",
+        most: int | None = None,
     ) -> None:
-        """required: the message when the line is left empty; "" lets it be empty."""
+        """required: the message when the line is left empty; "" lets it be empty.
+
+        most: the longest line the field it goes into holds, in characters.
+        """
         super().__init__()
         self.question, self.said = title, said
         self.value, self.placeholder = value, placeholder
-        self.required = required
+        self.required, self.most = required, most
 
     def compose(self) -> ComposeResult:
         """The question, what it means, the line and the two answers."""
@@ -70,6 +75,11 @@ class AskLineScreen(Form[str | None]):
         line = self.query_one("#line", Input).value.strip()
         if not line and self.required:
             self.show_problems([(FORM, self.required)])
+            return
+        # Refused here, with the line kept: a write refused later had closed the dialog.
+        too_long = length_problem(line, self.most) if self.most is not None else ""
+        if too_long:
+            self.show_problems([(FORM, f"It {too_long}.")])
             return
         self.dismiss(line)
 

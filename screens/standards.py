@@ -14,6 +14,7 @@ from textual.containers import Container
 from textual.widgets import Header
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.schema import schema_of
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import Side, StandardStatus
@@ -51,6 +52,12 @@ WIDE = WIDE_TABLE + SCROLLBAR + DETAIL_WIDTH
 Only where the table beside them still has all its columns: a wider window
 must never show fewer columns than a narrower one (the details go above).
 """
+
+
+def _longest(field: str) -> int | None:
+    """Return how many characters a standard's text field holds."""
+    text = schema_of(Standard).field(field).text
+    return text.maximum if text is not None else None
 
 
 class StandardsScreen(RecordScreen[Standard]):
@@ -391,6 +398,7 @@ class StandardsScreen(RecordScreen[Standard]):
             said,
             value=standard.agreed_with,
             placeholder="names on the partner's side",
+            most=_longest("agreed_with"),
         )
         self.app.push_screen(asking, answered)
 
@@ -414,6 +422,7 @@ class StandardsScreen(RecordScreen[Standard]):
             "Its check-ins stay, to be read; it is checked no more. Why retire it?",
             placeholder="replaced by a new standard, say",
             required="Say why it is retired: the team will ask.",
+            most=_longest("retired_reason"),
         )
         self.app.push_screen(asking, answered)
 

@@ -9,8 +9,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
+from ictui.errors import InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.period import last_completed, period_of, recent
+from ictui.kinds.registry import labelled
+from ictui.kinds.schema import schema_of
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.vocab import Cadence, CheckInResult, Side, StandardStatus
 from ictui.screens.ask_line import AskLineScreen
@@ -235,6 +238,39 @@ async def test_retiring_asks_why_and_ends_check_ins(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, StandardsScreen)
+
+
+@pytest.mark.parametrize(("key", "field"), [("x", "retired_reason"), ("g", "agreed_with")])
+async def test_a_line_too_long_for_its_field_is_refused_in_the_dialog_and_kept(
+    store: Store, team: dict[str, Standard], key: str, field: str
+) -> None:
+    # Found by trying: a pasted reason of 4,100 characters closed the dialog, the write
+    # was refused, and the text was gone ("retired_reason is too long").
+    app = make_app(store)
+    chosen = team["report"] if key == "g" else team["rule"]
+    text = schema_of(Standard).field(field).text
+    assert text is not None
+    most = text.maximum
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        table.select_record(chosen.id)
+        await until(pilot, lambda: table.selected_id == chosen.id)
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.up)
+        line = app.screen.query_one("#line", Input)
+        line.value = "x" * (most + 1)
+        await pilot.press("ctrl+s")
+        problem = app.screen.query_one("#form-problem")
+        said = f"It is too long: {most + 1} characters (at most {most})."
+        await until(pilot, lambda: said in text_of(problem))
+        assert isinstance(app.screen, AskLineScreen) and line.value == "x" * (most + 1)
+        await pilot.press("backspace", "ctrl+s")
+        await until(pilot, lambda: getattr(stored(store, chosen.id), field) == "x" * most)
+
+
+def test_a_refusal_names_each_field_as_people_see_it() -> None:
+    refused = InvalidInput("standard", [("retired_reason", "is too long"), ("odd", "is odd")])
+    assert labelled(refused) == "invalid standard: Why retired is too long; odd is odd"
 
 
 async def test_due_only_shows_what_is_due_and_back(store: Store, team: dict[str, Standard]) -> None:

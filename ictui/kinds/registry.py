@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+from ictui.errors import InvalidInput
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.debrief import Debrief, DebriefPoint, DebriefReaction, DebriefResolution
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
@@ -60,6 +61,14 @@ def kind_named(name: str) -> type[Record]:
         if name in (kind.kind_name(), kind.TABLE):
             return kind
     raise KeyError(name)
+
+
+def labelled(error: InvalidInput) -> str:
+    """Say a refusal naming each field as people see it ("Why retired", not retired_reason)."""
+    kind = next((k for k in KINDS if error.label == k.LABEL), None)
+    labels = {spec.name: spec.label for spec in schema_of(kind).fields} if kind else {}
+    said = "; ".join(f"{labels.get(name, name)} {message}" for name, message in error.problems)
+    return f"invalid {error.label}: {said}"
 
 
 def every_field(kind: type[Record]) -> Iterator[FieldSpec]:

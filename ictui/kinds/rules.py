@@ -46,6 +46,11 @@ def _too_long(value: str, maximum: int) -> PydanticCustomError:
     )
 
 
+def length_problem(value: str, maximum: int) -> str:
+    """Say that a text is too long for a field of maximum characters, as the store does; ""."""
+    return _too_long(value, maximum).message() if len(value) > maximum else ""
+
+
 def length_within(minimum: int, maximum: int) -> Callable[[str], str]:
     """Return a rule that a text holds minimum..maximum characters (0: optional)."""
 
