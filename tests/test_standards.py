@@ -533,7 +533,16 @@ def test_a_percentage_target_outside_0_to_100_is_no_target_and_says_why(written:
     assert hint.endswith("a percentage runs from 0 to 100")
 
 
-@pytest.mark.parametrize("written", ["≥ 0 %", "≤ 100 %", "≥ 99,9 %", "≤ 150 tickets"])
+@pytest.mark.parametrize("written", ["≤ -5 days", "< -1 working day", "at most -30 minutes"])
+def test_a_target_of_a_length_of_time_below_0_is_no_target_and_says_why(written: str) -> None:
+    # Found by trying: "<= -5 days" was taken, and every value measured was then refused.
+    assert read_target(written) is None
+    assert target_hint(written).endswith("cannot be checked: a length of time is never below 0")
+
+
+@pytest.mark.parametrize(
+    "written", ["≥ 0 %", "≤ 100 %", "≥ 99,9 %", "≤ 150 tickets", "≥ -5 points", "≤ 0 days"]
+)
 def test_a_percentage_target_within_0_to_100_is_a_target(written: str) -> None:
     assert read_target(written) is not None
 
@@ -578,6 +587,8 @@ def test_judging_a_number_agrees_with_comparing_decimals(
 ) -> None:
     if unit == "%":
         goal = min(abs(goal) % 101, Decimal(100))  # a percentage target runs from 0 to 100
+    elif unit == "working days":
+        goal = abs(goal)  # a length of time is never below 0
     target = read_target(f"{word} {written(goal, comma)} {unit}")
     assert target is not None
     sign = COMPARISONS[word]
@@ -1105,15 +1116,22 @@ def test_a_check_in_value_in_a_unit_that_converts_is_judged_and_kept_as_written(
 
 
 @pytest.mark.parametrize("status", [PROPOSED, AGREED])
-@pytest.mark.parametrize("target", ["≥ 150 %", "≤ -1 %"])
-def test_a_percentage_target_outside_0_to_100_is_refused_whatever_the_status(
-    store: Store, target: str, status: StandardStatus
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("≥ 150 %", "a percentage runs from 0 to 100"),
+        ("≤ -1 %", "a percentage runs from 0 to 100"),
+        ("≤ -5 days", "a length of time is never below 0"),
+    ],
+)
+def test_a_target_no_measure_can_meet_is_refused_whatever_the_status(
+    store: Store, target: str, why: str, status: StandardStatus
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
         add_standard(store, target=target, status=status)
     [(name, message)] = refused.value.problems  # said once, also when agreed
     assert name == "target"
-    assert message == f"“{target}” cannot be checked: a percentage runs from 0 to 100"
+    assert message == f"“{target}” cannot be checked: {why}"
     assert store.read().all(Standard) == []
 
 
@@ -1156,6 +1174,21 @@ def test_a_standard_is_not_agreed_on_a_day_still_to_come(store: Store) -> None:
     # A day's slack: a teammate east of here may be on tomorrow already.
     agreed = run(store, Agree(proposed.id, proposed.rev, TODAY + dt.timedelta(days=1)))
     assert agreed.agreed_on == TODAY + dt.timedelta(days=1)
+
+
+def test_a_standard_from_an_interview_with_another_partner_is_refused(store: Store) -> None:
+    # Found by trying: `--partner Payroll --interview 4` took an interview with another team.
+    from ictui.services.interviews import plan_interview
+
+    with store.transaction() as tx:
+        legal = plan_interview(tx, "Legal", TODAY).interview
+    with pytest.raises(InvalidInput) as refused:
+        add_standard(store, interview_id=legal.id)
+    assert refused.value.problems == [
+        ("interview_id", f"{legal.id} was with Legal, another partner")
+    ]
+    made = add_standard(store, partner="Legal", interview_id=legal.id)
+    assert made.interview_id == legal.id
 
 
 def test_a_standard_agreed_on_a_day_to_come_before_is_still_changed(store: Store) -> None:

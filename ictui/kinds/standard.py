@@ -22,7 +22,7 @@ from ictui.kinds import rules
 from ictui.kinds.fields import Check, Label, LongText, Refers, ShortText, Text
 from ictui.kinds.period import period_text
 from ictui.kinds.record import Record
-from ictui.kinds.target import percentage_problem, read_target, target_hint
+from ictui.kinds.target import range_problem, read_target, target_hint
 from ictui.kinds.vocab import Cadence, CheckInResult, Side, StandardStatus
 
 STANDARDS_SINCE = 5
@@ -38,17 +38,17 @@ def tidy_target(value: str) -> str:
     return str(target) if target is not None else value
 
 
-def percentages_run_0_to_100(values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    """A target in percent is from 0 to 100, whatever the status: ``≥ 150 %`` is a slip."""
-    if percentage_problem(values["target"]):
+def targets_in_range(values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """A target no measure can meet is a slip, whatever the status: ``≥ 150 %``, ``≤ -2 days``."""
+    if range_problem(values["target"]):
         yield ("target", target_hint(values["target"]))
 
 
 def agreed_needs_a_target(values: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     """A standard is agreed only with a target that a check-in can be judged against."""
     target = values["target"]
-    if percentage_problem(target):
-        return  # percentages_run_0_to_100 says why
+    if range_problem(target):
+        return  # targets_in_range says why
     if values.get("status") is StandardStatus.AGREED and read_target(target) is None:
         hint = target_hint(target)
         yield (
@@ -75,7 +75,7 @@ class Standard(Record):
     LABEL: ClassVar[str] = "standard"
     SINCE: ClassVar[int] = STANDARDS_SINCE
     RULES: ClassVar[tuple[Any, ...]] = (
-        percentages_run_0_to_100,
+        targets_in_range,
         agreed_needs_a_target,
         retired_needs_a_reason,
     )

@@ -69,6 +69,8 @@ PERCENT_RANGE = "a percentage runs from 0 to 100"
 """Why a percentage below 0 or above 100 is refused, for messages."""
 _LENGTHS = frozenset({"time", "days", "working days"})
 """Kinds of unit that measure a length of time, which nothing measured is below 0 of."""
+LENGTH_RANGE = "a length of time is never below 0"
+"""Why a length of time below 0 is refused, for messages."""
 _UNITS = {
     "s": ("time", 1),
     "sec": ("time", 1),
@@ -124,6 +126,16 @@ def _plural(unit: str) -> str:
 
 def _is_percent(unit: str) -> bool:
     return _UNITS.get(_unit_key(unit), ("", 0))[0] == "%"
+
+
+def _out_of_range(number: Decimal, unit: str) -> str:
+    """Say why no measure gives this number in this unit (150 %, -2 days); "" if one may."""
+    kind = _UNITS.get(_unit_key(unit), ("", 0))[0]
+    if kind == "%" and not 0 <= number <= 100:
+        return PERCENT_RANGE
+    if kind in _LENGTHS and number < 0:
+        return LENGTH_RANGE
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +252,10 @@ class Target:
                 )
         else:
             sizes = (1, 1)
-        if _is_percent(unit or self.unit) and not 0 <= number <= 100:
+        out_of_range = _out_of_range(number, unit or self.unit)
+        if out_of_range == PERCENT_RANGE:
             return f"{shown} is no percentage: {PERCENT_RANGE}"
-        if number < 0 and _UNITS.get(_unit_key(unit or self.unit), ("", 0))[0] in _LENGTHS:
+        if out_of_range:
             return f"{shown} is a length of time, which is never below 0"
         goal = Decimal(self.value)
         if sizes[0] == sizes[1]:
@@ -285,8 +298,8 @@ def read_target(text: str) -> Target | None:
         number = _number(found["number"])
         unit = found["unit"].strip()
         if number is not None and len(unit) <= UNIT_MAX and not re.search(r"\d", unit):
-            if _is_percent(unit) and not 0 <= number <= 100:
-                return None  # no measure can give it: see percentage_problem
+            if _out_of_range(number, unit):
+                return None  # no measure can give it: see range_problem
             sign = COMPARISONS[found["op"].casefold()]
             # Plain digits as typed: str() would write 0.0000001 as 1E-7, which does not read
             # back, and normalize() rounds to 28 digits.
@@ -314,15 +327,13 @@ def read_target(text: str) -> Target | None:
     return None
 
 
-def percentage_problem(text: str) -> str:
-    """Say why a target is a percentage below 0 or above 100 (``≥ 150 %``), or "" if it is not."""
+def range_problem(text: str) -> str:
+    """Say why no measure can meet a target (``≥ 150 %``, ``≤ -2 days``), or "" if one may."""
     found = _NUMBER.fullmatch(" ".join(text.split()))
-    if found is None or not _is_percent(found["unit"]):
+    number = _number(found["number"]) if found is not None else None
+    if found is None or number is None:
         return ""
-    number = _number(found["number"])
-    if number is None or 0 <= number <= 100:
-        return ""
-    return PERCENT_RANGE
+    return _out_of_range(number, found["unit"].strip())
 
 
 def target_hint(text: str) -> str:
@@ -330,9 +341,9 @@ def target_hint(text: str) -> str:
     text = " ".join(text.split())
     if not text or read_target(text) is not None:
         return ""
-    percentage = percentage_problem(text)
-    if percentage:
-        return f"“{text[:40]}” cannot be checked: {percentage}"
+    out_of_range = range_problem(text)
+    if out_of_range:
+        return f"“{text[:40]}” cannot be checked: {out_of_range}"
     return (
         f"“{text[:40]}” cannot be checked: say how you will know, such as "
         "≤ 2 working days, ≥ 95 %, by 09:00, by 2026-12-31 or yes: <what is done>"

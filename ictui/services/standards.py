@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import Interview
 from ictui.kinds.partner import Partner
 from ictui.kinds.period import (
     Period,
@@ -282,6 +283,21 @@ def refuse_future_agreement(day: dt.date | None, today: dt.date) -> None:
         )
 
 
+def refuse_another_partners_interview(
+    tx: Transaction, interview_id: int | None, partner: int
+) -> None:
+    """Refuse a standard said to come from an interview with another partner."""
+    if interview_id is None:
+        return
+    interview = tx.get(Interview, interview_id)
+    if interview.partner_id != partner:
+        theirs = tx.get(Partner, interview.partner_id).name
+        raise InvalidInput(
+            Standard.LABEL,
+            [("interview_id", f"{interview_id} was with {theirs}, another partner")],
+        )
+
+
 @dataclass(frozen=True)
 class Saved:
     """A standard as written, and the partner made for it if its name was new."""
@@ -311,12 +327,16 @@ class SaveStandard:
     def apply(self, tx: Transaction) -> Saved:
         """Write the standard, finding its partner by name or adding one."""
         new_partner, checked = check_standard(self.draft)
-        stored = tx.get(Standard, self.record_id).agreed_on if self.record_id else None
-        if checked.values["agreed_on"] != stored:  # one kept from before is not judged again
+        agreed_on = tx.get(Standard, self.record_id).agreed_on if self.record_id else None
+        if checked.values["agreed_on"] != agreed_on:  # one kept from before is not judged again
             refuse_future_agreement(checked.values["agreed_on"], tx.today)
         found = find_partner(tx, new_partner.values["name"])
         partner = tx.add(new_partner) if found is None else found
         checked = checked.with_reference("partner_id", partner.id)
+        stored = tx.get(Standard, self.record_id) if self.record_id else None
+        link = (checked.values["interview_id"], partner.id)
+        if stored is None or link != (stored.interview_id, stored.partner_id):
+            refuse_another_partners_interview(tx, *link)
         made = None if found else partner
         if self.record_id is None:
             return Saved(tx.add(checked), made)
