@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ictui.errors import Conflict, IctuiError, InvalidInput
+from ictui.errors import Conflict, IctuiError, InvalidInput, RecordNotFound
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.interview import Interview
 from ictui.kinds.partner import Partner
@@ -289,7 +289,10 @@ def refuse_another_partners_interview(
     """Refuse a standard said to come from an interview with another partner."""
     if interview_id is None:
         return
-    interview = tx.get(Interview, interview_id)
+    try:
+        interview = tx.get(Interview, interview_id)
+    except RecordNotFound:
+        return  # the check of references says so, in its words
     if interview.partner_id != partner:
         theirs = tx.get(Partner, interview.partner_id).name
         raise InvalidInput(
