@@ -445,7 +445,7 @@ def ask_to_mark_held(
     if early:
         said.append(
             f"It is planned for {interview.planned_on:%a %d %b %Y}: marked held now, "
-            "it is dated today.\n" + ("\n" if left else "")
+            "it is dated today, with no time.\n" + ("\n" if left else "")
         )
     if left:
         total = sheet.progress.total

@@ -326,14 +326,17 @@ def test_an_interview_held_before_its_planned_day_is_dated_the_day_it_was_held(
     store: Store,
 ) -> None:
     later = TODAY + dt.timedelta(days=6)
-    interview = plan(store, planned_on=later).interview
+    interview = plan(store, planned_on=later, planned_time="09:00").interview
     write = MarkHeld(interview.id, interview.rev)
     held = run(store, write)
     assert held.interview.planned_on == TODAY and held.planned_for == later
+    # Found by trying: the recap said "held today at 09:00", the time planned for later.
+    assert held.interview.planned_time == ""
     assert f"dated today (it was planned for {later:%a %d %b})" in write.said(held)
-    on_the_day = plan(store, planned_on=TODAY).interview
+    on_the_day = plan(store, planned_on=TODAY, planned_time="14:00").interview
     held = run(store, MarkHeld(on_the_day.id, on_the_day.rev))
     assert held.interview.planned_on == TODAY and held.planned_for is None
+    assert held.interview.planned_time == "14:00"
 
 
 def test_unticking_a_point_takes_it_back(store: Store) -> None:

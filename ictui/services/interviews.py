@@ -472,7 +472,7 @@ def mark_held(
     interview moved past expected_rev; an interview held already stays as
     it is; a debriefed one is not set back. One planned for a later day was
     held early: it is dated today, so that nothing after it (its debrief)
-    comes before it.
+    comes before it, at no time of day (the one planned is not when it was held).
     """
     current = tx.get(Interview, interview_id)
     if current.status is InterviewStatus.DEBRIEFED:
@@ -480,7 +480,7 @@ def mark_held(
     changes: dict[str, Any] = {"status": InterviewStatus.HELD}
     early = current.planned_on > tx.today and current.status is InterviewStatus.PLANNED
     if early:
-        changes["planned_on"] = tx.today
+        changes |= {"planned_on": tx.today, "planned_time": ""}
     interview = tx.update(Interview, interview_id, expected_rev, changes, chained=chained)
     unticked = tuple(tick for tick in parts_of(tx, ChecklistTick, interview_id) if not tick.ticked)
     return Held(interview, unticked, current.planned_on if early else None)
