@@ -25,7 +25,7 @@ from ictui.services.compare import FieldChange
 from ictui.services.standards import CheckedIn, CheckInDraft, SaveCheckIn, not_over
 from ictui.text import one_line
 from ictui.user.drafts import Draft
-from ictui.widgets.keys_in_order import InOrderInput, NextOnEnterInput
+from ictui.widgets.keys_in_order import InOrderInput, NextOnEnterInput, tabbed_into
 from ictui.widgets.toggle import TwoWayToggle
 
 LABELS = {
@@ -135,11 +135,17 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         yield Footer(compact=True)
 
     def prepare(self) -> None:
-        """Say if the period the form opens on is not over yet (a draft's, say)."""
+        """Say if the period the form opens on is not over yet; select a value there already.
+
+        A value that came with the period's check-in is typed over, as a field
+        tabbed into is: typed after, it read "96 %97".
+        """
         super().prepare()
         period = read_period(self.start.period)
         if period is not None and period.cadence is self.standard.cadence:
             self._say_if_early(period)
+        if self.start.value and self.FIELDS[self.start_field()] == "value":
+            tabbed_into(self.query_one("#value", Input))
 
     def start_field(self) -> int:
         """Start in the measured value when the target can judge it, else in the result."""

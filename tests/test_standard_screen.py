@@ -201,6 +201,10 @@ async def test_checking_in_judges_the_value_and_a_second_replaces_the_first(
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
         assert "saving replaces it" in text_of(app.screen.query_one("#replacing"))
+        # Found by trying: typing a new value gave "3.5 days1.5"; the one there is typed over.
+        await pilot.press(*"1.5")
+        assert app.screen.query_one("#value", Input).value == "1.5"
+        await pilot.press("ctrl+a", "ctrl+k", *"3.5 days")  # as it was: only the result changes
         await pilot.press("shift+tab", "right", "ctrl+s")  # not met → not measured
         await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
         again = [
