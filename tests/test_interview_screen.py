@@ -191,8 +191,8 @@ async def test_a_plan_starts_with_you_asking_and_a_day_passed_is_pointed_out(
     [
         ([*"25:99"], "planned_time", "HH:MM"),
         (["enter", "-", "5"], "minutes", "greater than or equal to 5"),
-        (["enter", "+"], "minutes", "valid integer"),
-        (["enter", *"7.5"], "minutes", "valid integer"),  # never 75
+        (["enter", "+"], "minutes", "must be a whole number"),
+        (["enter", *"7.5"], "minutes", "must be a whole number"),  # never 75
     ],
     ids=["time", "negative minutes", "a sign alone", "a fraction"],
 )

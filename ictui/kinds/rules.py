@@ -125,6 +125,8 @@ def format_errors(errors: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
             message = f"is not a real day: {item['input']}"
         elif kind.startswith("date_"):
             message = "must be a date written YYYY-MM-DD"
+        elif kind in ("int_parsing", "int_from_float", "int_type"):
+            message = "must be a whole number"  # not "a valid integer, unable to parse string"
         elif item["msg"].startswith("Input should "):
             # pydantic-core's own wording, put as the other messages are: "rev must be ..."
             message = "must " + item["msg"].removeprefix("Input should ")
