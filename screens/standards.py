@@ -65,7 +65,7 @@ class StandardsScreen(RecordScreen[Standard]):
 
     KIND = Standard
     ROW_ACTIONS = RecordScreen.ROW_ACTIONS | {"check_in", "agree", "retire"}
-    RECORD_ACTIONS = RecordScreen.RECORD_ACTIONS | {"due_only"}
+    RECORD_ACTIONS = RecordScreen.RECORD_ACTIONS | {"due_only", "show_all"}
     CSS_PATH = "standards.tcss"
     AUTO_FOCUS = "#table"
     HELP = (
@@ -110,8 +110,15 @@ class StandardsScreen(RecordScreen[Standard]):
             "f",
             "due_only",
             "Due only",
-            tooltip="Show only the standards with a check-in due, or all again",
+            tooltip="Show only the standards with a check-in due",
             id="standards.due_only",
+        ),
+        Binding(
+            "f",  # the same key, saying what it does while only those due are shown
+            "show_all",
+            "Show all",
+            tooltip="Show every standard again",
+            id="standards.show_all",
         ),
         Binding(
             "d,delete",
@@ -208,10 +215,10 @@ class StandardsScreen(RecordScreen[Standard]):
         rows = list(self._rows.values())
         count, due = len(rows), due_count(rows)
         title = counted(count, "standard")
-        if due:
-            title += f", {due} check-in{'' if due == 1 else 's'} due"
         if self.due_only:
-            title += " (due only)"
+            title = f"{len(listing.records)} of {title}: those with a check-in due"
+        elif due:
+            title += f", {due} check-in{'' if due == 1 else 's'} due"
         self.query_one("#table").border_title = Text(title)
         if not listing.records:
             hint = no_standard_yet(say_action(self, "add"))
@@ -290,7 +297,7 @@ class StandardsScreen(RecordScreen[Standard]):
         """Say how to write down the first standard."""
         add = say_action(self, "add")
         if self.due_only:
-            return f"Nothing is due. Press {say_action(self, 'due_only')} to show every standard."
+            return f"Nothing is due. Press {say_action(self, 'show_all')} to show every standard."
         return f"There is no standard here yet. Press {add} to write one down."
 
     def names_of_references(self) -> dict[str, dict[int, str]]:
@@ -427,9 +434,16 @@ class StandardsScreen(RecordScreen[Standard]):
         self.app.push_screen(asking, answered)
 
     def action_due_only(self) -> None:
-        """Show only the standards with a check-in due, or all of them again."""
-        self.due_only = not self.due_only
+        """Show only the standards with a check-in due."""
+        self.due_only = True
         self.show()
+        self.refresh_bindings()
+
+    def action_show_all(self) -> None:
+        """Show every standard again, after only those due."""
+        self.due_only = False
+        self.show()
+        self.refresh_bindings()
 
     def action_focus_detail(self) -> None:
         """Move to the details, to scroll them with the keys."""
@@ -446,6 +460,8 @@ class StandardsScreen(RecordScreen[Standard]):
             return focused is not None and focused is not self.table
         if action == "focus_detail":
             return not isinstance(focused, DetailPanel)
+        if action in ("due_only", "show_all") and self.due_only != (action == "show_all"):
+            return False  # f says what it does now
         allowed = super().check_action(action, parameters)
         if not allowed or action not in ("check_in", "agree", "retire"):
             return allowed

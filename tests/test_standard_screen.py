@@ -281,11 +281,17 @@ async def test_due_only_shows_what_is_due_and_back(store: Store, team: dict[str,
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         table = await on_standards(pilot)
+        assert "f Due only" in footer_keys(app)
         await pilot.press("f")
         await until(pilot, lambda: [r.id for r in table.listing.records] == [team["answer"].id])
-        assert "(due only)" in str(app.screen.query_one("#table").border_title)
+        title = str(app.screen.query_one("#table").border_title)
+        assert title == "1 of 3 standards: those with a check-in due"
+        # Found by trying: the footer said "Due only" while only those due were shown.
+        await until(pilot, lambda: "f Show all" in footer_keys(app))
+        assert "Due only" not in footer_keys(app)
         await pilot.press("f")
         await until(pilot, lambda: len(table.listing.records) == 3)
+        await until(pilot, lambda: "f Due only" in footer_keys(app))
 
 
 async def test_a_change_meeting_someone_elses_asks_which_to_keep(
