@@ -282,7 +282,7 @@ class InterviewsScreen(RecordScreen[Interview]):
         debriefed = " and debriefed" if record.status is InterviewStatus.DEBRIEFED else ""
         return (
             f"It was held{debriefed}: its ratings, answers, checklist and conclusions go "
-            "from every list with it, and its debrief loses its interview."
+            "from every list with it (a debrief of it stays, recapping a deleted interview)."
         )
 
     def nothing_here(self) -> str:

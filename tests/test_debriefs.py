@@ -654,8 +654,14 @@ def test_debrief_list_show_hold_and_export(
     assert code == 2 and "write the recap elsewhere" in err
     code, _, err = ictui(capsys, "debrief", "hold", "1", "--on", "2026-11-19", *db)
     assert code == 0 and "debrief 1 held on 2026-11-19; interview 1 is debriefed" in err
+    before = demo_path.read_bytes()
+    code, _, err = ictui(capsys, "debrief", "hold", "1", "--on", "2026-11-19", *db)
+    assert code == 0 and "is held on 2026-11-19 already; nothing was written" in err
+    assert demo_path.read_bytes() == before
+    code, _, err = ictui(capsys, "debrief", "hold", "1", "--on", "2026-11-20", *db)
+    assert "held on 2026-11-20 (it was held on 2026-11-19)" in err
     code, out, _ = ictui(capsys, "debrief", "list", *db)
-    assert out.splitlines()[1].split("\t")[3] == "held 2026-11-19"
+    assert out.splitlines()[1].split("\t")[3] == "held 2026-11-20"
     code, out, _ = ictui(capsys, "check", *db)
     assert code == 0 and "1 debrief, 8 debrief points, 0 resolutions, 0 reactions" in out
     code, out, _ = ictui(capsys, "export", "--format", "json", *db)

@@ -286,8 +286,12 @@ def cmd_debrief_hold(args: argparse.Namespace) -> int:
         day: dt.date = args.on or tx.today  # the store's day, as every clock rule's
         held = hold_debrief(tx, args.id, current.rev, day)
     interview = held.interview
+    if current.held_on == day:
+        _say(f"debrief {args.id} is held on {day.isoformat()} already; nothing was written")
+        return EXIT_OK
+    was = f" (it was held on {current.held_on.isoformat()})" if current.held_on else ""
     _say(
-        f"debrief {args.id} held on {day.isoformat()}; interview {interview.id} is "
+        f"debrief {args.id} held on {day.isoformat()}{was}; interview {interview.id} is "
         f"{interview.status.label}"
     )
     return EXIT_OK
