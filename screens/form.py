@@ -241,10 +241,11 @@ class Form(ModalScreen[T]):
             self._forget_typed(event.widget.id)
 
     def _forget_typed(self, field: str | None) -> None:
+        # Only what was said of typed text: a switch's own hint (a cadence changed) stays.
         for line in self.query(f"#{field}-problem").results(Static):
-            if line.has_class("hint"):
+            if line.has_class("-typed"):
                 line.update("")
-                line.remove_class("hint", "-shown")
+                line.remove_class("hint", "-shown", "-typed")
 
     @on(TwoWayToggle.Typed)
     def _typed_at_switch(self, event: TwoWayToggle.Typed) -> None:
@@ -258,7 +259,7 @@ class Form(ModalScreen[T]):
             f"This is a switch, it takes no text: not kept “{text}”. "
             f"{say_key(self, 'switch.switch')} or ←/→ change it; Tab goes on to the next field."
         )
-        line.add_class("hint", "-shown")
+        line.add_class("hint", "-shown", "-typed")
 
     @on(TwoWayToggle.Toggled)
     def _switched(self, event: TwoWayToggle.Toggled) -> None:

@@ -156,10 +156,23 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
         else:
             self._hint("target", target_hint(event.value))
 
+    @on(TwoWayToggle.Toggled, "#cadence")
+    def _follow_cadence(self, event: TwoWayToggle.Toggled) -> None:
+        """Say what a new cadence does to the check-ins made so far (they stay as they were)."""
+        before, now = (self.record.cadence if self.record else None), event.value
+        hint = ""
+        if before is not None and isinstance(now, Cadence) and now is not before:
+            hint = (
+                f"Its {before.value} check-ins stay; each counts for the {now.period_name} "
+                f"its {before.period_name} ended in, so how it stands starts nearly afresh."
+            )
+        self._hint("cadence", hint)
+
     def _hint(self, field: str, hint: str) -> None:
         problem = self.query_one(f"#{field}-problem", Static)
         if not problem.has_class("-shown") or problem.has_class("hint"):
             problem.update(hint)
+            problem.remove_class("-typed")
             problem.set_class(bool(hint), "hint", "-shown")
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------

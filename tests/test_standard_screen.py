@@ -28,7 +28,7 @@ from ictui.widgets.standard_detail import StandardDetail
 from ictui.widgets.standard_table import StandardTable
 from ictui.widgets.toggle import TwoWayToggle
 
-from .apptools import footer_keys, make_app, row_shown, started, text_of, until
+from .apptools import footer_keys, make_app, row_shown, started, text_of, until, words_of
 from .conftest import TODAY, checked
 
 LAST = last_completed(TODAY, Cadence.MONTHLY)
@@ -311,6 +311,29 @@ async def test_a_change_meeting_someone_elses_asks_which_to_keep(
         bob.update(Standard, report.id, report.rev, owner="Bob")
         await pilot.press("tab", "tab", "ctrl+u", *"Month-end report ready by 9", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+
+
+async def test_changing_how_often_a_standard_is_checked_says_what_becomes_of_its_check_ins(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    # Found by trying: monthly to weekly turned "✓–✗✗✗✓ 73 %" into "·✗···· 0 %" unsaid.
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        table.select_record(answer.id)
+        await until(pilot, lambda: table.selected_id == answer.id)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.up)
+        cadence = app.screen.query_one("#cadence", TwoWayToggle)
+        problem = app.screen.query_one("#cadence-problem")
+        assert cadence.value is Cadence.MONTHLY
+        cadence.focus()
+        await pilot.press("left")
+        said = "Its monthly check-ins stay; each counts for the week its month ended in"
+        await until(pilot, lambda: said in words_of(problem))
+        await pilot.press("right")
+        await until(pilot, lambda: text_of(problem).strip() == "")
 
 
 async def test_people_text_shows_literally_and_evidence_is_listed(
