@@ -313,6 +313,19 @@ async def test_a_change_meeting_someone_elses_asks_which_to_keep(
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
 
 
+async def test_a_proposed_standard_checked_in_shows_how_it_stands_as_its_detail_does(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    # Found by trying: the detail said "Last 2: ✓✗ Kept: 50 %", the row nothing.
+    report = team["report"]
+    run(store, SaveCheckIn(CheckInDraft(report.id, CheckInResult.MET, str(LAST))))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await until(pilot, lambda: "✓" in row_of(table, report.id))
+        assert "100 %" in row_of(table, report.id) and "proposed" in row_of(table, report.id)
+
+
 async def test_changing_how_often_a_standard_is_checked_says_what_becomes_of_its_check_ins(
     store: Store, team: dict[str, Standard]
 ) -> None:

@@ -92,9 +92,14 @@ class StandardTable(RecordTable[Standard]):
         agreed = record.status is StandardStatus.AGREED
         # Without a status column, a standard not agreed says so where a due period would be.
         status = "" if agreed or width >= WIDE else record.status.value
+        # How it stands, once it is agreed or has a check-in to show whatever its status
+        # (a proposed one tried out, say), as the detail panel shows it.
+        shown = standing is not None and (
+            agreed or any(check_in for _, check_in in standing.periods)
+        )
         cells += [
-            Text(standing.strip() if standing and agreed else ""),
-            Text(standing.compliance_text if standing and agreed else "", justify="right"),
+            Text(standing.strip() if standing and shown else ""),
+            Text(standing.compliance_text if standing and shown else "", justify="right"),
             Text(str(due), style="bold reverse") if due else Text(status, style="dim"),
         ]
         return cells

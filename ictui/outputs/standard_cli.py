@@ -666,7 +666,7 @@ def _show_lines(snapshot: Snapshot, standard: Standard, today: dt.date) -> list[
             f"{standing.strip()}   (✓ met, ✗ not met, – not measured, · no check-in)"
         )
     elif standard.status is StandardStatus.PROPOSED:
-        lines.append("  proposed: it is checked in once it is agreed")
+        lines.append("  proposed: no check-in is due until it is agreed")
     else:
         lines.append(f"  no {period} has ended since it was agreed")
     if standing.compliance_text:
