@@ -249,6 +249,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
     def __init__(self, debrief: Debrief) -> None:
         super().__init__(debrief)
         self._recap: Recap | None = None
+        self._said_deleted = False  # someone deleted the debrief, and the person was told
         self._adding: dict[str, str] = {}  # what each new-item line is adding, until written
         self._mounting: set[str] = set()  # rows being added
         self._preview_timer: Timer | None = None
@@ -439,10 +440,22 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         held = read.debrief.held_on
         status = "draft" if held is None else f"held on {held.isoformat()}"
         about.append(status, style="bold reverse")
-        if read.debrief.deleted:
-            about.append(
-                "\n✗ This debrief is deleted: what you type is kept with it.", style="bold"
+        debrief = read.debrief
+        if debrief.deleted:
+            # Its paragraphs are its own fields: a deleted record takes no change.
+            who = one_line(debrief.updated_by.display)
+            at = debrief.updated_at.astimezone().strftime("%H:%M")
+            gone = (
+                f"Deleted by {who} at {at}: nothing typed here is saved until it is brought "
+                "back (the one who deleted it can press u on the debriefs list; anyone, "
+                f"`ictui debrief restore {debrief.id}`)."
             )
+            about.append(f"\n✗ {gone}", style="bold")
+            if not self._said_deleted:
+                self._said_deleted = True
+                self.notify(gone, title="Debrief deleted", severity="warning", markup=False)
+        else:
+            self._said_deleted = False
         self.query_one("#about", Static).update(about)
         read_only = self.read_only_in_header() if self._read_only is not None else ""
         self.say_in_header(f"Debrief · {one_line(read.partner)} · {status}{read_only}")

@@ -761,3 +761,20 @@ async def test_deleting_a_draft_asks_once_it_has_work_of_its_own(bare: Store) ->
 def the_debrief_deleted(store: Store, debrief_id: int) -> bool:
     found = store.read().get(Debrief, debrief_id)
     return found is not None and found.deleted
+
+
+async def test_a_debrief_deleted_while_open_says_typing_is_not_saved_and_how_to_restore(
+    store: Store,
+) -> None:
+    # Found by trying: it said "what you type is kept with it" while each field said
+    # "Not saved yet: debrief 1 is deleted", and nothing said how to bring it back.
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        debrief = the_debrief(store)
+        Store(store.path, author=BOB, clock=fixed_clock).delete(Debrief, debrief.id, debrief.rev)
+        about = screen.query_one("#about", Static)
+        said = "nothing typed here is saved until it is brought back"
+        await until(pilot, lambda: said in words_of(about))
+        assert f"`ictui debrief restore {debrief.id}`" in words_of(about)
+        assert "Deleted by" in words_of(about) and app.was_told("Debrief deleted")
