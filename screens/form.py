@@ -271,6 +271,9 @@ class Form(ModalScreen[T]):
         lines = [name for name in (*self.FIELDS, FORM) if self.query(f"#{name}-problem")]
         by_line: dict[str, list[str]] = {}
         for field, message in problems:
+            if field not in lines and field != FORM:
+                # Said on the form's line, away from any field: it names what it is about.
+                message = f"{field.replace('_', ' ').capitalize()} {message}"
             by_line.setdefault(field if field in lines else FORM, []).append(message)
         for name in lines:
             line = self.query_one(f"#{name}-problem", Static)

@@ -21,7 +21,14 @@ from ictui.screens.check_in_form import CheckInForm
 from ictui.screens.conflict import ConflictScreen
 from ictui.screens.standard_form import StandardForm
 from ictui.screens.standards import StandardsScreen
-from ictui.services.standards import Agree, CheckInDraft, SaveCheckIn, SaveStandard, StandardDraft
+from ictui.services.standards import (
+    Agree,
+    CheckInDraft,
+    Retire,
+    SaveCheckIn,
+    SaveStandard,
+    StandardDraft,
+)
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 from ictui.widgets.standard_detail import StandardDetail
@@ -445,6 +452,20 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
         # Found by trying: keeping mine wrote my value as checked by Bob.
         await pilot.press("m")
         await until(pilot, lambda: checked_in() == [("3 days", mine)])
+
+
+async def test_a_check_in_of_a_standard_retired_meanwhile_says_what_is_retired(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    # Found by trying: the form's line said "✗ is retired: it is checked no more".
+    app = make_app(store)
+    answer = team["answer"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_check_in(pilot, answer.id)
+        run(store, Retire(answer.id, answer.rev, "Payroll moved to a new system"))
+        await pilot.press(*"1", "ctrl+s")
+        problem = form.query_one("#form-problem")
+        await until(pilot, lambda: "Standard is retired: it is checked no more" in text_of(problem))
 
 
 async def test_a_result_judged_from_a_value_half_typed_goes_when_the_value_is_not_judged(
