@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from ictui.errors import InvalidInput
 from ictui.kinds.interview import Interview
 from ictui.kinds.partner import Partner
 from ictui.screens.form import SAVE_KEYS
@@ -189,13 +190,22 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
 
     def check(self, draft: PlanDraft) -> PlanDraft:
         """Check every field without touching the team file; return the draft to write."""
-        check_plan(
-            draft.partner,
-            draft.planned_on,
-            draft.planned_time,
-            draft.interviewers,
-            minutes=draft.minutes,
-        )
+        try:
+            check_plan(
+                draft.partner,
+                draft.planned_on,
+                draft.planned_time,
+                draft.interviewers,
+                minutes=draft.minutes,
+            )
+        except InvalidInput as error:
+            # The form takes words for a day too: its refusal says so, as its help does.
+            words = ", or the word today or tomorrow"
+            problems = [
+                (name, message + words if message.endswith("written YYYY-MM-DD") else message)
+                for name, message in error.problems
+            ]
+            raise InvalidInput(error.label, problems) from None
         return draft
 
     def write_for(self, draft: PlanDraft, *, restore: bool) -> SavePlan:

@@ -193,8 +193,9 @@ async def test_a_plan_starts_with_you_asking_and_a_day_passed_is_pointed_out(
         (["enter", "-", "5"], "minutes", "greater than or equal to 5"),
         (["enter", "+"], "minutes", "must be a whole number"),
         (["enter", *"7.5"], "minutes", "must be a whole number"),  # never 75
+        (["shift+tab", "ctrl+u", *"soon"], "planned_on", "or the word today or tomorrow"),
     ],
-    ids=["time", "negative minutes", "a sign alone", "a fraction"],
+    ids=["time", "negative minutes", "a sign alone", "a fraction", "a word for a day"],
 )
 async def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_planned(
     store: Store, keys: list[str], field: str, said: str
@@ -207,7 +208,7 @@ async def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_planned(
         await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
         await pilot.press(*"Payroll", "enter", "enter", *keys, "ctrl+s")
         problem = app.screen.query_one(f"#{field}-problem")
-        await until(pilot, lambda: said in text_of(problem))
+        await until(pilot, lambda: said in words_of(problem))
         assert app.screen.focused is app.screen.query_one(f"#{field}")
         assert len(store.read().all(Interview)) == before
 
