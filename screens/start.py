@@ -79,8 +79,8 @@ class WelcomeScreen(_Choice):
             Label("Welcome to ictui", id="title"),
             Static(
                 Text(
-                    "ictui keeps your team's log of critical contact points with internal "
-                    "customers and providers in one shared team file.\n\n"
+                    "ictui keeps your team's contact points, interviews, debriefs and "
+                    "standards with internal customers in one shared file.\n\n"
                     f"There is no team file yet at\n  {self.path}\n\n"
                     f"The demo team, to look around in, is at\n  {self.demo_path}"
                 )
