@@ -285,6 +285,14 @@ class InterviewsScreen(RecordScreen[Interview]):
             "from every list with it (a debrief of it stays, recapping a deleted interview)."
         )
 
+    def why_not(self, action: str, record: Interview) -> str:
+        """Say why marking held or inviting does nothing for an interview held already."""
+        if action == "mark_held":
+            return f"It is {record.status.label} already."
+        if action == "invite":
+            return f"It is {record.status.label} already: an invitation is for one still planned."
+        return ""
+
     def nothing_here(self) -> str:
         """Say how to plan the first interview."""
         return f"There is no interview here yet. Press {say_action(self, 'add')} to plan one."

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
+from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
@@ -518,6 +520,36 @@ class RecordScreen(Screen[None], Generic[R]):
 
         self.app.push_screen(form, closed)
         return None
+
+    def why_not(self, action: str, record: R) -> str:
+        """Say why an action of this screen does nothing for this record; "" if that is not why.
+
+        A key offered only for some records (mark held, for a planned
+        interview) is left out of the footer for the others; pressed there, it
+        says why instead of nothing.
+        """
+        return ""
+
+    def on_key(self, event: events.Key) -> None:
+        """Say why a key of this screen does nothing for the row under the cursor, if it is that."""
+        if self.focused is not self.table:
+            return
+        record = self.table.selected()
+        if record is None:
+            return
+        # A binding its check turns off is left out of active_bindings: look in the screen's own.
+        for binding in type(self).BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            keys = self.team.keymap.get(binding.id or "", binding.key)
+            if event.key not in (key.strip() for key in keys.split(",")):
+                continue
+            if self.check_action(binding.action, ()):
+                return  # it does something: the binding acts
+            why = self.why_not(binding.action, record)
+            if why:
+                self.notify(why, timeout=4, markup=False)
+                return
 
     def ask_before_deleting(self, record: R) -> str | None:
         """Return what deleting record would take away, to ask first; None: delete at once.

@@ -433,6 +433,17 @@ class StandardsScreen(RecordScreen[Standard]):
         )
         self.app.push_screen(asking, answered)
 
+    def why_not(self, action: str, record: Standard) -> str:
+        """Say why checking in, agreeing or retiring does nothing for this standard."""
+        if record.status is StandardStatus.RETIRED and action in ("check_in", "retire", "agree"):
+            return (
+                f"It is retired ({one_line(record.retired_reason)[:60]}): it is checked no "
+                "more. To agree it anew, write it down again."
+            )
+        if action == "agree" and record.status is StandardStatus.AGREED:
+            return "It is agreed already."
+        return ""
+
     def action_due_only(self) -> None:
         """Show only the standards with a check-in due."""
         self.due_only = True

@@ -798,3 +798,17 @@ async def test_deleting_a_planned_interview_with_its_worksheet_begun_asks_first(
         assert "its worksheet has 1 answer and their rating: they go with it" in said
         await kept_on_enter(pilot, InterviewsScreen)
         assert not sheet_of(store, PLANNED).interview.deleted
+
+
+async def test_keys_for_a_planned_interview_say_why_on_a_held_one(store: Store) -> None:
+    # Found by trying: m and i on a held interview did nothing, and said nothing.
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(HELD)
+        await pilot.press("m")
+        await until(pilot, lambda: app.was_told("It is held already."))
+        await pilot.press("i")
+        await until(pilot, lambda: app.was_told("an invitation is for one still planned"))
+        assert isinstance(app.screen, InterviewsScreen)
+        assert sheet_of(store, HELD).interview.status is InterviewStatus.HELD

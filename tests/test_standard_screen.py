@@ -249,6 +249,8 @@ async def test_retiring_asks_why_and_ends_check_ins(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, StandardsScreen)
+        # Found by trying: c, x and g on a retired standard did nothing, and said nothing.
+        await until(pilot, lambda: app.was_told("It is retired (Payroll moved to a new system)"))
 
 
 @pytest.mark.parametrize(("key", "field"), [("x", "retired_reason"), ("g", "agreed_with")])
