@@ -229,9 +229,7 @@ async def test_retiring_asks_why_and_ends_check_ins(
     app = make_app(store)
     rule = team["rule"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        table.select_record(rule.id)
-        await pilot.pause()
+        table = await on_standard(pilot, rule.id)
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.up)
         footer = footer_keys(app)  # the key says the button's word: one thing, said one way
@@ -265,9 +263,7 @@ async def test_a_line_too_long_for_its_field_is_refused_in_the_dialog_and_kept(
     assert text is not None
     most = text.maximum
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        table.select_record(chosen.id)
-        await until(pilot, lambda: table.selected_id == chosen.id)
+        await on_standard(pilot, chosen.id)
         await pilot.press(key)
         await until(pilot, lambda: isinstance(app.screen, AskLineScreen) and app.screen.up)
         line = app.screen.query_one("#line", Input)
@@ -311,9 +307,7 @@ async def test_a_change_meeting_someone_elses_asks_which_to_keep(
     app = make_app(store)
     report = team["report"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        table.select_record(report.id)
-        await pilot.pause()
+        await on_standard(pilot, report.id)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.up)
         bob = make_store(author=BOB)
@@ -342,9 +336,7 @@ async def test_changing_how_often_a_standard_is_checked_says_what_becomes_of_its
     app = make_app(store)
     answer = team["answer"]
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
-        table.select_record(answer.id)
-        await until(pilot, lambda: table.selected_id == answer.id)
+        await on_standard(pilot, answer.id)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.up)
         cadence = app.screen.query_one("#cadence", TwoWayToggle)
@@ -630,12 +622,18 @@ async def test_a_wider_window_never_hides_the_target_cadence_and_status(
             assert detail.region.x >= table.region.right
 
 
-async def open_check_in(pilot: Pilot[None], standard_id: int) -> CheckInForm:
-    """Check a standard in from the standards screen (c) and return the form, once up."""
-    app = pilot.app
+async def on_standard(pilot: Pilot[None], standard_id: int) -> StandardTable:
+    """Go to the standards and put the cursor on one; return the table."""
     table = await on_standards(pilot)
     table.select_record(standard_id)
     await until(pilot, lambda: table.selected_id == standard_id)
+    return table
+
+
+async def open_check_in(pilot: Pilot[None], standard_id: int) -> CheckInForm:
+    """Check a standard in from the standards screen (c) and return the form, once up."""
+    app = pilot.app
+    await on_standard(pilot, standard_id)
     await pilot.press("c")
     await until(pilot, lambda: isinstance(app.screen, CheckInForm) and app.screen.up)
     assert isinstance(app.screen, CheckInForm)
