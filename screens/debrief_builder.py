@@ -34,7 +34,7 @@ from ictui.outputs.recap import TITLES, recap_markdown
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.markdown_file import MarkdownFileScreen, copy_to_clipboard, slug
 from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
-from ictui.screens.team_app import SaysInHeader, WriteDone
+from ictui.screens.team_app import SaysInHeader, WriteDone, deleted_words
 from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
@@ -443,13 +443,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         debrief = read.debrief
         if debrief.deleted:
             # Its paragraphs are its own fields: a deleted record takes no change.
-            who = one_line(debrief.updated_by.display)
-            at = debrief.updated_at.astimezone().strftime("%H:%M")
-            gone = (
-                f"Deleted by {who} at {at}: nothing typed here is saved until it is brought "
-                "back (the one who deleted it can press u on the debriefs list; anyone, "
-                f"`ictui debrief restore {debrief.id}`)."
-            )
+            gone = deleted_words(debrief, "Nothing typed here is saved until it is brought back")
             about.append(f"\n✗ {gone}", style="bold")
             if not self._said_deleted:
                 self._said_deleted = True

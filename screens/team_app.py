@@ -14,8 +14,10 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 from ictui.errors import IctuiError
+from ictui.kinds.record import Record
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.store import Store
+from ictui.text import one_line
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -79,6 +81,20 @@ class TeamApp(Protocol):
 def team_app(node: DOMNode) -> TeamApp:
     """Return the app a screen or widget runs in, as a TeamApp."""
     return cast(TeamApp, node.app)
+
+
+def deleted_words(record: Record, typing: str) -> str:
+    """Say who deleted a record open here and when, what becomes of typing, and the way back.
+
+    typing: what becomes of what is typed meanwhile, as a sentence that ends
+    with "brought back".
+    """
+    who = one_line(record.updated_by.display)
+    at = record.updated_at.astimezone().strftime("%H:%M")
+    return (
+        f"Deleted by {who} at {at}. {typing} (the one who deleted it can press u on "
+        f"the list; anyone, `ictui {record.LABEL} restore {record.id}`)."
+    )
 
 
 class SaysInHeader:

@@ -25,7 +25,7 @@ from ictui.errors import RecordNotFound
 from ictui.kinds.interview import RATING_HIGH, RATING_LOW, ChecklistTick, Conclusion, Interview
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
-from ictui.screens.team_app import SaysInHeader, WriteDone
+from ictui.screens.team_app import SaysInHeader, WriteDone, deleted_words
 from ictui.services.interviews import AddConclusion, Gap, Worksheet, tick, worksheet
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
@@ -308,12 +308,8 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         if interview.interviewers:
             about.append(f" · {one_line(interview.interviewers)}")
         if interview.deleted:
-            who = one_line(interview.updated_by.display)
-            at = interview.updated_at.astimezone().strftime("%H:%M")
-            gone = (
-                f"Deleted by {who} at {at}. What you type is still kept with it, "
-                "should it be brought back (the one who deleted it can press u on the list; "
-                f"anyone, `ictui interview restore {interview.id}`)."
+            gone = deleted_words(
+                interview, "What you type is still kept with it, should it be brought back"
             )
             about.append("\n✗ ", style="bold")
             about.append(gone, style="bold")

@@ -774,7 +774,7 @@ async def test_a_debrief_deleted_while_open_says_typing_is_not_saved_and_how_to_
         debrief = the_debrief(store)
         Store(store.path, author=BOB, clock=fixed_clock).delete(Debrief, debrief.id, debrief.rev)
         about = screen.query_one("#about", Static)
-        said = "nothing typed here is saved until it is brought back"
+        said = "Nothing typed here is saved until it is brought back"
         await until(pilot, lambda: said in words_of(about))
         assert f"`ictui debrief restore {debrief.id}`" in words_of(about)
         assert "Deleted by" in words_of(about) and app.was_told("Debrief deleted")
