@@ -321,12 +321,16 @@ async def test_a_proposed_standard_checked_in_shows_how_it_stands_as_its_detail_
 ) -> None:
     # Found by trying: the detail said "Last 2: ✓✗ Kept: 50 %", the row nothing.
     report = team["report"]
-    run(store, SaveCheckIn(CheckInDraft(report.id, CheckInResult.MET, str(LAST))))
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        table = await on_standards(pilot)
+        table = await on_standard(pilot, report.id)
+        detail = app.screen.query_one(StandardDetail)
+        await until(pilot, lambda: "Month-end report ready" in text_of(detail))
+        assert "Last" not in text_of(detail) and "Kept" not in text_of(detail)
+        run(store, SaveCheckIn(CheckInDraft(report.id, CheckInResult.MET, str(LAST))))
         await until(pilot, lambda: "✓" in row_of(table, report.id))
         assert "100 %" in row_of(table, report.id) and "proposed" in row_of(table, report.id)
+        await until(pilot, lambda: "Kept: 100 %" in text_of(detail))
 
 
 async def test_changing_how_often_a_standard_is_checked_says_what_becomes_of_its_check_ins(

@@ -99,7 +99,7 @@ class StandardDetail(RecordDetail[Standard]):
         standing = row.standing
         if standing.due is not None:
             text.append(f"\nDue: a check-in for {standing.due.describe()}", style="bold")
-        if standing.periods:
+        if standing.periods and standing.worth_showing(row.standard):
             rate = standing.compliance_text or "nothing met or missed yet"
             marks = standing.strip(COMPLIANCE_PERIODS)
             text.append(f"\nLast {len(standing.periods)}, oldest first: {marks}\nKept: {rate}")

@@ -92,11 +92,8 @@ class StandardTable(RecordTable[Standard]):
         agreed = record.status is StandardStatus.AGREED
         # Without a status column, a standard not agreed says so where a due period would be.
         status = "" if agreed or width >= WIDE else record.status.value
-        # How it stands, once it is agreed or has a check-in to show whatever its status
-        # (a proposed one tried out, say), as the detail panel shows it.
-        shown = standing is not None and (
-            agreed or any(check_in for _, check_in in standing.periods)
-        )
+        # A proposed one tried out shows its check-ins too, as the detail panel does.
+        shown = standing is not None and standing.worth_showing(record)
         cells += [
             Text(standing.strip() if standing and shown else ""),
             Text(standing.compliance_text if standing and shown else "", justify="right"),

@@ -68,6 +68,11 @@ class Standing:
     due: Period | None
     """The last completed period, when the standard is agreed and it has no check-in."""
 
+    def worth_showing(self, standard: Standard) -> bool:
+        """Whether the periods say something: once agreed (no check-in is news), or one is there."""
+        agreed = standard.status is StandardStatus.AGREED
+        return agreed or any(check_in is not None for _, check_in in self.periods)
+
     @property
     def met(self) -> int:
         """How many of the periods were met."""
