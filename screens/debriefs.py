@@ -114,13 +114,6 @@ class DebriefsScreen(RecordScreen[Debrief]):
             tooltip="Every earlier version of the selected debrief; bring one back",
             id="debriefs.history",
         ),
-        Binding(
-            "s",
-            "show_saved",
-            "Show it",
-            tooltip="Show the debrief just saved",
-            id="debriefs.show_saved",
-        ),
         Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="debriefs.back"),
         Binding("q", "app.quit", "Quit", show=False, id="debriefs.quit"),
     ]

@@ -134,13 +134,6 @@ class InterviewsScreen(RecordScreen[Interview]):
             id="interviews.read",
         ),
         Binding(
-            "s",
-            "show_saved",
-            "Show it",
-            tooltip="Show the interview just saved",
-            id="interviews.show_saved",
-        ),
-        Binding(
             "escape", "focus_table", "Table", tooltip="Back to the table", id="interviews.back"
         ),
         Binding(

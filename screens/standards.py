@@ -433,6 +433,13 @@ class StandardsScreen(RecordScreen[Standard]):
         )
         self.app.push_screen(asking, answered)
 
+    def reveal(self, record: Standard) -> bool:
+        """Show every standard again, so that one saved and not due is in view."""
+        if self.due_only:
+            self.due_only = False
+            self.refresh_bindings()
+        return True
+
     def why_not(self, action: str, record: Standard) -> str:
         """Say why checking in, agreeing or retiring does nothing for this standard."""
         if record.status is StandardStatus.RETIRED and action in ("check_in", "retire", "agree"):

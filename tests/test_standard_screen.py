@@ -282,6 +282,25 @@ def test_a_refusal_names_each_field_as_people_see_it() -> None:
     assert labelled(refused) == "invalid standard: Why retired is too long; odd is odd"
 
 
+async def test_a_standard_written_down_while_only_those_due_show_can_be_shown(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    # s said "Press s to show it" on the standards, and s did nothing there.
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_standards(pilot)
+        await pilot.press("f")
+        await until(pilot, lambda: len(table.listing.records) == 1)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, StandardForm) and app.screen.focused)
+        await pilot.press(*"Canteen", "tab", "tab", *"Menus out by Friday", "ctrl+s")
+        await until(pilot, lambda: app.was_told("the filters in use hide it. Press s to show it"))
+        await pilot.press("s")
+        made = next(s for s in store.read().all(Standard) if s.standard == "Menus out by Friday")
+        await until(pilot, lambda: table.selected_id == made.id)
+        assert "f Due only" in footer_keys(app)
+
+
 async def test_due_only_shows_what_is_due_and_back(store: Store, team: dict[str, Standard]) -> None:
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
