@@ -201,7 +201,9 @@ class InterviewsScreen(RecordScreen[Interview]):
         self.app.call_from_thread(self._parts_ready, snapshot)
 
     def _parts_ready(self, snapshot: Snapshot) -> None:
-        if snapshot is self.snapshot:
+        # Checked in a thread: the app may be closing meanwhile, its table already gone
+        # (a full CI run saw NoMatches at a test's teardown).
+        if snapshot is self.snapshot and self.query(InterviewTable):
             self.show()
 
     def shown(self, snapshot: Snapshot, listing: Listing[Interview], summary: object) -> None:
