@@ -18,7 +18,7 @@ from textual.widgets import Header
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
-from ictui.screens.record_screen import SHORT, RecordScreen
+from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
 from ictui.services.stats import (
     Tally,
@@ -199,7 +199,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """
         self.set_class(event.size.width >= WIDE, "-wide")
         self.set_class(event.size.height >= TALL, "-tall")
-        self.set_class(event.size.height < SHORT, "-short")
+        self.fit_height(event.size.height, wide=event.size.width >= WIDE)
         self._fit_tally()
 
     def _fit_tally(self) -> None:

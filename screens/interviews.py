@@ -15,7 +15,7 @@ from textual.widgets import Header
 
 from ictui.kinds.interview import Interview
 from ictui.kinds.vocab import InterviewStatus
-from ictui.screens.record_screen import SHORT, RecordScreen
+from ictui.screens.record_screen import RecordScreen
 from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.interviews import (
     filled,
@@ -167,7 +167,7 @@ class InterviewsScreen(RecordScreen[Interview]):
     def on_resize(self, event: events.Resize) -> None:
         """Put the details beside the table when there is room, above it when not."""
         self.set_class(event.size.width >= WIDE, "-wide")
-        self.set_class(event.size.height < SHORT, "-short")
+        self.fit_height(event.size.height, wide=event.size.width >= WIDE)
 
     # -- showing -------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 SHORT = 20
 """Below this many lines, what a record screen shows above its table takes fewer: rows first."""
+TINY = 13
+"""Below this many lines, a narrow record screen shows its table alone: nothing fits above."""
 
 
 class RecordScreen(Screen[None], Generic[R]):
@@ -205,6 +207,14 @@ class RecordScreen(Screen[None], Generic[R]):
         """The table of records."""
         table: RecordTable[R] = self.query_one("#table", RecordTable)
         return table
+
+    def fit_height(self, height: int, *, wide: bool) -> None:
+        """Give the table its rows first on a short terminal, and all of it on a tiny one.
+
+        Beside the table (wide) the details take no lines from it, so they stay.
+        """
+        self.set_class(height < SHORT, "-short")
+        self.set_class(height < TINY and not wide, "-tiny")
 
     def on_mount(self) -> None:
         """Show the team file as soon as it is read, and again after every change."""

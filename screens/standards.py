@@ -18,7 +18,7 @@ from ictui.kinds.schema import schema_of
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import Side, StandardStatus
-from ictui.screens.record_screen import SHORT, RecordScreen
+from ictui.screens.record_screen import RecordScreen
 from ictui.services.partners import partner_names
 from ictui.services.standards import (
     Agree,
@@ -188,7 +188,7 @@ class StandardsScreen(RecordScreen[Standard]):
     def on_resize(self, event: events.Resize) -> None:
         """Put the details beside the table when there is room, above it when not."""
         self.set_class(event.size.width >= WIDE, "-wide")
-        self.set_class(event.size.height < SHORT, "-short")
+        self.fit_height(event.size.height, wide=event.size.width >= WIDE)
 
     # -- showing -------------------------------------------------------------------
 

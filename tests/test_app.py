@@ -2091,3 +2091,27 @@ async def test_a_short_terminal_gives_other_record_tables_their_rows_first(
         await pilot.pause()
         lines = [line for line in text_of(records).splitlines()[1:] if line.strip(" ▏▌▋")]
         assert len(lines) >= min(4, records.row_count), text_of(app.screen)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("place", "above"),
+    [("1", "#overview"), ("2", "#detail"), ("3", "#detail")],
+    ids=["contact points", "interviews", "standards"],
+)
+async def test_a_tiny_terminal_shows_the_table_alone_until_it_grows(
+    store: Store, place: str, above: str
+) -> None:
+    async with make_app(store).run_test(size=(40, 10)) as pilot:
+        app = await started(pilot)
+        await pilot.press(place)
+        await until(pilot, lambda: app.screen.query("#table") and app.screen.query(above))
+        records = app.screen.query_one("#table")
+        await until(pilot, lambda: records.row_count > 0)  # type: ignore[attr-defined]
+        await pilot.pause()
+        lines = [line for line in text_of(records).splitlines()[1:] if line.strip(" ▏▌▋▊▉")]
+        assert len(lines) >= min(3, records.row_count), text_of(app.screen)  # type: ignore[attr-defined]
+        assert not app.screen.query_one(above).display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.query_one(above).display
+        assert app.screen.query_one(above).size.height >= 4
