@@ -18,7 +18,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static
 
-from ictui.errors import RecordNotFound
+from ictui.errors import InvalidInput, RecordNotFound
+from ictui.kinds.registry import labelled
 from ictui.outputs.recap import recap_markdown
 from ictui.screens.record_editor import why_read_only
 from ictui.screens.team_app import SaysInHeader, WriteDone, team_app
@@ -109,6 +110,7 @@ class MeetingScreen(SaysInHeader, Screen[None]):
                 with Horizontal():
                     yield InOrderInput(placeholder="their reaction", id="reaction", compact=True)
                     yield InOrderInput(placeholder="who (empty: anonymous)", id="who", compact=True)
+                yield Static("", id="react-problem", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -171,6 +173,7 @@ class MeetingScreen(SaysInHeader, Screen[None]):
         """Close the reaction's line, or go back to the builder."""
         if self.has_class("-reacting"):
             self.remove_class("-reacting")
+            self._say_problem("")
             self.set_focus(self.query_one("#page"))
             return
         self.dismiss()
@@ -207,8 +210,22 @@ class MeetingScreen(SaysInHeader, Screen[None]):
             self.remove_class("-reacting")
             self.set_focus(self.query_one("#page"))
             team_app(self).reload()
+        elif isinstance(outcome, Refused) and isinstance(outcome.error, InvalidInput):
+            # Said under the line, where it was typed: a notice would cover it.
+            self._say_problem(labelled(outcome.error))
+            field = "#who" if {f for f, _ in outcome.error.problems} == {"said_by"} else "#reaction"
+            self.set_focus(self.query_one(field))
         elif isinstance(outcome, Refused):
             team_app(self).report_failure(outcome.write.what, outcome.error)
+
+    def _say_problem(self, problem: str) -> None:
+        line = self.query_one("#react-problem", Static)
+        line.update(problem)
+        line.set_class(bool(problem), "-shown")
+
+    @on(Input.Changed, "#reaction, #who")
+    def _typed(self) -> None:
+        self._say_problem("")  # what was refused is being changed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Move and react only from the page: in the reaction's line, keys are typed."""

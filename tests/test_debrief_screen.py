@@ -537,6 +537,27 @@ async def test_meeting_mode_goes_section_by_section_and_notes_reactions(store: S
         await until(pilot, lambda: len(builder.query("#reactions .item")) == 2)
 
 
+async def test_a_reaction_refused_is_said_under_its_line_and_kept(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await open_builder(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
+        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("a")
+        reaction = meeting.query_one("#reaction", Input)
+        reaction.value = "long " * 1000  # past what a reaction holds
+        await pilot.press("enter", *"Dana", "enter")
+        problem = meeting.query_one("#react-problem", Static)
+        await until(pilot, lambda: problem.has_class("-shown"))
+        assert "Reaction is too long" in str(problem.render()), str(problem.render())
+        assert problem.region.y > reaction.region.y  # under the line, not over it
+        assert meeting.focused is reaction and reaction.value == "long " * 1000
+        assert not store.read().all(DebriefReaction)
+        await pilot.press("backspace")
+        assert not problem.has_class("-shown")
+
+
 # -- two people, and a long interview ---------------------------------------------------------
 
 
