@@ -42,7 +42,7 @@ from ictui.widgets.tally import TallyRow, TallyTable
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from ictui.widgets.search_bar import SearchBar
+    from ictui.widgets.search_bar import SearchLine
 
 # What changes the file (the form, the Textual widgets it brings, the writes)
 # is imported where it is used: the app loads it in the background after the
@@ -361,7 +361,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.team.first_rows_shown()
         # Made now, hidden, not when / is pressed: keys typed right after / would
         # reach the screen while the line mounts, and be lost.
-        self.call_after_refresh(self._search_bar)
+        self.call_after_refresh(self._search_line)
 
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""
@@ -563,23 +563,23 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.show()
         self.set_focus(self.table)
 
-    def _search_bar(self) -> SearchBar:
+    def _search_line(self) -> SearchLine:
         """Return the search line, made (hidden) if it is not there yet."""
-        from ictui.widgets.search_bar import SearchBar
+        from ictui.widgets.search_bar import SearchLine
 
-        bars = self.query(SearchBar)
-        if bars:
-            return bars.first()
-        bar = SearchBar(placeholder="Search reasons and partners", id="search")
-        bar.display = False
-        self.query_one("#body").mount(bar)
-        return bar
+        lines = self.query(SearchLine)
+        if lines:
+            return lines.first()
+        line = SearchLine(placeholder="reasons and partners", id="search-line")
+        line.display = False
+        self.query_one("#body").mount(line)
+        return line
 
     def action_search(self) -> None:
         """Open the search line and give it the keys."""
-        bar = self._search_bar()
-        bar.display = True
-        self.set_focus(bar)
+        line = self._search_line()
+        line.display = True
+        self.set_focus(line.bar)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Narrow the table to what is typed in the search, as it is typed."""
@@ -594,8 +594,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     def on_search_bar_closed(self) -> None:
         """Escape in the search: everything again, and back to the table."""
-        for bar in self.query("#search"):
-            bar.display = False
+        for line in self.query("#search-line"):
+            line.display = False
         self.set_focus(self.table)
 
     def action_focus_filters(self) -> None:
@@ -622,7 +622,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         for bar in self.query("#search").results(Input):
             with self.prevent(Input.Changed):
                 bar.value = ""
-            bar.display = False
+        for line in self.query("#search-line"):
+            line.display = False
         self.query_one(FilterBar).filters = self.filters
         self.show()
 

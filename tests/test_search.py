@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.widgets import Input, Label
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.services.partners import partner_names
@@ -15,7 +16,16 @@ from ictui.services.stats import matching
 from ictui.teamfile.store import Store
 from ictui.widgets.filter_bar import FilterBar
 
-from .apptools import cursor_id, demo_store, footer_keys, make_app, shown_ids, started, until
+from .apptools import (
+    cursor_id,
+    demo_store,
+    footer_keys,
+    make_app,
+    shown_ids,
+    started,
+    text_of,
+    until,
+)
 
 SIZE = (100, 30)
 
@@ -37,6 +47,11 @@ async def test_slash_narrows_as_one_types_and_escape_brings_all_back(store: Stor
         everything = shown_ids(app)
         await pilot.press("slash", *"approver")
         await until(pilot, lambda: "with “approver”" in table_title(app))
+        line = app.screen.query_one("#search-line")
+        # What the line is for is said, left of what is typed, with the placeholder gone.
+        label, bar = line.query_one(Label), line.query_one(Input)
+        assert str(label.render()) == "Search" and label.region.right <= bar.region.x
+        assert text_of(bar).strip() == "approver"
         found = shown_ids(app)
         assert found and set(found) < set(everything)
         for record_id in found:
@@ -49,7 +64,7 @@ async def test_slash_narrows_as_one_types_and_escape_brings_all_back(store: Stor
         await pilot.press("escape")
         await until(pilot, lambda: shown_ids(app) == everything)
         assert app.screen.focused is app.screen.query_one("#table")
-        assert not app.screen.query_one("#search").display
+        assert not line.display
 
 
 async def test_enter_keeps_the_search_and_x_clears_it(store: Store) -> None:

@@ -121,6 +121,18 @@ def test_contact_points_all_time_needs_improvement(snap_compare: SnapCompare, fo
     assert snap_compare(app_on(folder), terminal_size=LARGE, run_before=filtered)
 
 
+def test_contact_points_searching(snap_compare: SnapCompare, folder: Path) -> None:
+    # The search line says what it is once the placeholder has gone.
+    async def searching(pilot: Pilot[None]) -> None:
+        await shown(pilot)
+        await pilot.press("slash", *"approver")
+        screen = pilot.app.screen
+        await until(pilot, lambda: "“approver”" in str(screen.query_one("#table").border_title))
+        await hold_still(pilot)
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=searching)
+
+
 def test_contact_form_editing(snap_compare: SnapCompare, folder: Path) -> None:
     async def editing(pilot: Pilot[None]) -> None:
         await shown(pilot)
@@ -317,6 +329,11 @@ async def on_standards(pilot: Pilot[None]) -> None:
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 def test_standards(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app_on(folder), terminal_size=size, run_before=on_standards)
+
+
+def test_standards_in_a_tiny_terminal(snap_compare: SnapCompare, folder: Path) -> None:
+    # Below 13 lines the details give way: the table keeps its rows.
+    assert snap_compare(app_on(folder), terminal_size=(40, 10), run_before=on_standards)
 
 
 def test_check_in_form(snap_compare: SnapCompare, folder: Path) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 
 class SearchBar(Input):
@@ -14,7 +16,7 @@ class SearchBar(Input):
 
     DEFAULT_CSS = """
     SearchBar {
-        dock: bottom;
+        width: 1fr;
         height: 1;
         border: none;
         padding: 0 1;
@@ -34,3 +36,36 @@ class SearchBar(Input):
         """Clear the search and say so: the screen shows everything again."""
         self.value = ""
         self.post_message(self.Closed())
+
+
+class SearchLine(Horizontal):
+    """The search line at the bottom: what it is ("Search"), then the SearchBar to type in.
+
+    Once something is typed the placeholder is gone; the label still says what the line is.
+    """
+
+    DEFAULT_CSS = """
+    SearchLine {
+        dock: bottom;
+        height: 1;
+        background: $surface;
+    }
+    SearchLine > Label {
+        padding: 0 1;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, *, placeholder: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        """The label, then the line to type in."""
+        yield Label("Search")
+        yield SearchBar(placeholder=self._placeholder, id="search")
+
+    @property
+    def bar(self) -> SearchBar:
+        """The line typed in."""
+        return self.query_one(SearchBar)
