@@ -36,7 +36,7 @@ BROKEN = {
     "Infinity": (b'{"x": {"1": {"v": -Infinity}}}', "-Infinity"),
     # Read as infinity, it would be written back as null: the number lost.
     "a number beyond any float": (b'{"x": {"1": {"v": 1e400}}}', "1e400, too large"),
-    "top-level list": (b"[1, 2, 3]", "the top level is a list"),
+    "top-level list": (b"[1, 2, 3]", "not an ictui team file: its JSON is a list at the top"),
     "table is a list": (b'{"partners": []}', "table 'partners' is a list"),
     "non-numeric id": (b'{"partners": {"abc": {}}}', "ids must be whole numbers"),
     "record is a string": (
@@ -48,7 +48,10 @@ BROKEN = {
         b'{"meta": {"1": {"schema_version": "one"}}}',
         "unreadable schema version",
     ),
-    "another app's TinyDB": (b'{"_default": {"1": {"song": "x"}}}', "not an ictui team file"),
+    "another app's TinyDB": (
+        b'{"_default": {"1": {"song": "x"}}}',
+        "not an ictui team file: it has tables ictui does not keep ('_default')",
+    ),
 }
 
 

@@ -340,7 +340,9 @@ def check_shape(raw: Any, path: Path) -> None:
     """Raise TeamFileError unless raw has TinyDB's shape: objects of id -> object."""
     if not isinstance(raw, dict):
         raise TeamFileError(
-            path, f"is not a TinyDB database: the top level is {_describe(raw)}, not an object"
+            path,
+            f"is not an ictui team file: its JSON is {_describe(raw)} at the top level, "
+            "where a team file has an object of tables",
         )
     for name, table in raw.items():
         if not isinstance(table, dict):
@@ -382,8 +384,8 @@ def schema_version(raw: Raw, path: Path) -> int:
         if foreign:
             raise TeamFileError(
                 path,
-                "is a TinyDB database but not an ictui team file "
-                f"(it has tables {', '.join(map(repr, foreign))} and no ictui schema version)",
+                "is not an ictui team file: it has tables ictui does not keep "
+                f"({', '.join(map(repr, foreign))}) and no ictui schema version",
             )
         return 0  # records written by plain TinyDB before ictui kept a schema version
     version = meta.get("schema_version")
