@@ -206,13 +206,24 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
     def _judge_value(self, event: Input.Changed) -> None:
         target = read_target(self.standard.target)
         verdict = target.judge(event.value) if target and event.value.strip() else None
+        # Typed over the value that came with the period, unreadable: the result that came
+        # with the old value follows from nothing now, and is not put in anyone's mouth.
+        unread = (
+            verdict is None
+            and target is not None
+            and bool(event.value.strip())
+            and event.value != self._prefilled
+        )
         hint = ""
         toggle = self.query_one("#result", TwoWayToggle)
         if verdict is not None:
             hint = f"{'Meets' if verdict else 'Misses'} the target, {target}."
-            if not self._result_chosen:
-                if self._before_judging is _NOT_JUDGED:
-                    self._before_judging = toggle.value
+        if not self._result_chosen and (verdict is not None or unread):
+            if self._before_judging is _NOT_JUDGED:
+                self._before_judging = toggle.value
+            if verdict is None:
+                toggle.value = None
+            else:
                 toggle.value = CheckInResult.MET if verdict else CheckInResult.NOT_MET
         elif not self._result_chosen and self._before_judging is not _NOT_JUDGED:
             toggle.value = self._before_judging  # judged from what was typed so far: no more
@@ -290,7 +301,9 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         problem = target.value_problem(value) if target else ""
         if problem:
             raise InvalidInput(CheckIn.LABEL, [("value", problem)])
-        if target and value and target.judge(value) is None and not self._result_chosen:
+        # A value that came with the period's check-in came with its result, said then.
+        said = self._result_chosen or (draft.value == self._prefilled and draft.result is not None)
+        if target and value and target.judge(value) is None and not said:
             raise InvalidInput(
                 CheckIn.LABEL,
                 [("result", f"say it: “{value[:40]}” does not read as {target.asks_for}")],

@@ -278,6 +278,8 @@ class Form(ModalScreen[T]):
         for name in lines:
             line = self.query_one(f"#{name}-problem", Static)
             messages = by_line.get(name, [])
+            if not messages and line.has_class("hint"):
+                continue  # what is said of a value still holds ("not over yet")
             line.remove_class("hint", "-discard")
             line.update("; ".join(f"✗ {m}" for m in messages))
             line.set_class(bool(messages), "-shown")

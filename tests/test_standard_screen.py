@@ -691,13 +691,72 @@ async def test_the_current_period_is_said_to_be_not_over_yet(
         await pilot.press("shift+tab", "shift+tab", "ctrl+u", *str(now))
         await until(pilot, lambda: "not over yet" in text_of(problem))
         assert f"{now} is not over yet: it runs until 30 November 2026" in text_of(problem)
-        await pilot.press("ctrl+u", *str(LAST))  # a month over: nothing to say
+        await pilot.press("ctrl+s")  # refused for another field: what is said of the period stays
+        result = form.query_one("#result-problem")
+        await until(pilot, lambda: "-shown" in result.classes)
+        assert "not over yet" in text_of(problem) and "-shown" in problem.classes
+        assert form.focused is form.query_one("#result")  # the refusal took the cursor there
+        await pilot.press("shift+tab", "ctrl+u", *str(LAST))  # a month over: nothing to say
         await until(pilot, lambda: "-shown" not in problem.classes)
         await pilot.press("ctrl+u", *str(now), "tab", "space", "ctrl+s")  # met, said
         await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
         assert app.was_told(f"Checked in {now.describe()}, not over yet: met.")
         mine = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
         assert [c.result for c in mine if c.period == str(now)] == [CheckInResult.MET]
+
+
+async def check_in_on(pilot: Pilot[None], standard_id: int, period: str) -> CheckInForm:
+    """Open the check-in form on a standard and move it to another period."""
+    form = await open_check_in(pilot, standard_id)
+    await pilot.press("shift+tab", "shift+tab", "ctrl+u", *period)
+    await until(pilot, lambda: f"Check in {period}" in str(form.query_one("#title").render()))
+    return form
+
+
+async def test_a_value_typed_over_that_cannot_be_read_leaves_no_result_said(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    # Found by trying: the earlier check-in's "met" stayed beside a value that judged nothing.
+    answer = team["answer"]
+    month = str(recent(TODAY, Cadence.MONTHLY, 12)[-2])
+    run(store, SaveCheckIn(CheckInDraft(answer.id, CheckInResult.MET, month, "1 day", "", "Bob")))
+    before = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await check_in_on(pilot, answer.id, month)
+        toggle = form.query_one("#result", TwoWayToggle)
+        assert toggle.value is CheckInResult.MET  # as the earlier check-in said, with its value
+        await pilot.press("tab", "tab", "ctrl+a", "ctrl+k", *"soon")
+        assert toggle.value is None
+        assert "say the result yourself" in text_of(form.query_one("#value-problem"))
+        await pilot.press("ctrl+s")
+        problem = form.query_one("#result-problem")
+        await until(pilot, lambda: "-shown" in problem.classes)
+        assert "say it: “soon”" in text_of(problem)
+        await pilot.press("tab", "ctrl+a", "ctrl+k", *"3 days")  # read again: judged
+        assert toggle.value is CheckInResult.NOT_MET
+        await pilot.press("ctrl+a", "ctrl+k")  # nothing measured: the earlier result is back
+        assert toggle.value is CheckInResult.MET
+    assert [c for c in store.read().all(CheckIn) if c.standard_id == answer.id] == before
+
+
+async def test_a_check_in_whose_value_could_not_be_read_saves_again_with_its_result(
+    store: Store, team: dict[str, Standard]
+) -> None:
+    answer = team["answer"]
+    month = str(recent(TODAY, Cadence.MONTHLY, 12)[-3])
+    said = CheckInDraft(answer.id, CheckInResult.NOT_MEASURED, month, "system down", "", "Bob")
+    run(store, SaveCheckIn(said))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await check_in_on(pilot, answer.id, month)
+        assert form.query_one("#result", TwoWayToggle).value is CheckInResult.NOT_MEASURED
+        await pilot.press("tab", "tab", "tab", *"the logs were lost", "ctrl+s")  # a note only
+        await until(pilot, lambda: isinstance(app.screen, StandardsScreen))
+    stored = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
+    assert [(c.result, c.value, c.note) for c in stored if c.period == month] == [
+        (CheckInResult.NOT_MEASURED, "system down", "the logs were lost")
+    ]
 
 
 async def test_a_check_in_says_no_result_until_one_is_said(
