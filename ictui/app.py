@@ -200,10 +200,10 @@ class IctuiApp(App[None]):
         Binding(
             "ctrl+p",
             "command_palette",
-            "palette",
+            "Palette",
             show=False,
             priority=True,
-            tooltip="Open the command palette",
+            tooltip="Every action of this screen by name, and the screens to go to",
             id="app.palette",
         ),
         *place_bindings(),
