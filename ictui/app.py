@@ -26,6 +26,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.markup import escape as escape_markup
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -1090,7 +1091,8 @@ class IctuiApp(App[None]):
         # After the screen's actions: with nothing typed yet, those come first.
         if isinstance(screen, OffersCommands):
             for title, help_text, run in screen.palette_commands():
-                yield SystemCommand(title, help_text, run)
+                # Textual's palette reads both as markup; these hold names people typed.
+                yield SystemCommand(escape_markup(title), escape_markup(help_text), run)
 
     async def _run_on(self, screen: Screen[Any], action: str, node: DOMNode) -> None:
         """Run a screen's action chosen in the palette, unless the screen has closed meanwhile.

@@ -185,7 +185,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     def on_mount(self) -> None:
         """Say the file is being read until it is, then show it and every change."""
         # A large file or a slow disk takes a moment: say why the table is empty.
-        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#table").border_title = Text(f"Reading {self.team.store.path.name}…")
         self.query_one("#detail").border_title = "In full"
         super().on_mount()
 
@@ -557,7 +557,11 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         """Show only one partner's contact points, over the period in use."""
         name = one_line(self.query_one(FilterBar).partners.get(partner_id, f"#{partner_id}"))
         clear = say_action(self, "clear_filters")
-        self.notify(f"Showing only {name}'s contact points; {clear} shows everyone's.", timeout=3)
+        self.notify(
+            f"Showing only {name}'s contact points; {clear} shows everyone's.",
+            timeout=3,
+            markup=False,
+        )
         self.filters = replace(self.filters, partner_id=partner_id)
         self.query_one(FilterBar).filters = self.filters
         self.show()

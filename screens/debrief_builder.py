@@ -110,7 +110,7 @@ def balance_text(read: Recap) -> Text:
 class ItemRow(Vertical):
     """One result, issue, finding, resolution or reaction of the recap, edited in place."""
 
-    def __init__(self, part: Part, issues: list[tuple[str, int]] | None = None) -> None:
+    def __init__(self, part: Part, issues: list[tuple[Text, int]] | None = None) -> None:
         kind = type(part).__name__.lower()
         super().__init__(id=f"row-{kind}-{part.id}", classes="item")
         self.part = part
@@ -333,9 +333,10 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
             return None
 
     @staticmethod
-    def _issue_options(read: Recap) -> list[tuple[str, int]]:
+    def _issue_options(read: Recap) -> list[tuple[Text, int]]:
+        # Text: an issue's words are shown as typed; a str prompt is read as markup ("[/]").
         return [
-            (f"Resolves issue {n}: {one_line(issue.text)[:60]}", issue.id)
+            (Text(f"Resolves issue {n}: {one_line(issue.text)[:60]}"), issue.id)
             for n, issue in enumerate(read.issues, start=1)
         ]
 

@@ -133,7 +133,7 @@ class DebriefsScreen(RecordScreen[Debrief]):
 
     def on_mount(self) -> None:
         """Say the file is being read until it is, then show it and every change."""
-        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#table").border_title = Text(f"Reading {self.team.store.path.name}…")
         # RecordScreen's on_mount, called after this one, shows each reading.
 
     # -- showing -------------------------------------------------------------------

@@ -159,7 +159,7 @@ class InterviewsScreen(RecordScreen[Interview]):
 
     def on_mount(self) -> None:
         """Say the file is being read until it is, then show it and every change."""
-        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#table").border_title = Text(f"Reading {self.team.store.path.name}…")
         self.query_one("#detail").border_title = "In brief"
         self.query_one(InterviewDetail).hint = no_interview_yet(say_action(self, "add"))
         super().on_mount()

@@ -180,7 +180,7 @@ class StandardsScreen(RecordScreen[Standard]):
 
     def on_mount(self) -> None:
         """Say the file is being read until it is, then show it and every change."""
-        self.query_one("#table").border_title = f"Reading {self.team.store.path.name}…"
+        self.query_one("#table").border_title = Text(f"Reading {self.team.store.path.name}…")
         self.query_one("#detail").border_title = "In full"
         self.query_one(StandardDetail).hint = no_standard_yet(say_action(self, "add"))
         super().on_mount()

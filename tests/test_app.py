@@ -1898,6 +1898,20 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     assert "\\u001b" not in path.read_text()
 
 
+async def test_markup_in_a_partner_name_is_said_literally_when_shown_alone(store: Store) -> None:
+    # A str given to a notice is read as markup: "[/]" ended the app.
+    for partner in store.read().all(Partner):
+        store.update(Partner, partner.id, partner.rev, name=f"[/] {partner.name}")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+p", *"show partner")  # from the palette: one partner alone
+        await until(pilot, lambda: "[/] " in " ".join(text_of(app.screen).split()))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.was_told("Showing only [/] "))
+        assert app.is_running
+
+
 async def test_the_filters_and_keys_come_even_when_the_table_has_no_room(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(40, 8)) as pilot:

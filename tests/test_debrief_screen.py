@@ -27,7 +27,14 @@ from ictui.screens.debrief_builder import DebriefBuilderScreen, RecapFileScreen
 from ictui.screens.debrief_meeting import MeetingScreen, sections_of
 from ictui.screens.debriefs import DebriefsScreen
 from ictui.screens.interviews import InterviewsScreen
-from ictui.services.debriefs import NO_GOOD_NEWS, AddPoint, StartDebrief, debrief_of, recap
+from ictui.services.debriefs import (
+    NO_GOOD_NEWS,
+    AddPoint,
+    AddResolution,
+    StartDebrief,
+    debrief_of,
+    recap,
+)
 from ictui.services.interviews import plan_interview, worksheet
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
@@ -487,6 +494,35 @@ async def test_copying_sends_the_recap_to_the_terminal(store: Store) -> None:
         assert app.was_told("sent to your terminal's clipboard")
         assert app.was_told("set -s set-clipboard on")
         assert app.screen is screen
+
+
+async def test_an_issue_written_as_markup_is_offered_to_resolutions_literally(
+    store: Store,
+) -> None:
+    # Found by trying: "[/]" in an issue ended the app when its resolution's choice was
+    # built, and again for everyone who opened the debrief after.
+    debrief = the_debrief(store)
+    issue = run(store, AddPoint(debrief.id, DebriefSection.ISSUE, "Oops [/] [red]slow[/]"))
+    run(store, AddResolution(debrief.id, "Answer within a day", resolves=issue.id))
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        await until(pilot, lambda: screen.query(f"#resolves-{issue.id + 1}, Select"))
+        chosen = [
+            select
+            for select in screen.query(Select)
+            if select.id and select.id.startswith("resolves-") and select.value == issue.id
+        ]
+        assert chosen, [s.id for s in screen.query(Select)]
+        select = chosen[0]
+        select.focus()
+        await pilot.press("enter")  # the choices, shown
+        await until(pilot, lambda: select.expanded)
+        for part in ("SelectCurrent #label", "SelectOverlay"):  # the choice made, the choices
+            shown = " ".join(text_of(select.query_one(part)).split())
+            assert "Oops [/] [red]slow[/]" in shown, (part, shown)
+        await pilot.press("escape")
+        assert app.is_running
 
 
 # -- meeting mode ---------------------------------------------------------------------------------

@@ -235,7 +235,7 @@ class AutosaveText(Autosaving):
     def make_field(self, text: str) -> Widget:
         """A text area, titled with the label."""
         area = InOrderTextArea(text, compact=True, id=f"{self.id}-text")
-        area.border_title = self.label
+        area.border_title = Text(self.label)  # a label is words, never markup
         return area
 
     def lock_field(self, locked: bool) -> None:
