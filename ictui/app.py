@@ -1002,6 +1002,7 @@ class IctuiApp(App[None]):
                 title="Not saved yet",
                 severity="warning",
                 timeout=QUIT_AGAIN_WITHIN,
+                markup=False,  # key names in a keymap may be brackets
             )
             return
         try:
@@ -1013,6 +1014,7 @@ class IctuiApp(App[None]):
             title="Not saved yet",
             severity="warning",
             timeout=QUIT_AGAIN_WITHIN,
+            markup=False,
         )
 
     async def _quit_now(self) -> None:

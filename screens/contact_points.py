@@ -418,8 +418,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         return f"the contact point with {self._partner_of(record)}"
 
     def nothing_here(self) -> str:
-        """Say how to log the first contact point."""
-        return f"There is no contact point here yet. Press {say_action(self, 'add')} to log one."
+        """Say why no contact point is under the cursor: none logged yet, or filters hide them."""
+        if self.snapshot is None:
+            return no_point_yet(say_action(self, "add"))
+        return self._why_empty(self.snapshot)
 
     def labels(self) -> dict[str, str]:
         """The conflict dialog's fields: the partner by name."""

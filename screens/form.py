@@ -194,7 +194,7 @@ class Form(ModalScreen[T]):
             # In the form, not a notice: a notice outlived the form when it was saved.
             line = next(iter(self.query(f"#{FORM}-problem").results(Static)), None)
             if line is None:
-                self.notify(said, severity="warning", timeout=DISCARD_WAIT)
+                self.notify(said, severity="warning", timeout=DISCARD_WAIT, markup=False)
             else:
                 line.update(said)
                 line.remove_class("hint")

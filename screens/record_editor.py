@@ -267,7 +267,7 @@ class RecordEditor(Screen[None], Generic[R]):
 
     def _say_saving(self) -> None:
         if self._leaving:
-            self.notify(self.SAVING_SAID, timeout=3)
+            self.notify(self.SAVING_SAID, timeout=3, markup=False)
 
     def _leave_when_saved(self) -> None:
         """Go back, as Escape asked, once nothing is on its way; ask if something was refused."""

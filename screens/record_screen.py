@@ -373,7 +373,7 @@ class RecordScreen(Screen[None], Generic[R]):
         """Return the record under the cursor as it will be once what is queued is written."""
         record = self.table.selected()
         if record is None:
-            self.notify(self.nothing_here(), timeout=3)
+            self.notify(self.nothing_here(), timeout=3, markup=False)  # may quote a search
             return None
         # Written here and not read back yet: a change made now starts from what was written.
         return self.pending.latest(record)
@@ -428,9 +428,13 @@ class RecordScreen(Screen[None], Generic[R]):
             undo = say_action(self, "undo")
             self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
         elif isinstance(write, BringBack):
-            self.notify(f"Brought back revision {write.rev}, as revision {record.rev}.", timeout=4)
+            self.notify(
+                f"Brought back revision {write.rev}, as revision {record.rev}.",
+                timeout=4,
+                markup=False,
+            )
         elif isinstance(write, Restore) and not write.changes:
-            self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3)
+            self.notify(f"Brought the {self.KIND.LABEL} back.", timeout=3, markup=False)
             # The cursor goes to it, once it is read back (or says how to see it).
             self._to_select, self._said_of_it, self._out_of_view = record, "Brought back", None
             if self.snapshot is not None:

@@ -143,3 +143,16 @@ async def test_a_search_that_finds_nothing_says_so(store: Store) -> None:
         detail = app.screen.query_one(ContactDetail)
         await until(pilot, lambda: "No contact points with “zzqx”" in detail.hint)
         assert "Escape" in detail.hint
+
+
+async def test_a_search_written_as_markup_is_said_literally_when_nothing_matches(
+    store: Store,
+) -> None:
+    # Found by reading the notices: "[/]" searched for ended the app when a key needed a row.
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("slash", *"[/]zz", "enter")
+        await until(pilot, lambda: not shown_ids(app))
+        await pilot.press("e")  # nothing to edit: said so, naming the search
+        await until(pilot, lambda: app.was_told("No contact points with “[/]zz” here"))
+        assert app.is_running
