@@ -66,6 +66,8 @@ NEW_LINES = {
     "new-reaction": "Add what a co-worker said, then Enter; then who said it",
 }
 """The lines that add an item, under each section, and what they ask for."""
+ADD_LINE_OF = {DebriefSection.RESULT: "new-result", DebriefSection.ISSUE: "new-issue"}
+"""The line that adds a point of each section that has one (findings come from the interview)."""
 FIELD_NAMES = {
     "set_up": TITLES[0].lower(),
     "caution": "caution",
@@ -411,12 +413,26 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
             wanted = {f"row-{type(p).__name__.lower()}-{p.id}": p for p in parts}
             for row_id, row in shown.items():
                 if row_id not in wanted:
+                    self._leave(row)
                     for field in row.query(Autosaving):
                         self.forget(field)
                     row.remove()
             for row_id, part in wanted.items():
                 if row_id not in shown:
                     self.call_next(self._add_row, box, part)
+
+    def _leave(self, row: ItemRow) -> None:
+        """Take the cursor out of a row whose item is gone, to the line that adds such items."""
+        part = row.part
+        snapshot = self.team.snapshot
+        gone = snapshot.get(type(part), part.id) if snapshot is not None else None
+        if isinstance(part, DebriefPoint):
+            what, line = part.section.value, ADD_LINE_OF.get(part.section)
+        else:
+            what = part.LABEL
+            line = "new-resolution" if isinstance(part, DebriefResolution) else "new-reaction"
+        keep_on = next(iter(self.query(f"#{line}").results(Input)), None) if line else None
+        self.leave_removed_row(row, gone, what, keep_on)
 
     async def _add_row(self, box: Vertical, part: Part) -> None:
         row_id = f"row-{type(part).__name__.lower()}-{part.id}"
@@ -757,6 +773,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
 
         def answered(remove: bool | None) -> None:
             if remove and current is not None:
+                self.removing(type(current), current.id)
                 self._ask(Delete(type(current), current.id, current.rev, f"remove the {what}"))
 
         self.app.push_screen(

@@ -16,7 +16,8 @@ from typing import Any, ClassVar, Generic
 
 from rich.text import Text
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
 
 from ictui.kinds.record import R, Record
 from ictui.screens.team_app import SAY_SAVING_AFTER, TeamApp, WriteDone, team_app
@@ -78,6 +79,7 @@ class RecordEditor(Screen[None], Generic[R]):
         self._widgets: dict[str, Autosaving] = {}
         self._read_only: str | None = None  # why this person may not write the team file
         self._leaving = False  # Escape was pressed: going once the writes on their way are in
+        self._removing: set[tuple[str, int]] = set()  # parts this person asked to remove
 
     @property
     def team(self) -> TeamApp:
@@ -108,6 +110,45 @@ class RecordEditor(Screen[None], Generic[R]):
         self._widgets[str(widget.id)] = widget
         if self._read_only is not None:
             widget.locked = self._read_only  # typing that could never be saved is refused
+
+    def removing(self, kind: type[Record], record_id: int) -> None:
+        """Note that this person asked to remove a part: its row going is no news to them."""
+        self._removing.add((kind.TABLE, record_id))
+
+    def leave_removed_row(
+        self, row: Widget, gone: Record | None, what: str, keep_on: Input | None
+    ) -> None:
+        """Before the row of a removed part goes: take the cursor out of it, keeping the words.
+
+        Textual gives the focus of a field that goes to the next one, and typing went on
+        into it: into another paragraph, saved there. The cursor goes to keep_on (the
+        line that adds such parts) instead. Removed by someone else, the words of the
+        field the cursor was in go on that line (Enter adds them again), and it is said.
+        """
+        ours = gone is not None and (gone.TABLE, gone.id) in self._removing
+        focused = self.focused
+        if focused is None or row not in focused.ancestors:
+            return
+        words = ""
+        if isinstance(focused, Input):
+            words = focused.value
+        elif isinstance(focused, TextArea):
+            words = focused.text
+        kept = False
+        if keep_on is not None:
+            if not ours and words.strip() and not keep_on.value.strip():
+                keep_on.value = one_line(words)
+                kept = True
+            self.set_focus(keep_on)
+        else:
+            self.set_focus(None)
+        if ours:
+            return
+        who = one_line(gone.updated_by.display) if gone is not None else "Someone"
+        said = f"{who} removed the {what} you were writing in."
+        if kept:
+            said += " Your words are on the line that adds one: Enter adds them again."
+        self.notify(said, title="Removed", severity="warning", timeout=10, markup=False)
 
     def forget(self, widget: Autosaving) -> None:
         """Stop following a field (its record is gone)."""

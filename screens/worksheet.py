@@ -264,8 +264,12 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         box = self.query_one("#conclusions", Vertical)
         shown = {row.conclusion.id: row for row in box.query(ConclusionRow)}
         wanted = {c.id for c in sheet.conclusions}
+        snapshot = self.team.snapshot
         for conclusion_id, row in shown.items():
             if conclusion_id not in wanted:
+                gone = snapshot.get(Conclusion, conclusion_id) if snapshot is not None else None
+                keep_on = self.query_one("#new-conclusion", Input)
+                self.leave_removed_row(row, gone, "conclusion", keep_on)
                 for field in row.query(Autosaving):
                     self.forget(field)
                 row.remove()
@@ -533,6 +537,7 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
 
         def answered(remove: bool | None) -> None:
             if remove:
+                self.removing(Conclusion, current.id)
                 self._ask(Delete(Conclusion, current.id, current.rev, "remove the conclusion"))
 
         self.app.push_screen(

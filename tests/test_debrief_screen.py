@@ -525,6 +525,55 @@ async def test_an_issue_written_as_markup_is_offered_to_resolutions_literally(
         assert app.is_running
 
 
+async def test_an_item_a_colleague_removes_under_the_cursor_keeps_the_words_typed(
+    store: Store,
+) -> None:
+    # Found by trying: the cursor went on to the next paragraph, and the typing with it.
+    debrief = the_debrief(store)
+    shared = run(store, AddPoint(debrief.id, DebriefSection.RESULT, "Shared result"))
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        await until(pilot, lambda: screen.query(f"#point-{shared.id}-text"))
+        before = the_debrief(store)
+        await typed_into(pilot, area(screen, f"point-{shared.id}"), " and more")
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        gone = bob.read().get(DebriefPoint, shared.id)
+        assert gone is not None
+        bob.delete(DebriefPoint, shared.id, gone.rev)
+        line = screen.query_one("#new-result", Input)
+        await until(pilot, lambda: screen.focused is line)
+        assert "Shared result" in line.value and "and more" in line.value
+        assert app.was_told("removed the result you were writing in")
+        await pilot.press(*" still typing")  # on the line, not in another paragraph
+        assert line.value.endswith(" still typing")
+        await pilot.pause(0.3)
+        after = the_debrief(store)
+        assert (after.notes, after.probing, after.set_up) == (
+            before.notes,
+            before.probing,
+            before.set_up,
+        )
+
+
+async def test_an_item_removed_by_oneself_takes_the_cursor_to_its_add_line_quietly(
+    store: Store,
+) -> None:
+    debrief = the_debrief(store)
+    mine = run(store, AddPoint(debrief.id, DebriefSection.ISSUE, "Slow answers"))
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        await until(pilot, lambda: screen.query(f"#point-{mine.id}-text"))
+        area(screen, f"point-{mine.id}").focus()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press("enter")  # Remove
+        line = screen.query_one("#new-issue", Input)
+        await until(pilot, lambda: screen.focused is line)
+        assert line.value == "" and not app.was_told("removed the")
+
+
 # -- meeting mode ---------------------------------------------------------------------------------
 
 

@@ -530,6 +530,31 @@ async def test_a_conclusion_is_removed_after_asking(store: Store) -> None:
         await until(pilot, lambda: not screen.query(f"#conclusion-row-{first.id}"))
 
 
+async def test_a_conclusion_a_colleague_removes_under_the_cursor_keeps_the_words_typed(
+    store: Store,
+) -> None:
+    # Found by trying: the words typed went on into the next conclusion's behaviors.
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot, HELD)
+        first, second = sheet_of(store, HELD).conclusions[:2]
+        screen.set_focus(field(screen, f"behaviors-{first.id}").query_one("TextArea"))
+        await pilot.press("end", *" epsilon")
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        gone = bob.read().get(Conclusion, first.id)
+        assert gone is not None
+        bob.delete(Conclusion, first.id, gone.rev)
+        line = screen.query_one("#new-conclusion", Input)
+        await until(pilot, lambda: screen.focused is line)
+        assert " epsilon" in line.value and line.value.startswith(first.behaviors.split()[0])
+        assert app.was_told("removed the conclusion you were writing in")
+        await pilot.press(*" kappa")
+        assert line.value.endswith(" kappa")
+        await pilot.pause(0.3)
+        kept = sheet_of(store, HELD).conclusions
+        assert [c.behaviors for c in kept if c.id == second.id] == [second.behaviors]
+
+
 async def test_a_conclusion_a_colleague_changed_while_asking_is_kept_and_said(
     store: Store,
 ) -> None:
