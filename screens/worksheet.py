@@ -330,8 +330,12 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         self.refresh_bindings()  # Held is offered only while the interview is planned
 
     def _typed_rating(self, name: str, stored: int | None) -> int | None:
+        """The rating as typed, while it can be saved; else the one in the team file."""
+        field = self._rating(name)
+        if field.clash is not None:
+            return stored  # not saved while the clash stands: the file's is the one in force
         try:
-            return read_rating(self._rating(name).text)
+            return read_rating(field.text)
         except ValueError:
             return stored
 

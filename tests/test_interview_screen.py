@@ -396,6 +396,29 @@ async def test_two_people_on_one_interview_merge_different_answers_and_ask_about
         assert store.read().get(Conclusion, added.id) is not None
 
 
+async def test_a_rating_in_a_clash_is_not_counted_until_kept(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by trying: the ratings line said "they rated 4" while the file held Ann's 3.
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sheet(pilot)
+        theirs = field(screen, "customer_rating")
+        gap = screen.query_one("#gap")
+        monkeypatch.setattr(autosave_text, "PAUSE", 3600.0)  # unsaved when Bob's lands
+        screen.set_focus(theirs.query_one("Input"))
+        await pilot.press("4")
+        await until(pilot, lambda: "they rated 4" in text_of(gap))
+        now = sheet_of(store).interview
+        bob.update(Interview, now.id, now.rev, customer_rating=3)
+        await until(pilot, lambda: theirs.clash is not None)
+        await until(pilot, lambda: "they rated 3" in text_of(gap))
+        await pilot.press("ctrl+o")  # keep mine
+        await until(pilot, lambda: sheet_of(store).interview.customer_rating == 4)
+        await until(pilot, lambda: "they rated 4" in text_of(gap))
+
+
 # -- the invitation ---------------------------------------------------------------------------
 
 
