@@ -40,6 +40,7 @@ from ictui.services.interviews import (
     Gap,
     MarkHeld,
     add_conclusion,
+    check_plan,
     interviews_listing,
     mark_held,
     plan_interview,
@@ -139,6 +140,24 @@ def test_a_time_that_is_not_one_is_refused_in_words(typed: str) -> None:
         schema_of(Interview).check(interview_values(planned_time=typed))
     assert dict(refused.value.problems) == {
         "planned_time": "must be a time of day written HH:MM, such as 09:30 or 14:00"
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("Ann,,  Bob , ", "Ann, Bob"), ("Li Chen", "Li Chen"), ("", ""), ("Ann ,Bob", "Ann, Bob")],
+)
+def test_interviewers_are_kept_as_names_between_commas(store: Store, typed: str, kept: str) -> None:
+    assert plan(store, interviewers=typed).interview.interviewers == kept
+
+
+@given(st.text(alphabet=" ,\t", min_size=1).filter(lambda t: "," in t))
+def test_interviewers_of_commas_alone_are_refused_in_words(typed: str) -> None:
+    # Found by trying: "  ,  , " was kept, and the worksheet said "With: , ,".
+    with pytest.raises(InvalidInput) as refused:
+        check_plan("Payroll", TODAY, interviewers=typed)
+    assert dict(refused.value.problems) == {
+        "interviewers": "names no one: write the names between commas"
     }
 
 

@@ -1176,6 +1176,22 @@ def test_a_standard_is_not_agreed_on_a_day_still_to_come(store: Store) -> None:
     assert agreed.agreed_on == TODAY + dt.timedelta(days=1)
 
 
+def test_who_agreed_is_kept_as_names_and_commas_alone_are_refused(store: Store) -> None:
+    # Found by trying: " , , " was kept as who agreed, and shown as such.
+    proposed = add_standard(store, status=PROPOSED, agreed_on=None)
+    for typed in (" , , ", ","):
+        with pytest.raises(InvalidInput) as refused:
+            run(store, Agree(proposed.id, proposed.rev, TODAY, typed))
+        assert refused.value.problems == [
+            ("agreed_with", "names no one: write the names between commas")
+        ]
+        with pytest.raises(InvalidInput) as refused:
+            add_standard(store, agreed_with=typed)
+        assert problem_fields(refused.value) == ["agreed_with"]
+    agreed = run(store, Agree(proposed.id, proposed.rev, TODAY, "Dana ,, Lee "))
+    assert agreed.agreed_with == "Dana, Lee"
+
+
 def test_a_standard_from_an_interview_with_another_partner_is_refused(store: Store) -> None:
     # Found by trying: `--partner Payroll --interview 4` took an interview with another team.
     from ictui.services.interviews import plan_interview

@@ -64,6 +64,20 @@ def length_within(minimum: int, maximum: int) -> Callable[[str], str]:
     return check
 
 
+NO_NAMES = "names no one: write the names between commas"
+"""Said of a list of names typed as commas and spaces alone."""
+
+
+def tidy_names(value: str) -> tuple[str, str]:
+    """Return a list of names tidied ("Ann,, Bob " -> "Ann, Bob"), and its problem or "".
+
+    Checked where people type names (who interviews, who agreed); a file's
+    records are read as they are.
+    """
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    return ", ".join(names), NO_NAMES if value.strip() and not names else ""
+
+
 def none_if_empty(value: str | None) -> str | None:
     """Return None for an empty text: an optional value left blank is not set."""
     return value or None

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from ictui.errors import IctuiError, InvalidInput, RecordNotFound
 from ictui.kinds.interview import ChecklistTick, Conclusion, Interview, InterviewAnswer
 from ictui.kinds.partner import Partner
+from ictui.kinds.rules import tidy_names
 from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import InterviewStatus, Relationship
 from ictui.services import interview_template as template
@@ -287,6 +288,9 @@ def check_plan(
     problems: list[tuple[str, str]] = []
     new_partner: Checked[Partner] | None = None
     interview: Checked[Interview] | None = None
+    interviewers, no_names = tidy_names(interviewers)
+    if no_names:
+        problems.append(("interviewers", no_names))
     try:
         new_partner = schema_of(Partner).check(
             {"name": partner, "relationship": Relationship.CUSTOMER}

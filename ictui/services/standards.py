@@ -36,6 +36,7 @@ from ictui.kinds.period import (
     recent,
 )
 from ictui.kinds.record import Author
+from ictui.kinds.rules import tidy_names
 from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
@@ -270,6 +271,9 @@ def check_standard(draft: StandardDraft) -> tuple[Checked[Partner], Checked[Stan
     except InvalidInput as error:
         problems += [("partner", message) for _, message in error.problems]
     values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
+    values["agreed_with"], no_names = tidy_names(draft.agreed_with)
+    if no_names:
+        problems.append(("agreed_with", no_names))
     try:
         standard = schema_of(Standard).check({"partner_id": 1, **values})
     except InvalidInput as error:
@@ -378,7 +382,9 @@ class Agree:
         refuse_future_agreement(self.agreed_on, tx.today)
         changes: dict[str, object] = {"status": StandardStatus.AGREED, "agreed_on": self.agreed_on}
         if self.agreed_with is not None:
-            changes["agreed_with"] = self.agreed_with
+            changes["agreed_with"], no_names = tidy_names(self.agreed_with)
+            if no_names:
+                raise InvalidInput(Standard.LABEL, [("agreed_with", no_names)])
         return tx.update(Standard, self.standard_id, self.expected_rev, changes)
 
     def again(self, current: Standard) -> Agree:
