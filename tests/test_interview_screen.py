@@ -396,6 +396,21 @@ async def test_two_people_on_one_interview_merge_different_answers_and_ask_about
         assert store.read().get(Conclusion, added.id) is not None
 
 
+async def test_a_field_refused_says_what_is_wrong_with_it(store: Store) -> None:
+    # Found by trying: "Not saved yet: is too long" had no subject.
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sheet(pilot)
+        notes = field(screen, "notes")
+        area = notes.query_one(TextArea)
+        screen.set_focus(area)
+        area.text = "long " * 1000
+        await pilot.press("x", "shift+tab")  # typed, then left: saved, or said why not
+        await until(pilot, lambda: notes.problem is not None)
+        said = " ".join(text_of(notes.query_one(".clash")).split())
+        assert said.startswith("✗ Not saved yet: this is too long: "), said
+
+
 async def test_a_rating_in_a_clash_is_not_counted_until_kept(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -207,7 +207,9 @@ class Autosaving(Widget):
                 said.append(f"\n… and {more} more line{'' if more == 1 else 's'}", style="dim")
         elif problem is not None:
             said.append("✗ Not saved yet: ", style="bold")
-            said.append(one_line(problem))
+            problem = one_line(problem)
+            # A field's rule says what it "is" or "must be": the field, here, is "this".
+            said.append(f"this {problem}" if problem.startswith(("is ", "must ")) else problem)
             said.append("\nIt is tried again when you pause or leave the field.", style="dim")
         line.update(said)
 
