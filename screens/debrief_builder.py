@@ -39,7 +39,6 @@ from ictui.services.debriefs import (
     AddPoint,
     AddReaction,
     AddResolution,
-    HoldDebrief,
     Recap,
     Resolve,
     recap,
@@ -785,8 +784,10 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         """Mark the debrief held today (again: a new day), and its interview debriefed."""
         if self._refused_read_only():
             return
+        from ictui.screens.debriefs import ask_to_hold
+
         self.flush_edits()
-        self._ask(HoldDebrief(self.record.id, self.record.rev, self.team.today()))
+        ask_to_hold(self, self.team.snapshot, self.record, self._ask)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer the flip where the preview is not beside the editor, Remove in an item."""

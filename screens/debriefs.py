@@ -14,10 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.widgets import Header, Static
 
+from ictui.errors import RecordNotFound
 from ictui.kinds.debrief import Debrief
 from ictui.kinds.interview import Interview
 from ictui.screens.places import place_named
 from ictui.screens.record_screen import RecordScreen
+from ictui.screens.team_app import team_app
 from ictui.services.debriefs import DebriefRow, HoldDebrief, debriefs_listing, recap, written_in
 from ictui.services.partners import partner_names
 from ictui.teamfile.snapshot import Snapshot
@@ -258,10 +260,10 @@ class DebriefsScreen(RecordScreen[Debrief]):
             open_builder(self, debrief)
 
     def action_mark_held(self) -> None:
-        """Mark the selected debrief held today (again: a new day), and its interview debriefed."""
+        """Mark the selected debrief held today and its interview debriefed; unbalanced, ask."""
         debrief = self.selected()
         if debrief is not None:
-            self.ask(HoldDebrief(debrief.id, debrief.rev, self.team.today()))
+            ask_to_hold(self, self.snapshot, debrief, self.ask)
 
     def action_focus_table(self) -> None:
         """Go back to the table."""
@@ -317,3 +319,38 @@ def open_builder(screen: Any, debrief: Debrief) -> None:
     from ictui.screens.debrief_builder import DebriefBuilderScreen
 
     screen.app.push_screen(DebriefBuilderScreen(debrief))
+
+
+def ask_to_hold(
+    screen: Any, snapshot: Snapshot | None, debrief: Debrief, ask: Callable[[Any], None]
+) -> None:
+    """Mark a debrief held today: at once when its balance check has nothing to say, else asking.
+
+    Holding is one key, and the meeting is when the recap is given: a draft with
+    no good news, or issues left unresolved, is named first. It never blocks.
+    """
+    from ictui.screens.ask import AskScreen
+
+    today = team_app(screen).today()
+    write = HoldDebrief(debrief.id, debrief.rev, today)
+    try:
+        advice = recap(snapshot, debrief.id, today).balance.advice if snapshot else ()
+    except RecordNotFound:
+        advice = ()  # the write says what became of it
+    if not advice:
+        ask(write)
+        return
+    said = Text(f"The balance check has {counted(len(advice), 'warning')}:\n")
+    for item in advice:
+        said.append(f"  ⚠ {item.text}\n")
+    said.append(
+        "\nA recap may be given as it is; held, it is the one the meeting heard.", style="dim"
+    )
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            ask(write)
+
+    screen.app.push_screen(
+        AskScreen("Mark the debrief held?", said, "Mark held", "Not yet"), answered
+    )

@@ -137,7 +137,15 @@ async def test_the_list_shows_each_debrief_with_its_status_and_balance(store: St
         assert row[1] == "Sales Operations" and row[2] == "draft"
         assert row[3:] == ["2", "2", "1", "1", "1"]  # one issue has neither resolution nor standard
         assert "1 debrief, 1 draft" in str(table.border_title)
-        await pilot.press("m")  # held today
+        app = pilot.app
+        await pilot.press("m")  # held today, once the warning is heard
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        asked = " ".join(text_of(app.screen.query_one("#said Static")).split())
+        assert "The balance check has 1 warning" in asked and "Issue " in asked, asked
+        await pilot.press("n")  # not yet
+        await until(pilot, lambda: not isinstance(app.screen, AskScreen))
+        assert the_debrief(store).held_on is None
+        await pilot.press("m", "y")
         await until(pilot, lambda: the_debrief(store).held_on == TODAY)
         await until(pilot, lambda: table.row_text(0)["status"] == f"held {TODAY:%b %d}")
         assert store.read().get(Interview, HELD).status is InterviewStatus.DEBRIEFED  # type: ignore[union-attr]
@@ -572,6 +580,22 @@ async def test_an_item_removed_by_oneself_takes_the_cursor_to_its_add_line_quiet
         line = screen.query_one("#new-issue", Input)
         await until(pilot, lambda: screen.focused is line)
         assert line.value == "" and not app.was_told("removed the")
+
+
+async def test_a_balanced_recap_is_marked_held_from_the_builder_without_a_question(
+    store: Store,
+) -> None:
+    debrief = the_debrief(store)
+    read = recap(store.read(), debrief.id, TODAY)
+    for advice in read.balance.advice:  # each issue left unresolved gets its resolution
+        run(store, AddResolution(debrief.id, "We will answer within a day", advice.point_id))
+    assert not recap(store.read(), debrief.id, TODAY).balance.advice
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_builder(pilot)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: the_debrief(store).held_on == TODAY)
+        assert not isinstance(app.screen, AskScreen)
 
 
 # -- meeting mode ---------------------------------------------------------------------------------
