@@ -5,15 +5,30 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Label, Static
 
 from ictui.screens.help import DIALOG_HELP
 from ictui.widgets.key_names import say_key
+
+
+def give_way(part: Widget, height: int, most: int, around: int) -> None:
+    """Let a dialog's long part take at most what a terminal this tall leaves it.
+
+    around: the lines the rest of the dialog (its border, title, line to type in,
+    buttons) and the footer need: on a short terminal they stay in view, and the
+    long part scrolls.
+    """
+    part.styles.max_height = max(1, min(most, height - around))
+
+
+SAID_MOST = 16
+"""The most lines the question's explanation takes; more scroll."""
 
 
 class AskScreen(ModalScreen[bool]):
@@ -54,6 +69,10 @@ class AskScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes} ({yes})", variant="primary", id="yes", compact=True)
                 yield Button(f"{self.no} ({no})", id="no", compact=True)
         yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the answers in view on a short terminal: the explanation scrolls."""
+        give_way(self.query_one("#said"), event.size.height, SAID_MOST, around=8)
 
     def on_mount(self) -> None:
         """Start on yes: Enter goes ahead, as the question suggests (on no, if asked to)."""

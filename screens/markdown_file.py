@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from ictui.screens.ask import give_way
 from ictui.screens.team_app import team_app
 from ictui.text import one_line
 from ictui.widgets.key_names import say_key
@@ -60,6 +61,10 @@ def copy_to_clipboard(node: Any, markdown: str, what: str) -> None:
     """Send a document to the person's own clipboard through the terminal, and say so."""
     node.app.copy_to_clipboard(markdown)
     node.notify(copy_words(what), markup=False, timeout=8)
+
+
+PREVIEW_MOST = 14
+"""The most lines the document's preview takes; more scroll."""
 
 
 class MarkdownFileScreen(ModalScreen[None]):
@@ -100,6 +105,10 @@ class MarkdownFileScreen(ModalScreen[None]):
                 yield Button(f"Save to file ({save})", variant="primary", id="save", compact=True)
                 yield Button(f"Copy ({copy})", id="copy", compact=True)
         yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the file's line, what is said of it and the buttons in view: the preview scrolls."""
+        give_way(self.query_one("#preview"), event.size.height, PREVIEW_MOST, around=12)
 
     def on_mount(self) -> None:
         """Start in the file name, ready to be changed or saved."""

@@ -27,6 +27,7 @@ from ictui.screens.debrief_builder import DebriefBuilderScreen, RecapFileScreen
 from ictui.screens.debrief_meeting import MeetingScreen, sections_of
 from ictui.screens.debriefs import DebriefsScreen
 from ictui.screens.interviews import InterviewsScreen
+from ictui.screens.markdown_file import MarkdownFileScreen
 from ictui.services.debriefs import (
     NO_GOOD_NEWS,
     AddPoint,
@@ -596,6 +597,31 @@ async def test_a_balanced_recap_is_marked_held_from_the_builder_without_a_questi
         await pilot.press("ctrl+g")
         await until(pilot, lambda: the_debrief(store).held_on == TODAY)
         assert not isinstance(app.screen, AskScreen)
+
+
+async def test_on_a_short_terminal_the_dialogs_keep_their_answers_in_view(store: Store) -> None:
+    # Found by trying at 60x15: the buttons and the file's line were below the screen, and a
+    # third Ctrl+S replaced a file whose "is there already" had never been seen.
+    app = make_app(store)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await on_debriefs(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.pause()
+        for part in ("#yes", "#no"):
+            button = app.screen.query_one(part)
+            assert button.region.bottom <= 14, (part, button.region)  # above the footer
+        await pilot.press("n")
+        await until(pilot, lambda: not isinstance(app.screen, AskScreen))
+        await pilot.press("enter")
+        await builder_up(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, MarkdownFileScreen))
+        await pilot.pause()
+        dialog = app.screen
+        for part in ("#path", "#save", "#copy"):
+            shown = dialog.query_one(part).region
+            assert shown.height and shown.bottom <= 14, (part, shown)
 
 
 # -- meeting mode ---------------------------------------------------------------------------------
