@@ -555,6 +555,22 @@ async def test_a_conclusion_typed_and_not_entered_is_added_on_leaving(store: Sto
         assert [c.conclusion for c in sheet_of(store).conclusions] == ["Slow to call back"]
 
 
+async def test_lines_pasted_into_a_one_line_field_are_all_kept(store: Store) -> None:
+    # Found by trying: a paste of two lines kept the first alone.
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sheet(pilot)
+        await pilot.press("ctrl+n", *"They said: ")
+        app.post_message(events.Paste("first conclusion line\n\n  second line that matters\n"))
+        line = app.screen.query_one("#new-conclusion", Input)
+        await until(pilot, lambda: "matters" in line.value)
+        await pilot.press("enter")
+        await until(pilot, lambda: sheet_of(store).conclusions)
+        assert [c.conclusion for c in sheet_of(store).conclusions] == [
+            "They said: first conclusion line second line that matters"
+        ]
+
+
 async def test_a_conclusion_is_removed_after_asking(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -75,6 +75,23 @@ class InOrderInput(Input):
         """Act on each key in turn (see keep_in_order)."""
         await keep_in_order(self, event)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Paste every line of a text of several, joined by a space: the field holds one line.
+
+        Textual's Input keeps the first line alone: a pasted paragraph lost all but
+        its first line without a word.
+        """
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return  # one line: as Textual pastes it
+        event.prevent_default()
+        event.stop()
+        joined = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(joined)
+        else:
+            self.replace(joined, *self.selection)
+
 
 class NextOnEnterInput(InOrderInput):
     """A one-line field of a form: Enter moves on to the next field, as Tab does.
