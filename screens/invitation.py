@@ -39,7 +39,7 @@ class InvitationScreen(MarkdownFileScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save to file", id="invite.save"),
-        Binding("ctrl+y", "copy", "Copy", id="invite.copy"),
+        Binding("ctrl+b", "copy", "Copy", id="invite.copy"),  # as the recap's dialog
         Binding("escape", "dismiss(None)", "Close", id="invite.close"),
         DIALOG_HELP,
     ]

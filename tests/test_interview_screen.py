@@ -471,7 +471,7 @@ async def test_the_invitation_is_copied_through_the_terminal(store: Store) -> No
         table.select_record(PLANNED)
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.screen, InvitationScreen))
-        await pilot.press("ctrl+y")
+        await pilot.press("ctrl+b")
         await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
         assert app.clipboard.startswith("# Interview with Payroll")
         assert app.was_told("sent to your terminal's clipboard")
