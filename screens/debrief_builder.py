@@ -464,8 +464,9 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
             if not self._said_deleted:
                 self._said_deleted = True
                 self.notify(gone, title="Debrief deleted", severity="warning", markup=False)
-        else:
+        elif self._said_deleted:  # brought back: what was typed meanwhile is saved now
             self._said_deleted = False
+            self.save_refused_again()
         self.query_one("#about", Static).update(about)
         read_only = self.read_only_in_header() if self._read_only is not None else ""
         self.say_in_header(f"Debrief · {one_line(read.partner)} · {status}{read_only}")

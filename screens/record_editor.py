@@ -150,6 +150,16 @@ class RecordEditor(Screen[None], Generic[R]):
             said += " Your words are on the line that adds one: Enter adds them again."
         self.notify(said, title="Removed", severity="warning", timeout=10, markup=False)
 
+    def save_refused_again(self) -> None:
+        """Try again, now, every field whose save was refused (its record is back, say).
+
+        Otherwise each waits for the next pause in it, and says "Not saved yet" meanwhile.
+        """
+        for key, widget in list(self._widgets.items()):
+            if widget.problem is not None and widget.clash is None:
+                widget.problem = None
+                self._save(key, widget.text)
+
     def forget(self, widget: Autosaving) -> None:
         """Stop following a field (its record is gone)."""
         self._fields.pop(str(widget.id), None)

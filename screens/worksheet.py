@@ -320,8 +320,9 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
             if not self._said_deleted:
                 self._said_deleted = True
                 self.notify(gone, title="Interview deleted", severity="warning", markup=False)
-        else:
+        elif self._said_deleted:  # brought back: what was typed meanwhile is saved now
             self._said_deleted = False
+            self.save_refused_again()
         self.query_one("#about", Static).update(about)
         self._show_gap()
         self._show_checklist()

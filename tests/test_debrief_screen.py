@@ -934,3 +934,13 @@ async def test_a_debrief_deleted_while_open_says_typing_is_not_saved_and_how_to_
         await until(pilot, lambda: said in words_of(about))
         assert f"`ictui debrief restore {debrief.id}`" in words_of(about)
         assert "Deleted by" in words_of(about) and app.was_told("Debrief deleted")
+        # Typed while deleted: refused, and saved once it is back, with no more typing.
+        notes = screen.query_one("#notes", AutosaveText)
+        await typed_into(pilot, notes.area, "typed meanwhile")
+        await pilot.press("shift+tab")  # left: saved, or refused
+        await until(pilot, lambda: notes.problem is not None)
+        gone = store.read().get(Debrief, debrief.id)
+        assert gone is not None
+        Store(store.path, author=BOB, clock=fixed_clock).restore(Debrief, debrief.id, gone.rev)
+        await until(pilot, lambda: the_debrief(store).notes.endswith("typed meanwhile"))
+        await until(pilot, lambda: notes.problem is None)
