@@ -558,6 +558,19 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         if snapshot is None or self._refused_read_only():
             return
         self.flush_edits()
+        unsaved = [field for field in self.query(Autosaving) if field.problem is not None]
+        if unsaved:  # held, the worksheet is what the debrief starts from: put it right first
+            first = unsaved[0]
+            self.notify(
+                f"Not marked held: {self.field_name(first)} is not saved yet (why is said "
+                "under it). "
+                "Put it right, or clear it, then mark the interview held.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            first.query_one("Input, TextArea").focus()
+            return
         ask_to_mark_held(self, snapshot, self.record, self._ask)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

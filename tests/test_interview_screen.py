@@ -411,6 +411,22 @@ async def test_a_field_refused_says_what_is_wrong_with_it(store: Store) -> None:
         assert said.startswith("✗ Not saved yet: this is too long: "), said
 
 
+async def test_marking_held_waits_for_a_field_that_is_not_saved(store: Store) -> None:
+    # Found by trying: held with "-1" in their rating, unsaved, and nothing said.
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_sheet(pilot)
+        theirs = field(screen, "customer_rating")
+        box = theirs.query_one(Input)
+        screen.set_focus(box)
+        await pilot.press("ctrl+u", "-", "1", "tab")
+        await until(pilot, lambda: theirs.problem is not None)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: app.was_told("Not marked held: their rating is not saved"))
+        assert screen.focused is box and app.screen is screen
+        assert sheet_of(store).interview.status is InterviewStatus.PLANNED
+
+
 async def test_a_rating_in_a_clash_is_not_counted_until_kept(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
