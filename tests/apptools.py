@@ -19,14 +19,14 @@ from textual.widgets import Footer
 
 from ictui.app import IctuiApp
 from ictui.kinds.contact_point import ContactPoint
-from ictui.kinds.record import Author
+from ictui.kinds.record import Author, Record
 from ictui.outputs.demo import write_demo
 from ictui.screens.contact_form import ContactForm
 from ictui.teamfile.store import Store
 from ictui.widgets.contact_table import ContactTable
 from ictui.widgets.record_table import RecordTable
 
-from .conftest import ALICE, TODAY, fixed_clock
+from .conftest import ALICE, BOB, TODAY, fixed_clock
 
 ALL_TIME = ("f", "enter", "down", "down", "down", "down", "enter")
 """The keys that show all time: f focuses the period, enter opens it, down to "All time"."""
@@ -149,6 +149,14 @@ def row_shown(shown: RecordTable[Any], record_id: int) -> dict[str, str]:
 def cell(app: IctuiApp, record_id: int, column: str) -> str:
     """Return the plain text of one cell of the contact table."""
     return row_shown(table(app), record_id)[column]
+
+
+def deleted_by_bob(store: Store, kind: type[Record], record_id: int) -> None:
+    """Delete a record as a colleague does, at the revision they read: Bob's own store."""
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    current = bob.read().get(kind, record_id)
+    assert current is not None
+    bob.delete(kind, record_id, current.rev)
 
 
 def stored(store: Store, record_id: int) -> ContactPoint:

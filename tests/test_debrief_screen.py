@@ -47,6 +47,7 @@ from ictui.widgets.interview_table import InterviewTable
 from .apptools import (
     RecordingApp,
     asked_on_deleting,
+    deleted_by_bob,
     demo_store,
     kept_on_enter,
     make_app,
@@ -546,10 +547,7 @@ async def test_an_item_a_colleague_removes_under_the_cursor_keeps_the_words_type
         await until(pilot, lambda: screen.query(f"#point-{shared.id}-text"))
         before = the_debrief(store)
         await typed_into(pilot, area(screen, f"point-{shared.id}"), " and more")
-        bob = Store(store.path, author=BOB, clock=fixed_clock)
-        gone = bob.read().get(DebriefPoint, shared.id)
-        assert gone is not None
-        bob.delete(DebriefPoint, shared.id, gone.rev)
+        deleted_by_bob(store, DebriefPoint, shared.id)
         line = screen.query_one("#new-result", Input)
         await until(pilot, lambda: screen.focused is line)
         assert "Shared result" in line.value and "and more" in line.value

@@ -23,7 +23,7 @@ from ictui.screens.worksheet import WorksheetScreen
 from ictui.services.interviews import worksheet
 from ictui.teamfile.store import Store
 from ictui.widgets import autosave_text
-from ictui.widgets.autosave_text import AutosaveLine, AutosaveText
+from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.checklist import Checklist
 from ictui.widgets.interview_detail import InterviewDetail
 from ictui.widgets.interview_table import InterviewTable
@@ -31,6 +31,7 @@ from ictui.widgets.interview_table import InterviewTable
 from .apptools import (
     RecordingApp,
     asked_on_deleting,
+    deleted_by_bob,
     demo_store,
     footer_keys,
     kept_on_enter,
@@ -396,17 +397,21 @@ async def test_two_people_on_one_interview_merge_different_answers_and_ask_about
         assert store.read().get(Conclusion, added.id) is not None
 
 
+async def refused_in(pilot: Pilot[None], widget: Autosaving, *keys: str) -> None:
+    """Type keys into a field and leave it: wait until its save is refused."""
+    widget.query_one("Input, TextArea").focus()
+    await pilot.press(*keys, "tab" if isinstance(widget, AutosaveLine) else "shift+tab")
+    await until(pilot, lambda: widget.problem is not None)
+
+
 async def test_a_field_refused_says_what_is_wrong_with_it(store: Store) -> None:
     # Found by trying: "Not saved yet: is too long" had no subject.
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_sheet(pilot)
         notes = field(screen, "notes")
-        area = notes.query_one(TextArea)
-        screen.set_focus(area)
-        area.text = "long " * 1000
-        await pilot.press("x", "shift+tab")  # typed, then left: saved, or said why not
-        await until(pilot, lambda: notes.problem is not None)
+        notes.query_one(TextArea).text = "long " * 1000
+        await refused_in(pilot, notes, "x")
         said = " ".join(text_of(notes.query_one(".clash")).split())
         assert said.startswith("✗ Not saved yet: this is too long: "), said
 
@@ -418,9 +423,7 @@ async def test_marking_held_waits_for_a_field_that_is_not_saved(store: Store) ->
         screen = await open_sheet(pilot)
         theirs = field(screen, "customer_rating")
         box = theirs.query_one(Input)
-        screen.set_focus(box)
-        await pilot.press("ctrl+u", "-", "1", "tab")
-        await until(pilot, lambda: theirs.problem is not None)
+        await refused_in(pilot, theirs, "ctrl+u", "-", "1")
         await pilot.press("ctrl+g")
         await until(pilot, lambda: app.was_told("Not marked held: their rating is not saved"))
         assert screen.focused is box and app.screen is screen
@@ -610,10 +613,7 @@ async def test_a_conclusion_a_colleague_removes_under_the_cursor_keeps_the_words
         first, second = sheet_of(store, HELD).conclusions[:2]
         screen.set_focus(field(screen, f"behaviors-{first.id}").query_one("TextArea"))
         await pilot.press("end", *" epsilon")
-        bob = Store(store.path, author=BOB, clock=fixed_clock)
-        gone = bob.read().get(Conclusion, first.id)
-        assert gone is not None
-        bob.delete(Conclusion, first.id, gone.rev)
+        deleted_by_bob(store, Conclusion, first.id)
         line = screen.query_one("#new-conclusion", Input)
         await until(pilot, lambda: screen.focused is line)
         assert " epsilon" in line.value and line.value.startswith(first.behaviors.split()[0])
