@@ -33,6 +33,7 @@ from ictui.kinds.vocab import DebriefSection
 from ictui.outputs.recap import TITLES, recap_markdown
 from ictui.screens.help import DIALOG_HELP
 from ictui.screens.markdown_file import MarkdownFileScreen, copy_to_clipboard, slug
+from ictui.screens.places import place_named
 from ictui.screens.record_editor import REFUSED, RecordEditor, Unsaved
 from ictui.screens.team_app import SaysInHeader, WriteDone, deleted_words
 from ictui.services.debriefs import (
@@ -49,6 +50,7 @@ from ictui.teamfile.writes import Delete
 from ictui.text import listed, one_line
 from ictui.widgets.autosave_text import AutosaveLine, AutosaveText, Autosaving
 from ictui.widgets.footer import FittedFooter
+from ictui.widgets.key_names import say_key_on
 from ictui.widgets.keys_in_order import InOrderInput
 
 WIDE = 120
@@ -457,6 +459,14 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
         status = "draft" if held is None else f"held on {held.isoformat()}"
         about.append(status, style="bold reverse")
         debrief = read.debrief
+        if held is not None and not debrief.deleted:
+            # Held is the recap the meeting heard; a change now is a change after it.
+            history = say_key_on(self, place_named("debriefs").load(), "debriefs.history")
+            about.append(
+                f"\nThe meeting has had this recap: what you change now is saved as a change "
+                f"after it ({history} on the debriefs list shows its earlier versions).",
+                style="dim",
+            )
         if debrief.deleted:
             # Its paragraphs are its own fields: a deleted record takes no change.
             gone = deleted_words(debrief, "Nothing typed here is saved until it is brought back")

@@ -26,7 +26,7 @@ from ictui.teamfile.snapshot import Snapshot
 from ictui.text import counted, one_line
 from ictui.widgets.debrief_table import DebriefTable
 from ictui.widgets.footer import FooterSlot
-from ictui.widgets.key_names import key_words, say_key
+from ictui.widgets.key_names import say_key, say_key_on
 from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
@@ -44,12 +44,7 @@ def start_keys(screen: Any) -> tuple[str, str]:
     looked up in that screen's bindings (after the person's keymap).
     """
     go = say_key(screen, "go.interviews")
-    keys = getattr(screen.app, "keymap", {}).get(START_KEY)
-    if keys is None:
-        interviews = place_named("interviews").load()
-        declared = (b for b in interviews.BINDINGS if isinstance(b, Binding))
-        keys = next(b.key for b in declared if b.id == START_KEY)
-    return go, key_words(keys.split(",")[0].strip())
+    return go, say_key_on(screen, place_named("interviews").load(), START_KEY)
 
 
 def no_debrief_yet(screen: Any) -> str:

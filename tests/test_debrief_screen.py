@@ -32,6 +32,7 @@ from ictui.services.debriefs import (
     NO_GOOD_NEWS,
     AddPoint,
     AddResolution,
+    HoldDebrief,
     StartDebrief,
     debrief_of,
     recap,
@@ -620,6 +621,20 @@ async def test_on_a_short_terminal_the_dialogs_keep_their_answers_in_view(store:
         for part in ("#path", "#save", "#copy"):
             shown = dialog.query_one(part).region
             assert shown.height and shown.bottom <= 14, (part, shown)
+
+
+async def test_a_held_debrief_says_that_changes_come_after_the_meeting(store: Store) -> None:
+    # Found by trying: a held debrief stayed editable with only "held on" to say so.
+    debrief = the_debrief(store)
+    run(store, HoldDebrief(debrief.id, debrief.rev, TODAY))
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_builder(pilot)
+        about = screen.query_one("#about", Static)
+        await until(pilot, lambda: "held on" in words_of(about))
+        said = words_of(about)
+        assert "what you change now is saved as a change after it" in said, said
+        assert "(h on the debriefs list shows its earlier versions)" in said
 
 
 # -- meeting mode ---------------------------------------------------------------------------------

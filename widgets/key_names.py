@@ -61,6 +61,18 @@ def say_key(node: DOMNode, binding_id: str, *, short: bool = False) -> str:
     return key_words(key_for(node, binding_id), short=short)
 
 
+def say_key_on(node: DOMNode, screen: type[DOMNode], binding_id: str) -> str:
+    """Return the key in force of a binding of another screen, as messages write it.
+
+    Looked up in the person's keymap first, then in that screen's own bindings.
+    """
+    keys = getattr(node.app, "keymap", {}).get(binding_id)
+    if keys is None:
+        declared = (b for b in screen.BINDINGS if isinstance(b, Binding))
+        keys = next(b.key for b in declared if b.id == binding_id)
+    return key_words(keys.split(",")[0].strip())
+
+
 def say_action(node: DOMNode, action: str, *, short: bool = False) -> str:
     """Return the key in force of the node's binding of an action ("undo"), as messages write it."""
     found = next((b for b in _declared(node) if b.action == action and b.id), None)
