@@ -316,7 +316,7 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         return SaveCheckIn(draft, expected_rev=seen)
 
     def changes(self, before: CheckInDraft, after: CheckInDraft) -> dict[str, Any]:
-        """Return the fields changed; who checked goes with a result or value changed.
+        """Return the fields changed; who checked, and the note, go with a result or value changed.
 
         A measurement kept over a colleague's is the person's who made it: with
         only the fields typed over, "Keep mine" wrote her value as checked by him.
@@ -324,7 +324,9 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
         old, new = asdict(before), asdict(after)
         changed = {name: value for name, value in new.items() if old[name] != value}
         if "result" in changed or "value" in changed:
+            # Who measured it and the note that explains it go with the measurement.
             changed["checked_by"] = new["checked_by"]
+            changed["note"] = new["note"]
         return changed
 
     def merged(self, theirs: CheckInDraft, changes: Mapping[str, Any]) -> CheckInDraft:

@@ -453,23 +453,24 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
     app = make_app(store)
     answer = team["answer"]
 
-    def checked_in() -> list[tuple[str, str]]:
+    def checked_in() -> list[tuple[str, str, str]]:
         found = [c for c in store.read().all(CheckIn) if c.standard_id == answer.id]
-        return [(c.value, c.checked_by) for c in found if c.period == str(LAST)]
+        return [(c.value, c.checked_by, c.note) for c in found if c.period == str(LAST)]
 
     async with app.run_test(size=(100, 30)) as pilot:
         form = await open_check_in(pilot, answer.id)
         mine = form.query_one("#checked_by", Input).value
         # Bob checks the same month in while the form is open.
         bob = make_store(author=BOB)
-        met = CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1", "", "Bob")
+        met = CheckInDraft(answer.id, CheckInResult.MET, str(LAST), "1", "Bob's why", "Bob")
         run(bob, SaveCheckIn(met))
         await pilot.press(*"3", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
-        assert checked_in() == [("1 day", "Bob")]
-        # Found by trying: keeping mine wrote my value as checked by Bob.
+        assert checked_in() == [("1 day", "Bob", "Bob's why")]
+        # Found by trying: keeping mine wrote my value as checked by Bob, and then
+        # with his note, which explained his result, not mine.
         await pilot.press("m")
-        await until(pilot, lambda: checked_in() == [("3 days", mine)])
+        await until(pilot, lambda: checked_in() == [("3 days", mine, "")])
 
 
 async def test_a_check_in_of_a_standard_retired_meanwhile_says_what_is_retired(
