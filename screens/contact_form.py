@@ -136,7 +136,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
                 cited = point.standard_id if point else None
                 yield NextOnEnterInput(
                     self.standards.get(cited, f"#{cited}") if cited else "",
-                    placeholder="for a standard: its number or words (→ completes), or none",
+                    placeholder="for a standard: its number or words (→ completes), or empty",
                     suggester=SuggestFromList(self.standards.values(), case_sensitive=False),
                     id="standard",
                     compact=True,
