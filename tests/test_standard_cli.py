@@ -209,6 +209,20 @@ def test_a_checkin_for_the_current_period_is_written_and_said_to_come_early(
     assert checkin(capsys, team, 1, "--met", "--period", "2026-10")[2] == ""
 
 
+def test_a_result_said_against_its_value_is_kept_and_said(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    # Found by trying: --met --value 9 against "≤ 2 working days" passed without a word.
+    code, out, err = checkin(capsys, team, 1, "--met", "--value", "9", "--period", "2026-09")
+    assert code == 0 and out.startswith("standard 1, 2026-09: met")
+    assert err == "ictui: 9 misses the target (≤ 2 working days); kept as met, as you said\n"
+    err = checkin(capsys, team, 1, "--not-met", "--value", "1", "--period", "2026-08")[2]
+    assert err == "ictui: 1 meets the target (≤ 2 working days); kept as not met, as you said\n"
+    assert checkin(capsys, team, 1, "--met", "--value", "1", "--period", "2026-07")[2] == ""
+    results = {c.period: c.result for c in check_ins(team)}
+    assert results["2026-09"] is CheckInResult.MET  # kept: a person may know better
+
+
 def test_a_second_checkin_for_a_period_replaces_the_first_and_its_history_keeps_it(
     capsys: pytest.CaptureFixture[str], team: Path
 ) -> None:

@@ -626,7 +626,29 @@ def cmd_standard_checkin(args: argparse.Namespace) -> int:
     print(_written(done, "" if args.result else target))
     if early := not_over(done.period, today):  # as the app's form says: written, but early
         _say(early)
+    if against := _against_the_value(target, args.result, args.value):
+        _say(against)
     return EXIT_OK
+
+
+def _against_the_value(target: str, result: str | None, value: str) -> str:
+    """Say when the result said goes against what the target makes of the value; else "".
+
+    It is kept (a person may know better, a value measured another way), but not in silence:
+    a met that the value misses counts as met in every compliance after.
+    """
+    from ictui.kinds.target import read_target
+    from ictui.kinds.vocab import CheckInResult
+
+    read = read_target(target)
+    verdict = read.judge(value) if read is not None and value.strip() else None
+    if verdict is None or result not in (CheckInResult.MET.value, CheckInResult.NOT_MET.value):
+        return ""
+    if verdict == (result == CheckInResult.MET.value):
+        return ""
+    judged = "meets" if verdict else "misses"
+    said = CheckInResult(result).label
+    return f"{value.strip()} {judged} the target ({read}); kept as {said}, as you said"
 
 
 # -- show -----------------------------------------------------------------------------------------
