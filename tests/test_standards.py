@@ -336,9 +336,6 @@ def test_targets_that_can_be_checked_are_read_and_shown_one_way(
         "at most 3 tickets that stay open for more than a week without any answer",
         "≤ 2.5.1 days",
         "≤",
-        "by 25:00",
-        "by 9:60",
-        "by 2026-02-30",
         "by next Friday",
         "yes:",
         "yes",
@@ -350,6 +347,21 @@ def test_free_text_is_no_target_and_gets_a_hint_naming_it(written: str) -> None:
     hint = target_hint(written)
     assert hint.startswith(f"“{' '.join(written.split())[:40]}” cannot be checked")
     assert "≤ 2 working days" in hint  # it says what would do
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("by 25:00", "25:00 is no time of day (00:00 to 23:59)"),
+        ("by 9:60", "9:60 is no time of day (00:00 to 23:59)"),
+        ("by 2026-02-30", "2026-02-30 is no day on the calendar"),
+        ("before 2026-13-01", "2026-13-01 is no day on the calendar"),
+    ],
+)
+def test_a_time_or_date_that_names_none_is_said_to(written: str, why: str) -> None:
+    # Found by trying: "by 2026-02-30" got the hint that suggests "by 2026-12-31".
+    assert read_target(written) is None
+    assert target_hint(written) == f"“{written}” cannot be checked: {why}"
 
 
 @pytest.mark.parametrize("written", ["", "   ", "\n"])

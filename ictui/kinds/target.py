@@ -336,12 +336,26 @@ def range_problem(text: str) -> str:
     return _out_of_range(number, found["unit"].strip())
 
 
+def _no_such_moment(text: str) -> str:
+    """Say why a time or a date written as a target names none (``by 24:00``), or ""."""
+    found = _TIME.fullmatch(text)
+    if found is not None and (int(found[2]) > 23 or int(found[3]) > 59):
+        return f"{found[2]}:{found[3]} is no time of day (00:00 to 23:59)"
+    found = _DATE.fullmatch(text)
+    if found is not None:
+        try:
+            dt.date.fromisoformat(found[2])
+        except ValueError:
+            return f"{found[2]} is no day on the calendar"
+    return ""
+
+
 def target_hint(text: str) -> str:
     """Say what is wrong with a target that cannot be checked, or "" when it can (or is empty)."""
     text = " ".join(text.split())
     if not text or read_target(text) is not None:
         return ""
-    out_of_range = range_problem(text)
+    out_of_range = range_problem(text) or _no_such_moment(text)
     if out_of_range:
         return f"“{text[:40]}” cannot be checked: {out_of_range}"
     return (
