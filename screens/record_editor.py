@@ -136,8 +136,10 @@ class RecordEditor(Screen[None], Generic[R]):
             words = focused.text
         kept = False
         if keep_on is not None:
-            if not ours and words.strip() and not keep_on.value.strip():
-                keep_on.value = one_line(words)
+            if not ours and words.strip():
+                # After anything already on the line: neither is lost.
+                keep_on.value = " ".join(filter(None, (keep_on.value.strip(), one_line(words))))
+                keep_on.cursor_position = len(keep_on.value)  # typing goes on after the words
                 kept = True
             self.set_focus(keep_on)
         else:
