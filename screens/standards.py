@@ -352,10 +352,11 @@ class StandardsScreen(RecordScreen[Standard]):
         found = self.snapshot.get(Standard, draft.record_id or 0) if self.snapshot else None
         if found is None:
             return f"the standard {draft.record_id} is not in the team file"
+        side = found.side.label
         if found.deleted:
-            return f"the standard {draft.record_id} was deleted since"
+            return f"the {side} {found.id} was deleted since"
         if found.status is StandardStatus.RETIRED:
-            return f"the standard {draft.record_id} was retired since: it is checked no more"
+            return f"the {side} {found.id} was retired since: it is checked no more"
         form = self._check_in_form(found, draft.fields.get("period", ""))
         if form.record is not None and draft.rev is not None:
             # From the revision it was typed on: a check-in saved since meets it as a conflict.

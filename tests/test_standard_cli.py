@@ -556,7 +556,7 @@ def test_retire_says_why_and_stops_check_ins(
     retired = standard(team, 1)
     assert (retired.status, retired.retired_reason) == (StandardStatus.RETIRED, "Self-service now")
     code, _, err = checkin(capsys, team, 1, "--met", "--period", "2026-09")
-    assert code == 1 and "standard is retired: it is checked no more" in err
+    assert code == 1 and "standard 1 was retired by " in err and ": it is checked no more" in err
     _, out, _ = ictui(capsys, "standard", "list", "--db", str(team), "--due")
     assert "\n1\t" not in out
 

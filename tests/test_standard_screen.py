@@ -36,7 +36,10 @@ from ictui.widgets.standard_table import StandardTable
 from ictui.widgets.toggle import TwoWayToggle
 
 from .apptools import footer_keys, make_app, row_shown, started, text_of, until, words_of
-from .conftest import NOW, TODAY, checked
+from .conftest import BOB, NOW, TODAY, checked, fixed_clock
+
+WHEN = NOW.astimezone().strftime("%Y-%m-%d %H:%M")
+"""The tests' moment as a refusal names it."""
 
 LAST = last_completed(TODAY, Cadence.MONTHLY)
 """The last month finished on the tests' day: what is due."""
@@ -271,7 +274,7 @@ async def test_a_line_too_long_for_its_field_is_refused_in_the_dialog_and_kept(
         await pilot.press("ctrl+s")
         problem = app.screen.query_one("#form-problem")
         said = f"It is too long: {most + 1} characters (at most {most})."
-        await until(pilot, lambda: said in text_of(problem))
+        await until(pilot, lambda: said in words_of(problem))
         assert isinstance(app.screen, AskLineScreen) and line.value == "x" * (most + 1)
         await pilot.press("backspace", "ctrl+s")
         await until(pilot, lambda: getattr(stored(store, chosen.id), field) == "x" * most)
@@ -476,15 +479,18 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
 async def test_a_check_in_of_a_standard_retired_meanwhile_says_what_is_retired(
     store: Store, team: dict[str, Standard]
 ) -> None:
-    # Found by trying: the form's line said "✗ is retired: it is checked no more".
+    # Found by trying: the form's line said "✗ is retired: it is checked no more",
+    # and then not who retired it, to ask them why.
     app = make_app(store)
     answer = team["answer"]
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
         form = await open_check_in(pilot, answer.id)
-        run(store, Retire(answer.id, answer.rev, "Payroll moved to a new system"))
+        run(bob, Retire(answer.id, answer.rev, "Payroll moved to a new system"))
         await pilot.press(*"1", "ctrl+s")
         problem = form.query_one("#form-problem")
-        await until(pilot, lambda: "Standard is retired: it is checked no more" in text_of(problem))
+        said = f"Standard {answer.id} was retired by bob at {WHEN}: it is checked no more"
+        await until(pilot, lambda: said in words_of(problem))
 
 
 async def test_a_result_judged_from_a_value_half_typed_goes_when_the_value_is_not_judged(
@@ -599,11 +605,17 @@ def test_a_retired_standard_is_not_agreed_again(store: Store, team: dict[str, St
     from ictui.services.standards import Retire
 
     rule = team["rule"]
-    retired = run(store, Retire(rule.id, rule.rev, "Replaced"))
+    retired = run(Store(store.path, author=BOB, clock=fixed_clock), Retire(rule.id, rule.rev, "-"))
     with pytest.raises(InvalidInput) as refused:
         run(store, Agree(rule.id, retired.rev, TODAY))
-    assert "is retired" in str(refused.value)
+    # A rule is called a rule, and the one who retired it is named.
+    said = f"was retired by bob at {WHEN}: write the partnering rule down again to agree it anew"
+    assert refused.value.problems == [("partnering rule", f"{rule.id} {said}")]
     assert stored(store, rule.id).status is StandardStatus.RETIRED
+    with pytest.raises(InvalidInput) as refused:
+        run(store, SaveCheckIn(CheckInDraft(rule.id, CheckInResult.MET, str(LAST))))
+    said = f"{rule.id} was retired by bob at {WHEN}: it is checked no more"
+    assert refused.value.problems == [("partnering rule", said)]
 
 
 async def test_the_top_row_in_view_names_its_partner_when_its_group_began_above(

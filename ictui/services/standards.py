@@ -42,6 +42,7 @@ from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import Cadence, CheckInResult, Relationship, Side, StandardStatus
 from ictui.services.contacts import find_partner
+from ictui.services.history import Version, history_of
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
 from ictui.text import fold_case, one_line
@@ -373,12 +374,11 @@ class Agree:
 
     def apply(self, tx: Transaction) -> Standard:
         """Set the status, the day and who agreed; Conflict if it moved on; a retired one stays."""
-        if tx.get(Standard, self.standard_id).status is StandardStatus.RETIRED:
+        standard = tx.get(Standard, self.standard_id)
+        if standard.status is StandardStatus.RETIRED:
             # Agreeing it again would hide its check-ins before the new day: write it anew.
-            raise InvalidInput(
-                Standard.LABEL,
-                [("status", "is retired: write the standard down again to agree it anew")],
-            )
+            side = standard.side.label
+            raise refuse_retired(tx, standard, f"write the {side} down again to agree it anew")
         refuse_future_agreement(self.agreed_on, tx.today)
         changes: dict[str, object] = {"status": StandardStatus.AGREED, "agreed_on": self.agreed_on}
         if self.agreed_with is not None:
@@ -418,6 +418,33 @@ class Retire:
     def said(self, standard: Standard) -> str:
         """Say what was done."""
         return f"Retired {standard.side.label} {standard.id}; its check-ins stay to be read."
+
+
+def refuse_retired(
+    tx: Transaction, standard: Standard, then: str, label: str | None = None
+) -> InvalidInput:
+    """Return the refusal of a write to a retired standard: who retired it, when, and what now.
+
+    Said of the standard by its side's name ("partnering rule"), so a person
+    whose rule was retired under them knows whom to ask.
+    """
+    side = standard.side.label
+    retired = _retirement(tx, standard)
+    by = ""
+    if retired is not None:
+        when = retired.when.astimezone().strftime("%Y-%m-%d %H:%M")
+        by = f" by {retired.who.display} at {when}"
+    return InvalidInput(label or side, [(side, f"{standard.id} was retired{by}: {then}")])
+
+
+def _retirement(tx: Transaction, standard: Standard) -> Version | None:
+    """Return the version in which the standard became retired; None if no longer kept."""
+    found = None
+    for version in history_of(tx, Standard, standard.id):  # newest first
+        if version.values.get("status") != StandardStatus.RETIRED:
+            return found
+        found = version
+    return None  # retired in every version kept: the retiring one is gone
 
 
 # -- checking in ----------------------------------------------------------------------------------
@@ -563,7 +590,7 @@ def check_in(
             f"(`ictui standard restore {standard.id}`)"
         )
     if standard.status is StandardStatus.RETIRED:
-        raise InvalidInput(CheckIn.LABEL, [("standard", "is retired: it is checked no more")])
+        raise refuse_retired(tx, standard, "it is checked no more", CheckIn.LABEL)
     period = period_for(standard, draft.period, tx.today)
     refuse_unit(standard, draft.value)
     result = judged(standard, draft.result, draft.value)
