@@ -61,8 +61,16 @@ class Conflict(IctuiError):
         self.current = current
         who = current.updated_by.display
         when = current.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        verb = "deleted" if current.deleted else "changed"
+        started = f"revision {expected_rev}" if expected_rev else "none there"
         super().__init__(
-            f"{label} {current.id} was {verb} by {who} at {when} "
-            f"(revision {current.rev}; you started from revision {expected_rev})"
+            f"{label} {current.id} was {self.verb} by {who} at {when} "
+            f"(revision {current.rev}; you started from {started})"
         )
+
+    @property
+    def verb(self) -> str:
+        """Say what the other person did: deleted, changed, or created one where none was."""
+        if self.current.deleted:
+            return "deleted"
+        # Revision 0 is "none there when you began": a check-in for the same period.
+        return "created" if self.expected_rev == 0 else "changed"

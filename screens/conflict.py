@@ -172,7 +172,7 @@ class ConflictScreen(ModalScreen[bool | None]):
         theirs = self.conflict.current
         who = for_display(theirs.updated_by.display)
         when = theirs.updated_at.astimezone().strftime("%H:%M on %d %b")
-        verb = "deleted" if theirs.deleted else "changed"
+        verb = self.conflict.verb
         with Vertical(id="dialog"):
             yield Label(Text(f"{who} {verb} this {self.conflict.label} at {when}"), id="title")
             yield Static(

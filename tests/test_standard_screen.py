@@ -451,8 +451,6 @@ async def test_a_contact_point_is_tied_to_a_standard_from_the_contact_form(
 async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
     store: Store, team: dict[str, Standard], make_store: Callable[..., Store]
 ) -> None:
-    from .conftest import BOB
-
     app = make_app(store)
     answer = team["answer"]
 
@@ -470,6 +468,8 @@ async def test_a_check_in_someone_saved_meanwhile_is_shown_not_replaced(
         await pilot.press(*"3", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert checked_in() == [("1 day", "Bob", "Bob's why")]
+        # Found by trying: it said Bob "changed" a check-in he had made.
+        assert "bob created this check-in at" in text_of(app.screen.query_one("#title"))
         # Found by trying: keeping mine wrote my value as checked by Bob, and then
         # with his note, which explained his result, not mine.
         await pilot.press("m")

@@ -24,7 +24,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from ictui.errors import IctuiError, InvalidInput
+from ictui.errors import Conflict, IctuiError, InvalidInput
 from ictui.kinds.period import (
     Period,
     in_cadence,
@@ -909,6 +909,25 @@ def checking_in(store: Store, standard_id: int, **values: Any) -> Any:
 def test_optional_references_left_empty_are_no_problem(store: Store) -> None:
     add_standard(store)  # no source interview; the store's contact point is evidence for none
     assert store.read().problems == ()
+
+
+def test_a_check_in_made_while_none_was_seen_is_a_conflict_that_says_it_was_created(
+    store: Store,
+) -> None:
+    made = add_standard(store)
+    theirs = checking_in(store, made.id, result=MET, period="2026-10", value="2").check_in
+    draft = CheckInDraft(made.id, NOT_MET, "2026-10", "3")
+    with pytest.raises(Conflict) as clash:
+        run(store, SaveCheckIn(draft, expected_rev=0))  # none there when the form opened
+    assert clash.value.current == theirs
+    assert clash.value.verb == "created"
+    assert f"check-in {theirs.id} was created by Alice Adams at " in str(clash.value)
+    assert "(revision 1; you started from none there)" in str(clash.value)
+    # Once seen, a change of it is "changed".
+    again = checking_in(store, made.id, result=MET, period="2026-10", value="1").check_in
+    with pytest.raises(Conflict) as clash:
+        run(store, SaveCheckIn(draft, expected_rev=theirs.rev))
+    assert clash.value.verb == "changed" and clash.value.current == again
 
 
 def test_a_second_check_in_for_a_period_replaces_the_first_which_stays_in_history(
