@@ -549,8 +549,6 @@ class RecordScreen(Screen[None], Generic[R]):
         if self.focused is not self.table:
             return
         record = self.table.selected()
-        if record is None:
-            return
         # A binding its check turns off is left out of active_bindings: look in the screen's own.
         for binding in type(self).BINDINGS:
             if not isinstance(binding, Binding):
@@ -560,7 +558,10 @@ class RecordScreen(Screen[None], Generic[R]):
                 continue
             if self.check_action(binding.action, ()):
                 return  # it does something: the binding acts
-            why = self.why_not(binding.action, record)
+            if binding.action == "undo":
+                why = f"Nothing to undo: {event.key} brings back a {self.KIND.LABEL} deleted here."
+            else:
+                why = self.why_not(binding.action, record) if record is not None else ""
             if why:
                 self.notify(why, timeout=4, markup=False)
                 return

@@ -1124,6 +1124,11 @@ async def test_delete_asks_nothing_and_undo_brings_it_back(store: Store) -> None
         await until(pilot, lambda: record_id in shown_ids(app))
         await until(pilot, lambda: "Undo" not in footer_keys(app))
         assert "Delete" in footer_keys(app)
+        # Found by trying: u with nothing left to undo said nothing at all.
+        await pilot.press("u")
+        said = "Nothing to undo: u brings back a contact point deleted here."
+        await until(pilot, lambda: app.was_told(said))
+        assert not stored(store, record_id).deleted
 
 
 async def test_an_undo_someone_else_did_first_says_so_in_words(store: Store) -> None:
