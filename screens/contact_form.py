@@ -294,4 +294,12 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
         """Say when a new partner was added for the contact point; return the point."""
         if result.new_partner is not None:
             self.notify(f"Added partner {result.new_partner.name}.", markup=False, timeout=3)
+        if result.archived_partner is not None:
+            name = one_line(result.archived_partner.name)
+            self.notify(
+                f"Archived partner {name}: no record names it now. The palette's Unarchive "
+                "partner brings it back.",
+                markup=False,
+                timeout=6,
+            )
         return result.point

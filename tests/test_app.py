@@ -506,6 +506,30 @@ async def test_a_new_partner_name_adds_the_partner(store: Store) -> None:
         )
 
 
+async def test_a_partner_mistyped_then_put_right_leaves_the_filters_and_says_so(
+    store: Store,
+) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        await pilot.press(*"Securty")
+        app.screen.query_one("#why", TextArea).text = "Quick review of our access request"
+        await pilot.press("ctrl+s")
+        bar = app.screen.query_one(FilterBar)
+        await until(pilot, lambda: "Securty" in bar.partners.values())
+        saved = next(p for p in store.read().all(ContactPoint) if p.why.startswith("Quick"))
+        await until(pilot, lambda: cursor_id(app) == saved.id)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        app.screen.query_one("#partner", Input).value = "Security"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.was_told("Archived partner Securty: no record names it"))
+        await until(pilot, lambda: "Securty" not in bar.partners.values())
+        assert "Security" in bar.partners.values()
+        assert stored(store, saved.id).why == "Quick review of our access request"
+
+
 async def test_a_half_typed_known_partner_is_offered_before_it_becomes_a_new_one(
     store: Store,
 ) -> None:

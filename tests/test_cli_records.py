@@ -135,6 +135,25 @@ def test_edit_changes_only_the_fields_given(capsys: pytest.CaptureFixture[str], 
     assert json.loads(team.read_text())["contact_points"]["2"]["rev"] == after["rev"]
 
 
+def test_edit_putting_a_mistyped_partner_right_archives_it_and_says_how_back(
+    capsys: pytest.CaptureFixture[str], team: Path
+) -> None:
+    logged = ("--verdict", "success", "--why", "Paid on time.")
+    code, out, _ = ictui(capsys, "log", "--db", str(team), "--partner", "Payrol", *logged)
+    assert code == 0
+    point = out.strip()
+    code, _, err = ictui(capsys, "edit", point, "--db", str(team), "--partner", "Payroll")
+    assert code == 0, err
+    partners = json.loads(team.read_text())["partners"]
+    [typo] = [key for key, p in partners.items() if p["name"] == "Payrol"]
+    assert partners[typo]["deleted"] is True
+    back = f"ictui partner unarchive '#{typo}' --db {team}"
+    assert f"archived partner 'Payrol': no record names it now (`{back}` brings it back)" in err
+    # Its first version names it: bringing that back says the partner is archived.
+    code, _, err = ictui(capsys, "restore", point, "--version", "1", "--db", str(team))
+    assert code == 1 and f"names partner {typo}, which was archived; nothing was written" in err
+
+
 def test_edit_refuses_a_bad_value_and_nothing_to_change(
     capsys: pytest.CaptureFixture[str], team: Path
 ) -> None:

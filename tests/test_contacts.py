@@ -28,7 +28,7 @@ from ictui.services.contacts import (
 from ictui.teamfile.store import Store
 
 from .apptools import stored
-from .conftest import BOB, TODAY
+from .conftest import BOB, NOW, TODAY
 
 
 def draft(partner: str = "Payroll", **changes: object) -> ContactDraft:
@@ -88,6 +88,61 @@ def test_a_new_partner_is_made_once_whatever_the_case(store: Store) -> None:
     assert second.point.partner_id == first.point.partner_id
     names = [p.name for p in store.read().all(Partner)]
     assert names.count("Facilities") == 1
+
+
+def live_partners(store: Store) -> list[str]:
+    return sorted(p.name for p in store.read().all(Partner))
+
+
+def test_a_mistyped_partner_put_right_is_archived_with_nothing_lost(store: Store) -> None:
+    # Found by trying: "Payrol" put right stayed in every list and completion, with no records.
+    typo = save_contact_point(store, draft("Payrol"))
+    assert typo.new_partner is not None and live_partners(store) == ["Payrol", "Payroll"]
+    point = typo.point
+    right = save_contact_point(store, draft("Payroll"), record_id=point.id, expected_rev=point.rev)
+    assert right.archived_partner is not None and right.archived_partner.name == "Payrol"
+    assert live_partners(store) == ["Payroll"]
+    archived = store.read().get(Partner, typo.new_partner.id)
+    assert archived is not None and archived.deleted  # kept, to be brought back
+    # The same when the typo came with an edit, and put right by the next one.
+    again = save_contact_point(
+        store, draft("Payrl"), record_id=point.id, expected_rev=right.point.rev
+    )
+    assert again.new_partner is not None
+    back = save_contact_point(
+        store, draft("payroll"), record_id=point.id, expected_rev=again.point.rev
+    )
+    assert back.archived_partner is not None
+    assert back.archived_partner.id == again.new_partner.id
+    assert live_partners(store) == ["Payroll"] and store.read().problems == ()
+
+
+def test_a_partner_left_without_this_point_is_kept_if_anything_else_made_or_names_it(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    def moved_away(point: ContactPoint) -> object:
+        saved = save_contact_point(
+            store, draft("Payroll"), record_id=point.id, expected_rev=point.rev
+        )
+        return saved.archived_partner
+
+    # Named by another record, even a deleted one.
+    first = save_contact_point(store, draft("Facilities")).point
+    other = save_contact_point(store, draft("Facilities")).point
+    store.delete(ContactPoint, other.id, other.rev)
+    assert moved_away(first) is None
+    # Changed since it was made: renamed, described.
+    named = save_contact_point(store, draft("Legal")).point
+    legal = store.read().get(Partner, named.partner_id)
+    assert legal is not None
+    store.update(Partner, legal.id, legal.rev, segment="Head office")
+    assert moved_away(named) is None
+    # Not made by the save the edit replaces: the point was changed after.
+    late = save_contact_point(store, draft("Security")).point
+    later = Store(store.path, author=BOB, clock=lambda: NOW + dt.timedelta(hours=1))
+    late = later.update(ContactPoint, late.id, late.rev, why="Recounted")
+    assert moved_away(late) is None
+    assert live_partners(store) == ["Facilities", "Legal", "Payroll", "Security"]
 
 
 def test_a_bad_partner_name_is_refused_under_its_own_name(store: Store) -> None:

@@ -98,7 +98,7 @@ def test_a_contact_point_must_name_a_live_partner(store: Store) -> None:
     with pytest.raises(InvalidInput, match="names partner 9, which does not exist"):
         store.add(point_fields(partner_id=9))
     store.delete(Partner, 1, 1)
-    with pytest.raises(InvalidInput, match="names partner 1, which was deleted"):
+    with pytest.raises(InvalidInput, match="names partner 1, which was archived"):
         store.add(point_fields(partner_id=1))
 
 

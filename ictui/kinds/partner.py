@@ -17,6 +17,7 @@ class Partner(Record):
 
     TABLE: ClassVar[str] = "partners"
     LABEL: ClassVar[str] = "partner"
+    DELETED: ClassVar[str] = "archived"
 
     name: Annotated[Name, Label("Name")]
     relationship: Annotated[Relationship, Label("Relationship")] = Relationship.CUSTOMER

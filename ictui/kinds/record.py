@@ -59,6 +59,8 @@ class Record:
     """A date field that listings and exports put newest first by; None: in the order made."""
     ONE_LIVE_PER: ClassVar[str | None] = None
     """A reference field no two live records share (one debrief per interview); None: any."""
+    DELETED: ClassVar[str] = "deleted"
+    """What a deleted record of this kind is called: "archived", for a partner."""
 
     id: Annotated[int, Whole(minimum=1)]
     rev: Annotated[int, Whole(minimum=1)]

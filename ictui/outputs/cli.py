@@ -689,6 +689,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
         saved = SaveContactPoint(after, args.id, point.rev).apply(tx)
     if saved.new_partner is not None:
         _say(f"new partner {saved.new_partner.name!r} (id {saved.new_partner.id}) in {store.path}")
+    if saved.archived_partner is not None:
+        left = saved.archived_partner
+        back = command(f"partner unarchive {shlex.quote(f'#{left.id}')}", _given_db(args))
+        _say(f"archived partner {left.name!r}: no record names it now (`{back}` brings it back)")
     if changed:
         _say(f"changed {', '.join(changed)} of contact point {args.id} in {store.path}")
     else:

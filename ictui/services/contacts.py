@@ -61,6 +61,8 @@ class Saved:
 
     point: ContactPoint
     new_partner: Partner | None = None
+    archived_partner: Partner | None = None
+    """The partner the point named before, archived: made for it alone, it has no records now."""
 
 
 STORED_DATE = "must be a date written YYYY-MM-DD"
@@ -201,12 +203,32 @@ class SaveContactPoint:
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(ContactPoint, self.record_id, rev, chained=chained).rev, False
-        partner, made = _partner_for(tx, checked, tx.get(Partner, current.partner_id))
+        before = tx.get(Partner, current.partner_id)
+        partner, made = _partner_for(tx, checked, before)
         if checked.point.values.get("standard_id") != current.standard_id:
             _evidence_with(tx, checked, partner)  # a link kept as it was is not judged again
         values = checked.point.with_reference("partner_id", partner.id)
         point = tx.update(ContactPoint, self.record_id, rev, values, chained=chained)
-        return Saved(point, partner if made else None)
+        left = _left_unused(tx, before, current, point)
+        return Saved(point, partner if made else None, left)
+
+
+def _left_unused(
+    tx: Transaction, before: Partner, current: ContactPoint, point: ContactPoint
+) -> Partner | None:
+    """Archive the partner a point no longer names, if the point's last save made it for it alone.
+
+    A partner's name mistyped, then put right, would otherwise stay in every
+    list and completion. One made otherwise, changed since (renamed, archived,
+    described), or named by any other record, deleted ones included, is kept.
+    """
+    if before.id == point.partner_id or before.deleted or before.rev != 1:
+        return None
+    if before.created_at != current.updated_at or before.created_by != current.updated_by:
+        return None  # not made by the save this one replaces
+    if tx.named_elsewhere(Partner, before.id, but=point):
+        return None
+    return tx.delete(Partner, before.id, before.rev)
 
 
 def save_contact_point(

@@ -17,7 +17,7 @@ from pydantic_core import ValidationError
 
 from ictui.errors import Conflict, IctuiError, InvalidInput, RecordNotFound
 from ictui.kinds import registry
-from ictui.kinds.record import Author, R
+from ictui.kinds.record import Author, R, Record
 from ictui.kinds.rules import format_errors
 from ictui.kinds.schema import Checked, jsonable, schema_of
 from ictui.kinds.schema import check_author as _checked_author
@@ -91,6 +91,20 @@ class Transaction:
 
     # -- writing ---------------------------------------------------------------
 
+    def named_elsewhere(self, kind: type[R], record_id: int, but: Record) -> bool:
+        """Whether any record other than but names this one, deleted records included."""
+        for other in registry.KINDS:
+            fields = [f for f, table in schema_of(other).references.items() if table == kind.TABLE]
+            if not fields:
+                continue
+            for key, stored in self._raw.get(other.TABLE, {}).items():
+                if other is type(but) and key == str(but.id):
+                    continue
+                doc = compact.record(stored)
+                if any(doc.get(field) == record_id for field in fields):
+                    return True
+        return False
+
     def _check_references(
         self, kind: type[R], values: Mapping[str, Any], names: set[str] | None = None
     ) -> None:
@@ -103,10 +117,10 @@ class Transaction:
             stored = self._raw.get(table, {}).get(str(target_id))
             doc = None if stored is None else compact.record(stored)
             if doc is None or doc.get("deleted") is True:
-                state = "was deleted" if doc else "does not exist"
-                target = registry.kind_for(table).LABEL
+                target = registry.kind_for(table)
+                state = f"was {target.DELETED}" if doc else "does not exist"
                 raise InvalidInput(
-                    kind.LABEL, [(field, f"names {target} {target_id}, which {state}")]
+                    kind.LABEL, [(field, f"names {target.LABEL} {target_id}, which {state}")]
                 )
 
     def _put(self, kind: type[R], record_id: int, doc: dict[str, Any]) -> None:
