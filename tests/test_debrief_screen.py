@@ -154,6 +154,27 @@ async def test_the_list_shows_each_debrief_with_its_status_and_balance(store: St
         assert store.read().get(Interview, HELD).status is InterviewStatus.DEBRIEFED  # type: ignore[union-attr]
 
 
+NARROW_ROW = {"status": "draft", "results": "2", "issues": "2", "advice": "1"}
+FULL_ROW = NARROW_ROW | {"resolutions": "1", "standards": "1"}
+
+
+@pytest.mark.parametrize(
+    ("width", "shown", "held"), [(60, NARROW_ROW, "held"), (80, FULL_ROW, None)]
+)
+async def test_a_narrow_list_keeps_the_balance_and_its_advice_in_view(
+    store: Store, width: int, shown: dict[str, str], held: str | None
+) -> None:
+    # Found by trying: at 60 columns the counts ran off the right edge, Advice first.
+    async with make_app(store).run_test(size=(width, 15)) as pilot:
+        table = await on_debriefs(pilot)
+        row = row_shown(table, the_debrief(store).id)
+        assert {key: row[key] for key in row if key not in ("when", "partner")} == shown
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.press("m", "y")
+        held = held or f"held {TODAY:%b %d}"
+        await until(pilot, lambda: table.row_text(0)["status"] == held)
+
+
 async def test_one_key_on_a_held_interview_gives_a_pre_filled_recap(bare: Store) -> None:
     app = make_app(bare)
     async with app.run_test(size=NARROW) as pilot:

@@ -25,12 +25,37 @@ COUNTS = (
 )
 """The balance's counts, one narrow column each: results are the good news."""
 
+NARROW_COUNTS = (
+    Column("results", "Good", 4),
+    Column("issues", "Iss.", 4),
+    Column("advice", "Adv.", 4),
+)
+"""The counts kept when all do not fit: the balance of good and bad news, and the advice."""
+
+PARTNER_AT_LEAST = 9
+"""The partner column's least width ("Sales Op…"); below it the narrow columns are used."""
+
+
+def _fixed(narrow: bool) -> list[Column]:
+    if narrow:
+        return [Column("when", "Interview", 10), Column("status", "Debrief", 7), *NARROW_COUNTS]
+    return [Column("when", "Interview", 10), Column("status", "Debrief", 16), *COUNTS]
+
+
+def _left(width: int, fixed: list[Column]) -> int:
+    """Return what is left for the partner, each column padded by one cell on both sides."""
+    return width - 2 * (len(fixed) + 2) - sum(c.width for c in fixed)
+
+
+def is_narrow(width: int) -> bool:
+    """Whether a table this wide keeps the narrow counts and says "held" without its day."""
+    return _left(width, _fixed(narrow=False)) < PARTNER_AT_LEAST
+
 
 def fit_columns(width: int) -> list[Column]:
     """Return the columns for a table this wide: the partner gets what is left."""
-    fixed = [Column("when", "Interview", 10), Column("status", "Debrief", 16), *COUNTS]
-    padding = 2 * (len(fixed) + 2)  # one cell of padding each side of every column
-    left = max(12, width - padding - sum(c.width for c in fixed))
+    fixed = _fixed(is_narrow(width))
+    left = max(PARTNER_AT_LEAST, _left(width, fixed))
     return [fixed[0], Column("partner", "Partner", left), *fixed[1:]]
 
 
@@ -61,19 +86,20 @@ class DebriefTable(RecordTable[Debrief]):
     def cells(self, record: Debrief, width: int) -> list[Any]:
         """Return a debrief's row, its people's text shown literally; "…" until it is counted."""
         day, partner = self.interviews.get(record.id, (None, ""))
-        cells: list[Any] = [
-            Text(short_date(day, self.listing.today) if day else ""),
-            Text(one_line(partner), no_wrap=True, overflow="ellipsis"),
-            Text(
-                status_words(record, self.listing.today),
-                style="bold" if record.held_on is None else "",
-            ),
-        ]
+        narrow = is_narrow(width)
+        status = "held" if narrow and record.held_on else status_words(record, self.listing.today)
+        cells: dict[str, Any] = {
+            "when": Text(short_date(day, self.listing.today) if day else ""),
+            "partner": Text(one_line(partner), no_wrap=True, overflow="ellipsis"),
+            "status": Text(status, style="bold" if record.held_on is None else ""),
+        }
         balance = self.balances.get(record.id)
-        if balance is None:
-            return [*cells, *(Text("…", justify="right", style="dim") for _ in COUNTS)]
-        advice = len(balance.advice)
-        counts = (balance.results, balance.issues, balance.resolutions, balance.standards)
-        cells += [Text(str(n), justify="right") for n in counts]
-        cells.append(Text(str(advice) if advice else "–", justify="right", style="bold"))
-        return cells
+        for column in COUNTS:
+            cells[column.key] = Text("…", justify="right", style="dim")
+        if balance is not None:
+            advice = len(balance.advice)
+            counts = (balance.results, balance.issues, balance.resolutions, balance.standards)
+            for column, n in zip(COUNTS, counts, strict=False):
+                cells[column.key] = Text(str(n), justify="right")
+            cells["advice"] = Text(str(advice) if advice else "–", justify="right", style="bold")
+        return [cells[column.key] for column in fit_columns(width)]
