@@ -164,6 +164,7 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
                     label="Our rating of our service, before the talk:",
                     placeholder="1–10",
                     max_length=2,
+                    plain_digits=True,
                     classes="rating",
                 )
                 yield AutosaveLine(
@@ -172,6 +173,7 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
                     label="Their rating of our service, at the end:",
                     placeholder="1–10",
                     max_length=2,
+                    plain_digits=True,
                     classes="rating",
                 )
                 yield Static(id="gap")

@@ -256,6 +256,23 @@ async def test_a_rating_off_the_scale_is_refused_in_place_and_not_saved(store: S
         assert theirs.problem is None
 
 
+async def test_a_rating_typed_in_full_width_digits_is_shown_and_saved_plain(
+    store: Store,
+) -> None:
+    # Found by trying: "１０" was saved as 10, but its two-cell box showed " ０".
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sheet(pilot)
+        theirs = field(screen, "customer_rating")
+        box = theirs.query_one(Input)
+        screen.set_focus(box)
+        await pilot.press("１", "０")
+        assert box.value == "10" and box.cursor_position == 2
+        await pilot.press("tab")
+        await until(pilot, lambda: sheet_of(store).interview.customer_rating == 10)
+        assert box.value == "10"
+
+
 async def test_ticking_the_checklist_by_key_and_by_mouse_shows_progress(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

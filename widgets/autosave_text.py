@@ -11,6 +11,7 @@ below it, with keys to keep either, while typing goes on undisturbed.
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -273,6 +274,8 @@ class AutosaveLine(Autosaving):
     """A one-line field of a record (a conclusion, a rating), saved as the person writes.
 
     Enter saves at once. options: Input's own (placeholder, type, max_length).
+    plain_digits: full-width digits become plain ones as they are typed, for a
+    box a number or two wide (a rating), where "１０" would not fit.
     """
 
     def __init__(
@@ -283,10 +286,12 @@ class AutosaveLine(Autosaving):
         label: str = "",
         id: str | None = None,
         classes: str = "",
+        plain_digits: bool = False,
         **options: Any,
     ) -> None:
         super().__init__(text, name=name, label=label, id=id, classes=classes)
         self._options = options
+        self._plain_digits = plain_digits
 
     def make_field(self, text: str) -> Widget:
         """A one-line input, after its label if it has one (a clash shows below both)."""
@@ -317,6 +322,11 @@ class AutosaveLine(Autosaving):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._plain_digits:
+            plain = unicodedata.normalize("NFKC", event.value)
+            if plain != event.value:
+                self.input.value = plain  # changed again, and taken then
+                return
         self.typed()
 
     @on(Input.Submitted)
