@@ -1727,6 +1727,26 @@ async def test_a_verdict_that_cannot_be_saved_goes_back_and_says_why(store: Stor
         await until(pilot, lambda: cell(app, record_id, "verdict") == before)
 
 
+async def test_a_contact_point_saved_after_the_file_is_deleted_starts_no_new_file(
+    store: Store,
+) -> None:
+    # Found by trying: the save started a new team file holding only that point, and
+    # the team's own file, put back, replaced it: the point was lost without a word.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        store.path.unlink()
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        form = app.screen
+        await pilot.press(*"Payroll")
+        form.query_one("#why", TextArea).text = "Paid on time"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "no team file here" in words_of(form.query_one("#form-problem")))
+        assert not store.path.exists()
+        assert app.screen is form and form.query_one("#why", TextArea).text == "Paid on time"
+
+
 async def test_a_delete_that_cannot_be_saved_says_why(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -82,15 +82,20 @@ class WriteQueue:
         tries: int = BUSY_TRIES,
         pause: Callable[[int], float] = lambda attempt: 0.5 * attempt,
         feed: ChangeFeed | None = None,
+        create: bool = False,
     ) -> None:
         """store: gives the store to write to now (the app may switch files at start).
 
         tries: how often a write meets a busy file before it is refused;
         pause: seconds to wait after a given attempt met a busy file;
-        feed: told of each write as it lands, so that the file is not read back.
+        feed: told of each write as it lands, so that the file is not read back;
+        create: whether a write may start the team file. The app makes its file
+        before it writes: a write finding none (deleted meanwhile) is refused,
+        not given a new, nearly empty file that the old one would replace.
         """
         self._store = store
         self._feed = feed
+        self._create = create
         self._tries = tries
         self._pause = pause
         self._jobs: queue.Queue[_Job] = queue.Queue()
@@ -144,7 +149,7 @@ class WriteQueue:
         for attempt in range(1, self._tries + 1):
             try:
                 known = feed.newest if feed is not None else None
-                result = run(self._store(), job.write, wrote, place, known)
+                result = run(self._store(), job.write, wrote, place, known, create=self._create)
             except TeamFileBusy as error:
                 if attempt == self._tries:
                     yield Refused(job.write, job.asker, error)

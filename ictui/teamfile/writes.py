@@ -106,11 +106,15 @@ def run(
     written: Callable[[Snapshot], None] | None = None,
     place: Place | None = None,
     known: Snapshot | None = None,
+    *,
+    create: bool = True,
 ) -> Any:
     """Make one write in a transaction of its own and return what it made.
 
     written: given the file as written, if the write changed it; place: kept
     in the lock's queue if the wait times out; known: the file as last read
-    (see Store.transaction).
+    (see Store.transaction); create: False refuses to start a team file, even
+    for a write that could (the app's, once the file it opened is gone).
     """
-    return store.run(write.apply, create=write.creates, written=written, place=place, known=known)
+    creates = create and write.creates
+    return store.run(write.apply, create=creates, written=written, place=place, known=known)
