@@ -172,7 +172,10 @@ class MeetingScreen(SaysInHeader, Screen[None]):
     def action_back(self) -> None:
         """Close the reaction's line, or go back to the builder."""
         if self.has_class("-reacting"):
+            # Escape drops the reaction: the next one starts empty, who included.
             self.remove_class("-reacting")
+            for field in self.query("#reaction, #who").results(Input):
+                field.value = ""
             self._say_problem("")
             self.set_focus(self.query_one("#page"))
             return
@@ -181,6 +184,9 @@ class MeetingScreen(SaysInHeader, Screen[None]):
     @on(Input.Submitted, "#reaction")
     def _said(self, event: Input.Submitted) -> None:
         event.stop()
+        if not event.value.strip():  # who said nothing? the next words are the reaction
+            self._say_problem("Type what they said first, then Enter.")
+            return
         self.set_focus(self.query_one("#who"))
 
     @on(Input.Submitted, "#who")

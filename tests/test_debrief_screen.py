@@ -727,6 +727,33 @@ async def test_a_reaction_refused_is_said_under_its_line_and_kept(store: Store) 
         assert not problem.has_class("-shown")
 
 
+async def test_a_reaction_line_left_by_escape_starts_empty_and_enter_alone_waits(
+    store: Store,
+) -> None:
+    # Found by trying: Enter on an empty line went on to "who", where the next words
+    # landed; Escape kept the "who" typed, so the next reaction's read "typedDana".
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await open_builder(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
+        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        reaction, who = meeting.query_one("#reaction", Input), meeting.query_one("#who", Input)
+        await pilot.press("a", "enter")
+        assert meeting.focused is reaction
+        assert "Type what they said first" in text_of(meeting.query_one("#react-problem"))
+        await pilot.press(*"Half", "enter", *"typed", "escape")
+        assert (reaction.value, who.value) == ("", "")
+        await pilot.press("a", *"Better", "enter", *"Dana", "enter")
+        await until(
+            pilot,
+            lambda: (
+                [(r.text, r.said_by) for r in store.read().all(DebriefReaction)]
+                == [("Better", "Dana")]
+            ),
+        )
+
+
 # -- two people, and a long interview ---------------------------------------------------------
 
 
