@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from ictui.errors import InvalidInput
 from ictui.kinds.interview import Interview
 from ictui.kinds.partner import Partner
+from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.form import SAVE_KEYS
 from ictui.screens.record_form import RecordForm
 from ictui.screens.team_app import team_app
@@ -139,7 +140,8 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     def _follow_day(self, event: Input.Changed) -> None:
         today = team_app(self).today()
         day = read_date(event.value, today)
-        passed = isinstance(day, dt.date) and day < today
+        held = self.record is not None and self.record.status is not InterviewStatus.PLANNED
+        passed = isinstance(day, dt.date) and day < today and not held  # held: a day gone by
         hint = (
             f"{day:%A %-d %B %Y} has passed. Held already? Save the plan, then mark it Held."
             if passed

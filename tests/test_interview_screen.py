@@ -187,6 +187,25 @@ async def test_a_plan_starts_with_you_asking_and_a_day_passed_is_pointed_out(
         )
 
 
+async def test_the_plan_of_a_held_interview_does_not_ask_whether_it_was_held(
+    store: Store,
+) -> None:
+    # Found by trying: e on a held interview said its day "has passed. Held already?".
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await on_interviews(pilot)
+        table.select_record(HELD)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PlanForm) and app.screen.focused)
+        form = app.screen
+        day = form.query_one("#planned_on", Input)
+        day.focus()
+        await pilot.press("ctrl+u", *"yesterday")
+        await until(pilot, lambda: day.value == "yesterday")
+        await pilot.pause()
+        assert words_of(form.query_one("#planned_on-problem")) == ""
+
+
 @pytest.mark.parametrize(
     ("keys", "field", "said"),
     [
