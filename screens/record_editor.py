@@ -100,13 +100,15 @@ class RecordEditor(Screen[None], Generic[R]):
         record: Record,
         field: str,
         parse: Callable[[str], Any] | None = None,
+        called: str = "",
     ) -> None:
         """Save what is typed into widget as field of record (of kind), and show others' changes.
 
-        parse: what typed text means, for a field that is not text (see AutosavedField).
+        parse: what typed text means, for a field that is not text (see AutosavedField);
+        called: its name in messages, when its label is not enough ("Answer 2").
         Locked from the start when the team file may only be read.
         """
-        self._fields[str(widget.id)] = AutosavedField(kind, record, field, parse)
+        self._fields[str(widget.id)] = AutosavedField(kind, record, field, parse, called)
         self._widgets[str(widget.id)] = widget
         if self._read_only is not None:
             widget.locked = self._read_only  # typing that could never be saved is refused

@@ -214,9 +214,9 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
         self.follow(
             self._rating("customer_rating"), Interview, self.record, "customer_rating", read_rating
         )
-        for answer in sheet.answers if sheet else ():
+        for number, answer in enumerate(sheet.answers if sheet else (), start=1):
             widget = self.query_one(f"#answer-{answer.id}", AutosaveText)
-            self.follow(widget, type(answer), answer, "answer")
+            self.follow(widget, type(answer), answer, "answer", called=f"Answer {number}")
         for conclusion in sheet.conclusions if sheet else ():
             self._follow_conclusion(conclusion)
         super().on_mount()

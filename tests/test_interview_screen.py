@@ -292,6 +292,23 @@ async def test_a_rating_typed_in_full_width_digits_is_shown_and_saved_plain(
         assert box.value == "10"
 
 
+async def test_a_save_that_fails_after_leaving_names_the_answer_it_was(store: Store) -> None:
+    # Found by trying: "Could not save your notes", for the second answer, beside a
+    # worksheet that has a field called Notes.
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sheet(pilot)
+        second = sheet_of(store).answers[1]
+        answer = field(screen, f"answer-{second.id}")
+        store.path.write_text("{}")  # the team's records gone from under the sheet
+        screen.set_focus(answer.query_one(TextArea))
+        await pilot.press(*"Kept", "escape")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("y")  # leave all the same
+        await until(pilot, lambda: app.was_told("Could not save “Answer 2”"))
+        assert not app.was_told("your notes")
+
+
 async def test_ticking_the_checklist_by_key_and_by_mouse_shows_progress(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

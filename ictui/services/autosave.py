@@ -59,12 +59,17 @@ class AutosavedField(Generic[R]):
         record: R,
         field: str,
         parse: Callable[[str], Any] | None = None,
+        called: str = "",
     ) -> None:
         """parse: for a field that is not text (a rating), what typed text means as its value.
 
         It raises ValueError, saying what is wrong, for text that means nothing.
+        called: the field's name in messages ("Answer 2"); its kind's label if empty.
         """
         self.kind = kind
+        spec = schema_of(kind).field(field)
+        self.what = f"save “{called or spec.label}”"
+        """What a save of it does, for a message about one that failed."""
         self.record_id = record.id
         self.field = field
         self.base: Any = getattr(record, field)
@@ -74,9 +79,9 @@ class AutosavedField(Generic[R]):
         """The text of a write on its way, until its outcome comes back."""
         self.clash: Clash | None = None
         """Their text, when both changed the field: shown until one is chosen."""
-        spec = schema_of(kind).field(field).text
-        clean = clean_multiline if spec is not None and spec.multiline else clean_single_line
-        most = spec.maximum if spec is not None else None
+        text = spec.text
+        clean = clean_multiline if text is not None and text.multiline else clean_single_line
+        most = text.maximum if text is not None else None
         self._parse: Callable[[str], Any] = parse or _fitting(clean, most)
 
     def value(self, text: str) -> Any:
@@ -108,7 +113,7 @@ class AutosavedField(Generic[R]):
             return None
         value = self._parse(text)
         self.sent = text
-        return Change(self.kind, self.record_id, self.rev, {self.field: value}, "save your notes")
+        return Change(self.kind, self.record_id, self.rev, {self.field: value}, self.what)
 
     def written(self, record: R) -> None:
         """Take note that a write is in the file, as record."""
