@@ -790,6 +790,8 @@ class IctuiApp(App[None]):
             if act is Act.READABLE_AGAIN:
                 self.notify("The team file can be read again.", timeout=3)
                 self.sub_title = self._who
+            if self.snapshot is not None:
+                self._say_if_emptied(self.snapshot, reading.snapshot)
             self.snapshot = reading.snapshot
             if self._first_rows_shown:
                 self._check_records(reading.snapshot)
@@ -806,6 +808,23 @@ class IctuiApp(App[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def _say_if_emptied(self, before: Snapshot, now: Snapshot) -> None:
+        """Say so when a team file that held records holds none: emptied, or replaced."""
+        from ictui.kinds import registry
+
+        held = sum(before.stored(kind) for kind in registry.KINDS)
+        if held == 0 or any(now.stored(kind) for kind in registry.KINDS):
+            return
+        self.notify(
+            f"{self.store.path} now holds no records; it held {held:,} a moment ago. "
+            "Someone may have emptied or replaced it: if that was a mistake, put the file "
+            "back before anyone writes to it.",
+            title="Team file emptied",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
 
     def _poll(self) -> None:
         if self.feed.start_looking():

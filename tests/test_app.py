@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 from ictui import collector
 from ictui.app import DIALOG_STYLES_AFTER, DIALOG_STYLESHEETS, STYLESHEETS, IctuiApp
 from ictui.errors import TeamFileError
+from ictui.kinds import registry
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Relationship, Verdict
@@ -1745,6 +1746,24 @@ async def test_a_contact_point_saved_after_the_file_is_deleted_starts_no_new_fil
         await until(pilot, lambda: "no team file here" in words_of(form.query_one("#form-problem")))
         assert not store.path.exists()
         assert app.screen is form and form.query_one("#why", TextArea).text == "Paid on time"
+
+
+async def test_a_team_file_emptied_under_the_app_is_said(store: Store) -> None:
+    # Found by trying: a file replaced by "{}" was taken as a team with no records,
+    # without a word, by the screens and by anyone's next write.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        record_id = cursor_id(app)
+        await pilot.press("v")  # a write of our own, read as usual: nothing said
+        await until(pilot, lambda: stored(store, record_id).rev == 2)
+        before = store.read()
+        held = sum(before.stored(kind) for kind in registry.KINDS)
+        store.path.write_text("{}")
+        app.reload()
+        said = f"now holds no records; it held {held:,} a moment ago"
+        await until(pilot, lambda: app.was_told(said))
+        assert not shown_ids(app)
 
 
 async def test_a_delete_that_cannot_be_saved_says_why(store: Store) -> None:
