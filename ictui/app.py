@@ -285,6 +285,13 @@ class IctuiApp(App[None]):
             markup=False,
         )
 
+    def _writable_again(self) -> None:
+        """A write went in: the file said read-only at the start may be written now."""
+        self.read_only = False
+        self._who = self._who.removesuffix(" · read-only")
+        self.sub_title = self.sub_title.replace(" · read-only", "")
+        self.notify("The team file can be written again.", title="Read-only no more", timeout=5)
+
     def _set_titles(self) -> None:
         author = self.store.author
         self.title = f"ictui · {one_line(self.store.path.name)}"
@@ -898,6 +905,8 @@ class IctuiApp(App[None]):
             return
         if "waiting for" in self.sub_title:
             self.sub_title = self._who
+        if isinstance(outcome, Written) and self.read_only:
+            self._writable_again()
         asker = outcome.asker
         delivered = isinstance(asker, DOMNode) and asker.post_message(WriteDone(outcome))
         if not delivered:

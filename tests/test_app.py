@@ -2092,7 +2092,15 @@ async def test_a_file_this_person_may_only_read_is_said_read_only_from_the_start
         told = len(app.said)
         await pilot.press("v")  # a change is refused, said, and the file left as it was
         await until(pilot, lambda: any("read-only" in m for m, _ in app.said[told:]))
-    assert store.path.read_bytes() == before
+        assert store.path.read_bytes() == before
+        # Found by trying: made writable, the file took writes, and the header still
+        # said read-only.
+        store.path.chmod(0o644)
+        record_id = cursor_id(app)
+        await pilot.press("v")
+        await until(pilot, lambda: stored(store, record_id).rev == 2)
+        await until(pilot, lambda: app.was_told("The team file can be written again"))
+        assert not app.read_only and "read-only" not in app.sub_title
 
 
 @pytest.mark.parametrize("swap", ["deep nesting", "fifo"])
