@@ -176,7 +176,7 @@ class RecapFileScreen(MarkdownFileScreen):
 
 
 class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
-    """Prepare a debrief's recap: paragraphs and items save themselves; the balance in view."""
+    """Prepare a debrief's recap: each part saves itself, and the balance stays in view."""
 
     KIND = Debrief
     ADD_LINES = ".new-item"
