@@ -448,11 +448,16 @@ class IctuiApp(App[None]):
             ending.start()
         self.run_worker(self._leave(128 + signum, drafts), group="leave", exclusive=True)
 
-    def _typed_drafts(self) -> list[Draft]:
-        """Return what the open forms hold and nobody saved, to keep as drafts."""
+    def _typed_drafts(self, *, after_writes: bool = False) -> list[Draft]:
+        """Return what the open forms hold and nobody saved, to keep as drafts.
+
+        after_writes: those of the screens whose fields save themselves, taken once
+        the writes on their way are in (else those of the forms, taken at once).
+        """
         drafts = []
         for screen in self.screen_stack:
-            if isinstance(screen, KeepsDrafts):
+            late = getattr(screen, "DRAFT_AFTER_WRITES", False)
+            if isinstance(screen, KeepsDrafts) and late == after_writes:
                 draft: Draft | None = None
                 # Leaving goes on whatever a form does: the terminal is to be restored.
                 with contextlib.suppress(Exception):
@@ -462,12 +467,7 @@ class IctuiApp(App[None]):
         return drafts
 
     async def _leave(self, return_code: int, drafts: Iterable[Draft] = ()) -> None:
-        if self.drafts_folder is not None:
-            from ictui.user.drafts import keep
-
-            for draft in drafts:
-                with contextlib.suppress(OSError, ValueError):  # no one is left to tell
-                    await asyncio.to_thread(keep, self.drafts_folder, draft)
+        await self._keep_drafts(drafts)
         # A change shown at once is asked for once it is painted (a verdict switched):
         # callbacks run after the next frame in the order given, so once this one
         # runs, every write promised before the signal is queued.
@@ -479,11 +479,21 @@ class IctuiApp(App[None]):
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        # What the worksheet's fields hold that the file did not take: refused, in a clash.
+        await self._keep_drafts(self._typed_drafts(after_writes=True))
         if not self.is_headless:  # a test's app shares its process with the tests
             ending = threading.Timer(RESTORE_WAIT, os._exit, args=(return_code,))
             ending.daemon = True
             ending.start()
         await self._exit_settled(return_code)
+
+    async def _keep_drafts(self, drafts: Iterable[Draft]) -> None:
+        if self.drafts_folder is not None:
+            from ictui.user.drafts import keep
+
+            for draft in drafts:
+                with contextlib.suppress(OSError, ValueError):  # no one is left to tell
+                    await asyncio.to_thread(keep, self.drafts_folder, draft)
 
     async def _exit_settled(self, return_code: int = 0) -> None:
         """Exit once no filter bar is adding choices (a second at most): see FilterBar.settle."""

@@ -179,6 +179,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
     """Prepare a debrief's recap: each part saves itself, and the balance stays in view."""
 
     KIND = Debrief
+    DRAFT_OF = "debrief recap"
     ADD_LINES = ".new-item"
     SAVING_SAID = "Saving your recap: the builder closes once it is in."
     CSS_PATH = "debrief_builder.tcss"

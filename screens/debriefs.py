@@ -32,6 +32,8 @@ from ictui.widgets.record_table import Listing, RecordTable
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
+    from ictui.screens.debrief_builder import DebriefBuilderScreen
+
 
 START_KEY = "interviews.debrief"
 """The id of the interviews screen's key that starts (or opens) a held interview's debrief."""
@@ -253,6 +255,12 @@ class DebriefsScreen(RecordScreen[Debrief]):
         debrief = self.selected()
         if debrief is not None:
             open_builder(self, debrief)
+
+    def editor_of(self, record: Debrief) -> DebriefBuilderScreen:
+        """Return the debrief's builder."""
+        from ictui.screens.debrief_builder import DebriefBuilderScreen
+
+        return DebriefBuilderScreen(record)
 
     def action_mark_held(self) -> None:
         """Mark the selected debrief held today and its interview debriefed; unbalanced, ask."""

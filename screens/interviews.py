@@ -37,6 +37,8 @@ from ictui.widgets.record_table import Listing, RecordTable
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
+    from ictui.screens.worksheet import WorksheetScreen
+
 WIDE = 150
 """From this many columns on, the details sit beside the table."""
 
@@ -306,11 +308,15 @@ class InterviewsScreen(RecordScreen[Interview]):
 
     def action_open(self) -> None:
         """Open the selected interview's worksheet."""
-        from ictui.screens.worksheet import WorksheetScreen
-
         interview = self.selected()
         if interview is not None:
-            self.app.push_screen(WorksheetScreen(interview))
+            self.app.push_screen(self.editor_of(interview))
+
+    def editor_of(self, record: Interview) -> WorksheetScreen:
+        """Return the interview's worksheet."""
+        from ictui.screens.worksheet import WorksheetScreen
+
+        return WorksheetScreen(record)
 
     def action_mark_held(self) -> None:
         """Mark the selected interview held; with points unticked, say which and ask first."""

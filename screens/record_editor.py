@@ -21,17 +21,20 @@ from textual.widgets import Input, Static, TextArea
 
 from ictui.kinds.record import R, Record
 from ictui.screens.team_app import SAY_SAVING_AFTER, TeamApp, WriteDone, team_app
-from ictui.services.autosave import AutosavedField
+from ictui.services.autosave import AutosavedField, Clash
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Change, Write
 from ictui.text import for_display, one_line
+from ictui.user.drafts import Draft
 from ictui.widgets.autosave_text import Autosaving
 from ictui.widgets.key_names import say_key
 
 CLASH, VALUE, REFUSED = "clash", "value", "refused"
 """Why a field's text is not in the team file: a colleague changed it too, it means no value
 (a rating off the scale), or its write was refused (a read-only file, a lock held too long)."""
+BASE = "@base"
+"""After a field's key in a draft: the text it held when the draft's text was typed over it."""
 READ_ONLY = "the team file is read-only"
 """Why a field is not saved, said per field when the file may only be read (once, below)."""
 
@@ -66,6 +69,10 @@ class RecordEditor(Screen[None], Generic[R]):
 
     KIND: ClassVar[type[Any]]
     """The kind of record edited."""
+    DRAFT_OF: ClassVar[str] = ""
+    """What a draft of it is called ("interview worksheet"); empty: it keeps none."""
+    DRAFT_AFTER_WRITES: ClassVar[bool] = True
+    """Its draft is taken once the writes on their way are in: a field saves itself."""
     ADD_LINES: ClassVar[str] = ""
     """A selector of the lines that add a part (a conclusion, an item): hidden when read-only."""
     SAVING_SAID: ClassVar[str] = "Saving: this closes once all is in."
@@ -80,6 +87,9 @@ class RecordEditor(Screen[None], Generic[R]):
         self._read_only: str | None = None  # why this person may not write the team file
         self._leaving = False  # Escape was pressed: going once the writes on their way are in
         self._removing: set[tuple[str, int]] = set()  # parts this person asked to remove
+        self.reopened_from: Draft | None = None
+        """The draft this editor was opened again on, if it was: put in once it is up."""
+        self._to_put: Draft | None = None
 
     @property
     def team(self) -> TeamApp:
@@ -92,6 +102,71 @@ class RecordEditor(Screen[None], Generic[R]):
             if str(widget.id) not in self._fields:
                 self.follow(widget, self.KIND, self.record, str(widget.name))
         self.watch(self.app, "snapshot", self._read, init=False)
+        if self._to_put is not None:
+            draft, self._to_put = self._to_put, None
+            self._put_draft(draft)
+
+    # -- drafts: what the team file did not take when the app had to leave --------------------
+
+    def reopen(self, draft: Draft) -> None:
+        """Open on a draft kept when the app last left: its texts go back in once it is up."""
+        self.reopened_from = self._to_put = draft
+
+    def draft_to_keep(self) -> Draft | None:
+        """Return the texts the team file will not have (refused, in a clash); None if none.
+
+        Taken as the app leaves on a signal, once the writes on their way are in:
+        a field that saved itself needs no draft. Each text goes with the one it
+        was typed over ("KEY@base"), so that one changed since is not overwritten.
+        """
+        if not self.DRAFT_OF:
+            return None
+        fields: dict[str, str] = {}
+        for key, widget in self.followed():
+            if self.is_unsaved(key):
+                field = self.field_of(key)
+                fields[key] = widget.text
+                fields[f"{key}{BASE}"] = field.shown(field.base)
+        if not fields:
+            return None
+        store = self.team.store
+        return Draft(
+            team_file=str(store.path),
+            form=self.DRAFT_OF,
+            record_id=self.record.id,
+            place=self.app.current_mode,
+            fields=fields,
+            kept_at=store.clock().astimezone().isoformat(timespec="seconds"),
+        )
+
+    def _put_draft(self, draft: Draft) -> None:
+        """Put a draft's texts back: saved as typing is, or offered beside a text changed since."""
+        for key, text in draft.fields.items():
+            widget = self._widgets.get(key)
+            if widget is None or key.endswith(BASE) or widget.locked is not None:
+                continue
+            field = self.field_of(key)
+            now = field.shown(field.base)
+            if text == now:
+                continue
+            widget.show_text(text)
+            typed_over = draft.fields.get(f"{key}{BASE}", now)
+            if typed_over != now:  # changed since it was typed over: both are shown, to choose
+                who = self._last_changed_by(field.kind, field.record_id)
+                field.clash = Clash(now, who)
+                widget.clash = field.clash
+            else:
+                widget.typed()
+        self.notify(
+            "What was not saved when the app last left is back in its fields.",
+            title="Draft reopened",
+            timeout=6,
+        )
+
+    def _last_changed_by(self, kind: type[Record], record_id: int) -> str:
+        snapshot = self.team.snapshot
+        record = snapshot.get(kind, record_id) if snapshot is not None else None
+        return record.updated_by.display if record is not None else "someone"
 
     def follow(
         self,

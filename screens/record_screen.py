@@ -32,6 +32,7 @@ from ictui.widgets.key_names import say_action
 from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
+    from ictui.screens.record_editor import RecordEditor
     from ictui.teamfile.writes import Write
     from ictui.user.drafts import Draft
 
@@ -521,6 +522,11 @@ class RecordScreen(Screen[None], Generic[R]):
             stored = self.snapshot.get(self.KIND, draft.record_id) if self.snapshot else None
             if stored is None:
                 return f"the {self.KIND.LABEL} {draft.record_id} is not in the team file"
+            editor = self.editor_of(stored)
+            if editor is not None and draft.form == editor.DRAFT_OF:
+                editor.reopen(draft)
+                self.app.push_screen(editor, lambda _: done())
+                return None
             # From the revision it was typed on: a change saved since meets it as a conflict.
             record = replace(stored, rev=draft.rev if draft.rev is not None else stored.rev)
         form = self.form_for(record)
@@ -533,6 +539,10 @@ class RecordScreen(Screen[None], Generic[R]):
             self._saved(saved)
 
         self.app.push_screen(form, closed)
+        return None
+
+    def editor_of(self, record: R) -> RecordEditor[R] | None:
+        """Return the screen that edits a record in place (a worksheet), if the kind has one."""
         return None
 
     def why_not(self, action: str, record: R) -> str:

@@ -94,6 +94,7 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
     """Fill in an interview during the talk: every field saves itself; tick the checklist."""
 
     KIND = Interview
+    DRAFT_OF = "interview worksheet"
     ADD_LINES = "#new-conclusion"
     SAVING_SAID = "Saving your notes: the worksheet closes once they are in."
     CSS_PATH = "worksheet.tcss"

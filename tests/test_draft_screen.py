@@ -16,20 +16,26 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
+from ictui.kinds.interview import Interview, InterviewAnswer
 from ictui.kinds.standard import CheckIn, Standard
-from ictui.kinds.vocab import CheckInResult, StandardStatus
+from ictui.kinds.vocab import CheckInResult, InterviewStatus, StandardStatus
 from ictui.outputs.demo import write_demo
 from ictui.screens.check_in_form import CheckInForm
 from ictui.screens.contact_form import ContactForm
 from ictui.screens.draft_offer import DraftOfferScreen
 from ictui.screens.help import HelpScreen
+from ictui.screens.interviews import InterviewsScreen
+from ictui.screens.worksheet import WorksheetScreen
+from ictui.services.interviews import worksheet
 from ictui.services.standards import Retire
 from ictui.teamfile.store import Store
 from ictui.teamfile.writes import run
 from ictui.user.drafts import Draft, drafts_for, keep
+from ictui.widgets.autosave_text import AutosaveText
+from ictui.widgets.interview_table import InterviewTable
 
 from .apptools import RecordingApp, demo_store, open_form, started, until
-from .conftest import ictui_env
+from .conftest import BOB, fixed_clock, ictui_env
 from .terminal import Terminal
 
 SIZE = (80, 24)
@@ -330,6 +336,101 @@ async def test_quitting_from_the_help_over_a_reopened_form_keeps_what_it_holds(
 
 
 # -- the real program, in a pseudo-terminal -----------------------------------------------------
+
+
+async def open_planned_worksheet(pilot: Pilot[None], store: Store) -> WorksheetScreen:
+    """Go to the interviews and open a planned one's worksheet."""
+    app = pilot.app
+    planned = next(i for i in store.read().all(Interview) if i.status is InterviewStatus.PLANNED)
+    await pilot.press("2")
+    await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+    table = app.screen.query_one(InterviewTable)
+    await until(pilot, lambda: table.row_of(planned.id) is not None)
+    table.select_record(planned.id)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, WorksheetScreen) and app.screen.focused)
+    return app.screen  # type: ignore[return-value]
+
+
+def first_answer(store: Store, interview_id: int) -> InterviewAnswer:
+    sheet = worksheet(store.read(), interview_id)
+    assert sheet is not None
+    return sheet.answers[0]
+
+
+async def test_worksheet_text_the_file_refused_is_kept_on_sighup_and_comes_back(
+    tmp_path: Path,
+) -> None:
+    # Found by trying: typed into a worksheet on a read-only file, "Not saved yet",
+    # the session dropped: the text was gone, where a form's would have been kept.
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        sheet = await open_planned_worksheet(pilot, store)
+        interview_id = sheet.record.id
+        answer = first_answer(store, interview_id)
+        field = sheet.query_one(f"#answer-{answer.id}", AutosaveText)
+        store.path.chmod(0o444)
+        field.area.focus()
+        await pilot.press("ctrl+end", *" kept when it dropped")
+        await until(pilot, lambda: field.problem is not None)  # refused: read-only
+        os.kill(os.getpid(), signal.SIGHUP)
+        await until(pilot, lambda: drafts_for(folder, str(store.path)))
+    store.path.chmod(0o644)
+    (draft,) = drafts_for(folder, str(store.path))
+    typed = answer.answer + " kept when it dropped"
+    assert (draft.form, draft.record_id, draft.place) == (
+        "interview worksheet", interview_id, "interviews"
+    )  # fmt: skip
+    key = f"answer-{answer.id}"
+    assert draft.fields == {key: typed, f"{key}@base": answer.answer}
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert "interview worksheet" in screen_text(app)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        await until(pilot, lambda: first_answer(store, interview_id).answer == typed.strip())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
+        await until(pilot, lambda: not drafts_for(folder, str(store.path)))
+
+
+async def test_a_worksheet_draft_over_a_text_changed_since_offers_both(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    planned = next(i for i in store.read().all(Interview) if i.status is InterviewStatus.PLANNED)
+    answer = first_answer(store, planned.id)
+    key = f"answer-{answer.id}"
+    keep(
+        folder,
+        Draft(
+            team_file=str(store.path),
+            form="interview worksheet",
+            record_id=planned.id,
+            place="interviews",
+            fields={key: "mine, from before", f"{key}@base": answer.answer},
+            kept_at="2026-11-20T10:30:00+00:00",
+        ),
+    )
+    bob = Store(store.path, author=BOB, clock=fixed_clock)
+    bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's, since")
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        field = app.screen.query_one(f"#{key}", AutosaveText)
+        await until(pilot, lambda: field.clash is not None)
+        clash = field.clash
+        assert clash is not None and field.text == "mine, from before"
+        assert clash.theirs == "Bob's, since" and "bob" in clash.who
+        await pilot.pause(0.3)
+        assert first_answer(store, planned.id).answer == "Bob's, since"  # not overwritten
 
 
 def test_the_real_app_keeps_a_draft_on_sighup_and_offers_it_at_the_next_start(
