@@ -489,17 +489,34 @@ class RecordScreen(Screen[None], Generic[R]):
 
     def action_add(self) -> None:
         """Open the form for a new record."""
-        self.app.push_screen(self.form_for(None), self._saved)
+        if not self.said_read_only():
+            self.app.push_screen(self.form_for(None), self._saved)
 
     def action_edit(self) -> None:
         """Open the form on the selected record, at the revision a change must start from."""
         from dataclasses import replace
 
         record = self.selected()
-        if record is not None:
+        if record is not None and not self.said_read_only():
             editing = replace(record, rev=self.pending.expected_rev(record))
             chained = self.pending.chained(record)
             self.app.push_screen(self.form_for(editing, chained=chained), self._saved)
+
+    def said_read_only(self) -> bool:
+        """Say so, and return True, when the team file may only be read: a form would be typed
+        into for nothing. Asked afresh each time: the file may have been made writable."""
+        from ictui.screens.record_editor import why_read_only
+
+        why = why_read_only(self.team)
+        if why is None:
+            return False
+        self.notify(
+            f"Nothing can be added or changed: {why}",
+            title="Read-only",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def _saved(self, record: R | None) -> None:
         self._to_select, self._said_of_it, self._out_of_view = record, "Saved", None

@@ -2090,6 +2090,10 @@ async def test_a_file_this_person_may_only_read_is_said_read_only_from_the_start
         assert app.read_only and app.sub_title.endswith("· read-only")
         assert app.was_told("(mode -r--r--r--") and app.was_told("`chmod u+w` it to write")
         told = len(app.said)
+        # Found by trying: a form opened, to be typed into for nothing.
+        await pilot.press("a")
+        await until(pilot, lambda: app.was_told("Nothing can be added or changed"))
+        assert isinstance(app.screen, ContactPointsScreen)
         await pilot.press("v")  # a change is refused, said, and the file left as it was
         await until(pilot, lambda: any("read-only" in m for m, _ in app.said[told:]))
         assert store.path.read_bytes() == before

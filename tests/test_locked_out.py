@@ -91,9 +91,9 @@ async def test_a_change_that_never_gets_the_lock_stays_in_its_form(tmp_path: Pat
 CHANGE_KEYS = [
     ("1", ["v"]),
     ("1", ["d"]),
-    ("1", ["a", *"Legal", "tab", "tab", "tab", "tab", *"refused", "ctrl+s"]),
-    ("1", ["e", *" more", "ctrl+s"]),
-    ("2", ["a", *"Payroll", "ctrl+s"]),
+    ("1", ["a"]),  # a form is not opened, to be typed into for nothing
+    ("1", ["e"]),
+    ("2", ["a"]),
     ("2", ["d"]),
     ("3", ["c", "ctrl+s"]),
     ("3", ["x", *"no longer needed", "enter"]),
