@@ -106,10 +106,15 @@ def test_plan_with_a_malformed_argument_is_a_usage_error(
 def test_plan_takes_tomorrow(capsys: pytest.CaptureFixture[str], team_path: Path) -> None:
     import datetime as dt
 
-    code, _, _ = plan(capsys, team_path, "--date", "tomorrow")
-    assert code == 0
+    code, _, err = plan(capsys, team_path, "--date", "tomorrow")
+    assert code == 0 and "has passed" not in err
     (interview,) = Store(team_path).read().all(Interview)
     assert interview.planned_on == dt.date.today() + dt.timedelta(days=1)
+    # Found by trying: a day gone by was planned without a word, where the app says so.
+    code, _, err = plan(capsys, team_path, "--date", "2026-01-05")
+    assert code == 0
+    said = "Monday 5 January 2026 has passed: planned all the same; if it was held, mark it held"
+    assert said in err
 
 
 # -- list ------------------------------------------------------------------------------------------

@@ -401,6 +401,12 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
     if planned.new_partner is not None:
         partner = planned.new_partner
         _say(f"new partner {_readable(partner.name)} (id {partner.id}) in {store.path}")
+    day = planned.interview.planned_on
+    if day < store.clock().astimezone().date():  # as the app's plan form says, beside the day
+        _say(
+            f"{day:%A %-d %B %Y} has passed: planned all the same; if it was held, "
+            "mark it held in the app (the interviews screen)"
+        )
     print(planned.interview.id)
     return EXIT_OK
 
