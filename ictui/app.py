@@ -1131,6 +1131,8 @@ class IctuiApp(App[None]):
         # After the screen's actions: with nothing typed yet, those come first.
         if isinstance(screen, OffersCommands):
             for title, help_text, run in screen.palette_commands():
+                if getattr(run, "__name__", "").removeprefix("action_") in offered:
+                    continue  # a key's action, offered above under its footer word
                 # Textual's palette reads both as markup; these hold names people typed.
                 yield SystemCommand(escape_markup(title), escape_markup(help_text), run)
 
