@@ -669,13 +669,25 @@ def test_the_recap_splits_into_its_sections() -> None:
     ]
 
 
+async def meeting_from(pilot: Pilot[None]) -> MeetingScreen:
+    """Go from the builder to meeting mode (F5) and wait for its sections."""
+    app = pilot.app
+    await pilot.press("f5")
+    await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
+    return app.screen  # type: ignore[return-value]
+
+
+async def open_meeting(pilot: Pilot[None]) -> MeetingScreen:
+    """Open the demo's debrief in the builder, then in meeting mode."""
+    await open_builder(pilot)
+    return await meeting_from(pilot)
+
+
 async def test_meeting_mode_goes_section_by_section_and_notes_reactions(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
         builder = await open_builder(pilot)
-        await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
-        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        meeting = await meeting_from(pilot)
         assert [title for title, _ in meeting.sections] == list(TITLES)
         assert meeting.at == 0
         await pilot.press("right", "right")
@@ -709,10 +721,7 @@ async def test_meeting_mode_goes_section_by_section_and_notes_reactions(store: S
 async def test_a_reaction_refused_is_said_under_its_line_and_kept(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
-        await open_builder(pilot)
-        await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
-        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        meeting = await open_meeting(pilot)
         await pilot.press("a")
         reaction = meeting.query_one("#reaction", Input)
         reaction.value = "long " * 1000  # past what a reaction holds
@@ -734,10 +743,7 @@ async def test_a_reaction_line_left_by_escape_starts_empty_and_enter_alone_waits
     # landed; Escape kept the "who" typed, so the next reaction's read "typedDana".
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
-        await open_builder(pilot)
-        await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, MeetingScreen) and app.screen.sections)
-        meeting: MeetingScreen = app.screen  # type: ignore[assignment]
+        meeting = await open_meeting(pilot)
         reaction, who = meeting.query_one("#reaction", Input), meeting.query_one("#who", Input)
         await pilot.press("a", "enter")
         assert meeting.focused is reaction
