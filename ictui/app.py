@@ -481,11 +481,34 @@ class IctuiApp(App[None]):
             await asyncio.sleep(0.05)
         # What the worksheet's fields hold that the file did not take: refused, in a clash.
         await self._keep_drafts(self._typed_drafts(after_writes=True))
+        await self._spend_reopened_drafts()
         if not self.is_headless:  # a test's app shares its process with the tests
             ending = threading.Timer(RESTORE_WAIT, os._exit, args=(return_code,))
             ending.daemon = True
             ending.start()
         await self._exit_settled(return_code)
+
+    async def _spend_reopened_drafts(self) -> None:
+        """Forget the drafts editors were reopened on, once all is in the team file.
+
+        An editor keeps a new draft under the same name when something is still
+        not saved; one all saved keeps none, and its old draft must not come back.
+        """
+        if self.drafts_folder is None:
+            return
+        from ictui.user.drafts import discard
+
+        for screen in self.screen_stack:
+            reopened = getattr(screen, "reopened_from", None)
+            late = getattr(screen, "DRAFT_AFTER_WRITES", False)
+            if not late or reopened is None or not getattr(screen, "draft_spent", False):
+                continue
+            draft: Draft | None = None
+            with contextlib.suppress(Exception):  # leaving goes on whatever a screen does
+                draft = screen.draft_to_keep()  # type: ignore[attr-defined]
+            if draft is None:
+                with contextlib.suppress(OSError):
+                    await asyncio.to_thread(discard, self.drafts_folder, reopened)
 
     async def _keep_drafts(self, drafts: Iterable[Draft]) -> None:
         if self.drafts_folder is not None:

@@ -73,4 +73,5 @@ class Conflict(IctuiError):
         if self.current.deleted:
             return "deleted"
         # Revision 0 is "none there when you began": a check-in for the same period.
-        return "created" if self.expected_rev == 0 else "changed"
+        # Changed since it was made, the one named made the last change, not the record.
+        return "created" if self.expected_rev == 0 and self.current.rev == 1 else "changed"

@@ -180,6 +180,7 @@ class DebriefBuilderScreen(SaysInHeader, RecordEditor[Debrief]):
 
     KIND = Debrief
     DRAFT_OF = "debrief recap"
+    PLACE = "debriefs"
     ADD_LINES = ".new-item"
     SAVING_SAID = "Saving your recap: the builder closes once it is in."
     CSS_PATH = "debrief_builder.tcss"

@@ -25,7 +25,7 @@ from ictui.services.autosave import AutosavedField, Clash
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.writes import Change, Write
-from ictui.text import for_display, one_line
+from ictui.text import counted, for_display, one_line
 from ictui.user.drafts import Draft
 from ictui.widgets.autosave_text import Autosaving
 from ictui.widgets.key_names import say_key
@@ -73,6 +73,8 @@ class RecordEditor(Screen[None], Generic[R]):
     """What a draft of it is called ("interview worksheet"); empty: it keeps none."""
     DRAFT_AFTER_WRITES: ClassVar[bool] = True
     """Its draft is taken once the writes on their way are in: a field saves itself."""
+    PLACE: ClassVar[str] = ""
+    """The screen its drafts are reopened from ("debriefs"), wherever it was opened."""
     ADD_LINES: ClassVar[str] = ""
     """A selector of the lines that add a part (a conclusion, an item): hidden when read-only."""
     SAVING_SAID: ClassVar[str] = "Saving: this closes once all is in."
@@ -90,6 +92,8 @@ class RecordEditor(Screen[None], Generic[R]):
         self.reopened_from: Draft | None = None
         """The draft this editor was opened again on, if it was: put in once it is up."""
         self._to_put: Draft | None = None
+        self.draft_spent = True
+        """Whether every text of the draft reopened went back in: if not, it is kept."""
 
     @property
     def team(self) -> TeamApp:
@@ -113,20 +117,22 @@ class RecordEditor(Screen[None], Generic[R]):
         self.reopened_from = self._to_put = draft
 
     def draft_to_keep(self) -> Draft | None:
-        """Return the texts the team file will not have (refused, in a clash); None if none.
+        """Return the texts the team file does not have (refused, in a clash, on the way).
 
-        Taken as the app leaves on a signal, once the writes on their way are in:
-        a field that saved itself needs no draft. Each text goes with the one it
-        was typed over ("KEY@base"), so that one changed since is not overwritten.
+        Taken as the app leaves on a signal, once the writes on their way are in
+        or the wait for them is over; None if every field is saved. Each text goes
+        with the one it was typed over ("KEY@base"), so that a text changed since
+        is not overwritten; one in a clash goes without: it reopens as a clash.
         """
         if not self.DRAFT_OF:
             return None
         fields: dict[str, str] = {}
         for key, widget in self.followed():
-            if self.is_unsaved(key):
-                field = self.field_of(key)
+            field = self.field_of(key)
+            if self.is_unsaved(key) or field.sent is not None:
                 fields[key] = widget.text
-                fields[f"{key}{BASE}"] = field.shown(field.base)
+                if field.clash is None:  # in a clash, base is already theirs
+                    fields[f"{key}{BASE}"] = field.shown(field.base)
         if not fields:
             return None
         store = self.team.store
@@ -134,29 +140,47 @@ class RecordEditor(Screen[None], Generic[R]):
             team_file=str(store.path),
             form=self.DRAFT_OF,
             record_id=self.record.id,
-            place=self.app.current_mode,
+            place=self.PLACE or self.app.current_mode,
             fields=fields,
             kept_at=store.clock().astimezone().isoformat(timespec="seconds"),
         )
 
     def _put_draft(self, draft: Draft) -> None:
-        """Put a draft's texts back: saved as typing is, or offered beside a text changed since."""
+        """Put a draft's texts back: saved as typing is, or offered beside a text changed since.
+
+        A text that finds no field (its part removed since) leaves the draft kept,
+        and says so: it is spent only once every text is back.
+        """
+        missing = []
         for key, text in draft.fields.items():
+            if key.endswith(BASE):
+                continue
             widget = self._widgets.get(key)
-            if widget is None or key.endswith(BASE) or widget.locked is not None:
+            if widget is None or widget.locked is not None:
+                missing.append(key)
                 continue
             field = self.field_of(key)
             now = field.shown(field.base)
             if text == now:
                 continue
             widget.show_text(text)
-            typed_over = draft.fields.get(f"{key}{BASE}", now)
-            if typed_over != now:  # changed since it was typed over: both are shown, to choose
+            typed_over = draft.fields.get(f"{key}{BASE}")
+            if typed_over != now:  # changed since, or in a clash then: both shown, to choose
                 who = self._last_changed_by(field.kind, field.record_id)
                 field.clash = Clash(now, who)
                 widget.clash = field.clash
             else:
                 widget.typed()
+        self.draft_spent = not missing
+        if missing:
+            self.notify(
+                f"{counted(len(missing), 'text')} of the draft found no field (a part removed "
+                "since): the draft is kept, and offered again at the next start.",
+                title="Draft reopened in part",
+                severity="warning",
+                timeout=10,
+            )
+            return
         self.notify(
             "What was not saved when the app last left is back in its fields.",
             title="Draft reopened",

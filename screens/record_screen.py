@@ -541,8 +541,13 @@ class RecordScreen(Screen[None], Generic[R]):
                 return f"the {self.KIND.LABEL} {draft.record_id} is not in the team file"
             editor = self.editor_of(stored)
             if editor is not None and draft.form == editor.DRAFT_OF:
+                from ictui.screens.record_editor import why_read_only
+
+                if why_read_only(self.team) is not None:
+                    return "the team file is read-only: nothing in it could be saved"
                 editor.reopen(draft)
-                self.app.push_screen(editor, lambda _: done())
+                # Spent once every text is back in; else kept for the next start.
+                self.app.push_screen(editor, lambda _: done() if editor.draft_spent else None)
                 return None
             # From the revision it was typed on: a change saved since meets it as a conflict.
             record = replace(stored, rev=draft.rev if draft.rev is not None else stored.rev)

@@ -95,6 +95,7 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
 
     KIND = Interview
     DRAFT_OF = "interview worksheet"
+    PLACE = "interviews"
     ADD_LINES = "#new-conclusion"
     SAVING_SAID = "Saving your notes: the worksheet closes once they are in."
     CSS_PATH = "worksheet.tcss"

@@ -399,6 +399,76 @@ async def test_worksheet_text_the_file_refused_is_kept_on_sighup_and_comes_back(
         await until(pilot, lambda: not drafts_for(folder, str(store.path)))
 
 
+async def sighup(pilot: Pilot[None]) -> None:
+    """Drop the session, as a closed SSH connection does, and wait for the app to end."""
+    app = pilot.app
+    os.kill(os.getpid(), signal.SIGHUP)
+    await until(pilot, lambda: app.return_code is not None)
+
+
+async def test_a_worksheet_text_in_a_clash_is_kept_and_reopens_as_the_clash(
+    tmp_path: Path,
+) -> None:
+    # Found in review: a clash's draft reopened as plain typing, written over Bob's text.
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        sheet = await open_planned_worksheet(pilot, store)
+        interview_id = sheet.record.id
+        answer = first_answer(store, interview_id)
+        field = sheet.query_one(f"#answer-{answer.id}", AutosaveText)
+        bob = Store(store.path, author=BOB, clock=fixed_clock)
+        bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's words")
+        field.area.focus()
+        await pilot.press(*"Mine")
+        await until(pilot, lambda: field.clash is not None)
+        await sighup(pilot)
+    (draft,) = drafts_for(folder, str(store.path))
+    key = f"answer-{answer.id}"
+    assert draft.fields == {key: "Mine"}  # no text it was typed over: it reopens as a clash
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        field = app.screen.query_one(f"#{key}", AutosaveText)
+        await until(pilot, lambda: field.clash is not None)
+        await pilot.pause(0.3)
+        assert first_answer(store, interview_id).answer == "Bob's words"
+        # All saved once settled (keep mine), then the session drops: nothing to offer again.
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: first_answer(store, interview_id).answer == "Mine")
+        await sighup(pilot)
+    assert drafts_for(folder, str(store.path)) == []
+
+
+async def test_a_worksheet_draft_is_not_reopened_on_a_file_still_read_only(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    planned = next(i for i in store.read().all(Interview) if i.status is InterviewStatus.PLANNED)
+    answer = first_answer(store, planned.id)
+    key = f"answer-{answer.id}"
+    fields = {key: "mine", f"{key}@base": answer.answer}
+    keep(
+        folder,
+        Draft(str(store.path), "interview worksheet", planned.id, "interviews", fields),
+    )
+    store.path.chmod(0o444)
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("r")
+        await until(pilot, lambda: app.was_told("the team file is read-only"))
+        assert not isinstance(app.screen, WorksheetScreen)
+    assert len(drafts_for(folder, str(store.path))) == 1  # kept for when it can be saved
+
+
 async def test_a_worksheet_draft_over_a_text_changed_since_offers_both(tmp_path: Path) -> None:
     store = demo_store(tmp_path)
     folder = tmp_path / "drafts"

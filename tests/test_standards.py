@@ -928,6 +928,10 @@ def test_a_check_in_made_while_none_was_seen_is_a_conflict_that_says_it_was_crea
     with pytest.raises(Conflict) as clash:
         run(store, SaveCheckIn(draft, expected_rev=theirs.rev))
     assert clash.value.verb == "changed" and clash.value.current == again
+    # Made, then changed, while none was seen: the one named changed it; they did not make it.
+    with pytest.raises(Conflict) as clash:
+        run(store, SaveCheckIn(draft, expected_rev=0))
+    assert clash.value.verb == "changed"
 
 
 def test_a_second_check_in_for_a_period_replaces_the_first_which_stays_in_history(
