@@ -25,6 +25,7 @@ from ictui.services.contacts import (
     read_date,
     save_contact_point,
 )
+from ictui.services.interviews import plan_interview
 from ictui.teamfile.store import Store
 
 from .apptools import stored
@@ -131,6 +132,10 @@ def test_a_partner_left_without_this_point_is_kept_if_anything_else_made_or_name
     other = save_contact_point(store, draft("Facilities")).point
     store.delete(ContactPoint, other.id, other.rev)
     assert moved_away(first) is None
+    # Named by a record of another kind: an interview planned with them.
+    met = save_contact_point(store, draft("Canteen")).point
+    store.run(lambda tx: plan_interview(tx, "Canteen", TODAY), create=False)
+    assert moved_away(met) is None
     # Changed since it was made: renamed, described.
     named = save_contact_point(store, draft("Legal")).point
     legal = store.read().get(Partner, named.partner_id)
@@ -142,7 +147,7 @@ def test_a_partner_left_without_this_point_is_kept_if_anything_else_made_or_name
     later = Store(store.path, author=BOB, clock=lambda: NOW + dt.timedelta(hours=1))
     late = later.update(ContactPoint, late.id, late.rev, why="Recounted")
     assert moved_away(late) is None
-    assert live_partners(store) == ["Facilities", "Legal", "Payroll", "Security"]
+    assert live_partners(store) == ["Canteen", "Facilities", "Legal", "Payroll", "Security"]
 
 
 def test_a_bad_partner_name_is_refused_under_its_own_name(store: Store) -> None:
