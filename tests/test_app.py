@@ -517,6 +517,7 @@ async def test_a_partner_mistyped_then_put_right_leaves_the_filters_and_says_so(
         await pilot.press(*"Securty")
         app.screen.query_one("#why", TextArea).text = "Quick review of our access request"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ContactPointsScreen))  # once saved
         bar = app.screen.query_one(FilterBar)
         await until(pilot, lambda: "Securty" in bar.partners.values())
         saved = next(p for p in store.read().all(ContactPoint) if p.why.startswith("Quick"))
