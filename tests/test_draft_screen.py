@@ -358,6 +358,26 @@ def first_answer(store: Store, interview_id: int) -> InterviewAnswer:
     return sheet.answers[0]
 
 
+async def in_the_first_answer(
+    pilot: Pilot[None], store: Store
+) -> tuple[int, InterviewAnswer, AutosaveText]:
+    """Open a planned interview's worksheet; return its id, first answer and that field."""
+    await started(pilot)
+    sheet = await open_planned_worksheet(pilot, store)
+    answer = first_answer(store, sheet.record.id)
+    return sheet.record.id, answer, sheet.query_one(f"#answer-{answer.id}", AutosaveText)
+
+
+async def reopened_sheet(pilot: Pilot[None]) -> WorksheetScreen:
+    """Start, and reopen the worksheet draft offered."""
+    app = pilot.app
+    await started(pilot)
+    await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+    return app.screen  # type: ignore[return-value]
+
+
 async def test_worksheet_text_the_file_refused_is_kept_on_sighup_and_comes_back(
     tmp_path: Path,
 ) -> None:
@@ -367,11 +387,7 @@ async def test_worksheet_text_the_file_refused_is_kept_on_sighup_and_comes_back(
     folder = tmp_path / "drafts"
     app = app_with_drafts(store, folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        sheet = await open_planned_worksheet(pilot, store)
-        interview_id = sheet.record.id
-        answer = first_answer(store, interview_id)
-        field = sheet.query_one(f"#answer-{answer.id}", AutosaveText)
+        interview_id, answer, field = await in_the_first_answer(pilot, store)
         store.path.chmod(0o444)
         field.area.focus()
         await pilot.press("ctrl+end", *" kept when it dropped")
@@ -414,11 +430,7 @@ async def test_a_worksheet_text_in_a_clash_is_kept_and_reopens_as_the_clash(
     folder = tmp_path / "drafts"
     app = app_with_drafts(store, folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        sheet = await open_planned_worksheet(pilot, store)
-        interview_id = sheet.record.id
-        answer = first_answer(store, interview_id)
-        field = sheet.query_one(f"#answer-{answer.id}", AutosaveText)
+        interview_id, answer, field = await in_the_first_answer(pilot, store)
         bob = Store(store.path, author=BOB, clock=fixed_clock)
         bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's words")
         field.area.focus()
@@ -430,10 +442,7 @@ async def test_a_worksheet_text_in_a_clash_is_kept_and_reopens_as_the_clash(
     assert draft.fields == {key: "Mine"}  # no text it was typed over: it reopens as a clash
     app = app_with_drafts(store, folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        await reopened_sheet(pilot)
         field = app.screen.query_one(f"#{key}", AutosaveText)
         await until(pilot, lambda: field.clash is not None)
         await pilot.pause(0.3)
@@ -490,10 +499,7 @@ async def test_a_worksheet_draft_over_a_text_changed_since_offers_both(tmp_path:
     bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's, since")
     app = app_with_drafts(store, folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, WorksheetScreen))
+        await reopened_sheet(pilot)
         field = app.screen.query_one(f"#{key}", AutosaveText)
         await until(pilot, lambda: field.clash is not None)
         clash = field.clash
