@@ -41,7 +41,7 @@ from ictui.screens.team_app import SAY_SAVING_AFTER, WriteDone
 from ictui.teamfile import lane
 from ictui.teamfile.feed import Act, ChangeFeed, Reading
 from ictui.teamfile.store import Snapshot, Store
-from ictui.text import breaking, one_line, person_words
+from ictui.text import breaking, for_display, one_line, person_words
 from ictui.user.preferences import Preferences, load_preferences, remember_theme
 from ictui.user.remote import over_ssh
 from ictui.widgets.filter_bar import FilterBar
@@ -275,8 +275,6 @@ class IctuiApp(App[None]):
             return
         self.read_only = True
         self.sub_title = self._who = f"{self._who} · read-only"
-        from ictui.text import for_display
-
         self.notify(
             f"{for_display(self.store.path.name)} {for_display(problem)}.",
             title="Read-only",
@@ -448,16 +446,16 @@ class IctuiApp(App[None]):
             ending.start()
         self.run_worker(self._leave(128 + signum, drafts), group="leave", exclusive=True)
 
-    def _typed_drafts(self, *, after_writes: bool = False) -> list[Draft]:
+    def _typed_drafts(self) -> list[Draft]:
         """Return what the open forms hold and nobody saved, to keep as drafts.
 
-        after_writes: those of the screens whose fields save themselves, taken once
-        the writes on their way are in (else those of the forms, taken at once).
+        Not the editors' (fields that save themselves): theirs is taken once the
+        writes on their way are in (see _keep_editor_drafts).
         """
         drafts = []
         for screen in self.screen_stack:
             late = getattr(screen, "DRAFT_AFTER_WRITES", False)
-            if isinstance(screen, KeepsDrafts) and late == after_writes:
+            if isinstance(screen, KeepsDrafts) and not late:
                 draft: Draft | None = None
                 # Leaving goes on whatever a form does: the terminal is to be restored.
                 with contextlib.suppress(Exception):
@@ -479,36 +477,35 @@ class IctuiApp(App[None]):
         deadline = time.monotonic() + SIGNAL_WRITE_WAIT
         while self.writing and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        # What the worksheet's fields hold that the file did not take: refused, in a clash.
-        await self._keep_drafts(self._typed_drafts(after_writes=True))
-        await self._spend_reopened_drafts()
+        await self._keep_editor_drafts()
         if not self.is_headless:  # a test's app shares its process with the tests
             ending = threading.Timer(RESTORE_WAIT, os._exit, args=(return_code,))
             ending.daemon = True
             ending.start()
         await self._exit_settled(return_code)
 
-    async def _spend_reopened_drafts(self) -> None:
-        """Forget the drafts editors were reopened on, once all is in the team file.
+    async def _keep_editor_drafts(self) -> None:
+        """Keep what the editors' fields hold that the file did not take (refused, in a clash).
 
-        An editor keeps a new draft under the same name when something is still
-        not saved; one all saved keeps none, and its old draft must not come back.
+        An editor reopened on a draft and all saved since keeps none: its old
+        draft is forgotten, so that it does not come back (unless some of its
+        texts found no field, see RecordEditor.draft_spent).
         """
         if self.drafts_folder is None:
             return
         from ictui.user.drafts import discard
 
         for screen in self.screen_stack:
-            reopened = getattr(screen, "reopened_from", None)
-            late = getattr(screen, "DRAFT_AFTER_WRITES", False)
-            if not late or reopened is None or not getattr(screen, "draft_spent", False):
+            if not isinstance(screen, KeepsDrafts) or not getattr(screen, "DRAFT_AFTER_WRITES", 0):
                 continue
             draft: Draft | None = None
             with contextlib.suppress(Exception):  # leaving goes on whatever a screen does
-                draft = screen.draft_to_keep()  # type: ignore[attr-defined]
-            if draft is None:
+                draft = screen.draft_to_keep()
+            if draft is not None:
+                await self._keep_drafts([draft])  # under the reopened one's name, if any
+            elif screen.reopened_from is not None and getattr(screen, "draft_spent", True):
                 with contextlib.suppress(OSError):
-                    await asyncio.to_thread(discard, self.drafts_folder, reopened)
+                    await asyncio.to_thread(discard, self.drafts_folder, screen.reopened_from)
 
     async def _keep_drafts(self, drafts: Iterable[Draft]) -> None:
         if self.drafts_folder is not None:
@@ -592,6 +589,8 @@ class IctuiApp(App[None]):
         for screen in self.screen_stack:
             if not isinstance(screen, KeepsDrafts) or screen.reopened_from is None:
                 continue
+            if not getattr(screen, "draft_spent", True):
+                continue  # an editor that could not put all of it back: kept for next time
             now: Draft | None = None
             if screen is not self.screen:
                 with contextlib.suppress(Exception):  # quitting goes on whatever a form does
@@ -857,9 +856,9 @@ class IctuiApp(App[None]):
         if held == 0 or any(now.stored(kind) for kind in registry.KINDS):
             return
         self.notify(
-            f"{self.store.path} now holds no records; it held {held:,} a moment ago. "
-            "Someone may have emptied or replaced it: if that was a mistake, put the file "
-            "back before anyone writes to it.",
+            f"{for_display(str(self.store.path))} now holds no records; it held {held:,} a "
+            "moment ago. Someone may have emptied or replaced it: if that was a mistake, put "
+            "the file back before anyone writes to it.",
             title="Team file emptied",
             severity="warning",
             timeout=20,

@@ -12,6 +12,7 @@ import os
 import signal
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -476,6 +477,30 @@ async def test_a_worksheet_draft_is_not_reopened_on_a_file_still_read_only(
         await until(pilot, lambda: app.was_told("the team file is read-only"))
         assert not isinstance(app.screen, WorksheetScreen)
     assert len(drafts_for(folder, str(store.path))) == 1  # kept for when it can be saved
+
+
+@pytest.mark.parametrize("leave", ["escape", "ctrl+q"])
+async def test_a_worksheet_draft_not_all_put_back_is_kept_however_it_is_left(
+    tmp_path: Path, leave: str
+) -> None:
+    # Found in review: text for a part removed since was dropped with the draft unseen.
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    planned = next(i for i in store.read().all(Interview) if i.status is InterviewStatus.PLANNED)
+    fields = {"answer-99999": "for an answer removed since", "answer-99999@base": ""}
+    keep(folder, Draft(str(store.path), "interview worksheet", planned.id, "interviews", fields))
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await reopened_sheet(pilot)
+        await until(pilot, lambda: app.was_told("1 text of the draft found no field"))
+        await pilot.press(leave)
+        left = (
+            (lambda: app.return_code is not None)
+            if leave == "ctrl+q"
+            else (lambda: not isinstance(app.screen, WorksheetScreen))
+        )
+        await until(pilot, left)
+    assert len(drafts_for(folder, str(store.path))) == 1
 
 
 async def test_a_worksheet_draft_over_a_text_changed_since_offers_both(tmp_path: Path) -> None:
