@@ -19,7 +19,7 @@ from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Direction, Relationship, Verdict
 from ictui.screens.form import SAVE_KEYS
-from ictui.screens.record_form import RecordForm
+from ictui.screens.record_form import NEW_PARTNER, RecordForm
 from ictui.screens.team_app import team_app
 from ictui.services.compare import FieldChange
 from ictui.services.contacts import (
@@ -33,7 +33,7 @@ from ictui.services.contacts import (
     draft_of,
     read_date,
 )
-from ictui.services.partners import partner_names
+from ictui.services.partners import partner_names, partner_news
 from ictui.text import fold_case, one_line
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import TwoWayToggle
@@ -182,27 +182,15 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
             if way.value is not usual:  # said, so that a quick typist sees the switch move
                 way.value = usual
                 hint = f"Way set to “{usual.label}”, as usual with {one_line(known.name)}."
-        is_new = bool(name) and known is None and not self._keeps_archived_partner(name)
-        hint = "A new partner: it will be added." if is_new else hint
-        if known is None and name and not is_new:
-            hint = "An archived partner: the contact point stays with it."
-        offered = self._offered_partner(event.value) if is_new else None
-        if offered is not None:
-            # A name half typed is more often a known partner than a new one.
-            hint = f"A new partner, or press → for “{offered}”."
+        if known is None and name:
+            hint = self.unknown_partner_hint(name)
+            offered = self._offered_partner(event.value) if hint == NEW_PARTNER else None
+            if offered is not None:
+                # A name half typed is more often a known partner than a new one.
+                hint = f"A new partner, or press → for “{offered}”."
         problem = self.query_one("#partner-problem", Static)
         problem.update(hint)
         problem.set_class(bool(hint), "hint", "-shown")
-
-    def _keeps_archived_partner(self, name: str) -> bool:
-        """Whether name is the archived partner of the point edited: saving keeps it, adds none."""
-        snapshot = team_app(self).snapshot
-        if self.point is None or snapshot is None:
-            return False
-        partner = snapshot.get(Partner, self.point.partner_id)
-        return (
-            partner is not None and partner.deleted and fold_case(partner.name) == fold_case(name)
-        )
 
     def _offered_partner(self, typed: str) -> str | None:
         """Return the known partner the field offers to complete typed to, as its suggester does."""
@@ -293,7 +281,7 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     def saved(self, result: Saved) -> ContactPoint:
         """Say when a new partner was added for the contact point; return the point."""
         if result.new_partner is not None:
-            self.notify(f"Added partner {result.new_partner.name}.", markup=False, timeout=3)
+            self.notify(partner_news(result.new_partner), markup=False, timeout=3)
         if result.archived_partner is not None:
             name = one_line(result.archived_partner.name)
             self.notify(

@@ -19,13 +19,13 @@ from ictui.kinds.interview import Interview
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import InterviewStatus
 from ictui.screens.form import SAVE_KEYS
-from ictui.screens.record_form import RecordForm
+from ictui.screens.record_form import NEW_PARTNER, RecordForm
 from ictui.screens.team_app import team_app
 from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
 from ictui.services.contacts import read_date
 from ictui.services.interviews import PlanDraft, Planned, SavePlan, check_plan
-from ictui.services.partners import partner_names
+from ictui.services.partners import partner_names, partner_news
 from ictui.text import fold_case
 from ictui.widgets.keys_in_order import InOrderInput, NextOnEnterInput
 
@@ -128,10 +128,10 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     def _follow_partner(self, event: Input.Changed) -> None:
         name = event.value.strip()
         is_new = bool(name) and fold_case(name) not in self._known
-        hint = "A new partner: it will be added." if is_new else ""
+        hint = self.unknown_partner_hint(name) if is_new else ""
         start = event.value.casefold()
         offered = next((n for n in self.partners if n.casefold().startswith(start)), None)
-        if is_new and offered is not None:
+        if hint == NEW_PARTNER and offered is not None:
             # A name half typed is more often a known partner than a new one.
             hint = f"A new partner, or press → for “{offered}”."
         self._hint("partner", hint)
@@ -233,7 +233,7 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
     def saved(self, result: Planned) -> Interview:
         """Say when a new partner was added for the interview; return the interview."""
         if result.new_partner is not None:
-            self.notify(f"Added partner {result.new_partner.name}.", markup=False, timeout=3)
+            self.notify(partner_news(result.new_partner), markup=False, timeout=3)
         return result.interview
 
 

@@ -18,14 +18,19 @@ from textual import events, on
 from textual.widgets import Button
 
 from ictui.errors import Conflict, IctuiError, InvalidInput
+from ictui.kinds.partner import Partner
 from ictui.kinds.record import R
 from ictui.screens.form import FORM, Form
 from ictui.screens.team_app import WriteDone, team_app
 from ictui.services.compare import FieldChange
+from ictui.services.contacts import archived_namesake
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.writes import Write
-from ictui.text import for_display
+from ictui.text import fold_case, for_display
 from ictui.user.drafts import Draft
+
+NEW_PARTNER = "A new partner: it will be added."
+"""Said under a partner's name that no partner has: saving adds it."""
 
 D = TypeVar("D")
 """A kind's draft: its fields as a person edits them."""
@@ -45,6 +50,21 @@ class RecordForm(Form[R | None], Generic[R, D]):
         """The result to close with once the form is on top again (help or a dialog covers it)."""
         self._started_from: D | None = None
         """The draft as it was when editing began: what "your changes" are measured against."""
+
+    def unknown_partner_hint(self, name: str) -> str:
+        """Say what saving does with a name no live partner has: keep, bring back or add one."""
+        snapshot = team_app(self).snapshot
+        if snapshot is None:
+            return NEW_PARTNER
+        record = self.record
+        now_id = getattr(record, "partner_id", None)
+        now = None if record is None or now_id is None else snapshot.get(Partner, now_id)
+        kept = now is not None and now.deleted and fold_case(now.name) == fold_case(name)
+        if record is not None and kept:
+            return f"An archived partner: the {record.LABEL} stays with it."
+        if archived_namesake(snapshot, name) is not None:
+            return "An archived partner with no records: it will be brought back."
+        return NEW_PARTNER
 
     # -- what a kind's form says ------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ictui.screens.record_form import RecordForm
 from ictui.screens.team_app import team_app
 from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
-from ictui.services.partners import partner_names
+from ictui.services.partners import partner_names, partner_news
 from ictui.services.standards import (
     DRAFT_FIELDS,
     Saved,
@@ -146,7 +146,7 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
     def _follow_partner(self, event: Input.Changed) -> None:
         name = event.value.strip()
         is_new = bool(name) and fold_case(name) not in self._known
-        self._hint("partner", "A new partner: it will be added." if is_new else "")
+        self._hint("partner", self.unknown_partner_hint(name) if is_new else "")
 
     @on(Input.Changed, "#target")
     def _follow_target(self, event: Input.Changed) -> None:
@@ -235,5 +235,5 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
     def saved(self, result: Saved) -> Standard:
         """Say when a new partner was added for the standard; return the standard."""
         if result.new_partner is not None:
-            self.notify(f"Added partner {result.new_partner.name}.", markup=False, timeout=3)
+            self.notify(partner_news(result.new_partner), markup=False, timeout=3)
         return result.standard

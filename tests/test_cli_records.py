@@ -152,6 +152,10 @@ def test_edit_putting_a_mistyped_partner_right_archives_it_and_says_how_back(
     # Its first version names it: bringing that back says the partner is archived.
     code, _, err = ictui(capsys, "restore", point, "--version", "1", "--db", str(team))
     assert code == 1 and f"names partner {typo}, which was archived; nothing was written" in err
+    # Typed again, the name takes it back rather than making a namesake.
+    code, _, err = ictui(capsys, "log", "--db", str(team), "--partner", "payrol", *logged)
+    assert code == 0 and f"brought back archived partner 'Payrol' (id {typo})" in err
+    assert json.loads(team.read_text())["partners"][typo]["deleted"] is False
 
 
 def test_edit_refuses_a_bad_value_and_nothing_to_change(

@@ -25,7 +25,9 @@ from ictui.services.contacts import (
     read_date,
     save_contact_point,
 )
-from ictui.services.interviews import plan_interview
+from ictui.services.interviews import PlanDraft, SavePlan, plan_interview
+from ictui.services.partners import partner_news
+from ictui.services.standards import SaveStandard, StandardDraft
 from ictui.teamfile.store import Store
 
 from .apptools import stored
@@ -116,6 +118,48 @@ def test_a_mistyped_partner_put_right_is_archived_with_nothing_lost(store: Store
     assert back.archived_partner is not None
     assert back.archived_partner.id == again.new_partner.id
     assert live_partners(store) == ["Payroll"] and store.read().problems == ()
+
+
+def test_a_name_typed_again_brings_back_its_archived_partner_that_nothing_names(
+    store: Store,
+) -> None:
+    # Found by trying: "Payrol" archived as a typo, then typed again, made a second
+    # "Payrol", and the first could never be unarchived (its name was taken).
+    typo = save_contact_point(store, draft("Payrol"))
+    assert typo.new_partner is not None
+    point = typo.point
+    save_contact_point(store, draft("Payroll"), record_id=point.id, expected_rev=point.rev)
+    again = save_contact_point(store, draft(" payrol "))
+    assert again.new_partner is not None and again.new_partner.id == typo.new_partner.id
+    assert again.point.partner_id == typo.new_partner.id
+    assert partner_news(again.new_partner) == (
+        "Brought back archived partner Payrol: it had no records."
+    )
+    everyone = [p.name for p in store.read().all(Partner, include_deleted=True)]
+    assert everyone.count("Payrol") == 1 and live_partners(store) == ["Payrol", "Payroll"]
+
+
+def test_a_partner_archived_with_records_stays_so_and_edits_never_split_it(store: Store) -> None:
+    legal = save_contact_point(store, draft("Legal")).new_partner
+    assert legal is not None
+    plan = PlanDraft("Legal", TODAY, "10:00")
+    interview = store.run(SavePlan(plan).apply, create=False).interview
+    rule = StandardDraft("Legal", "Contracts reviewed within a week")
+    standard = store.run(SaveStandard(rule).apply, create=False).standard
+    archived = store.delete(Partner, legal.id, legal.rev)
+    # The team archived it on purpose: a new point of that name starts a new partner,
+    namesake = save_contact_point(store, draft("Legal")).new_partner
+    assert namesake is not None and namesake.id != legal.id
+    assert partner_news(namesake) == "Added partner Legal."
+    store.delete(Partner, namesake.id, namesake.rev)
+    # while a change to an interview or a standard that names it keeps it, archived.
+    moved = replace(plan, planned_time="11:00")
+    planned = store.run(SavePlan(moved, interview.id, interview.rev).apply, create=False)
+    assert planned.interview.partner_id == legal.id and planned.new_partner is None
+    reworded = replace(rule, standard="Contracts reviewed within five working days")
+    saved = store.run(SaveStandard(reworded, standard.id, standard.rev).apply, create=False)
+    assert saved.standard.partner_id == legal.id and saved.new_partner is None
+    assert store.read().get(Partner, legal.id) == archived
 
 
 def test_a_partner_left_without_this_point_is_kept_if_anything_else_made_or_names_it(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
@@ -128,3 +128,23 @@ async def test_editing_a_point_of_an_archived_partner_keeps_it_and_says_so(store
     assert [
         p.id for p in store.read().all(Partner, include_deleted=True) if p.name == "Payrol"
     ] == [typo.id]
+
+
+async def test_a_typo_partner_put_right_then_typed_again_is_brought_back(store: Store) -> None:
+    typo = partner(store, "Payrol")
+    assert typo is not None
+    point = next(p for p in store.read().all(ContactPoint) if p.partner_id == typo.id)
+    code = main(["edit", str(point.id), "--db", str(store.path), "--partner", "Payroll"])
+    assert code == 0 and partner(store, "Payrol", deleted=True) is not None
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        app = await started(pilot)
+        form = await open_form(pilot, "a")
+        await pilot.press(*"Payrol")
+        hint = form.query_one("#partner-problem", Static)
+        assert str(hint.render()) == "An archived partner with no records: it will be brought back."
+        form.query_one("#why", TextArea).text = "Typed again"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, type(form)))
+        assert app.was_told("Brought back archived partner Payrol: it had no records.")
+    back = partner(store, "Payrol")
+    assert back is not None and back.id == typo.id

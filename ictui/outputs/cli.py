@@ -536,6 +536,7 @@ def _say(message: str) -> None:
 def cmd_log(args: argparse.Namespace) -> int:
     """Log one contact point, creating its partner if the name is new."""
     from ictui.services.contacts import ContactDraft, log_contact_point
+    from ictui.services.partners import taken_as
 
     store = _store(args)
     draft = ContactDraft(
@@ -552,7 +553,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         _say(f"started a new team file at {store.path}")
     if saved.new_partner is not None:
         partner = saved.new_partner
-        _say(f"new partner {partner.name!r} (id {partner.id}) in {store.path}")
+        _say(f"{taken_as(partner)} {partner.name!r} (id {partner.id}) in {store.path}")
     print(saved.point.id)
     return EXIT_OK
 
@@ -669,6 +670,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from ictui.kinds.contact_point import ContactPoint
     from ictui.kinds.partner import Partner
     from ictui.services.contacts import SaveContactPoint, changes_between, draft_of
+    from ictui.services.partners import taken_as
 
     given = {name: getattr(args, name) for name in _POINT_FLAGS if getattr(args, name) is not None}
     if not given:
@@ -688,7 +690,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         changed = changes_between(before, after)
         saved = SaveContactPoint(after, args.id, point.rev).apply(tx)
     if saved.new_partner is not None:
-        _say(f"new partner {saved.new_partner.name!r} (id {saved.new_partner.id}) in {store.path}")
+        partner = saved.new_partner
+        _say(f"{taken_as(partner)} {partner.name!r} (id {partner.id}) in {store.path}")
     if saved.archived_partner is not None:
         left = saved.archived_partner
         back = command(f"partner unarchive {shlex.quote(f'#{left.id}')}", _given_db(args))

@@ -374,6 +374,7 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
     from ictui.errors import InvalidInput
     from ictui.outputs.cli import EXIT_OK, _say, _store
     from ictui.services.interviews import plan_interview
+    from ictui.services.partners import taken_as
 
     store = _store(args)
     interviewers = args.interviewers
@@ -400,7 +401,7 @@ def cmd_interview_plan(args: argparse.Namespace) -> int:
         _say(f"started a new team file at {store.path}")
     if planned.new_partner is not None:
         partner = planned.new_partner
-        _say(f"new partner {_readable(partner.name)} (id {partner.id}) in {store.path}")
+        _say(f"{taken_as(partner)} {_readable(partner.name)} (id {partner.id}) in {store.path}")
     day = planned.interview.planned_on
     if day < store.clock().astimezone().date():  # as the app's plan form says, beside the day
         _say(

@@ -495,6 +495,7 @@ def cmd_standard_add(args: argparse.Namespace) -> int:
     from ictui.kinds.target import TARGET_EXAMPLES, target_hint
     from ictui.kinds.vocab import Cadence, Side, StandardStatus
     from ictui.outputs.cli import EXIT_OK, UsageError, _say, _store
+    from ictui.services.partners import taken_as
     from ictui.services.standards import SaveStandard, StandardDraft
 
     if not args.agreed:
@@ -536,7 +537,7 @@ def cmd_standard_add(args: argparse.Namespace) -> int:
         _say(f"started a new team file at {store.path}")
     if saved.new_partner is not None:
         partner = saved.new_partner
-        _say(f"new partner {_quoted(partner.name)} (id {partner.id}) in {store.path}")
+        _say(f"{taken_as(partner)} {_quoted(partner.name)} (id {partner.id}) in {store.path}")
     print(saved.standard.id)
     return EXIT_OK
 

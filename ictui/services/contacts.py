@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ictui.errors import InvalidInput, RecordNotFound
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
+from ictui.kinds.record import R, Record
 from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import Direction, Relationship, Verdict
 from ictui.services import compare as comparing
@@ -61,6 +62,7 @@ class Saved:
 
     point: ContactPoint
     new_partner: Partner | None = None
+    """Added for the point, or brought back from the archive for it (partner_news says which)."""
     archived_partner: Partner | None = None
     """The partner the point named before, archived: made for it alone, it has no records now."""
 
@@ -134,17 +136,58 @@ def find_partner(tx: Transaction, name: str) -> Partner | None:
     return next((p for p in tx.all(Partner) if fold_case(p.name) == key), None)
 
 
+def take_partner(
+    tx: Transaction, new_partner: Checked[Partner], now: Partner | None = None
+) -> tuple[Partner, bool]:
+    """Return the partner a name finds, and whether this write added it or brought it back.
+
+    now: the partner the record being changed names, kept while the name is
+    still its own, even archived: an edit must not split a partner in two.
+
+    An archived partner of that name that no record names (one archived as a
+    typo, say) is brought back rather than given a namesake that could never
+    be unarchived. One archived with records stays archived, as the team chose:
+    the name starts a new partner, and `ictui partner merge` joins the two.
+    """
+    name = new_partner.values["name"]
+    if now is not None and fold_case(now.name) == fold_case(name):
+        return now, False
+    found = find_partner(tx, name)
+    if found is not None:
+        return found, False
+    unused = archived_namesake(tx, name)
+    if unused is not None:
+        return tx.restore(Partner, unused.id, unused.rev), True
+    return tx.add(new_partner), True
+
+
+class PartnersHeld(Protocol):
+    """The team file as a transaction or a snapshot holds it, as far as partners go."""
+
+    def all(self, kind: type[R], *, include_deleted: bool = False) -> list[R]:
+        """Return the records of one kind; deleted ones only if asked."""
+        ...
+
+    def named_elsewhere(self, kind: type[R], record_id: int, but: Record | None = None) -> bool:
+        """Whether any record other than but names this one, deleted records included."""
+        ...
+
+
+def archived_namesake(held: PartnersHeld, name: str) -> Partner | None:
+    """Return the archived partner of this name that no record names: typing it brings it back."""
+    key = fold_case(name)
+    for partner in reversed(held.all(Partner, include_deleted=True)):
+        same = partner.deleted and fold_case(partner.name) == key
+        if same and not held.named_elsewhere(Partner, partner.id):
+            return partner
+    return None
+
+
 def _partner_for(
     tx: Transaction, draft: CheckedDraft, now: Partner | None = None
 ) -> tuple[Partner, bool]:
     """Return the partner a draft names (made if new); now, the one it named, if it still does."""
-    # Kept even when archived: an edit must not split an archived partner in two.
-    if now is not None and fold_case(now.name) == fold_case(draft.partner_name):
-        return now, False
-    partner = find_partner(tx, draft.partner_name)
-    if partner is not None:
-        return partner, False
-    return tx.add(draft.new_partner), True
+    return take_partner(tx, draft.new_partner, now)
 
 
 def log_contact_point(tx: Transaction, draft: ContactDraft | CheckedDraft) -> Saved:

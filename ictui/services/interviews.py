@@ -29,7 +29,7 @@ from ictui.kinds.rules import tidy_names
 from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.vocab import InterviewStatus, Relationship
 from ictui.services import interview_template as template
-from ictui.services.contacts import find_partner
+from ictui.services.contacts import take_partner
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
 from ictui.teamfile.writes import Change
@@ -353,9 +353,7 @@ def plan_interview(
     new_partner, checked = check_plan(
         partner, planned_on, planned_time, interviewers, self_rating, minutes, notes
     )
-    found = find_partner(tx, new_partner.values["name"])
-    made = found is None
-    partner_record = tx.add(new_partner) if found is None else found
+    partner_record, made = take_partner(tx, new_partner)
     interview = tx.add(checked.with_reference("partner_id", partner_record.id))
     answers, ticks = copy_template(tx, interview)
     return Planned(interview, tuple(answers), tuple(ticks), partner_record if made else None)
@@ -445,12 +443,12 @@ class SavePlan:
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(Interview, self.record_id, rev, chained=chained).rev, False
-        found = find_partner(tx, new_partner.values["name"])
-        partner = tx.add(new_partner) if found is None else found
+        now = tx.get(Partner, tx.get(Interview, self.record_id).partner_id)
+        partner, made = take_partner(tx, new_partner, now)
         values = checked.with_reference("partner_id", partner.id).values
         changes = {name: values[name] for name in PLAN_FIELDS}
         interview = tx.update(Interview, self.record_id, rev, changes, chained=chained)
-        return Planned(interview, (), (), partner if found is None else None)
+        return Planned(interview, (), (), partner if made else None)
 
 
 # -- holding it --------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from ictui.kinds.schema import Checked, schema_of
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.target import read_target
 from ictui.kinds.vocab import Cadence, CheckInResult, Relationship, Side, StandardStatus
-from ictui.services.contacts import find_partner
+from ictui.services.contacts import take_partner
 from ictui.services.history import Version, history_of
 from ictui.teamfile.snapshot import Snapshot
 from ictui.teamfile.transaction import Transaction
@@ -340,17 +340,17 @@ class SaveStandard:
     def apply(self, tx: Transaction) -> Saved:
         """Write the standard, finding its partner by name or adding one."""
         new_partner, checked = check_standard(self.draft)
-        agreed_on = tx.get(Standard, self.record_id).agreed_on if self.record_id else None
+        stored = tx.get(Standard, self.record_id) if self.record_id else None
+        agreed_on = None if stored is None else stored.agreed_on
         if checked.values["agreed_on"] != agreed_on:  # one kept from before is not judged again
             refuse_future_agreement(checked.values["agreed_on"], tx.today)
-        found = find_partner(tx, new_partner.values["name"])
-        partner = tx.add(new_partner) if found is None else found
+        now = None if stored is None else tx.get(Partner, stored.partner_id)
+        partner, taken = take_partner(tx, new_partner, now)
         checked = checked.with_reference("partner_id", partner.id)
-        stored = tx.get(Standard, self.record_id) if self.record_id else None
         link = (checked.values["interview_id"], partner.id)
         if stored is None or link != (stored.interview_id, stored.partner_id):
             refuse_another_partners_interview(tx, *link)
-        made = None if found else partner
+        made = partner if taken else None
         if self.record_id is None:
             return Saved(tx.add(checked), made)
         rev, chained = self.expected_rev, self.chained

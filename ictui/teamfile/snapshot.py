@@ -15,7 +15,7 @@ from pydantic_core import ValidationError
 from ictui.kinds import registry
 from ictui.kinds.record import R, Record
 from ictui.kinds.schema import problems_of, schema_of
-from ictui.teamfile import compact, lane
+from ictui.teamfile import compact, lane, references
 from ictui.teamfile.compact import Held, Stored
 from ictui.teamfile.history import KEY as HISTORY_KEY
 from ictui.teamfile.history import RecordHistory, read_history
@@ -181,6 +181,10 @@ class Snapshot:
             valid = self._valid.get(kind.TABLE, {})
             records = (valid.get(key) for key in lane.breathing(self._raw.get(kind.TABLE, {})))
         return [r for r in records if r is not None and (include_deleted or not r.deleted)]
+
+    def named_elsewhere(self, kind: type[R], record_id: int, but: Record | None = None) -> bool:
+        """Whether any record other than but names this one, deleted records included."""
+        return references.named_elsewhere(self._raw, kind, record_id, but)
 
     def get(self, kind: type[R], record_id: int) -> R | None:
         """Return one valid record by id, deleted or not, or None."""

@@ -21,7 +21,7 @@ from ictui.kinds.record import Author, R, Record
 from ictui.kinds.rules import format_errors
 from ictui.kinds.schema import Checked, jsonable, schema_of
 from ictui.kinds.schema import check_author as _checked_author
-from ictui.teamfile import compact, fileformat
+from ictui.teamfile import compact, fileformat, references
 from ictui.teamfile.fileformat import iso_time
 from ictui.teamfile.history import KEY as HISTORY_KEY
 from ictui.teamfile.history import RecordHistory, keep_replaced, read_history
@@ -91,19 +91,9 @@ class Transaction:
 
     # -- writing ---------------------------------------------------------------
 
-    def named_elsewhere(self, kind: type[R], record_id: int, but: Record) -> bool:
+    def named_elsewhere(self, kind: type[R], record_id: int, but: Record | None = None) -> bool:
         """Whether any record other than but names this one, deleted records included."""
-        for other in registry.KINDS:
-            fields = [f for f, table in schema_of(other).references.items() if table == kind.TABLE]
-            if not fields:
-                continue
-            for key, stored in self._raw.get(other.TABLE, {}).items():
-                if other is type(but) and key == str(but.id):
-                    continue
-                doc = compact.record(stored)
-                if any(doc.get(field) == record_id for field in fields):
-                    return True
-        return False
+        return references.named_elsewhere(self._raw, kind, record_id, but)
 
     def _check_references(
         self, kind: type[R], values: Mapping[str, Any], names: set[str] | None = None
