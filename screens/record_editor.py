@@ -541,17 +541,24 @@ class RecordEditor(Screen[None], Generic[R]):
             if stored is None:
                 continue
             widget = self._widgets[key]
+            written_by_me = field.mine
             replacement = field.read(stored, widget.text)
             if replacement is not None:
                 widget.show_text(replacement)
+                who, name = one_line(stored.updated_by.display), self.field_name(widget)
                 if self.focused is not None and widget in self.focused.ancestors_with_self:
                     # Typing on, the person's next keys would land in text they never saw.
+                    said = f"{who} changed {name} while your cursor was in it"
+                elif written_by_me:
+                    # Chosen over theirs in a clash, say: what they wrote must not just vanish.
+                    said = f"{who} wrote over what you wrote in {name}"
+                else:
+                    said = ""
+                if said:
                     self.notify(
-                        f"{one_line(stored.updated_by.display)} changed "
-                        f"{self.field_name(widget)} while your cursor was in it: it shows "
-                        "their text now.",
+                        f"{said}: it shows their text now.",
                         title="Changed by a colleague",
-                        timeout=6,
+                        timeout=8,
                         markup=False,
                     )
             widget.clash = field.clash

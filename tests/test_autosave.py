@@ -92,6 +92,21 @@ def test_a_reading_shows_their_text_where_nothing_is_unsaved(
     assert field.clash is None and field.base == "Theirs"
 
 
+def test_a_field_knows_while_the_file_holds_what_this_person_wrote(
+    store: Store, make_store: Callable[..., Store]
+) -> None:
+    field = AutosavedField(ContactPoint, point(store), "why")
+    assert not field.mine  # as the record came
+    write = field.save("Mine")
+    assert write is not None
+    field.written(run(store, write))
+    assert field.mine
+    make_store(BOB).update(ContactPoint, 1, 2, verdict=Verdict.NEEDS_IMPROVEMENT)
+    assert field.read(point(store), "Mine") is None and field.mine  # another field changed
+    make_store(BOB).update(ContactPoint, 1, 3, why="Over yours")
+    assert field.read(point(store), "Mine") == "Over yours" and not field.mine
+
+
 # -- in the app --------------------------------------------------------------------------
 
 

@@ -898,7 +898,7 @@ async def test_a_colleagues_change_of_the_field_with_the_cursor_is_said(store: S
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sheet(pilot)
-        answer, mine, _ = in_first_answer(screen, store)
+        answer, mine, area = in_first_answer(screen, store)
         bob = Store(store.path, author=BOB, clock=fixed_clock)
         bob.update(InterviewAnswer, answer.id, answer.rev, answer="Bob's words")
         await until(pilot, lambda: mine.text == "Bob's words")
@@ -909,6 +909,15 @@ async def test_a_colleagues_change_of_the_field_with_the_cursor_is_said(store: S
         bob.update(InterviewAnswer, answer.id, stored.rev, answer="Bob again")
         await until(pilot, lambda: mine.text == "Bob again")
         assert len(app.said) == told
+        # Unless what he wrote over is what this person wrote (keeping his in a clash, say).
+        screen.set_focus(area)
+        await pilot.press("end", *" and mine")
+        await until(pilot, lambda: sheet_of(store).answers[0].answer == "Bob again and mine")
+        screen.set_focus(None)
+        stored = sheet_of(store).answers[0]
+        bob.update(InterviewAnswer, answer.id, stored.rev, answer="Bob's over yours")
+        await until(pilot, lambda: mine.text == "Bob's over yours")
+        await until(pilot, lambda: app.was_told("bob wrote over what you wrote in answer 1"))
 
 
 async def test_deleting_a_held_interview_asks_first_and_a_planned_one_goes_at_once(

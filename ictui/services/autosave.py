@@ -79,6 +79,8 @@ class AutosavedField(Generic[R]):
         """The text of a write on its way, until its outcome comes back."""
         self.clash: Clash | None = None
         """Their text, when both changed the field: shown until one is chosen."""
+        self.mine = False
+        """Whether the file holds what this person last wrote in the field, unchanged since."""
         text = spec.text
         clean = clean_multiline if text is not None and text.multiline else clean_single_line
         most = text.maximum if text is not None else None
@@ -120,6 +122,7 @@ class AutosavedField(Generic[R]):
         self.sent = None
         self.base = getattr(record, self.field)
         self.rev = record.rev
+        self.mine = True
 
     def refused(self) -> None:
         """Take note that a write was refused: the text stays, to be saved again."""
@@ -138,6 +141,7 @@ class AutosavedField(Generic[R]):
         if theirs == self.base:
             return self.save(text)
         self.base = theirs
+        self.mine = False
         if not self.same(text, theirs):
             self.clash = Clash(self.shown(theirs), current.updated_by.display)
         return None
@@ -155,6 +159,7 @@ class AutosavedField(Generic[R]):
         self.rev = stored.rev
         if theirs == self.base:
             return None  # a change of other fields
+        self.mine = False
         if self.same(text, self.base) or self.same(text, theirs):
             unchanged_here = self.same(text, self.base)
             self.base = theirs
