@@ -35,6 +35,8 @@ CLASH, VALUE, REFUSED = "clash", "value", "refused"
 (a rating off the scale), or its write was refused (a read-only file, a lock held too long)."""
 BASE = "@base"
 """After a field's key in a draft: the text it held when the draft's text was typed over it."""
+ADDING = "+"
+"""Before a line's id in a draft: the words on a line that adds a part, not entered yet."""
 READ_ONLY = "the team file is read-only"
 """Why a field is not saved, said per field when the file may only be read (once, below)."""
 
@@ -133,6 +135,9 @@ class RecordEditor(Screen[None], Generic[R]):
                 fields[key] = widget.text
                 if field.clash is None:  # in a clash, base is already theirs
                     fields[f"{key}{BASE}"] = field.shown(field.base)
+        for line in self._add_lines():
+            if line.id and line.value.strip():
+                fields[f"{ADDING}{line.id}"] = line.value
         if not fields:
             return None
         store = self.team.store
@@ -152,8 +157,16 @@ class RecordEditor(Screen[None], Generic[R]):
         and says so: it is spent only once every text is back.
         """
         missing = []
+        lines = {f"{ADDING}{line.id}": line for line in self._add_lines()}
         for key, text in draft.fields.items():
             if key.endswith(BASE):
+                continue
+            if key.startswith(ADDING):
+                line = lines.get(key)
+                if line is None or not line.display:  # gone, or hidden: the file is read-only
+                    missing.append(key)
+                elif text not in line.value:
+                    line.value = " ".join(filter(None, (line.value.strip(), text)))
                 continue
             widget = self._widgets.get(key)
             if widget is None or widget.locked is not None:
@@ -371,6 +384,10 @@ class RecordEditor(Screen[None], Generic[R]):
     def _why_read_only(self) -> str | None:
         """Say why nothing typed here could be saved (the team file is read-only), or None."""
         return why_read_only(self.team)
+
+    def _add_lines(self) -> list[Input]:
+        """Return the lines that add a part (a conclusion, an item), if the editor has any."""
+        return list(self.query(self.ADD_LINES).results(Input)) if self.ADD_LINES else []
 
     def _show_read_only(self) -> None:
         """Say at the top why nothing takes typing; hide the lines that only add."""

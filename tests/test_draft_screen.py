@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from ictui.kinds.contact_point import ContactPoint
-from ictui.kinds.interview import Interview, InterviewAnswer
+from ictui.kinds.interview import Conclusion, Interview, InterviewAnswer
 from ictui.kinds.standard import CheckIn, Standard
 from ictui.kinds.vocab import CheckInResult, InterviewStatus, StandardStatus
 from ictui.outputs.demo import write_demo
@@ -414,6 +414,43 @@ async def test_worksheet_text_the_file_refused_is_kept_on_sighup_and_comes_back(
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, InterviewsScreen))
         await until(pilot, lambda: not drafts_for(folder, str(store.path)))
+
+
+async def test_a_conclusion_the_file_refused_is_kept_on_sighup_and_comes_back(
+    tmp_path: Path,
+) -> None:
+    # Noticed: leaving adds the words on the line that adds a conclusion, but when the
+    # file refused them (read-only), they were lost with the session.
+    store = demo_store(tmp_path)
+    folder = tmp_path / "drafts"
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        interview_id, _, _ = await in_the_first_answer(pilot, store)
+        app.screen.query_one("#new-conclusion", Input).focus()
+        await pilot.press(*"Faster replies")
+        store.path.chmod(0o444)
+        await sighup(pilot)
+    store.path.chmod(0o644)
+    assert conclusions(store, interview_id) == ()
+    (draft,) = drafts_for(folder, str(store.path))
+    assert draft.fields == {"+new-conclusion": "Faster replies"}
+    app = app_with_drafts(store, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sheet = await reopened_sheet(pilot)
+        line = sheet.query_one("#new-conclusion", Input)
+        await until(pilot, lambda: line.value == "Faster replies")
+        line.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: [c.conclusion for c in conclusions(store, interview_id)] == [
+            "Faster replies"])  # fmt: skip
+        await sighup(pilot)
+    assert drafts_for(folder, str(store.path)) == []
+
+
+def conclusions(store: Store, interview_id: int) -> tuple[Conclusion, ...]:
+    sheet = worksheet(store.read(), interview_id)
+    assert sheet is not None
+    return sheet.conclusions
 
 
 async def sighup(pilot: Pilot[None]) -> None:
