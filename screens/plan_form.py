@@ -106,10 +106,9 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
                     }
                     if name == "partner":
                         options["suggester"] = SuggestFromList(self.partners, case_sensitive=False)
-                    if name == "minutes":
-                        # Not type="integer": it dropped the point of "7.5" and kept 75.
-                        # What is not a whole number is refused by name when saved.
-                        options["max_length"] = 4
+                    # Minutes: neither type="integer" (it dropped the point of "7.5" and
+                    # kept 75) nor a max_length (it cut 100000 to 1000): what is typed is
+                    # what is judged, and refused by name when saved.
                     value = _shown(getattr(draft, name))
                     last = name == self.FIELDS[-1]
                     yield (InOrderInput if last else NextOnEnterInput)(value, **options)

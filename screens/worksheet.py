@@ -165,7 +165,6 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
                     name="self_rating",
                     label="Our rating of our service, before the talk:",
                     placeholder="1–10",
-                    max_length=2,
                     plain_digits=True,
                     classes="rating",
                 )
@@ -174,7 +173,6 @@ class WorksheetScreen(SaysInHeader, RecordEditor[Interview]):
                     name="customer_rating",
                     label="Their rating of our service, at the end:",
                     placeholder="1–10",
-                    max_length=2,
                     plain_digits=True,
                     classes="rating",
                 )

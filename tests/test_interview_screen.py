@@ -269,8 +269,12 @@ async def test_a_rating_off_the_scale_is_refused_in_place_and_not_saved(store: S
         await until(pilot, lambda: theirs.problem is not None)
         assert "11 is off the scale" in text_of(theirs.query_one(".clash")).replace("\n", " ")
         assert sheet_of(store).interview.customer_rating is None
+        # A digit too many is judged as typed, never cut to a rating on the scale.
         screen.set_focus(theirs.query_one(Input))
-        await pilot.press("backspace", "tab")
+        await pilot.press("end", "0", "tab")
+        await until(pilot, lambda: "110 is off the scale" in text_of(theirs.query_one(".clash")))
+        screen.set_focus(theirs.query_one(Input))
+        await pilot.press("backspace", "backspace", "tab")
         await until(pilot, lambda: sheet_of(store).interview.customer_rating == 1)
         assert theirs.problem is None
 

@@ -273,7 +273,7 @@ class AutosaveText(Autosaving):
 class AutosaveLine(Autosaving):
     """A one-line field of a record (a conclusion, a rating), saved as the person writes.
 
-    Enter saves at once. options: Input's own (placeholder, type, max_length).
+    Enter saves at once. options: Input's own (placeholder, type).
     plain_digits: full-width digits become plain ones as they are typed, for a
     box a number or two wide (a rating), where "１０" would not fit.
     """
