@@ -118,6 +118,22 @@ async def test_where_the_keys_do_not_fit_the_grouped_ones_go_first() -> None:
         await until(pilot, lambda: "KeyGroup" in shown(footer))
 
 
+async def test_where_even_the_screens_own_keys_do_not_fit_none_shows_cut_in_half() -> None:
+    # Found by trying: at 60 columns the recap builder's footer ended in "^g Hel".
+    app = NarrowApp()
+    async with app.run_test(size=(34, 10)) as pilot:
+        footer = app.query_one(FittedFooter)
+        await until(pilot, lambda: "KeyGroup" not in shown(footer))
+        await until(pilot, lambda: footer.virtual_size.width <= footer.size.width)
+        kept = shown(footer)
+        assert kept == ["FooterKey"] * len(kept) and 0 < len(kept) < len(WORDS)
+        edge = footer.content_region.right
+        assert all(key.region.right <= edge for key in footer.children if key.display)
+        await pilot.resize_terminal(100, 10)
+        await until(pilot, lambda: shown(footer).count("FooterKey") == len(WORDS))
+        await until(pilot, lambda: "KeyGroup" in shown(footer))
+
+
 async def test_the_grouped_keys_come_back_when_fewer_keys_leave_room() -> None:
     app = NarrowApp()
     async with app.run_test(size=(60, 10)) as pilot:

@@ -27,11 +27,12 @@ class FittedFooter(Footer):
     """Textual's footer, leaving out the palette's key when the screen's own keys need the room.
 
     The help says how to open the palette; a key cut in half helps no one. Where
-    the screen's keys alone do not fit, the grouped ones (the screens' digits) go.
+    the screen's keys alone do not fit, the grouped ones (the screens' digits) go,
+    then, from the last, each key that would still be cut off (the help lists them).
     """
 
     DEFAULT_CSS = """
-    FittedFooter.-narrow KeyGroup, FittedFooter.-narrow FooterLabel {
+    FittedFooter.-narrow KeyGroup, FittedFooter.-narrow FooterLabel, FittedFooter .-cut {
         display: none;
     }
     """
@@ -100,7 +101,23 @@ class FittedFooter(Footer):
             # The grouped keys (the screens' digits, also in the help) go first.
             self._narrow_at = width
             self.add_class("-narrow")
+        if self._narrow_at is not None:
+            self.call_after_refresh(self._cut_to_fit)  # once laid out without the groups
         self._fitted = True
+
+    def _cut_to_fit(self) -> None:
+        """Leave out each key from the first that shows cut off at the right edge, and the rest.
+
+        A key left out stays out until the footer is wider (see _show_groups).
+        """
+        if self._narrow_at is None:
+            return
+        edge = self.content_region.right
+        cut = False
+        for key in self.children:
+            shown = key.region.width > 0
+            cut = cut or key.has_class("-cut") or (shown and key.region.right > edge)
+            key.set_class(cut, "-cut")
 
     async def recompose(self) -> None:
         """Build the keys anew (the bindings changed), measured again with every key in."""
@@ -119,6 +136,8 @@ class FittedFooter(Footer):
     def _show_groups(self) -> None:
         self._narrow_at = None
         self.remove_class("-narrow")
+        for key in self.children:
+            key.remove_class("-cut")
 
 
 class FooterSlot(Static):
