@@ -747,7 +747,8 @@ async def test_a_reaction_line_left_by_escape_starts_empty_and_enter_alone_waits
         reaction, who = meeting.query_one("#reaction", Input), meeting.query_one("#who", Input)
         await pilot.press("a", "enter")
         assert meeting.focused is reaction
-        assert "Type what they said first" in text_of(meeting.query_one("#react-problem"))
+        problem = meeting.query_one("#react-problem")
+        await until(pilot, lambda: "Type what they said first" in text_of(problem))
         await pilot.press(*"Half", "enter", *"typed", "escape")
         assert (reaction.value, who.value) == ("", "")
         await pilot.press("a", *"Better", "enter", *"Dana", "enter")
