@@ -61,12 +61,36 @@ def test_a_team_file_is_parsed_in_small_pieces_as_in_one(
     assert max(small_pieces) < len(data) // 4
 
 
-def test_a_file_not_written_as_ictui_writes_is_left_to_one_parse(tmp_path: Path) -> None:
+def test_a_file_not_written_as_ictui_writes_is_parsed_whole_then_read_in_pieces(
+    tmp_path: Path, small_pieces: list[int]
+) -> None:
     data = demo_bytes(tmp_path, 50)
     spaced = json.dumps(json.loads(data), indent=1).encode()
-    assert steps.parse_in_steps(spaced) is None
-    read = fileformat.decode(spaced, tmp_path, in_steps=True)
+    assert steps.parse_in_steps(spaced) is None  # spaced: it cannot be cut
+    small_pieces.clear()
+    read, exact = fileformat.decode_exact(spaced, tmp_path, in_steps=True)
     assert compact.decoded_tables(read) == json.loads(data)
+    assert list(read) == list(json.loads(data))
+    assert all(type(stored) is bytes for stored in read["contact_points"].values())
+    # One parse of it all, then ictui's own encoding of it read in pieces: the
+    # records are not made while the whole decoded file is alive (see fileformat).
+    assert small_pieces[0] == len(spaced)
+    pieces = [size for size in small_pieces[1:] if 1024 < size < 2048 + 1024]
+    assert len(pieces) > len(data) // 4096
+    assert not exact  # a write reads it again, strictly
+
+
+def test_a_spaced_file_too_deep_to_encode_back_is_read_in_one_parse(
+    tmp_path: Path, small_pieces: list[int]
+) -> None:
+    whole = json.loads(demo_bytes(tmp_path, 50))
+    deep: list[Any] = []
+    for _ in range(300):  # orjson reads 1,024 levels but writes only 254
+        deep = [deep]
+    whole["contact_points"]["1"]["extra"] = deep
+    spaced = json.dumps(whole, indent=1).encode()
+    read = fileformat.decode(spaced, tmp_path, in_steps=True)
+    assert compact.decoded_tables(read) == whole
 
 
 def test_a_broken_file_is_refused_as_it_is_without_pieces(
