@@ -23,9 +23,10 @@ check of every record runs meanwhile); after choosing "All time" with the
 filter bar's keys, until it is listed and `seconds` more; PageDown a
 hundred times; a search typed into the search line (its last letter taken
 back and typed again, each answered by whatever the app writes next: its
-echo); after the search is cleared (all time again); while a colleague logs
-a contact point in another process (`ictui log`), until the app has read it;
-after the app's own write (`v`).
+echo); after the search is cleared (all time again); after sorting by partner
+(the sort key twice), until all time is listed so; then, still sorted so,
+while a colleague logs a contact point in another process (`ictui log`),
+until the app has read it; after the app's own write (`v`).
 
 The baseline is benchmarks/minimal_app.py (Header, DataTable, Footer) on the
 same file, run in the same session: Down and then PageDown at the same pace,
@@ -217,6 +218,11 @@ def ictui_phases(path: Path, pace: float, seconds: float) -> dict[str, list[floa
         listed = typist.watch(f"{live:,} contact points".encode())
         typist.type(ESCAPE + ESCAPE)
         phases["cleared"] = typist.press(DOWN, pace, seconds, listed)
+        # Sorted by partner (the sort key twice: oldest first, then by partner), all time
+        # listed afresh; the writes below are then listed afresh too, not patched.
+        listed = typist.watch(b"by partner, A to Z")
+        typist.type(b"SS")
+        phases["sorted"] = typist.press(DOWN, pace, seconds, listed)
         colleague = subprocess.Popen(
             [str(Path(sys.executable).with_name("ictui")), "log", "--db", str(path),
              "--partner", "Payroll", "--verdict", "success", "--why", COLLEAGUE,

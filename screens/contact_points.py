@@ -19,6 +19,7 @@ from textual.widgets import Header
 from ictui.kinds.contact_point import ContactPoint
 from ictui.kinds.partner import Partner
 from ictui.screens.record_screen import RecordScreen
+from ictui.services.order import NEWEST_FIRST, Order, in_order
 from ictui.services.partners import partner_names
 from ictui.services.stats import (
     Tally,
@@ -155,6 +156,14 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
             tooltip="Widen the filters to show the contact point just saved",
             id="contacts.show_saved",
         ),
+        Binding(
+            "S",
+            "sort",
+            "Sort",
+            tooltip="Sort by: newest, oldest, partner, needs improvement first "
+            "(or click a column's heading)",
+            id="contacts.sort",
+        ),
         Binding("escape", "focus_table", "Table", tooltip="Back to the table", id="contacts.back"),
         Binding(
             "q",
@@ -167,6 +176,9 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
 
     filters: var[Filters] = var(Filters, bindings=True)
     """What the filter bar has chosen; the footer offers to clear it when it is not the default."""
+
+    order: var[Order] = var(NEWEST_FIRST, init=False)
+    """How the contact points are sorted: by a column's heading, or the sort key."""
 
     def compose(self) -> ComposeResult:
         """Lay out filters, tally and details, and the table."""
@@ -187,6 +199,7 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         # A large file or a slow disk takes a moment: say why the table is empty.
         self.query_one("#table").border_title = Text(f"Reading {self.team.store.path.name}…")
         self.query_one("#detail").border_title = "In full"
+        self.table.sorted_by = (self.order.column, self.order.descending)
         super().on_mount()
 
     _tally_widths: tuple[int | None, int | None] | None = None
@@ -225,15 +238,15 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     LISTED_IN_A_THREAD = 20_000  # see RecordScreen: this listing only reads the filters
 
     def listing(self, snapshot: Snapshot) -> Listing[ContactPoint]:
-        """Return the contact points the filters let through, newest first."""
+        """Return the contact points the filters let through, in the order chosen."""
         # Read once: in a thread, the filters may change while the listing is made.
-        filters, today = self.filters, self.team.today()
+        filters, order, today = self.filters, self.order, self.team.today()
         where = filters.point_filter(today)
         points = select(snapshot.between(ContactPoint, "date", where.since, where.until), where)
         names = partner_names(snapshot)
         if filters.text:
             points = matching(points, names, filters.text)
-        return Listing(tuple(points), names, today)
+        return Listing(tuple(in_order(points, order, names)), names, today)
 
     FIRST_SCREEN = 200
     """Rows in a listing's first screen: more than a tall terminal shows, a few pages' worth."""
@@ -249,6 +262,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         where = filters.point_filter(today)
         if where.since is not None or snapshot.unchecked(ContactPoint) <= most:
             return None  # checked already (the app checks every record after start): quick
+        if self.order != NEWEST_FIRST:
+            return None  # the first of another order may be anywhere in the file
         names = partner_names(snapshot)
         text = filters.text
 
@@ -270,8 +285,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self._show_detail()
 
     def listing_key(self) -> object:
-        """The filters and the day: a listing made for them holds until the file changes."""
-        return (self.filters, self.team.today())
+        """The filters, order and day: a listing made for them holds until the file changes."""
+        return (self.filters, self.order, self.team.today())
 
     def summary(self, snapshot: Snapshot, listing: Listing[ContactPoint]) -> tuple[TallyRow, ...]:
         """Return the tally of the points listed, busiest partner first."""
@@ -296,6 +311,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         keys = changes.get(ContactPoint.TABLE, frozenset())
         if Partner.TABLE in changes or len(keys) > self.PATCHED_AT_MOST:
             return None  # names in the listing and the tally, the search: afresh
+        if self.order != NEWEST_FIRST:
+            return None  # patched in the newest-first order only
         filters, today = self.filters, self.team.today()
         where = filters.point_filter(today)
         names = earlier.names or {}
@@ -324,6 +341,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         title = counted(count, "contact point")
         if self.filters.text:
             title += f" with “{one_line(self.filters.text)}”"
+        if self.order != NEWEST_FIRST:
+            title += f", {self.order.label}"
         self.query_one("#table").border_title = Text(title)  # typed text: never markup
         if not points:
             self.query_one(ContactDetail).hint = self._why_empty(snapshot)
@@ -362,6 +381,21 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         # Made now, hidden, not when / is pressed: keys typed right after / would
         # reach the screen while the line mounts, and be lost.
         self.call_after_refresh(self._search_line)
+
+    def on_record_table_heading_clicked(self, event: RecordTable.HeadingClicked) -> None:
+        """Sort by the column clicked; a second click on it sorts the other way."""
+        if event.table.id == "table":
+            self.order = self.order.clicked(event.column)
+
+    def action_sort(self) -> None:
+        """Sort by the next of the common orders: newest, oldest, partner, needs improvement."""
+        self.order = self.order.next()
+        self.notify(f"Sorted {self.order.label}.", timeout=2, markup=False)
+
+    def watch_order(self, order: Order) -> None:
+        """Mark the column sorted by, and list in the new order."""
+        self.table.sorted_by = (order.column, order.descending)
+        self.show()
 
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted contact point in full."""

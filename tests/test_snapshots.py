@@ -133,6 +133,19 @@ def test_contact_points_searching(snap_compare: SnapCompare, folder: Path) -> No
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=searching)
 
 
+def test_contact_points_sorted_by_partner(snap_compare: SnapCompare, folder: Path) -> None:
+    # The title says the order, the heading marks the column sorted by.
+    async def sorted_by_partner(pilot: Pilot[None]) -> None:
+        await shown(pilot)
+        await pilot.press("S", "S")
+        screen = pilot.app.screen
+        await until(pilot, lambda: "by partner" in str(screen.query_one("#table").border_title))
+        pilot.app.clear_notifications()  # "Sorted …" fades on its own
+        await hold_still(pilot)
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=sorted_by_partner)
+
+
 def test_contact_form_editing(snap_compare: SnapCompare, folder: Path) -> None:
     async def editing(pilot: Pilot[None]) -> None:
         await shown(pilot)

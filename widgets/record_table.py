@@ -187,6 +187,9 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
     hover_row: reactive[int | None] = reactive(None)
     """The row under the mouse, shown faintly until a key moves the cursor."""
 
+    sorted_by: reactive[tuple[str, bool] | None] = reactive(None)
+    """The column the listing is sorted by and whether downwards, marked in the heading."""
+
     class Drawn(Message):
         """The table was first drawn from the team file: what goes with it may follow."""
 
@@ -195,6 +198,19 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
 
     class RowSelected(RowMessage):
         """Enter, or a click on the cursor's row: the row is chosen."""
+
+    class HeadingClicked(Message):
+        """A column's heading was clicked: a screen may sort the listing by it."""
+
+        def __init__(self, table: RecordTable[Any], column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> RecordTable[Any]:
+            """The table the message is from."""
+            return self.table
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -326,7 +342,15 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             self.post_message(self.RowSelected(self, self.cursor_row, record.id))
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a row puts the cursor there; on the cursor's row, it chooses the row."""
+        """A click on a row puts the cursor there; on the cursor's row, it chooses the row.
+
+        A click on a column's heading says so (HeadingClicked).
+        """
+        column = self._heading_under(event)
+        if column is not None:
+            event.stop()
+            self.post_message(self.HeadingClicked(self, column.key))
+            return
         row = self._row_under(event)
         if row is None:
             return
@@ -345,6 +369,18 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
     def on_leave(self, event: events.Leave) -> None:
         """No row is under the mouse once it has left."""
         self.hover_row = None
+
+    def _heading_under(self, event: events.MouseEvent) -> Column | None:
+        """Return the column whose heading is under the mouse; None off the heading."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y != 0:
+            return None
+        x = offset.x + round(self.scroll_x)
+        for column in self._columns:
+            x -= column.width + 2  # each padded by one cell on both sides
+            if x < 0:
+                return column
+        return None
 
     def _row_under(self, event: events.MouseEvent) -> int | None:
         """Return the row of the listing under the mouse; None on the heading or the border."""
@@ -495,7 +531,12 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         style = self.rich_style + self.get_component_rich_style("record-table--header")
         segments: list[Segment] = []
         for column in self._columns:
-            label = column.label[: column.width].ljust(column.width)
+            label = column.label
+            if self.sorted_by is not None and self.sorted_by[0] == column.key:
+                # The mark kept whole when the label is cut: it says how the rows run.
+                mark = " ▼" if self.sorted_by[1] else " ▲"
+                label = label[: max(0, column.width - len(mark))] + mark
+            label = label[: column.width].ljust(column.width)
             segments.append(Segment(f" {label} ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
