@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import subprocess
 import sys
 import threading
@@ -118,12 +117,22 @@ SLOW = 0.1
 """A key answered later than this is slow (issue 22's goal)."""
 
 
-def resident() -> int:
-    """Return this process's resident bytes now."""
+def resident(field: str = "VmRSS") -> int:
+    """Return this process's resident bytes now (VmHWM: at their peak so far)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def peak() -> int:
+    """Return this process's peak resident bytes so far.
+
+    VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over fork and
+    exec, so a process started by a large one (scale.py, after reading the
+    file itself) would report its parent's peak as its own.
+    """
+    return resident("VmHWM")
 
 
 def drawn(table: ContactTable, records: int) -> bool:
@@ -196,7 +205,7 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.5)
         writing = await keys.stop()
-        read_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        read_peak = peak()
         keys = Keys(app, pace)
         keys.start()
         await asyncio.sleep(0.3)
@@ -219,7 +228,7 @@ async def measure(path: Path, pace: float) -> dict[str, Any]:
         **delays_in("toggling", toggling),
         "rss_shown": shown,
         "rss_peak_reading": read_peak,
-        "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "rss_peak": peak(),
     }
 
 
