@@ -507,14 +507,10 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         focused = self.focused
         if action == "clear_filters":
             return self.filters != Filters()  # shown only when there is something to clear
-        if action == "focus_table":
-            return focused is not None and focused is not self.table
         if action == "focus_tally":
             return not isinstance(focused, TallyTable)
         if action == "focus_filters":
             return focused is None or focused.parent is not self.query_one(FilterBar)
-        if action == "focus_detail":
-            return not isinstance(focused, DetailPanel)
         if action == "search":
             return focused is None or focused.id != "search"
         return super().check_action(action, parameters)
@@ -645,14 +641,6 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
     def action_focus_tally(self) -> None:
         """Move to the tally, to pick a partner."""
         self.query_one(TallyTable).focus_now()
-
-    def action_focus_detail(self) -> None:
-        """Move to the detail, to scroll a long reason with the keys."""
-        self.set_focus(self.query_one(DetailPanel))
-
-    def action_focus_table(self) -> None:
-        """Go back to the table."""
-        self.set_focus(self.table)
 
     def action_clear_filters(self) -> None:
         """Show every partner, verdict and direction of the last two weeks, with no search."""

@@ -268,14 +268,8 @@ class DebriefsScreen(RecordScreen[Debrief]):
         if debrief is not None:
             ask_to_hold(self, self.snapshot, debrief, self.ask)
 
-    def action_focus_table(self) -> None:
-        """Go back to the table."""
-        self.set_focus(self.table)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer what works where the focus is, and Held only for a draft."""
-        if action == "focus_table":
-            return self.focused is not None and self.focused is not self.table
         allowed = super().check_action(action, parameters)
         if not allowed or action != "mark_held":
             return allowed

@@ -388,21 +388,8 @@ class InterviewsScreen(RecordScreen[Interview]):
         elif isinstance(outcome, Refused):
             self.team.report_failure(outcome.write.what, outcome.error)
 
-    def action_focus_detail(self) -> None:
-        """Move to the details, to scroll them with the keys."""
-        self.set_focus(self.query_one(DetailPanel))
-
-    def action_focus_table(self) -> None:
-        """Go back to the table."""
-        self.set_focus(self.table)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer what works where the focus is, and for the interview under the cursor."""
-        focused = self.focused
-        if action == "focus_table":
-            return focused is not None and focused is not self.table
-        if action == "focus_detail":
-            return not isinstance(focused, DetailPanel)
         allowed = super().check_action(action, parameters)
         if not allowed or action not in ("mark_held", "invite", "debrief", "debrief_not_yet"):
             return allowed

@@ -29,6 +29,7 @@ from ictui.services.pending import Pending
 from ictui.teamfile import lane
 from ictui.teamfile.snapshot import Changes, Snapshot
 from ictui.widgets.key_names import say_action
+from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.record_table import Listing, RecordTable
 
 if TYPE_CHECKING:
@@ -427,7 +428,8 @@ class RecordScreen(Screen[None], Generic[R]):
         if isinstance(write, Delete) and self.pending.undoable[-1:] == [(record.id, record.rev)]:
             self.refresh_bindings()
             undo = say_action(self, "undo")
-            self.notify(f"Deleted {self.name_of(record)}. Press {undo} to undo.", markup=False)
+            gone = self.KIND.DELETED.capitalize()  # "Archived", for a partner
+            self.notify(f"{gone} {self.name_of(record)}. Press {undo} to undo.", markup=False)
         elif isinstance(write, BringBack):
             self.notify(
                 f"Brought back revision {write.rev}, as revision {record.rev}.",
@@ -681,11 +683,28 @@ class RecordScreen(Screen[None], Generic[R]):
             self.set_focus(self.table)
             self.show()
 
+    def action_focus_table(self) -> None:
+        """Go back to the table."""
+        self.set_focus(self.table)
+
+    def action_focus_detail(self) -> None:
+        """Move to the record in full, to scroll it with the keys."""
+        for panel in self.query(DetailPanel).results():
+            self.set_focus(panel)
+            return
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer the record actions only on the table, and undo only when there is something."""
+        """Offer the record actions only on the table, and undo only when there is something.
+
+        Moving to the table or the detail is offered only from elsewhere.
+        """
         if action == "show_saved":
             return self._out_of_view is not None  # only while a record saved here is hidden
         focused = self.focused
+        if action == "focus_table":
+            return focused is not None and focused is not self.table
+        if action == "focus_detail":
+            return not isinstance(focused, DetailPanel)
         if action == "history":  # of the record under the cursor, from the table or its detail
             return focused is None or focused.id in ("table", "detail")
         if action in self.ROW_ACTIONS and focused not in (None, *self.query("#table")):

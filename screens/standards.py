@@ -464,21 +464,8 @@ class StandardsScreen(RecordScreen[Standard]):
         self.show()
         self.refresh_bindings()
 
-    def action_focus_detail(self) -> None:
-        """Move to the details, to scroll them with the keys."""
-        self.set_focus(self.query_one(DetailPanel))
-
-    def action_focus_table(self) -> None:
-        """Go back to the table."""
-        self.set_focus(self.table)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer what works where the focus is, and for the standard under the cursor."""
-        focused = self.focused
-        if action == "focus_table":
-            return focused is not None and focused is not self.table
-        if action == "focus_detail":
-            return not isinstance(focused, DetailPanel)
         if action in ("due_only", "show_all") and self.due_only != (action == "show_all"):
             return False  # f says what it does now
         allowed = super().check_action(action, parameters)
