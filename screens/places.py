@@ -74,6 +74,14 @@ PLACES: list[Place] = [
         "ictui.screens.debriefs",
         "DebriefsScreen",
     ),
+    Place(
+        "5",
+        "partners",
+        "Partners",
+        "The partner map: who the team serves and relies on, how much each matters, its needs",
+        "ictui.screens.partners",
+        "PartnersScreen",
+    ),
 ]
 """Every screen reachable from anywhere, in key order; the first is where the app opens."""
 

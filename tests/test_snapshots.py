@@ -478,3 +478,40 @@ def test_invitation_dialog(snap_compare: SnapCompare, folder: Path) -> None:
         await pilot.pause(0.3)
 
     assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=inviting)
+
+
+# -- partners ---------------------------------------------------------------------------------
+
+
+async def on_partners(pilot: Pilot[None]) -> None:
+    """Go to the partner map, and wait for its rows, their year's counts and the keys."""
+    from ictui.screens.partners import PartnersScreen
+    from ictui.widgets.partner_table import PartnerTable
+
+    await shown(pilot)
+    await pilot.press("5")
+    await up(pilot, PartnersScreen)
+    screen = pilot.app.screen
+    await until(pilot, lambda: bool(screen.query_one(PartnerTable).years))
+    await until(pilot, lambda: bool(screen.query("Footer")))
+    await hold_still(pilot)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_partners(snap_compare: SnapCompare, folder: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(folder), terminal_size=size, run_before=on_partners)
+
+
+def test_partner_form(snap_compare: SnapCompare, folder: Path) -> None:
+    from ictui.screens.partner_form import PartnerForm
+
+    async def changing(pilot: Pilot[None]) -> None:
+        await on_partners(pilot)
+        await pilot.press("e")
+        await up(pilot, PartnerForm)
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "end", *", fast", "ctrl+s")
+        screen = pilot.app.screen
+        await until(pilot, lambda: screen.query_one("#needs-problem").display)
+        await pilot.pause()
+
+    assert snap_compare(app_on(folder), terminal_size=SMALL, run_before=changing)

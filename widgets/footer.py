@@ -43,6 +43,8 @@ class FittedFooter(Footer):
     """What the keys were last built from: the screen's bindings, each enabled or not."""
     _fitted = False
     """Whether the keys built last were fitted to the width since (see _fit)."""
+    _measured_narrow = False
+    """Whether the keys built last, found too wide, were measured again with every key in."""
 
     @property
     def settled(self) -> bool:
@@ -97,6 +99,15 @@ class FittedFooter(Footer):
         width = self.size.width
         if self._narrow_at is not None and width > self._narrow_at:
             self._show_groups()  # wider now: measured again with every key in
+        elif self._narrow_at is not None and not self._measured_narrow:
+            # Narrowed once since the keys were built, maybe on the size of the keys
+            # before them (the layout comes after): measured again, once, with
+            # every key in, so that keys that fit are never left out for good.
+            self._measured_narrow = True
+            self._fitted = False
+            self._show_groups()
+            self.call_after_refresh(self._fit)  # laid out again (its size may call it sooner)
+            return
         elif self._narrow_at is None and self.virtual_size.width > width > 0:
             # The grouped keys (the screens' digits, also in the help) go first.
             self._narrow_at = width
@@ -124,7 +135,7 @@ class FittedFooter(Footer):
         if not self.is_attached:
             return  # closed with its screen before the rebuild came round (as Textual's does)
         self._show_groups()
-        self._fitted = False
+        self._fitted = self._measured_narrow = False
         keys = self._keys_from(self.screen)
         await super().recompose()
         # Remembered once built (Textual's footer builds none before it first
