@@ -354,7 +354,9 @@ def test_usage_mistakes_exit_2_with_the_commands_usage(
     code, _, err = ictui(capsys, "partner", "--db", str(team))
     assert code == 2 and err.startswith("usage: ictui partner")
     code, _, err = ictui(capsys, "partner")
-    assert code == 2 and "say what to do: list, rename, merge, archive or unarchive" in err
+    assert (
+        code == 2 and "say what to do: list, add, edit, rename, merge, archive or unarchive" in err
+    )
     code, _, err = ictui(capsys, "partner", "merge", "Payrol", "--db", str(team))
     assert code == 2 and err.startswith("usage: ictui partner merge")
     code, _, err = ictui(capsys, "partner", "rename", "a", "b", "--db", str(team), "--demo")

@@ -13,6 +13,8 @@ import shlex
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ictui.errors import IctuiError, InvalidInput
+
 if TYPE_CHECKING:
     from ictui.kinds.record import Record
     from ictui.services.partner_admin import NameTaken, PartnerEntry
@@ -41,7 +43,7 @@ def add_partner_commands(
     """Add `ictui partner` and its verbs to the command line's subcommands."""
     partner = sub.add_parser(
         "partner",
-        help="list, rename, merge and archive partners",
+        help="list, add, edit, rename, merge and archive partners",
         description="Keep the team's list of partners tidy: list them, rename one, merge "
         "a duplicate (a typo, say) into the right one, or archive one that is no longer "
         "worked with. Names are matched in any case, spaces collapsed, as `ictui log` "
@@ -67,6 +69,30 @@ def add_partner_commands(
         help="table on a terminal, else tsv (a header line, then one partner per line)",
     )
     listing.set_defaults(parser=listing, handler=cmd_partner_list)
+
+    place = _place_options()
+    add = verbs.add_parser(
+        "add",
+        parents=[common, place],
+        help="put a partner on the map: which way, priority, segment, needs",
+        description="Add a partner: a person, team or department the team serves (a "
+        "customer), relies on (a provider), or both. A name another live partner has, in "
+        "any case or spacing, is refused. What is not given takes its default: a customer "
+        "team of medium priority, with no segment, needs or notes.",
+    )
+    add.add_argument("name", metavar="NAME", help="the partner's name")
+    add.set_defaults(parser=add, handler=cmd_partner_add)
+
+    edit = verbs.add_parser(
+        "edit",
+        parents=[common, place],
+        help="change a partner's place on the map",
+        description="Change what is given of a partner's place: which way, kind, "
+        "priority, segment, needs, notes; the rest stays. To rename one, use "
+        "`ictui partner rename`.",
+    )
+    edit.add_argument("name", metavar="NAME", help=NAME_HELP)
+    edit.set_defaults(parser=edit, handler=cmd_partner_edit)
 
     rename = verbs.add_parser(
         "rename",
@@ -118,11 +144,69 @@ def add_partner_commands(
 
 # -- helpers ---------------------------------------------------------------------------------
 
+PLACE_FIELDS = ("relationship", "kind", "priority", "segment", "needs", "notes")
+"""A partner's place on the map, as `partner add` and `partner edit` take it."""
+
+
+def _place_options() -> argparse.ArgumentParser:
+    """Return the options that say a partner's place on the map (for add and edit)."""
+    from ictui.kinds.vocab import Need, PartnerKind, Priority, Relationship
+
+    place = argparse.ArgumentParser(add_help=False)
+    place.add_argument(
+        "--way",
+        dest="relationship",
+        choices=[r.value for r in Relationship],
+        help="customer: the team serves them; provider: they serve the team; or both",
+    )
+    place.add_argument("--kind", choices=[k.value for k in PartnerKind], help="what it is")
+    place.add_argument(
+        "--priority",
+        choices=[p.value for p in Priority],
+        help="how much the relationship matters now",
+    )
+    place.add_argument("--segment", metavar="TEXT", help="a group of partners with like needs")
+    place.add_argument(
+        "--needs",
+        metavar="WORDS",
+        help="what they count on the team for, by commas or spaces, from: "
+        + ", ".join(need.value for need in Need)
+        + " ('' for none)",
+    )
+    place.add_argument("--notes", metavar="TEXT", help="anything worth knowing about them")
+    return place
+
+
+PLACE_FLAGS = {"name": "NAME", "relationship": "--way"} | {
+    name: f"--{name}" for name in PLACE_FIELDS[1:]
+}
+"""How add and edit name each field in a refusal: as it was given."""
+
+
+def _refused(error: InvalidInput) -> IctuiError:
+    """Say a refused partner as add and edit were given it: NAME, --way, --needs."""
+    parts = [f"{PLACE_FLAGS.get(field, field)} {message}" for field, message in error.problems]
+    return IctuiError(f"invalid partner: {'; '.join(parts)}; nothing was written")
+
+
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the place options given, the chosen ones as the words of the domain."""
+    from ictui.kinds.vocab import PartnerKind, Priority, Relationship
+
+    words: dict[str, Any] = {"relationship": Relationship, "kind": PartnerKind}
+    words["priority"] = Priority
+    given = {name: getattr(args, name) for name in PLACE_FIELDS}
+    return {
+        name: words[name](value) if name in words else value
+        for name, value in given.items()
+        if value is not None
+    }
+
 
 def _no_verb(args: argparse.Namespace) -> int:
     from ictui.outputs.cli import UsageError
 
-    raise UsageError("say what to do: list, rename, merge, archive or unarchive")
+    raise UsageError("say what to do: list, add, edit, rename, merge, archive or unarchive")
 
 
 def _shown(name: str) -> str:
@@ -151,7 +235,6 @@ def _ids_need_a_hash(store: Store, **names: str) -> None:
     a write should not guess which was meant, but the refusal says what to type.
     names: each name given, by the role its messages name it with (NAME, FROM...).
     """
-    from ictui.errors import IctuiError
     from ictui.kinds.partner import Partner
     from ictui.services.partner_admin import find_partner_named
 
@@ -264,9 +347,63 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_partner_add(args: argparse.Namespace) -> int:
+    """Add a partner with its place on the map."""
+    from ictui.outputs.cli import EXIT_OK, _say, _store
+    from ictui.services.partner_map import PartnerDraft, SavePartner
+    from ictui.teamfile.writes import run
+
+    store = _store(args)
+    draft = PartnerDraft(args.name, **_given(args))
+    try:
+        partner = run(store, SavePartner(draft))
+    except InvalidInput as error:
+        raise _refused(error) from None
+    _say(
+        f"added {_shown(partner.name)} (partner {partner.id}) to {store.path}: "
+        f"{partner.relationship.label}, {partner.priority.value} priority"
+    )
+    return EXIT_OK
+
+
+def cmd_partner_edit(args: argparse.Namespace) -> int:
+    """Change what is given of a partner's place on the map; the rest stays."""
+    from dataclasses import replace
+
+    from ictui.outputs.cli import EXIT_OK, UsageError, _say, _store
+    from ictui.services.partner_admin import find_partner_named
+    from ictui.services.partner_map import PartnerDraft, SavePartner
+
+    given = _given(args)
+    if not given:
+        raise UsageError(
+            "say what to change: --way, --kind, --priority, --segment, --needs or --notes"
+        )
+    store = _store(args)
+    _ids_need_a_hash(store, NAME=args.name)
+
+    def edit(tx: Transaction) -> tuple[Any, Any]:
+        partner = find_partner_named(tx, args.name)
+        draft = replace(PartnerDraft.of(partner), **given)
+        if draft == PartnerDraft.of(partner):
+            return partner, partner
+        return partner, SavePartner(draft, partner.id, partner.rev).apply(tx)
+
+    try:
+        before, after = store.run(edit)
+    except InvalidInput as error:
+        raise _refused(error) from None
+    changed = [name for name in PLACE_FIELDS if getattr(before, name) != getattr(after, name)]
+    if not changed:
+        _say(f"{_shown(after.name)} (partner {after.id}) is so already; nothing was written")
+        return EXIT_OK
+    words = ", ".join("way" if name == "relationship" else name for name in changed)
+    _say(f"changed {_shown(after.name)} (partner {after.id}) in {store.path}: {words}")
+    return EXIT_OK
+
+
 def cmd_partner_rename(args: argparse.Namespace) -> int:
     """Give a partner a new name, refusing one another live partner has."""
-    from ictui.errors import IctuiError
     from ictui.outputs.cli import EXIT_OK, _say, _store
     from ictui.services.partner_admin import NameTaken, partner_entries, rename_partner
 
@@ -360,7 +497,6 @@ def cmd_partner_archive(args: argparse.Namespace) -> int:
 
 def cmd_partner_unarchive(args: argparse.Namespace) -> int:
     """Bring back an archived partner."""
-    from ictui.errors import IctuiError
     from ictui.outputs.cli import EXIT_OK, _say, _store
     from ictui.services.partner_admin import NameTaken, unarchive_partner
 
