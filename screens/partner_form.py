@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.suggester import Suggester
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from ictui.errors import InvalidInput
@@ -31,7 +31,7 @@ from ictui.services.partner_map import (
 )
 from ictui.text import fold_case
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
-from ictui.widgets.toggle import TwoWayToggle
+from ictui.widgets.toggle import NextOnEnterToggle, TwoWayToggle
 
 LABELS = {
     "name": "Name",
@@ -56,7 +56,7 @@ TOGGLES: dict[str, tuple[tuple[str, Any], ...]] = {
 """The fields chosen among a few options, and their options as the form shows them."""
 
 PLACEHOLDERS = {
-    "name": "a person, team or department: Payroll",
+    "name": "a person, team or department: Treasury",
     "segment": "a group of partners with like needs: finance teams",
     "needs": NEED_WORDS,
 }
@@ -106,6 +106,7 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
     ) -> None:
         super().__init__(partner, chained=chained)
         self.partners = partners
+        self.segments = sorted({p.segment for p in partners if p.segment}, key=str.casefold)
 
     def compose(self) -> ComposeResult:
         """Lay out the fields, each with a line for its problem."""
@@ -118,7 +119,7 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
                 with Horizontal(classes="row", id=f"{name}-row"):
                     yield Label(label, classes="name")
                     if name in TOGGLES:
-                        yield TwoWayToggle(TOGGLES[name], getattr(draft, name), id=name)
+                        yield NextOnEnterToggle(TOGGLES[name], getattr(draft, name), id=name)
                     elif name == "notes":
                         yield InOrderTextArea(draft.notes, id=name, compact=True)
                     else:
@@ -129,6 +130,10 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
                         }
                         if name == "needs":
                             options["suggester"] = NeedSuggester()
+                        elif name == "segment":  # the segments in use: one spelling each
+                            options["suggester"] = SuggestFromList(
+                                self.segments, case_sensitive=False
+                            )
                         yield NextOnEnterInput(str(getattr(draft, name)), **options)
                 yield Static("", id=f"{name}-problem", classes="problem", markup=False)
             yield Static("", id="form-problem", classes="problem", markup=False)
@@ -145,9 +150,22 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
         problem = self.query_one("#name-problem", Static)
         if problem.has_class("-shown") and not problem.has_class("hint"):
             return  # a refusal shown stays until the next save
+        archived = (
+            None if other or not event.value.strip() else self._archived_namesake(event.value)
+        )
         hint = "" if other is None else f"Partner {other.id} is called {other.name!r} already."
+        if archived is not None:
+            hint = "An archived partner has this name: saving brings it back, as given here."
         problem.update(hint)
         problem.set_class(bool(hint), "hint", "-shown")
+
+    def _archived_namesake(self, name: str) -> Partner | None:
+        key = fold_case(name.strip())
+        own = self.record.id if self.record else None
+        return next(
+            (p for p in self.partners if p.deleted and p.id != own and fold_case(p.name) == key),
+            None,
+        )
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------
 
@@ -220,10 +238,21 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
         now = asdict(self.draft_of(theirs))
         return comparing.compare(LABELS, now, changes, their_deleted=theirs.deleted)
 
+    def prepare(self) -> None:
+        """Start a change's notes at their end, where more is written."""
+        super().prepare()
+        notes = self.query_one("#notes", TextArea)
+        notes.move_cursor(notes.document.end)
+
     def saved(self, result: Partner) -> Partner:
-        """Return the partner as saved."""
-        if self.record is None:
-            self.notify(f"Added {result.name} to the map.", markup=False, timeout=3)
+        """Say what was saved; return the partner as saved."""
+        if self.record is None and result.rev > 1:
+            said = f"Brought back archived partner {result.name}, with what you gave it."
+        elif self.record is None:
+            said = f"Added {result.name} to the map."
+        else:
+            said = f"Saved {result.name}."
+        self.notify(said, markup=False, timeout=3)
         return result
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.widgets import Header
 
+from ictui import collector
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Priority, Relationship
 from ictui.screens.record_screen import RecordScreen
 from ictui.services.partner_map import PartnerYear, map_order, partner_year
+from ictui.teamfile import lane
 from ictui.teamfile.snapshot import Snapshot
 from ictui.text import counted, one_line
 from ictui.widgets.footer import FooterSlot
@@ -45,11 +48,8 @@ class PartnersScreen(RecordScreen[Partner]):
     KIND = Partner
     CSS_PATH = "partners.tcss"
     AUTO_FOCUS = "#table"
-    # Each reading counts the last twelve months of contact points: at 100,000 of
-    # them, in a thread, whatever the number of partners.
-    LISTED_IN_A_THREAD = 0
     HELP = (
-        "The partner map: every partner the team serves (a customer, →) or relies on "
+        "Every partner the team serves (a customer, →) or relies on "
         "(a provider, ←), or both (↔); high priority first. The segment groups partners "
         "with like needs, and the needs say what each counts on the team for. ✓ and ✗ "
         "count the last 12 months' contact points with each; Last is the newest. "
@@ -100,6 +100,11 @@ class PartnersScreen(RecordScreen[Partner]):
         Binding("q", "app.quit", "Quit", show=False, id="partners.quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._years: tuple[Snapshot, dict[int, PartnerYear]] | None = None
+        """The last twelve months counted, and the reading they were counted from."""
+
     def compose(self) -> ComposeResult:
         """Lay out the table and the details."""
         yield Header()
@@ -127,32 +132,45 @@ class PartnersScreen(RecordScreen[Partner]):
         # names: none needed (a partner names itself), but given: the listing is the file's.
         return Listing(tuple(map_order(snapshot.all(Partner))), {}, self.team.today())
 
-    def listing_key(self) -> object:
-        """The day: the last twelve months move with it."""
-        return self.team.today()
+    def shown(self, snapshot: Snapshot, listing: Listing[Partner], summary: object) -> None:
+        """Count the partners by way; give the table and the detail the year's counts.
 
-    def summary(self, snapshot: Snapshot, listing: Listing[Partner]) -> dict[int, PartnerYear]:
-        """Return each partner's last twelve months (counted in the listing's thread)."""
-        return partner_year(snapshot, listing.today or self.team.today())
-
-    def shown(
-        self, snapshot: Snapshot, listing: Listing[Partner], summary: dict[int, PartnerYear]
-    ) -> None:
-        """Give the table and the detail the year's counts; count the partners by way."""
-        self.query_one(PartnerTable).years = summary
-        self.query_one(PartnerDetail).years = summary
-        self.table.refresh()
+        The partners come at once; their year reads the contact points (at
+        100,000 of them, a while), counted in a thread: until it is, the
+        counts of the reading before stay, and the new ones redraw the rows.
+        """
+        counted_year = self._years
+        if counted_year is not None and counted_year[0] is snapshot:
+            self.query_one(PartnerTable).years = counted_year[1]
+            self.query_one(PartnerDetail).years = counted_year[1]
+        else:  # once the rows are painted: the count must not hold up their frame
+            self.call_after_refresh(self._count_year, snapshot, listing.today or self.team.today())
         records = listing.records
-        customers = sum(p.relationship is not Relationship.PROVIDER for p in records)
-        providers = sum(p.relationship is not Relationship.CUSTOMER for p in records)
+        ways = {way: sum(p.relationship is way for p in records) for way in Relationship}
         high = sum(p.priority is Priority.HIGH for p in records)
         title = counted(len(records), "partner")
         if records:
-            title += f": {customers} we serve, {providers} serving us, {high} high priority"
+            title += (
+                f": {ways[Relationship.CUSTOMER]} we serve, {ways[Relationship.PROVIDER]} "
+                f"serve us, {ways[Relationship.BOTH]} both ways; {high} high priority"
+            )
         self.query_one("#table").border_title = Text(title)
         if not records:
             self.query_one(PartnerDetail).hint = no_partner_yet(say_action(self, "add"))
         self._show_detail()
+
+    @work(thread=True, exclusive=True, group="partner-year")
+    def _count_year(self, snapshot: Snapshot, today: dt.date) -> None:
+        # One heavy thread at a time, as the listings (see RecordScreen).
+        with lane.turn(), collector.paused():
+            years = partner_year(snapshot, today)
+        self.app.call_from_thread(self._year_counted, snapshot, years)
+
+    def _year_counted(self, snapshot: Snapshot, years: dict[int, PartnerYear]) -> None:
+        # Counted in a thread: the screen may be gone, or a newer reading shown meanwhile.
+        if snapshot is self.snapshot and self.query(PartnerTable):
+            self._years = (snapshot, years)
+            self.show()  # the rows drawn again, with their counts
 
     def _show_detail(self) -> None:
         self.query_one(DetailPanel).show(self.table.selected(), {})

@@ -45,6 +45,16 @@ def test_a_word_that_is_no_need_is_refused_naming_the_choices() -> None:
     assert "information, advice, speed, reliability, quality, availability" in message
 
 
+def test_a_name_the_command_line_would_read_as_an_id_is_refused() -> None:
+    # Found by trying: a partner named "#5" made `ictui partner edit '#5'` change it, not 5.
+    with pytest.raises(InvalidInput) as refused:
+        check_partner(PartnerDraft(" #5 "))
+    assert refused.value.problems == [
+        ("name", "'#5' is how the command line names a partner by id")
+    ]
+    assert check_partner(PartnerDraft("Team #5")).values["name"] == "Team #5"
+
+
 def test_a_blank_name_and_a_bad_need_are_both_named() -> None:
     with pytest.raises(InvalidInput) as refused:
         check_partner(PartnerDraft("   ", needs="soon"))
@@ -83,13 +93,22 @@ def test_a_name_another_live_partner_has_is_refused_and_nothing_is_written(store
         run(store, SavePartner(PartnerDraft("ＰＡＹＲＯＬＬ")))  # prints as Payroll
     assert refused.value.problems == [("name", "is taken: partner 1 is called 'Payroll'")]
     assert store.path.read_bytes() == before
-    # A partner keeps its own name in another case; an archived namesake is no bar.
+    # A partner keeps its own name in another case.
     payroll = store.read().get(Partner, 1)
     assert payroll is not None
     renamed = run(store, SavePartner(PartnerDraft("PAYROLL"), payroll.id, payroll.rev))
-    archived = store.delete(Partner, renamed.id, renamed.rev)
-    assert archived.deleted
-    assert run(store, SavePartner(PartnerDraft("Payroll"))).id != payroll.id
+    assert renamed.name == "PAYROLL"
+
+
+def test_adding_an_archived_partners_name_brings_it_back_with_what_was_given(
+    store: Store,
+) -> None:
+    payroll = store.read().get(Partner, 1)
+    assert payroll is not None
+    store.delete(Partner, payroll.id, payroll.rev)
+    back = run(store, SavePartner(PartnerDraft("payroll", priority=Priority.HIGH)))
+    assert (back.id, back.deleted, back.name, back.priority) == (1, False, "payroll", Priority.HIGH)
+    assert [p.id for p in store.read().all(Partner, include_deleted=True)] == [1]  # no double
 
 
 def test_the_year_counts_live_points_of_the_last_twelve_months_and_the_newest(

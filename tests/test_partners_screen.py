@@ -127,6 +127,7 @@ async def test_a_taken_name_or_an_unknown_need_is_refused_in_place_and_nothing_s
 
 
 async def test_changing_archiving_and_bringing_back_a_partner(store: Store) -> None:
+    run(store, SavePartner(PartnerDraft("Payroll", notes="Monthly run."), 1, 1))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         table = await on_partners(pilot)
@@ -136,8 +137,13 @@ async def test_changing_archiving_and_bringing_back_a_partner(store: Store) -> N
         await until(pilot, lambda: isinstance(app.screen, PartnerForm) and app.screen.focused)
         form = app.screen
         form.query_one("#segment", Input).value = "Finance"
+        form.query_one("#needs", Input).focus()
+        await pilot.pause()
+        await pilot.press("tab", *" Pays on the 25th.")  # notes: added at their end
         await pilot.press("ctrl+s")
         await until(pilot, lambda: store.read().get(Partner, 1).segment == "Finance")  # type: ignore[union-attr]
+        assert store.read().get(Partner, 1).notes == "Monthly run. Pays on the 25th."  # type: ignore[union-attr]
+        assert app.was_told("Saved Payroll.")
         await until(pilot, lambda: row_shown(table, 1)["segment"] == "Finance")
         await pilot.press("d")
         await until(pilot, lambda: store.read().get(Partner, 1).deleted)  # type: ignore[union-attr]
@@ -155,3 +161,47 @@ async def test_a_colleagues_new_partner_appears_in_its_place(store: Store) -> No
         bob = Store(store.path, author=BOB, clock=fixed_clock)
         run(bob, SavePartner(PartnerDraft("Audit", priority=Priority.HIGH)))
         await until(pilot, lambda: names_shown(table) == ["Audit", "Payroll"])
+
+
+async def test_enter_walks_the_form_without_changing_a_choice(store: Store) -> None:
+    # Found by trying: Enter moved from the name to the way, then switched the way.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_partners(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PartnerForm) and app.screen.focused)
+        form = app.screen
+        await pilot.press(*"Audit", "enter", "enter", "enter", "enter")  # name, way, kind, priority
+        assert form.focused is form.query_one("#segment")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, PartnersScreen))
+        made = next(p for p in store.read().all(Partner) if p.name == "Audit")
+        assert (made.relationship, made.kind, made.priority) == (
+            Relationship.CUSTOMER,
+            PartnerKind.TEAM,
+            Priority.MEDIUM,
+        )
+
+
+async def test_an_archived_partners_name_brings_it_back_and_the_form_says_so(
+    store: Store,
+) -> None:
+    payroll = store.read().get(Partner, 1)
+    assert payroll is not None
+    store.delete(Partner, payroll.id, payroll.rev)
+    run(store, SavePartner(PartnerDraft("Legal")))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await on_partners(pilot)
+        assert names_shown(table) == ["Legal"]
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PartnerForm) and app.screen.focused)
+        form = app.screen
+        await pilot.press(*"payroll")
+        await until(
+            pilot, lambda: "saving brings it back" in text_of(form.query_one("#name-problem"))
+        )
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: names_shown(table) == ["Legal", "payroll"])
+        assert [p.id for p in store.read().all(Partner)] == [1, 2]  # the same Payroll, back
+        assert app.was_told("Brought back archived partner payroll")

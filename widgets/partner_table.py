@@ -29,10 +29,11 @@ NAME_AT_LEAST = 12
 
 def fit_columns(width: int) -> list[Column]:
     """Return the columns for a table this wide: the name gets what is left, needs if room."""
+    segment = 22 if width >= 140 else 14 if width >= 90 else 10
     fixed = [
         Column("priority", "Priority", 8),
         Column("relationship", "Way", 11),
-        Column("segment", "Segment", 14),
+        Column("segment", "Segment", segment),
         Column("success", "✓ 12m", 5),
         Column("improve", "✗ 12m", 5),
         Column("last", "Last", 10),
@@ -61,6 +62,7 @@ class PartnerTable(RecordTable[Partner]):
     def cells(self, record: Partner, width: int) -> list[Any]:
         """Return a partner's row, its people's text shown literally."""
         year = self.years.get(record.id)
+        counted = bool(self.years)  # counted: a partner without contact points has 0
         last = year.last_contact if year else None
         cells: dict[str, Any] = {
             "name": Cell(record.name, PRIORITY_STYLE[record.priority], cut=True),
@@ -68,9 +70,9 @@ class PartnerTable(RecordTable[Partner]):
             "relationship": Cell(RELATIONSHIP_SHORT[record.relationship]),
             "segment": Cell(record.segment, cut=True),
             "needs": Cell(", ".join(need.value for need in record.needs), cut=True),
-            "success": Text(str(year.success) if year and year.total else "", justify="right"),
+            "success": Text(str(year.success if year else 0) if counted else "", justify="right"),
             "improve": Text(
-                str(year.needs_improvement) if year and year.total else "",
+                str(year.needs_improvement if year else 0) if counted else "",
                 justify="right",
                 style="bold",
             ),

@@ -204,3 +204,16 @@ class TwoWayToggle(Widget, can_focus=True):
                 return
             end += len(self.GAP)
         self._choose(len(self.options) - 1)
+
+
+class NextOnEnterToggle(TwoWayToggle):
+    """A toggle in a form whose Enter moves to the next field, as its text fields' does.
+
+    Space and the arrows choose; Enter never changes the choice, so a person
+    walking through the form with Enter leaves each choice as it was.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "app.focus_next", "Next field", show=False, id="field.next"),
+        Binding("space", "switch", "Switch", show=False, id="switch.switch"),
+    ]

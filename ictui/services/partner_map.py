@@ -56,6 +56,9 @@ class PartnerDraft:
         return cls(**values)
 
 
+LIKE_AN_ID = re.compile(r"#\s*\d+")
+"""A name the command line would read as a partner's id (`#5`): never given to a partner."""
+
 NEED_WORDS = ", ".join(need.value for need in Need)
 """Every need, in words, in Need's order: what the needs field takes."""
 
@@ -87,6 +90,10 @@ def check_partner(draft: PartnerDraft) -> Checked[Partner]:
     needs, unknown = read_needs(draft.needs)
     values["needs"] = needs
     problems: list[tuple[str, str]] = []
+    if LIKE_AN_ID.fullmatch(draft.name.strip()):
+        problems.append(
+            ("name", f"{draft.name.strip()!r} is how the command line names a partner by id")
+        )
     if unknown:
         words = ", ".join(repr(one_line(word)) for word in unknown[:3])
         problems.append(("needs", f"holds {words}: a need is one of {NEED_WORDS}"))
@@ -100,11 +107,17 @@ def check_partner(draft: PartnerDraft) -> Checked[Partner]:
     return checked
 
 
-def namesake(partners: Iterable[Partner], name: str, partner_id: int | None) -> Partner | None:
-    """Return a live partner other than partner_id whose name prints like name, if any."""
+def namesake(
+    partners: Iterable[Partner], name: str, partner_id: int | None, *, archived: bool = False
+) -> Partner | None:
+    """Return a live (or archived) partner but partner_id whose name prints like name, if any."""
     key = fold_case(name)
     for partner in partners:
-        if partner.id != partner_id and not partner.deleted and fold_case(partner.name) == key:
+        if (
+            partner.id != partner_id
+            and partner.deleted == archived
+            and fold_case(partner.name) == key
+        ):
             return partner
     return None
 
@@ -141,12 +154,19 @@ class SavePartner:
         other = namesake(tx.all(Partner), checked.values["name"], self.record_id)
         if other is not None:
             raise name_taken(other)
+        changes = {name: checked.values[name] for name in DRAFT_FIELDS}
         if self.record_id is None:
-            return tx.add(checked)
+            archived = namesake(
+                tx.all(Partner, include_deleted=True), checked.values["name"], None, archived=True
+            )
+            if archived is None:
+                return tx.add(checked)
+            # Its name, archived: brought back with what was given, not doubled.
+            back = tx.restore(Partner, archived.id, archived.rev)
+            return tx.update(Partner, back.id, back.rev, changes)
         rev, chained = self.expected_rev, self.chained
         if self.restore:
             rev, chained = tx.restore(Partner, self.record_id, rev, chained=chained).rev, False
-        changes = {name: checked.values[name] for name in DRAFT_FIELDS}
         return tx.update(Partner, self.record_id, rev, changes, chained=chained)
 
 
