@@ -71,7 +71,7 @@ class Conflict(IctuiError):
     def verb(self) -> str:
         """Say what the other person did: deleted, changed, or created one where none was."""
         if self.current.deleted:
-            return "deleted"
+            return self.current.DELETED  # "archived", for a partner
         # Revision 0 is "none there when you began": a check-in for the same period.
         # Changed since it was made, the one named made the last change, not the record.
         return "created" if self.expected_rev == 0 and self.current.rev == 1 else "changed"

@@ -236,7 +236,14 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
     def comparison(self, theirs: Partner, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return both versions, field by field."""
         now = asdict(self.draft_of(theirs))
-        return comparing.compare(LABELS, now, changes, their_deleted=theirs.deleted)
+        return comparing.compare(
+            LABELS,
+            now,
+            changes,
+            their_deleted=theirs.deleted,
+            state="On the map",
+            gone=Partner.DELETED,
+        )
 
     def prepare(self) -> None:
         """Start a change's notes at their end, where more is written."""

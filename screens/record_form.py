@@ -163,7 +163,7 @@ class RecordForm(Form[R | None], Generic[R, D]):
         changes = self.changes(started, self.draft())
         if not changes:  # nothing of yours to keep: theirs stands, and no question to answer
             who = for_display(theirs.updated_by.display)
-            did = "deleted" if theirs.deleted else "changed"
+            did = theirs.DELETED if theirs.deleted else "changed"  # "archived", for a partner
             self.notify(
                 f"{who} {did} this {theirs.LABEL} while it was open here; you had changed "
                 "nothing, so it stays as they left it.",

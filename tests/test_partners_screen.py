@@ -205,3 +205,23 @@ async def test_an_archived_partners_name_brings_it_back_and_the_form_says_so(
         await until(pilot, lambda: names_shown(table) == ["Legal", "payroll"])
         assert [p.id for p in store.read().all(Partner)] == [1, 2]  # the same Payroll, back
         assert app.was_told("Brought back archived partner payroll")
+
+
+async def test_a_change_meeting_a_colleagues_archive_says_archived(store: Store) -> None:
+    # Found by trying: the dialog said Tess "deleted" the partner, "In the log: no, deleted".
+    from ictui.screens.conflict import ConflictScreen
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_partners(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PartnerForm) and app.screen.focused)
+        payroll = store.read().get(Partner, 1)
+        assert payroll is not None
+        Store(store.path, author=BOB, clock=fixed_clock).delete(Partner, 1, payroll.rev)
+        app.screen.query_one("#segment", Input).value = "Finance"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        said = " ".join(text_of(widget) for widget in app.screen.query("Static, Label"))
+        assert "archived" in said and "On the map" in said and "no, archived" in said
+        assert "deleted" not in said

@@ -124,18 +124,21 @@ def compare(
     *,
     their_deleted: bool,
     deleting: bool = False,
+    state: str = STATE,
+    gone: str = "deleted",
 ) -> list[FieldChange]:
     """Return each field (labels: name -> label, in order) as keeping your changes would leave it.
 
     A delete on either side matters more than any field: then the state comes
-    first, where a long text cannot push it out of sight.
+    first, where a long text cannot push it out of sight. state: that row's
+    label; gone: the kind's word for deleted ("archived", for a partner).
     """
     kept = {**theirs, **changes}
     rows = [
         FieldChange(label, words(kept[name]), words(theirs[name])) for name, label in labels.items()
     ]
-    state = {True: "no, deleted", False: "yes"}
+    said = {True: f"no, {gone}", False: "yes"}
     rows.append(
-        FieldChange(STATE, state[deleting or (their_deleted and not changes)], state[their_deleted])
+        FieldChange(state, said[deleting or (their_deleted and not changes)], said[their_deleted])
     )
-    return sorted(rows, key=lambda row: not (row.label == STATE and row.differs))
+    return sorted(rows, key=lambda row: not (row.label == state and row.differs))
