@@ -373,11 +373,8 @@ class ContactPointsScreen(RecordScreen[ContactPoint]):
         self.query_one(DetailPanel).show(self.table.selected(), names)
 
     def on_record_table_drawn(self) -> None:
-        """Add the keys and the filter choices once the table is on screen."""
-        for slot in self.query(FooterSlot):
-            slot.release()
+        """Add the filter choices once the table is on screen (RecordScreen adds the keys)."""
         self.query_one(FilterBar).add_choices()
-        self.team.first_rows_shown()
         # Made now, hidden, not when / is pressed: keys typed right after / would
         # reach the screen while the line mounts, and be lost.
         self.call_after_refresh(self._search_line)

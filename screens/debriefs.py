@@ -193,12 +193,6 @@ class DebriefsScreen(RecordScreen[Debrief]):
         hint.update("" if records else no_debrief_yet(self))
         hint.display = not records
 
-    def on_record_table_drawn(self) -> None:
-        """Add the keys once the table is on screen."""
-        for slot in self.query(FooterSlot):
-            slot.release()
-        self.team.first_rows_shown()
-
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Offer the keys that work on the highlighted debrief."""
         if event.table.id == "table":

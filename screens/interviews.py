@@ -227,12 +227,6 @@ class InterviewsScreen(RecordScreen[Interview]):
         self.query_one(DetailPanel).show(self.table.selected(), names)
         self.query_one(InterviewDetail).redraw()  # how far it got may be new
 
-    def on_record_table_drawn(self) -> None:
-        """Add the keys once the table is on screen."""
-        for slot in self.query(FooterSlot):
-            slot.release()
-        self.team.first_rows_shown()
-
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted interview in brief, and the keys that work on it."""
         if event.table.id == "table":

@@ -176,12 +176,6 @@ class PartnersScreen(RecordScreen[Partner]):
         self.query_one(DetailPanel).show(self.table.selected(), {})
         self.query_one(PartnerDetail).redraw()  # the year's counts may be new
 
-    def on_record_table_drawn(self) -> None:
-        """Add the keys once the table is on screen."""
-        for slot in self.query(FooterSlot):
-            slot.release()
-        self.team.first_rows_shown()
-
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted partner in full."""
         if event.table.id == "table":

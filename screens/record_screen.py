@@ -28,6 +28,7 @@ from ictui.screens.team_app import TeamApp, WriteDone, team_app
 from ictui.services.pending import Pending
 from ictui.teamfile import lane
 from ictui.teamfile.snapshot import Changes, Snapshot
+from ictui.widgets.footer import FooterSlot
 from ictui.widgets.key_names import say_action
 from ictui.widgets.record_detail import DetailPanel
 from ictui.widgets.record_table import Listing, RecordTable
@@ -379,6 +380,12 @@ class RecordScreen(Screen[None], Generic[R]):
             return None
         # Written here and not read back yet: a change made now starts from what was written.
         return self.pending.latest(record)
+
+    def on_record_table_drawn(self) -> None:
+        """Add the keys once the table is first drawn from the team file (after a kind's own)."""
+        for slot in self.query(FooterSlot):
+            slot.release()
+        self.team.first_rows_shown()
 
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         """Enter (or a click) on a row edits it."""

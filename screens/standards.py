@@ -252,10 +252,7 @@ class StandardsScreen(RecordScreen[Standard]):
         self.query_one(DetailPanel).show(self.table.selected(), names)
 
     def on_record_table_drawn(self) -> None:
-        """Add the keys once the table is on screen, and open on the first standard due."""
-        for slot in self.query(FooterSlot):
-            slot.release()
-        self.team.first_rows_shown()
+        """Open on the first standard due once the table is on screen (RecordScreen adds keys)."""
         if not self._opened_on_due:
             self._opened_on_due = True
             due = next((r for r in self.table.listing.records if self._is_due(r)), None)
