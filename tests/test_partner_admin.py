@@ -73,13 +73,22 @@ def test_list_gives_each_partner_with_its_live_contact_points(
     assert code == 0
     header, *rows = (line.split("\t") for line in out.splitlines())
     assert header == [
-        "id", "name", "relationship", "contact_points", "interviews", "standards", "state"
+        "id", "name", "relationship", "contact_points", "interviews", "standards", "state",
+        "priority", "kind", "segment", "needs",
     ]  # fmt: skip
+    place = ["medium", "team", "", ""]  # as logging a new name leaves it
     assert rows == [
-        ["3", "Legal", "customer", "1", "0", "0", "live"],
-        ["2", "Payrol", "customer", "3", "0", "0", "live"],  # the deleted one is not counted
-        ["1", "Payroll", "customer", "2", "0", "0", "live"],
+        ["3", "Legal", "customer", "1", "0", "0", "live", *place],
+        ["2", "Payrol", "customer", "3", "0", "0", "live", *place],  # the deleted one not counted
+        ["1", "Payroll", "customer", "2", "0", "0", "live", *place],
     ]
+    code, _, _ = ictui(
+        capsys, "partner", "edit", "Legal", "--priority", "high", "--segment", "Corporate",
+        "--needs", "advice speed", "--db", str(team),
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = ictui(capsys, "partner", "list", "--db", str(team), "--format", "tsv")
+    assert out.splitlines()[1].split("\t")[-4:] == ["high", "team", "Corporate", "advice, speed"]
 
 
 def test_list_on_a_terminal_is_a_table_with_words(
@@ -89,7 +98,7 @@ def test_list_on_a_terminal_is_a_table_with_words(
     assert code == 0
     lines = out.splitlines()
     headers = ["ID", "Name", "Relationship", "Contact", "points", "Interviews", "Standards"]
-    headers.append("State")
+    headers += ["State", "Priority", "Kind", "Segment", "Needs"]
     assert lines[0].split() == headers
     assert "we serve them" in lines[1] and lines[1].split()[:2] == ["3", "Legal"]
 
@@ -274,7 +283,7 @@ def test_archive_hides_a_partner_from_the_list_and_keeps_its_records(
     assert "Legal" not in out
     assert "1 archived partner(s) not shown" in err and "partner list --all" in err
     code, out, _ = ictui(capsys, "partner", "list", "--all", "--db", str(team), "--format", "tsv")
-    assert "3\tLegal\tcustomer\t1\t0\t0\tarchived" in out.splitlines()
+    assert "3\tLegal\tcustomer\t1\t0\t0\tarchived\tmedium\tteam\t\t" in out.splitlines()
     # Its contact point still shows its name, and can still be found by it.
     code, out, _ = ictui(capsys, "list", "--partner", "legal", "--db", str(team), "--format", "tsv")
     assert code == 0 and out.splitlines()[1].split("\t")[1] == "Legal"

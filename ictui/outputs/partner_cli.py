@@ -57,8 +57,9 @@ def add_partner_commands(
         "list",
         parents=[reading],
         help="print the partners with how many contact points each has",
-        description="Print each partner: id, name, relationship, how many contact points "
-        "(not deleted) name it, and whether it is archived. Archived partners are left "
+        description="Print each partner: id, name, relationship, how many contact points, "
+        "interviews and standards (not deleted) name it, whether it is archived, and its "
+        "place on the map: priority, kind, segment, needs. Archived partners are left "
         "out unless --all is given. On a terminal a table; piped or redirected, one "
         "partner per line, tab-separated.",
     )
@@ -303,6 +304,10 @@ def _cells(entry: PartnerEntry, *, table: bool) -> list[str]:
         relationship,
         *(str(count) for count in entry.uses.values()),
         "archived" if entry.archived else "live",
+        partner.priority.value,
+        partner.kind.value,
+        one_line(partner.segment),
+        ", ".join(need.value for need in partner.needs),
     ]
 
 
@@ -321,9 +326,10 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
     kinds = referring_kinds()
     if table:
         headers = ["ID", "Name", "Relationship", *(k.plural().capitalize() for k in kinds)]
-        headers.append("State")
+        headers += ["State", "Priority", "Kind", "Segment", "Needs"]
     else:
         headers = ["id", "name", "relationship", *(k.TABLE for k in kinds), "state"]
+        headers += ["priority", "kind", "segment", "needs"]  # after the rest: scripts keep theirs
     rows = [headers, *(_cells(e, table=table) for e in shown)]
     if table:
         numeric = {0, *range(3, 3 + len(kinds))}
