@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -54,7 +56,7 @@ class PartnersScreen(RecordScreen[Partner]):
         "with like needs, and the needs say what each counts on the team for. ✓ and ✗ "
         "count the last 12 months' contact points with each; Last is the newest. "
         "Archiving a partner takes it off the map and out of the choices; its records "
-        "stay, and so does its name in them."
+        "stay, and so does its name in them. The palette's Unarchive partner brings one back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", tooltip="Put a partner on the map", id="partners.add"),
@@ -175,6 +177,19 @@ class PartnersScreen(RecordScreen[Partner]):
     def _show_detail(self) -> None:
         self.query_one(DetailPanel).show(self.table.selected(), {})
         self.query_one(PartnerDetail).redraw()  # the year's counts may be new
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Offer to bring back each archived partner: the map shows only live ones."""
+        from ictui.services.partner_admin import PartnerWrite
+
+        partners = self.snapshot.all(Partner, include_deleted=True) if self.snapshot else []
+        for partner in sorted(partners, key=lambda p: p.name.casefold()):
+            if partner.deleted:
+                yield (
+                    f"Unarchive partner: {one_line(partner.name)}",
+                    "back on the map, in the filters and completion",
+                    partial(self.ask, PartnerWrite("unarchive", f"#{partner.id}")),
+                )
 
     def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         """Show the highlighted partner in full."""

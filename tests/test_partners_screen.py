@@ -225,3 +225,20 @@ async def test_a_change_meeting_a_colleagues_archive_says_archived(store: Store)
         said = " ".join(text_of(widget) for widget in app.screen.query("Static, Label"))
         assert "archived" in said and "On the map" in said and "no, archived" in said
         assert "deleted" not in said
+
+
+async def test_an_archived_partner_comes_back_from_the_palette(store: Store) -> None:
+    # Found by trying: the map showed no way back for a partner a colleague archived.
+    payroll = store.read().get(Partner, 1)
+    assert payroll is not None
+    Store(store.path, author=BOB, clock=fixed_clock).delete(Partner, 1, payroll.rev)
+    run(store, SavePartner(PartnerDraft("Legal")))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await on_partners(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Unarchive partner: Legal" not in commands  # live: nothing to bring back
+        commands["Unarchive partner: Payroll"].callback()
+        await until(pilot, lambda: not store.read().get(Partner, 1).deleted)  # type: ignore[union-attr]
+        await until(pilot, lambda: names_shown(table) == ["Legal", "Payroll"])
+        await until(pilot, lambda: app.was_told("Brought back 'Payroll'"))
