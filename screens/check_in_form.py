@@ -329,10 +329,6 @@ class CheckInForm(RecordForm[CheckIn, CheckInDraft]):
             changed["note"] = new["note"]
         return changed
 
-    def merged(self, theirs: CheckInDraft, changes: Mapping[str, Any]) -> CheckInDraft:
-        """Return their version with your changed fields on top."""
-        return replace(theirs, **changes)
-
     def comparison(self, theirs: CheckIn, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return the check-in someone else saved for the period beside yours, field by field."""
         now = asdict(self.draft_of(theirs))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -269,10 +268,6 @@ class ContactForm(RecordForm[ContactPoint, ContactDraft]):
     def changes(self, before: ContactDraft, after: ContactDraft) -> dict[str, Any]:
         """Return the fields changed (the partner's name in any case is no change)."""
         return changes_between(before, after)
-
-    def merged(self, theirs: ContactDraft, changes: Mapping[str, Any]) -> ContactDraft:
-        """Return their version with your changed fields on top."""
-        return replace(theirs, **changes)
 
     def comparison(self, theirs: ContactPoint, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return both versions, field by field, the partner by name."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 from textual import on
@@ -80,18 +80,13 @@ class NeedSuggester(Suggester):
         return None
 
 
-def _same(name: str, old: Any, new: Any) -> bool:
-    if name == "name":
-        return fold_case(str(old)) == fold_case(str(new))
-    return str(old) == str(new)
-
-
 class PartnerForm(RecordForm[Partner, PartnerDraft]):
     """Put a partner on the map, or change its place; dismissed with it as saved, or None."""
 
     CSS_PATH = "partner_form.tcss"
     AUTO_FOCUS = ""
     FIELDS: ClassVar[tuple[str, ...]] = tuple(LABELS)
+    NAME_FIELDS: ClassVar[frozenset[str]] = frozenset({"name"})
     BINDINGS: ClassVar[list[BindingType]] = SAVE_KEYS
     HELP = (
         "A partner is a person, team or department the team serves (a customer) or relies "
@@ -224,14 +219,6 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
         if partner is None:
             return SavePartner(draft)
         return SavePartner(draft, partner.id, partner.rev, restore, chained=self.chained)
-
-    def changes(self, before: PartnerDraft, after: PartnerDraft) -> dict[str, Any]:
-        """Return the fields changed (the name in another case is no change)."""
-        return comparing.changes_between(asdict(before), asdict(after), _same)
-
-    def merged(self, theirs: PartnerDraft, changes: Mapping[str, Any]) -> PartnerDraft:
-        """Return their version with your changed fields on top."""
-        return replace(theirs, **changes)
 
     def comparison(self, theirs: Partner, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return both versions, field by field."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 from textual import on
@@ -37,12 +37,6 @@ LABELS = {
     "interviewers": "Interviewers",
 }
 """The plan's fields, in order, as the form and the conflict dialog name them."""
-
-
-def _same(name: str, old: Any, new: Any) -> bool:
-    if name == "partner":
-        return fold_case(str(old)) == fold_case(str(new))
-    return str(old) == str(new)
 
 
 class PlanForm(RecordForm[Interview, PlanDraft]):
@@ -215,14 +209,6 @@ class PlanForm(RecordForm[Interview, PlanDraft]):
         if interview is None:
             return SavePlan(draft)
         return SavePlan(draft, interview.id, interview.rev, restore, chained=self.chained)
-
-    def changes(self, before: PlanDraft, after: PlanDraft) -> dict[str, Any]:
-        """Return the fields changed (the partner's name in any case is no change)."""
-        return comparing.changes_between(asdict(before), asdict(after), _same)
-
-    def merged(self, theirs: PlanDraft, changes: Mapping[str, Any]) -> PlanDraft:
-        """Return their version with your changed fields on top."""
-        return replace(theirs, **changes)
 
     def comparison(self, theirs: Interview, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return both versions, field by field, the partner by name."""

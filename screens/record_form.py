@@ -12,7 +12,8 @@ fields you changed, over theirs) or "take theirs".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from dataclasses import asdict, replace
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import events, on
 from textual.widgets import Button
@@ -22,7 +23,7 @@ from ictui.kinds.partner import Partner
 from ictui.kinds.record import R
 from ictui.screens.form import FORM, Form
 from ictui.screens.team_app import WriteDone, team_app
-from ictui.services.compare import FieldChange
+from ictui.services.compare import FieldChange, changes_between
 from ictui.services.contacts import archived_namesake
 from ictui.teamfile.queue import Conflicted, Refused, Written
 from ictui.teamfile.writes import Write
@@ -87,13 +88,26 @@ class RecordForm(Form[R | None], Generic[R, D]):
         """
         raise NotImplementedError
 
+    NAME_FIELDS: ClassVar[frozenset[str]] = frozenset({"partner"})
+    """The draft's fields that hold a name: the same name in another case is no change."""
+
     def changes(self, before: D, after: D) -> dict[str, Any]:
-        """Return the fields changed from before to after, with their new values."""
-        raise NotImplementedError
+        """Return the fields of a draft (a dataclass) changed from before to after, as now.
+
+        A name (NAME_FIELDS) in another case or spacing is no change.
+        """
+
+        def same(name: str, old: Any, new: Any) -> bool:
+            if name in self.NAME_FIELDS:
+                return fold_case(str(old)) == fold_case(str(new))
+            return str(old) == str(new)
+
+        return changes_between(asdict(cast(Any, before)), asdict(cast(Any, after)), same)
 
     def merged(self, theirs: D, changes: Mapping[str, Any]) -> D:
-        """Return their version with your changes on top."""
-        raise NotImplementedError
+        """Return their version of the draft (a dataclass) with your changed fields on top."""
+        merged: D = replace(cast(Any, theirs), **changes)
+        return merged
 
     def comparison(self, theirs: R, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return each field as keeping your changes would leave it, beside how it is now."""

@@ -60,12 +60,6 @@ SIDES = (("we promise", Side.OURS), ("they promise", Side.THEIRS))
 CADENCES = tuple((cadence.value, cadence) for cadence in Cadence)
 
 
-def _same(name: str, old: Any, new: Any) -> bool:
-    if name == "partner":
-        return fold_case(str(old)) == fold_case(str(new))
-    return str(old) == str(new)
-
-
 class StandardForm(RecordForm[Standard, StandardDraft]):
     """Write down a standard (our promise) or a partnering rule (theirs), with its measure.
 
@@ -218,14 +212,6 @@ class StandardForm(RecordForm[Standard, StandardDraft]):
         if standard is None:
             return SaveStandard(draft)
         return SaveStandard(draft, standard.id, standard.rev, restore, chained=self.chained)
-
-    def changes(self, before: StandardDraft, after: StandardDraft) -> dict[str, Any]:
-        """Return the fields changed (the partner's name in any case is no change)."""
-        return comparing.changes_between(asdict(before), asdict(after), _same)
-
-    def merged(self, theirs: StandardDraft, changes: Mapping[str, Any]) -> StandardDraft:
-        """Return their version with your changed fields on top."""
-        return replace(theirs, **changes)
 
     def comparison(self, theirs: Standard, changes: Mapping[str, Any]) -> list[FieldChange]:
         """Return both versions, field by field, the partner by name."""
