@@ -49,6 +49,9 @@ def test_add_puts_a_partner_on_the_map_with_every_detail(
     }
     assert made["notes"] == "Cash forecasts"
     assert "added 'Treasury' (partner 2)" in err and "they serve us, high priority" in err
+    assert ictui(capsys, "partner", "archive", "Treasury", "--db", str(team))[0] == 0
+    code, _, err = ictui(capsys, "partner", "add", "treasury", "--db", str(team))
+    assert code == 0 and "brought back archived partner 'treasury' (partner 2)" in err
 
 
 def test_add_refuses_a_taken_name_and_a_word_that_is_no_need_writing_nothing(

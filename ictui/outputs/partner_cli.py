@@ -78,7 +78,8 @@ def add_partner_commands(
         help="put a partner on the map: which way, priority, segment, needs",
         description="Add a partner: a person, team or department the team serves (a "
         "customer), relies on (a provider), or both. A name another live partner has, in "
-        "any case or spacing, is refused. What is not given takes its default: a customer "
+        "any case or spacing, is refused; an archived partner's name brings that partner "
+        "back, with what is given. What is not given takes its default: a customer "
         "team of medium priority, with no segment, needs or notes.",
     )
     add.add_argument("name", metavar="NAME", help="the partner's name")
@@ -365,8 +366,10 @@ def cmd_partner_add(args: argparse.Namespace) -> int:
         partner = run(store, SavePartner(draft))
     except InvalidInput as error:
         raise _refused(error) from None
+    # An archived partner of that name is brought back, not doubled (see SavePartner).
+    did = "brought back archived partner" if partner.rev > 1 else "added"
     _say(
-        f"added {_shown(partner.name)} (partner {partner.id}) to {store.path}: "
+        f"{did} {_shown(partner.name)} (partner {partner.id}) in {store.path}: "
         f"{partner.relationship.label}, {partner.priority.value} priority"
     )
     return EXIT_OK
