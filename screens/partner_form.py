@@ -18,7 +18,6 @@ from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Need, PartnerKind, Priority, Relationship
 from ictui.screens.form import SAVE_KEYS
 from ictui.screens.record_form import RecordForm
-from ictui.screens.team_app import team_app
 from ictui.services import compare as comparing
 from ictui.services.compare import FieldChange
 from ictui.services.partner_map import (
@@ -29,7 +28,6 @@ from ictui.services.partner_map import (
     name_taken,
     namesake,
 )
-from ictui.text import fold_case
 from ictui.widgets.keys_in_order import InOrderTextArea, NextOnEnterInput
 from ictui.widgets.toggle import NextOnEnterToggle, TwoWayToggle
 
@@ -140,27 +138,19 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
     @on(Input.Changed, "#name")
     def _follow_name(self, event: Input.Changed) -> None:
         """Say at once when another partner has the name typed: saving would be refused."""
-        own = self.record.id if self.record else None
-        other = namesake(self.partners, event.value.strip(), own) if event.value.strip() else None
         problem = self.query_one("#name-problem", Static)
         if problem.has_class("-shown") and not problem.has_class("hint"):
             return  # a refusal shown stays until the next save
-        archived = (
-            None if other or not event.value.strip() else self._archived_namesake(event.value)
-        )
-        hint = "" if other is None else f"Partner {other.id} is called {other.name!r} already."
-        if archived is not None:
+        name, own = event.value.strip(), (self.record.id if self.record else None)
+        live = namesake(self.partners, name, own) if name else None
+        archived = namesake(self.partners, name, own, archived=True) if name else None
+        hint = ""
+        if live is not None:
+            hint = f"Partner {live.id} is called {live.name!r} already."
+        elif archived is not None:
             hint = "An archived partner has this name: saving brings it back, as given here."
         problem.update(hint)
         problem.set_class(bool(hint), "hint", "-shown")
-
-    def _archived_namesake(self, name: str) -> Partner | None:
-        key = fold_case(name.strip())
-        own = self.record.id if self.record else None
-        return next(
-            (p for p in self.partners if p.deleted and p.id != own and fold_case(p.name) == key),
-            None,
-        )
 
     # -- the draft, as RecordForm asks for it ------------------------------------------------
 
@@ -248,9 +238,3 @@ class PartnerForm(RecordForm[Partner, PartnerDraft]):
             said = f"Saved {result.name}."
         self.notify(said, markup=False, timeout=3)
         return result
-
-
-def partners_of(screen: Any) -> list[Partner]:
-    """Return every partner of the team file as last read, archived ones included."""
-    snapshot = team_app(screen).snapshot
-    return snapshot.all(Partner, include_deleted=True) if snapshot else []

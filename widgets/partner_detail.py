@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 
 from ictui.kinds.partner import Partner
-from ictui.services.partner_map import KIND_LABELS, PartnerYear
+from ictui.services.partner_map import KIND_LABELS, PartnerYear, needs_in_words
 from ictui.text import for_display, one_line
 from ictui.widgets.record_detail import RecordDetail
 
@@ -20,7 +20,7 @@ def describe(partner: Partner, year: PartnerYear | None) -> Text:
     text.append(f" · {partner.priority.value} priority")
     if partner.segment:
         text.append(f"\nSegment: {one_line(partner.segment)}")
-    needs = ", ".join(need.value for need in partner.needs)
+    needs = needs_in_words(partner.needs)
     if needs:
         text.append(f"\nNeeds: {needs}")
     else:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ictui.kinds.partner import Partner
 from ictui.kinds.vocab import Priority, Relationship
-from ictui.services.partner_map import PartnerYear
+from ictui.services.partner_map import PartnerYear, needs_in_words
 from ictui.widgets.cell import Cell
 from ictui.widgets.contact_table import short_date
 from ictui.widgets.record_table import Column, RecordTable
@@ -69,7 +69,7 @@ class PartnerTable(RecordTable[Partner]):
             "priority": Cell(record.priority.value, PRIORITY_STYLE[record.priority]),
             "relationship": Cell(RELATIONSHIP_SHORT[record.relationship]),
             "segment": Cell(record.segment, cut=True),
-            "needs": Cell(", ".join(need.value for need in record.needs), cut=True),
+            "needs": Cell(needs_in_words(record.needs), cut=True),
             "success": Text(str(year.success if year else 0) if counted else "", justify="right"),
             "improve": Text(
                 str(year.needs_improvement if year else 0) if counted else "",

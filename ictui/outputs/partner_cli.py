@@ -295,6 +295,7 @@ def _unreadable(store: Store, name: str) -> None:
 
 
 def _cells(entry: PartnerEntry, *, table: bool) -> list[str]:
+    from ictui.services.partner_map import needs_in_words
     from ictui.text import one_line
 
     partner = entry.partner
@@ -308,7 +309,7 @@ def _cells(entry: PartnerEntry, *, table: bool) -> list[str]:
         partner.priority.value,
         partner.kind.value,
         one_line(partner.segment),
-        ", ".join(need.value for need in partner.needs),
+        needs_in_words(partner.needs),
     ]
 
 

@@ -59,13 +59,14 @@ class PartnerDraft:
 LIKE_AN_ID = re.compile(r"#\s*\d+")
 """A name the command line would read as a partner's id (`#5`): never given to a partner."""
 
-NEED_WORDS = ", ".join(need.value for need in Need)
-"""Every need, in words, in Need's order: what the needs field takes."""
-
 
 def needs_in_words(needs: Iterable[Need]) -> str:
     """Return needs as the form shows them: "speed, reliability"."""
     return ", ".join(need.value for need in needs)
+
+
+NEED_WORDS = needs_in_words(Need)
+"""Every need, in words, in Need's order: what the needs field takes."""
 
 
 def read_needs(text: str) -> tuple[tuple[Need, ...], list[str]]:
